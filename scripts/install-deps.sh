@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Installs node dependencies when they are missing or package-lock.json changed since the last install.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+if ! cmp -s package-lock.json node_modules/.norae-installed-lock 2>/dev/null; then
+  echo "[deps] installing node dependencies (npm ci)" >&2
+  npm ci --no-audit --no-fund --loglevel=error
+  cp package-lock.json node_modules/.norae-installed-lock
+fi

@@ -1,0 +1,30 @@
+// node-cron wiring: each job calls a function that lives in its capability.
+import cron from 'node-cron';
+import type { Deps } from '../platform/deps';
+
+export interface Job { name: string; cron: string; run: (deps: Deps) => Promise<unknown> }
+
+export function scheduledJobs(_deps: Deps): Job[] {
+  return [];
+}
+
+export function startSchedule(deps: Deps, jobs: Job[] = scheduledJobs(deps)) {
+  const tasks = jobs.map((job) => {
+    if (!cron.validate(job.cron)) throw new Error(`job ${job.name}: invalid cron expression "${job.cron}"`);
+    let running = false;
+    return cron.schedule(job.cron, async () => {
+      if (running) { deps.logger.warn('job still running, skipped', { job: job.name }); return; }
+      running = true;
+      const started = Date.now();
+      try {
+        const result = await job.run(deps);
+        deps.logger.info('job done', { job: job.name, ms: Date.now() - started, result });
+      } catch (err) {
+        deps.logger.error('job failed', { job: job.name, error: (err as Error).message });
+      } finally {
+        running = false;
+      }
+    });
+  });
+  return { stop: () => tasks.forEach((t) => t.stop()) };
+}

@@ -1,0 +1,121 @@
+// Validated configuration from the environment, with defaults that point at the local stack.
+export type AppEnv = 'local' | 'test' | 'production';
+
+export interface Config {
+  env: AppEnv;
+  port: number;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  esUrl: string;
+  esIndexPrefix: string;
+  databaseUrl: string;
+  redisUrl: string;
+  redisPrefix: string;
+  cron: { enabled: boolean; songsSync: string; songsRebuild: string; productsRebuild: string; productsSync: string; recsTrain: string; logsRetention: string };
+  searchLogRetentionDays: number;
+  rateLimits: { searchPerMinute: number; writePerMinute: number; windowSeconds: number };
+  trending: { windowMinutes: number; halfLifeMinutes: number };
+  openai: { apiKey?: string; baseURL?: string; model: string; timeoutMs: number };
+  kakao: { clientId?: string; clientSecret?: string; redirectUri?: string; authBaseUrl: string; apiBaseUrl: string };
+  recs: { dimensions: number; window: number; negatives: number; epochs: number; minCount: number; seed: number; maxPerArtist: number };
+  tokenTtlSeconds: number;
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function reader(env: Env, problems: string[]) {
+  const str = (name: string, fallback: string) => env[name] ?? fallback;
+  const int = (name: string, fallback: number, min: number, max: number) => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) problems.push(`${name} must be an integer from ${min} to ${max} (got "${raw}")`);
+    return n;
+  };
+  const bool = (name: string, fallback: boolean) => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (!['true', 'false', '1', '0'].includes(raw)) problems.push(`${name} must be true or false (got "${raw}")`);
+    return raw === 'true' || raw === '1';
+  };
+  const url = (name: string, fallback: string, protocols: string[]) => {
+    const raw = str(name, fallback);
+    try {
+      const u = new URL(raw);
+      if (!protocols.includes(u.protocol)) problems.push(`${name} must use ${protocols.join(' or ')} (got "${raw}")`);
+    } catch {
+      problems.push(`${name} must be a URL (got "${raw}")`);
+    }
+    return raw;
+  };
+  return { str, int, bool, url };
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const { str, int, bool, url } = reader(env, problems);
+  const appEnv = str('APP_ENV', 'local');
+  if (!['local', 'test', 'production'].includes(appEnv)) problems.push(`APP_ENV must be local, test or production (got "${appEnv}")`);
+  const logLevel = str('LOG_LEVEL', appEnv === 'test' ? 'silent' : 'info');
+  if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel)) problems.push(`LOG_LEVEL must be debug, info, warn, error or silent (got "${logLevel}")`);
+  const dbName = appEnv === 'test' ? 'norae_test' : 'norae';
+  const config: Config = {
+    env: appEnv as AppEnv,
+    port: int('PORT', 3000, 0, 65535),
+    logLevel: logLevel as Config['logLevel'],
+    esUrl: url('ES_URL', 'http://127.0.0.1:9200', ['http:', 'https:']),
+    esIndexPrefix: str('ES_INDEX_PREFIX', `norae_${appEnv}_`),
+    databaseUrl: url('DATABASE_URL', `postgres://postgres@127.0.0.1:5432/${dbName}`, ['postgres:', 'postgresql:']),
+    redisUrl: url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
+    redisPrefix: str('REDIS_PREFIX', `norae:${appEnv}:`),
+    cron: {
+      enabled: bool('CRON_ENABLED', appEnv !== 'test'),
+      songsSync: str('CRON_SONGS_SYNC', '*/5 * * * *'),
+      songsRebuild: str('CRON_SONGS_REBUILD', '30 3 * * *'),
+      productsSync: str('CRON_PRODUCTS_SYNC', '*/10 * * * *'),
+      productsRebuild: str('CRON_PRODUCTS_REBUILD', '0 2 * * 0'),
+      recsTrain: str('CRON_RECS_TRAIN', '0 4 * * *'),
+      logsRetention: str('CRON_LOGS_RETENTION', '15 0 * * *'),
+    },
+    searchLogRetentionDays: int('SEARCH_LOG_RETENTION_DAYS', 30, 1, 3650),
+    rateLimits: {
+      searchPerMinute: int('RATE_LIMIT_SEARCH_PER_MINUTE', 600, 1, 1_000_000),
+      writePerMinute: int('RATE_LIMIT_WRITE_PER_MINUTE', 60, 1, 1_000_000),
+      windowSeconds: int('RATE_LIMIT_WINDOW_SECONDS', 60, 1, 3600),
+    },
+    trending: {
+      windowMinutes: int('TRENDING_WINDOW_MINUTES', 60, 1, 1440),
+      halfLifeMinutes: int('TRENDING_HALF_LIFE_MINUTES', 20, 1, 1440),
+    },
+    openai: {
+      apiKey: env.OPENAI_API_KEY || undefined,
+      baseURL: env.OPENAI_BASE_URL || undefined,
+      model: str('OPENAI_MODEL', 'gpt-4o-mini'),
+      timeoutMs: int('OPENAI_TIMEOUT_MS', 4000, 100, 60000),
+    },
+    kakao: {
+      clientId: env.KAKAO_CLIENT_ID || undefined,
+      clientSecret: env.KAKAO_CLIENT_SECRET || undefined,
+      redirectUri: env.KAKAO_REDIRECT_URI || undefined,
+      authBaseUrl: url('KAKAO_AUTH_BASE_URL', 'https://kauth.kakao.com', ['http:', 'https:']),
+      apiBaseUrl: url('KAKAO_API_BASE_URL', 'https://kapi.kakao.com', ['http:', 'https:']),
+    },
+    recs: {
+      dimensions: int('RECS_DIMENSIONS', 32, 4, 1024),
+      window: int('RECS_WINDOW', 3, 1, 20),
+      negatives: int('RECS_NEGATIVES', 5, 1, 50),
+      epochs: int('RECS_EPOCHS', 5, 1, 200),
+      minCount: int('RECS_MIN_COUNT', 2, 1, 1000),
+      seed: int('RECS_SEED', 42, 0, 2 ** 31 - 1),
+      maxPerArtist: int('RECS_MAX_PER_ARTIST', 2, 1, 100),
+    },
+    tokenTtlSeconds: int('TOKEN_TTL_SECONDS', 30 * 24 * 3600, 60, 365 * 24 * 3600),
+  };
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}

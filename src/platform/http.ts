@@ -1,0 +1,61 @@
+// The Express app shell: request ids, JSON logs, body parsing, 404s and one error shape.
+import crypto from 'node:crypto';
+import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Router } from 'express';
+import type { Logger } from './logger';
+import { AppError, unavailableDependency } from './errors';
+
+declare module 'express-serve-static-core' {
+  interface Request { id: string; log: Logger }
+}
+
+export function errorBody(code: string, message: string, details?: unknown) {
+  return { error: details === undefined ? { code, message } : { code, message, details } };
+}
+
+/** Wraps async handlers so rejections reach the error middleware (Express 5 does this too; kept explicit). */
+export const handle = (fn: (req: Request, res: express.Response) => Promise<unknown> | unknown): RequestHandler =>
+  (req, res, next) => { Promise.resolve(fn(req, res)).catch(next); };
+
+export function createHttpApp(logger: Logger, mount: (app: express.Express) => void, opts: { jsonLimit?: string } = {}): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.set('query parser', 'simple');
+  app.use((req, res, next) => {
+    const incoming = req.get('x-request-id');
+    req.id = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : crypto.randomUUID();
+    req.log = logger.child({ request_id: req.id });
+    res.setHeader('x-request-id', req.id);
+    const started = performance.now();
+    res.on('finish', () => {
+      req.log.info('request', { method: req.method, path: req.path, status: res.statusCode, ms: Math.round((performance.now() - started) * 10) / 10 });
+    });
+    next();
+  });
+  app.use(express.json({ limit: opts.jsonLimit ?? '100kb' }));
+  mount(app);
+  app.use((req, res) => { res.status(404).json(errorBody('not_found', `no route for ${req.method} ${req.path}`)); });
+  const onError: ErrorRequestHandler = (err, req, res, _next) => {
+    if (res.headersSent) return;
+    if (err instanceof AppError) {
+      for (const [k, v] of Object.entries(err.headers)) res.setHeader(k, v);
+      res.status(err.status).json(errorBody(err.code, err.message, err.details));
+      return;
+    }
+    const e = err as { type?: string; status?: number; message?: string };
+    if (e.type === 'entity.parse.failed') { res.status(400).json(errorBody('invalid_json', 'the request body is not valid JSON')); return; }
+    if (e.type === 'entity.too.large') { res.status(413).json(errorBody('payload_too_large', 'the request body is too large')); return; }
+    if (e.type && typeof e.status === 'number' && e.status >= 400 && e.status < 500) { res.status(e.status).json(errorBody('bad_request', e.message ?? 'bad request')); return; }
+    const dependency = unavailableDependency(err);
+    if (dependency) {
+      req.log.warn('dependency unavailable', { dependency, error: (err as Error).message });
+      res.status(503).setHeader('Retry-After', '5').json(errorBody('dependency_unavailable', `${dependency} is unavailable, try again shortly`, { dependency }));
+      return;
+    }
+    req.log.error('unhandled error', { error: (err as Error)?.message, stack: (err as Error)?.stack });
+    res.status(500).json(errorBody('internal', 'something went wrong on our side', { request_id: req.id }));
+  };
+  app.use(onError);
+  return app;
+}
+

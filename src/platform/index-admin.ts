@@ -1,0 +1,172 @@
+// The Postgres -> Elasticsearch read-model machinery shared by every index family (songs, products):
+// definitions loaded as-is from mappings/ and analyzers/, full rebuilds behind an alias swap, incremental syncs.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Client } from '@elastic/elasticsearch';
+import type { Pool } from 'pg';
+import { indexName } from './elasticsearch';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+export function readJson<T = Record<string, unknown>>(relativePath: string): T {
+  return JSON.parse(fs.readFileSync(path.join(ROOT, relativePath), 'utf8')) as T;
+}
+
+/** mappings/<name>.json is a create-index body ({ settings, mappings }); analyzers/<analysis> is its settings.analysis. */
+export function loadIndexDefinition(name: string, analysis?: string): { settings: Record<string, unknown>; mappings: Record<string, unknown> } {
+  const def = readJson<{ settings?: Record<string, unknown>; mappings: Record<string, unknown> }>(`mappings/${name}.json`);
+  const settings: Record<string, unknown> = { ...(def.settings ?? {}) };
+  if (analysis) settings.analysis = readJson(`analyzers/${analysis}`);
+  return { settings, mappings: def.mappings };
+}
+
+export interface Batch<Row> { rows: Row[]; lastId: number }
+
+export interface IndexFamily<Row extends { id: number | string; updated_at: Date }> {
+  /** alias base name, e.g. "songs"; the alias is <prefix>songs, physical indices <prefix>songs-<stamp> */
+  name: string;
+  /** mappings/<definition>.json */
+  definition: string;
+  /** analyzers/<analysis>, used as the index's settings.analysis */
+  analysis?: string;
+  /** rows with id > afterId (and updated_at > since when given), ordered by id, at most limit */
+  fetch(pg: Pool, afterId: number, limit: number, since?: Date): Promise<Row[]>;
+  /** the document for a row, or null when the row must not be in the index (deleted, hidden) */
+  toDocument(row: Row): Record<string, unknown> | null;
+}
+
+export interface IndexContext { es: Client; pg: Pool; config: { esIndexPrefix: string } }
+export type Progress = (p: { done: number; elapsedMs: number }) => void;
+
+export interface RebuildSummary { alias: string; index: string; indexed: number; skipped: number; ms: number; docsPerSecond: number; deletedIndices: string[] }
+
+const BATCH = 2000;
+
+async function withFamilyLock<T>(pg: Pool, family: string, fn: () => Promise<T>): Promise<T> {
+  const client = await pg.connect();
+  try {
+    const got = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [`index:${family}`]);
+    if (!got.rows[0].ok) throw new Error(`another rebuild or sync of ${family} is running`);
+    try { return await fn(); } finally { await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`index:${family}`]); }
+  } finally {
+    client.release();
+  }
+}
+
+async function bulkWrite(es: Client, index: string, ops: Array<{ id: string; doc: Record<string, unknown> | null }>): Promise<void> {
+  if (!ops.length) return;
+  const operations: unknown[] = [];
+  for (const op of ops) {
+    if (op.doc) operations.push({ index: { _index: index, _id: op.id } }, op.doc);
+    else operations.push({ delete: { _index: index, _id: op.id } });
+  }
+  const res = await es.bulk({ operations, refresh: false });
+  if (res.errors) {
+    const failures = res.items.map((i) => Object.values(i)[0]).filter((r) => r?.error && !(r.status === 404 && r.result === 'not_found'));
+    if (failures.length) throw new Error(`bulk write to ${index}: ${failures.length} failed, first: ${JSON.stringify(failures[0]?.error)}`);
+  }
+}
+
+export async function aliasTargets(es: Client, alias: string): Promise<string[]> {
+  const exists = await es.indices.existsAlias({ name: alias });
+  if (!exists) return [];
+  return Object.keys(await es.indices.getAlias({ name: alias }));
+}
+
+/** Builds a new physical index from Postgres, checks its count, swaps the alias atomically, drops the old ones. */
+export async function rebuildIndex<Row extends { id: number | string; updated_at: Date }>(
+  ctx: IndexContext, family: IndexFamily<Row>, onProgress: Progress = () => undefined,
+): Promise<RebuildSummary> {
+  return withFamilyLock(ctx.pg, family.name, async () => {
+    const started = Date.now();
+    const alias = indexName(ctx.config, family.name);
+    const index = `${alias}-${new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 17).toLowerCase()}`;
+    const snapshotAt = (await ctx.pg.query<{ now: Date }>('SELECT now() AS now')).rows[0].now;
+    const { settings, mappings } = loadIndexDefinition(family.definition, family.analysis);
+    await ctx.es.indices.create({ index, settings: { ...settings, refresh_interval: '-1', number_of_replicas: 0 }, mappings });
+    let indexed = 0;
+    let skipped = 0;
+    try {
+      let afterId = 0;
+      for (;;) {
+        const rows = await family.fetch(ctx.pg, afterId, BATCH);
+        if (!rows.length) break;
+        const ops = [];
+        for (const row of rows) {
+          const doc = family.toDocument(row);
+          if (doc) ops.push({ id: String(row.id), doc }); else skipped++;
+        }
+        await bulkWrite(ctx.es, index, ops);
+        indexed += ops.length;
+        afterId = Number(rows[rows.length - 1].id);
+        onProgress({ done: indexed + skipped, elapsedMs: Date.now() - started });
+      }
+      await ctx.es.indices.putSettings({ index, settings: { refresh_interval: (settings.refresh_interval as string) ?? '1s' } });
+      await ctx.es.indices.refresh({ index });
+      const { count } = await ctx.es.count({ index });
+      if (count !== indexed) throw new Error(`count check failed for ${index}: Postgres gave ${indexed} documents, Elasticsearch holds ${count}`);
+    } catch (err) {
+      await ctx.es.indices.delete({ index }).catch(() => undefined);
+      throw err;
+    }
+    const old = await aliasTargets(ctx.es, alias);
+    await ctx.es.indices.updateAliases({
+      actions: [...old.map((o) => ({ remove: { index: o, alias } })), { add: { index, alias, is_write_index: true } }],
+    });
+    // indices of this family that the alias no longer points at (old builds, failed builds)
+    const all = Object.keys(await ctx.es.indices.get({ index: `${alias}-*`, allow_no_indices: true, expand_wildcards: 'open' }));
+    const stale = all.filter((i) => i !== index);
+    for (const s of stale) await ctx.es.indices.delete({ index: s }).catch(() => undefined);
+    await ctx.pg.query(
+      `INSERT INTO index_sync_state (family, synced_until, physical_index) VALUES ($1, $2, $3)
+       ON CONFLICT (family) DO UPDATE SET synced_until = EXCLUDED.synced_until, physical_index = EXCLUDED.physical_index, updated_at = now()`,
+      [family.name, snapshotAt, index],
+    );
+    const ms = Date.now() - started;
+    return { alias, index, indexed, skipped, ms, docsPerSecond: Math.round((indexed / Math.max(ms, 1)) * 1000), deletedIndices: stale };
+  });
+}
+
+export interface SyncSummary { alias: string; upserted: number; deleted: number; since: string | null; rebuilt: boolean; ms: number }
+
+// Rows committed slightly after our watermark was read still get picked up next time; upserts are idempotent.
+const SYNC_OVERLAP_MS = 5000;
+
+/** Applies rows changed since the last sync (or rebuild) to the live alias; rebuilds when there is no alias yet. */
+export async function syncIndex<Row extends { id: number | string; updated_at: Date }>(
+  ctx: IndexContext, family: IndexFamily<Row>,
+): Promise<SyncSummary> {
+  const alias = indexName(ctx.config, family.name);
+  const state = await ctx.pg.query<{ synced_until: Date }>('SELECT synced_until FROM index_sync_state WHERE family = $1', [family.name]);
+  if (!state.rowCount || !(await ctx.es.indices.existsAlias({ name: alias }))) {
+    const r = await rebuildIndex(ctx, family);
+    return { alias, upserted: r.indexed, deleted: 0, since: null, rebuilt: true, ms: r.ms };
+  }
+  return withFamilyLock(ctx.pg, family.name, async () => {
+    const started = Date.now();
+    const since = new Date(state.rows[0].synced_until.getTime() - SYNC_OVERLAP_MS);
+    const syncStartedAt = (await ctx.pg.query<{ now: Date }>('SELECT now() AS now')).rows[0].now;
+    let upserted = 0;
+    let deleted = 0;
+    let afterId = 0;
+    for (;;) {
+      const rows = await family.fetch(ctx.pg, afterId, BATCH, since);
+      if (!rows.length) break;
+      const ops = rows.map((row) => ({ id: String(row.id), doc: family.toDocument(row) }));
+      await bulkWrite(ctx.es, alias, ops);
+      for (const op of ops) op.doc ? upserted++ : deleted++;
+      afterId = Number(rows[rows.length - 1].id);
+    }
+    if (upserted + deleted) await ctx.es.indices.refresh({ index: alias });
+    await ctx.pg.query('UPDATE index_sync_state SET synced_until = $2, updated_at = now() WHERE family = $1', [family.name, syncStartedAt]);
+    return { alias, upserted, deleted, since: since.toISOString(), rebuilt: false, ms: Date.now() - started };
+  });
+}
+
+/** Test/reset helper: deletes every index whose name starts with the prefix (names resolved first, no wildcard delete). */
+export async function deleteIndicesWithPrefix(es: Client, prefix: string): Promise<number> {
+  if (!prefix) throw new Error('refusing to delete indices with an empty prefix');
+  const found = Object.keys(await es.indices.get({ index: `${prefix}*`, allow_no_indices: true, expand_wildcards: 'all' }));
+  for (const index of found) await es.indices.delete({ index });
+  return found.length;
+}
