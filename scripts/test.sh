@@ -12,12 +12,14 @@ source scripts/stack.sh
 trap 'stack_down_owned' EXIT
 stack_up
 
+# NORAE_TEST_NAME gives parallel runs (several developers on one machine) their own database and prefixes.
+name="test${NORAE_TEST_NAME:+_$NORAE_TEST_NAME}"
 export APP_ENV=test
 export ES_URL="${ES_URL:-http://127.0.0.1:$ES_HTTP_PORT}"
-export ES_INDEX_PREFIX="norae_test_"
-export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/norae_test"
+export ES_INDEX_PREFIX="norae_${name}_"
+export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/norae_${name}"
 export REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
-export REDIS_PREFIX="norae:test:"
+export REDIS_PREFIX="norae:${name}:"
 export CRON_ENABLED=false
 npx tsx scripts/prepare.ts --fresh
 
