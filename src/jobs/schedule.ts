@@ -1,11 +1,17 @@
 // node-cron wiring: each job calls a function that lives in its capability.
 import cron from 'node-cron';
 import type { Deps } from '../platform/deps';
+import { rebuildIndex, syncIndex } from '../platform/index-admin';
+import { songsFamily } from '../songs/index-family';
 
 export interface Job { name: string; cron: string; run: (deps: Deps) => Promise<unknown> }
 
-export function scheduledJobs(_deps: Deps): Job[] {
-  return [];
+export function scheduledJobs(deps: Deps): Job[] {
+  const { cron: c } = deps.config;
+  return [
+    { name: 'songs-sync', cron: c.songsSync, run: (d) => syncIndex(d, songsFamily) },
+    { name: 'songs-rebuild', cron: c.songsRebuild, run: (d) => rebuildIndex(d, songsFamily) },
+  ];
 }
 
 export function startSchedule(deps: Deps, jobs: Job[] = scheduledJobs(deps)) {

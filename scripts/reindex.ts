@@ -1,0 +1,34 @@
+// Rebuilds (default) or incrementally syncs (--sync) Elasticsearch read models from Postgres.
+// Usage: npx tsx scripts/reindex.ts [songs|products|all] [--sync]
+import { loadConfig } from '../src/platform/config';
+import { createDeps, closeDeps } from '../src/platform/deps';
+import { rebuildIndex, syncIndex } from '../src/platform/index-admin';
+import { indexFamilies } from '../src/families';
+
+async function main() {
+  const args = process.argv.slice(2);
+  const sync = args.includes('--sync');
+  const target = args.find((a) => !a.startsWith('--')) ?? 'all';
+  const names = target === 'all' ? Object.keys(indexFamilies) : [target];
+  for (const n of names) if (!indexFamilies[n]) throw new Error(`unknown index "${n}" (known: ${Object.keys(indexFamilies).join(', ')}, all)`);
+  const deps = createDeps(loadConfig());
+  try {
+    for (const name of names) {
+      const family = indexFamilies[name];
+      if (sync) {
+        const s = await syncIndex(deps, family);
+        console.log(`[reindex] ${name}: sync ${s.rebuilt ? '(no alias yet: full rebuild) ' : ''}upserted ${s.upserted}, deleted ${s.deleted} in ${s.ms} ms`);
+      } else {
+        const r = await rebuildIndex(deps, family, ({ done, elapsedMs }) => {
+          process.stderr.write(`\r[reindex] ${name}: ${done} rows, ${Math.round((done / Math.max(elapsedMs, 1)) * 1000)} docs/s   `);
+        });
+        process.stderr.write('\n');
+        console.log(`[reindex] ${name}: ${r.indexed} documents into ${r.index} (alias ${r.alias}) in ${r.ms} ms, ${r.docsPerSecond} docs/s; removed ${r.deletedIndices.length} old indices`);
+      }
+    }
+  } finally {
+    await closeDeps(deps);
+  }
+}
+
+main().catch((err) => { console.error(`[reindex] failed: ${err.message}`); process.exit(1); });

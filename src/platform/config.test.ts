@@ -1,0 +1,39 @@
+import { ConfigError, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  test('defaults point at the local stack with per-environment names', () => {
+    const c = loadConfig({});
+    expect(c.env).toBe('local');
+    expect(c.port).toBe(3000);
+    expect(c.esUrl).toBe('http://127.0.0.1:9200');
+    expect(c.databaseUrl).toBe('postgres://postgres@127.0.0.1:5432/norae');
+    expect(c.redisPrefix).toBe('norae:local:');
+    expect(c.esIndexPrefix).toBe('norae_local_');
+    expect(c.cron.enabled).toBe(true);
+  });
+
+  test('test environment gets its own database and prefixes and no cron', () => {
+    const c = loadConfig({ APP_ENV: 'test' });
+    expect(c.databaseUrl.endsWith('/norae_test')).toBe(true);
+    expect(c.redisPrefix).toBe('norae:test:');
+    expect(c.cron.enabled).toBe(false);
+  });
+
+  test('every bad value is reported at once, naming the variable', () => {
+    try {
+      loadConfig({ PORT: 'eighty', ES_URL: 'not a url', APP_ENV: 'staging', CRON_ENABLED: 'maybe' });
+      throw new Error('expected a ConfigError');
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      const problems = (err as ConfigError).problems.join('\n');
+      expect(problems).toMatch(/PORT must be an integer/);
+      expect(problems).toMatch(/ES_URL must be a URL/);
+      expect(problems).toMatch(/APP_ENV must be local, test or production/);
+      expect(problems).toMatch(/CRON_ENABLED must be true or false/);
+    }
+  });
+
+  test('rejects a database URL with the wrong scheme', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x/y' })).toThrow(/DATABASE_URL must use postgres:/);
+  });
+});

@@ -1,0 +1,89 @@
+// Turns a merged songs row into its Elasticsearch document: the search keys (compact, chosung, jamo, roman)
+// are computed here, at index time, so queries only do cheap prefix lookups.
+import { compactText, normalizeText, toChoseong, toJamo, looseRomanKey } from '../korean';
+
+export interface SongRow {
+  id: number;
+  title: string;
+  artist: string;
+  alt_titles: string[];
+  artist_aliases: string[];
+  tj_no: string | null;
+  ky_no: string | null;
+  composer: string | null;
+  lyricist: string | null;
+  release: string | null;
+  merge_rule: string;
+  popularity: number;
+  vector: number[] | null;
+  model_version: string | null;
+  deleted_at: Date | null;
+  updated_at: Date;
+}
+
+const MAX_SUFFIXES = 8;
+const HANGUL = /[\uac00-\ud7a3]/;
+
+/** Compact forms starting at each word, so a prefix lookup matches from any word: "너의 의미" -> 너의의미, 의미. */
+export function wordSuffixes(text: string): string[] {
+  const words = normalizeText(text).split(' ').filter(Boolean);
+  const out: string[] = [];
+  for (let i = 0; i < words.length && out.length < MAX_SUFFIXES; i++) {
+    const c = compactText(words.slice(i).join(' '));
+    if (c) out.push(c);
+  }
+  return out;
+}
+
+const unique = (values: string[]) => [...new Set(values.filter(Boolean))];
+
+function keysOf(names: string[]) {
+  const suffixes = unique(names.flatMap(wordSuffixes));
+  return {
+    compact: suffixes,
+    chosung: unique(suffixes.filter((s) => HANGUL.test(s)).map((s) => toChoseong(s))),
+    jamo: unique(suffixes.filter((s) => HANGUL.test(s)).map((s) => toJamo(s).replace(/\s+/g, ''))),
+    roman: unique(suffixes.filter((s) => HANGUL.test(s)).map((s) => looseRomanKey(s))),
+  };
+}
+
+export function songDocument(row: SongRow): Record<string, unknown> | null {
+  if (row.deleted_at) return null;
+  const titles = unique([row.title, ...row.alt_titles]);
+  const artists = unique([row.artist, ...row.artist_aliases]);
+  const t = keysOf(titles);
+  const a = keysOf(artists);
+  const combos = unique(artists.slice(0, 3).flatMap((ar) => titles.slice(0, 3).flatMap((ti) => [compactText(`${ar} ${ti}`), compactText(`${ti} ${ar}`)])));
+  const brands = [row.tj_no ? 'tj' : null, row.ky_no ? 'ky' : null].filter(Boolean);
+  const doc: Record<string, unknown> = {
+    id: Number(row.id),
+    title: row.title,
+    artist: row.artist,
+    alt_titles: row.alt_titles,
+    artist_aliases: row.artist_aliases,
+    title_exact: unique(titles.map(compactText)),
+    title_compact: t.compact,
+    artist_compact: a.compact,
+    combo_compact: combos,
+    title_chosung: t.chosung,
+    artist_chosung: a.chosung,
+    title_jamo: t.jamo,
+    artist_jamo: a.jamo,
+    title_roman: t.roman,
+    artist_roman: a.roman,
+    tj_no: row.tj_no,
+    ky_no: row.ky_no,
+    brands,
+    composer: row.composer,
+    lyricist: row.lyricist,
+    release: row.release,
+    popularity: row.popularity,
+    merge_rule: row.merge_rule,
+    updated_at: row.updated_at.toISOString(),
+  };
+  if (row.vector && row.vector.length) {
+    doc.vector = row.vector;
+    doc.model_version = row.model_version;
+  }
+  return doc;
+}

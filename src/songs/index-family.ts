@@ -1,0 +1,25 @@
+// The songs read model: how rows are read from Postgres for a rebuild or an incremental sync.
+import type { Pool } from 'pg';
+import type { IndexFamily } from '../platform/index-admin';
+import { SONGS_FAMILY } from './constants';
+import { songDocument, type SongRow } from './document';
+
+const SELECT_SONGS = `
+  SELECT s.id, s.title, s.artist, s.alt_titles, s.artist_aliases, s.tj_no, s.ky_no, s.composer, s.lyricist,
+         to_char(s.release, 'YYYY-MM-DD') AS release, s.merge_rule, s.deleted_at, s.updated_at,
+         0::real AS popularity, NULL::real[] AS vector, NULL::text AS model_version
+  FROM songs s`;
+
+export const songsFamily: IndexFamily<SongRow> = {
+  name: SONGS_FAMILY,
+  definition: 'songs',
+  analysis: 'korean.json',
+  async fetch(pg: Pool, afterId: number, limit: number, since?: Date) {
+    const sql = since
+      ? `${SELECT_SONGS} WHERE s.id > $1 AND s.updated_at > $3 ORDER BY s.id LIMIT $2`
+      : `${SELECT_SONGS} WHERE s.id > $1 ORDER BY s.id LIMIT $2`;
+    const params: unknown[] = since ? [afterId, limit, since] : [afterId, limit];
+    return (await pg.query<SongRow>(sql, params)).rows.map((r) => ({ ...r, id: Number(r.id) }));
+  },
+  toDocument: songDocument,
+};

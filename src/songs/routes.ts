@@ -1,0 +1,41 @@
+// HTTP routes for songs: read input, call one function, shape output.
+import { Router } from 'express';
+import type { Deps } from '../platform/deps';
+import { handle } from '../platform/http';
+import { badRequest } from '../platform/errors';
+import { enumParam, intParam, requiredText } from '../platform/params';
+import { parseSearchQuery, type ParsedQuery } from '../korean';
+import { BRANDS } from './constants';
+import { autocompleteSongs, getSong, searchSongs } from './search';
+
+export const MAX_QUERY_LENGTH = 100;
+
+export function parseQueryParam(raw: unknown): ParsedQuery {
+  const q = requiredText('q', raw, MAX_QUERY_LENGTH);
+  try {
+    return parseSearchQuery(q);
+  } catch (err) {
+    throw badRequest('invalid_query', (err as Error).message, { parameter: 'q' });
+  }
+}
+
+export function songRoutes(deps: Deps): Router {
+  const router = Router();
+  router.get('/api/songs/search', handle(async (req, res) => {
+    const parsed = parseQueryParam(req.query.q);
+    const brand = enumParam('brand', req.query.brand, BRANDS);
+    const page = intParam('page', req.query.page, 1, 1, 100);
+    const size = intParam('size', req.query.size, 20, 1, 50);
+    res.json(await searchSongs(deps, parsed, { brand, page, size }));
+  }));
+  router.get('/api/songs/autocomplete', handle(async (req, res) => {
+    const parsed = parseQueryParam(req.query.q);
+    const brand = enumParam('brand', req.query.brand, BRANDS);
+    res.json(await autocompleteSongs(deps, parsed, { brand, size: 10 }));
+  }));
+  router.get('/api/songs/:id', handle(async (req, res) => {
+    const id = intParam('id', req.params.id, 0, 1, Number.MAX_SAFE_INTEGER);
+    res.json(await getSong(deps, id));
+  }));
+  return router;
+}

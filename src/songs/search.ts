@@ -1,0 +1,67 @@
+// Song search and autocomplete against the songs alias.
+import type { estypes } from '@elastic/elasticsearch';
+import type { Deps } from '../platform/deps';
+import { indexName } from '../platform/elasticsearch';
+import { notFound } from '../platform/errors';
+import type { ParsedQuery } from '../korean';
+import { SONGS_FAMILY, type Brand } from './constants';
+import { buildSongSearch } from './search-query';
+
+export interface SongHit {
+  id: number;
+  title: string;
+  artist: string;
+  tj_no: string | null;
+  ky_no: string | null;
+  highlight?: { title?: string; artist?: string };
+}
+
+export interface SongSearchResult { total: number; items: SongHit[]; took_ms: number }
+
+type SongSource = { id: number; title: string; artist: string; tj_no: string | null; ky_no: string | null };
+
+function toHit(h: estypes.SearchHit<SongSource>, withHighlight: boolean): SongHit {
+  const s = h._source!;
+  const hit: SongHit = { id: s.id, title: s.title, artist: s.artist, tj_no: s.tj_no ?? null, ky_no: s.ky_no ?? null };
+  if (withHighlight) {
+    const hl = h.highlight ?? {};
+    hit.highlight = {
+      title: hl['title.prefix']?.[0] ?? hl.title?.[0],
+      artist: hl['artist.prefix']?.[0] ?? hl.artist?.[0],
+    };
+  }
+  return hit;
+}
+
+export async function searchSongs(deps: Pick<Deps, 'es' | 'config'>, parsed: ParsedQuery, opts: { brand?: Brand; page: number; size: number }): Promise<SongSearchResult> {
+  const started = performance.now();
+  const res = await deps.es.search<SongSource>({
+    index: indexName(deps.config, SONGS_FAMILY),
+    ...buildSongSearch(parsed, { brand: opts.brand, from: (opts.page - 1) * opts.size, size: opts.size, highlight: true }),
+  });
+  const total = typeof res.hits.total === 'number' ? res.hits.total : res.hits.total?.value ?? 0;
+  return { total, items: res.hits.hits.map((h) => toHit(h, true)), took_ms: Math.round(performance.now() - started) };
+}
+
+export async function autocompleteSongs(deps: Pick<Deps, 'es' | 'config'>, parsed: ParsedQuery, opts: { brand?: Brand; size: number }): Promise<SongSearchResult> {
+  const started = performance.now();
+  const res = await deps.es.search<SongSource>({
+    index: indexName(deps.config, SONGS_FAMILY),
+    request_cache: true,
+    ...buildSongSearch(parsed, { brand: opts.brand, from: 0, size: opts.size, highlight: false }),
+  });
+  const items = res.hits.hits.map((h) => toHit(h, false));
+  return { total: items.length, items, took_ms: Math.round(performance.now() - started) };
+}
+
+export async function getSong(deps: Pick<Deps, 'es' | 'config'>, id: number): Promise<SongSource & Record<string, unknown>> {
+  const res = await deps.es.search<SongSource & Record<string, unknown>>({
+    index: indexName(deps.config, SONGS_FAMILY),
+    size: 1,
+    query: { term: { id } },
+    _source: { excludes: ['vector', '*_compact', '*_chosung', '*_jamo', '*_roman', 'title_exact'] },
+  });
+  const hit = res.hits.hits[0];
+  if (!hit?._source) throw notFound(`song ${id}`);
+  return hit._source;
+}
