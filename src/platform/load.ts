@@ -1,0 +1,72 @@
+// A bounded, fixed-rate load generator for benchmarks against our own server on loopback.
+import http from 'node:http';
+
+export interface LoadResult {
+  requests: number;
+  errors: number;
+  statuses: Record<string, number>;
+  seconds: number;
+  throughput: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return 0;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i];
+}
+
+export function summarize(latencies: number[], errors: number, statuses: Record<string, number>, seconds: number): LoadResult {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const round = (n: number) => Math.round(n * 100) / 100;
+  return {
+    requests: latencies.length,
+    errors,
+    statuses,
+    seconds: round(seconds),
+    throughput: round(latencies.length / seconds),
+    p50: round(percentile(sorted, 50)),
+    p95: round(percentile(sorted, 95)),
+    p99: round(percentile(sorted, 99)),
+    max: round(sorted[sorted.length - 1] ?? 0),
+  };
+}
+
+/** Open-loop load: starts `rate` requests per second for `seconds`, whatever the latency (no coordinated omission). */
+export async function runFixedRate(opts: { baseUrl: string; paths: string[]; rate: number; seconds: number; maxInFlight?: number }): Promise<LoadResult> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: opts.maxInFlight ?? 256 });
+  const latencies: number[] = [];
+  const statuses: Record<string, number> = {};
+  let errors = 0;
+  let i = 0;
+  const total = Math.round(opts.rate * opts.seconds);
+  const started = performance.now();
+  const inflight: Promise<void>[] = [];
+  const one = (path: string) => new Promise<void>((resolve) => {
+    const t0 = performance.now();
+    const req = http.get(opts.baseUrl + path, { agent, timeout: 10_000 }, (res) => {
+      res.resume();
+      res.on('end', () => {
+        latencies.push(performance.now() - t0);
+        statuses[res.statusCode ?? 0] = (statuses[res.statusCode ?? 0] ?? 0) + 1;
+        if ((res.statusCode ?? 500) >= 400) errors++;
+        resolve();
+      });
+    });
+    req.on('error', () => { errors++; resolve(); });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+  });
+  while (i < total) {
+    const due = started + (i / opts.rate) * 1000;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    inflight.push(one(opts.paths[i % opts.paths.length]));
+    i++;
+  }
+  await Promise.all(inflight);
+  agent.destroy();
+  return summarize(latencies, errors, statuses, (performance.now() - started) / 1000);
+}
