@@ -98,7 +98,7 @@ es_start() {
     -E discovery.type=single-node -E xpack.security.enabled=false -E network.host=127.0.0.1 \
     -E http.port=$ES_HTTP_PORT -E transport.port=$ES_TRANSPORT_PORT -E cluster.name=norae-local \
     -E path.data='$ES_CACHE/data' -E path.logs='$ES_CACHE/logs' -E action.destructive_requires_name=false \
-    -E cluster.routing.allocation.disk.threshold_enabled=false -E ingest.geoip.downloader.enabled=false"
+    -E cluster.routing.allocation.disk.threshold_enabled=false"
   log "starting Elasticsearch $ES_VERSION on $ES_URL (java: $java, data: $ES_CACHE/data)"
   if is_root; then
     chown -R "$ES_USER" "$ES_CACHE"
