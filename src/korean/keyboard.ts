@@ -2,8 +2,13 @@
 import { convertHangulToQwerty, convertQwertyToHangul } from 'es-hangul';
 import { isCompatJamo, isSyllable } from './hangul';
 
-export function qwertyToHangul(s: string): string {
-  return convertQwertyToHangul(s);
+/** The Hangul that these keys type, or undefined when they do not assemble (es-hangul throws on some sequences). */
+export function qwertyToHangul(s: string): string | undefined {
+  try {
+    return convertQwertyToHangul(s);
+  } catch {
+    return undefined;
+  }
 }
 
 export function hangulToQwerty(s: string): string {
@@ -18,7 +23,9 @@ export function hangulToQwerty(s: string): string {
 export function looksLikeQwertyHangul(s: string): boolean {
   const text = s.trim();
   if (!/^[a-zA-Z ]+$/.test(text) || text.replace(/ /g, '').length < 2) return false;
-  const converted = [...qwertyToHangul(text).replace(/ /g, '')];
+  const typed = qwertyToHangul(text);
+  if (!typed) return false;
+  const converted = [...typed.replace(/ /g, '')];
   const syllables = converted.filter(isSyllable).length;
   const bare = converted.map((ch, i) => (isCompatJamo(ch) ? i : -1)).filter((i) => i >= 0);
   if (!syllables) return false;

@@ -1,25 +1,49 @@
 // Text normalization shared by indexing and querying, so both sides compare the same forms.
-const QUOTES = /[\u2018\u2019\u201a\u201b\u2032\u00b4`]/g;
-const DOUBLE_QUOTES = /[\u201c\u201d\u201e\u201f\u2033]/g;
-const DASHES = /[\u2010-\u2015\u2212\u30fc]/g;
-const TILDES = /[\u301c\uff5e]/g;
 
-// NFKC would turn compatibility jamo (ㄴ, typed by people) into conjoining jamo (ᄂ), so they are left out of it.
-const nfkcExceptJamo = (s: string) => s.replace(/[^\u3131-\u318e]+/g, (part) => part.normalize('NFKC'));
+const COMPAT_JAMO_RUN = /[\u3131-\u318e]+/g;
+const SINGLE_QUOTES = /[\u2018\u2019\u201a\u201b\u2032\u0060\u00b4]/g;
+const DOUBLE_QUOTES = /[\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb]/g;
+const DASHES = /[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63]/g;
+const TILDES = /[\u301c\u223c\u02dc\uff5e]/g;
+const INVISIBLES = /[\u200b-\u200d\u2060\ufeff\u00ad]/g;
+const WHITESPACE_RUN = /\s+/g;
+const NOT_WORD_CHAR = /[^\p{L}\p{N}\p{M}]/gu;
 
-/** NFKC (full-width -> half-width), lower-case, unified punctuation, single spaces. */
+// Conjoining jamo (from NFD text, e.g. macOS) that did not compose into a syllable -> compatibility jamo.
+const CHOSEONG_TO_COMPAT = 'ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ';
+const JUNGSEONG_TO_COMPAT = 'ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ';
+const JONGSEONG_TO_COMPAT = 'ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ';
+
+function conjoiningToCompatJamo(ch: string): string {
+  const code = ch.codePointAt(0)!;
+  if (code >= 0x1100 && code <= 0x1112) return CHOSEONG_TO_COMPAT[code - 0x1100];
+  if (code >= 0x1161 && code <= 0x1175) return JUNGSEONG_TO_COMPAT[code - 0x1161];
+  if (code >= 0x11a8 && code <= 0x11c2) return JONGSEONG_TO_COMPAT[code - 0x11a8];
+  return ch;
+}
+
+/** NFKC everywhere except compatibility jamo, which NFKC would turn into conjoining jamo and fuse ("ㄴㅓ" -> "너"). */
+function nfkcKeepingJamo(s: string): string {
+  const jamoRuns = s.match(COMPAT_JAMO_RUN) ?? [];
+  const otherRuns = s.split(COMPAT_JAMO_RUN).map((run) => run.normalize('NFKC').replace(/[\u1100-\u11ff]/g, conjoiningToCompatJamo));
+  return otherRuns.reduce((out, run, i) => out + run + (jamoRuns[i] ?? ''), '');
+}
+
+/** The canonical display-insensitive form: NFKC, lower-case, one kind of quote/dash/tilde, single spaces, trimmed. */
 export function normalizeText(s: string): string {
-  return nfkcExceptJamo(s)
-    .replace(QUOTES, "'")
+  return nfkcKeepingJamo(s)
+    .replace(INVISIBLES, '')
+    .toLowerCase()
+    .replace(SINGLE_QUOTES, "'")
     .replace(DOUBLE_QUOTES, '"')
     .replace(DASHES, '-')
     .replace(TILDES, '~')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
+    .replace(WHITESPACE_RUN, ' ')
     .trim();
 }
 
-/** normalizeText without spaces or punctuation: "너의 의미" and "너의의미" give the same key. */
+/** normalizeText without any spaces or punctuation: "너의 의미" and "너의의미!" share one key. */
 export function compactText(s: string): string {
-  return normalizeText(s).replace(/[^\p{L}\p{N}]/gu, '');
+  return normalizeText(s).replace(NOT_WORD_CHAR, '');
 }
+

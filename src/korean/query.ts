@@ -54,11 +54,11 @@ export function parseSearchQuery(raw: string): ParsedQuery {
   if (/^\d{1,8}$/.test(compact)) parsed.number = compact;
   if (hasLatin && !hasHangul) {
     parsed.romanKey = looseRomanKey(compact);
-    if (looksLikeQwertyHangul(raw.trim())) parsed.qwertyHangul = qwertyToHangul(raw.trim()).replace(/\s+/g, ' ');
+    if (looksLikeQwertyHangul(raw.trim())) parsed.qwertyHangul = qwertyToHangul(raw.trim())?.replace(/\s+/g, ' ');
   } else if (hasLatin && hasHangul) {
     // mixed input such as "dkdldb 좋은": convert only the words that look like wrong-mode Korean
     const words = raw.trim().split(/\s+/);
-    const converted = words.map((w) => (looksLikeQwertyHangul(w) ? qwertyToHangul(w) : w));
+    const converted = words.map((w) => (looksLikeQwertyHangul(w) ? qwertyToHangul(w) ?? w : w));
     if (converted.some((w, i) => w !== words[i])) parsed.qwertyHangul = converted.join(' ');
   }
   return parsed;
