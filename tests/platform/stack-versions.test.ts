@@ -5,7 +5,7 @@ import YAML from 'yaml';
 const root = path.resolve(__dirname, '..', '..');
 const stackEnv = Object.fromEntries(
   fs.readFileSync(path.join(root, 'scripts/stack.env'), 'utf8').split('\n')
-    .filter((l) => /^[A-Z_]+=/.test(l)).map((l) => l.split('=') as [string, string]),
+    .filter((l) => /^[A-Z_]+=/.test(l)).map((l) => l.split("=") as [string, string]),
 );
 
 describe('pinned versions', () => {
