@@ -5,4 +5,6 @@ module.exports = {
   testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/tests/**/*.test.ts'],
   reporters: ['default', '<rootDir>/tests/summary-reporter.js'],
   testTimeout: 30000,
+  // a lingering reconnect timer (e.g. a client pointed at a down service) must not keep CI waiting
+  forceExit: true,
 };

@@ -53,7 +53,7 @@ es_fetch() {
   [ -x "$home/bin/elasticsearch" ] && return
   command -v mvn >/dev/null || die "mvn not found (needed to fetch Elasticsearch from Maven Central). Fix: apt-get install -y maven"
   log "fetching Elasticsearch $ES_VERSION from Maven Central"
-  mvn -q -B dependency:copy -Dartifact="org.elasticsearch.distribution.integ-test-zip:elasticsearch:$ES_VERSION:zip" \
+  mvn -q -B -Dstyle.color=never dependency:copy -Dartifact="org.elasticsearch.distribution.integ-test-zip:elasticsearch:$ES_VERSION:zip" \
     -DoutputDirectory="$ES_CACHE/download" \
     || die "download of org.elasticsearch.distribution.integ-test-zip:elasticsearch:$ES_VERSION:zip failed. Check that Maven Central is reachable (mvn settings / proxy) and retry."
   rm -rf "$home.tmp" && mkdir -p "$home.tmp"
@@ -70,7 +70,7 @@ es_plugins() {
   local p
   for p in nori-plugin common-lite-plugin; do
     log "building analyzers/$p with Maven"
-    JAVA_HOME="$java" mvn -q -B -f "$ROOT/analyzers/$p/pom.xml" package -DskipTests \
+    JAVA_HOME="$java" mvn -q -B -Dstyle.color=never -f "$ROOT/analyzers/$p/pom.xml" package -DskipTests \
       -Delasticsearch.version="$ES_VERSION" -Dlucene.version="$LUCENE_VERSION" \
       || die "Maven build of analyzers/$p failed (see the output above)"
   done
