@@ -5,11 +5,23 @@ import { createHttpApp } from './platform/http';
 import { healthRoutes } from './platform/health';
 import { songRoutes } from './songs/routes';
 import { webRoutes } from './web/routes';
+import { trendingRoutes } from './trending/routes';
+import { rewardRoutes } from './abuse/routes';
+import { productRoutes } from './products/routes';
+import { authenticate } from './users/auth';
+import { userRoutes } from './users/routes';
+import { eventRoutes } from './events/routes';
 
 export function createApp(deps: Deps): express.Express {
   return createHttpApp(deps.logger, (app) => {
     app.use(healthRoutes(deps));
+    app.use(authenticate(deps)); // optional: sets req.user for every route when a valid bearer token is sent
     app.use(songRoutes(deps));
+    app.use(trendingRoutes(deps));
+    app.use(productRoutes(deps));
+    app.use(rewardRoutes(deps));
+    app.use(userRoutes(deps));
+    app.use(eventRoutes(deps));
     app.use(webRoutes());
   });
 }

@@ -3,6 +3,8 @@ import cron from 'node-cron';
 import type { Deps } from '../platform/deps';
 import { rebuildIndex, syncIndex } from '../platform/index-admin';
 import { songsFamily } from '../songs/index-family';
+import { productsFamily } from '../products/index-family';
+import { deleteExpiredSearchLogs } from '../searchlogs/indices';
 
 export interface Job { name: string; cron: string; run: (deps: Deps) => Promise<unknown> }
 
@@ -11,6 +13,9 @@ export function scheduledJobs(deps: Deps): Job[] {
   return [
     { name: 'songs-sync', cron: c.songsSync, run: (d) => syncIndex(d, songsFamily) },
     { name: 'songs-rebuild', cron: c.songsRebuild, run: (d) => rebuildIndex(d, songsFamily) },
+    { name: 'products-sync', cron: c.productsSync, run: (d) => syncIndex(d, productsFamily) },
+    { name: 'products-rebuild', cron: c.productsRebuild, run: (d) => rebuildIndex(d, productsFamily) },
+    { name: 'search-logs-retention', cron: c.logsRetention, run: (d) => deleteExpiredSearchLogs(d) },
   ];
 }
 

@@ -12,8 +12,10 @@ export interface Config {
   redisPrefix: string;
   cron: { enabled: boolean; songsSync: string; songsRebuild: string; productsRebuild: string; productsSync: string; recsTrain: string; logsRetention: string };
   searchLogRetentionDays: number;
-  rateLimits: { searchPerMinute: number; writePerMinute: number; windowSeconds: number };
-  trending: { windowMinutes: number; halfLifeMinutes: number };
+  rateLimits: { searchPerMinute: number; autocompletePerMinute: number; writePerMinute: number; windowSeconds: number };
+  trending: { windowMinutes: number; halfLifeMinutes: number; cacheSeconds: number };
+  rewards: { maxProofBytes: number; proofsPerDay: number; pointsPerProof: number };
+  searchLogs: { batchSize: number; flushMs: number };
   openai: { apiKey?: string; baseURL?: string; model: string; timeoutMs: number };
   kakao: { clientId?: string; clientSecret?: string; redirectUri?: string; authBaseUrl: string; apiBaseUrl: string };
   recs: { dimensions: number; window: number; negatives: number; epochs: number; minCount: number; seed: number; maxPerArtist: number };
@@ -85,12 +87,23 @@ export function loadConfig(env: Env = process.env): Config {
     searchLogRetentionDays: int('SEARCH_LOG_RETENTION_DAYS', 30, 1, 3650),
     rateLimits: {
       searchPerMinute: int('RATE_LIMIT_SEARCH_PER_MINUTE', 600, 1, 1_000_000),
+      autocompletePerMinute: int('RATE_LIMIT_AUTOCOMPLETE_PER_MINUTE', 1200, 1, 1_000_000),
       writePerMinute: int('RATE_LIMIT_WRITE_PER_MINUTE', 60, 1, 1_000_000),
       windowSeconds: int('RATE_LIMIT_WINDOW_SECONDS', 60, 1, 3600),
     },
     trending: {
       windowMinutes: int('TRENDING_WINDOW_MINUTES', 60, 1, 1440),
       halfLifeMinutes: int('TRENDING_HALF_LIFE_MINUTES', 20, 1, 1440),
+      cacheSeconds: int('TRENDING_CACHE_SECONDS', 10, 0, 3600),
+    },
+    rewards: {
+      maxProofBytes: int('REWARD_MAX_PROOF_BYTES', 5 * 1024 * 1024, 1024, 50 * 1024 * 1024),
+      proofsPerDay: int('REWARD_PROOFS_PER_DAY', 2, 1, 100),
+      pointsPerProof: int('REWARD_POINTS_PER_PROOF', 10, 1, 100_000),
+    },
+    searchLogs: {
+      batchSize: int('SEARCH_LOG_BATCH_SIZE', 200, 1, 10_000),
+      flushMs: int('SEARCH_LOG_FLUSH_MS', 1000, 10, 60_000),
     },
     openai: {
       apiKey: env.OPENAI_API_KEY || undefined,

@@ -1,0 +1,64 @@
+import { detectImageType, photoSeoulDay, readPhotoDate, secondsUntilSeoulMidnight, seoulDay } from './photo';
+import { exifSeoulDate, jpegWithExif } from './exif-fixture';
+
+describe('seoulDay', () => {
+  test('uses Korean time, not UTC', () => {
+    expect(seoulDay(new Date('2025-06-01T14:59:59Z'))).toBe('2025-06-01');
+    expect(seoulDay(new Date('2025-06-01T15:00:00Z'))).toBe('2025-06-02');
+  });
+
+  test('counts seconds to the next Korean midnight', () => {
+    expect(secondsUntilSeoulMidnight(new Date('2025-06-01T14:59:00Z'))).toBe(60);
+  });
+});
+
+describe('photoSeoulDay', () => {
+  test('without an offset the camera clock is Korean time', () => {
+    expect(photoSeoulDay('2025:06:01 23:30:00')).toBe('2025-06-01');
+  });
+
+  test('with an offset the instant is converted to the Seoul day', () => {
+    expect(photoSeoulDay('2025:06:01 10:00:00', '-05:00')).toBe('2025-06-02'); // 15:00Z = 00:00 KST next day
+    expect(photoSeoulDay('2025:06:01 23:30:00', '+09:00')).toBe('2025-06-01');
+  });
+
+  test('malformed or impossible dates give null', () => {
+    expect(photoSeoulDay('yesterday')).toBeNull();
+    expect(photoSeoulDay('2025:02:30 10:00:00')).toBeNull();
+    expect(photoSeoulDay('0000:00:00 00:00:00')).toBeNull();
+  });
+});
+
+describe('detectImageType', () => {
+  test('recognises images by their first bytes', () => {
+    expect(detectImageType(jpegWithExif())).toBe('jpeg');
+    expect(detectImageType(Buffer.from('89504e470d0a1a0a0000', 'hex'))).toBe('png');
+    expect(detectImageType(Buffer.from('RIFF\0\0\0\0WEBPVP8 ', 'latin1'))).toBe('webp');
+    expect(detectImageType(Buffer.from('\0\0\0\x18ftypheic\0\0', 'latin1'))).toBe('heic');
+  });
+
+  test('rejects anything else, whatever it is called', () => {
+    expect(detectImageType(Buffer.from('%PDF-1.7'))).toBeNull();
+    expect(detectImageType(Buffer.from('<svg></svg>'))).toBeNull();
+    expect(detectImageType(Buffer.alloc(0))).toBeNull();
+  });
+});
+
+describe('readPhotoDate (EXIF written by the test fixture, read by exifr)', () => {
+  test('reads DateTimeOriginal and the Seoul day', async () => {
+    const now = new Date('2025-06-01T03:00:00Z');
+    const d = await readPhotoDate(jpegWithExif({ dateTimeOriginal: exifSeoulDate(now) }));
+    expect(d).toEqual({ raw: '2025:06:01 12:00:00', offset: undefined, seoulDay: '2025-06-01' });
+  });
+
+  test('honours OffsetTimeOriginal', async () => {
+    const d = await readPhotoDate(jpegWithExif({ dateTimeOriginal: '2025:06:01 10:00:00', offsetTimeOriginal: '-05:00' }));
+    expect(d?.seoulDay).toBe('2025-06-02');
+  });
+
+  test('no EXIF, or EXIF without the date, gives null', async () => {
+    expect(await readPhotoDate(jpegWithExif())).toBeNull();
+    expect(await readPhotoDate(jpegWithExif({ offsetTimeOriginal: '+09:00' }))).toBeNull();
+    expect(await readPhotoDate(Buffer.from('not an image'))).toBeNull();
+  });
+});

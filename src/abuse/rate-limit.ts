@@ -1,0 +1,84 @@
+// Rate-limit middleware for search, autocomplete and writes: per IP always, and per user when signed in.
+// Over the limit is a 429 with Retry-After and the standard error body. If Redis is down we let requests through.
+import type { RequestHandler } from 'express';
+import type { Deps } from '../platform/deps';
+import { AppError } from '../platform/errors';
+import { callerOf } from './caller';
+import { allows, retryAfterSeconds, windowPosition, type WindowCounts } from './sliding-window';
+
+export type LimitedAction = 'search' | 'autocomplete' | 'write';
+
+// KEYS: (previous, current) per subject. ARGV: limit, weight of previous, ttl.
+// Checks every subject first and counts the request for all of them only when all allow it.
+const CHECK_AND_COUNT = `
+local limit = tonumber(ARGV[1])
+local weight = tonumber(ARGV[2])
+local counts = {}
+local ok = 1
+for i = 1, #KEYS, 2 do
+  local prev = tonumber(redis.call('GET', KEYS[i]) or '0')
+  local curr = tonumber(redis.call('GET', KEYS[i + 1]) or '0')
+  if prev * weight + curr + 1 > limit then ok = 0 end
+  table.insert(counts, prev)
+  table.insert(counts, curr)
+end
+if ok == 1 then
+  for i = 1, #KEYS, 2 do
+    counts[i + 1] = redis.call('INCR', KEYS[i + 1])
+    redis.call('EXPIRE', KEYS[i + 1], ARGV[3])
+  end
+end
+table.insert(counts, 1, ok)
+return counts`;
+
+export function limitFor(config: Deps['config'], action: LimitedAction): number {
+  const { searchPerMinute, autocompletePerMinute, writePerMinute, windowSeconds } = config.rateLimits;
+  const perMinute = action === 'search' ? searchPerMinute : action === 'autocomplete' ? autocompletePerMinute : writePerMinute;
+  return Math.max(1, Math.round((perMinute * windowSeconds) / 60));
+}
+
+export interface LimitDecision { allowed: boolean; limit: number; remaining: number; retryAfter: number }
+
+export async function checkRateLimit(
+  deps: Pick<Deps, 'redis' | 'config'>, action: LimitedAction, subjects: string[], nowMs: number = Date.now(),
+): Promise<LimitDecision> {
+  const { windowSeconds } = deps.config.rateLimits;
+  const limit = limitFor(deps.config, action);
+  const { index, elapsed } = windowPosition(nowMs, windowSeconds);
+  const keys = subjects.flatMap((s) => [`rl:${action}:${s}:${index - 1}`, `rl:${action}:${s}:${index}`]);
+  const raw = (await deps.redis.eval(CHECK_AND_COUNT, keys.length, ...keys, limit, 1 - elapsed, windowSeconds * 2)) as number[];
+  const allowed = raw[0] === 1;
+  const counts: WindowCounts[] = [];
+  for (let i = 1; i < raw.length; i += 2) counts.push({ previous: Number(raw[i]), current: Number(raw[i + 1]) });
+  const used = Math.max(...counts.map((c) => c.previous * (1 - elapsed) + c.current));
+  const retryAfter = allowed ? 0 : Math.max(...counts.filter((c) => !allows(c, elapsed, limit)).map((c) => retryAfterSeconds(c, elapsed, limit, windowSeconds)));
+  return { allowed, limit, remaining: Math.max(0, Math.floor(limit - used)), retryAfter };
+}
+
+export function tooManyRequests(action: LimitedAction, d: LimitDecision, windowSeconds: number): AppError {
+  return new AppError(
+    429, 'rate_limited', `too many ${action} requests, retry in ${d.retryAfter} s`,
+    { action, limit: d.limit, window_seconds: windowSeconds, retry_after_seconds: d.retryAfter },
+    { 'Retry-After': String(d.retryAfter) },
+  );
+}
+
+/** Middleware: `router.get('/api/songs/search', rateLimit(deps, 'search'), handler)`. */
+export function rateLimit(deps: Pick<Deps, 'redis' | 'config' | 'logger'>, action: LimitedAction, clock: () => number = Date.now): RequestHandler {
+  return async (req, res, next) => {
+    const caller = callerOf(req);
+    const subjects = [`ip:${caller.ip}`];
+    if (caller.userId) subjects.push(`u:${caller.userId}`);
+    let decision: LimitDecision;
+    try {
+      decision = await checkRateLimit(deps, action, subjects, clock());
+    } catch (err) {
+      deps.logger.warn('rate limit check failed, letting the request through', { action, error: (err as Error).message });
+      return next();
+    }
+    res.setHeader('RateLimit-Limit', String(decision.limit));
+    res.setHeader('RateLimit-Remaining', String(decision.remaining));
+    if (!decision.allowed) return next(tooManyRequests(action, decision, deps.config.rateLimits.windowSeconds));
+    next();
+  };
+}

@@ -1,0 +1,81 @@
+import request from 'supertest';
+import { closeDeps } from '../../src/platform/deps';
+import { handle } from '../../src/platform/http';
+import { rateLimit } from '../../src/abuse/rate-limit';
+import { redisReady, storeDeps } from '../trending/helpers';
+import { appWith, clearKeys } from './helpers';
+
+describe('rate limits on real Redis', () => {
+  const deps = storeDeps({ RATE_LIMIT_SEARCH_PER_MINUTE: '3', RATE_LIMIT_WRITE_PER_MINUTE: '2', RATE_LIMIT_WINDOW_SECONDS: '60' });
+  let nowMs = Date.UTC(2025, 5, 1, 12, 0, 0); // exactly at a window start
+  const app = appWith(deps, (a) => {
+    a.get('/search', rateLimit(deps, 'search', () => nowMs), handle((_req, res) => res.json({ ok: true })));
+    a.post('/write', rateLimit(deps, 'write', () => nowMs), handle((_req, res) => res.json({ ok: true })));
+  });
+  const get = (ip: string, user?: string) => {
+    const r = request(app).get('/search').set('x-forwarded-for', ip);
+    return user ? r.set('x-test-user', user) : r;
+  };
+
+  beforeAll(() => redisReady(deps.redis));
+  beforeEach(async () => { await clearKeys(deps.redis, deps.config.redisPrefix, 'rl:*'); nowMs = Date.UTC(2025, 5, 1, 12, 0, 0); });
+  afterAll(() => closeDeps(deps));
+
+  test('the request past the limit gets 429, Retry-After and the standard error body', async () => {
+    for (let i = 0; i < 3; i++) expect((await get('10.0.0.1')).status).toBe(200);
+    const res = await get('10.0.0.1');
+    expect(res.status).toBe(429);
+    // next window starts in 60 s; 3 carried over must shrink to 2 -> one third into it
+    expect(res.headers['retry-after']).toBe('80');
+    expect(res.body).toEqual({ error: { code: 'rate_limited', message: expect.any(String), details: { action: 'search', limit: 3, window_seconds: 60, retry_after_seconds: 80 } } });
+    nowMs += 79_000;
+    expect((await get('10.0.0.1')).status).toBe(429);
+    nowMs += 1_000;
+    expect((await get('10.0.0.1')).status).toBe(200);
+  });
+
+  test('IPs are limited independently', async () => {
+    for (let i = 0; i < 3; i++) await get('10.0.0.2');
+    expect((await get('10.0.0.2')).status).toBe(429);
+    expect((await get('10.0.0.3')).status).toBe(200);
+  });
+
+  test('a signed-in user is limited across IPs', async () => {
+    for (let i = 0; i < 3; i++) expect((await get(`10.0.1.${i}`, 'user-7')).status).toBe(200);
+    expect((await get('10.0.1.9', 'user-7')).status).toBe(429);
+    expect((await get('10.0.1.9', 'user-8')).status).toBe(200);
+  });
+
+  test('the window slides: the previous minute still counts in proportion', async () => {
+    for (let i = 0; i < 3; i++) await get('10.0.0.4');
+    nowMs += 60_000; // next window, 3 carried over at full weight
+    expect((await get('10.0.0.4')).status).toBe(429);
+    nowMs += 30_000; // half way: 1.5 carried over, one more fits
+    expect((await get('10.0.0.4')).status).toBe(200);
+    expect((await get('10.0.0.4')).status).toBe(429);
+    nowMs += 30_000; // a full window later the old minute no longer counts
+    expect((await get('10.0.0.4')).status).toBe(200);
+  });
+
+  test('writes have their own, separate limit', async () => {
+    for (let i = 0; i < 3; i++) await get('10.0.0.5');
+    expect((await request(app).post('/write').set('x-forwarded-for', '10.0.0.5')).status).toBe(200);
+    expect((await request(app).post('/write').set('x-forwarded-for', '10.0.0.5')).status).toBe(200);
+    expect((await request(app).post('/write').set('x-forwarded-for', '10.0.0.5')).status).toBe(429);
+  });
+
+  test('counters expire on their own', async () => {
+    await get('10.0.0.6');
+    const keys = await deps.redis.keys(`${deps.config.redisPrefix}rl:search:ip:10.0.0.6:*`);
+    expect(keys).toHaveLength(1);
+    const ttl = await deps.redis.ttl(keys[0].slice(deps.config.redisPrefix.length));
+    expect(ttl).toBeGreaterThan(60);
+    expect(ttl).toBeLessThanOrEqual(120);
+  });
+
+  test('successful responses say how much is left', async () => {
+    const res = await get('10.0.0.7');
+    expect(res.headers['ratelimit-limit']).toBe('3');
+    expect(res.headers['ratelimit-remaining']).toBe('2');
+  });
+});
