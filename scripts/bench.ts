@@ -30,6 +30,7 @@ async function main() {
     REDIS_PREFIX: 'norae:bench:',
     CRON_ENABLED: 'false',
     RATE_LIMIT_SEARCH_PER_MINUTE: '1000000',
+    RATE_LIMIT_AUTOCOMPLETE_PER_MINUTE: '1000000',
     PORT: String(port),
   };
   const config = loadConfig(env);

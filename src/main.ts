@@ -3,6 +3,7 @@ import { loadConfig, ConfigError } from './platform/config';
 import { createDeps, closeDeps } from './platform/deps';
 import { createApp } from './app';
 import { startSchedule } from './jobs/schedule';
+import { flushSearchLogs } from './searchlogs/writer';
 
 async function main() {
   let config;
@@ -20,6 +21,7 @@ async function main() {
     deps.logger.info('stopping', { signal });
     schedule?.stop();
     server.close();
+    await flushSearchLogs(deps).catch((err) => deps.logger.error('search log flush failed', { error: (err as Error).message }));
     await closeDeps(deps);
     process.exit(0);
   };

@@ -5,6 +5,8 @@ import { handle } from '../platform/http';
 import { badRequest } from '../platform/errors';
 import { enumParam, intParam, requiredText } from '../platform/params';
 import { parseSearchQuery, type ParsedQuery } from '../korean';
+import { rateLimit } from '../abuse/rate-limit';
+import { recordSearch, searchEventFrom } from '../trending/record-search';
 import { BRANDS } from './constants';
 import { autocompleteSongs, getSong, searchSongs } from './search';
 
@@ -21,14 +23,17 @@ export function parseQueryParam(raw: unknown): ParsedQuery {
 
 export function songRoutes(deps: Deps): Router {
   const router = Router();
-  router.get('/api/songs/search', handle(async (req, res) => {
+  router.get('/api/songs/search', rateLimit(deps, 'search'), handle(async (req, res) => {
     const parsed = parseQueryParam(req.query.q);
     const brand = enumParam('brand', req.query.brand, BRANDS);
     const page = intParam('page', req.query.page, 1, 1, 100);
     const size = intParam('size', req.query.size, 20, 1, 50);
-    res.json(await searchSongs(deps, parsed, { brand, page, size }));
+    const result = await searchSongs(deps, parsed, { brand, page, size });
+    res.json(result);
+    // only the first page counts as a search (paging is not a new query); typing goes through autocomplete
+    if (page === 1) void recordSearch(deps, { ...searchEventFrom(req), scope: 'songs', query: parsed.raw, resultCount: result.total, tookMs: result.took_ms });
   }));
-  router.get('/api/songs/autocomplete', handle(async (req, res) => {
+  router.get('/api/songs/autocomplete', rateLimit(deps, 'autocomplete'), handle(async (req, res) => {
     const parsed = parseQueryParam(req.query.q);
     const brand = enumParam('brand', req.query.brand, BRANDS);
     res.json(await autocompleteSongs(deps, parsed, { brand, size: 10 }));
