@@ -1,9 +1,12 @@
-// Pure Hangul helpers: normalization, 초성, jamo, keyboard layout, romanization, the query parser.
+// Pure Hangul helpers: normalization, 초성, jamo, keyboard layout, romanization, title parts, the query parser.
 export { normalizeText, compactText } from './normalize';
-export { toChoseong, isChoseongQuery } from './chosung';
-export { toJamo } from './jamo';
-export { qwertyToHangul, hangulToQwerty, looksLikeQwertyHangul } from './keyboard';
+export { toChoseong, toChoseongWords, isChoseongQuery } from './chosung';
+export { toJamo, jamoPrefixVariants } from './jamo';
+export { qwertyToHangul, hangulToQwerty, looksLikeQwertyHangul, hangulTypedInEnglishMode, foldCapsLock } from './keyboard';
 export { romanizeKorean, compactRomanization, looseRomanKey } from './romanize';
 export { splitAlternatives, classifyTag, type SplitName, type Tag, type TagKind } from './titles';
-export { parseSearchQuery, InvalidQueryError, MAX_QUERY_CHARS, type ParsedQuery } from './query';
+export {
+  parseSearchQuery, InvalidQueryError, EmptyQueryError, QueryTooLongError, MAX_QUERY_CHARS,
+  type ParsedQuery, type InvalidQueryCode,
+} from './query';
 export { hasHangul } from './hangul';

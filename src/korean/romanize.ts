@@ -1,13 +1,15 @@
 // Romanized Korean as a weak signal ("bampyeonji" finds 밤편지).
 import { romanize } from 'es-hangul';
-import { compactText } from './normalize';
+import { compactText, normalizeText } from './normalize';
 import { hasHangul } from './hangul';
 
-/** Revised Romanization of the Hangul in s, lower-case; Latin is kept as is. */
+/** Revised Romanization of the Hangul in s (with sound changes: 신라 -> silla), lower-case; Latin is kept. */
 export function romanizeKorean(s: string): string {
-  return (hasHangul(s) ? romanize(s) : s).toLowerCase();
+  const text = normalizeText(s);
+  return hasHangul(text) ? romanize(text).toLowerCase() : text;
 }
 
+/** romanizeKorean without spaces, hyphens or punctuation: 너의 의미 -> neouiuimi. */
 export function compactRomanization(s: string): string {
   return compactText(romanizeKorean(s));
 }

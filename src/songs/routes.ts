@@ -4,20 +4,19 @@ import type { Deps } from '../platform/deps';
 import { handle } from '../platform/http';
 import { badRequest } from '../platform/errors';
 import { enumParam, intParam, requiredText } from '../platform/params';
-import { parseSearchQuery, type ParsedQuery } from '../korean';
+import { parseSearchQuery, InvalidQueryError, MAX_QUERY_CHARS, type ParsedQuery } from '../korean';
 import { rateLimit } from '../abuse/rate-limit';
 import { recordSearch, searchEventFrom } from '../trending/record-search';
 import { BRANDS } from './constants';
 import { autocompleteSongs, getSong, searchSongs } from './search';
 
-export const MAX_QUERY_LENGTH = 100;
-
 export function parseQueryParam(raw: unknown): ParsedQuery {
-  const q = requiredText('q', raw, MAX_QUERY_LENGTH);
+  const q = requiredText('q', raw, MAX_QUERY_CHARS);
   try {
     return parseSearchQuery(q);
   } catch (err) {
-    throw badRequest('invalid_query', (err as Error).message, { parameter: 'q' });
+    if (err instanceof InvalidQueryError) throw badRequest(err.code, err.message, { parameter: 'q' });
+    throw err;
   }
 }
 
