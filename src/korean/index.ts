@@ -3,7 +3,7 @@ export { normalizeText, compactText } from './normalize';
 export { toChoseong, toChoseongWords, isChoseongQuery } from './chosung';
 export { toJamo, jamoPrefixVariants } from './jamo';
 export { qwertyToHangul, hangulToQwerty, looksLikeQwertyHangul, hangulTypedInEnglishMode, foldCapsLock } from './keyboard';
-export { romanizeKorean, compactRomanization, looseRomanKey } from './romanize';
+export { romanizeKorean, compactRomanization, looseRomanKey, foldRomanKey } from './romanize';
 export { splitAlternatives, classifyTag, type SplitName, type Tag, type TagKind } from './titles';
 export {
   parseSearchQuery, InvalidQueryError, EmptyQueryError, QueryTooLongError, MAX_QUERY_CHARS,

@@ -21,9 +21,14 @@ const FOLDS: Array<[RegExp, string]> = [
   [/y(?=[aeiou])/g, ''], [/(.)\1+/g, '$1'],
 ];
 
-/** A loose key for romanized text: "bampyeonji", "bampyunji" and "bam pyeon ji" give the same key. */
-export function looseRomanKey(s: string): string {
-  let key = compactRomanization(s).replace(/[^a-z0-9]/g, '');
+/** The spelling folds alone, for text that is already romanized and compact. */
+export function foldRomanKey(romanized: string): string {
+  let key = romanized.replace(/[^a-z0-9]/g, '');
   for (const [from, to] of FOLDS) key = key.replace(from, to);
   return key;
+}
+
+/** A loose key for romanized text: "bampyeonji", "bampyunji" and "bam pyeon ji" give the same key. */
+export function looseRomanKey(s: string): string {
+  return foldRomanKey(compactRomanization(s));
 }

@@ -41,6 +41,7 @@ export type Progress = (p: { done: number; elapsedMs: number }) => void;
 export interface RebuildSummary { alias: string; index: string; indexed: number; skipped: number; ms: number; docsPerSecond: number; deletedIndices: string[] }
 
 const BATCH = 2000;
+const BULKS_IN_FLIGHT = 2;
 
 async function withFamilyLock<T>(pg: Pool, family: string, fn: () => Promise<T>): Promise<T> {
   const client = await pg.connect();
@@ -88,6 +89,8 @@ export async function rebuildIndex<Row extends { id: number | string; updated_at
     let skipped = 0;
     try {
       let afterId = 0;
+      // Elasticsearch indexes one bulk while we read and build the next ones (at most BULKS_IN_FLIGHT pending)
+      const inFlight: Promise<void>[] = [];
       for (;;) {
         const rows = await family.fetch(ctx.pg, afterId, BATCH);
         if (!rows.length) break;
@@ -96,11 +99,16 @@ export async function rebuildIndex<Row extends { id: number | string; updated_at
           const doc = family.toDocument(row);
           if (doc) ops.push({ id: String(row.id), doc }); else skipped++;
         }
-        await bulkWrite(ctx.es, index, ops);
-        indexed += ops.length;
         afterId = Number(rows[rows.length - 1].id);
-        onProgress({ done: indexed + skipped, elapsedMs: Date.now() - started });
+        const written = bulkWrite(ctx.es, index, ops).then(() => {
+          indexed += ops.length;
+          onProgress({ done: indexed + skipped, elapsedMs: Date.now() - started });
+        });
+        written.catch(() => undefined); // handled when awaited below; avoids an unhandled-rejection crash meanwhile
+        inFlight.push(written);
+        if (inFlight.length >= BULKS_IN_FLIGHT) await inFlight.shift();
       }
+      await Promise.all(inFlight);
       await ctx.es.indices.putSettings({ index, settings: { refresh_interval: (settings.refresh_interval as string) ?? '1s' } });
       await ctx.es.indices.refresh({ index });
       const { count } = await ctx.es.count({ index });

@@ -1,6 +1,6 @@
 // Turns a merged songs row into its Elasticsearch document: the search keys (compact, chosung, jamo, roman)
 // are computed here, at index time, so queries only do cheap prefix lookups.
-import { compactText, normalizeText, toChoseong, toJamo, looseRomanKey } from '../korean';
+import { compactText, compactRomanization, foldRomanKey, normalizeText, toChoseong, toJamo } from '../korean';
 
 export interface SongRow {
   id: number;
@@ -24,27 +24,49 @@ export interface SongRow {
 const MAX_SUFFIXES = 8;
 const HANGUL = /[\uac00-\ud7a3]/;
 
-/** Compact forms starting at each word, so a prefix lookup matches from any word: "너의 의미" -> 너의의미, 의미. */
+/** The compact words of a name (normalized, punctuation removed), at most MAX_SUFFIXES of them. */
+function compactWords(text: string): string[] {
+  return normalizeText(text).split(' ').map((w) => compactText(w)).filter(Boolean).slice(0, MAX_SUFFIXES);
+}
+
+/** Keys starting at each word, so a prefix lookup matches from any word: "너의 의미" -> 너의의미, 의미. */
+function suffixesOf(parts: string[]): string[] {
+  return parts.map((_, i) => parts.slice(i).join('')).filter(Boolean);
+}
+
 export function wordSuffixes(text: string): string[] {
-  const words = normalizeText(text).split(' ').filter(Boolean);
-  const out: string[] = [];
-  for (let i = 0; i < words.length && out.length < MAX_SUFFIXES; i++) {
-    const c = compactText(words.slice(i).join(' '));
-    if (c) out.push(c);
-  }
-  return out;
+  return suffixesOf(compactWords(text));
 }
 
 const unique = (values: string[]) => [...new Set(values.filter(Boolean))];
 
+// Romanization is the slowest key (~50 us a call) and words repeat across a catalog: romanize each word once.
+const romanCache = new Map<string, string>();
+function romanOfWord(word: string): string {
+  let r = romanCache.get(word);
+  if (r === undefined) {
+    r = HANGUL.test(word) ? compactRomanization(word) : '';
+    if (romanCache.size >= 200_000) romanCache.clear();
+    romanCache.set(word, r);
+  }
+  return r;
+}
+
+/** Every search key of a set of names, computed word by word and joined into suffixes. */
 function keysOf(names: string[]) {
-  const suffixes = unique(names.flatMap(wordSuffixes));
-  return {
-    compact: suffixes,
-    chosung: unique(suffixes.filter((s) => HANGUL.test(s)).map((s) => toChoseong(s))),
-    jamo: unique(suffixes.filter((s) => HANGUL.test(s)).map((s) => toJamo(s).replace(/\s+/g, ''))),
-    roman: unique(suffixes.filter((s) => HANGUL.test(s)).map((s) => looseRomanKey(s))),
-  };
+  const compact: string[] = [];
+  const chosung: string[] = [];
+  const jamo: string[] = [];
+  const roman: string[] = [];
+  for (const name of names) {
+    const words = compactWords(name);
+    compact.push(...suffixesOf(words));
+    if (!words.some((w) => HANGUL.test(w))) continue;
+    chosung.push(...suffixesOf(words.map(toChoseong)));
+    jamo.push(...suffixesOf(words.map(toJamo)));
+    roman.push(...suffixesOf(words.map(romanOfWord)).map(foldRomanKey));
+  }
+  return { compact: unique(compact), chosung: unique(chosung), jamo: unique(jamo), roman: unique(roman) };
 }
 
 export function songDocument(row: SongRow): Record<string, unknown> | null {
