@@ -5,27 +5,31 @@ import type { Brand } from './constants';
 
 type Q = estypes.QueryDslQueryContainer;
 
-export interface SongSearchOptions { brand?: Brand; from: number; size: number; highlight: boolean }
+/** 'autocomplete' runs at keystroke rates: prefix lookups only; 'search' adds word matching and typo tolerance. */
+export type SongQueryMode = 'search' | 'autocomplete';
+export interface SongSearchOptions { brand?: Brand; from: number; size: number; mode: SongQueryMode }
 
 const jamoKey = (jamo: string) => jamo.replace(/\s+/g, '');
 
 /** Clauses that match Hangul/Latin text as typed: exact, as-you-type prefixes, half-typed jamo, words, typos. */
-function textClauses(p: ParsedQuery, weight: number): Q[] {
+function textClauses(p: ParsedQuery, weight: number, mode: SongQueryMode): Q[] {
   const clauses: Q[] = [
     { term: { title_exact: { value: p.compact, boost: 12 * weight } } },
     { match: { title_compact: { query: p.compact, boost: 6 * weight } } },
     { match: { artist_compact: { query: p.compact, boost: 4 * weight } } },
     { match: { combo_compact: { query: p.compact, boost: 5 * weight } } },
-    { multi_match: { query: p.text, type: 'cross_fields', fields: ['title^2', 'artist', 'alt_titles^2', 'artist_aliases'], operator: 'and', boost: 3 * weight } },
     { multi_match: { query: p.text, type: 'cross_fields', fields: ['title.prefix^2', 'artist.prefix'], operator: 'and', boost: 1.5 * weight } },
   ];
+  if (mode === 'search') {
+    clauses.push({ multi_match: { query: p.text, type: 'cross_fields', fields: ['title^2', 'artist', 'alt_titles^2', 'artist_aliases'], operator: 'and', boost: 3 * weight } });
+  }
   if (p.hasHangul) {
     for (const [i, jamo] of [p.jamo, ...p.jamoVariants].entries()) {
       const boost = (i === 0 ? 2 : 1.5) * weight;
       clauses.push({ match: { title_jamo: { query: jamoKey(jamo), boost } } }, { match: { artist_jamo: { query: jamoKey(jamo), boost: boost * 0.7 } } });
     }
   }
-  if ([...p.compact].length >= 3) {
+  if (mode === 'search' && [...p.compact].length >= 3) {
     // typo tolerance: one edit on the spacing-free prefix, and on whole words
     clauses.push(
       { match: { title_compact: { query: p.compact, fuzziness: 'AUTO', prefix_length: 1, max_expansions: 20, boost: 1.2 * weight } } },
@@ -36,27 +40,28 @@ function textClauses(p: ParsedQuery, weight: number): Q[] {
   return clauses;
 }
 
-function romanClauses(romanKey: string): Q[] {
-  return [
+function romanClauses(romanKey: string, mode: SongQueryMode): Q[] {
+  const clauses: Q[] = [
     { match: { title_roman: { query: romanKey, boost: 1.5 } } },
     { match: { artist_roman: { query: romanKey, boost: 1 } } },
-    { match: { 'title_roman.fuzzy': { query: romanKey, fuzziness: 'AUTO', prefix_length: 1, max_expansions: 20, boost: 0.6 } } },
   ];
+  if (mode === 'search') clauses.push({ match: { 'title_roman.fuzzy': { query: romanKey, fuzziness: 'AUTO', prefix_length: 1, max_expansions: 20, boost: 0.6 } } });
+  return clauses;
 }
 
-export function songQueryClauses(p: ParsedQuery): Q[] {
+export function songQueryClauses(p: ParsedQuery, mode: SongQueryMode): Q[] {
   const should: Q[] = [];
   if (p.number) should.push({ term: { tj_no: { value: p.number, boost: 30 } } }, { term: { ky_no: { value: p.number, boost: 30 } } });
   if (p.choseong) {
     should.push({ match: { title_chosung: { query: p.choseong, boost: 6 } } }, { match: { artist_chosung: { query: p.choseong, boost: 4 } } });
   } else {
-    should.push(...textClauses(p, 1));
+    should.push(...textClauses(p, 1, mode));
   }
   if (p.qwertyHangul) {
     const converted = parseSearchQuery(p.qwertyHangul);
-    should.push(...textClauses(converted, 0.9));
+    should.push(...textClauses(converted, 0.9, mode));
   }
-  if (p.romanKey && !p.hasHangul) should.push(...romanClauses(p.romanKey));
+  if (p.romanKey && !p.hasHangul) should.push(...romanClauses(p.romanKey, mode));
   return should;
 }
 
@@ -68,11 +73,11 @@ export function buildSongSearch(p: ParsedQuery, opts: SongSearchOptions): estype
   const request: estypes.SearchRequest = {
     from: opts.from,
     size: opts.size,
-    track_total_hits: opts.highlight ? true : false,
+    track_total_hits: opts.mode === 'search',
     _source: ['id', 'title', 'artist', 'alt_titles', 'artist_aliases', 'tj_no', 'ky_no'],
     query: {
       function_score: {
-        query: { bool: { should: songQueryClauses(p), minimum_should_match: 1, filter: brandFilter(opts.brand) } },
+        query: { bool: { should: songQueryClauses(p, opts.mode), minimum_should_match: 1, filter: brandFilter(opts.brand) } },
         // popularity only breaks near-ties between equally good matches
         functions: [{ field_value_factor: { field: 'popularity', modifier: 'log1p', missing: 0, factor: 0.3 } }],
         score_mode: 'sum',
@@ -81,7 +86,7 @@ export function buildSongSearch(p: ParsedQuery, opts: SongSearchOptions): estype
     },
     sort: ['_score', { id: 'asc' }],
   };
-  if (opts.highlight) {
+  if (opts.mode === 'search') {
     request.highlight = {
       pre_tags: ['<em>'],
       post_tags: ['</em>'],

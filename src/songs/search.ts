@@ -37,7 +37,7 @@ export async function searchSongs(deps: Pick<Deps, 'es' | 'config'>, parsed: Par
   const started = performance.now();
   const res = await deps.es.search<SongSource>({
     index: indexName(deps.config, SONGS_FAMILY),
-    ...buildSongSearch(parsed, { brand: opts.brand, from: (opts.page - 1) * opts.size, size: opts.size, highlight: true }),
+    ...buildSongSearch(parsed, { brand: opts.brand, from: (opts.page - 1) * opts.size, size: opts.size, mode: 'search' }),
   });
   const total = typeof res.hits.total === 'number' ? res.hits.total : res.hits.total?.value ?? 0;
   return { total, items: res.hits.hits.map((h) => toHit(h, true)), took_ms: Math.round(performance.now() - started) };
@@ -47,8 +47,7 @@ export async function autocompleteSongs(deps: Pick<Deps, 'es' | 'config'>, parse
   const started = performance.now();
   const res = await deps.es.search<SongSource>({
     index: indexName(deps.config, SONGS_FAMILY),
-    request_cache: true,
-    ...buildSongSearch(parsed, { brand: opts.brand, from: 0, size: opts.size, highlight: false }),
+    ...buildSongSearch(parsed, { brand: opts.brand, from: 0, size: opts.size, mode: 'autocomplete' }),
   });
   const items = res.hits.hits.map((h) => toHit(h, false));
   return { total: items.length, items, took_ms: Math.round(performance.now() - started) };
