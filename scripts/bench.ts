@@ -57,7 +57,8 @@ async function main() {
   const paths = [...queries, ...chosung].map((q) => `/api/songs/autocomplete?q=${encodeURIComponent(q)}`);
   let load;
   if (!process.argv.includes('--skip-load')) {
-    const api = spawn('npx', ['tsx', 'src/main.ts'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    // node itself (not npx) so that killing it stops the API and nothing is orphaned
+    const api = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
     try {
       for (let i = 0; i < 60; i++) {
         const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok).catch(() => false);
