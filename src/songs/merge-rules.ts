@@ -1,0 +1,206 @@
+// The TJ/KY merge, as pure functions: which entries of the two brands are one song, and why.
+// Spelling differences (case, spacing, punctuation, full-width, "아이유(IU)" vs "IU", "&" vs ",", featuring and
+// production credits, MR/Inst/OST tags) never stop a merge; a different artist or a live/remix/acoustic/other
+// version always does.
+import { compactText, splitAlternatives, hasHangul } from '../korean';
+import type { Brand } from './constants';
+
+export interface EntryRef { brand: Brand; no: string; title: string; singer: string }
+export interface Override { action: 'merge' | 'split'; tj_no: string; ky_no: string }
+
+export interface ParsedEntry<E extends EntryRef = EntryRef> {
+  entry: E;
+  titlePrimary: string;
+  titleAlternatives: string[];
+  /** compact keys of the primary title first, then of its alternatives */
+  titleKeys: string[];
+  /** live / remix / acoustic / other version markers; must be equal for a merge */
+  version: string;
+  artistNames: string[];
+  /** canonical artist identities (aliases resolved) */
+  artistKeys: string[];
+}
+
+export type MergeRule = 'exact' | 'normalized' | 'artist-overlap' | 'alt-title' | 'override-merge' | 'single-tj' | 'single-ky';
+export interface MergeGroup<E extends EntryRef = EntryRef> { tj?: ParsedEntry<E>; ky?: ParsedEntry<E>; rule: MergeRule; score: number; mergeKey: string }
+
+const VERSION_KINDS = new Set(['live', 'remix', 'acoustic', 'version']);
+
+/** Splits "A & B, C" / "A x B" into names, ignoring separators inside parentheses. */
+export function splitArtists(singer: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let current = '';
+  const chars = [...singer];
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i];
+    if ('([{（'.includes(ch)) depth++;
+    if (')]}）'.includes(ch)) depth = Math.max(0, depth - 1);
+    if (depth === 0 && ',&/+＆，'.includes(ch)) { parts.push(current); current = ''; continue; }
+    current += ch;
+  }
+  parts.push(current);
+  return parts.flatMap((p) => p.split(/\s+(?:x|X|×|and|with|와|과)\s+/)).map((p) => p.trim()).filter(Boolean);
+}
+
+/** Union-find over compact artist names: "아이유(IU)" anywhere in a catalog teaches that 아이유 and IU are one. */
+export class ArtistAliases {
+  private parent = new Map<string, string>();
+
+  find(key: string): string {
+    let root = key;
+    while (this.parent.has(root) && this.parent.get(root) !== root) root = this.parent.get(root)!;
+    let k = key;
+    while (this.parent.has(k) && this.parent.get(k) !== root) { const next = this.parent.get(k)!; this.parent.set(k, root); k = next; }
+    return root;
+  }
+
+  union(a: string, b: string): void {
+    if (!a || !b) return;
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (ra === rb) return;
+    // the smaller key is the root, so the result does not depend on the order entries arrive in
+    if (ra < rb) this.parent.set(rb, ra); else this.parent.set(ra, rb);
+  }
+
+  learnFrom(singer: string): void {
+    for (const part of splitArtists(singer)) {
+      const { primary, alternatives } = splitAlternatives(part);
+      const names = [primary, ...alternatives].map(compactText).filter(Boolean);
+      for (const n of names.slice(1)) this.union(names[0], n);
+    }
+  }
+
+  addGroup(names: string[]): void {
+    const keys = names.map(compactText).filter(Boolean);
+    for (const k of keys.slice(1)) this.union(keys[0], k);
+  }
+}
+
+export function parseEntry<E extends EntryRef>(entry: E, aliases: ArtistAliases): ParsedEntry<E> {
+  const title = splitAlternatives(entry.title);
+  const versionTags = title.tags.filter((t) => VERSION_KINDS.has(t.kind)).map((t) => (t.kind === 'live' ? 'live' : `${t.kind}:${compactText(t.text)}`));
+  const titleKeys = [...new Set([title.primary, ...title.alternatives].map(compactText).filter(Boolean))];
+  const artistNames: string[] = [];
+  const artistKeys = new Set<string>();
+  for (const part of splitArtists(entry.singer)) {
+    const { primary, alternatives } = splitAlternatives(part);
+    for (const name of [primary, ...alternatives]) {
+      const key = compactText(name);
+      if (!key) continue;
+      artistNames.push(name);
+      artistKeys.add(aliases.find(key));
+    }
+  }
+  return {
+    entry,
+    titlePrimary: title.primary,
+    titleAlternatives: title.alternatives,
+    titleKeys,
+    version: versionTags.sort().join('+'),
+    artistNames,
+    artistKeys: [...artistKeys].sort(),
+  };
+}
+
+const shares = (a: string[], b: string[]) => a.some((x) => b.includes(x));
+const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+const byNumber = (a: { entry: EntryRef }, b: { entry: EntryRef }) => Number(a.entry.no) - Number(b.entry.no);
+
+/** How well a TJ and a KY entry match as one song, or null when they must stay apart. */
+export function matchEntries(tj: ParsedEntry, ky: ParsedEntry): { rule: MergeRule; score: number } | null {
+  if (tj.version !== ky.version) return null;
+  if (!shares(tj.artistKeys, ky.artistKeys)) return null;
+  const samePrimary = tj.titleKeys[0] === ky.titleKeys[0];
+  if (!samePrimary && !shares(tj.titleKeys, ky.titleKeys)) return null;
+  if (samePrimary && tj.entry.title.trim() === ky.entry.title.trim() && tj.entry.singer.trim() === ky.entry.singer.trim()) return { rule: 'exact', score: 1 };
+  if (samePrimary && sameSet(tj.artistKeys, ky.artistKeys)) return { rule: 'normalized', score: 0.95 };
+  if (samePrimary) return { rule: 'artist-overlap', score: 0.9 };
+  return { rule: 'alt-title', score: 0.85 };
+}
+
+export function mergeKeyOf(p: ParsedEntry): string {
+  return `${p.titleKeys[0] ?? ''}|${p.artistKeys.join(',')}${p.version ? `#${p.version}` : ''}`;
+}
+
+/**
+ * Pairs TJ and KY entries into songs. Deterministic: TJ entries are taken in number order, each takes its best KY
+ * match (highest score, then lowest number) that no earlier TJ entry took. Overrides win over the rules.
+ */
+export function planMerge<E extends EntryRef>(entries: E[], overrides: Override[] = [], aliasGroups: string[][] = []): MergeGroup<E>[] {
+  const aliases = new ArtistAliases();
+  for (const g of aliasGroups) aliases.addGroup(g);
+  for (const e of entries) aliases.learnFrom(e.singer);
+  const parsed = entries.map((e) => parseEntry(e, aliases));
+  const tjs = parsed.filter((p) => p.entry.brand === 'tj').sort(byNumber);
+  const kys = parsed.filter((p) => p.entry.brand === 'ky').sort(byNumber);
+  const kyByNo = new Map(kys.map((k) => [k.entry.no, k]));
+  const kyByTitle = new Map<string, ParsedEntry<E>[]>();
+  for (const k of kys) for (const key of k.titleKeys) {
+    const list = kyByTitle.get(key) ?? [];
+    list.push(k);
+    kyByTitle.set(key, list);
+  }
+  const forced = new Map(overrides.filter((o) => o.action === 'merge').map((o) => [o.tj_no, o.ky_no]));
+  const split = new Set(overrides.filter((o) => o.action === 'split').map((o) => `${o.tj_no}|${o.ky_no}`));
+  const usedKy = new Set<string>();
+  const groups: MergeGroup<E>[] = [];
+  for (const o of overrides) if (o.action === 'merge' && kyByNo.has(o.ky_no)) usedKy.add(o.ky_no);
+  for (const tj of tjs) {
+    const forcedKy = forced.get(tj.entry.no);
+    if (forcedKy && kyByNo.has(forcedKy)) {
+      groups.push({ tj, ky: kyByNo.get(forcedKy), rule: 'override-merge', score: 1, mergeKey: mergeKeyOf(tj) });
+      continue;
+    }
+    let best: { ky: ParsedEntry<E>; rule: MergeRule; score: number } | undefined;
+    const candidates = new Set(tj.titleKeys.flatMap((k) => kyByTitle.get(k) ?? []));
+    for (const ky of candidates) {
+      if (usedKy.has(ky.entry.no) || split.has(`${tj.entry.no}|${ky.entry.no}`)) continue;
+      const m = matchEntries(tj, ky);
+      if (!m) continue;
+      if (!best || m.score > best.score || (m.score === best.score && Number(ky.entry.no) < Number(best.ky.entry.no))) best = { ky, ...m };
+    }
+    if (best) {
+      usedKy.add(best.ky.entry.no);
+      groups.push({ tj, ky: best.ky, rule: best.rule, score: best.score, mergeKey: mergeKeyOf(tj) });
+    } else {
+      groups.push({ tj, rule: 'single-tj', score: 1, mergeKey: mergeKeyOf(tj) });
+    }
+  }
+  for (const ky of kys) if (!usedKy.has(ky.entry.no)) groups.push({ ky, rule: 'single-ky', score: 1, mergeKey: mergeKeyOf(ky) });
+  return groups;
+}
+
+export interface SongFields { title: string; artist: string; alt_titles: string[]; artist_aliases: string[] }
+
+const uniqueByKey = (values: string[], exclude: string[]) => {
+  const seen = new Set(exclude.map(compactText));
+  const out: string[] = [];
+  for (const v of values) {
+    const k = compactText(v);
+    if (!k || seen.has(k)) continue;
+    seen.add(k);
+    out.push(v);
+  }
+  return out;
+};
+
+/** The displayed title and artist of a merged song: the fuller Korean form, other spellings kept as alternatives. */
+export function songFieldsOf(group: MergeGroup): SongFields {
+  const sides = [group.tj, group.ky].filter((p): p is ParsedEntry => Boolean(p));
+  const titles = sides.flatMap((p) => [p.titlePrimary, ...p.titleAlternatives]).filter(Boolean);
+  const title = sides.map((p) => p.titlePrimary).find(hasHangul) ?? titles.find(hasHangul) ?? sides[0].titlePrimary;
+  const artistOf = (p: ParsedEntry) => splitArtists(p.entry.singer).map((part) => {
+    const s = splitAlternatives(part);
+    return !hasHangul(s.primary) ? s.alternatives.find(hasHangul) ?? s.primary : s.primary;
+  }).join(', ');
+  const artists = sides.map(artistOf);
+  const artist = artists.find(hasHangul) ?? artists[0];
+  return {
+    title,
+    artist,
+    alt_titles: uniqueByKey(titles, [title]),
+    artist_aliases: uniqueByKey([...artists, ...sides.flatMap((p) => p.artistNames)], [artist, ...splitArtists(artist)]),
+  };
+}
