@@ -121,6 +121,11 @@ describe('merged song fields', () => {
     expect(songFieldsOf(g)).toEqual({ title: '블루밍', artist: '아이유', alt_titles: ['Blueming'], artist_aliases: ['IU'] });
   });
 
+  test('a live version keeps its marker in the title', () => {
+    const [g] = planMerge([tj('봄날 (Live)', '방탄소년단')]);
+    expect(songFieldsOf(g).title).toBe('봄날 (Live)');
+  });
+
   test('tags are not part of the title', () => {
     const [g] = planMerge([tj('너의 의미 (Feat. 김창완)', '아이유'), ky('너의 의미', '아이유')]);
     expect(songFieldsOf(g).title).toBe('너의 의미');

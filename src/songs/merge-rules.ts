@@ -16,6 +16,8 @@ export interface ParsedEntry<E extends EntryRef = EntryRef> {
   titleKeys: string[];
   /** live / remix / acoustic / other version markers; must be equal for a merge */
   version: string;
+  /** the version tags as written ("Live", "Hotter Remix"), shown in the song's title */
+  versionTags: string[];
   artistNames: string[];
   /** canonical artist identities (aliases resolved) */
   artistKeys: string[];
@@ -80,7 +82,8 @@ export class ArtistAliases {
 
 export function parseEntry<E extends EntryRef>(entry: E, aliases: ArtistAliases): ParsedEntry<E> {
   const title = splitAlternatives(entry.title);
-  const versionTags = title.tags.filter((t) => VERSION_KINDS.has(t.kind)).map((t) => (t.kind === 'live' ? 'live' : `${t.kind}:${compactText(t.text)}`));
+  const versions = title.tags.filter((t) => VERSION_KINDS.has(t.kind));
+  const versionKeys = versions.map((t) => (t.kind === 'live' ? 'live' : `${t.kind}:${compactText(t.text)}`));
   const titleKeys = [...new Set([title.primary, ...title.alternatives].map(compactText).filter(Boolean))];
   const artistNames: string[] = [];
   const artistKeys = new Set<string>();
@@ -98,7 +101,8 @@ export function parseEntry<E extends EntryRef>(entry: E, aliases: ArtistAliases)
     titlePrimary: title.primary,
     titleAlternatives: title.alternatives,
     titleKeys,
-    version: versionTags.sort().join('+'),
+    version: versionKeys.sort().join('+'),
+    versionTags: versions.map((t) => t.text),
     artistNames,
     artistKeys: [...artistKeys].sort(),
   };
@@ -190,7 +194,9 @@ const uniqueByKey = (values: string[], exclude: string[]) => {
 export function songFieldsOf(group: MergeGroup): SongFields {
   const sides = [group.tj, group.ky].filter((p): p is ParsedEntry => Boolean(p));
   const titles = sides.flatMap((p) => [p.titlePrimary, ...p.titleAlternatives]).filter(Boolean);
-  const title = sides.map((p) => p.titlePrimary).find(hasHangul) ?? titles.find(hasHangul) ?? sides[0].titlePrimary;
+  const base = sides.map((p) => p.titlePrimary).find(hasHangul) ?? titles.find(hasHangul) ?? sides[0].titlePrimary;
+  // a live or remix version is its own song and says so in its title
+  const title = sides[0].versionTags.length ? `${base} (${sides[0].versionTags.join(') (')})` : base;
   const artistOf = (p: ParsedEntry) => splitArtists(p.entry.singer).map((part) => {
     const s = splitAlternatives(part);
     return !hasHangul(s.primary) ? s.alternatives.find(hasHangul) ?? s.primary : s.primary;
@@ -200,7 +206,8 @@ export function songFieldsOf(group: MergeGroup): SongFields {
   return {
     title,
     artist,
-    alt_titles: uniqueByKey(titles, [title]),
+    // a version's plain title belongs to the original song, not to the version
+    alt_titles: uniqueByKey(titles, [title, base]),
     artist_aliases: uniqueByKey([...artists, ...sides.flatMap((p) => p.artistNames)], [artist, ...splitArtists(artist)]),
   };
 }

@@ -1,0 +1,43 @@
+// Loads catalog files into Postgres: `npx tsx scripts/ingest.ts songs FILE...` or `... products FILE...`.
+// Progress on stderr, a summary per file at the end; exit 1 when a file could not be read at all.
+import { loadConfig } from '../src/platform/config';
+import { createDeps, closeDeps } from '../src/platform/deps';
+import type { IngestSummary } from '../src/platform/catalog-reader';
+import { ingestSongFiles } from '../src/songs/ingest';
+import { ingestProductFile } from '../src/products/catalog';
+
+function report(s: IngestSummary) {
+  console.log(`[ingest] ${s.source}: read ${s.read}, inserted ${s.inserted}, updated ${s.updated}, unchanged ${s.unchanged}, rejected ${s.rejected} (${s.ms} ms)`);
+  for (const e of s.errors.slice(0, 20)) console.log(`[ingest]   line ${e.line}: ${e.reason}`);
+  if (s.errors.length > 20) console.log(`[ingest]   ... ${s.rejected - 20} more rejected rows`);
+}
+
+async function main() {
+  const [kind, ...files] = process.argv.slice(2);
+  if (!['songs', 'products'].includes(kind ?? '') || !files.length) {
+    console.error('usage: npx tsx scripts/ingest.ts songs|products FILE...');
+    process.exit(2);
+  }
+  const deps = createDeps(loadConfig());
+  const progress = (msg: string) => process.stderr.write(`\r[ingest] ${msg}        `);
+  try {
+    if (kind === 'songs') {
+      const r = await ingestSongFiles(deps.pg, files, progress);
+      process.stderr.write('\n');
+      r.files.forEach(report);
+      if (r.merge) console.log(`[ingest] merge: ${r.merge.entries} entries -> ${r.merge.songs} songs (${r.merge.merged} with both numbers); created ${r.merge.created}, updated ${r.merge.updated}, unchanged ${r.merge.unchanged}, deleted ${r.merge.deleted} (${r.merge.ms} ms)`);
+      else console.log('[ingest] nothing changed, merge skipped');
+    } else {
+      for (const f of files) report(await ingestProductFile(deps.pg, f, ({ read }) => progress(`${f}: ${read} rows`)));
+      process.stderr.write('\n');
+    }
+  } catch (err) {
+    process.stderr.write('\n');
+    console.error(`[ingest] failed: ${(err as Error).message}`);
+    process.exitCode = 1;
+  } finally {
+    await closeDeps(deps);
+  }
+}
+
+void main();
