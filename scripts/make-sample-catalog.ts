@@ -22,7 +22,7 @@ rows.forEach((s, i) => {
   if (s.only !== 'ky') {
     tj.push({
       brand: 'tj', no: String(31000 + i * 53),
-      title: i % 3 === 0 ? withAlt(s.title, s.titleAlt) : s.title,
+      title: withAlt(s.title, s.titleAlt), // TJ lists the other name in parentheses ("으르렁(Growl)")
       singer: i % 4 === 0 ? withAlt(s.artist, s.artistAlt) : s.artist,
       release: i % 5 === 0 ? '' : release,
     });

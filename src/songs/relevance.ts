@@ -1,5 +1,6 @@
 // Offline relevance metrics for the song search: mean reciprocal rank and recall@k over a judged query set.
-export interface Judgement { q: string; kind: string; expect: { title: string; artist?: string } }
+/** A query and the song it must find; a judgement with only an artist accepts any song of that artist. */
+export interface Judgement { q: string; kind: string; expect: { title?: string; artist?: string } }
 export interface RankedHit { title: string; artist: string }
 
 export interface RelevanceReport {
@@ -14,7 +15,7 @@ const same = (a: string, b: string) => a.replace(/\s+/g, '').toLowerCase() === b
 
 /** 1-based rank of the first hit that is the expected song, or 0 when it is absent. */
 export function rankOf(hits: RankedHit[], expect: Judgement['expect']): number {
-  const i = hits.findIndex((h) => same(h.title, expect.title) && (!expect.artist || same(h.artist, expect.artist)));
+  const i = hits.findIndex((h) => (!expect.title || same(h.title, expect.title)) && (!expect.artist || same(h.artist, expect.artist)));
   return i + 1;
 }
 
