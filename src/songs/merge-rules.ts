@@ -140,11 +140,14 @@ export function planMerge<E extends EntryRef>(entries: E[], overrides: Override[
   const tjs = parsed.filter((p) => p.entry.brand === 'tj').sort(byNumber);
   const kys = parsed.filter((p) => p.entry.brand === 'ky').sort(byNumber);
   const kyByNo = new Map(kys.map((k) => [k.entry.no, k]));
-  const kyByTitle = new Map<string, ParsedEntry<E>[]>();
-  for (const k of kys) for (const key of k.titleKeys) {
-    const list = kyByTitle.get(key) ?? [];
+  // blocking: a match needs a shared title key AND a shared artist, so candidates are looked up by both
+  // (common titles like "사랑" would otherwise make every lookup scan thousands of entries)
+  const blockKeys = (p: ParsedEntry<E>) => p.titleKeys.flatMap((t) => p.artistKeys.map((a) => `${t}\u0000${a}`));
+  const kyByBlock = new Map<string, ParsedEntry<E>[]>();
+  for (const k of kys) for (const key of blockKeys(k)) {
+    const list = kyByBlock.get(key) ?? [];
     list.push(k);
-    kyByTitle.set(key, list);
+    kyByBlock.set(key, list);
   }
   const forced = new Map(overrides.filter((o) => o.action === 'merge').map((o) => [o.tj_no, o.ky_no]));
   const split = new Set(overrides.filter((o) => o.action === 'split').map((o) => `${o.tj_no}|${o.ky_no}`));
@@ -158,7 +161,7 @@ export function planMerge<E extends EntryRef>(entries: E[], overrides: Override[
       continue;
     }
     let best: { ky: ParsedEntry<E>; rule: MergeRule; score: number } | undefined;
-    const candidates = new Set(tj.titleKeys.flatMap((k) => kyByTitle.get(k) ?? []));
+    const candidates = new Set(blockKeys(tj).flatMap((k) => kyByBlock.get(k) ?? []));
     for (const ky of candidates) {
       if (usedKy.has(ky.entry.no) || split.has(`${tj.entry.no}|${ky.entry.no}`)) continue;
       const m = matchEntries(tj, ky);
