@@ -107,16 +107,20 @@ export async function mergeCatalog(pg: Pool, onProgress: (msg: string) => void =
       summary.created += res.rows.length;
       onProgress(`created songs ${Math.min(i + WRITE_BATCH, fresh.length)}/${fresh.length}`);
     }
+    // links go through a temp table and one joined UPDATE: batched UPDATE ... FROM unnest() scans per batch at 1M rows
     const links = rows.flatMap((r) => r.entries.map((e) => ({ brand: e.brand, no: e.no, song_id: r.id })));
-    for (let i = 0; i < links.length; i += WRITE_BATCH) {
-      const batch = links.slice(i, i + WRITE_BATCH);
-      await client.query(
-        `UPDATE catalog_entries c SET song_id = x.song_id
-         FROM unnest($1::text[], $2::text[], $3::bigint[]) AS x(brand, no, song_id)
-         WHERE c.brand = x.brand AND c.no = x.no AND c.song_id IS DISTINCT FROM x.song_id`,
-        [batch.map((l) => l.brand), batch.map((l) => l.no), batch.map((l) => l.song_id)],
-      );
+    await client.query('CREATE TEMP TABLE merge_links (brand text, no text, song_id bigint) ON COMMIT DROP');
+    for (let i = 0; i < links.length; i += WRITE_BATCH * 4) {
+      const batch = links.slice(i, i + WRITE_BATCH * 4);
+      await client.query('INSERT INTO merge_links SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])',
+        [batch.map((l) => l.brand), batch.map((l) => l.no), batch.map((l) => l.song_id)]);
     }
+    await client.query('ANALYZE merge_links');
+    await client.query(
+      `UPDATE catalog_entries c SET song_id = x.song_id FROM merge_links x
+       WHERE c.brand = x.brand AND c.no = x.no AND c.song_id IS DISTINCT FROM x.song_id`,
+    );
+    onProgress(`linked ${links.length} entries to their songs`);
     await client.query('COMMIT');
   } catch (err) {
     await client.query('ROLLBACK');
