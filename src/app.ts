@@ -11,6 +11,7 @@ import { productRoutes } from './products/routes';
 import { authenticate } from './users/auth';
 import { userRoutes } from './users/routes';
 import { eventRoutes } from './events/routes';
+import { recsRoutes } from './recs/routes';
 
 export function createApp(deps: Deps): express.Express {
   return createHttpApp(deps.logger, (app) => {
@@ -22,6 +23,7 @@ export function createApp(deps: Deps): express.Express {
     app.use(rewardRoutes(deps));
     app.use(userRoutes(deps));
     app.use(eventRoutes(deps));
+    app.use(recsRoutes(deps));
     app.use(webRoutes());
   });
 }

@@ -4,6 +4,7 @@ import { createDeps, closeDeps } from './platform/deps';
 import { createApp } from './app';
 import { startSchedule } from './jobs/schedule';
 import { flushSearchLogs } from './searchlogs/writer';
+import { flushEvents } from './events/store';
 
 async function main() {
   let config;
@@ -22,6 +23,7 @@ async function main() {
     schedule?.stop();
     server.close();
     await flushSearchLogs(deps).catch((err) => deps.logger.error('search log flush failed', { error: (err as Error).message }));
+    await flushEvents(deps).catch((err) => deps.logger.error('event flush failed', { error: (err as Error).message }));
     await closeDeps(deps);
     process.exit(0);
   };

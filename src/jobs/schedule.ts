@@ -5,6 +5,7 @@ import { rebuildIndex, syncIndex } from '../platform/index-admin';
 import { songsFamily } from '../songs/index-family';
 import { productsFamily } from '../products/index-family';
 import { deleteExpiredSearchLogs } from '../searchlogs/indices';
+import { trainRecs } from '../recs/train';
 
 export interface Job { name: string; cron: string; run: (deps: Deps) => Promise<unknown> }
 
@@ -16,6 +17,7 @@ export function scheduledJobs(deps: Deps): Job[] {
     { name: 'products-sync', cron: c.productsSync, run: (d) => syncIndex(d, productsFamily) },
     { name: 'products-rebuild', cron: c.productsRebuild, run: (d) => rebuildIndex(d, productsFamily) },
     { name: 'search-logs-retention', cron: c.logsRetention, run: (d) => deleteExpiredSearchLogs(d) },
+    { name: 'recs-train', cron: c.recsTrain, run: (d) => trainRecs(d) },
   ];
 }
 

@@ -122,7 +122,7 @@ export function loadConfig(env: Env = process.env): Config {
       dimensions: int('RECS_DIMENSIONS', 32, 4, 1024),
       window: int('RECS_WINDOW', 3, 1, 20),
       negatives: int('RECS_NEGATIVES', 5, 1, 50),
-      epochs: int('RECS_EPOCHS', 5, 1, 200),
+      epochs: int('RECS_EPOCHS', 15, 1, 200),
       minCount: int('RECS_MIN_COUNT', 2, 1, 1000),
       seed: int('RECS_SEED', 42, 0, 2 ** 31 - 1),
       maxPerArtist: int('RECS_MAX_PER_ARTIST', 2, 1, 100),

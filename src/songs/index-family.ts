@@ -3,12 +3,14 @@ import type { Pool } from 'pg';
 import type { IndexFamily } from '../platform/index-admin';
 import { SONGS_FAMILY } from './constants';
 import { songDocument, type SongRow } from './document';
+import { PROMOTED_VECTOR_JOIN } from '../recs/vectors';
 
 const SELECT_SONGS = `
   SELECT s.id, s.title, s.artist, s.alt_titles, s.artist_aliases, s.tj_no, s.ky_no, s.composer, s.lyricist,
          to_char(s.release, 'YYYY-MM-DD') AS release, s.merge_rule, s.deleted_at, s.updated_at,
-         0::real AS popularity, NULL::real[] AS vector, NULL::text AS model_version
-  FROM songs s`;
+         0::real AS popularity, v.vector, v.model_version
+  FROM songs s
+  ${PROMOTED_VECTOR_JOIN}`;
 
 export const songsFamily: IndexFamily<SongRow> = {
   name: SONGS_FAMILY,

@@ -1,0 +1,36 @@
+// Trains the item2vec model by hand (the same function the daily cron job runs), with progress and a summary.
+// Usage: npx tsx scripts/train-recs.ts [--force] [--in-process]
+import { loadConfig } from '../src/platform/config';
+import { createDeps, closeDeps } from '../src/platform/deps';
+import { trainRecs } from '../src/recs/train';
+import type { Metrics } from '../src/recs/evaluate';
+
+const fmt = (m?: Metrics) => (m ? `hit-rate@${m.k} ${m.hitRate.toFixed(4)}  NDCG@${m.k} ${m.ndcg.toFixed(4)}  (${m.cases} cases)` : '-');
+
+async function main() {
+  const deps = createDeps(loadConfig());
+  try {
+    console.log(`[train] params ${JSON.stringify(deps.config.recs)}`);
+    const s = await trainRecs(deps, {
+      force: process.argv.includes('--force'),
+      inProcess: process.argv.includes('--in-process'),
+      onProgress: (p) => {
+        if (p.step === 'loaded') console.log(`[train] ${p.sequences} sequences (${p.lists} lists, ${p.sessions} sessions with ${p.events} events), ${p.testCases} held out`);
+        else if (p.step === 'epoch') console.log(`[train] epoch ${p.progress.epoch}/${p.progress.epochs}: ${p.progress.pairs} pairs, ${p.progress.elapsedMs} ms`);
+        else if (p.step === 'indexing') process.stderr.write(`\r[train] ${p.done} vectors written to the songs index   `);
+      },
+    });
+    process.stderr.write('\n');
+    console.log(`[train] model ${s.version}: ${s.stats.vocabulary} songs with vectors; training ${s.stats.trainMs} ms, evaluation ${s.stats.evalMs} ms, total ${s.stats.totalMs} ms`);
+    console.log(`[train]   item2vec    ${fmt(s.metrics.model)}`);
+    console.log(`[train]   popularity  ${fmt(s.metrics.popularity)}`);
+    if (s.metrics.current) console.log(`[train]   current     ${fmt(s.metrics.current)}  (${s.metrics.current.version})`);
+    console.log(`[train] ${s.promoted ? 'PROMOTED' : 'not promoted'}: ${s.decision}`);
+    if (s.index) console.log(`[train] songs index ${s.index.alias}: ${s.index.updated} vectors written, ${s.index.missing} songs not in the index, ${s.index.cleared} stale vectors cleared`);
+    else if (s.promoted) console.log('[train] no songs index yet: the next rebuild carries the promoted vectors');
+  } finally {
+    await closeDeps(deps);
+  }
+}
+
+main().catch((err) => { console.error(`[train] failed: ${err.message}`); process.exit(1); });

@@ -1,0 +1,115 @@
+// Behaviour events (search, view, save, unsave, sang) go to Postgres through an in-process batcher, so recording one
+// is a push onto an array: a search never waits for its event. Daily partitions are created on first use.
+import type { Request } from 'express';
+import type { Pool } from 'pg';
+import type { Deps } from '../platform/deps';
+import { Batcher } from '../searchlogs/batcher';
+
+export const EVENT_KINDS = ['search', 'view', 'save', 'unsave', 'sang'] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+export interface BehaviourEvent {
+  kind: EventKind;
+  userId?: number | null;
+  sessionId?: string | null;
+  songId?: number | null;
+  query?: string | null;
+  at?: Date;
+}
+
+export const EVENT_BATCH_SIZE = 500;
+export const EVENT_FLUSH_MS = 1000;
+const MAX_QUERY_CHARS = 200;
+const SESSION_ID = /^[\w.-]{8,64}$/;
+
+/** The client's session id (X-Session-Id header), when it is well-formed. */
+export function sessionIdOf(req: Request): string | undefined {
+  const raw = req.get('x-session-id');
+  return raw && SESSION_ID.test(raw) ? raw : undefined;
+}
+
+export const partitionName = (day: Date) => `events_${day.toISOString().slice(0, 10).replace(/-/g, '')}`;
+const startOfUtcDay = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+
+/** Creates the daily partition holding `day` if it is missing (safe to race: a concurrent creator wins quietly). */
+export async function ensureEventPartition(pg: Pool, day: Date): Promise<string> {
+  const from = startOfUtcDay(day);
+  const to = new Date(from.getTime() + 86_400_000);
+  const name = partitionName(from);
+  try {
+    await pg.query(`CREATE TABLE IF NOT EXISTS ${name} PARTITION OF events FOR VALUES FROM ('${from.toISOString()}') TO ('${to.toISOString()}')`);
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code !== '42P07' && code !== '23505') throw err; // created by someone else between check and create
+  }
+  return name;
+}
+
+export async function insertEvents(pg: Pool, events: Array<BehaviourEvent & { at: Date }>, knownPartitions: Set<string> = new Set()): Promise<void> {
+  if (!events.length) return;
+  for (const e of events) {
+    const name = partitionName(startOfUtcDay(e.at));
+    if (!knownPartitions.has(name)) { await ensureEventPartition(pg, e.at); knownPartitions.add(name); }
+  }
+  await pg.query(
+    `INSERT INTO events (kind, user_id, session_id, song_id, query, occurred_at)
+     SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[], $5::text[], $6::timestamptz[])`,
+    [
+      events.map((e) => e.kind), events.map((e) => e.userId ?? null), events.map((e) => e.sessionId ?? null),
+      events.map((e) => e.songId ?? null), events.map((e) => e.query?.slice(0, MAX_QUERY_CHARS) ?? null), events.map((e) => e.at),
+    ],
+  );
+}
+
+export interface EventWriter { add(e: BehaviourEvent): void; flush(): Promise<void>; readonly pending: number; readonly dropped: number }
+
+export function createEventWriter(deps: Pick<Deps, 'pg' | 'logger'>, opts: { maxItems?: number; flushMs?: number } = {}): EventWriter {
+  const partitions = new Set<string>();
+  const batcher = new Batcher<BehaviourEvent & { at: Date }>({
+    maxItems: opts.maxItems ?? EVENT_BATCH_SIZE,
+    flushMs: opts.flushMs ?? EVENT_FLUSH_MS,
+    write: (items) => insertEvents(deps.pg, items, partitions),
+    onError: (err, n) => deps.logger.warn('events write failed, will retry', { items: n, error: (err as Error).message }),
+  });
+  return {
+    add: (e) => batcher.add({ ...e, at: e.at ?? new Date() }),
+    flush: () => batcher.flush(),
+    get pending() { return batcher.pending; },
+    get dropped() { return batcher.dropped; },
+  };
+}
+
+const writers = new WeakMap<object, EventWriter>();
+
+/** The writer belonging to this deps object (one per process in practice), created on first use. */
+export function eventWriter(deps: Pick<Deps, 'pg' | 'logger'>): EventWriter {
+  let w = writers.get(deps);
+  if (!w) { w = createEventWriter(deps); writers.set(deps, w); }
+  return w;
+}
+
+/** Queues one event; never throws and never waits (the batcher writes it within EVENT_FLUSH_MS). */
+export function recordEvent(deps: Pick<Deps, 'pg' | 'logger'>, event: BehaviourEvent): void {
+  try {
+    eventWriter(deps).add(event);
+  } catch (err) {
+    deps.logger.warn('event not recorded', { error: (err as Error).message });
+  }
+}
+
+/** Writes whatever is waiting; call before closing deps (shutdown, tests). */
+export async function flushEvents(deps: Pick<Deps, 'pg' | 'logger'>): Promise<void> {
+  await writers.get(deps)?.flush();
+}
+
+/** Drops daily partitions older than `keepDays` (retention); returns the dropped partition names. */
+export async function dropOldEventPartitions(pg: Pool, keepDays: number, now: Date = new Date()): Promise<string[]> {
+  const cutoff = partitionName(new Date(startOfUtcDay(now).getTime() - keepDays * 86_400_000));
+  const { rows } = await pg.query<{ name: string }>(
+    `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
+     WHERE p.relname = 'events' AND c.relname ~ '^events_[0-9]{8}$'`,
+  );
+  const old = rows.map((r) => r.name).filter((n) => n < cutoff).sort();
+  for (const name of old) await pg.query(`DROP TABLE IF EXISTS ${name}`);
+  return old;
+}

@@ -1,0 +1,211 @@
+// Accounts: sign-up, login, opaque bearer tokens (only their SHA-256 is stored) and the profile.
+import crypto from 'node:crypto';
+import bcrypt from 'bcryptjs';
+import type { Pool, PoolClient } from 'pg';
+import type { Deps } from '../platform/deps';
+import { badRequest, conflict, AppError } from '../platform/errors';
+import { ageBandOf, type AgeBand } from '../trending/segments';
+
+export const GENDERS = ['male', 'female', 'other'] as const;
+export type Gender = (typeof GENDERS)[number];
+
+const BCRYPT_COST = 10;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+// bcrypt only reads the first 72 bytes; longer passwords would silently collide
+const MAX_PASSWORD_BYTES = 72;
+const MIN_PASSWORD_CHARS = 8;
+// compared against when the email is unknown, so a missing account takes as long as a wrong password
+const DUMMY_HASH = bcrypt.hashSync('not-a-real-password', BCRYPT_COST);
+
+export interface UserRow {
+  id: string;
+  email: string | null;
+  password_hash: string | null;
+  display_name: string | null;
+  gender: Gender | null;
+  birth_year: number | null;
+  kakao_id: string | null;
+  created_at: Date;
+}
+
+export interface Profile {
+  id: number;
+  email: string | null;
+  display_name: string | null;
+  gender: Gender | null;
+  birth_year: number | null;
+  age_band: AgeBand | null;
+  kakao_linked: boolean;
+  created_at: string;
+}
+
+/** What the auth middleware puts on req.user (src/abuse/caller.ts reads id, gender and age_band). */
+export interface AuthUser { id: number; email: string | null; gender: Gender | null; birth_year: number | null; age_band: AgeBand | null }
+
+export interface IssuedToken { token: string; expires_at: string }
+
+/** "20s" for someone born 2003 in 2025; "60s+" from 60; null when unknown or under 10 (the trending bands). */
+export function ageBandFromBirthYear(birthYear: number | null | undefined, now: Date = new Date()): AgeBand | null {
+  if (birthYear === null || birthYear === undefined) return null;
+  return ageBandOf(now.getUTCFullYear() - birthYear) ?? null;
+}
+
+export function toProfile(row: UserRow, now: Date = new Date()): Profile {
+  return {
+    id: Number(row.id),
+    email: row.email,
+    display_name: row.display_name,
+    gender: row.gender,
+    birth_year: row.birth_year,
+    age_band: ageBandFromBirthYear(row.birth_year, now),
+    kakao_linked: row.kakao_id !== null,
+    created_at: row.created_at.toISOString(),
+  };
+}
+
+export function toAuthUser(row: UserRow): AuthUser {
+  return { id: Number(row.id), email: row.email, gender: row.gender, birth_year: row.birth_year, age_band: ageBandFromBirthYear(row.birth_year) };
+}
+
+// ---- validation (each failure is a 400 naming the field) ----
+
+const invalid = (field: string, message: string) => badRequest('invalid_field', message, { field });
+
+export function parseEmail(raw: unknown): string {
+  if (typeof raw !== 'string' || !raw.trim()) throw invalid('email', 'email is required');
+  const email = raw.trim().toLowerCase();
+  if (email.length > 254 || !EMAIL.test(email)) throw invalid('email', 'email must look like name@example.com');
+  return email;
+}
+
+export function parseNewPassword(raw: unknown): string {
+  if (typeof raw !== 'string' || !raw) throw invalid('password', 'password is required');
+  if ([...raw].length < MIN_PASSWORD_CHARS) throw invalid('password', `password must be at least ${MIN_PASSWORD_CHARS} characters`);
+  if (Buffer.byteLength(raw, 'utf8') > MAX_PASSWORD_BYTES) throw invalid('password', `password must be at most ${MAX_PASSWORD_BYTES} bytes`);
+  return raw;
+}
+
+export function parseGender(raw: unknown): Gender | null {
+  if (raw === null) return null;
+  if (typeof raw !== 'string' || !(GENDERS as readonly string[]).includes(raw)) throw invalid('gender', `gender must be one of ${GENDERS.join(', ')} (or null)`);
+  return raw as Gender;
+}
+
+export function parseBirthYear(raw: unknown, now: Date = new Date()): number | null {
+  if (raw === null) return null;
+  const year = now.getUTCFullYear();
+  if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < year - 120 || raw > year) {
+    throw invalid('birth_year', `birth_year must be a whole number from ${year - 120} to ${year} (or null)`);
+  }
+  return raw;
+}
+
+export function parseDisplayName(raw: unknown): string | null {
+  if (raw === null) return null;
+  if (typeof raw !== 'string') throw invalid('display_name', 'display_name must be a string');
+  const name = raw.trim();
+  if (!name) return null;
+  if ([...name].length > 50) throw invalid('display_name', 'display_name must be at most 50 characters');
+  return name;
+}
+
+function bodyOf(raw: unknown): Record<string, unknown> {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw badRequest('invalid_body', 'the request body must be a JSON object');
+  return raw as Record<string, unknown>;
+}
+
+export interface SignUpInput { email: string; password: string; display_name: string | null; gender: Gender | null; birth_year: number | null }
+
+export function parseSignUp(raw: unknown): SignUpInput {
+  const body = bodyOf(raw);
+  return {
+    email: parseEmail(body.email),
+    password: parseNewPassword(body.password),
+    display_name: body.display_name === undefined ? null : parseDisplayName(body.display_name),
+    gender: body.gender === undefined ? null : parseGender(body.gender),
+    birth_year: body.birth_year === undefined ? null : parseBirthYear(body.birth_year),
+  };
+}
+
+export type ProfilePatch = Partial<Pick<SignUpInput, 'display_name' | 'gender' | 'birth_year'>>;
+
+export function parseProfilePatch(raw: unknown): ProfilePatch {
+  const body = bodyOf(raw);
+  const allowed = ['display_name', 'gender', 'birth_year'];
+  const unknown = Object.keys(body).filter((k) => !allowed.includes(k));
+  if (unknown.length) throw badRequest('invalid_field', `only ${allowed.join(', ')} can be changed`, { fields: unknown });
+  const patch: ProfilePatch = {};
+  if ('display_name' in body) patch.display_name = parseDisplayName(body.display_name);
+  if ('gender' in body) patch.gender = parseGender(body.gender);
+  if ('birth_year' in body) patch.birth_year = parseBirthYear(body.birth_year);
+  return patch;
+}
+
+// ---- tokens ----
+
+export const hashToken = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
+
+export async function issueToken(deps: Pick<Deps, 'pg' | 'config'>, userId: number, db: Pool | PoolClient = deps.pg): Promise<IssuedToken> {
+  const token = crypto.randomBytes(32).toString('base64url');
+  const expires = new Date(Date.now() + deps.config.tokenTtlSeconds * 1000);
+  await db.query('DELETE FROM auth_tokens WHERE user_id = $1 AND expires_at < now()', [userId]);
+  await db.query('INSERT INTO auth_tokens (token_hash, user_id, expires_at) VALUES ($1, $2, $3)', [hashToken(token), userId, expires]);
+  return { token, expires_at: expires.toISOString() };
+}
+
+export async function userForToken(pg: Pool, token: string): Promise<UserRow | undefined> {
+  const res = await pg.query<UserRow>(
+    `SELECT u.* FROM auth_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 AND t.expires_at > now()`,
+    [hashToken(token)],
+  );
+  return res.rows[0];
+}
+
+export async function revokeToken(pg: Pool, token: string): Promise<void> {
+  await pg.query('DELETE FROM auth_tokens WHERE token_hash = $1', [hashToken(token)]);
+}
+
+// ---- accounts ----
+
+export async function signUp(deps: Pick<Deps, 'pg' | 'config'>, input: SignUpInput): Promise<IssuedToken & { user: Profile }> {
+  const hash = await bcrypt.hash(input.password, BCRYPT_COST);
+  let row: UserRow;
+  try {
+    row = (await deps.pg.query<UserRow>(
+      `INSERT INTO users (email, password_hash, display_name, gender, birth_year) VALUES ($1, $2, $3, $4, $5) RETURNING *`,
+      [input.email, hash, input.display_name, input.gender, input.birth_year],
+    )).rows[0];
+  } catch (err) {
+    if ((err as { code?: string }).code === '23505') throw conflict('email_taken', 'an account with this email already exists');
+    throw err;
+  }
+  return { ...(await issueToken(deps, Number(row.id))), user: toProfile(row) };
+}
+
+export async function logIn(deps: Pick<Deps, 'pg' | 'config'>, raw: unknown): Promise<IssuedToken & { user: Profile }> {
+  const body = bodyOf(raw);
+  const email = parseEmail(body.email);
+  if (typeof body.password !== 'string' || !body.password) throw invalid('password', 'password is required');
+  const row = (await deps.pg.query<UserRow>('SELECT * FROM users WHERE email = $1', [email])).rows[0];
+  const ok = await bcrypt.compare(body.password, row?.password_hash ?? DUMMY_HASH);
+  if (!row || !row.password_hash || !ok) throw new AppError(401, 'invalid_credentials', 'email or password is wrong');
+  return { ...(await issueToken(deps, Number(row.id))), user: toProfile(row) };
+}
+
+export async function getProfile(pg: Pool, userId: number): Promise<Profile> {
+  const row = (await pg.query<UserRow>('SELECT * FROM users WHERE id = $1', [userId])).rows[0];
+  if (!row) throw new AppError(401, 'unauthorized', 'this account no longer exists');
+  return toProfile(row);
+}
+
+export async function updateProfile(pg: Pool, userId: number, patch: ProfilePatch): Promise<Profile> {
+  const fields = Object.keys(patch) as Array<keyof ProfilePatch>;
+  if (!fields.length) return getProfile(pg, userId);
+  const sets = fields.map((f, i) => `${f} = $${i + 2}`);
+  const row = (await pg.query<UserRow>(
+    `UPDATE users SET ${sets.join(', ')}, updated_at = now() WHERE id = $1 RETURNING *`,
+    [userId, ...fields.map((f) => patch[f])],
+  )).rows[0];
+  if (!row) throw new AppError(401, 'unauthorized', 'this account no longer exists');
+  return toProfile(row);
+}

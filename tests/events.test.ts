@@ -1,0 +1,109 @@
+import request from 'supertest';
+import { testDeps, testApp, closeDeps } from './support';
+import { createEventWriter, dropOldEventPartitions, ensureEventPartition, flushEvents, insertEvents, partitionName } from '../src/events/store';
+
+const deps = testDeps();
+const app = testApp(deps);
+let songs: number[] = [];
+let token = '';
+
+beforeAll(async () => {
+  await deps.pg.query('TRUNCATE users, songs, catalog_entries, events RESTART IDENTITY CASCADE');
+  const { rows } = await deps.pg.query<{ id: string }>(
+    `INSERT INTO songs (title, artist, merge_rule, merge_score, merge_key) SELECT 'e' || i, 'a', 'fixture', 1, 'e' || i FROM generate_series(1, 3) i RETURNING id`,
+  );
+  songs = rows.map((r) => Number(r.id));
+  token = (await request(app).post('/api/auth/signup').send({ email: `ev-${Date.now()}@example.com`, password: 'password1' })).body.token;
+});
+afterAll(() => closeDeps(deps));
+
+const countFor = async (session: string) => Number((await deps.pg.query('SELECT count(*) AS n FROM events WHERE session_id = $1', [session])).rows[0].n);
+
+describe('event storage', () => {
+  test('rows land in a daily partition named after the UTC day, created on first use', async () => {
+    const at = new Date('2024-02-29T23:59:59.000Z');
+    await insertEvents(deps.pg, [{ kind: 'view', songId: songs[0], sessionId: 'sess-partition', at }]);
+    const { rows } = await deps.pg.query(`SELECT tableoid::regclass::text AS part FROM events WHERE session_id = 'sess-partition'`);
+    expect(rows).toEqual([{ part: 'events_20240229' }]);
+    expect(partitionName(new Date('2024-03-01T00:00:00Z'))).toBe('events_20240301');
+    await expect(ensureEventPartition(deps.pg, at)).resolves.toBe('events_20240229'); // idempotent
+  });
+
+  test('concurrent writers creating the same day partition do not fail', async () => {
+    const at = new Date('2024-05-05T12:00:00Z');
+    await Promise.all([1, 2, 3, 4].map((i) => insertEvents(deps.pg, [{ kind: 'view', songId: songs[0], sessionId: 'sess-race', at: new Date(at.getTime() + i) }])));
+    expect(await countFor('sess-race')).toBe(4);
+  });
+
+  test('old day partitions are dropped by retention, recent ones kept', async () => {
+    const now = new Date('2024-06-10T10:00:00Z');
+    await ensureEventPartition(deps.pg, new Date('2024-06-09T00:00:00Z'));
+    const dropped = await dropOldEventPartitions(deps.pg, 30, now);
+    expect(dropped).toEqual(expect.arrayContaining(['events_20240229', 'events_20240505']));
+    expect(dropped).not.toContain('events_20240609');
+  });
+});
+
+describe('the event batcher', () => {
+  test('writes after maxItems events without waiting for the timer', async () => {
+    const writer = createEventWriter(deps, { maxItems: 3, flushMs: 60_000 });
+    for (let i = 0; i < 2; i++) writer.add({ kind: 'view', songId: songs[0], sessionId: 'sess-batch-n' });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await countFor('sess-batch-n')).toBe(0);
+    writer.add({ kind: 'view', songId: songs[0], sessionId: 'sess-batch-n' });
+    await writer.flush();
+    expect(await countFor('sess-batch-n')).toBe(3);
+  });
+
+  test('writes after flushMs when fewer than maxItems arrived', async () => {
+    const writer = createEventWriter(deps, { maxItems: 1000, flushMs: 50 });
+    writer.add({ kind: 'sang', songId: songs[1], sessionId: 'sess-batch-t' });
+    expect(writer.pending).toBe(1);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(writer.pending).toBe(0);
+    expect(await countFor('sess-batch-t')).toBe(1);
+  });
+
+  test('adding is synchronous and cheap: 10k events queue in well under 100 ms', () => {
+    const writer = createEventWriter(deps, { maxItems: 100_000, flushMs: 60_000 });
+    const started = performance.now();
+    for (let i = 0; i < 10_000; i++) writer.add({ kind: 'search', query: 'q', sessionId: 'sess-cheap' });
+    expect(performance.now() - started).toBeLessThan(100);
+    expect(writer.pending).toBe(10_000);
+  });
+});
+
+describe('POST /api/events', () => {
+  test('records view and sang events for a signed-in user or an anonymous session', async () => {
+    const anon = await request(app).post('/api/events').set('x-session-id', 'sess-client-1').send({ kind: 'view', song_id: songs[0] });
+    expect(anon.status).toBe(202);
+    const many = await request(app).post('/api/events').set('authorization', `Bearer ${token}`).set('x-session-id', 'sess-client-2')
+      .send({ events: [{ kind: 'view', song_id: songs[1] }, { kind: 'sang', song_id: songs[1] }] });
+    expect(many.body).toEqual({ accepted: 2 });
+    await flushEvents(deps);
+    const { rows } = await deps.pg.query(`SELECT kind, song_id::int, user_id IS NOT NULL AS signed_in, session_id FROM events WHERE session_id LIKE 'sess-client-%' ORDER BY session_id, kind DESC`);
+    expect(rows).toEqual([
+      { kind: 'view', song_id: songs[0], signed_in: false, session_id: 'sess-client-1' },
+      { kind: 'view', song_id: songs[1], signed_in: true, session_id: 'sess-client-2' },
+      { kind: 'sang', song_id: songs[1], signed_in: true, session_id: 'sess-client-2' },
+    ]);
+  });
+
+  test.each([
+    [{ kind: 'save', song_id: 1 }, 'kind'],
+    [{ kind: 'view' }, 'song_id'],
+    [{ kind: 'view', song_id: '1' }, 'song_id'],
+    [{ events: [] }, 'events'],
+  ])('rejects %j naming %s', async (body, field) => {
+    const res = await request(app).post('/api/events').set('x-session-id', 'sess-invalid').send(body);
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.field).toBe(field);
+  });
+
+  test('unknown songs and a missing session are 400', async () => {
+    const unknown = await request(app).post('/api/events').set('x-session-id', 'sess-invalid').send({ kind: 'view', song_id: 987654 });
+    expect(unknown.body.error).toMatchObject({ code: 'unknown_song', details: { song_ids: [987654] } });
+    const anonymous = await request(app).post('/api/events').send({ kind: 'view', song_id: songs[0] });
+    expect(anonymous.body.error.code).toBe('missing_session');
+  });
+});

@@ -1,0 +1,147 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import request from 'supertest';
+import { testDeps, testApp, closeDeps } from './support';
+import type { Deps } from '../src/platform/deps';
+
+// A stand-in for kauth.kakao.com + kapi.kakao.com speaking the two endpoints the login uses.
+interface FakeKakao { server: http.Server; url: string; tokenRequests: URLSearchParams[]; profiles: Map<string, unknown> }
+
+async function startFakeKakao(): Promise<FakeKakao> {
+  const tokenRequests: URLSearchParams[] = [];
+  const profiles = new Map<string, unknown>(); // code -> /v2/user/me body
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => { body += c; });
+    req.on('end', () => {
+      const json = (status: number, value: unknown) => { res.writeHead(status, { 'content-type': 'application/json' }); res.end(JSON.stringify(value)); };
+      if (req.method === 'POST' && req.url === '/oauth/token') {
+        const form = new URLSearchParams(body);
+        tokenRequests.push(form);
+        const code = form.get('code') ?? '';
+        if (code === 'boom') return json(500, { error: 'server_error' });
+        if (!profiles.has(code) || form.get('grant_type') !== 'authorization_code') return json(400, { error: 'invalid_grant', error_description: 'authorization code not found' });
+        return json(200, { access_token: `at-${code}`, token_type: 'bearer', expires_in: 21599 });
+      }
+      if (req.method === 'GET' && req.url === '/v2/user/me') {
+        const code = (req.headers.authorization ?? '').replace(/^Bearer at-/, '');
+        if (!profiles.has(code)) return json(401, { msg: 'this access token does not exist', code: -401 });
+        return json(200, profiles.get(code));
+      }
+      json(404, {});
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, tokenRequests, profiles };
+}
+
+let kakao: FakeKakao;
+let deps: Deps;
+let app: ReturnType<typeof testApp>;
+const unconfigured = testDeps({ KAKAO_CLIENT_ID: '', KAKAO_REDIRECT_URI: '' });
+
+beforeAll(async () => {
+  kakao = await startFakeKakao();
+  deps = testDeps({
+    KAKAO_CLIENT_ID: 'test-client', KAKAO_CLIENT_SECRET: 'test-secret', KAKAO_REDIRECT_URI: 'http://localhost:3000/api/auth/kakao/callback',
+    KAKAO_AUTH_BASE_URL: kakao.url, KAKAO_API_BASE_URL: kakao.url,
+  });
+  app = testApp(deps);
+});
+afterAll(async () => {
+  await closeDeps(deps);
+  await closeDeps(unconfigured);
+  await new Promise((r) => kakao.server.close(r));
+});
+
+/** Runs /start and returns the state Kakao would hand back. */
+async function startLogin(): Promise<string> {
+  const res = await request(app).get('/api/auth/kakao/start');
+  expect(res.status).toBe(302);
+  const location = new URL(res.headers.location);
+  expect(`${location.origin}${location.pathname}`).toBe(`${kakao.url}/oauth/authorize`);
+  expect(location.searchParams.get('client_id')).toBe('test-client');
+  expect(location.searchParams.get('response_type')).toBe('code');
+  expect(location.searchParams.get('redirect_uri')).toBe('http://localhost:3000/api/auth/kakao/callback');
+  return location.searchParams.get('state')!;
+}
+
+const profile = (id: number, account: Record<string, unknown> = {}) => ({ id, kakao_account: { profile: { nickname: '카카오가수' }, ...account } });
+
+describe('Kakao login', () => {
+  test('without KAKAO_CLIENT_ID the endpoints answer 503 kakao_not_configured', async () => {
+    const uapp = testApp(unconfigured);
+    for (const path of ['/api/auth/kakao/start', '/api/auth/kakao/callback?code=x&state=y']) {
+      const res = await request(uapp).get(path);
+      expect(res.status).toBe(503);
+      expect(res.body.error.code).toBe('kakao_not_configured');
+    }
+  });
+
+  test('a new Kakao user gets an account with Kakao demographics and a working token', async () => {
+    const year = new Date().getUTCFullYear();
+    kakao.profiles.set('code-new', profile(1001, { email: 'kakao1@example.com', is_email_verified: true, gender: 'female', birthyear: String(year - 22) }));
+    const state = await startLogin();
+    const res = await request(app).get('/api/auth/kakao/callback').query({ code: 'code-new', state });
+    expect(res.status).toBe(200);
+    expect(res.body.created).toBe(true);
+    expect(res.body.user).toMatchObject({ email: 'kakao1@example.com', display_name: '카카오가수', gender: 'female', age_band: '20s', kakao_linked: true });
+    const sent = kakao.tokenRequests.at(-1)!;
+    expect(Object.fromEntries(sent)).toMatchObject({ grant_type: 'authorization_code', client_id: 'test-client', client_secret: 'test-secret', code: 'code-new' });
+    const me = await request(app).get('/api/me').set('authorization', `Bearer ${res.body.token}`);
+    expect(me.body.id).toBe(res.body.user.id);
+
+    // logging in again finds the same account
+    const again = await request(app).get('/api/auth/kakao/callback').query({ code: 'code-new', state: await startLogin() });
+    expect(again.body).toMatchObject({ created: false, user: { id: res.body.user.id } });
+  });
+
+  test('a Kakao login with the verified email of an existing account links to it', async () => {
+    const signup = await request(app).post('/api/auth/signup').send({ email: 'both@example.com', password: 'password1' });
+    kakao.profiles.set('code-link', profile(1002, { email: 'Both@example.com', is_email_verified: true }));
+    const res = await request(app).get('/api/auth/kakao/callback').query({ code: 'code-link', state: await startLogin() });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ created: false, user: { id: signup.body.user.id, kakao_linked: true } });
+  });
+
+  test('an unverified email is not used to link accounts', async () => {
+    const signup = await request(app).post('/api/auth/signup').send({ email: 'unverified@example.com', password: 'password1' });
+    kakao.profiles.set('code-unverified', profile(1003, { email: 'unverified@example.com', is_email_verified: false }));
+    const res = await request(app).get('/api/auth/kakao/callback').query({ code: 'code-unverified', state: await startLogin() });
+    expect(res.status).toBe(200);
+    expect(res.body.created).toBe(true);
+    expect(res.body.user.id).not.toBe(signup.body.user.id);
+    expect(res.body.user.email).toBeNull();
+  });
+
+  test('an unknown or replayed state is refused before Kakao is asked', async () => {
+    kakao.profiles.set('code-state', profile(1004));
+    const before = kakao.tokenRequests.length;
+    const forged = await request(app).get('/api/auth/kakao/callback').query({ code: 'code-state', state: 'made-up-state' });
+    expect(forged.status).toBe(401);
+    expect(forged.body.error.code).toBe('invalid_state');
+    const state = await startLogin();
+    expect((await request(app).get('/api/auth/kakao/callback').query({ code: 'code-state', state })).status).toBe(200);
+    const replay = await request(app).get('/api/auth/kakao/callback').query({ code: 'code-state', state });
+    expect(replay.body.error.code).toBe('invalid_state');
+    expect(kakao.tokenRequests.length).toBe(before + 1);
+  });
+
+  test('a code Kakao rejects is 401, Kakao failing is 502, a missing code is 400', async () => {
+    const bad = await request(app).get('/api/auth/kakao/callback').query({ code: 'unknown-code', state: await startLogin() });
+    expect(bad.status).toBe(401);
+    expect(bad.body.error).toMatchObject({ code: 'kakao_auth_failed', details: { kakao_error: 'invalid_grant' } });
+    const boom = await request(app).get('/api/auth/kakao/callback').query({ code: 'boom', state: await startLogin() });
+    expect(boom.status).toBe(502);
+    expect(boom.body.error.code).toBe('kakao_unavailable');
+    const missing = await request(app).get('/api/auth/kakao/callback').query({ state: await startLogin() });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.details).toEqual({ parameter: 'code' });
+  });
+
+  test('the user refusing consent on Kakao (?error=access_denied) is a 401', async () => {
+    const res = await request(app).get('/api/auth/kakao/callback').query({ error: 'access_denied', state: 'x' });
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe('kakao_auth_failed');
+  });
+});
