@@ -35,6 +35,17 @@ export interface IndexFamily<Row extends { id: number | string; updated_at: Date
   toDocument(row: Row): Record<string, unknown> | null;
 }
 
+/** The usual IndexFamily.fetch: keyset pagination by id over a SELECT, optionally only rows changed since a time. */
+export function keysetFetch<Row extends { id: number | string }>(select: string, columns = { id: 'id', updatedAt: 'updated_at' }) {
+  return async (pg: Pool, afterId: number, limit: number, since?: Date): Promise<Row[]> => {
+    const sql = since
+      ? `${select} WHERE ${columns.id} > $1 AND ${columns.updatedAt} > $3 ORDER BY ${columns.id} LIMIT $2`
+      : `${select} WHERE ${columns.id} > $1 ORDER BY ${columns.id} LIMIT $2`;
+    const rows = (await pg.query<Row>(sql, since ? [afterId, limit, since] : [afterId, limit])).rows;
+    return rows.map((r) => ({ ...r, id: Number(r.id) }));
+  };
+}
+
 export interface IndexContext { es: Client; pg: Pool; config: { esIndexPrefix: string } }
 export type Progress = (p: { done: number; elapsedMs: number }) => void;
 

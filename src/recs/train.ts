@@ -10,6 +10,7 @@ import { splitLeaveLastOut, type Metrics } from './evaluate';
 import { loadTrainingSequences } from './sequences';
 import { trainAndEvaluate, type TrainInput, type TrainOutput, type WorkerMessage } from './train-worker';
 import { loadModelVectors, mappedVectorDims, promotedModelVersion, pushVectorsToIndex, saveModel, type PushSummary } from './vectors';
+import { withTransaction } from '../platform/postgres';
 
 export const HOLDOUT_FRACTION = 0.1;
 
@@ -118,18 +119,10 @@ export async function trainRecs(deps: Pick<Deps, 'pg' | 'es' | 'config' | 'logge
       // the songs rebuild/sync takes the same lock, so neither can swap the alias under a half-written update
       await withLock(deps, 'index:songs', true, async () => {
         index = await pushVectorsToIndex(deps, version, (done) => progress({ step: 'indexing', done }));
-        const client = await deps.pg.connect();
-        try {
-          await client.query('BEGIN');
+        await withTransaction(deps.pg, async (client) => {
           await client.query('UPDATE rec_models SET promoted = false WHERE promoted');
           await client.query('UPDATE rec_models SET promoted = true, promoted_at = now(), decision = $2 WHERE version = $1', [version, decision.reason]);
-          await client.query('COMMIT');
-        } catch (err) {
-          await client.query('ROLLBACK').catch(() => undefined);
-          throw err;
-        } finally {
-          client.release();
-        }
+        });
       });
     } else {
       await deps.pg.query('UPDATE rec_models SET decision = $2 WHERE version = $1', [version, decision.reason]);

@@ -7,6 +7,7 @@ import { indexName } from '../platform/elasticsearch';
 import { aliasTargets, loadIndexDefinition } from '../platform/index-admin';
 import { SONGS_FAMILY } from '../songs/constants';
 import type { ItemVectors } from './item2vec';
+import { withTransaction } from '../platform/postgres';
 
 export interface SongVector { vector: number[]; model_version: string }
 
@@ -45,9 +46,7 @@ export async function loadModelVectors(pg: Pool, version: string): Promise<ItemV
 }
 
 export async function saveModel(pg: Pool, row: { version: string; params: unknown; metrics: unknown; stats: unknown }, model: ItemVectors): Promise<void> {
-  const client = await pg.connect();
-  try {
-    await client.query('BEGIN');
+  await withTransaction(pg, async (client) => {
     await client.query('INSERT INTO rec_models (version, algorithm, params, metrics, stats) VALUES ($1, $2, $3, $4, $5)',
       [row.version, 'item2vec-sgns', JSON.stringify(row.params), JSON.stringify(row.metrics), JSON.stringify(row.stats)]);
     const CHUNK = 2000;
@@ -60,13 +59,7 @@ export async function saveModel(pg: Pool, row: { version: string; params: unknow
         [row.version, ids, literals, model.counts.slice(start, start + CHUNK)],
       );
     }
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** The dims of `vector` in mappings/songs.json: vectors of any other size would be rejected by the index. */

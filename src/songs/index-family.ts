@@ -1,6 +1,5 @@
 // The songs read model: how rows are read from Postgres for a rebuild or an incremental sync.
-import type { Pool } from 'pg';
-import type { IndexFamily } from '../platform/index-admin';
+import { keysetFetch, type IndexFamily } from '../platform/index-admin';
 import { SONGS_FAMILY } from './constants';
 import { songDocument, type SongRow } from './document';
 import { PROMOTED_VECTOR_JOIN } from '../recs/vectors';
@@ -16,12 +15,6 @@ export const songsFamily: IndexFamily<SongRow> = {
   name: SONGS_FAMILY,
   definition: 'songs',
   analysis: 'korean.json',
-  async fetch(pg: Pool, afterId: number, limit: number, since?: Date) {
-    const sql = since
-      ? `${SELECT_SONGS} WHERE s.id > $1 AND s.updated_at > $3 ORDER BY s.id LIMIT $2`
-      : `${SELECT_SONGS} WHERE s.id > $1 ORDER BY s.id LIMIT $2`;
-    const params: unknown[] = since ? [afterId, limit, since] : [afterId, limit];
-    return (await pg.query<SongRow>(sql, params)).rows.map((r) => ({ ...r, id: Number(r.id) }));
-  },
+  fetch: keysetFetch<SongRow>(SELECT_SONGS, { id: 's.id', updatedAt: 's.updated_at' }),
   toDocument: songDocument,
 };
