@@ -2,8 +2,25 @@
 // Spelling differences (case, spacing, punctuation, full-width, "아이유(IU)" vs "IU", "&" vs ",", featuring and
 // production credits, MR/Inst/OST tags) never stop a merge; a different artist or a live/remix/acoustic/other
 // version always does.
-import { compactText, splitAlternatives, hasHangul } from '../korean';
+import { compactText as compactTextUncached, splitAlternatives as splitAlternativesUncached, hasHangul, type SplitName } from '../korean';
 import type { Brand } from './constants';
+
+// Catalogs repeat the same singers and title parts many times: cache the pure string functions (bounded, so a
+// long-running process keeps at most a few hundred thousand strings).
+function cached<T>(fn: (s: string) => T, max = 200_000): (s: string) => T {
+  const cache = new Map<string, T>();
+  return (s) => {
+    let v = cache.get(s);
+    if (v === undefined) {
+      if (cache.size >= max) cache.clear();
+      v = fn(s);
+      cache.set(s, v);
+    }
+    return v;
+  };
+}
+const compactText = cached(compactTextUncached);
+const splitAlternatives: (s: string) => Readonly<SplitName> = cached(splitAlternativesUncached);
 
 export interface EntryRef { brand: Brand; no: string; title: string; singer: string }
 export interface Override { action: 'merge' | 'split'; tj_no: string; ky_no: string }
@@ -23,13 +40,18 @@ export interface ParsedEntry<E extends EntryRef = EntryRef> {
   artistKeys: string[];
 }
 
-export type MergeRule = 'exact' | 'normalized' | 'artist-overlap' | 'alt-title' | 'override-merge' | 'single-tj' | 'single-ky';
+export type MergeRule = 'exact' | 'normalized' | 'artist-overlap' | 'alt-title' | 'override-merge' | 'override-split' | 'single-tj' | 'single-ky';
 export interface MergeGroup<E extends EntryRef = EntryRef> { tj?: ParsedEntry<E>; ky?: ParsedEntry<E>; rule: MergeRule; score: number; mergeKey: string }
 
 const VERSION_KINDS = new Set(['live', 'remix', 'acoustic', 'version']);
 
 /** Splits "A & B, C" / "A x B" into names, ignoring separators inside parentheses. */
 export function splitArtists(singer: string): string[] {
+  return [...splitArtistsCached(singer)];
+}
+const splitArtistsCached: (singer: string) => readonly string[] = cached(splitArtistsUncached);
+
+function splitArtistsUncached(singer: string): string[] {
   const parts: string[] = [];
   let depth = 0;
   let current = '';
@@ -67,7 +89,7 @@ export class ArtistAliases {
   }
 
   learnFrom(singer: string): void {
-    for (const part of splitArtists(singer)) {
+    for (const part of splitArtistsCached(singer)) {
       const { primary, alternatives } = splitAlternatives(part);
       const names = [primary, ...alternatives].map(compactText).filter(Boolean);
       for (const n of names.slice(1)) this.union(names[0], n);
@@ -87,7 +109,7 @@ export function parseEntry<E extends EntryRef>(entry: E, aliases: ArtistAliases)
   const titleKeys = [...new Set([title.primary, ...title.alternatives].map(compactText).filter(Boolean))];
   const artistNames: string[] = [];
   const artistKeys = new Set<string>();
-  for (const part of splitArtists(entry.singer)) {
+  for (const part of splitArtistsCached(entry.singer)) {
     const { primary, alternatives } = splitAlternatives(part);
     for (const name of [primary, ...alternatives]) {
       const key = compactText(name);
@@ -176,6 +198,12 @@ export function planMerge<E extends EntryRef>(entries: E[], overrides: Override[
     }
   }
   for (const ky of kys) if (!usedKy.has(ky.entry.no)) groups.push({ ky, rule: 'single-ky', score: 1, mergeKey: mergeKeyOf(ky) });
+  // a single entry named in a split override says so, so the reason it stands alone is visible
+  const splitTj = new Set(overrides.filter((o) => o.action === 'split').map((o) => o.tj_no));
+  const splitKy = new Set(overrides.filter((o) => o.action === 'split').map((o) => o.ky_no));
+  for (const g of groups) {
+    if ((g.rule === 'single-tj' && splitTj.has(g.tj!.entry.no)) || (g.rule === 'single-ky' && splitKy.has(g.ky!.entry.no))) g.rule = 'override-split';
+  }
   return groups;
 }
 
@@ -200,7 +228,7 @@ export function songFieldsOf(group: MergeGroup): SongFields {
   const base = sides.map((p) => p.titlePrimary).find(hasHangul) ?? titles.find(hasHangul) ?? sides[0].titlePrimary;
   // a live or remix version is its own song and says so in its title
   const title = sides[0].versionTags.length ? `${base} (${sides[0].versionTags.join(') (')})` : base;
-  const artistOf = (p: ParsedEntry) => splitArtists(p.entry.singer).map((part) => {
+  const artistOf = (p: ParsedEntry) => splitArtistsCached(p.entry.singer).map((part) => {
     const s = splitAlternatives(part);
     return !hasHangul(s.primary) ? s.alternatives.find(hasHangul) ?? s.primary : s.primary;
   }).join(', ');

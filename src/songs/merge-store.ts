@@ -59,8 +59,6 @@ export async function mergeCatalog(pg: Pool, onProgress: (msg: string) => void =
     await client.query('BEGIN');
     await client.query("SET LOCAL statement_timeout = '15min'"); // one catalog-wide statement at 1M entries takes a while
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['songs-merge']);
-    // a batch job: whole-catalog statements (the joined link update over 1M+ entries) outlast the pool's 30 s API timeout
-    await client.query("SET LOCAL statement_timeout = '15min'");
     const existing = rows.filter((r) => r.id);
     // numbers move between songs when groups change: free them first so the unique indexes never see two owners
     for (let i = 0; i < existing.length; i += WRITE_BATCH) {

@@ -74,7 +74,7 @@ describe('song catalog ingest', () => {
     await mergeCatalog(deps.pg);
     const parts = await songBy('(tj_no = $1 OR ky_no = $2)', [song.tj_no, song.ky_no]);
     expect(parts).toHaveLength(2);
-    expect(parts.map((p) => p.merge_rule).sort()).toEqual(['single-ky', 'single-tj']);
+    expect(parts.map((p) => p.merge_rule)).toEqual(['override-split', 'override-split']);
     expect(parts.map((p) => p.id)).toContain(song.id); // the TJ side keeps the id
 
     const [a] = await songBy('title = $1 AND ky_no IS NULL', ['정상 노래']);
