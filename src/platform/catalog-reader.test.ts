@@ -54,3 +54,24 @@ describe('ingestRecords', () => {
     ]);
   });
 });
+
+describe('readJsonRecords streaming', () => {
+  test('array items split across chunks, strings holding brackets, and non-object items', async () => {
+    const recs = await all(readJsonRecords(chunks('\uFEFF[\n {"a": "x]', '}{\\"", "b": [1,\n2]},\n "s",\n 3,\n {"a": 2}\n]\n')));
+    expect(recs).toEqual([
+      { line: 2, fields: { a: 'x]}{"', b: [1, 2] } },
+      { line: 4, fields: { __invalid: 'not a JSON object' } },
+      { line: 5, fields: { __invalid: 'not a JSON object' } },
+      { line: 6, fields: { a: 2 } },
+    ]);
+  });
+
+  test('NDJSON lines split across chunks, without a final newline', async () => {
+    const recs = await all(readJsonRecords(chunks('{"a":', '1}\n\n{"a"', ':2}')));
+    expect(recs).toEqual([{ line: 1, fields: { a: 1 } }, { line: 3, fields: { a: 2 } }]);
+  });
+
+  test('a truncated array is an error', async () => {
+    await expect(all(readJsonRecords(chunks('[{"a":1},', '{"a":')))).rejects.toThrow(/not closed/);
+  });
+});

@@ -54,46 +54,96 @@ export async function* readCsvRecords(chunks: AsyncIterable<string | Buffer>): A
   if (field !== '' || row.length) yield* finishRow();
 }
 
-/** A JSON array of objects, or NDJSON (one object per line). Array records report their position as the line. */
+/**
+ * A JSON array of objects, or NDJSON (one object per line), read as a stream: only one record is held at a time.
+ * Array records report the line their object starts on.
+ */
 export async function* readJsonRecords(chunks: AsyncIterable<string | Buffer>): AsyncGenerator<SourceRecord> {
-  let text = '';
-  for await (const c of chunks) text += typeof c === 'string' ? c : c.toString('utf8');
-  text = text.replace(/^\uFEFF/, '');
-  if (text.trimStart().startsWith('[')) {
-    const items = JSON.parse(text) as unknown[];
-    if (!Array.isArray(items)) throw new Error('a JSON catalog must be an array of objects');
-    // line of each top-level object: find where each one starts
-    const starts = topLevelObjectLines(text);
-    for (let i = 0; i < items.length; i++) yield { line: starts[i] ?? i + 1, fields: isObject(items[i]) ? items[i] as Record<string, unknown> : { __invalid: items[i] } };
-    return;
-  }
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const l = lines[i].trim();
-    if (!l) continue;
+  let mode: 'unknown' | 'array' | 'ndjson' = 'unknown';
+  let first = true;
+  // NDJSON state
+  let pending = '';
+  let line = 0;
+  // array state: a scanner over the top-level array, collecting one object's text at a time
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  let current = '';
+  let currentLine = 0;
+  let arrayLine = 1;
+  let closed = false;
+  let scalar: number | null = null; // line of a non-object top-level item being skipped
+  const ndjsonRecord = (raw: string, at: number): SourceRecord | undefined => {
+    const l = raw.trim();
+    if (!l) return undefined;
     let value: unknown;
-    try { value = JSON.parse(l); } catch (err) { yield { line: i + 1, fields: { __invalid: `not valid JSON: ${(err as Error).message}` } }; continue; }
-    yield { line: i + 1, fields: isObject(value) ? value as Record<string, unknown> : { __invalid: 'not a JSON object' } };
+    try { value = JSON.parse(l); } catch (err) { return { line: at, fields: { __invalid: `not valid JSON: ${(err as Error).message}` } }; }
+    return { line: at, fields: isObject(value) ? value as Record<string, unknown> : { __invalid: 'not a JSON object' } };
+  };
+  for await (const c of chunks) {
+    let text = typeof c === 'string' ? c : c.toString('utf8');
+    if (first) { text = text.replace(/^\uFEFF/, ''); if (text) first = false; else continue; }
+    if (mode === 'unknown') {
+      const lead = text.trimStart();
+      if (!lead) { pending += text; continue; }
+      mode = lead.startsWith('[') ? 'array' : 'ndjson';
+      text = pending + text;
+      pending = '';
+    }
+    if (mode === 'ndjson') {
+      pending += text;
+      let from = 0;
+      for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n', from)) {
+        line++;
+        const rec = ndjsonRecord(pending.slice(from, nl), line);
+        if (rec) yield rec;
+        from = nl + 1;
+      }
+      pending = pending.slice(from);
+      continue;
+    }
+    for (let i = 0; i < text.length; i++) {
+      const ch = text[i];
+      if (ch === '\n') arrayLine++;
+      if (depth >= 2 || scalar !== null) current += ch;
+      if (inString) {
+        if (escaped) escaped = false;
+        else if (ch === '\\') escaped = true;
+        else if (ch === '"') inString = false;
+        continue;
+      }
+      if (scalar !== null && depth === 1 && (ch === ',' || ch === ']')) {
+        // a top-level item that is not an object (a string, number, ...): reported, not parsed
+        yield { line: scalar, fields: { __invalid: 'not a JSON object' } };
+        scalar = null;
+        current = '';
+      }
+      if (ch === '"') { inString = true; if (depth === 1 && scalar === null) { scalar = arrayLine; current = ch; } continue; }
+      if (ch === '[' || ch === '{') {
+        if (closed) throw new Error(`unexpected content after the JSON array on line ${arrayLine}`);
+        depth++;
+        if (depth === 2 && scalar === null) { current = ch; currentLine = arrayLine; }
+      } else if (ch === ']' || ch === '}') {
+        depth--;
+        if (depth === 1 && scalar === null) {
+          let value: unknown;
+          try { value = JSON.parse(current); } catch (err) { throw new Error(`invalid JSON in the array item starting on line ${currentLine}: ${(err as Error).message}`); }
+          yield { line: currentLine, fields: isObject(value) ? value as Record<string, unknown> : { __invalid: 'not a JSON object' } };
+          current = '';
+        } else if (depth === 0) closed = true;
+      } else if (depth === 1 && scalar === null && !/[\s,]/.test(ch)) {
+        scalar = arrayLine;
+        current = ch;
+      } else if (depth === 0 && !/\s/.test(ch)) {
+        throw new Error(`a JSON catalog must be an array of objects (unexpected "${ch}" on line ${arrayLine})`);
+      }
+    }
   }
+  if (mode === 'ndjson' && pending.trim()) { const rec = ndjsonRecord(pending, line + 1); if (rec) yield rec; }
+  if (mode === 'array' && !closed) throw new Error('the JSON array is not closed (truncated file?)');
 }
 
 const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function topLevelObjectLines(text: string): number[] {
-  const out: number[] = [];
-  let depth = 0;
-  let inString = false;
-  let line = 1;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === '\n') line++;
-    if (inString) { if (ch === '\\') i++; else if (ch === '"') inString = false; continue; }
-    if (ch === '"') inString = true;
-    else if (ch === '[' || ch === '{') { if (depth === 1 && ch === '{') out.push(line); depth++; }
-    else if (ch === ']' || ch === '}') depth--;
-  }
-  return out;
-}
 
 /** Records from a .csv, .json, .ndjson or .jsonl file. */
 export function readCatalogFile(file: string): AsyncGenerator<SourceRecord> {
