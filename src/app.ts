@@ -12,11 +12,13 @@ import { authenticate } from './users/auth';
 import { userRoutes } from './users/routes';
 import { eventRoutes } from './events/routes';
 import { recsRoutes } from './recs/routes';
+import { limitWrites } from './abuse/rate-limit';
 
 export function createApp(deps: Deps): express.Express {
   return createHttpApp(deps.logger, (app) => {
     app.use(healthRoutes(deps));
     app.use(authenticate(deps)); // optional: sets req.user for every route when a valid bearer token is sent
+    app.use(limitWrites(deps)); // per IP and per user, on every POST/PUT/PATCH/DELETE
     app.use(songRoutes(deps));
     app.use(trendingRoutes(deps));
     app.use(productRoutes(deps));

@@ -82,3 +82,11 @@ export function rateLimit(deps: Pick<Deps, 'redis' | 'config' | 'logger'>, actio
     next();
   };
 }
+
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** The write limit applied once, app-wide, to every mutating request (sign-up, lists, events, proofs, ...). */
+export function limitWrites(deps: Pick<Deps, 'redis' | 'config' | 'logger'>): RequestHandler {
+  const limit = rateLimit(deps, 'write');
+  return (req, res, next) => (WRITE_METHODS.has(req.method) ? limit(req, res, next) : next());
+}

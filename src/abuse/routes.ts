@@ -6,7 +6,6 @@ import { handle } from '../platform/http';
 import { AppError, badRequest, unauthorized } from '../platform/errors';
 import { enumParam, intParam } from '../platform/params';
 import { callerOf } from './caller';
-import { rateLimit } from './rate-limit';
 import { PROOF_ACTIONS, pointsBalance, submitProof } from './proofs';
 
 function photoUpload(maxBytes: number): RequestHandler {
@@ -23,7 +22,7 @@ function photoUpload(maxBytes: number): RequestHandler {
 export function rewardRoutes(deps: Deps): Router {
   const router = Router();
   const requireUser: RequestHandler = (req, _res, next) => next(callerOf(req).userId ? undefined : unauthorized());
-  router.post('/api/products/:id/proofs', requireUser, rateLimit(deps, 'write'), photoUpload(deps.config.rewards.maxProofBytes), handle(async (req, res) => {
+  router.post('/api/products/:id/proofs', requireUser, photoUpload(deps.config.rewards.maxProofBytes), handle(async (req, res) => {
     const productId = intParam('id', req.params.id, 0, 1, Number.MAX_SAFE_INTEGER);
     const action = enumParam('action', (req.body as Record<string, unknown> | undefined)?.action, PROOF_ACTIONS) ?? 'purchase';
     if (!req.file) throw badRequest('missing_photo', 'attach the photo as the multipart field "photo"');

@@ -4,6 +4,7 @@ import { handle } from '../../src/platform/http';
 import { rateLimit } from '../../src/abuse/rate-limit';
 import { redisReady, storeDeps } from '../trending/helpers';
 import { appWith, clearKeys } from './helpers';
+import { testDeps, testApp } from '../support';
 
 describe('rate limits on real Redis', () => {
   const deps = storeDeps({ RATE_LIMIT_SEARCH_PER_MINUTE: '3', RATE_LIMIT_WRITE_PER_MINUTE: '2', RATE_LIMIT_WINDOW_SECONDS: '60' });
@@ -77,5 +78,27 @@ describe('rate limits on real Redis', () => {
     const res = await get('10.0.0.7');
     expect(res.headers['ratelimit-limit']).toBe('3');
     expect(res.headers['ratelimit-remaining']).toBe('2');
+  });
+});
+
+describe('the app-wide write limit', () => {
+  const deps = testDeps({ RATE_LIMIT_WRITE_PER_MINUTE: '2' });
+  const app = testApp(deps);
+  afterAll(() => closeDeps(deps));
+
+  test('every kind of write counts against it and the third in a minute is a 429 with Retry-After', async () => {
+    const session = `write-limit-${Date.now()}`;
+    // a caller of its own (the app trusts X-Forwarded-For from loopback), so other suites' writes do not count
+    const ip = `10.77.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+    const first = await request(app).post('/api/events').set('x-forwarded-for', ip).set('x-session-id', session).send({ kind: 'view', song_id: 1 });
+    const second = await request(app).post('/api/auth/login').set('x-forwarded-for', ip).send({ email: 'nobody@example.com', password: 'wrong-password' });
+    const third = await request(app).post('/api/events').set('x-forwarded-for', ip).set('x-session-id', session).send({ kind: 'view', song_id: 1 });
+    expect(first.status).not.toBe(429);
+    expect(second.status).not.toBe(429);
+    expect(third.status).toBe(429);
+    expect(third.body.error.code).toBe('rate_limited');
+    expect(Number(third.headers['retry-after'])).toBeGreaterThan(0);
+    const read = await request(app).get('/healthz');
+    expect(read.status).toBe(200);
   });
 });
