@@ -3,6 +3,7 @@
 import crypto from 'node:crypto';
 import type { Deps } from '../platform/deps';
 import { AppError, badRequest } from '../platform/errors';
+import { withTransaction } from '../platform/postgres';
 import { issueToken, toProfile, type Gender, type IssuedToken, type Profile, type UserRow } from './accounts';
 
 const STATE_TTL_SECONDS = 600;
@@ -77,9 +78,7 @@ export async function exchangeKakaoCode(config: Deps['config'], code: string): P
 
 /** Finds the user with this Kakao id, else links the account with the same (verified) email, else creates one. */
 export async function linkKakaoAccount(deps: KakaoDeps, acc: KakaoAccount): Promise<{ user: UserRow; created: boolean }> {
-  const client = await deps.pg.connect();
-  try {
-    await client.query('BEGIN');
+  return withTransaction(deps.pg, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`kakao:${acc.id}`]);
     let user = (await client.query<UserRow>('SELECT * FROM users WHERE kakao_id = $1', [acc.id])).rows[0];
     let created = false;
@@ -103,14 +102,8 @@ export async function linkKakaoAccount(deps: KakaoDeps, acc: KakaoAccount): Prom
       }
       created = true;
     }
-    await client.query('COMMIT');
     return { user, created };
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 export async function completeKakaoLogin(deps: KakaoDeps, query: Record<string, unknown>): Promise<IssuedToken & { user: Profile; created: boolean }> {

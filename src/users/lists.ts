@@ -1,6 +1,7 @@
 // Saved song lists: several named, ordered lists per user. Only the owner reads or changes a list.
 import type { Pool, PoolClient } from 'pg';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../platform/errors';
+import { withTransaction } from '../platform/postgres';
 
 export const MAX_LISTS_PER_USER = 50;
 export const MAX_SONGS_PER_LIST = 500;
@@ -27,21 +28,6 @@ const uniqueName = (err: unknown) => {
   return err;
 };
 
-async function inTransaction<T>(pg: Pool, fn: (c: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pg.connect();
-  try {
-    await client.query('BEGIN');
-    const out = await fn(client);
-    await client.query('COMMIT');
-    return out;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
-}
-
 /** Locks the list row for this transaction after checking it exists (404) and belongs to the user (403). */
 async function ownedList(db: Pool | PoolClient, userId: number, listId: number, lock = false): Promise<ListRow> {
   const row = (await db.query<ListRow>(`SELECT * FROM song_lists WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [listId])).rows[0];
@@ -59,7 +45,7 @@ export async function listsOf(pg: Pool, userId: number): Promise<SongListSummary
 }
 
 export async function createList(pg: Pool, userId: number, name: string): Promise<SongListSummary> {
-  return inTransaction(pg, async (c) => {
+  return withTransaction(pg, async (c) => {
     await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`lists:${userId}`]);
     const { rows } = await c.query<{ n: string }>('SELECT count(*) AS n FROM song_lists WHERE user_id = $1', [userId]);
     if (Number(rows[0].n) >= MAX_LISTS_PER_USER) throw conflict('too_many_lists', `at most ${MAX_LISTS_PER_USER} lists per account`);
@@ -93,7 +79,7 @@ export async function deleteList(pg: Pool, userId: number, listId: number): Prom
 
 /** Appends the song; adding a song already in the list changes nothing. */
 export async function addSong(pg: Pool, userId: number, listId: number, songId: number): Promise<{ added: boolean; position: number }> {
-  return inTransaction(pg, async (c) => {
+  return withTransaction(pg, async (c) => {
     await ownedList(c, userId, listId, true);
     const song = await c.query('SELECT 1 FROM songs WHERE id = $1 AND deleted_at IS NULL', [songId]);
     if (!song.rowCount) throw notFound(`song ${songId}`);
@@ -110,7 +96,7 @@ export async function addSong(pg: Pool, userId: number, listId: number, songId: 
 
 /** Removes the song and closes the gap; removing a song that is not there changes nothing. */
 export async function removeSong(pg: Pool, userId: number, listId: number, songId: number): Promise<{ removed: boolean }> {
-  return inTransaction(pg, async (c) => {
+  return withTransaction(pg, async (c) => {
     await ownedList(c, userId, listId, true);
     const gone = await c.query<{ position: number }>('DELETE FROM song_list_entries WHERE list_id = $1 AND song_id = $2 RETURNING position', [listId, songId]);
     if (!gone.rowCount) return { removed: false };
@@ -130,7 +116,7 @@ export function moveInOrder<T>(order: T[], item: T, position: number): T[] {
 }
 
 export async function moveSong(pg: Pool, userId: number, listId: number, songId: number, position: number): Promise<SongList> {
-  await inTransaction(pg, async (c) => {
+  await withTransaction(pg, async (c) => {
     await ownedList(c, userId, listId, true);
     const order = (await c.query<{ song_id: string }>('SELECT song_id FROM song_list_entries WHERE list_id = $1 ORDER BY position', [listId])).rows.map((r) => Number(r.song_id));
     if (!order.includes(songId)) throw new AppError(404, 'not_found', `song ${songId} is not in list ${listId}`);
