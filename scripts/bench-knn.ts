@@ -1,7 +1,7 @@
 // kNN serving latency with every song carrying a vector (e.g. 1M songs). Writes synthetic clustered vectors for
 // the songs already in Postgres as a promoted model, rebuilds the songs index from Postgres (the same path a real
 // model takes), then times /api/songs/:id/similar at a fixed request rate.
-// Usage: BENCH_DATABASE_URL=... npx tsx scripts/bench-knn.ts [--rate 50] [--seconds 30]
+// Usage: BENCH_DATABASE_URL=... npx tsx scripts/bench-knn.ts [--rate 50] [--seconds 30] [--reuse-index]
 import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../src/platform/config';
@@ -28,8 +28,9 @@ async function main() {
   const dims = config.recs.dimensions;
   const ids = (await deps.pg.query<{ id: string }>('SELECT id FROM songs WHERE deleted_at IS NULL ORDER BY id')).rows.map((r) => Number(r.id));
   const rng = createRng(99);
+  const reuse = process.argv.includes('--reuse-index');
   const centroids = Array.from({ length: 64 }, () => Array.from({ length: dims }, () => rng.next() * 2 - 1));
-  await withTransaction(deps.pg, async (client) => {
+  if (!reuse) await withTransaction(deps.pg, async (client) => {
     await client.query('DELETE FROM rec_models WHERE version = $1', [VERSION]);
     await client.query('UPDATE rec_models SET promoted = false WHERE promoted');
     await client.query(`INSERT INTO rec_models (version, algorithm, params, metrics, promoted, decision) VALUES ($1, 'synthetic', '{}', '{}', true, 'benchmark')`, [VERSION]);
@@ -44,7 +45,7 @@ async function main() {
     }
   });
   process.stderr.write('\n');
-  const rebuild = await rebuildIndex(deps, songsFamily, ({ done, elapsedMs }) => {
+  const rebuild = reuse ? undefined : await rebuildIndex(deps, songsFamily, ({ done, elapsedMs }) => {
     process.stderr.write(`\r[bench-knn] reindex with vectors ${done} docs, ${Math.round((done / Math.max(elapsedMs, 1)) * 1000)} docs/s   `);
   });
   process.stderr.write('\n');
@@ -59,7 +60,7 @@ async function main() {
   console.log(JSON.stringify({
     machine: `${os.cpus().length} cores (${os.cpus()[0]?.model}), ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
     songsWithVectors: ids.length, dims,
-    reindexWithVectors: { docs: rebuild.indexed, ms: rebuild.ms, docsPerSecond: rebuild.docsPerSecond },
+    reindexWithVectors: rebuild ? { docs: rebuild.indexed, ms: rebuild.ms, docsPerSecond: rebuild.docsPerSecond } : 'reused',
     similar: { rate, ...similar },
   }, null, 2));
 }
