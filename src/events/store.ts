@@ -4,6 +4,7 @@ import type { Request } from 'express';
 import type { Pool } from 'pg';
 import type { Deps } from '../platform/deps';
 import { Batcher } from '../searchlogs/batcher';
+import { MAX_QUERY_CHARS } from '../korean';
 
 export const EVENT_KINDS = ['search', 'view', 'save', 'unsave', 'sang'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
@@ -19,7 +20,6 @@ export interface BehaviourEvent {
 
 export const EVENT_BATCH_SIZE = 500;
 export const EVENT_FLUSH_MS = 1000;
-const MAX_QUERY_CHARS = 200;
 const SESSION_ID = /^[\w.-]{8,64}$/;
 
 /** The client's session id (X-Session-Id header), when it is well-formed. */

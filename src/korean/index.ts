@@ -1,12 +1,12 @@
 // Pure Hangul helpers: normalization, 초성, jamo, keyboard layout, romanization, title parts, the query parser.
-export { normalizeText, compactText } from './normalize';
+export { normalizeText, compactText, tidyText, compactWords, joinedSuffixes, wordSuffixes, MAX_QUERY_CHARS } from './normalize';
 export { toChoseong, toChoseongWords, isChoseongQuery } from './chosung';
 export { toJamo, jamoPrefixVariants } from './jamo';
 export { qwertyToHangul, hangulToQwerty, looksLikeQwertyHangul, hangulTypedInEnglishMode, foldCapsLock } from './keyboard';
 export { romanizeKorean, compactRomanization, looseRomanKey, foldRomanKey } from './romanize';
 export { splitAlternatives, classifyTag, type SplitName, type Tag, type TagKind } from './titles';
 export {
-  parseSearchQuery, InvalidQueryError, EmptyQueryError, QueryTooLongError, MAX_QUERY_CHARS,
+  parseSearchQuery, InvalidQueryError, EmptyQueryError, QueryTooLongError,
   type ParsedQuery, type InvalidQueryCode,
 } from './query';
 export { hasHangul } from './hangul';

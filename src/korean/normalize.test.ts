@@ -1,4 +1,4 @@
-import { compactText, normalizeText } from './normalize';
+import { compactText, compactWords, joinedSuffixes, normalizeText, tidyText, wordSuffixes } from './normalize';
 
 describe('normalizeText', () => {
   it('folds full-width Latin to half-width and lower-cases it', () => {
@@ -50,5 +50,35 @@ describe('compactText', () => {
 
   it('is empty for punctuation-only input', () => {
     expect(compactText(' ?! ... ')).toBe('');
+  });
+});
+
+describe('tidyText', () => {
+  it('keeps case but folds width, spacing and invisible characters', () => {
+    expect(tidyText('  ＩＵ\u200b   좋은날 ')).toBe('IU 좋은날');
+  });
+
+  it('keeps typed jamo as compatibility jamo', () => {
+    expect(tidyText('ㄴㅇ  ㅇㅁ')).toBe('ㄴㅇ ㅇㅁ');
+  });
+});
+
+describe('word suffixes', () => {
+  it('compacts each word and drops punctuation-only words', () => {
+    expect(compactWords('무라벨 - 생수 2L!')).toEqual(['무라벨', '생수', '2l']);
+  });
+
+  it('keeps at most eight words', () => {
+    expect(compactWords('a b c d e f g h i j')).toHaveLength(8);
+  });
+
+  it('joins the parts from each position to the end', () => {
+    expect(joinedSuffixes(['너의', '의미'])).toEqual(['너의의미', '의미']);
+    expect(joinedSuffixes([])).toEqual([]);
+  });
+
+  it('gives a prefix key starting at every word, without duplicates', () => {
+    expect(wordSuffixes('무라벨 생수 2L')).toEqual(['무라벨생수2l', '생수2l', '2l']);
+    expect(wordSuffixes('la la')).toEqual(['lala', 'la']);
   });
 });

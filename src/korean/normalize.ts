@@ -1,5 +1,8 @@
 // Text normalization shared by indexing and querying, so both sides compare the same forms.
 
+/** The longest search input anyone accepts (search, autocomplete, trending, search logs), in characters. */
+export const MAX_QUERY_CHARS = 100;
+
 const COMPAT_JAMO_RUN = /[\u3131-\u318e]+/g;
 const SINGLE_QUOTES = /[\u2018\u2019\u201a\u201b\u2032\u0060\u00b4]/g;
 const DOUBLE_QUOTES = /[\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb]/g;
@@ -29,6 +32,11 @@ function nfkcKeepingJamo(s: string): string {
   return otherRuns.reduce((out, run, i) => out + run + (jamoRuns[i] ?? ''), '');
 }
 
+/** What a person typed, tidied for display: NFKC (jamo kept), invisible characters removed, single spaces, trimmed; case kept. */
+export function tidyText(s: string): string {
+  return nfkcKeepingJamo(s).replace(INVISIBLES, '').replace(WHITESPACE_RUN, ' ').trim();
+}
+
 /** The canonical display-insensitive form: NFKC, lower-case, one kind of quote/dash/tilde, single spaces, trimmed. */
 export function normalizeText(s: string): string {
   return nfkcKeepingJamo(s)
@@ -47,3 +55,19 @@ export function compactText(s: string): string {
   return normalizeText(s).replace(NOT_WORD_CHAR, '');
 }
 
+const MAX_SUFFIX_WORDS = 8;
+
+/** The compact words of a name (normalized, punctuation removed), at most 8 of them: "무라벨 생수 2L" -> 무라벨, 생수, 2l. */
+export function compactWords(text: string): string[] {
+  return normalizeText(text).split(' ').map(compactText).filter(Boolean).slice(0, MAX_SUFFIX_WORDS);
+}
+
+/** Keys starting at each part, joined: [너의, 의미] -> 너의의미, 의미 (so a prefix lookup matches from any word). */
+export function joinedSuffixes(parts: string[]): string[] {
+  return parts.map((_, i) => parts.slice(i).join('')).filter(Boolean);
+}
+
+/** Compact forms starting at each word: "무라벨 생수 2L" -> 무라벨생수2l, 생수2l, 2l (duplicates removed). */
+export function wordSuffixes(text: string): string[] {
+  return [...new Set(joinedSuffixes(compactWords(text)))];
+}

@@ -1,4 +1,5 @@
-import { EmptyQueryError, InvalidQueryError, MAX_QUERY_CHARS, QueryTooLongError, parseSearchQuery } from './query';
+import { EmptyQueryError, InvalidQueryError, QueryTooLongError, parseSearchQuery } from './query';
+import { MAX_QUERY_CHARS } from './normalize';
 import { toJamo } from './jamo';
 import { looseRomanKey } from './romanize';
 

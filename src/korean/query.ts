@@ -1,12 +1,11 @@
 // The one query parser: decides what a search box input is and returns every key a query builder needs.
-import { compactText, normalizeText } from './normalize';
+import { compactText, normalizeText, MAX_QUERY_CHARS } from './normalize';
 import { isChoseongQuery, toChoseong } from './chosung';
 import { jamoPrefixVariants, toJamo } from './jamo';
 import { hangulTypedInEnglishMode } from './keyboard';
 import { looseRomanKey } from './romanize';
 import { hasHangul as containsHangul } from './hangul';
 
-export const MAX_QUERY_CHARS = 100;
 const SONG_NUMBER = /^\d{1,8}$/;
 
 export interface ParsedQuery {

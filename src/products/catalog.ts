@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Pool } from 'pg';
-import { nfkc } from '../trending/normalize';
+import { compactText, tidyText } from '../korean';
 import { ingestRecords, readCatalogFile, type IngestSummary, type Validated } from '../platform/catalog-reader';
 
 export const PRODUCT_CATEGORIES = ['생수', '탄산수', '탄산음료', '이온음료', '차음료', '커피', '주스', '유제품', '과자', '라면', '생활용품'] as const;
@@ -28,8 +28,7 @@ export interface ProductInput {
   source: string;
 }
 
-const text = (v: unknown) => (v === undefined || v === null ? '' : nfkc(String(v)).replace(/\s+/g, ' ').trim());
-const compactKey = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+const text = (v: unknown) => (v === undefined || v === null ? '' : tidyText(String(v)));
 
 /** GTIN-8/12/13/14 with a valid check digit. */
 export function isValidBarcode(code: string): boolean {
@@ -58,7 +57,7 @@ export function validateProduct(fields: Record<string, unknown>, source: string)
   if (barcode && !isValidBarcode(barcode)) return { reason: `barcode "${barcode}" is not a valid EAN/UPC code` };
   if (description && description.length > 2000) return { reason: 'description must be at most 2000 characters' };
   if (imageUrl && !/^https?:\/\/\S+$/.test(imageUrl)) return { reason: 'image_url must be an http(s) URL' };
-  const naturalKey = barcode ? `barcode:${barcode}` : `name:${compactKey(brand)}|${compactKey(name)}`;
+  const naturalKey = barcode ? `barcode:${barcode}` : `name:${compactText(brand)}|${compactText(name)}`;
   return { key: naturalKey, row: { naturalKey, name, brand, category, noLabel, barcode, description, imageUrl, source } };
 }
 

@@ -1,4 +1,5 @@
-import { chosungKeys, productDocument, wordSuffixes, type ProductRow } from './document';
+import { wordSuffixes } from '../korean';
+import { chosungKeys, productDocument, type ProductRow } from './document';
 
 const row: ProductRow = {
   id: 7, name: '제주삼다수 그린 무라벨 2L', brand: '제주삼다수', category: '생수', no_label: 'full', barcode: null,

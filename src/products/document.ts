@@ -1,7 +1,6 @@
 // A products row -> its Elasticsearch document. The as-you-type keys (compact word suffixes, chosung) are
 // computed here at index time so queries stay simple prefix lookups.
-import { getChoseong } from 'es-hangul';
-import { nfkc } from '../trending/normalize';
+import { compactText, toChoseong, wordSuffixes } from '../korean';
 
 export const PRODUCTS_FAMILY = 'products';
 
@@ -20,23 +19,11 @@ export interface ProductRow {
 }
 
 const HANGUL = /[\uac00-\ud7a3]/;
-const MAX_SUFFIXES = 8;
 const unique = (v: string[]) => [...new Set(v.filter(Boolean))];
-
-/** What a user types without spaces: lower case, letters and digits only. */
-export const compactText = (s: string) => nfkc(s).toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
-
-/** Compact forms starting at each word, so a prefix lookup matches from any word: "무라벨 생수 2L" -> 무라벨생수2l, 생수2l, 2l. */
-export function wordSuffixes(text: string): string[] {
-  const words = nfkc(text).split(/\s+/).filter(Boolean);
-  const out: string[] = [];
-  for (let i = 0; i < words.length && out.length < MAX_SUFFIXES; i++) out.push(compactText(words.slice(i).join(' ')));
-  return unique(out);
-}
 
 /** Initial consonants of the Hangul in each suffix ("무라벨생수" -> "ㅁㄹㅂㅅㅅ"); other characters are dropped. */
 export function chosungKeys(text: string): string[] {
-  return unique(wordSuffixes(text).filter((s) => HANGUL.test(s)).map((s) => getChoseong(s.replace(/[^\uac00-\ud7a3]/g, ''))));
+  return unique(wordSuffixes(text).filter((s) => HANGUL.test(s)).map((s) => toChoseong(s)));
 }
 
 export function productDocument(row: ProductRow): Record<string, unknown> | null {

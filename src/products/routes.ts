@@ -4,16 +4,15 @@ import type { Deps } from '../platform/deps';
 import { handle } from '../platform/http';
 import { enumParam, intParam, optionalText, requiredText } from '../platform/params';
 import { rateLimit } from '../abuse/rate-limit';
+import { MAX_QUERY_CHARS } from '../korean';
 import { recordSearch, searchEventFrom } from '../trending/record-search';
 import { NO_LABEL_STATUSES, PRODUCT_CATEGORIES } from './catalog';
 import { autocompleteProducts, searchProducts } from './search';
 
-export const MAX_PRODUCT_QUERY_LENGTH = 100;
-
 export function productRoutes(deps: Deps): Router {
   const router = Router();
   router.get('/api/products/search', rateLimit(deps, 'search'), handle(async (req, res) => {
-    const q = requiredText('q', req.query.q, MAX_PRODUCT_QUERY_LENGTH);
+    const q = requiredText('q', req.query.q, MAX_QUERY_CHARS);
     const category = enumParam('category', req.query.category, PRODUCT_CATEGORIES);
     const brand = optionalText('brand', req.query.brand, 100);
     const noLabel = enumParam('no_label', req.query.no_label, NO_LABEL_STATUSES);
@@ -24,7 +23,7 @@ export function productRoutes(deps: Deps): Router {
     if (page === 1) void recordSearch(deps, { ...searchEventFrom(req), scope: 'products', query: q, resultCount: result.total, tookMs: result.took_ms });
   }));
   router.get('/api/products/autocomplete', rateLimit(deps, 'autocomplete'), handle(async (req, res) => {
-    const q = requiredText('q', req.query.q, MAX_PRODUCT_QUERY_LENGTH);
+    const q = requiredText('q', req.query.q, MAX_QUERY_CHARS);
     res.json(await autocompleteProducts(deps, q, 10));
   }));
   return router;

@@ -1,6 +1,6 @@
 // Elasticsearch request bodies for product search and autocomplete, as pure functions of the parsed input.
 import type { estypes } from '@elastic/elasticsearch';
-import { compactText } from './document';
+import { compactText } from '../korean';
 
 export interface ProductFilters { category?: string; brand?: string; noLabel?: string }
 

@@ -64,7 +64,6 @@ export function buildPrompt(seeds: Suggestion[]): OpenAI.Chat.Completions.ChatCo
   ];
 }
 
-const compact = (s: string) => compactText(s).toLowerCase();
 
 /** Our catalog song for each suggestion, when title and artist both match one (else nothing for it). */
 export async function resolveSuggestions(deps: Pick<Deps, 'es' | 'config'>, suggestions: Suggestion[]): Promise<ResolvedSong[]> {
@@ -88,8 +87,8 @@ export async function resolveSuggestions(deps: Pick<Deps, 'es' | 'config'>, sugg
     const want = suggestions[i];
     // full-text match is loose; the song must also have exactly this title and artist once spaces and case are ignored
     const hit = r.hits.hits.map((h) => h._source!).find((s) =>
-      [s.title, ...(s.alt_titles ?? [])].some((t) => compact(t) === compact(want.title))
-      && [s.artist, ...(s.artist_aliases ?? [])].some((a) => compact(a) === compact(want.artist)));
+      [s.title, ...(s.alt_titles ?? [])].some((t) => compactText(t) === compactText(want.title))
+      && [s.artist, ...(s.artist_aliases ?? [])].some((a) => compactText(a) === compactText(want.artist)));
     if (hit && !out.some((o) => o.id === Number(hit.id))) {
       out.push({ id: Number(hit.id), title: hit.title, artist: hit.artist, tj_no: hit.tj_no ?? null, ky_no: hit.ky_no ?? null });
     }

@@ -1,6 +1,6 @@
 // Turns a merged songs row into its Elasticsearch document: the search keys (compact, chosung, jamo, roman)
 // are computed here, at index time, so queries only do cheap prefix lookups.
-import { compactText, compactRomanization, foldRomanKey, normalizeText, toChoseong, toJamo } from '../korean';
+import { compactText, compactRomanization, compactWords, foldRomanKey, joinedSuffixes as suffixesOf, toChoseong, toJamo } from '../korean';
 
 export interface SongRow {
   id: number;
@@ -21,22 +21,7 @@ export interface SongRow {
   updated_at: Date;
 }
 
-const MAX_SUFFIXES = 8;
 const HANGUL = /[\uac00-\ud7a3]/;
-
-/** The compact words of a name (normalized, punctuation removed), at most MAX_SUFFIXES of them. */
-function compactWords(text: string): string[] {
-  return normalizeText(text).split(' ').map((w) => compactText(w)).filter(Boolean).slice(0, MAX_SUFFIXES);
-}
-
-/** Keys starting at each word, so a prefix lookup matches from any word: "너의 의미" -> 너의의미, 의미. */
-function suffixesOf(parts: string[]): string[] {
-  return parts.map((_, i) => parts.slice(i).join('')).filter(Boolean);
-}
-
-export function wordSuffixes(text: string): string[] {
-  return suffixesOf(compactWords(text));
-}
 
 const unique = (values: string[]) => [...new Set(values.filter(Boolean))];
 

@@ -1,12 +1,14 @@
 // Offensive terms never reach a trending list: the word list is badwords-ko's, matched on the query without
 // spaces so spacing tricks ("씨 발") do not slip through. A "." in a listed term stands for any one character.
 import { badWords } from 'badwords-ko/src/badwords.ko.config.json';
-import { nfkc } from './normalize';
+import { normalizeText } from '../korean';
+
+// spaces, dashes and underscores go but not every symbol: listed terms use "." as a wildcard and some are emoji
+const compact = (s: string) => normalizeText(s).replace(/[\s_\-]+/gu, '');
 
 // Ordinary words that contain a listed term; they stay allowed.
 const ALLOWED = ['시발점', '시발역', '시바견', '앰프', '엠프'];
 
-const compact = (s: string) => nfkc(s).toLowerCase().replace(/[\s_\-]+/gu, '');
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const terms = [...new Set((badWords as string[]).map(compact).filter(Boolean))];
