@@ -5,6 +5,8 @@ import type { Pool } from 'pg';
 import type { Deps } from '../platform/deps';
 import { Batcher } from '../searchlogs/batcher';
 import { MAX_QUERY_CHARS } from '../korean';
+import { withTransaction } from '../platform/postgres';
+import { upsertSongHistory } from '../recs/history';
 
 export const EVENT_KINDS = ['search', 'view', 'save', 'unsave', 'sang'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
@@ -51,14 +53,18 @@ export async function insertEvents(pg: Pool, events: Array<BehaviourEvent & { at
     const name = partitionName(startOfUtcDay(e.at));
     if (!knownPartitions.has(name)) { await ensureEventPartition(pg, e.at); knownPartitions.add(name); }
   }
-  await pg.query(
-    `INSERT INTO events (kind, user_id, session_id, song_id, query, occurred_at)
-     SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[], $5::text[], $6::timestamptz[])`,
-    [
-      events.map((e) => e.kind), events.map((e) => e.userId ?? null), events.map((e) => e.sessionId ?? null),
-      events.map((e) => e.songId ?? null), events.map((e) => e.query?.slice(0, MAX_QUERY_CHARS) ?? null), events.map((e) => e.at),
-    ],
-  );
+  // the events and the users' sung-songs summary are written together: a retried batch never counts twice
+  await withTransaction(pg, async (client) => {
+    await client.query(
+      `INSERT INTO events (kind, user_id, session_id, song_id, query, occurred_at)
+       SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[], $5::text[], $6::timestamptz[])`,
+      [
+        events.map((e) => e.kind), events.map((e) => e.userId ?? null), events.map((e) => e.sessionId ?? null),
+        events.map((e) => e.songId ?? null), events.map((e) => e.query?.slice(0, MAX_QUERY_CHARS) ?? null), events.map((e) => e.at),
+      ],
+    );
+    await upsertSongHistory(client, events);
+  });
 }
 
 export interface EventWriter { add(e: BehaviourEvent): void; flush(): Promise<void>; readonly pending: number; readonly dropped: number }

@@ -11,6 +11,7 @@ import { KNN_CANDIDATES, rerankWithPopularity } from './ranking';
 import { popularSongs, type Segment } from './popular';
 import { promotedModelVersion } from './vectors';
 import { llmSuggestions } from './llm';
+import { userHistory } from './history';
 
 export type RecSource = 'item2vec' | 'popular' | 'openai';
 export interface RecItem { id: number; title: string; artist: string; tj_no: string | null; ky_no: string | null; score: number; source: RecSource }
@@ -23,24 +24,6 @@ export const HISTORY_LIMIT = 50;
 const HISTORY_DAYS = 180;
 /** saved songs sent to Elasticsearch as a kNN exclusion filter (the rest are dropped after) */
 const MAX_EXCLUDED_IN_QUERY = 1000;
-
-export interface History { recent: Array<{ songId: number; at: Date }>; saved: Set<number> }
-
-/** What the user saved (all lists) and sang, most recent first. */
-export async function userHistory(pg: Deps['pg'], userId: number): Promise<History> {
-  const saved = new Set((await pg.query<{ song_id: string }>(
-    'SELECT DISTINCT e.song_id FROM song_list_entries e JOIN song_lists l ON l.id = e.list_id WHERE l.user_id = $1', [userId],
-  )).rows.map((r) => Number(r.song_id)));
-  const { rows } = await pg.query<{ song_id: string; at: Date }>(
-    `SELECT song_id, max(at) AS at FROM (
-       SELECT e.song_id, e.added_at AS at FROM song_list_entries e JOIN song_lists l ON l.id = e.list_id WHERE l.user_id = $1
-       UNION ALL
-       SELECT song_id, occurred_at FROM events WHERE user_id = $1 AND kind = 'sang' AND song_id IS NOT NULL AND occurred_at > now() - make_interval(days => $2)
-     ) h GROUP BY song_id ORDER BY max(at) DESC LIMIT $3`,
-    [userId, HISTORY_DAYS, HISTORY_LIMIT],
-  );
-  return { recent: rows.map((r) => ({ songId: Number(r.song_id), at: r.at })), saved };
-}
 
 function knnFilter(version: string, brand: Brand | undefined, exclude: number[]): estypes.QueryDslQueryContainer {
   const filter: estypes.QueryDslQueryContainer[] = [{ term: { model_version: version } }];
@@ -80,7 +63,7 @@ const round = (x: number) => Math.round(x * 10_000) / 10_000;
 
 export async function recommendForUser(deps: RecDeps, user: AuthUser, opts: { k: number; brand?: Brand; now?: Date }): Promise<RecResponse> {
   const now = opts.now ?? new Date();
-  const [version, history] = await Promise.all([promotedModelVersion(deps.pg), userHistory(deps.pg, user.id)]);
+  const [version, history] = await Promise.all([promotedModelVersion(deps.pg), userHistory(deps.pg, user.id, { days: HISTORY_DAYS, limit: HISTORY_LIMIT })]);
   const { maxPerArtist } = deps.config.recs;
   let profile: Float32Array | undefined;
   if (version && history.recent.length) {
