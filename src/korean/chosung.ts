@@ -1,16 +1,9 @@
 // 초성 (initial consonants): how Koreans abbreviate titles ("ㄴㅇㅇㅁ" for 너의 의미).
+import { disassemble, getChoseong } from 'es-hangul';
 import { normalizeText } from './normalize';
-import { isCompatConsonant, isSyllable, splitCompoundJamo, syllableParts } from './hangul';
 
-function choseongOfWord(word: string): string {
-  let out = '';
-  for (const ch of word) {
-    if (isSyllable(ch)) out += syllableParts(ch).initial;
-    // the IME fuses two consonants typed in a row (ㄱ+ㅅ -> ㄳ); split them back
-    else if (isCompatConsonant(ch)) out += splitCompoundJamo(ch);
-  }
-  return out;
-}
+// es-hangul keeps typed consonants as they are; the IME fuses two typed in a row (ㄱ+ㅅ -> ㄳ), so split them back
+const choseongOfWord = (word: string): string => disassemble(getChoseong(word)).replace(/[^\u3131-\u314e]/g, '');
 
 /** Initial consonants of the Hangul in s; bare consonants are kept, everything else (spaces, Latin, digits) dropped. */
 export function toChoseong(s: string): string {
@@ -24,6 +17,5 @@ export function toChoseongWords(s: string): string {
 
 /** True when the query is made only of consonant jamo (spaces allowed): "ㅂㄹㅍㅋ", "ㄴㅇ ㅇㅁ"; false for "너ㅇ". */
 export function isChoseongQuery(s: string): boolean {
-  const chars = [...normalizeText(s).replace(/ /g, '')];
-  return chars.length > 0 && chars.every(isCompatConsonant);
+  return /^[\u3131-\u314e]+$/.test(normalizeText(s).replace(/ /g, ''));
 }

@@ -1,39 +1,25 @@
-// Hangul syllable arithmetic (Unicode: syllable = 0xAC00 + (initial*21 + medial)*28 + final).
-export const SYLLABLE_FIRST = 0xac00;
-export const SYLLABLE_LAST = 0xd7a3;
-export const INITIALS = 'ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ';
-export const MEDIALS = ['ㅏ', 'ㅐ', 'ㅑ', 'ㅒ', 'ㅓ', 'ㅔ', 'ㅕ', 'ㅖ', 'ㅗ', 'ㅗㅏ', 'ㅗㅐ', 'ㅗㅣ', 'ㅛ', 'ㅜ', 'ㅜㅓ', 'ㅜㅔ', 'ㅜㅣ', 'ㅠ', 'ㅡ', 'ㅡㅣ', 'ㅣ'];
-export const FINALS = ['', 'ㄱ', 'ㄲ', 'ㄱㅅ', 'ㄴ', 'ㄴㅈ', 'ㄴㅎ', 'ㄷ', 'ㄹ', 'ㄹㄱ', 'ㄹㅁ', 'ㄹㅂ', 'ㄹㅅ', 'ㄹㅌ', 'ㄹㅍ', 'ㄹㅎ', 'ㅁ', 'ㅂ', 'ㅂㅅ', 'ㅅ', 'ㅆ', 'ㅇ', 'ㅈ', 'ㅊ', 'ㅋ', 'ㅌ', 'ㅍ', 'ㅎ'];
-// compound jamo typed as one compatibility character, split the way a 2-set keyboard types them
-export const COMPOUND: Record<string, string> = {
-  ㄳ: 'ㄱㅅ', ㄵ: 'ㄴㅈ', ㄶ: 'ㄴㅎ', ㄺ: 'ㄹㄱ', ㄻ: 'ㄹㅁ', ㄼ: 'ㄹㅂ', ㄽ: 'ㄹㅅ', ㄾ: 'ㄹㅌ', ㄿ: 'ㄹㅍ', ㅀ: 'ㄹㅎ', ㅄ: 'ㅂㅅ',
-  ㅘ: 'ㅗㅏ', ㅙ: 'ㅗㅐ', ㅚ: 'ㅗㅣ', ㅝ: 'ㅜㅓ', ㅞ: 'ㅜㅔ', ㅟ: 'ㅜㅣ', ㅢ: 'ㅡㅣ',
-};
+// Hangul character classes, and syllable parts from es-hangul with compound vowels and finals written as the keys
+// a 2-set keyboard types for them (ㅢ -> ㅡㅣ, ㄺ -> ㄹㄱ).
+import { combineCharacter, disassemble, disassembleCompleteCharacter } from 'es-hangul';
 
-export const isSyllable = (ch: string) => { const c = ch.charCodeAt(0); return ch.length > 0 && c >= SYLLABLE_FIRST && c <= SYLLABLE_LAST; };
-export const isCompatConsonant = (ch: string) => { const c = ch.charCodeAt(0); return c >= 0x3131 && c <= 0x314e; };
-export const isCompatJamo = (ch: string) => { const c = ch.charCodeAt(0); return c >= 0x3131 && c <= 0x3163; };
+export interface SyllableParts { initial: string; medial: string; final: string }
+
+const codeOf = (ch: string) => (ch.length > 0 ? ch.charCodeAt(0) : -1);
+export const isSyllable = (ch: string) => { const c = codeOf(ch); return c >= 0xac00 && c <= 0xd7a3; };
+export const isCompatConsonant = (ch: string) => { const c = codeOf(ch); return c >= 0x3131 && c <= 0x314e; };
+export const isCompatJamo = (ch: string) => { const c = codeOf(ch); return c >= 0x3131 && c <= 0x3163; };
 export const hasHangul = (s: string) => /[\uac00-\ud7a3\u3131-\u3163]/.test(s);
 
-export function syllableParts(ch: string): { initial: string; medial: string; final: string } {
-  const offset = ch.charCodeAt(0) - SYLLABLE_FIRST;
-  return { initial: INITIALS[Math.floor(offset / 588)], medial: MEDIALS[Math.floor((offset % 588) / 28)], final: FINALS[offset % 28] };
-}
-
-/** One character as the sequence of keys a 2-set keyboard would type for it. */
-export function charToJamo(ch: string): string {
-  if (isSyllable(ch)) { const p = syllableParts(ch); return p.initial + p.medial + p.final; }
-  return COMPOUND[ch] ?? ch;
+/** The parts of one complete syllable: 닭 -> ㄷ + ㅏ + ㄹㄱ; the caller checks isSyllable first. */
+export function syllableParts(ch: string): SyllableParts {
+  const p = disassembleCompleteCharacter(ch)!;
+  return { initial: p.choseong, medial: p.jungseong, final: p.jongseong };
 }
 
 /** Inverse of syllableParts, taking the split forms it returns (medial "ㅡㅣ", final "ㄹㄱ" or ""). */
-export function composeSyllable(p: { initial: string; medial: string; final: string }): string {
-  return String.fromCharCode(SYLLABLE_FIRST + INITIALS.indexOf(p.initial) * 588 + MEDIALS.indexOf(p.medial) * 28 + FINALS.indexOf(p.final));
+export function composeSyllable(p: SyllableParts): string {
+  return combineCharacter(p.initial, p.medial, p.final);
 }
 
-/** ㄳ -> ㄱㅅ, ㅢ -> ㅡㅣ; other characters unchanged. */
-export function splitCompoundJamo(s: string): string {
-  let out = '';
-  for (const ch of s) out += COMPOUND[ch] ?? ch;
-  return out;
-}
+/** Every syllable and compound jamo split into its keys: 값의 ㄳ -> ㄱㅏㅂㅅㅇㅡㅣ ㄱㅅ; other characters unchanged. */
+export const toKeys = (s: string): string => disassemble(s);
