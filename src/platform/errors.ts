@@ -32,3 +32,40 @@ export function unavailableDependency(err: unknown): string | undefined {
   if (/Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED/i.test(msg)) return 'postgres';
   return undefined;
 }
+
+interface EsCause { type?: string; reason?: string; index?: string; caused_by?: EsCause }
+interface EsErrorBody { error?: EsCause & { root_cause?: EsCause[] }; status?: number }
+
+function esErrorOf(err: unknown): { status: number; body: EsErrorBody } | undefined {
+  const e = err as { name?: string; meta?: { statusCode?: number; body?: unknown } };
+  if (e?.name !== 'ResponseError' || typeof e.meta?.statusCode !== 'number') return undefined;
+  return { status: e.meta.statusCode, body: (e.meta.body ?? {}) as EsErrorBody };
+}
+
+function causesOf(body: EsErrorBody): EsCause[] {
+  const out: EsCause[] = [];
+  const walk = (c?: EsCause) => { if (c && out.length < 20) { out.push(c); walk(c.caused_by); } };
+  walk(body.error);
+  for (const c of body.error?.root_cause ?? []) walk(c);
+  return out;
+}
+
+// Elasticsearch refuses these because of what the user typed, not because we or the cluster are broken
+// (the "too complex" ones come back as a 500 search_phase_execution_exception, yet the input is the cause)
+const TOO_COMPLEX = new Set(['too_complex_to_determinize_exception', 'fuzzy_terms_exception', 'too_many_clauses', 'too_many_nested_clauses']);
+const BAD_QUERY = new Set([...TOO_COMPLEX, 'query_shard_exception', 'parse_exception', 'x_content_parse_exception']);
+
+/** An Elasticsearch failure turned into the answer it deserves: 503 index_not_ready, 400 query_too_complex, or undefined. */
+export function appErrorFromElasticsearch(err: unknown): AppError | undefined {
+  const es = esErrorOf(err);
+  if (!es) return undefined;
+  const causes = causesOf(es.body);
+  const missing = causes.find((c) => c.type === 'index_not_found_exception');
+  if (missing) {
+    return new AppError(503, 'index_not_ready', 'the search index is not built yet, try again shortly', { index: missing.index }, { 'Retry-After': '30' });
+  }
+  const inputCause = causes.find((c) => c.type && (es.status === 400 ? BAD_QUERY : TOO_COMPLEX).has(c.type));
+  if (inputCause && es.status < 501) return badRequest('query_too_complex', 'the query is too complex to search, shorten or simplify it', { reason: inputCause.type });
+  if (es.status === 429) return new AppError(503, 'dependency_unavailable', 'elasticsearch is overloaded, try again shortly', { dependency: 'elasticsearch' }, { 'Retry-After': '5' });
+  return undefined;
+}

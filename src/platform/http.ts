@@ -2,7 +2,8 @@
 import crypto from 'node:crypto';
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Router } from 'express';
 import type { Logger } from './logger';
-import { AppError, unavailableDependency } from './errors';
+import { AppError, appErrorFromElasticsearch, unavailableDependency } from './errors';
+import { rejectUncleanInput } from './input-guard';
 
 declare module 'express-serve-static-core' {
   interface Request { id: string; log: Logger }
@@ -33,19 +34,23 @@ export function createHttpApp(logger: Logger, mount: (app: express.Express) => v
     next();
   });
   app.use(express.json({ limit: opts.jsonLimit ?? '100kb' }));
+  app.use(rejectUncleanInput());
   mount(app);
   app.use((req, res) => { res.status(404).json(errorBody('not_found', `no route for ${req.method} ${req.path}`)); });
   const onError: ErrorRequestHandler = (err, req, res, _next) => {
     if (res.headersSent) return;
+    const fromEs = appErrorFromElasticsearch(err);
+    if (fromEs) req.log.warn('elasticsearch refused', { code: fromEs.code, details: fromEs.details });
+    err = fromEs ?? err;
     if (err instanceof AppError) {
       for (const [k, v] of Object.entries(err.headers)) res.setHeader(k, v);
       res.status(err.status).json(errorBody(err.code, err.message, err.details));
       return;
     }
-    const e = err as { type?: string; status?: number; message?: string };
+    const e = err as { type?: string; status?: number; expose?: boolean; message?: string };
     if (e.type === 'entity.parse.failed') { res.status(400).json(errorBody('invalid_json', 'the request body is not valid JSON')); return; }
     if (e.type === 'entity.too.large') { res.status(413).json(errorBody('payload_too_large', 'the request body is too large')); return; }
-    if (e.type && typeof e.status === 'number' && e.status >= 400 && e.status < 500) { res.status(e.status).json(errorBody('bad_request', e.message ?? 'bad request')); return; }
+    if ((e.type || e.expose) && typeof e.status === 'number' && e.status >= 400 && e.status < 500) { res.status(e.status).json(errorBody('bad_request', e.message ?? 'bad request')); return; }
     const dependency = unavailableDependency(err);
     if (dependency) {
       req.log.warn('dependency unavailable', { dependency, error: (err as Error).message });

@@ -10,6 +10,9 @@ export type SongQueryMode = 'search' | 'autocomplete';
 export interface SongSearchOptions { brand?: Brand; from: number; size: number; mode: SongQueryMode }
 
 const jamoKey = (jamo: string) => jamo.replace(/\s+/g, '');
+// fuzzing a long term costs Elasticsearch seconds (and past ~250 chars it refuses): typo tolerance is for short input
+export const MAX_FUZZY_CHARS = 30;
+const fuzzable = (s: string) => { const n = [...s].length; return n >= 3 && n <= MAX_FUZZY_CHARS; };
 
 /** Clauses that match Hangul/Latin text as typed: exact, as-you-type prefixes, half-typed jamo, words, typos. */
 function textClauses(p: ParsedQuery, weight: number, mode: SongQueryMode): Q[] {
@@ -29,7 +32,7 @@ function textClauses(p: ParsedQuery, weight: number, mode: SongQueryMode): Q[] {
       clauses.push({ match: { title_jamo: { query: jamoKey(jamo), boost } } }, { match: { artist_jamo: { query: jamoKey(jamo), boost: boost * 0.7 } } });
     }
   }
-  if (mode === 'search' && [...p.compact].length >= 3) {
+  if (mode === 'search' && fuzzable(p.compact)) {
     // typo tolerance: one edit on the spacing-free prefix, and on whole words
     clauses.push(
       { match: { title_compact: { query: p.compact, fuzziness: 'AUTO', prefix_length: 1, max_expansions: 20, boost: 1.2 * weight } } },
@@ -45,7 +48,7 @@ function romanClauses(romanKey: string, mode: SongQueryMode): Q[] {
     { match: { title_roman: { query: romanKey, boost: 1.5 } } },
     { match: { artist_roman: { query: romanKey, boost: 1 } } },
   ];
-  if (mode === 'search') clauses.push({ match: { 'title_roman.fuzzy': { query: romanKey, fuzziness: 'AUTO', prefix_length: 1, max_expansions: 20, boost: 0.6 } } });
+  if (mode === 'search' && fuzzable(romanKey)) clauses.push({ match: { 'title_roman.fuzzy': { query: romanKey, fuzziness: 'AUTO', prefix_length: 1, max_expansions: 20, boost: 0.6 } } });
   return clauses;
 }
 
