@@ -13,7 +13,6 @@ import { runFixedRate, summarize } from '../src/platform/load';
 import { computeTrending, countSearch, readTrending } from '../src/trending/store';
 import { recordSearch } from '../src/trending/record-search';
 import { trendingRoutes } from '../src/trending/routes';
-import { flushSearchLogs } from '../src/searchlogs/writer';
 import { AGE_BANDS, GENDERS } from '../src/trending/segments';
 
 function arg(name: string, fallback: number): number {
@@ -74,7 +73,7 @@ async function main() {
     scope: 'products', query: pick(), userId: i % 5000, ...demographic(), resultCount: 1 + (i % 20), tookMs: 5 + (i % 30),
   }, eventAt(i)));
   const flushStarted = performance.now();
-  await flushSearchLogs(deps);
+  await deps.writers.searchLogs.flush();
   const logsDrainMs = Math.round(performance.now() - flushStarted);
   const logRows = Number((await deps.pg.query('SELECT count(*) FROM search_log')).rows[0].count) - logRowsBefore;
 

@@ -3,8 +3,6 @@ import { loadConfig, ConfigError } from './platform/config';
 import { createDeps, closeDeps } from './platform/deps';
 import { createApp } from './app';
 import { startSchedule } from './jobs/schedule';
-import { flushSearchLogs } from './searchlogs/writer';
-import { flushEvents } from './events/store';
 
 async function main() {
   let config;
@@ -22,9 +20,7 @@ async function main() {
     deps.logger.info('stopping', { signal });
     schedule?.stop();
     server.close();
-    await flushSearchLogs(deps).catch((err) => deps.logger.error('search log flush failed', { error: (err as Error).message }));
-    await flushEvents(deps).catch((err) => deps.logger.error('event flush failed', { error: (err as Error).message }));
-    await closeDeps(deps);
+    await closeDeps(deps); // flushes the event and search-log writers first
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { testDeps, testApp, closeDeps } from './support';
-import { flushEvents, insertEvents } from '../src/events/store';
+import { insertEvents } from '../src/events/store';
 import { userHistory } from '../src/recs/history';
 
 const deps = testDeps();
@@ -32,7 +32,7 @@ describe('user history summary', () => {
       expect((await request(app).post('/api/events').set({ authorization: user.authorization }).send({ kind: 'sang', song_id: song })).status).toBeLessThan(300);
     }
     await request(app).post('/api/events').set({ authorization: user.authorization }).send({ kind: 'view', song_id: songs[2] });
-    await flushEvents(deps);
+    await deps.writers.events.flush();
     const rows = await summary(user.id);
     expect(rows.map((r) => [r.song, r.times])).toEqual([[songs[0], 2], [songs[1], 1]]); // views are not history
     // the summary alone answers: emptying the events table changes nothing

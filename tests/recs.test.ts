@@ -163,8 +163,7 @@ describe('cold start', () => {
         await request(app).post('/api/events').set(m).send({ kind: 'sang', song_id: hitB.id });
       }
     }
-    const { flushEvents } = await import('../src/events/store');
-    await flushEvents(deps);
+    await deps.writers.events.flush();
     const woman = await signUp({ gender: 'female', birth_year: year - 22 });
     const man = await signUp({ gender: 'male', birth_year: year - 41 });
     const forWoman = await request(app).get('/api/me/recommendations?k=3').set(woman);

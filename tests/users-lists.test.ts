@@ -1,6 +1,5 @@
 import request from 'supertest';
 import { testDeps, testApp, closeDeps } from './support';
-import { flushEvents } from '../src/events/store';
 
 const deps = testDeps();
 const app = testApp(deps);
@@ -112,7 +111,7 @@ describe('saved lists', () => {
     await request(app).put(`/api/lists/${id}/songs/${songs[5]}`).set(alice).set('x-session-id', 'sess-lists-1');
     await request(app).put(`/api/lists/${id}/songs/${songs[5]}`).set(alice).set('x-session-id', 'sess-lists-1'); // no second save
     await request(app).delete(`/api/lists/${id}/songs/${songs[5]}`).set(alice).set('x-session-id', 'sess-lists-1');
-    await flushEvents(deps);
+    await deps.writers.events.flush();
     const { rows } = await deps.pg.query(`SELECT kind, song_id::int, session_id FROM events WHERE session_id = 'sess-lists-1' ORDER BY occurred_at, kind DESC`);
     expect(rows).toEqual([
       { kind: 'save', song_id: songs[5], session_id: 'sess-lists-1' },

@@ -3,9 +3,9 @@
 import type { Request } from 'express';
 import type { Pool } from 'pg';
 import type { Deps } from '../platform/deps';
-import { Batcher } from '../searchlogs/batcher';
+import { Batcher, type BatcherStats } from '../platform/batcher';
 import { MAX_QUERY_CHARS } from '../korean';
-import { withTransaction } from '../platform/postgres';
+import { isBadRowError, withTransaction } from '../platform/postgres';
 import { upsertSongHistory } from '../recs/history';
 
 export const EVENT_KINDS = ['search', 'view', 'save', 'unsave', 'sang'] as const;
@@ -67,45 +67,43 @@ export async function insertEvents(pg: Pool, events: Array<BehaviourEvent & { at
   });
 }
 
-export interface EventWriter { add(e: BehaviourEvent): void; flush(): Promise<void>; readonly pending: number; readonly dropped: number }
+export interface EventWriter {
+  add(e: BehaviourEvent): void;
+  /** Writes what is waiting now. */
+  flush(): Promise<void>;
+  /** Resolves once the write in progress (if any) is done, without starting one. */
+  idle(): Promise<void>;
+  close(): Promise<BatcherStats>;
+  stats(): BatcherStats;
+  readonly pending: number;
+  readonly dropped: number;
+}
 
-export function createEventWriter(deps: Pick<Deps, 'pg' | 'logger'>, opts: { maxItems?: number; flushMs?: number } = {}): EventWriter {
+export function createEventWriter(deps: Pick<Deps, 'pg' | 'logger'>, opts: { maxItems?: number; flushMs?: number; maxBuffered?: number } = {}): EventWriter {
   const partitions = new Set<string>();
   const batcher = new Batcher<BehaviourEvent & { at: Date }>({
     maxItems: opts.maxItems ?? EVENT_BATCH_SIZE,
     flushMs: opts.flushMs ?? EVENT_FLUSH_MS,
+    maxBuffered: opts.maxBuffered,
     write: (items) => insertEvents(deps.pg, items, partitions),
-    onError: (err, n) => deps.logger.warn('events write failed, will retry', { items: n, error: (err as Error).message }),
+    isBadInput: isBadRowError,
+    onError: (err, n) => deps.logger.warn('events write failed, will retry', { items: n, err }),
+    onRejected: (err, e) => deps.logger.error('event set aside: Postgres refused it', { kind: e.kind, err }),
   });
   return {
     add: (e) => batcher.add({ ...e, at: e.at ?? new Date() }),
     flush: () => batcher.flush(),
+    idle: () => batcher.idle(),
+    close: () => batcher.close(),
+    stats: () => batcher.stats(),
     get pending() { return batcher.pending; },
     get dropped() { return batcher.dropped; },
   };
 }
 
-const writers = new WeakMap<object, EventWriter>();
-
-/** The writer belonging to this deps object (one per process in practice), created on first use. */
-export function eventWriter(deps: Pick<Deps, 'pg' | 'logger'>): EventWriter {
-  let w = writers.get(deps);
-  if (!w) { w = createEventWriter(deps); writers.set(deps, w); }
-  return w;
-}
-
-/** Queues one event; never throws and never waits (the batcher writes it within EVENT_FLUSH_MS). */
-export function recordEvent(deps: Pick<Deps, 'pg' | 'logger'>, event: BehaviourEvent): void {
-  try {
-    eventWriter(deps).add(event);
-  } catch (err) {
-    deps.logger.warn('event not recorded', { error: (err as Error).message });
-  }
-}
-
-/** Writes whatever is waiting; call before closing deps (shutdown, tests). */
-export async function flushEvents(deps: Pick<Deps, 'pg' | 'logger'>): Promise<void> {
-  await writers.get(deps)?.flush();
+/** Queues one event on this process's writer (deps.writers.events); never waits (written within EVENT_FLUSH_MS). */
+export function recordEvent(deps: Pick<Deps, 'writers'>, event: BehaviourEvent): void {
+  deps.writers.events.add(event);
 }
 
 /** Drops daily partitions older than `keepDays` (retention); returns the dropped partition names. */

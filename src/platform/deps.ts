@@ -4,10 +4,26 @@ import type { Pool } from 'pg';
 import type Redis from 'ioredis';
 import type { Config } from './config';
 import type { Logger } from './logger';
+import type { BatcherStats } from './batcher';
 import { createEsClient } from './elasticsearch';
 import { createPgPool } from './postgres';
 import { createRedis } from './redis';
 import { createLogger } from './logger';
+import { createEventWriter, type EventWriter } from '../events/store';
+import { createSearchLogWriter, type SearchLogWriter, type SearchLogStats } from '../searchlogs/writer';
+
+/** The batched, fire-and-forget writers of this process: one each, flushed by closeDeps. */
+export interface Writers {
+  events: EventWriter;
+  searchLogs: SearchLogWriter;
+  /** Writes everything waiting in every writer. */
+  flush(): Promise<void>;
+  /** Resolves once every write in progress is done, without starting new ones. */
+  idle(): Promise<void>;
+  stats(): WriterStats;
+}
+
+export interface WriterStats { events: BatcherStats; searchLogs: SearchLogStats }
 
 export interface Deps {
   config: Config;
@@ -15,18 +31,36 @@ export interface Deps {
   pg: Pool;
   redis: Redis;
   logger: Logger;
+  writers: Writers;
 }
 
 export function createDeps(config: Config): Deps {
-  return {
+  const base = {
     config,
     es: createEsClient(config),
     pg: createPgPool(config),
     redis: createRedis(config),
     logger: createLogger(config.logLevel, { service: 'norae', env: config.env }),
   };
+  const events = createEventWriter(base);
+  const searchLogs = createSearchLogWriter(base);
+  const writers: Writers = {
+    events,
+    searchLogs,
+    async flush() { await Promise.all([events.flush(), searchLogs.flush()]); },
+    async idle() { await Promise.all([events.idle(), searchLogs.idle()]); },
+    stats: () => ({ events: events.stats(), searchLogs: searchLogs.stats() }),
+  };
+  return { ...base, writers };
 }
 
+/** Writes what the writers hold (logging what a failed final flush lost), then closes the clients. */
 export async function closeDeps(deps: Deps): Promise<void> {
+  const [events, searchLogs] = await Promise.all([deps.writers.events.close(), deps.writers.searchLogs.close()]);
+  const all = { events, searchLogs_postgres: searchLogs.postgres, searchLogs_elasticsearch: searchLogs.elasticsearch };
+  for (const [writer, s] of Object.entries(all)) {
+    if (s.pending) deps.logger.error('final flush failed: rows lost', { writer, lost: s.pending, ...s });
+    else if (s.rejected || s.dropped) deps.logger.warn('writer closed with rows set aside or dropped', { writer, ...s });
+  }
   await Promise.allSettled([deps.es.close(), deps.pg.end(), deps.redis.quit().catch(() => deps.redis.disconnect())]);
 }

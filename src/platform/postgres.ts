@@ -23,3 +23,10 @@ export async function withTransaction<T>(pg: Pool, fn: (client: PoolClient) => P
     client.release();
   }
 }
+
+/** True when Postgres refused the data itself (SQLSTATE class 22 data exception, 23 integrity violation): retrying the
+ *  same rows can never succeed, unlike a lost connection or a timeout. */
+export function isBadRowError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^2[23]/.test(code);
+}

@@ -1,6 +1,7 @@
 // Every search goes to two logs in batches: Postgres search_log (durable) and daily Elasticsearch indices (Kibana).
 import type { Deps } from '../platform/deps';
-import { Batcher } from './batcher';
+import { Batcher, type BatcherStats } from '../platform/batcher';
+import { isBadRowError } from '../platform/postgres';
 import { dailyIndexName, ensureSearchLogTemplate } from './indices';
 
 export interface SearchLogEntry {
@@ -17,9 +18,16 @@ export interface SearchLogEntry {
 
 export interface SearchLogWriter {
   add(entry: SearchLogEntry): void;
+  /** Writes what is waiting now, to both logs. */
   flush(): Promise<void>;
+  /** Resolves once the writes in progress (if any) are done, without starting new ones. */
+  idle(): Promise<void>;
+  close(): Promise<SearchLogStats>;
+  stats(): SearchLogStats;
   readonly pending: number;
 }
+
+export interface SearchLogStats { postgres: BatcherStats; elasticsearch: BatcherStats }
 
 type WriterDeps = Pick<Deps, 'pg' | 'es' | 'config' | 'logger'>;
 
@@ -48,7 +56,9 @@ export function createSearchLogWriter(deps: WriterDeps): SearchLogWriter {
   let templateReady = false;
   const pg = new Batcher<SearchLogEntry>({
     maxItems: batchSize, flushMs, write: (items) => writePostgres(deps, items),
-    onError: (err, n) => deps.logger.warn('search_log write failed, will retry', { items: n, error: (err as Error).message }),
+    isBadInput: isBadRowError,
+    onError: (err, n) => deps.logger.warn('search_log write failed, will retry', { items: n, err }),
+    onRejected: (err, e) => deps.logger.error('search_log row set aside: Postgres refused it', { scope: e.scope, err }),
   });
   const es = new Batcher<SearchLogEntry>({
     maxItems: batchSize, flushMs,
@@ -56,30 +66,20 @@ export function createSearchLogWriter(deps: WriterDeps): SearchLogWriter {
       if (!templateReady) { await ensureSearchLogTemplate(deps.es, deps.config); templateReady = true; }
       const operations = items.flatMap((e) => [{ create: { _index: dailyIndexName(deps.config, e.at) } }, searchLogDocument(e)]);
       const res = await deps.es.bulk({ operations });
-      if (res.errors) {
-        const first = res.items.map((i) => Object.values(i)[0]).find((r) => r?.error);
-        deps.logger.warn('some search-log documents were rejected', { error: JSON.stringify(first?.error) });
-      }
+      if (!res.errors) return 0;
+      // Elasticsearch isolates bad documents itself: the rest of the batch is indexed, the refused ones are counted
+      const refused = res.items.map((i) => Object.values(i)[0]).filter((r) => r?.error);
+      deps.logger.warn('some search-log documents were rejected', { rejected: refused.length, error: JSON.stringify(refused[0]?.error) });
+      return refused.length;
     },
-    onError: (err, n) => deps.logger.warn('search-log indexing failed, will retry', { items: n, error: (err as Error).message }),
+    onError: (err, n) => deps.logger.warn('search-log indexing failed, will retry', { items: n, err }),
   });
   return {
     add(entry) { pg.add(entry); es.add(entry); },
     async flush() { await Promise.all([pg.flush(), es.flush()]); },
+    async idle() { await Promise.all([pg.idle(), es.idle()]); },
+    async close() { const [postgres, elasticsearch] = await Promise.all([pg.close(), es.close()]); return { postgres, elasticsearch }; },
+    stats: () => ({ postgres: pg.stats(), elasticsearch: es.stats() }),
     get pending() { return pg.pending + es.pending; },
   };
-}
-
-const writers = new WeakMap<object, SearchLogWriter>();
-
-/** The writer belonging to this deps object (one per process in practice), created on first use. */
-export function searchLogWriter(deps: WriterDeps): SearchLogWriter {
-  let w = writers.get(deps);
-  if (!w) { w = createSearchLogWriter(deps); writers.set(deps, w); }
-  return w;
-}
-
-/** Writes whatever is waiting; call before closing deps (shutdown, tests). */
-export async function flushSearchLogs(deps: WriterDeps): Promise<void> {
-  await writers.get(deps)?.flush();
 }

@@ -4,7 +4,6 @@ import type { Request } from 'express';
 import type { Deps } from '../platform/deps';
 import { callerOf } from '../abuse/caller';
 import { sessionIdOf } from '../events/store';
-import { searchLogWriter } from '../searchlogs/writer';
 import { normalizeQuery } from './normalize';
 import { ageBandOf, genderOf, type TrendingScope } from './segments';
 import { countSearch, type CountOutcome } from './store';
@@ -35,7 +34,7 @@ export async function recordSearch(deps: Deps, event: SearchEvent, now: Date = n
   const ageBand = ageBandOf(event.ageBand);
   const userId = event.userId === undefined || event.userId === null ? undefined : String(event.userId);
   const normalized = normalizeQuery(event.query);
-  searchLogWriter(deps).add({
+  deps.writers.searchLogs.add({
     at: now, scope: event.scope, query: event.query.slice(0, 200), normalizedQuery: normalized?.key ?? '',
     userId, gender, ageBand, resultCount: event.resultCount, tookMs: event.tookMs,
   });

@@ -6,7 +6,6 @@ import { productsFamily } from '../../src/products/index-family';
 import { ingestProductDirectory, ingestProductFile } from '../../src/products/catalog';
 import { productRoutes } from '../../src/products/routes';
 import { trendingRoutes } from '../../src/trending/routes';
-import { flushSearchLogs } from '../../src/searchlogs/writer';
 import { appWith, clearKeys } from '../abuse/helpers';
 import { redisReady, storeDeps } from '../trending/helpers';
 
@@ -22,7 +21,7 @@ describe('products on real Postgres + Elasticsearch', () => {
     await clearKeys(deps.redis, deps.config.redisPrefix, 'trend:products:*');
     await deps.pg.query('TRUNCATE products RESTART IDENTITY CASCADE');
   });
-  afterAll(async () => { await flushSearchLogs(deps); await closeDeps(deps); });
+  afterAll(async () => { await deps.writers.searchLogs.flush(); await closeDeps(deps); });
 
   test('the sample catalog (CSV, JSON, NDJSON) ingests cleanly, and again without changes', async () => {
     const first = await ingestProductDirectory(deps.pg);

@@ -3,7 +3,6 @@
 import request from 'supertest';
 import { testDeps, testApp, closeDeps } from '../support';
 import { exifSeoulDate, jpegWithExif } from '../../src/abuse/exif-fixture';
-import { flushSearchLogs } from '../../src/searchlogs/writer';
 import { countSearch } from '../../src/trending/store';
 import { clearTrending, redisReady } from './helpers';
 import { clearKeys } from '../abuse/helpers';
@@ -25,7 +24,7 @@ describe('trending and proofs in the full app with real sign-in', () => {
     await countSearch(deps.redis, deps.config, { scope: 'songs', query: '여자 이십대 노래', gender: 'female', ageBand: '20s' }, now);
     await countSearch(deps.redis, deps.config, { scope: 'songs', query: '남자 노래', gender: 'male', ageBand: '20s' }, now);
   });
-  afterAll(async () => { await flushSearchLogs(deps); await closeDeps(deps); });
+  afterAll(async () => { await deps.writers.searchLogs.flush(); await closeDeps(deps); });
 
   test('/api/me/trending is 401 without a token and follows the profile with one', async () => {
     expect((await request(app).get('/api/me/trending')).status).toBe(401);

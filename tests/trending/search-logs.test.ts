@@ -1,6 +1,5 @@
 import { closeDeps } from '../../src/platform/deps';
 import { recordSearch } from '../../src/trending/record-search';
-import { flushSearchLogs } from '../../src/searchlogs/writer';
 import { dailyIndexName, deleteExpiredSearchLogs, searchLogsPattern } from '../../src/searchlogs/indices';
 import { deleteIndicesWithPrefix } from '../../src/platform/index-admin';
 import { readJson } from '../../src/platform/index-admin';
@@ -18,7 +17,7 @@ describe('search logs in daily Elasticsearch indices', () => {
     const day2 = new Date('2025-06-02T10:00:00Z');
     await recordSearch(deps, { scope: 'songs', query: '너의 의미', userId: 5, gender: 'female', ageBand: '20s', resultCount: 4, tookMs: 12.4 }, day1);
     await recordSearch(deps, { scope: 'products', query: '없는상품', resultCount: 0, tookMs: 3 }, day2);
-    await flushSearchLogs(deps);
+    await deps.writers.searchLogs.flush();
     await deps.es.indices.refresh({ index: searchLogsPattern(deps.config) });
     const hits1 = await deps.es.search({ index: dailyIndexName(deps.config, day1) });
     expect(hits1.hits.hits.map((h) => h._source)).toEqual([{
@@ -39,10 +38,25 @@ describe('search logs in daily Elasticsearch indices', () => {
   test('retention deletes daily indices older than searchLogRetentionDays and keeps the rest', async () => {
     const now = new Date('2025-06-20T12:00:00Z');
     await recordSearch(deps, { scope: 'songs', query: '최근', resultCount: 1, tookMs: 1 }, new Date('2025-06-13T01:00:00Z'));
-    await flushSearchLogs(deps);
+    await deps.writers.searchLogs.flush();
     const r = await deleteExpiredSearchLogs(deps, now);
     expect(r.deleted).toEqual([`${prefix}2025.06.01`, `${prefix}2025.06.02`]);
     const left = Object.keys(await deps.es.indices.get({ index: searchLogsPattern(deps.config) }));
     expect(left).toEqual([`${prefix}2025.06.13`]);
+  });
+
+  test('a search_log row Postgres refuses (NUL byte) is set aside; the others in its batch are written to both logs', async () => {
+    const before = deps.writers.stats().searchLogs;
+    const at = new Date('2025-06-13T02:00:00Z');
+    for (const query of ['nul-a', 'nul-\u0000b', 'nul-c']) {
+      deps.writers.searchLogs.add({ at, scope: 'songs', query, normalizedQuery: query, resultCount: 1, tookMs: 1 });
+    }
+    await deps.writers.searchLogs.flush();
+    const { rows } = await deps.pg.query(`SELECT query FROM search_log WHERE query LIKE 'nul-%' ORDER BY query`);
+    expect(rows).toEqual([{ query: 'nul-a' }, { query: 'nul-c' }]);
+    const after = deps.writers.stats().searchLogs;
+    expect(after.postgres.rejected - before.postgres.rejected).toBe(1);
+    expect(after.postgres.written - before.postgres.written).toBe(2);
+    expect(after.elasticsearch.written - before.elasticsearch.written).toBe(3);
   });
 });

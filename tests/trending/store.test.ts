@@ -1,7 +1,6 @@
 import { closeDeps } from '../../src/platform/deps';
 import { countSearch, readTrending, bucketTtlSeconds } from '../../src/trending/store';
 import { recordSearch } from '../../src/trending/record-search';
-import { flushSearchLogs } from '../../src/searchlogs/writer';
 import { minuteOf } from '../../src/trending/scoring';
 import { at, clearTrending, redisReady, storeDeps } from './helpers';
 
@@ -15,7 +14,7 @@ describe('trending on real Redis', () => {
 
   beforeAll(() => redisReady(redis));
   beforeEach(() => clearTrending(redis, config.redisPrefix));
-  afterAll(async () => { await flushSearchLogs(deps); await closeDeps(deps); });
+  afterAll(async () => { await deps.writers.searchLogs.flush(); await closeDeps(deps); });
 
   test('only searches inside the sliding window count', async () => {
     await count('오래된노래', -59); // the 60-minute window ending at minute 0 starts at -59
@@ -121,7 +120,7 @@ describe('trending on real Redis', () => {
     expect((await recordSearch(deps, { scope: 'songs', query: '로그테스트', userId: 42, resultCount: 3, tookMs: 9 }, at(1))).trending).toBe('duplicate');
     expect((await recordSearch(deps, { scope: 'songs', query: '없는노래xyz', resultCount: 0, tookMs: 5 }, at(1))).trending).toBe('ignored');
     expect((await top(1, { gender: 'female', ageBand: '20s' })).map((i) => i.key)).toEqual(['로그테스트']);
-    await flushSearchLogs(deps);
+    await deps.writers.searchLogs.flush();
     const rows = (await deps.pg.query('SELECT query, normalized_query, user_id, gender, age_band, result_count FROM search_log ORDER BY id DESC LIMIT 3')).rows;
     expect(Number((await deps.pg.query('SELECT count(*) FROM search_log')).rows[0].count)).toBe(before + 3);
     expect(rows.reverse()).toEqual([
