@@ -20,6 +20,10 @@ export interface Config {
   kakao: { clientId?: string; clientSecret?: string; redirectUri?: string; authBaseUrl: string; apiBaseUrl: string };
   recs: { dimensions: number; window: number; negatives: number; epochs: number; minCount: number; seed: number; maxPerArtist: number };
   tokenTtlSeconds: number;
+  breakers: { failures: number; halfOpenAfterMs: number; retryBudgetMs: number };
+  /** readiness details (per service, breakers, counters) only for callers presenting this token */
+  operatorToken?: string;
+  readinessCacheMs: number;
 }
 
 export class ConfigError extends Error {
@@ -128,6 +132,13 @@ export function loadConfig(env: Env = process.env): Config {
       maxPerArtist: int('RECS_MAX_PER_ARTIST', 2, 1, 100),
     },
     tokenTtlSeconds: int('TOKEN_TTL_SECONDS', 30 * 24 * 3600, 60, 365 * 24 * 3600),
+    breakers: {
+      failures: int('BREAKER_FAILURES', 3, 1, 1000),
+      halfOpenAfterMs: int('BREAKER_HALF_OPEN_MS', 2000, 10, 600_000),
+      retryBudgetMs: int('DEPENDENCY_RETRY_BUDGET_MS', 150, 0, 10_000),
+    },
+    operatorToken: env.OPERATOR_TOKEN || undefined,
+    readinessCacheMs: int('READINESS_CACHE_MS', 2000, 0, 600_000),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

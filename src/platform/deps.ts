@@ -24,6 +24,7 @@ export interface Writers {
 }
 
 export interface WriterStats { events: BatcherStats; searchLogs: SearchLogStats }
+import { guardDependencies, type Breakers } from './breakers';
 
 export interface Deps {
   config: Config;
@@ -32,15 +33,17 @@ export interface Deps {
   redis: Redis;
   logger: Logger;
   writers: Writers;
+  /** one circuit breaker per dependency, already wrapped around es, pg and redis */
+  breakers: Breakers;
 }
 
 export function createDeps(config: Config): Deps {
+  const clients = { es: createEsClient(config), pg: createPgPool(config), redis: createRedis(config) };
   const base = {
     config,
-    es: createEsClient(config),
-    pg: createPgPool(config),
-    redis: createRedis(config),
+    ...clients,
     logger: createLogger(config.logLevel, { service: 'norae', env: config.env }),
+    breakers: guardDependencies(clients, config.breakers),
   };
   const events = createEventWriter(base);
   const searchLogs = createSearchLogWriter(base);
@@ -62,5 +65,6 @@ export async function closeDeps(deps: Deps): Promise<void> {
     if (s.pending) deps.logger.error('final flush failed: rows lost', { writer, lost: s.pending, ...s });
     else if (s.rejected || s.dropped) deps.logger.warn('writer closed with rows set aside or dropped', { writer, ...s });
   }
+  for (const guard of Object.values(deps.breakers ?? {})) guard.dispose();
   await Promise.allSettled([deps.es.close(), deps.pg.end(), deps.redis.quit().catch(() => deps.redis.disconnect())]);
 }

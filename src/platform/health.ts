@@ -1,8 +1,10 @@
-// Liveness and readiness: readiness pings every dependency and reports status and latency.
-import { Router } from 'express';
+// Liveness and readiness. Readiness is cheap for the public (one cached check shared by every caller) and detailed
+// (per service, breakers, counters) only for an operator presenting OPERATOR_TOKEN.
+import crypto from 'node:crypto';
+import { Router, type Request } from 'express';
 import type { Deps } from './deps';
 
-export interface CheckResult { status: 'up' | 'down'; latency_ms: number; error?: string }
+export interface CheckResult { status: 'up' | 'down'; latency_ms: number; error?: string; circuit?: 'closed' | 'open' }
 
 async function timed(check: () => Promise<unknown>, timeoutMs: number): Promise<CheckResult> {
   const started = performance.now();
@@ -17,23 +19,63 @@ async function timed(check: () => Promise<unknown>, timeoutMs: number): Promise<
   }
 }
 
-export async function checkReadiness(deps: Pick<Deps, 'es' | 'pg' | 'redis'>, timeoutMs = 1500) {
+/** What keeps working when Redis is down (fails open) and what refuses (fails closed); README says the same. */
+export const REDIS_DOWN_POLICY = {
+  fails_open: ['search and autocomplete rate limits', 'write rate limits', 'trending counting (searches are not counted)', 'caches (bypassed)'],
+  fails_closed: ['trending reads (503)', 'Kakao login start/callback (503: the state cannot be stored)', 'OpenAI suggestions (skipped: without Redis no budget or cache check, so no call)'],
+} as const;
+
+export type Readiness = { ready: boolean; status: 'ready' | 'degraded' | 'unavailable'; services: Record<'elasticsearch' | 'postgres' | 'redis', CheckResult> };
+
+export async function checkReadiness(deps: Pick<Deps, 'es' | 'pg' | 'redis'> & Partial<Pick<Deps, 'breakers'>>, timeoutMs = 1500): Promise<Readiness> {
   const [elasticsearch, postgres, redis] = await Promise.all([
     timed(() => deps.es.cluster.health({ timeout: `${timeoutMs}ms` }, { requestTimeout: timeoutMs, maxRetries: 0 }), timeoutMs),
     timed(() => deps.pg.query('SELECT 1'), timeoutMs),
     timed(() => deps.redis.ping(), timeoutMs),
   ]);
   const services = { elasticsearch, postgres, redis };
-  const ready = Object.values(services).every((s) => s.status === 'up');
-  return { ready, services };
+  if (deps.breakers) for (const [name, s] of Object.entries(services)) s.circuit = deps.breakers[name as keyof typeof services].state;
+  // without Redis, search still works (limits and counters fail open): degraded, still serving
+  const ready = elasticsearch.status === 'up' && postgres.status === 'up';
+  return { ready, status: !ready ? 'unavailable' : redis.status === 'up' ? 'ready' : 'degraded', services };
 }
 
-export function healthRoutes(deps: Deps): Router {
+/** One check at a time, its answer reused for cacheMs: a flood of /readyz costs the dependencies nothing extra. */
+export function cachedReadiness(check: () => Promise<Readiness>, cacheMs: number, clock: () => number = Date.now) {
+  let last: { at: number; value: Readiness } | undefined;
+  let inFlight: Promise<Readiness> | undefined;
+  return async (): Promise<Readiness> => {
+    if (last && clock() - last.at < cacheMs) return last.value;
+    inFlight ??= check().then((value) => { last = { at: clock(), value }; return value; }).finally(() => { inFlight = undefined; });
+    return inFlight;
+  };
+}
+
+export function isOperator(req: Request, token: string | undefined): boolean {
+  if (!token) return false;
+  const given = req.get('authorization')?.replace(/^Bearer\s+/i, '') ?? req.get('x-operator-token') ?? '';
+  const a = crypto.createHash('sha256').update(given).digest();
+  const b = crypto.createHash('sha256').update(token).digest();
+  return crypto.timingSafeEqual(a, b);
+}
+
+/** Extra operator-only numbers (e.g. OpenAI usage) registered by capabilities. */
+export type OperatorMetrics = Record<string, () => unknown>;
+
+export function healthRoutes(deps: Deps, metrics: OperatorMetrics = {}): Router {
   const router = Router();
+  const readiness = cachedReadiness(() => checkReadiness(deps), deps.config.readinessCacheMs);
   router.get('/healthz', (_req, res) => { res.json({ status: 'ok', uptime_s: Math.round(process.uptime()) }); });
-  router.get('/readyz', async (_req, res) => {
-    const result = await checkReadiness(deps);
-    res.status(result.ready ? 200 : 503).json({ status: result.ready ? 'ready' : 'unavailable', services: result.services });
+  router.get('/readyz', async (req, res) => {
+    const result = await readiness();
+    res.status(result.ready ? 200 : 503);
+    if (!isOperator(req, deps.config.operatorToken)) {
+      res.json({ status: result.status });
+      return;
+    }
+    res.setHeader('Cache-Control', 'no-store');
+    const extra = Object.fromEntries(Object.entries(metrics).map(([k, read]) => [k, read()]));
+    res.json({ status: result.status, services: result.services, redis_down_policy: REDIS_DOWN_POLICY, ...extra });
   });
   return router;
 }

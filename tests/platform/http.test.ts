@@ -5,7 +5,7 @@ import { createDeps } from '../../src/platform/deps';
 import { createApp } from '../../src/app';
 
 describe('HTTP platform on the real stack', () => {
-  const deps = testDeps();
+  const deps = testDeps({ OPERATOR_TOKEN: 'op-secret' });
   const app = testApp(deps);
   afterAll(() => closeDeps(deps));
 
@@ -16,7 +16,7 @@ describe('HTTP platform on the real stack', () => {
   });
 
   test('GET /readyz reports all three services up with latencies', async () => {
-    const res = await request(app).get('/readyz');
+    const res = await request(app).get('/readyz').set('authorization', 'Bearer op-secret');
     expect(res.status).toBe(200);
     for (const name of ['elasticsearch', 'postgres', 'redis']) {
       expect(res.body.services[name].status).toBe('up');
@@ -47,14 +47,14 @@ describe('HTTP platform on the real stack', () => {
 
 describe('dependencies that are down', () => {
   // Real clients pointed at ports where nothing listens: the honest answer is a fast 503.
-  const config = loadConfig({ ...process.env, ES_URL: 'http://127.0.0.1:1', DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none', REDIS_URL: 'redis://127.0.0.1:1' });
+  const config = loadConfig({ ...process.env, ES_URL: 'http://127.0.0.1:1', DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none', REDIS_URL: 'redis://127.0.0.1:1', OPERATOR_TOKEN: 'op-secret' });
   const deps = createDeps(config);
   const app = createApp(deps);
   afterAll(() => closeDeps(deps));
 
   test('GET /readyz is 503 naming each service down, within two seconds', async () => {
     const started = Date.now();
-    const res = await request(app).get('/readyz');
+    const res = await request(app).get('/readyz').set('x-operator-token', 'op-secret');
     expect(res.status).toBe(503);
     expect(res.body.services.elasticsearch.status).toBe('down');
     expect(res.body.services.postgres.status).toBe('down');
