@@ -11,9 +11,10 @@ import { ensureDatabase, migrate } from '../src/platform/migrate';
 import { createHttpApp } from '../src/platform/http';
 import { runFixedRate, summarize } from '../src/platform/load';
 import { computeTrending, countSearch, readTrending } from '../src/trending/store';
-import { recordSearch } from '../src/trending/record-search';
+import { recordSearch } from '../src/events/record-search';
 import { trendingRoutes } from '../src/trending/routes';
-import { AGE_BANDS, GENDERS } from '../src/trending/segments';
+import { TRENDING_GENDERS as GENDERS } from '../src/trending/segments';
+import { AGE_BANDS } from '../src/users/demographics';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -69,9 +70,8 @@ async function main() {
   const logRowsBefore = Number((await deps.pg.query('SELECT count(*) FROM search_log')).rows[0].count);
   const recordEvents = Math.min(events, 20_000);
   console.error(`[bench-trending] ingesting ${recordEvents} events (recordSearch: Redis + batched Postgres/Elasticsearch logs)`);
-  const ingestRecord = await runInFlight(recordEvents, concurrency, (i) => recordSearch(deps, {
-    scope: 'products', query: pick(), userId: i % 5000, ...demographic(), resultCount: 1 + (i % 20), tookMs: 5 + (i % 30),
-  }, eventAt(i)));
+  const ingestRecord = await runInFlight(recordEvents, concurrency, (i) => recordSearch(deps,
+    { userId: i % 5000, ...demographic(), ip: '127.0.0.1' }, { scope: 'products', query: pick(), resultCount: 1 + (i % 20), tookMs: 5 + (i % 30) }, eventAt(i)));
   const flushStarted = performance.now();
   await deps.writers.searchLogs.flush();
   const logsDrainMs = Math.round(performance.now() - flushStarted);

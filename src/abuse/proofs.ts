@@ -8,13 +8,13 @@ import { detectImageType, readPhotoDate, secondsUntilSeoulMidnight, seoulDay, sh
 export const PROOF_ACTIONS = ['purchase', 'recycle'] as const;
 export type ProofAction = (typeof PROOF_ACTIONS)[number];
 
-export interface ProofSubmission { userId: string; productId: number; action: ProofAction; photo: Buffer }
+export interface ProofSubmission { userId: number; productId: number; action: ProofAction; photo: Buffer }
 export interface AcceptedProof { proof_id: number; product_id: number; action: ProofAction; seoul_day: string; points: number; balance: number }
 
 const refuse = (status: number, code: string, message: string, details?: unknown, headers?: Record<string, string>) =>
   new AppError(status, code, message, details, headers);
 
-export async function pointsBalance(pg: Deps['pg'], userId: string): Promise<number> {
+export async function pointsBalance(pg: Deps['pg'], userId: number): Promise<number> {
   const r = await pg.query<{ balance: string }>('SELECT COALESCE(sum(delta), 0) AS balance FROM point_ledger WHERE user_id = $1', [userId]);
   return Number(r.rows[0].balance);
 }

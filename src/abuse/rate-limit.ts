@@ -3,7 +3,7 @@
 import type { RequestHandler } from 'express';
 import type { Deps } from '../platform/deps';
 import { AppError } from '../platform/errors';
-import { callerOf } from './caller';
+import { callerOf } from '../users/caller';
 import { allows, retryAfterSeconds, windowPosition, type WindowCounts } from './sliding-window';
 
 export type LimitedAction = 'search' | 'autocomplete' | 'write';

@@ -5,7 +5,7 @@ import type { Deps } from '../platform/deps';
 import { handle } from '../platform/http';
 import { AppError, badRequest, unauthorized } from '../platform/errors';
 import { enumParam, intParam } from '../platform/params';
-import { callerOf } from './caller';
+import { callerOf } from '../users/caller';
 import { PROOF_ACTIONS, pointsBalance, submitProof } from './proofs';
 
 function photoUpload(maxBytes: number): RequestHandler {

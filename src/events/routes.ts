@@ -3,7 +3,8 @@ import { Router } from 'express';
 import type { Deps } from '../platform/deps';
 import { handle } from '../platform/http';
 import { badRequest } from '../platform/errors';
-import { recordEvent, sessionIdOf, type BehaviourEvent } from './store';
+import { recordEvent, type BehaviourEvent } from './store';
+import { sessionIdOf } from '../users/caller';
 
 export const CLIENT_EVENT_KINDS = ['view', 'sang'] as const;
 export const MAX_EVENTS_PER_REQUEST = 50;

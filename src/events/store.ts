@@ -1,6 +1,5 @@
 // Behaviour events (search, view, save, unsave, sang) go to Postgres through an in-process batcher, so recording one
 // is a push onto an array: a search never waits for its event. Daily partitions are created on first use.
-import type { Request } from 'express';
 import type { Pool } from 'pg';
 import type { Deps } from '../platform/deps';
 import { Batcher, type BatcherStats } from '../platform/batcher';
@@ -22,14 +21,6 @@ export interface BehaviourEvent {
 
 export const EVENT_BATCH_SIZE = 500;
 export const EVENT_FLUSH_MS = 1000;
-const SESSION_ID = /^[\w.-]{8,64}$/;
-
-/** The client's session id (X-Session-Id header), when it is well-formed. */
-export function sessionIdOf(req: Request): string | undefined {
-  const raw = req.get('x-session-id');
-  return raw && SESSION_ID.test(raw) ? raw : undefined;
-}
-
 export const partitionName = (day: Date) => `events_${day.toISOString().slice(0, 10).replace(/-/g, '')}`;
 const startOfUtcDay = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
 

@@ -5,7 +5,8 @@ import { handle } from '../platform/http';
 import { enumParam, intParam, optionalText, requiredText } from '../platform/params';
 import { rateLimit } from '../abuse/rate-limit';
 import { MAX_QUERY_CHARS } from '../korean';
-import { recordSearch, searchEventFrom } from '../trending/record-search';
+import { recordSearch } from '../events/record-search';
+import { callerOf } from '../users/caller';
 import { NO_LABEL_STATUSES, PRODUCT_CATEGORIES } from './catalog';
 import { autocompleteProducts, searchProducts } from './search';
 
@@ -20,7 +21,7 @@ export function productRoutes(deps: Deps): Router {
     const size = intParam('size', req.query.size, 20, 1, 50);
     const result = await searchProducts(deps, q, { category, brand, noLabel }, { page, size });
     res.json(result);
-    if (page === 1) void recordSearch(deps, { ...searchEventFrom(req), scope: 'products', query: q, resultCount: result.total, tookMs: result.took_ms });
+    if (page === 1) void recordSearch(deps, callerOf(req), { scope: 'products', query: q, resultCount: result.total, tookMs: result.took_ms });
   }));
   router.get('/api/products/autocomplete', rateLimit(deps, 'autocomplete'), handle(async (req, res) => {
     const q = requiredText('q', req.query.q, MAX_QUERY_CHARS);

@@ -2,8 +2,7 @@
 // start of recommendations. Cached in Redis for a few minutes per segment and brand.
 import type { Deps } from '../platform/deps';
 import type { Brand } from '../songs/constants';
-import type { AgeBand } from '../trending/segments';
-import type { Gender } from '../users/accounts';
+import type { AgeBand, Gender } from '../users/demographics';
 
 export interface Segment { gender?: Gender; ageBand?: AgeBand }
 export interface PopularSong { id: number; title: string; artist: string; tj_no: string | null; ky_no: string | null; score: number }

@@ -3,7 +3,7 @@
 import type { Pool } from 'pg';
 import { createRng, shuffleInPlace, type Rng } from './prng';
 import { insertEvents, type BehaviourEvent } from '../events/store';
-import type { Gender } from '../users/accounts';
+import type { Gender } from '../users/demographics';
 
 export interface CatalogSong { id: number; artist: string }
 

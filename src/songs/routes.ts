@@ -6,8 +6,8 @@ import { badRequest } from '../platform/errors';
 import { enumParam, intParam, requiredText } from '../platform/params';
 import { parseSearchQuery, InvalidQueryError, MAX_QUERY_CHARS, type ParsedQuery } from '../korean';
 import { rateLimit } from '../abuse/rate-limit';
-import { recordSearch, searchEventFrom } from '../trending/record-search';
-import { recordEvent, sessionIdOf } from '../events/store';
+import { recordSearch } from '../events/record-search';
+import { callerOf } from '../users/caller';
 import { BRANDS } from './constants';
 import { autocompleteSongs, getSong, searchSongs } from './search';
 
@@ -31,10 +31,7 @@ export function songRoutes(deps: Deps): Router {
     const result = await searchSongs(deps, parsed, { brand, page, size });
     res.json(result);
     // only the first page counts as a search (paging is not a new query); typing goes through autocomplete
-    if (page === 1) {
-      void recordSearch(deps, { ...searchEventFrom(req), scope: 'songs', query: parsed.raw, resultCount: result.total, tookMs: result.took_ms });
-      recordEvent(deps, { kind: 'search', userId: req.user?.id, sessionId: sessionIdOf(req), query: parsed.raw });
-    }
+    if (page === 1) void recordSearch(deps, callerOf(req), { scope: 'songs', query: parsed.raw, resultCount: result.total, tookMs: result.took_ms });
   }));
   router.get('/api/songs/autocomplete', rateLimit(deps, 'autocomplete'), handle(async (req, res) => {
     const parsed = parseQueryParam(req.query.q);

@@ -4,15 +4,16 @@ import type { Deps } from '../platform/deps';
 import { handle } from '../platform/http';
 import { unauthorized } from '../platform/errors';
 import { enumParam, intParam } from '../platform/params';
-import { callerOf } from '../abuse/caller';
-import { AGE_BANDS, GENDERS, TRENDING_SCOPES, ageBandOf, genderOf } from './segments';
+import { callerOf } from '../users/caller';
+import { TRENDING_GENDERS, TRENDING_SCOPES } from './segments';
+import { AGE_BANDS } from '../users/demographics';
 import { readTrending } from './store';
 
 export function trendingRoutes(deps: Deps): Router {
   const router = Router();
   router.get('/api/trending', handle(async (req, res) => {
     const scope = enumParam('scope', req.query.scope, TRENDING_SCOPES) ?? 'songs';
-    const gender = enumParam('gender', req.query.gender, GENDERS);
+    const gender = enumParam('gender', req.query.gender, TRENDING_GENDERS);
     const ageBand = enumParam('age', req.query.age, AGE_BANDS);
     const limit = intParam('limit', req.query.limit, 10, 1, 20);
     res.json(await readTrending(deps.redis, deps.config, { scope, gender, ageBand, limit }));
@@ -21,7 +22,7 @@ export function trendingRoutes(deps: Deps): Router {
     const caller = callerOf(req);
     if (!caller.userId) throw unauthorized();
     const scope = enumParam('scope', req.query.scope, TRENDING_SCOPES) ?? 'songs';
-    res.json(await readTrending(deps.redis, deps.config, { scope, gender: genderOf(caller.gender), ageBand: ageBandOf(caller.ageRange) }));
+    res.json(await readTrending(deps.redis, deps.config, { scope, gender: caller.gender, ageBand: caller.ageBand }));
   }));
   return router;
 }

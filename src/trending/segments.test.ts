@@ -1,4 +1,4 @@
-import { ageBandOf, genderOf, segmentOf, segmentsFor } from './segments';
+import { segmentOf, segmentsFor } from './segments';
 
 test('a search counts in all, its gender, its age band and the pair', () => {
   expect(segmentsFor({ gender: 'female', ageBand: '20s' })).toEqual(['all', 'g:female', 'a:20s', 'ga:female:20s']);
@@ -13,17 +13,7 @@ test('a trending read picks the most specific bucket asked for', () => {
   expect(segmentsFor({ gender: 'male', ageBand: '30s' })).toContain(segmentOf({ gender: 'male', ageBand: '30s' }));
 });
 
-test('age bands come from ages or Kakao age ranges', () => {
-  expect(ageBandOf(27)).toBe('20s');
-  expect(ageBandOf('40s')).toBe('40s');
-  expect(ageBandOf('30~39')).toBe('30s');
-  expect(ageBandOf(71)).toBe('60s+');
-  expect(ageBandOf(9)).toBeUndefined();
-  expect(ageBandOf(null)).toBeUndefined();
-});
-
-test('genders accept words and letters', () => {
-  expect(genderOf('F')).toBe('female');
-  expect(genderOf('male')).toBe('male');
-  expect(genderOf('x')).toBeUndefined();
+test('genders trending keeps no list for count in the lists for everyone and the age band', () => {
+  expect(segmentsFor({ gender: 'other', ageBand: '20s' })).toEqual(['all', 'a:20s']);
+  expect(segmentOf({ gender: 'other' })).toBe('all');
 });

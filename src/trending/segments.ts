@@ -1,15 +1,16 @@
 // Demographic buckets trending keeps: everyone, by gender, by age band, and by both.
+import type { AgeBand, Gender } from '../users/demographics';
+
 export const TRENDING_SCOPES = ['songs', 'products'] as const;
 export type TrendingScope = (typeof TRENDING_SCOPES)[number];
-export const GENDERS = ['female', 'male'] as const;
-export type Gender = (typeof GENDERS)[number];
-export const AGE_BANDS = ['10s', '20s', '30s', '40s', '50s', '60s+'] as const;
-export type AgeBand = (typeof AGE_BANDS)[number];
+/** Trending keeps lists for these genders; anyone else counts in the lists for everyone and for their age band. */
+export const TRENDING_GENDERS = ['female', 'male'] as const satisfies readonly Gender[];
 
 export interface Demographic { gender?: Gender; ageBand?: AgeBand }
 
 /** The one bucket a trending list for this demographic is read from. */
-export function segmentOf(d: Demographic): string {
+export function segmentOf(demographic: Demographic): string {
+  const d = trendingDemographic(demographic);
   if (d.gender && d.ageBand) return `ga:${d.gender}:${d.ageBand}`;
   if (d.gender) return `g:${d.gender}`;
   if (d.ageBand) return `a:${d.ageBand}`;
@@ -17,7 +18,8 @@ export function segmentOf(d: Demographic): string {
 }
 
 /** Every bucket one search by this person counts in ("all" always). */
-export function segmentsFor(d: Demographic): string[] {
+export function segmentsFor(demographic: Demographic): string[] {
+  const d = trendingDemographic(demographic);
   const out = ['all'];
   if (d.gender) out.push(`g:${d.gender}`);
   if (d.ageBand) out.push(`a:${d.ageBand}`);
@@ -25,19 +27,7 @@ export function segmentsFor(d: Demographic): string[] {
   return out;
 }
 
-/** Age band from a band ("20s"), an age in years, or Kakao's age_range ("20~29"). */
-export function ageBandOf(ageOrRange: number | string | null | undefined): AgeBand | undefined {
-  if (ageOrRange === null || ageOrRange === undefined || ageOrRange === '') return undefined;
-  if ((AGE_BANDS as readonly unknown[]).includes(ageOrRange)) return ageOrRange as AgeBand;
-  const age = typeof ageOrRange === 'number' ? ageOrRange : Number(String(ageOrRange).split('~')[0]);
-  if (!Number.isFinite(age) || age < 10) return undefined;
-  if (age >= 60) return '60s+';
-  return `${Math.floor(age / 10) * 10}s` as AgeBand;
-}
-
-export function genderOf(raw: string | null | undefined): Gender | undefined {
-  const g = raw?.toLowerCase();
-  if (g === 'female' || g === 'f') return 'female';
-  if (g === 'male' || g === 'm') return 'male';
-  return undefined;
+function trendingDemographic(d: Demographic): Demographic {
+  const gender = d.gender && (TRENDING_GENDERS as readonly string[]).includes(d.gender) ? d.gender : undefined;
+  return { gender, ageBand: d.ageBand };
 }

@@ -4,10 +4,7 @@ import bcrypt from 'bcryptjs';
 import type { Pool, PoolClient } from 'pg';
 import type { Deps } from '../platform/deps';
 import { badRequest, conflict, AppError } from '../platform/errors';
-import { ageBandOf, type AgeBand } from '../trending/segments';
-
-export const GENDERS = ['male', 'female', 'other'] as const;
-export type Gender = (typeof GENDERS)[number];
+import { GENDERS, ageBandFromBirthYear, type AgeBand, type Gender } from './demographics';
 
 const BCRYPT_COST = 10;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -39,16 +36,10 @@ export interface Profile {
   created_at: string;
 }
 
-/** What the auth middleware puts on req.user (src/abuse/caller.ts reads id, gender and age_band). */
+/** What the auth middleware puts on req.user (src/users/caller.ts reads id, gender and age_band). */
 export interface AuthUser { id: number; email: string | null; gender: Gender | null; birth_year: number | null; age_band: AgeBand | null }
 
 export interface IssuedToken { token: string; expires_at: string }
-
-/** "20s" for someone born 2003 in 2025; "60s+" from 60; null when unknown or under 10 (the trending bands). */
-export function ageBandFromBirthYear(birthYear: number | null | undefined, now: Date = new Date()): AgeBand | null {
-  if (birthYear === null || birthYear === undefined) return null;
-  return ageBandOf(now.getUTCFullYear() - birthYear) ?? null;
-}
 
 export function toProfile(row: UserRow, now: Date = new Date()): Profile {
   return {

@@ -4,7 +4,8 @@ import crypto from 'node:crypto';
 import type { Deps } from '../platform/deps';
 import { AppError, badRequest } from '../platform/errors';
 import { withTransaction } from '../platform/postgres';
-import { issueToken, toProfile, type Gender, type IssuedToken, type Profile, type UserRow } from './accounts';
+import type { Gender } from './demographics';
+import { issueToken, toProfile, type IssuedToken, type Profile, type UserRow } from './accounts';
 
 const STATE_TTL_SECONDS = 600;
 const KAKAO_TIMEOUT_MS = 5000;

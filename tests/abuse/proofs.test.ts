@@ -10,7 +10,7 @@ describe('reward proofs (real Postgres)', () => {
   const app = appWith(deps, (a) => a.use(rewardRoutes(deps)));
   let productId = 0;
   let n = 0;
-  const user = () => `proof-user-${process.pid}-${++n}`;
+  const user = () => String(process.pid * 1000 + ++n);
   const todayPhoto = () => jpegWithExif({ dateTimeOriginal: exifSeoulDate(new Date()) });
   const post = (userId: string | undefined, photo: Buffer | undefined, opts: { product?: number; action?: string; filename?: string; contentType?: string } = {}) => {
     let r = request(app).post(`/api/products/${opts.product ?? productId}/proofs`);

@@ -75,6 +75,20 @@ describe('song search on the real index', () => {
     expect(res.body.items[0]).toHaveProperty('tj_no');
   });
 
+  test('one search is recorded once (search log, behaviour event); autocomplete keystrokes and later pages are not searches', async () => {
+    const q = '블루밍';
+    const logged = async () => Number((await deps.pg.query('SELECT count(*) AS n FROM search_log WHERE query = $1', [q])).rows[0].n);
+    const evented = async () => Number((await deps.pg.query("SELECT count(*) AS n FROM events WHERE kind = 'search' AND query = $1", [q])).rows[0].n);
+    await deps.writers.flush();
+    const [logBefore, eventsBefore] = [await logged(), await evented()];
+    for (const prefix of ['블', '블루', '블루밍']) expect((await request(app).get('/api/songs/autocomplete').query({ q: prefix })).status).toBe(200);
+    expect((await request(app).get('/api/songs/search').query({ q })).status).toBe(200);
+    expect((await request(app).get('/api/songs/search').query({ q, page: '2' })).status).toBe(200);
+    await deps.writers.flush();
+    expect(await logged()).toBe(logBefore + 1);
+    expect(await evented()).toBe(eventsBefore + 1);
+  });
+
   test('GET /api/songs/:id returns the song, 404 for an unknown id, 400 for a non-number', async () => {
     const [first] = (await request(app).get('/api/songs/search').query({ q: '신호등' })).body.items;
     const one = await request(app).get(`/api/songs/${first.id}`);

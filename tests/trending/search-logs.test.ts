@@ -1,5 +1,5 @@
 import { closeDeps } from '../../src/platform/deps';
-import { recordSearch } from '../../src/trending/record-search';
+import { recordSearch } from '../../src/events/record-search';
 import { dailyIndexName, deleteExpiredSearchLogs, searchLogsPattern } from '../../src/searchlogs/indices';
 import { deleteIndicesWithPrefix } from '../../src/platform/index-admin';
 import { readJson } from '../../src/platform/index-admin';
@@ -15,8 +15,8 @@ describe('search logs in daily Elasticsearch indices', () => {
   test('searches land in the index of their UTC day with the mapped fields', async () => {
     const day1 = new Date('2025-06-01T10:00:00Z');
     const day2 = new Date('2025-06-02T10:00:00Z');
-    await recordSearch(deps, { scope: 'songs', query: '너의 의미', userId: 5, gender: 'female', ageBand: '20s', resultCount: 4, tookMs: 12.4 }, day1);
-    await recordSearch(deps, { scope: 'products', query: '없는상품', resultCount: 0, tookMs: 3 }, day2);
+    await recordSearch(deps, { userId: 5, gender: 'female', ageBand: '20s', ip: '127.0.0.1' }, { scope: 'songs', query: '너의 의미', resultCount: 4, tookMs: 12.4 }, day1);
+    await recordSearch(deps, { ip: '127.0.0.1' }, { scope: 'products', query: '없는상품', resultCount: 0, tookMs: 3 }, day2);
     await deps.writers.searchLogs.flush();
     await deps.es.indices.refresh({ index: searchLogsPattern(deps.config) });
     const hits1 = await deps.es.search({ index: dailyIndexName(deps.config, day1) });
@@ -37,7 +37,7 @@ describe('search logs in daily Elasticsearch indices', () => {
 
   test('retention deletes daily indices older than searchLogRetentionDays and keeps the rest', async () => {
     const now = new Date('2025-06-20T12:00:00Z');
-    await recordSearch(deps, { scope: 'songs', query: '최근', resultCount: 1, tookMs: 1 }, new Date('2025-06-13T01:00:00Z'));
+    await recordSearch(deps, { ip: '127.0.0.1' }, { scope: 'songs', query: '최근', resultCount: 1, tookMs: 1 }, new Date('2025-06-13T01:00:00Z'));
     await deps.writers.searchLogs.flush();
     const r = await deleteExpiredSearchLogs(deps, now);
     expect(r.deleted).toEqual([`${prefix}2025.06.01`, `${prefix}2025.06.02`]);

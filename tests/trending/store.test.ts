@@ -1,6 +1,6 @@
 import { closeDeps } from '../../src/platform/deps';
 import { countSearch, readTrending, bucketTtlSeconds } from '../../src/trending/store';
-import { recordSearch } from '../../src/trending/record-search';
+import { recordSearch } from '../../src/events/record-search';
 import { minuteOf } from '../../src/trending/scoring';
 import { at, clearTrending, redisReady, storeDeps } from './helpers';
 
@@ -116,9 +116,9 @@ describe('trending on real Redis', () => {
 
   test('recordSearch counts hits, skips zero-result searches and appends every search to search_log', async () => {
     const before = Number((await deps.pg.query('SELECT count(*) FROM search_log')).rows[0].count);
-    expect((await recordSearch(deps, { scope: 'songs', query: '로그 테스트', userId: 42, gender: 'f', ageBand: '20~29', resultCount: 3, tookMs: 12 }, at(0))).trending).toBe('counted');
-    expect((await recordSearch(deps, { scope: 'songs', query: '로그테스트', userId: 42, resultCount: 3, tookMs: 9 }, at(1))).trending).toBe('duplicate');
-    expect((await recordSearch(deps, { scope: 'songs', query: '없는노래xyz', resultCount: 0, tookMs: 5 }, at(1))).trending).toBe('ignored');
+    expect((await recordSearch(deps, { userId: 42, gender: 'female', ageBand: '20s', ip: '127.0.0.1' }, { scope: 'songs', query: '로그 테스트', resultCount: 3, tookMs: 12 }, at(0))).trending).toBe('counted');
+    expect((await recordSearch(deps, { userId: 42, ip: '127.0.0.1' }, { scope: 'songs', query: '로그테스트', resultCount: 3, tookMs: 9 }, at(1))).trending).toBe('duplicate');
+    expect((await recordSearch(deps, { ip: '127.0.0.1' }, { scope: 'songs', query: '없는노래xyz', resultCount: 0, tookMs: 5 }, at(1))).trending).toBe('ignored');
     expect((await top(1, { gender: 'female', ageBand: '20s' })).map((i) => i.key)).toEqual(['로그테스트']);
     await deps.writers.searchLogs.flush();
     const rows = (await deps.pg.query('SELECT query, normalized_query, user_id, gender, age_band, result_count FROM search_log ORDER BY id DESC LIMIT 3')).rows;

@@ -1,0 +1,40 @@
+// "A search happened": the one call the songs and products search routes make after answering (first page only;
+// autocomplete keystrokes are not searches). It counts the query for trending (Redis), appends it to the search logs
+// (Postgres + Elasticsearch, batched) and, for songs, to the behaviour events. It never throws: recording a search
+// must not fail the search.
+import type { Deps } from '../platform/deps';
+import type { Caller } from '../users/caller';
+import { normalizeQuery } from '../trending/normalize';
+import type { TrendingScope } from '../trending/segments';
+import { countSearch, type CountOutcome } from '../trending/store';
+
+export interface SearchHappened {
+  scope: TrendingScope;
+  query: string;
+  resultCount: number;
+  tookMs: number;
+}
+
+/** Who searched, as far as recording needs: a Caller (users/caller.ts) or a part of one. */
+export type Searcher = Partial<Caller>;
+
+export async function recordSearch(deps: Deps, caller: Searcher, search: SearchHappened, now: Date = new Date()): Promise<{ trending: CountOutcome | 'failed' }> {
+  const { gender, ageBand, sessionId, ip } = caller;
+  const userId = caller.userId === undefined ? undefined : String(caller.userId);
+  const normalized = normalizeQuery(search.query);
+  deps.writers.searchLogs.add({
+    at: now, scope: search.scope, query: search.query.slice(0, 200), normalizedQuery: normalized?.key ?? '',
+    userId, gender, ageBand, resultCount: search.resultCount, tookMs: search.tookMs,
+  });
+  // the events table holds song behaviour (it trains recommendations); product searches live in search_log
+  if (search.scope === 'songs') deps.writers.events.add({ kind: 'search', userId: caller.userId, sessionId, query: search.query, at: now });
+  // a query that found nothing is not something others are looking for
+  if (search.resultCount <= 0) return { trending: 'ignored' };
+  const actor = userId ? `u:${userId}` : sessionId ? `s:${sessionId}` : ip ? `ip:${ip}` : undefined;
+  try {
+    return { trending: await countSearch(deps.redis, deps.config, { scope: search.scope, query: search.query, gender, ageBand, actor }, now) };
+  } catch (err) {
+    deps.logger.warn('trending count failed', { err });
+    return { trending: 'failed' };
+  }
+}
