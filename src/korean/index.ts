@@ -2,7 +2,10 @@
 export { normalizeText, compactText, tidyText, compactWords, joinedSuffixes, wordSuffixes, MAX_QUERY_CHARS } from './normalize';
 export { toChoseong, toChoseongWords, isChoseongQuery } from './chosung';
 export { toJamo, jamoPrefixVariants } from './jamo';
-export { qwertyToHangul, hangulToQwerty, looksLikeQwertyHangul, hangulTypedInEnglishMode, foldCapsLock } from './keyboard';
+export {
+  qwertyToHangul, hangulToQwerty, looksLikeQwertyHangul, hangulTypedInEnglishMode, foldCapsLock,
+  englishTypedInKoreanMode, looksLikeEnglishTypedInKoreanMode,
+} from './keyboard';
 export { romanizeKorean, compactRomanization, looseRomanKey, foldRomanKey } from './romanize';
 export { splitAlternatives, classifyTag, type SplitName, type Tag, type TagKind } from './titles';
 export {

@@ -1,18 +1,56 @@
-// Korean typed on an English keyboard (2-set Dubeolsik): "dkdldb" -> 아이유.
-import { convertHangulToQwerty, convertQwertyToHangul } from 'es-hangul';
-import { isCompatConsonant, isSyllable, syllableParts } from './hangul';
+// The 2-set (Dubeolsik) keyboard both ways: Korean typed in English mode ("dkdldb" -> 아이유) and English typed in
+// Korean mode ("ㅠㅕㅅㅅㄷㄱ" -> butter), plus the heuristics that guess which one a person meant.
+import { canBeJongseong, combineCharacter, combineVowels, convertHangulToQwerty, convertQwertyToAlphabet } from 'es-hangul';
+import { isCompatConsonant, isCompatJamo, isSyllable, syllableParts } from './hangul';
 
-/** The Hangul that these keys type (shift matters: "T" is ㅆ), or undefined when es-hangul cannot assemble them. */
-export function qwertyToHangul(s: string): string | undefined {
-  try {
-    return convertQwertyToHangul(s);
-  } catch {
-    return undefined;
-  }
+interface Composing { initial: string; medial: string; final: string }
+const EMPTY: Composing = { initial: '', medial: '', final: '' };
+const isVowelJamo = (ch: string) => isCompatJamo(ch) && !isCompatConsonant(ch);
+// ㅗ+ㅏ -> ㅘ; es-hangul returns the two unchanged when they do not combine
+const combinesWith = (medial: string, vowel: string) => medial.length === 1 && combineVowels(medial, vowel).length === 1;
+
+function render(s: Composing): string {
+  if (s.initial && s.medial) return combineCharacter(s.initial, s.medial, s.final);
+  if (s.medial) return s.medial.length === 2 ? combineVowels(s.medial[0], s.medial[1]) : s.medial;
+  return s.initial;
 }
 
-export function hangulToQwerty(s: string): string {
-  return convertHangulToQwerty(s);
+/**
+ * What a 2-set IME shows for a sequence of jamo keys, the way es-hangul's assemble composes them but total: keys it
+ * would reject (a compound vowel with no initial, then a consonant: "how" = ㅗㅐㅈ) come out as lone jamo.
+ */
+function composeKeys(jamo: string): string {
+  let out = '';
+  let cur: Composing = { ...EMPTY };
+  const flush = (next: Composing = EMPTY) => { out += render(cur); cur = { ...next }; };
+  for (const key of jamo) {
+    if (isCompatConsonant(key)) {
+      if (cur.initial && cur.medial && !cur.final && canBeJongseong(key)) cur.final = key;
+      else if (cur.final && canBeJongseong(cur.final + key)) cur.final += key;
+      else flush({ ...EMPTY, initial: key });
+    } else if (isVowelJamo(key)) {
+      // a final followed by a vowel moves to the next syllable (only the last key of a compound final does)
+      if (cur.final) { const moved = cur.final.slice(-1); cur.final = cur.final.slice(0, -1); flush({ initial: moved, medial: key, final: '' }); }
+      else if (!cur.medial) cur.medial = key;
+      else if (combinesWith(cur.medial, key)) cur.medial += key;
+      else flush({ ...EMPTY, medial: key });
+    } else {
+      flush();
+      out += key;
+    }
+  }
+  flush();
+  return out;
+}
+
+/** The Hangul that these keys type, as the screen shows it (shift matters: "T" is ㅆ); a half-typed syllable stays. Never throws. */
+export function qwertyToHangul(keys: string): string {
+  return composeKeys(convertQwertyToAlphabet(keys));
+}
+
+/** The keys that type this Hangul, IME-composed syllables included ("딮" -> "elv", "진짜" -> "wlsWk"); other characters unchanged. */
+export function hangulToQwerty(text: string): string {
+  return convertHangulToQwerty(text);
 }
 
 /** Caps Lock turns every key upper-case, which would read as shift (ㅆ, ㄲ...); an all-capitals string is folded back. */
@@ -56,7 +94,7 @@ function isWellFormedHangul(chars: string[]): boolean {
 
 function readsAsEnglish(keys: string, chars: string[]): boolean {
   const letters = keys.toLowerCase();
-  if (letters.split(' ').every((w) => COMMON_ENGLISH.has(w))) return true;
+  if (isCommonEnglish(letters)) return true;
   if (!isPronounceable(letters)) return false;
   const vowelKeys = (keys.match(KOREAN_VOWEL_KEYS) ?? []).length;
   const englishVowelKeys = (keys.match(ENGLISH_VOWEL_KEYS) ?? []).length;
@@ -73,11 +111,46 @@ export function hangulTypedInEnglishMode(s: string): string | undefined {
   const keys = foldCapsLock(s.trim().replace(/\s+/g, ' '));
   if (!/^[a-zA-Z ]+$/.test(keys) || keys.replace(/ /g, '').length < MIN_LETTERS) return undefined;
   const typed = qwertyToHangul(keys);
-  if (!typed) return undefined;
   const chars = [...typed.replace(/ /g, '')];
   return isWellFormedHangul(chars) && !readsAsEnglish(keys, chars) ? typed : undefined;
 }
 
 export function looksLikeQwertyHangul(s: string): boolean {
   return hangulTypedInEnglishMode(s) !== undefined;
+}
+
+// Runs of one vowel are Korean emoticons (ㅠㅠ, ㅜㅜ, ㅡㅡ), not English typed in the wrong mode.
+const VOWEL_EMOTICON = /^([ㅠㅜㅡㅗ])\1*$/;
+const MAX_ACRONYM_LETTERS = 5;
+
+/** Hangul no one types on purpose: a lone vowel, or a lone jamo followed by a syllable in the same word (ㅍ딮). */
+function isImplausibleKoreanWord(word: string): boolean {
+  if (VOWEL_EMOTICON.test(word)) return false;
+  const chars = [...word];
+  return chars.some((ch, i) => isVowelJamo(ch) || (isCompatConsonant(ch) && chars.slice(i + 1).some(isSyllable)));
+}
+
+const isCommonEnglish = (letters: string) => letters.split(' ').every((w) => COMMON_ENGLISH.has(w));
+
+/**
+ * The English letters meant by Hangul that is probably English typed with the keyboard in Korean mode, else
+ * undefined. Either some word is Hangul no one types on purpose (lone vowels, jamo then syllable) and the letters
+ * read as English words or as one short acronym typed as bare jamo, or the letters are common English words.
+ * "ㅠㅕㅅㅅㄷㄱ" -> butter, "ㄱㄷㅇ ㅍ딮ㄷㅅ" -> red velvet, "조두" -> when; "사랑해", "ㄴㅇㅇㅁ", "ㅠㅠ" -> undefined.
+ */
+export function englishTypedInKoreanMode(text: string): string | undefined {
+  const words = text.trim().split(/\s+/).filter(Boolean);
+  if (!words.length || !words.every((w) => [...w].every((ch) => isSyllable(ch) || isCompatJamo(ch)))) return undefined;
+  const letters = hangulToQwerty(words.join(' ')).toLowerCase();
+  const letterCount = letters.replace(/ /g, '').length;
+  if (letterCount < 2) return undefined;
+  // whole syllables can spell English too ("when" = 조두); common words are trusted from three letters on
+  if (letterCount >= MIN_LETTERS && isCommonEnglish(letters)) return letters;
+  if (!words.some(isImplausibleKoreanWord)) return undefined;
+  const acronym = words.length === 1 && letters.length <= MAX_ACRONYM_LETTERS && ![...words[0]].some(isSyllable);
+  return isPronounceable(letters) || acronym ? letters : undefined;
+}
+
+export function looksLikeEnglishTypedInKoreanMode(text: string): boolean {
+  return englishTypedInKoreanMode(text) !== undefined;
 }
