@@ -5,7 +5,13 @@ export interface Config {
   env: AppEnv;
   port: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** ES_URL as given: one URL or a comma-separated list of the cluster's nodes */
   esUrl: string;
+  esNodes: string[];
+  esAuth?: { username: string; password: string } | { apiKey: string };
+  /** number_of_shards / number_of_replicas overlaid on mappings/*.json when set (a cluster wants replicas) */
+  esShards?: number;
+  esReplicas?: number;
   esIndexPrefix: string;
   databaseUrl: string;
   redisUrl: string;
@@ -59,12 +65,36 @@ function reader(env: Env, problems: string[]) {
     }
     return raw;
   };
-  return { str, int, bool, url };
+  const optionalInt = (name: string, min: number, max: number) => (env[name] ? int(name, min, min, max) : undefined);
+  return { str, int, bool, url, optionalInt };
+}
+
+/** ES_URL: every comma-separated entry must be an http(s) URL; the client spreads requests and retries over them. */
+function esNodes(raw: string, problems: string[]): string[] {
+  const nodes = raw.split(',').map((n) => n.trim()).filter(Boolean);
+  if (!nodes.length) problems.push('ES_URL must name at least one node');
+  for (const node of nodes) {
+    try {
+      if (!['http:', 'https:'].includes(new URL(node).protocol)) problems.push(`ES_URL must use http: or https: (got "${node}")`);
+    } catch {
+      problems.push(`ES_URL must be a URL or a comma-separated list of URLs (got "${node}")`);
+    }
+  }
+  return nodes;
+}
+
+/** Either ES_USERNAME + ES_PASSWORD or ES_API_KEY (an Elasticsearch with security on), or neither. */
+function esAuth(env: Env, problems: string[]): Config['esAuth'] {
+  const { ES_USERNAME: username, ES_PASSWORD: password, ES_API_KEY: apiKey } = env;
+  if (apiKey && (username || password)) problems.push('set either ES_API_KEY or ES_USERNAME/ES_PASSWORD, not both');
+  if (Boolean(username) !== Boolean(password)) problems.push('ES_USERNAME and ES_PASSWORD go together');
+  if (apiKey) return { apiKey };
+  return username && password ? { username, password } : undefined;
 }
 
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
-  const { str, int, bool, url } = reader(env, problems);
+  const { str, int, bool, url, optionalInt } = reader(env, problems);
   const appEnv = str('APP_ENV', 'local');
   if (!['local', 'test', 'production'].includes(appEnv)) problems.push(`APP_ENV must be local, test or production (got "${appEnv}")`);
   const logLevel = str('LOG_LEVEL', appEnv === 'test' ? 'silent' : 'info');
@@ -74,7 +104,11 @@ export function loadConfig(env: Env = process.env): Config {
     env: appEnv as AppEnv,
     port: int('PORT', 3000, 0, 65535),
     logLevel: logLevel as Config['logLevel'],
-    esUrl: url('ES_URL', 'http://127.0.0.1:9200', ['http:', 'https:']),
+    esUrl: str('ES_URL', 'http://127.0.0.1:9200'),
+    esNodes: esNodes(str('ES_URL', 'http://127.0.0.1:9200'), problems),
+    esAuth: esAuth(env, problems),
+    esShards: optionalInt('ES_SHARDS', 1, 1024),
+    esReplicas: optionalInt('ES_REPLICAS', 0, 16),
     esIndexPrefix: str('ES_INDEX_PREFIX', `norae_${appEnv}_`),
     databaseUrl: url('DATABASE_URL', `postgres://postgres@127.0.0.1:5432/${dbName}`, ['postgres:', 'postgresql:']),
     redisUrl: url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),

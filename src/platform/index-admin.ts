@@ -20,6 +20,16 @@ export function loadIndexDefinition(name: string, analysis?: string): { settings
   return { settings, mappings: def.mappings };
 }
 
+/** Shard and replica counts from config (ES_SHARDS / ES_REPLICAS) overlaid on a definition's settings when set. */
+export function withClusterSettings(settings: Record<string, unknown>, config: ClusterSettingsConfig): Record<string, unknown> {
+  return {
+    ...settings,
+    ...(config.esShards === undefined ? {} : { number_of_shards: config.esShards }),
+    ...(config.esReplicas === undefined ? {} : { number_of_replicas: config.esReplicas }),
+  };
+}
+export interface ClusterSettingsConfig { esShards?: number; esReplicas?: number }
+
 export interface Batch<Row> { rows: Row[]; lastId: number }
 
 export interface IndexFamily<Row extends { id: number | string; updated_at: Date }> {
@@ -46,13 +56,14 @@ export function keysetFetch<Row extends { id: number | string }>(select: string,
   };
 }
 
-export interface IndexContext { es: Client; pg: Pool; config: { esIndexPrefix: string } }
+export interface IndexContext { es: Client; pg: Pool; config: { esIndexPrefix: string } & ClusterSettingsConfig }
 export type Progress = (p: { done: number; elapsedMs: number }) => void;
 
 export interface RebuildSummary { alias: string; index: string; indexed: number; skipped: number; ms: number; docsPerSecond: number; deletedIndices: string[] }
 
 const BATCH = 2000;
 const BULKS_IN_FLIGHT = 2;
+const REPLICAS_TIMEOUT = '60s';
 
 async function withFamilyLock<T>(pg: Pool, family: string, fn: () => Promise<T>): Promise<T> {
   const client = await pg.connect();
@@ -94,7 +105,9 @@ export async function rebuildIndex<Row extends { id: number | string; updated_at
     const alias = indexName(ctx.config, family.name);
     const index = `${alias}-${new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 17).toLowerCase()}`;
     const snapshotAt = (await ctx.pg.query<{ now: Date }>('SELECT now() AS now')).rows[0].now;
-    const { settings, mappings } = loadIndexDefinition(family.definition, family.analysis);
+    const definition = loadIndexDefinition(family.definition, family.analysis);
+    const settings = withClusterSettings(definition.settings, ctx.config);
+    const { mappings } = definition;
     await ctx.es.indices.create({ index, settings: { ...settings, refresh_interval: '-1', number_of_replicas: 0 }, mappings });
     let indexed = 0;
     let skipped = 0;
@@ -120,8 +133,12 @@ export async function rebuildIndex<Row extends { id: number | string; updated_at
         if (inFlight.length >= BULKS_IN_FLIGHT) await inFlight.shift();
       }
       await Promise.all(inFlight);
-      await ctx.es.indices.putSettings({ index, settings: { refresh_interval: (settings.refresh_interval as string) ?? '1s' } });
+      const replicas = Number(settings.number_of_replicas ?? 0);
+      await ctx.es.indices.putSettings({ index, settings: { refresh_interval: (settings.refresh_interval as string) ?? '1s', number_of_replicas: replicas } });
       await ctx.es.indices.refresh({ index });
+      // the alias moves only to an index whose replicas are in place, so losing a node right after the swap loses no shard
+      const health = await ctx.es.cluster.health({ index, wait_for_status: 'green', timeout: REPLICAS_TIMEOUT });
+      if (health.timed_out) throw new Error(`replicas of ${index} not allocated within ${REPLICAS_TIMEOUT} (${replicas} replicas need ${replicas + 1} data nodes)`);
       const { count } = await ctx.es.count({ index });
       if (count !== indexed) throw new Error(`count check failed for ${index}: Postgres gave ${indexed} documents, Elasticsearch holds ${count}`);
     } catch (err) {

@@ -2,7 +2,7 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { Config } from '../platform/config';
 import { indexName } from '../platform/elasticsearch';
-import { loadIndexDefinition } from '../platform/index-admin';
+import { loadIndexDefinition, withClusterSettings } from '../platform/index-admin';
 
 export const SEARCH_LOGS_BASE = 'search-logs';
 
@@ -30,8 +30,10 @@ export function expiredIndices(config: Pick<Config, 'esIndexPrefix'>, indices: s
   return indices.filter((i) => { const d = dayOfIndex(config, i); return d !== null && d.getTime() < cutoff; }).sort();
 }
 
-export async function ensureSearchLogTemplate(es: Client, config: Pick<Config, 'esIndexPrefix'>): Promise<void> {
-  const { settings, mappings } = loadIndexDefinition(SEARCH_LOGS_BASE);
+export async function ensureSearchLogTemplate(es: Client, config: Pick<Config, 'esIndexPrefix' | 'esShards' | 'esReplicas'>): Promise<void> {
+  const definition = loadIndexDefinition(SEARCH_LOGS_BASE);
+  const { mappings } = definition;
+  const settings = withClusterSettings(definition.settings, config);
   await es.indices.putIndexTemplate({
     name: indexName(config, SEARCH_LOGS_BASE),
     index_patterns: [searchLogsPattern(config)],
