@@ -4,7 +4,7 @@ import type { Deps } from '../src/platform/deps';
 import { rebuildIndex } from '../src/platform/index-admin';
 import { songsFamily } from '../src/songs/index-family';
 import { insertEvents, type BehaviourEvent } from '../src/events/store';
-import { createRng } from '../src/recs/prng';
+import { createRng } from '../src/platform/prng';
 
 export interface ClusterSong { id: number; title: string; artist: string; cluster: number; tj_no: string | null; ky_no: string | null }
 

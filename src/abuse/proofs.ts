@@ -4,6 +4,7 @@ import type { Deps } from '../platform/deps';
 import { AppError, notFound } from '../platform/errors';
 import { withTransaction } from '../platform/postgres';
 import { detectImageType, readPhotoDate, secondsUntilSeoulMidnight, seoulDay, sha256 } from './photo';
+import { lockForTransaction } from '../platform/advisory-lock';
 
 export const PROOF_ACTIONS = ['purchase', 'recycle'] as const;
 export type ProofAction = (typeof PROOF_ACTIONS)[number];
@@ -32,7 +33,7 @@ export async function submitProof(deps: Pick<Deps, 'pg' | 'config'>, s: ProofSub
   try {
     return await withTransaction(deps.pg, async (client) => {
       // one decision at a time per user, day and action, so two parallel uploads cannot both pass the limit
-      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`proof:${s.userId}:${today}:${s.action}`]);
+      await lockForTransaction(client, `proof:${s.userId}:${today}:${s.action}`);
       const product = await client.query('SELECT 1 FROM products WHERE id = $1 AND deleted_at IS NULL', [s.productId]);
       if (!product.rowCount) throw notFound(`product ${s.productId}`);
       const seen = await client.query('SELECT 1 FROM reward_proofs WHERE photo_sha256 = $1', [hash]);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Client } from '@elastic/elasticsearch';
 import type { Pool } from 'pg';
 import { indexName } from './elasticsearch';
+import { withAdvisoryLock } from './advisory-lock';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -65,15 +66,8 @@ const BATCH = 2000;
 const BULKS_IN_FLIGHT = 2;
 const REPLICAS_TIMEOUT = '60s';
 
-async function withFamilyLock<T>(pg: Pool, family: string, fn: () => Promise<T>): Promise<T> {
-  const client = await pg.connect();
-  try {
-    const got = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [`index:${family}`]);
-    if (!got.rows[0].ok) throw new Error(`another rebuild or sync of ${family} is running`);
-    try { return await fn(); } finally { await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`index:${family}`]); }
-  } finally {
-    client.release();
-  }
+function withFamilyLock<T>(pg: Pool, family: string, fn: () => Promise<T>): Promise<T> {
+  return withAdvisoryLock(pg, `index:${family}`, () => fn(), { busyMessage: `another rebuild or sync of ${family} is running` });
 }
 
 async function bulkWrite(es: Client, index: string, ops: Array<{ id: string; doc: Record<string, unknown> | null }>): Promise<void> {

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Pool } from 'pg';
+import { withAdvisoryLock } from './advisory-lock';
 
 export interface Migration { id: string; file: string }
 
@@ -21,9 +22,8 @@ export function listMigrations(srcDir = path.resolve(__dirname, '..')): Migratio
 }
 
 export async function migrate(pg: Pool, log: (msg: string) => void = () => undefined): Promise<string[]> {
-  const client = await pg.connect();
-  try {
-    await client.query('SELECT pg_advisory_lock(727274)'); // one migrator at a time
+  // one migrator at a time: the others wait, then find the migrations applied
+  return withAdvisoryLock(pg, 'schema-migrations', async (client) => {
     await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
     const done = new Set((await client.query<{ id: string }>('SELECT id FROM schema_migrations')).rows.map((r) => r.id));
     const applied: string[] = [];
@@ -42,10 +42,7 @@ export async function migrate(pg: Pool, log: (msg: string) => void = () => undef
       applied.push(m.id);
     }
     return applied;
-  } finally {
-    await client.query('SELECT pg_advisory_unlock(727274)').catch(() => undefined);
-    client.release();
-  }
+  }, { wait: true });
 }
 
 /** Creates the database named in the URL if it does not exist (connecting to the maintenance db). */

@@ -17,3 +17,12 @@ export function createRng(seed: number): Rng {
   };
   return { next, int: (n) => Math.floor(next() * n) };
 }
+
+/** Fisher-Yates in place with the given generator. */
+export function shuffleInPlace<T>(items: T[], rng: Rng): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [items[i], items[j]] = [items[j], items[i]];
+  }
+  return items;
+}

@@ -1,6 +1,6 @@
 // Offline evaluation, leave-last-out: for held-out sequences the model sees all but the last song and must rank
 // that last song in its top k. Compared with recommending the most popular songs the user has not had yet.
-import { createRng } from './prng';
+import { createRng } from '../platform/prng';
 import type { ItemVectors } from './item2vec';
 import { POSITION_DECAY, profileVector } from './profile';
 import { KNN_CANDIDATES, rerankWithPopularity } from './ranking';

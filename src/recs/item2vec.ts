@@ -1,6 +1,6 @@
 // item2vec: skip-gram with negative sampling over sequences of song ids (lists in order, sessions in time order).
 // Pure and single-threaded on typed arrays; the same seed and sequences give bit-identical vectors.
-import { createRng, shuffleInPlace, type Rng } from './prng';
+import { createRng, shuffleInPlace, type Rng } from '../platform/prng';
 
 export interface Item2VecParams {
   dimensions: number;

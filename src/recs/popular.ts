@@ -3,6 +3,7 @@
 import type { Deps } from '../platform/deps';
 import type { Brand } from '../songs/constants';
 import type { AgeBand, Gender } from '../users/demographics';
+import { artistCap } from './profile';
 
 export interface Segment { gender?: Gender; ageBand?: AgeBand }
 export interface PopularSong { id: number; title: string; artist: string; tj_no: string | null; ky_no: string | null; score: number }
@@ -68,16 +69,14 @@ export async function popularSongs(
 ): Promise<{ segment: Segment; items: PopularSong[] }> {
   const now = opts.now ?? new Date();
   const taken = new Set(opts.exclude ?? []);
-  const perArtist = new Map<string, number>();
+  const admitArtist = artistCap(deps.config.recs.maxPerArtist);
   const items: PopularSong[] = [];
   let used: Segment | undefined;
   for (const s of segmentFallbacks(segment)) {
     for (const song of await popularIn(deps, s, opts.brand, now)) {
       if (items.length >= opts.k) break;
-      const artist = song.artist.toLowerCase().replace(/\s+/g, '');
-      if (taken.has(song.id) || (perArtist.get(artist) ?? 0) >= deps.config.recs.maxPerArtist) continue;
+      if (taken.has(song.id) || !admitArtist(song.artist)) continue;
       taken.add(song.id);
-      perArtist.set(artist, (perArtist.get(artist) ?? 0) + 1);
       items.push(song);
       used ??= s;
     }

@@ -33,17 +33,26 @@ export function profileVector(items: Array<{ vector: ArrayLike<number>; weight: 
   return sum;
 }
 
-/** Keeps the ranking order but at most `maxPerArtist` songs by the same artist (compared case- and space-insensitively). */
-export function capPerArtist<T extends { artist: string }>(ranked: T[], maxPerArtist: number, limit = Infinity): T[] {
+/** An incremental per-artist cap (artists compared case- and space-insensitively): admit(artist) is true, and counts
+ *  the song, while that artist has fewer than maxPerArtist songs admitted. */
+export function artistCap(maxPerArtist: number): (artist: string) => boolean {
   const seen = new Map<string, number>();
+  return (artist) => {
+    const key = artist.toLowerCase().replace(/\s+/g, '');
+    const n = seen.get(key) ?? 0;
+    if (n >= maxPerArtist) return false;
+    seen.set(key, n + 1);
+    return true;
+  };
+}
+
+/** Keeps the ranking order but at most `maxPerArtist` songs by the same artist (see artistCap). */
+export function capPerArtist<T extends { artist: string }>(ranked: T[], maxPerArtist: number, limit = Infinity): T[] {
+  const admit = artistCap(maxPerArtist);
   const out: T[] = [];
   for (const item of ranked) {
     if (out.length >= limit) break;
-    const key = item.artist.toLowerCase().replace(/\s+/g, '');
-    const n = seen.get(key) ?? 0;
-    if (n >= maxPerArtist) continue;
-    seen.set(key, n + 1);
-    out.push(item);
+    if (admit(item.artist)) out.push(item);
   }
   return out;
 }

@@ -1,7 +1,7 @@
 // Synthetic behaviour with known structure, to check that item2vec learns something popularity cannot: songs fall
 // into taste clusters (by artist), every user prefers one or two clusters, and demographics lean by cluster.
 import type { Pool } from 'pg';
-import { createRng, shuffleInPlace, type Rng } from './prng';
+import { createRng, shuffleInPlace, type Rng } from '../platform/prng';
 import { insertEvents, type BehaviourEvent } from '../events/store';
 import type { Gender } from '../users/demographics';
 

@@ -11,6 +11,7 @@ import { loadTrainingSequences } from './sequences';
 import { trainAndEvaluate, type TrainInput, type TrainOutput, type WorkerMessage } from './train-worker';
 import { loadModelVectors, mappedVectorDims, promotedModelVersion, pushVectorsToIndex, saveModel, type PushSummary } from './vectors';
 import { withTransaction } from '../platform/postgres';
+import { withAdvisoryLock } from '../platform/advisory-lock';
 
 export const HOLDOUT_FRACTION = 0.1;
 
@@ -70,16 +71,8 @@ export function promotionDecision(vocabulary: number, metrics: { model: Metrics;
 
 const newVersion = (now: Date) => `i2v-${now.toISOString().replace(/[-:]/g, '').slice(0, 15)}-${crypto.randomBytes(2).toString('hex')}`;
 
-async function withLock<T>(deps: Pick<Deps, 'pg'>, key: string, wait: boolean, fn: () => Promise<T>): Promise<T> {
-  const client = await deps.pg.connect();
-  try {
-    if (wait) await client.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
-    else if (!(await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [key])).rows[0].ok) throw new Error(`${key} is already running`);
-    try { return await fn(); } finally { await client.query('SELECT pg_advisory_unlock(hashtext($1))', [key]); }
-  } finally {
-    client.release();
-  }
-}
+const withLock = <T>(deps: Pick<Deps, 'pg'>, key: string, wait: boolean, fn: () => Promise<T>): Promise<T> =>
+  withAdvisoryLock(deps.pg, key, () => fn(), { wait });
 
 export async function trainRecs(deps: Pick<Deps, 'pg' | 'es' | 'config' | 'logger'>, opts: TrainOptions = {}): Promise<TrainSummary> {
   return withLock(deps, 'recs:train', false, async () => {

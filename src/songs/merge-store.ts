@@ -2,6 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Pool } from 'pg';
+import { withTransaction } from '../platform/postgres';
+import { lockForTransaction } from '../platform/advisory-lock';
 import { planMerge, songFieldsOf, type EntryRef, type Override } from './merge-rules';
 
 interface StoredEntry extends EntryRef {
@@ -53,12 +55,10 @@ export async function mergeCatalog(pg: Pool, onProgress: (msg: string) => void =
     };
   });
 
-  const client = await pg.connect();
   const summary: MergeSummary = { entries: entries.length, songs: rows.length, merged: rows.filter((r) => r.tj_no && r.ky_no).length, created: 0, updated: 0, unchanged: 0, deleted: 0, ms: 0 };
-  try {
-    await client.query('BEGIN');
+  await withTransaction(pg, async (client) => {
     await client.query("SET LOCAL statement_timeout = '15min'"); // one catalog-wide statement at 1M entries takes a while
-    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['songs-merge']);
+    await lockForTransaction(client, 'songs-merge');
     const existing = rows.filter((r) => r.id);
     // numbers move between songs when groups change: free them first so the unique indexes never see two owners
     for (let i = 0; i < existing.length; i += WRITE_BATCH) {
@@ -122,13 +122,7 @@ export async function mergeCatalog(pg: Pool, onProgress: (msg: string) => void =
        WHERE c.brand = x.brand AND c.no = x.no AND c.song_id IS DISTINCT FROM x.song_id`,
     );
     onProgress(`linked ${links.length} entries to their songs`);
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK');
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
   summary.ms = Date.now() - started;
   return summary;
 }

@@ -6,6 +6,7 @@ import { AppError, badRequest } from '../platform/errors';
 import { withTransaction } from '../platform/postgres';
 import type { Gender } from './demographics';
 import { issueToken, toProfile, type IssuedToken, type Profile, type UserRow } from './accounts';
+import { lockForTransaction } from '../platform/advisory-lock';
 
 const STATE_TTL_SECONDS = 600;
 const KAKAO_TIMEOUT_MS = 5000;
@@ -80,7 +81,7 @@ export async function exchangeKakaoCode(config: Deps['config'], code: string): P
 /** Finds the user with this Kakao id, else links the account with the same (verified) email, else creates one. */
 export async function linkKakaoAccount(deps: KakaoDeps, acc: KakaoAccount): Promise<{ user: UserRow; created: boolean }> {
   return withTransaction(deps.pg, async (client) => {
-    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`kakao:${acc.id}`]);
+    await lockForTransaction(client, `kakao:${acc.id}`);
     let user = (await client.query<UserRow>('SELECT * FROM users WHERE kakao_id = $1', [acc.id])).rows[0];
     let created = false;
     if (!user && acc.email) {

@@ -2,6 +2,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../platform/errors';
 import { withTransaction } from '../platform/postgres';
+import { lockForTransaction } from '../platform/advisory-lock';
 
 export const MAX_LISTS_PER_USER = 50;
 export const MAX_SONGS_PER_LIST = 500;
@@ -46,7 +47,7 @@ export async function listsOf(pg: Pool, userId: number): Promise<SongListSummary
 
 export async function createList(pg: Pool, userId: number, name: string): Promise<SongListSummary> {
   return withTransaction(pg, async (c) => {
-    await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`lists:${userId}`]);
+    await lockForTransaction(c, `lists:${userId}`);
     const { rows } = await c.query<{ n: string }>('SELECT count(*) AS n FROM song_lists WHERE user_id = $1', [userId]);
     if (Number(rows[0].n) >= MAX_LISTS_PER_USER) throw conflict('too_many_lists', `at most ${MAX_LISTS_PER_USER} lists per account`);
     try {
