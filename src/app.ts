@@ -1,22 +1,35 @@
-// Wires every capability's routes into one Express app.
+// Wires every capability's routes into one Express app, and their contracts into the OpenAPI document.
+import fs from 'node:fs';
+import path from 'node:path';
 import type express from 'express';
 import type { Deps } from './platform/deps';
+import type { RouteSpec } from './platform/api';
 import { createHttpApp } from './platform/http';
-import { healthRoutes } from './platform/health';
-import { songRoutes } from './songs/routes';
+import { buildOpenApiDocument, docsRoutes, type OpenApiDocument } from './platform/openapi';
+import { healthApi, healthRoutes } from './platform/health';
+import { songRoutes, songsApi } from './songs/routes';
 import { webRoutes } from './web/routes';
-import { trendingRoutes } from './trending/routes';
-import { rewardRoutes } from './abuse/routes';
-import { productRoutes } from './products/routes';
+import { trendingApi, trendingRoutes } from './trending/routes';
+import { rewardRoutes, rewardsApi } from './abuse/routes';
+import { productRoutes, productsApi } from './products/routes';
 import { authenticate } from './users/auth';
-import { userRoutes } from './users/routes';
-import { eventRoutes } from './events/routes';
-import { recsRoutes } from './recs/routes';
+import { userRoutes, usersApi } from './users/routes';
+import { eventRoutes, eventsApi } from './events/routes';
+import { recsApi, recsRoutes } from './recs/routes';
 import { limitWrites } from './abuse/rate-limit';
+
+/** Every route contract the app mounts (a test checks that nothing mounted is missing). */
+export const apiContracts: RouteSpec[] = [healthApi, songsApi, trendingApi, productsApi, rewardsApi, usersApi, eventsApi, recsApi]
+  .flatMap((group) => Object.values(group));
+
+const packageVersion = (): string => JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')).version;
+
+export const openApiDocument = (): OpenApiDocument => buildOpenApiDocument(apiContracts, packageVersion());
 
 export function createApp(deps: Deps): express.Express {
   return createHttpApp(deps.logger, (app) => {
     app.use(healthRoutes(deps));
+    app.use(docsRoutes(openApiDocument()));
     app.use(authenticate(deps)); // optional: sets req.user for every route when a valid bearer token is sent
     app.use(limitWrites(deps)); // per IP and per user, on every POST/PUT/PATCH/DELETE
     app.use(songRoutes(deps));

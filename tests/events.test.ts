@@ -1,4 +1,4 @@
-import request from 'supertest';
+import { documentedRequest as request } from './api-contract';
 import { testDeps, testApp, closeDeps } from './support';
 import { createPgPool } from '../src/platform/postgres';
 import { createEventWriter, dropOldEventPartitions, ensureEventPartition, insertEvents, partitionName } from '../src/events/store';

@@ -1,4 +1,4 @@
-import request from 'supertest';
+import { documentedRequest as request } from './api-contract';
 import { testDeps, testApp, closeDeps } from './support';
 import { insertEvents } from '../src/events/store';
 import { userHistory } from '../src/recs/history';

@@ -1,4 +1,4 @@
-import request from 'supertest';
+import { documentedRequest as request } from './api-contract';
 import { testDeps, testApp, closeDeps } from './support';
 import { indexName } from '../src/platform/elasticsearch';
 import { trainRecs, type TrainSummary } from '../src/recs/train';

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import request from 'supertest';
+import { documentedRequest as request } from './api-contract';
 import { testDeps, testApp, closeDeps } from './support';
 import type { Deps } from '../src/platform/deps';
 

@@ -2,9 +2,8 @@
 import { Router, type RequestHandler } from 'express';
 import multer from 'multer';
 import type { Deps } from '../platform/deps';
-import { handle } from '../platform/http';
 import { AppError, badRequest, unauthorized } from '../platform/errors';
-import { enumParam, intParam } from '../platform/params';
+import { defineRoute, idParam, route, z } from '../platform/api';
 import { callerOf } from '../users/caller';
 import { PROOF_ACTIONS, pointsBalance, submitProof } from './proofs';
 
@@ -19,18 +18,47 @@ function photoUpload(maxBytes: number): RequestHandler {
   });
 }
 
+const UploadedFile = z.custom<Express.Multer.File>((v) => !!v && typeof v === 'object' && Buffer.isBuffer((v as { buffer?: unknown }).buffer));
+
+export const rewardsApi = {
+  submitProof: defineRoute({
+    method: 'post', path: '/api/products/:id/proofs', tag: 'rewards', summary: 'Upload a photo proof (taken today) of buying or recycling a no-label product',
+    description: 'Refusals: 415 not_an_image, 422 no_exif_date / not_taken_today, 409 duplicate_photo, 429 daily_limit_reached.',
+    auth: 'required',
+    params: z.object({ id: idParam }),
+    bodyType: 'multipart/form-data',
+    body: z.object({
+      photo: UploadedFile.optional().openapi({ type: 'string', format: 'binary', description: 'the original camera photo (JPEG, PNG, WebP or HEIC with its EXIF date)' }),
+      action: z.enum(PROOF_ACTIONS, { error: `action must be one of ${PROOF_ACTIONS.join(', ')}` }).optional().default('purchase'),
+    }),
+    responses: {
+      201: {
+        description: 'accepted: points earned and the new balance',
+        schema: z.object({
+          proof_id: z.number().int(), product_id: z.number().int(), action: z.enum(PROOF_ACTIONS),
+          seoul_day: z.string(), points: z.number().int(), balance: z.number().int(),
+        }).openapi('AcceptedProof'),
+      },
+    },
+    errors: [404, 409, 413, 415, 422, 429],
+  }),
+  points: defineRoute({
+    method: 'get', path: '/api/me/points', tag: 'rewards', summary: "The caller's points balance",
+    auth: 'required',
+    responses: { 200: { description: 'the balance', schema: z.object({ balance: z.number().int() }) } },
+  }),
+};
+
 export function rewardRoutes(deps: Deps): Router {
   const router = Router();
   const requireUser: RequestHandler = (req, _res, next) => next(callerOf(req).userId ? undefined : unauthorized());
-  router.post('/api/products/:id/proofs', requireUser, photoUpload(deps.config.rewards.maxProofBytes), handle(async (req, res) => {
-    const productId = intParam('id', req.params.id, 0, 1, Number.MAX_SAFE_INTEGER);
-    const action = enumParam('action', (req.body as Record<string, unknown> | undefined)?.action, PROOF_ACTIONS) ?? 'purchase';
-    if (!req.file) throw badRequest('missing_photo', 'attach the photo as the multipart field "photo"');
-    const accepted = await submitProof(deps, { userId: callerOf(req).userId!, productId, action, photo: req.file.buffer });
-    res.status(201).json(accepted);
-  }));
-  router.get('/api/me/points', requireUser, handle(async (req, res) => {
-    res.json({ balance: await pointsBalance(deps.pg, callerOf(req).userId!) });
+  route(router, rewardsApi.submitProof, [requireUser, photoUpload(deps.config.rewards.maxProofBytes)], async ({ params, body }, req) => {
+    if (!body.photo) throw badRequest('missing_photo', 'attach the photo as the multipart field "photo"');
+    const accepted = await submitProof(deps, { userId: callerOf(req).userId!, productId: params.id, action: body.action, photo: body.photo.buffer });
+    return { status: 201, body: accepted };
+  });
+  route(router, rewardsApi.points, [requireUser], async (_input, req) => ({
+    status: 200, body: { balance: await pointsBalance(deps.pg, callerOf(req).userId!) },
   }));
   return router;
 }

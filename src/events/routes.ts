@@ -1,49 +1,50 @@
 // POST /api/events: client-side events (view, sang) for the signed-in user or an anonymous session.
 import { Router } from 'express';
 import type { Deps } from '../platform/deps';
-import { handle } from '../platform/http';
 import { badRequest } from '../platform/errors';
+import { defineRoute, route, z } from '../platform/api';
 import { recordEvent, type BehaviourEvent } from './store';
 import { sessionIdOf } from '../users/caller';
 
 export const CLIENT_EVENT_KINDS = ['view', 'sang'] as const;
 export const MAX_EVENTS_PER_REQUEST = 50;
 
-type ClientEvent = { kind: (typeof CLIENT_EVENT_KINDS)[number]; songId: number };
+const ClientEvent = z.object({
+  kind: z.enum(CLIENT_EVENT_KINDS, { error: `kind must be one of ${CLIENT_EVENT_KINDS.join(', ')}` }),
+  song_id: z.number({ error: 'song_id must be a positive whole number' }).int('song_id must be a positive whole number').min(1, 'song_id must be a positive whole number'),
+}).openapi('ClientEvent');
 
-/** One event object, or { events: [...] } with up to MAX_EVENTS_PER_REQUEST of them. */
-export function parseClientEvents(body: unknown): ClientEvent[] {
-  if (!body || typeof body !== 'object') throw badRequest('invalid_body', 'the request body must be a JSON object');
-  const list = Array.isArray((body as { events?: unknown }).events) ? (body as { events: unknown[] }).events : [body];
-  if (!list.length || list.length > MAX_EVENTS_PER_REQUEST) throw badRequest('invalid_field', `send 1 to ${MAX_EVENTS_PER_REQUEST} events`, { field: 'events' });
-  return list.map((raw, i) => {
-    const e = (raw ?? {}) as Record<string, unknown>;
-    if (!(CLIENT_EVENT_KINDS as readonly unknown[]).includes(e.kind)) {
-      throw badRequest('invalid_field', `kind must be one of ${CLIENT_EVENT_KINDS.join(', ')}`, { field: 'kind', index: i });
-    }
-    if (typeof e.song_id !== 'number' || !Number.isSafeInteger(e.song_id) || e.song_id < 1) {
-      throw badRequest('invalid_field', 'song_id must be a positive whole number', { field: 'song_id', index: i });
-    }
-    return { kind: e.kind as ClientEvent['kind'], songId: e.song_id };
-  });
-}
+/** One event object, or { events: [...] } with up to MAX_EVENTS_PER_REQUEST of them (a lone event is wrapped). */
+export const ClientEvents = z.preprocess(
+  (body) => (body && typeof body === 'object' && !Array.isArray(body) && !('events' in body) ? { events: [body] } : body),
+  z.object({ events: z.array(ClientEvent).min(1, `send 1 to ${MAX_EVENTS_PER_REQUEST} events`).max(MAX_EVENTS_PER_REQUEST, `send 1 to ${MAX_EVENTS_PER_REQUEST} events`) }),
+).openapi({ description: 'a batch { events: [...] }; a single event object is accepted too' });
+
+export const eventsApi = {
+  record: defineRoute({
+    method: 'post', path: '/api/events', tag: 'events', summary: 'Record views and "I sang it" for the signed-in user or an anonymous session',
+    auth: 'optional',
+    headers: z.object({ 'x-session-id': z.string().optional().openapi({ pattern: '^[\\w.-]{8,64}$', description: 'an anonymous session id, needed when not signed in' }) }),
+    body: ClientEvents,
+    responses: { 202: { description: 'accepted (written in batches)', schema: z.object({ accepted: z.number().int() }) } },
+  }),
+};
 
 export function eventRoutes(deps: Deps): Router {
   const router = Router();
-  router.post('/api/events', handle(async (req, res) => {
-    const events = parseClientEvents(req.body);
+  route(router, eventsApi.record, [], async ({ body }, req) => {
     const sessionId = sessionIdOf(req);
     if (!req.user && !sessionId) throw badRequest('missing_session', 'send an X-Session-Id header (8-64 letters, digits, _ . -) or sign in');
-    const ids = [...new Set(events.map((e) => e.songId))];
+    const ids = [...new Set(body.events.map((e) => e.song_id))];
     const known = new Set((await deps.pg.query<{ id: string }>('SELECT id FROM songs WHERE id = ANY($1::bigint[]) AND deleted_at IS NULL', [ids])).rows.map((r) => Number(r.id)));
     const unknown = ids.filter((id) => !known.has(id));
     if (unknown.length) throw badRequest('unknown_song', 'some song_id values are not songs', { song_ids: unknown });
     const at = new Date();
-    for (const e of events) {
-      const event: BehaviourEvent = { kind: e.kind, songId: e.songId, userId: req.user?.id ?? null, sessionId: sessionId ?? null, at };
+    for (const e of body.events) {
+      const event: BehaviourEvent = { kind: e.kind, songId: e.song_id, userId: req.user?.id ?? null, sessionId: sessionId ?? null, at };
       recordEvent(deps, event);
     }
-    res.status(202).json({ accepted: events.length });
-  }));
+    return { status: 202, body: { accepted: body.events.length } };
+  });
   return router;
 }

@@ -3,6 +3,7 @@
 import crypto from 'node:crypto';
 import { Router, type Request } from 'express';
 import type { Deps } from './deps';
+import { defineRoute, route, z } from './api';
 
 export interface CheckResult { status: 'up' | 'down'; latency_ms: number; error?: string; circuit?: 'closed' | 'open' }
 
@@ -62,20 +63,37 @@ export function isOperator(req: Request, token: string | undefined): boolean {
 /** Extra operator-only numbers (e.g. OpenAI usage) registered by capabilities. */
 export type OperatorMetrics = Record<string, () => unknown>;
 
+const Check = z.object({ status: z.enum(['up', 'down']), latency_ms: z.number(), error: z.string().optional(), circuit: z.enum(['closed', 'open']).optional() });
+const ReadinessBody = z.looseObject({
+  status: z.enum(['ready', 'degraded', 'unavailable']).openapi({ description: 'degraded: Redis is down, search still serves' }),
+  services: z.object({ elasticsearch: Check, postgres: Check, redis: Check }).optional().openapi({ description: 'operators only (OPERATOR_TOKEN)' }),
+}).openapi('Readiness');
+
+export const healthApi = {
+  live: defineRoute({
+    method: 'get', path: '/healthz', tag: 'health', summary: 'Liveness: the process answers',
+    responses: { 200: { description: 'alive', schema: z.object({ status: z.literal('ok'), uptime_s: z.number() }) } },
+  }),
+  ready: defineRoute({
+    method: 'get', path: '/readyz', tag: 'health', summary: 'Readiness (cached); per-service details for an operator token',
+    responses: {
+      200: { description: 'ready or degraded', schema: ReadinessBody },
+      503: { description: 'Elasticsearch or Postgres is down', schema: ReadinessBody },
+    },
+  }),
+};
+
 export function healthRoutes(deps: Deps, metrics: OperatorMetrics = {}): Router {
   const router = Router();
   const readiness = cachedReadiness(() => checkReadiness(deps), deps.config.readinessCacheMs);
-  router.get('/healthz', (_req, res) => { res.json({ status: 'ok', uptime_s: Math.round(process.uptime()) }); });
-  router.get('/readyz', async (req, res) => {
+  route(router, healthApi.live, [], async () => ({ status: 200, body: { status: 'ok', uptime_s: Math.round(process.uptime()) } }));
+  route(router, healthApi.ready, [], async (_input, req, res) => {
     const result = await readiness();
-    res.status(result.ready ? 200 : 503);
-    if (!isOperator(req, deps.config.operatorToken)) {
-      res.json({ status: result.status });
-      return;
-    }
+    const status = result.ready ? 200 as const : 503 as const;
+    if (!isOperator(req, deps.config.operatorToken)) return { status, body: { status: result.status } };
     res.setHeader('Cache-Control', 'no-store');
     const extra = Object.fromEntries(Object.entries(metrics).map(([k, read]) => [k, read()]));
-    res.json({ status: result.status, services: result.services, redis_down_policy: REDIS_DOWN_POLICY, ...extra });
+    return { status, body: { status: result.status, services: result.services, redis_down_policy: REDIS_DOWN_POLICY, ...extra } };
   });
   return router;
 }

@@ -1,8 +1,7 @@
-// GET /api/products/search and /api/products/autocomplete: read input, call one function, shape output.
+// GET /api/products/search and /api/products/autocomplete: contracts declared once; read input, call one function, shape output.
 import { Router } from 'express';
 import type { Deps } from '../platform/deps';
-import { handle } from '../platform/http';
-import { enumParam, intParam, optionalText, requiredText } from '../platform/params';
+import { defineRoute, optionalText, queryEnum, queryInt, requiredText, route, z } from '../platform/api';
 import { rateLimit } from '../abuse/rate-limit';
 import { MAX_QUERY_CHARS } from '../korean';
 import { recordSearch } from '../events/record-search';
@@ -10,22 +9,61 @@ import { callerOf } from '../users/caller';
 import { NO_LABEL_STATUSES, PRODUCT_CATEGORIES } from './catalog';
 import { autocompleteProducts, searchProducts } from './search';
 
+export const Product = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  brand: z.string(),
+  category: z.string(),
+  no_label: z.string().openapi({ description: 'whether the product is sold without a brand label' }),
+  barcode: z.string().nullable().optional(),
+  image_url: z.string().nullable().optional(),
+  description: z.string().nullable().optional(),
+}).openapi('Product');
+
+const FacetValues = z.array(z.object({ value: z.string(), count: z.number().int() }));
+
+export const ProductSearchResult = z.object({
+  total: z.number().int(),
+  page: z.number().int(),
+  size: z.number().int(),
+  items: z.array(Product.extend({ highlight: z.object({ name: z.string().optional(), description: z.string().optional() }).optional() })),
+  facets: z.object({ category: FacetValues, brand: FacetValues, no_label: FacetValues }),
+  took_ms: z.number(),
+}).openapi('ProductSearchResult');
+
+const q = requiredText(MAX_QUERY_CHARS);
+
+export const productsApi = {
+  search: defineRoute({
+    method: 'get', path: '/api/products/search', tag: 'products', summary: 'Search no-label products with facets',
+    query: z.object({
+      q,
+      category: queryEnum(PRODUCT_CATEGORIES),
+      brand: optionalText(100),
+      no_label: queryEnum(NO_LABEL_STATUSES),
+      page: queryInt(1, 1, 100),
+      size: queryInt(20, 1, 50),
+    }),
+    responses: { 200: { description: 'matching products with category, brand and no_label facets', schema: ProductSearchResult } },
+    errors: [429],
+  }),
+  autocomplete: defineRoute({
+    method: 'get', path: '/api/products/autocomplete', tag: 'products', summary: 'Product suggestions while typing',
+    query: z.object({ q }),
+    responses: { 200: { description: 'up to 10 products', schema: z.object({ items: z.array(Product), took_ms: z.number() }) } },
+    errors: [429],
+  }),
+};
+
 export function productRoutes(deps: Deps): Router {
   const router = Router();
-  router.get('/api/products/search', rateLimit(deps, 'search'), handle(async (req, res) => {
-    const q = requiredText('q', req.query.q, MAX_QUERY_CHARS);
-    const category = enumParam('category', req.query.category, PRODUCT_CATEGORIES);
-    const brand = optionalText('brand', req.query.brand, 100);
-    const noLabel = enumParam('no_label', req.query.no_label, NO_LABEL_STATUSES);
-    const page = intParam('page', req.query.page, 1, 1, 100);
-    const size = intParam('size', req.query.size, 20, 1, 50);
-    const result = await searchProducts(deps, q, { category, brand, noLabel }, { page, size });
-    res.json(result);
-    if (page === 1) void recordSearch(deps, callerOf(req), { scope: 'products', query: q, resultCount: result.total, tookMs: result.took_ms });
-  }));
-  router.get('/api/products/autocomplete', rateLimit(deps, 'autocomplete'), handle(async (req, res) => {
-    const q = requiredText('q', req.query.q, MAX_QUERY_CHARS);
-    res.json(await autocompleteProducts(deps, q, 10));
+  route(router, productsApi.search, [rateLimit(deps, 'search')], async ({ query }, req) => {
+    const result = await searchProducts(deps, query.q, { category: query.category, brand: query.brand, noLabel: query.no_label }, { page: query.page, size: query.size });
+    if (query.page === 1) void recordSearch(deps, callerOf(req), { scope: 'products', query: query.q, resultCount: result.total, tookMs: result.took_ms });
+    return { status: 200, body: result };
+  });
+  route(router, productsApi.autocomplete, [rateLimit(deps, 'autocomplete')], async ({ query }) => ({
+    status: 200, body: await autocompleteProducts(deps, query.q, 10),
   }));
   return router;
 }

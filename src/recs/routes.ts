@@ -1,26 +1,53 @@
 // GET /api/me/recommendations and GET /api/songs/:id/similar.
 import { Router } from 'express';
 import type { Deps } from '../platform/deps';
-import { handle } from '../platform/http';
-import { enumParam, intParam } from '../platform/params';
+import { defineRoute, idParam, queryEnum, queryInt, route, z } from '../platform/api';
 import { BRANDS } from '../songs/constants';
 import { authenticate, requireUser } from '../users/auth';
 import { recommendForUser, similarSongs } from './recommend';
 
 export const MAX_K = 50;
 
+export const Recommendations = z.object({
+  model_version: z.string().nullable(),
+  source: z.enum(['item2vec', 'popular']),
+  segment: z.object({ gender: z.string().optional(), ageBand: z.string().optional() }).optional(),
+  items: z.array(z.object({
+    id: z.number().int(),
+    title: z.string(),
+    artist: z.string(),
+    tj_no: z.string().nullable(),
+    ky_no: z.string().nullable(),
+    score: z.number(),
+    source: z.enum(['item2vec', 'popular', 'openai']),
+  })),
+}).openapi('Recommendations');
+
+const brand = queryEnum(BRANDS).openapi({ description: 'only songs this machine brand has' });
+
+export const recsApi = {
+  forMe: defineRoute({
+    method: 'get', path: '/api/me/recommendations', tag: 'recommendations', summary: "What to sing next, from the caller's saved and sung songs",
+    auth: 'required',
+    query: z.object({ k: queryInt(20, 1, MAX_K), brand }),
+    responses: { 200: { description: 'songs to sing next (popular in the caller\'s segment when there is no history yet)', schema: Recommendations } },
+  }),
+  similar: defineRoute({
+    method: 'get', path: '/api/songs/:id/similar', tag: 'recommendations', summary: 'Songs people sing together with this one',
+    params: z.object({ id: idParam }),
+    query: z.object({ k: queryInt(10, 1, MAX_K), brand }),
+    responses: { 200: { description: 'similar songs', schema: Recommendations } },
+    errors: [404],
+  }),
+};
+
 export function recsRoutes(deps: Deps): Router {
   const router = Router();
-  router.get('/api/me/recommendations', authenticate(deps, { required: true }), handle(async (req, res) => {
-    const k = intParam('k', req.query.k, 20, 1, MAX_K);
-    const brand = enumParam('brand', req.query.brand, BRANDS);
-    res.json(await recommendForUser(deps, requireUser(req), { k, brand }));
+  route(router, recsApi.forMe, [authenticate(deps, { required: true })], async ({ query }, req) => ({
+    status: 200, body: await recommendForUser(deps, requireUser(req), { k: query.k, brand: query.brand }),
   }));
-  router.get('/api/songs/:id/similar', handle(async (req, res) => {
-    const id = intParam('id', req.params.id, 0, 1, Number.MAX_SAFE_INTEGER);
-    const k = intParam('k', req.query.k, 10, 1, MAX_K);
-    const brand = enumParam('brand', req.query.brand, BRANDS);
-    res.json(await similarSongs(deps, id, { k, brand }));
+  route(router, recsApi.similar, [], async ({ params, query }) => ({
+    status: 200, body: await similarSongs(deps, params.id, { k: query.k, brand: query.brand }),
   }));
   return router;
 }

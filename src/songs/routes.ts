@@ -1,9 +1,8 @@
-// HTTP routes for songs: read input, call one function, shape output.
+// HTTP routes for songs: each contract (params, query, responses) is declared once; handlers read input, call one function, shape output.
 import { Router } from 'express';
 import type { Deps } from '../platform/deps';
-import { handle } from '../platform/http';
 import { badRequest } from '../platform/errors';
-import { enumParam, intParam, requiredText } from '../platform/params';
+import { defineRoute, idParam, queryEnum, queryInt, requiredText, route, z } from '../platform/api';
 import { parseSearchQuery, InvalidQueryError, MAX_QUERY_CHARS, type ParsedQuery } from '../korean';
 import { rateLimit } from '../abuse/rate-limit';
 import { recordSearch } from '../events/record-search';
@@ -11,8 +10,8 @@ import { callerOf } from '../users/caller';
 import { BRANDS } from './constants';
 import { autocompleteSongs, getSong, searchSongs } from './search';
 
-export function parseQueryParam(raw: unknown): ParsedQuery {
-  const q = requiredText('q', raw, MAX_QUERY_CHARS);
+/** The query's meaning (chosung, keyboard slips, brand numbers); its own errors are 400s naming q. */
+export function parseQueryParam(q: string): ParsedQuery {
   try {
     return parseSearchQuery(q);
   } catch (err) {
@@ -21,26 +20,66 @@ export function parseQueryParam(raw: unknown): ParsedQuery {
   }
 }
 
+const songNumber = z.string().nullable().openapi({ description: 'the number to punch into the machine; null when this brand lacks the song' });
+
+export const SongHit = z.object({
+  id: z.number().int(),
+  title: z.string(),
+  artist: z.string(),
+  tj_no: songNumber,
+  ky_no: songNumber,
+  highlight: z.object({ title: z.string().optional(), artist: z.string().optional() }).optional()
+    .openapi({ description: 'title/artist with matched parts wrapped in <em>' }),
+}).openapi('SongHit');
+
+export const SongSearchResult = z.object({ total: z.number().int(), items: z.array(SongHit), took_ms: z.number() }).openapi('SongSearchResult');
+
+export const Song = z.looseObject({
+  id: z.number().int(),
+  title: z.string(),
+  artist: z.string(),
+  tj_no: songNumber,
+  ky_no: songNumber,
+}).openapi('Song', { description: 'the song document (other catalog fields such as composer, release, version may be present)' });
+
+const searchQuery = z.object({
+  q: requiredText(MAX_QUERY_CHARS).openapi({ description: 'title, artist, chosung (ㄴㅇㅇㅁ), a slip of the keyboard layout, romanization or a song number' }),
+  brand: queryEnum(BRANDS).openapi({ description: 'only songs this machine brand has' }),
+});
+
+export const songsApi = {
+  search: defineRoute({
+    method: 'get', path: '/api/songs/search', tag: 'songs', summary: 'Search songs (one page counts as one search for trending)',
+    query: searchQuery.extend({ page: queryInt(1, 1, 100), size: queryInt(20, 1, 50) }),
+    responses: { 200: { description: 'matching songs, best first, with highlights', schema: SongSearchResult } },
+    errors: [429],
+  }),
+  autocomplete: defineRoute({
+    method: 'get', path: '/api/songs/autocomplete', tag: 'songs', summary: 'Suggestions while typing (not counted as searches)',
+    query: searchQuery,
+    responses: { 200: { description: 'up to 10 songs', schema: SongSearchResult } },
+    errors: [429],
+  }),
+  get: defineRoute({
+    method: 'get', path: '/api/songs/:id', tag: 'songs', summary: 'One song with both machine numbers',
+    params: z.object({ id: idParam }),
+    responses: { 200: { description: 'the song', schema: Song } },
+    errors: [404],
+  }),
+};
+
 export function songRoutes(deps: Deps): Router {
   const router = Router();
-  router.get('/api/songs/search', rateLimit(deps, 'search'), handle(async (req, res) => {
-    const parsed = parseQueryParam(req.query.q);
-    const brand = enumParam('brand', req.query.brand, BRANDS);
-    const page = intParam('page', req.query.page, 1, 1, 100);
-    const size = intParam('size', req.query.size, 20, 1, 50);
-    const result = await searchSongs(deps, parsed, { brand, page, size });
-    res.json(result);
+  route(router, songsApi.search, [rateLimit(deps, 'search')], async ({ query }, req) => {
+    const parsed = parseQueryParam(query.q);
+    const result = await searchSongs(deps, parsed, { brand: query.brand, page: query.page, size: query.size });
     // only the first page counts as a search (paging is not a new query); typing goes through autocomplete
-    if (page === 1) void recordSearch(deps, callerOf(req), { scope: 'songs', query: parsed.raw, resultCount: result.total, tookMs: result.took_ms });
+    if (query.page === 1) void recordSearch(deps, callerOf(req), { scope: 'songs', query: parsed.raw, resultCount: result.total, tookMs: result.took_ms });
+    return { status: 200, body: result };
+  });
+  route(router, songsApi.autocomplete, [rateLimit(deps, 'autocomplete')], async ({ query }) => ({
+    status: 200, body: await autocompleteSongs(deps, parseQueryParam(query.q), { brand: query.brand, size: 10 }),
   }));
-  router.get('/api/songs/autocomplete', rateLimit(deps, 'autocomplete'), handle(async (req, res) => {
-    const parsed = parseQueryParam(req.query.q);
-    const brand = enumParam('brand', req.query.brand, BRANDS);
-    res.json(await autocompleteSongs(deps, parsed, { brand, size: 10 }));
-  }));
-  router.get('/api/songs/:id', handle(async (req, res) => {
-    const id = intParam('id', req.params.id, 0, 1, Number.MAX_SAFE_INTEGER);
-    res.json(await getSong(deps, id));
-  }));
+  route(router, songsApi.get, [], async ({ params }) => ({ status: 200, body: await getSong(deps, params.id) }));
   return router;
 }

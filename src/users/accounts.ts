@@ -3,14 +3,12 @@ import crypto from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import type { Pool, PoolClient } from 'pg';
 import type { Deps } from '../platform/deps';
-import { badRequest, conflict, AppError } from '../platform/errors';
-import { GENDERS, ageBandFromBirthYear, type AgeBand, type Gender } from './demographics';
+import { conflict, AppError } from '../platform/errors';
+import { ageBandFromBirthYear, type AgeBand, type Gender } from './demographics';
+import type { LogInInput, ProfilePatch, SignUpInput } from './schemas';
+
 
 const BCRYPT_COST = 10;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-// bcrypt only reads the first 72 bytes; longer passwords would silently collide
-const MAX_PASSWORD_BYTES = 72;
-const MIN_PASSWORD_CHARS = 8;
 // compared against when the email is unknown, so a missing account takes as long as a wrong password
 const DUMMY_HASH = bcrypt.hashSync('not-a-real-password', BCRYPT_COST);
 
@@ -25,6 +23,8 @@ export interface UserRow {
   created_at: Date;
 }
 
+export type { SignUpInput, ProfilePatch };
+
 export interface Profile {
   id: number;
   email: string | null;
@@ -36,7 +36,7 @@ export interface Profile {
   created_at: string;
 }
 
-/** What the auth middleware puts on req.user (src/users/caller.ts reads id, gender and age_band). */
+/** What the auth middleware puts on req.user (src/abuse/caller.ts reads id, gender and age_band). */
 export interface AuthUser { id: number; email: string | null; gender: Gender | null; birth_year: number | null; age_band: AgeBand | null }
 
 export interface IssuedToken { token: string; expires_at: string }
@@ -56,80 +56,6 @@ export function toProfile(row: UserRow, now: Date = new Date()): Profile {
 
 export function toAuthUser(row: UserRow): AuthUser {
   return { id: Number(row.id), email: row.email, gender: row.gender, birth_year: row.birth_year, age_band: ageBandFromBirthYear(row.birth_year) };
-}
-
-// ---- validation (each failure is a 400 naming the field) ----
-
-const invalid = (field: string, message: string) => badRequest('invalid_field', message, { field });
-
-export function parseEmail(raw: unknown): string {
-  if (typeof raw !== 'string' || !raw.trim()) throw invalid('email', 'email is required');
-  const email = raw.trim().toLowerCase();
-  if (email.length > 254 || !EMAIL.test(email)) throw invalid('email', 'email must look like name@example.com');
-  return email;
-}
-
-export function parseNewPassword(raw: unknown): string {
-  if (typeof raw !== 'string' || !raw) throw invalid('password', 'password is required');
-  if ([...raw].length < MIN_PASSWORD_CHARS) throw invalid('password', `password must be at least ${MIN_PASSWORD_CHARS} characters`);
-  if (Buffer.byteLength(raw, 'utf8') > MAX_PASSWORD_BYTES) throw invalid('password', `password must be at most ${MAX_PASSWORD_BYTES} bytes`);
-  return raw;
-}
-
-export function parseGender(raw: unknown): Gender | null {
-  if (raw === null) return null;
-  if (typeof raw !== 'string' || !(GENDERS as readonly string[]).includes(raw)) throw invalid('gender', `gender must be one of ${GENDERS.join(', ')} (or null)`);
-  return raw as Gender;
-}
-
-export function parseBirthYear(raw: unknown, now: Date = new Date()): number | null {
-  if (raw === null) return null;
-  const year = now.getUTCFullYear();
-  if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < year - 120 || raw > year) {
-    throw invalid('birth_year', `birth_year must be a whole number from ${year - 120} to ${year} (or null)`);
-  }
-  return raw;
-}
-
-export function parseDisplayName(raw: unknown): string | null {
-  if (raw === null) return null;
-  if (typeof raw !== 'string') throw invalid('display_name', 'display_name must be a string');
-  const name = raw.trim();
-  if (!name) return null;
-  if ([...name].length > 50) throw invalid('display_name', 'display_name must be at most 50 characters');
-  return name;
-}
-
-function bodyOf(raw: unknown): Record<string, unknown> {
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw badRequest('invalid_body', 'the request body must be a JSON object');
-  return raw as Record<string, unknown>;
-}
-
-export interface SignUpInput { email: string; password: string; display_name: string | null; gender: Gender | null; birth_year: number | null }
-
-export function parseSignUp(raw: unknown): SignUpInput {
-  const body = bodyOf(raw);
-  return {
-    email: parseEmail(body.email),
-    password: parseNewPassword(body.password),
-    display_name: body.display_name === undefined ? null : parseDisplayName(body.display_name),
-    gender: body.gender === undefined ? null : parseGender(body.gender),
-    birth_year: body.birth_year === undefined ? null : parseBirthYear(body.birth_year),
-  };
-}
-
-export type ProfilePatch = Partial<Pick<SignUpInput, 'display_name' | 'gender' | 'birth_year'>>;
-
-export function parseProfilePatch(raw: unknown): ProfilePatch {
-  const body = bodyOf(raw);
-  const allowed = ['display_name', 'gender', 'birth_year'];
-  const unknown = Object.keys(body).filter((k) => !allowed.includes(k));
-  if (unknown.length) throw badRequest('invalid_field', `only ${allowed.join(', ')} can be changed`, { fields: unknown });
-  const patch: ProfilePatch = {};
-  if ('display_name' in body) patch.display_name = parseDisplayName(body.display_name);
-  if ('gender' in body) patch.gender = parseGender(body.gender);
-  if ('birth_year' in body) patch.birth_year = parseBirthYear(body.birth_year);
-  return patch;
 }
 
 // ---- tokens ----
@@ -173,12 +99,9 @@ export async function signUp(deps: Pick<Deps, 'pg' | 'config'>, input: SignUpInp
   return { ...(await issueToken(deps, Number(row.id))), user: toProfile(row) };
 }
 
-export async function logIn(deps: Pick<Deps, 'pg' | 'config'>, raw: unknown): Promise<IssuedToken & { user: Profile }> {
-  const body = bodyOf(raw);
-  const email = parseEmail(body.email);
-  if (typeof body.password !== 'string' || !body.password) throw invalid('password', 'password is required');
-  const row = (await deps.pg.query<UserRow>('SELECT * FROM users WHERE email = $1', [email])).rows[0];
-  const ok = await bcrypt.compare(body.password, row?.password_hash ?? DUMMY_HASH);
+export async function logIn(deps: Pick<Deps, 'pg' | 'config'>, input: LogInInput): Promise<IssuedToken & { user: Profile }> {
+  const row = (await deps.pg.query<UserRow>('SELECT * FROM users WHERE email = $1', [input.email])).rows[0];
+  const ok = await bcrypt.compare(input.password, row?.password_hash ?? DUMMY_HASH);
   if (!row || !row.password_hash || !ok) throw new AppError(401, 'invalid_credentials', 'email or password is wrong');
   return { ...(await issueToken(deps, Number(row.id))), user: toProfile(row) };
 }

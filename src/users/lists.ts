@@ -1,6 +1,6 @@
 // Saved song lists: several named, ordered lists per user. Only the owner reads or changes a list.
 import type { Pool, PoolClient } from 'pg';
-import { AppError, badRequest, conflict, forbidden, notFound } from '../platform/errors';
+import { AppError, conflict, forbidden, notFound } from '../platform/errors';
 import { withTransaction } from '../platform/postgres';
 import { lockForTransaction } from '../platform/advisory-lock';
 
@@ -16,13 +16,6 @@ interface ListRow { id: string; user_id: string; name: string; created_at: Date;
 const summaryOf = (r: ListRow): SongListSummary => ({
   id: Number(r.id), name: r.name, song_count: Number(r.song_count ?? 0), created_at: r.created_at.toISOString(), updated_at: r.updated_at.toISOString(),
 });
-
-export function parseListName(raw: unknown): string {
-  if (typeof raw !== 'string' || !raw.trim()) throw badRequest('invalid_field', 'name is required', { field: 'name' });
-  const name = raw.trim();
-  if ([...name].length > 100) throw badRequest('invalid_field', 'name must be at most 100 characters', { field: 'name' });
-  return name;
-}
 
 const uniqueName = (err: unknown) => {
   if ((err as { code?: string }).code === '23505') return conflict('list_name_taken', 'you already have a list with this name');

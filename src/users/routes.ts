@@ -1,82 +1,165 @@
-// Accounts (/api/auth/*, /api/me) and saved song lists (/api/lists/*): read input, call one function, shape output.
+// Accounts (/api/auth/*, /api/me) and saved song lists (/api/lists/*): contracts declared once; handlers read input,
+// call one function, shape output.
 import { Router } from 'express';
 import type { Deps } from '../platform/deps';
-import { handle } from '../platform/http';
-import { intParam } from '../platform/params';
-import { badRequest } from '../platform/errors';
+import { defineRoute, idParam, route, z } from '../platform/api';
 import { recordEvent } from '../events/store';
 import { sessionIdOf } from './caller';
-import { getProfile, logIn, parseProfilePatch, parseSignUp, revokeToken, signUp, updateProfile } from './accounts';
+import { getProfile, logIn, revokeToken, signUp, updateProfile } from './accounts';
 import { authenticate, requireUser } from './auth';
 import { completeKakaoLogin, kakaoAuthorizeUrl } from './kakao';
-import { addSong, createList, deleteList, getList, listsOf, moveSong, parseListName, removeSong, renameList } from './lists';
+import { addSong, createList, deleteList, getList, listsOf, moveSong, removeSong, renameList } from './lists';
+import { ListName, LogInBody, Profile, ProfilePatchBody, Session, SignUpBody, SongList, SongListSummary } from './schemas';
 
-const idParam = (name: string, raw: unknown) => intParam(name, raw, 0, 1, Number.MAX_SAFE_INTEGER);
+const listParams = z.object({ listId: idParam });
+const listSongParams = z.object({ listId: idParam, songId: idParam });
+
+export const usersApi = {
+  signUp: defineRoute({
+    method: 'post', path: '/api/auth/signup', tag: 'accounts', summary: 'Create an account with e-mail and password',
+    body: SignUpBody,
+    responses: { 201: { description: 'the account and a bearer token', schema: Session } },
+    errors: [409],
+  }),
+  logIn: defineRoute({
+    method: 'post', path: '/api/auth/login', tag: 'accounts', summary: 'Log in with e-mail and password',
+    body: LogInBody,
+    responses: { 200: { description: 'a new bearer token', schema: Session } },
+    errors: [401, 429],
+  }),
+  logOut: defineRoute({
+    method: 'post', path: '/api/auth/logout', tag: 'accounts', summary: 'Revoke the token used for this request',
+    auth: 'required',
+    responses: { 204: { description: 'logged out' } },
+  }),
+  kakaoStart: defineRoute({
+    method: 'get', path: '/api/auth/kakao/start', tag: 'accounts', summary: "Start a Kakao login (redirects to Kakao's consent page)",
+    responses: { 302: { description: 'redirect to Kakao' } },
+  }),
+  kakaoCallback: defineRoute({
+    method: 'get', path: '/api/auth/kakao/callback', tag: 'accounts', summary: 'Where Kakao sends the user back; links or creates the account',
+    query: z.object({
+      code: z.string().optional(), state: z.string().optional(),
+      error: z.string().optional(), error_description: z.string().optional(),
+    }),
+    responses: { 200: { description: 'a bearer token for the linked account', schema: Session.extend({ created: z.boolean() }) } },
+    errors: [401, 502],
+  }),
+  me: defineRoute({
+    method: 'get', path: '/api/me', tag: 'accounts', summary: "The caller's profile",
+    auth: 'required',
+    responses: { 200: { description: 'the profile', schema: Profile } },
+  }),
+  updateMe: defineRoute({
+    method: 'patch', path: '/api/me', tag: 'accounts', summary: 'Change display name, gender or birth year (gender and age band pick the trending segment)',
+    auth: 'required',
+    body: ProfilePatchBody,
+    responses: { 200: { description: 'the updated profile', schema: Profile } },
+  }),
+  lists: defineRoute({
+    method: 'get', path: '/api/lists', tag: 'lists', summary: "The caller's saved song lists",
+    auth: 'required',
+    responses: { 200: { description: 'the lists', schema: z.object({ lists: z.array(SongListSummary) }) } },
+  }),
+  createList: defineRoute({
+    method: 'post', path: '/api/lists', tag: 'lists', summary: 'Create a named list',
+    auth: 'required',
+    body: ListName,
+    responses: { 201: { description: 'the new list', schema: SongListSummary } },
+    errors: [409],
+  }),
+  getList: defineRoute({
+    method: 'get', path: '/api/lists/:listId', tag: 'lists', summary: 'A list with its songs in order',
+    auth: 'required',
+    params: listParams,
+    responses: { 200: { description: 'the list', schema: SongList } },
+    errors: [403, 404],
+  }),
+  renameList: defineRoute({
+    method: 'patch', path: '/api/lists/:listId', tag: 'lists', summary: 'Rename a list',
+    auth: 'required',
+    params: listParams,
+    body: ListName,
+    responses: { 200: { description: 'the renamed list', schema: SongListSummary } },
+    errors: [403, 404, 409],
+  }),
+  deleteList: defineRoute({
+    method: 'delete', path: '/api/lists/:listId', tag: 'lists', summary: 'Delete a list',
+    auth: 'required',
+    params: listParams,
+    responses: { 204: { description: 'deleted' } },
+    errors: [403, 404],
+  }),
+  addSong: defineRoute({
+    method: 'put', path: '/api/lists/:listId/songs/:songId', tag: 'lists', summary: 'Add a song at the end of a list (idempotent)',
+    auth: 'required',
+    params: listSongParams,
+    responses: {
+      201: { description: 'added', schema: z.object({ added: z.literal(true), position: z.number().int() }) },
+      200: { description: 'already in the list', schema: z.object({ added: z.literal(false), position: z.number().int() }) },
+    },
+    errors: [403, 404, 409],
+  }),
+  removeSong: defineRoute({
+    method: 'delete', path: '/api/lists/:listId/songs/:songId', tag: 'lists', summary: 'Remove a song from a list (idempotent)',
+    auth: 'required',
+    params: listSongParams,
+    responses: { 204: { description: 'removed (or was not there)' } },
+    errors: [403, 404],
+  }),
+  moveSong: defineRoute({
+    method: 'patch', path: '/api/lists/:listId/songs/:songId', tag: 'lists', summary: 'Move a song to another position in its list',
+    auth: 'required',
+    params: listSongParams,
+    body: z.object({ position: z.number({ error: 'position must be a whole number from 0' }).int('position must be a whole number from 0').min(0, 'position must be a whole number from 0').openapi({ description: '0-based; clamped to the end of the list' }) }),
+    responses: { 200: { description: 'the list in its new order', schema: SongList } },
+    errors: [403, 404],
+  }),
+};
 
 export function userRoutes(deps: Deps): Router {
   const router = Router();
-  const signedIn = authenticate(deps, { required: true });
+  const signedIn = [authenticate(deps, { required: true })];
 
-  router.post('/api/auth/signup', handle(async (req, res) => {
-    res.status(201).json(await signUp(deps, parseSignUp(req.body)));
-  }));
-  router.post('/api/auth/login', handle(async (req, res) => {
-    res.json(await logIn(deps, req.body));
-  }));
-  router.post('/api/auth/logout', signedIn, handle(async (req, res) => {
+  route(router, usersApi.signUp, [], async ({ body }) => ({ status: 201, body: await signUp(deps, body) }));
+  route(router, usersApi.logIn, [], async ({ body }) => ({ status: 200, body: await logIn(deps, body) }));
+  route(router, usersApi.logOut, signedIn, async (_input, req) => {
     await revokeToken(deps.pg, req.authToken!);
-    res.status(204).end();
-  }));
-  router.get('/api/auth/kakao/start', handle(async (_req, res) => {
-    res.redirect(302, await kakaoAuthorizeUrl(deps));
-  }));
-  router.get('/api/auth/kakao/callback', handle(async (req, res) => {
-    res.json(await completeKakaoLogin(deps, req.query as Record<string, unknown>));
-  }));
+    return { status: 204 };
+  });
+  route(router, usersApi.kakaoStart, [], async (_input, _req, res) => { res.redirect(302, await kakaoAuthorizeUrl(deps)); });
+  route(router, usersApi.kakaoCallback, [], async ({ query }) => ({ status: 200, body: await completeKakaoLogin(deps, query) }));
 
-  router.get('/api/me', signedIn, handle(async (req, res) => {
-    res.json(await getProfile(deps.pg, requireUser(req).id));
-  }));
-  router.patch('/api/me', signedIn, handle(async (req, res) => {
-    res.json(await updateProfile(deps.pg, requireUser(req).id, parseProfilePatch(req.body)));
-  }));
+  route(router, usersApi.me, signedIn, async (_input, req) => ({ status: 200, body: await getProfile(deps.pg, requireUser(req).id) }));
+  route(router, usersApi.updateMe, signedIn, async ({ body }, req) => ({ status: 200, body: await updateProfile(deps.pg, requireUser(req).id, body) }));
 
-  router.get('/api/lists', signedIn, handle(async (req, res) => {
-    res.json({ lists: await listsOf(deps.pg, requireUser(req).id) });
+  route(router, usersApi.lists, signedIn, async (_input, req) => ({ status: 200, body: { lists: await listsOf(deps.pg, requireUser(req).id) } }));
+  route(router, usersApi.createList, signedIn, async ({ body }, req) => ({ status: 201, body: await createList(deps.pg, requireUser(req).id, body.name) }));
+  route(router, usersApi.getList, signedIn, async ({ params }, req) => ({ status: 200, body: await getList(deps.pg, requireUser(req).id, params.listId) }));
+  route(router, usersApi.renameList, signedIn, async ({ params, body }, req) => ({
+    status: 200, body: await renameList(deps.pg, requireUser(req).id, params.listId, body.name),
   }));
-  router.post('/api/lists', signedIn, handle(async (req, res) => {
-    res.status(201).json(await createList(deps.pg, requireUser(req).id, parseListName(req.body?.name)));
-  }));
-  router.get('/api/lists/:listId', signedIn, handle(async (req, res) => {
-    res.json(await getList(deps.pg, requireUser(req).id, idParam('listId', req.params.listId)));
-  }));
-  router.patch('/api/lists/:listId', signedIn, handle(async (req, res) => {
-    res.json(await renameList(deps.pg, requireUser(req).id, idParam('listId', req.params.listId), parseListName(req.body?.name)));
-  }));
-  router.delete('/api/lists/:listId', signedIn, handle(async (req, res) => {
-    await deleteList(deps.pg, requireUser(req).id, idParam('listId', req.params.listId));
-    res.status(204).end();
-  }));
-  router.put('/api/lists/:listId/songs/:songId', signedIn, handle(async (req, res) => {
+  route(router, usersApi.deleteList, signedIn, async ({ params }, req) => {
+    await deleteList(deps.pg, requireUser(req).id, params.listId);
+    return { status: 204 };
+  });
+  route(router, usersApi.addSong, signedIn, async ({ params }, req) => {
     const user = requireUser(req);
-    const songId = idParam('songId', req.params.songId);
-    const result = await addSong(deps.pg, user.id, idParam('listId', req.params.listId), songId);
-    if (result.added) recordEvent(deps, { kind: 'save', userId: user.id, sessionId: sessionIdOf(req), songId });
-    res.status(result.added ? 201 : 200).json(result);
-  }));
-  router.delete('/api/lists/:listId/songs/:songId', signedIn, handle(async (req, res) => {
-    const user = requireUser(req);
-    const songId = idParam('songId', req.params.songId);
-    const result = await removeSong(deps.pg, user.id, idParam('listId', req.params.listId), songId);
-    if (result.removed) recordEvent(deps, { kind: 'unsave', userId: user.id, sessionId: sessionIdOf(req), songId });
-    res.status(204).end();
-  }));
-  router.patch('/api/lists/:listId/songs/:songId', signedIn, handle(async (req, res) => {
-    const position = req.body?.position;
-    if (typeof position !== 'number' || !Number.isInteger(position) || position < 0) {
-      throw badRequest('invalid_field', 'position must be a whole number from 0', { field: 'position' });
+    const result = await addSong(deps.pg, user.id, params.listId, params.songId);
+    if (result.added) {
+      recordEvent(deps, { kind: 'save', userId: user.id, sessionId: sessionIdOf(req), songId: params.songId });
+      return { status: 201, body: { added: true, position: result.position } };
     }
-    res.json(await moveSong(deps.pg, requireUser(req).id, idParam('listId', req.params.listId), idParam('songId', req.params.songId), position));
+    return { status: 200, body: { added: false, position: result.position } };
+  });
+  route(router, usersApi.removeSong, signedIn, async ({ params }, req) => {
+    const user = requireUser(req);
+    const result = await removeSong(deps.pg, user.id, params.listId, params.songId);
+    if (result.removed) recordEvent(deps, { kind: 'unsave', userId: user.id, sessionId: sessionIdOf(req), songId: params.songId });
+    return { status: 204 };
+  });
+  route(router, usersApi.moveSong, signedIn, async ({ params, body }, req) => ({
+    status: 200, body: await moveSong(deps.pg, requireUser(req).id, params.listId, params.songId, body.position),
   }));
   return router;
 }

@@ -1,4 +1,4 @@
-import request from 'supertest';
+import { documentedRequest as request } from '../api-contract';
 import { closeDeps } from '../../src/platform/deps';
 import { rewardRoutes } from '../../src/abuse/routes';
 import { exifSeoulDate, jpegWithExif } from '../../src/abuse/exif-fixture';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import request from 'supertest';
+import { documentedRequest as request } from '../api-contract';
 import { closeDeps } from '../../src/platform/deps';
 import { rebuildIndex, syncIndex } from '../../src/platform/index-admin';
 import { productsFamily } from '../../src/products/index-family';

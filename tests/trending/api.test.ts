@@ -1,4 +1,4 @@
-import request from 'supertest';
+import { documentedRequest as request } from '../api-contract';
 import { closeDeps } from '../../src/platform/deps';
 import { trendingRoutes } from '../../src/trending/routes';
 import { countSearch } from '../../src/trending/store';

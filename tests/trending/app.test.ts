@@ -1,6 +1,6 @@
 // The whole app (tests/support.ts) with the real bearer-token auth from src/users: the caller's profile drives
 // /api/me/trending and proof uploads.
-import request from 'supertest';
+import { documentedRequest as request } from '../api-contract';
 import { testDeps, testApp, closeDeps } from '../support';
 import { exifSeoulDate, jpegWithExif } from '../../src/abuse/exif-fixture';
 import { countSearch } from '../../src/trending/store';

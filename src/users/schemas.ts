@@ -1,0 +1,76 @@
+// Request and response schemas for accounts and saved lists: they validate, type the handlers and feed OpenAPI.
+import { z, ISODate } from '../platform/api';
+import { AGE_BANDS, GENDERS } from './demographics';
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+// bcrypt only reads the first 72 bytes; longer passwords would silently collide
+const MAX_PASSWORD_BYTES = 72;
+const MIN_PASSWORD_CHARS = 8;
+const MAX_AGE = 120;
+
+export const Email = z.string({ error: 'email is required' }).trim().toLowerCase().min(1, 'email is required')
+  .max(254, 'email must look like name@example.com').regex(EMAIL, 'email must look like name@example.com');
+
+const NewPassword = z.string({ error: 'password is required' })
+  .refine((s) => [...s].length >= MIN_PASSWORD_CHARS, `password must be at least ${MIN_PASSWORD_CHARS} characters`)
+  .refine((s) => Buffer.byteLength(s, 'utf8') <= MAX_PASSWORD_BYTES, `password must be at most ${MAX_PASSWORD_BYTES} bytes`)
+  .openapi({ minLength: MIN_PASSWORD_CHARS, description: `at least ${MIN_PASSWORD_CHARS} characters, at most ${MAX_PASSWORD_BYTES} bytes` });
+
+const Gender = z.enum(GENDERS, { error: `gender must be one of ${GENDERS.join(', ')} (or null)` }).nullable();
+
+// checked against the current year when the request arrives
+const BirthYear = z.number({ error: 'birth_year must be a whole number (or null)' }).int('birth_year must be a whole number')
+  .refine((y) => y >= new Date().getUTCFullYear() - MAX_AGE && y <= new Date().getUTCFullYear(), `birth_year must be within the last ${MAX_AGE} years`)
+  .nullable().openapi({ description: `a year within the last ${MAX_AGE} years; with gender it picks the trending segment` });
+
+const DisplayName = z.string({ error: 'display_name must be a string' }).trim()
+  .refine((s) => [...s].length <= 50, 'display_name must be at most 50 characters')
+  .transform((s) => s || null).nullable();
+
+export const SignUpBody = z.object({
+  email: Email,
+  password: NewPassword,
+  display_name: DisplayName.optional().transform((v) => v ?? null),
+  gender: Gender.optional().transform((v) => v ?? null),
+  birth_year: BirthYear.optional().transform((v) => v ?? null),
+}).openapi('SignUp');
+export type SignUpInput = z.output<typeof SignUpBody>;
+
+export const LogInBody = z.object({ email: Email, password: z.string({ error: 'password is required' }).min(1, 'password is required') }).openapi('LogIn');
+export type LogInInput = z.output<typeof LogInBody>;
+
+export const ProfilePatchBody = z.strictObject({ display_name: DisplayName.optional(), gender: Gender.optional(), birth_year: BirthYear.optional() }).openapi('ProfilePatch');
+export type ProfilePatch = z.output<typeof ProfilePatchBody>;
+
+export const Profile = z.object({
+  id: z.number().int(),
+  email: z.string().nullable(),
+  display_name: z.string().nullable(),
+  gender: z.enum(GENDERS).nullable(),
+  birth_year: z.number().int().nullable(),
+  age_band: z.enum(AGE_BANDS).nullable(),
+  kakao_linked: z.boolean(),
+  created_at: ISODate,
+}).openapi('Profile');
+
+export const Session = z.object({ token: z.string(), expires_at: ISODate, user: Profile }).openapi('Session');
+
+export const ListName = z.object({
+  name: z.string({ error: 'name is required' }).trim().min(1, 'name is required').refine((s) => [...s].length <= 100, 'name must be at most 100 characters'),
+}).openapi('ListName');
+
+export const SongListSummary = z.object({
+  id: z.number().int(), name: z.string(), song_count: z.number().int(), created_at: ISODate, updated_at: ISODate,
+}).openapi('SongListSummary');
+
+export const SongListEntry = z.object({
+  song_id: z.number().int(),
+  position: z.number().int(),
+  title: z.string(),
+  artist: z.string(),
+  tj_no: z.string().nullable(),
+  ky_no: z.string().nullable(),
+  added_at: ISODate,
+}).openapi('SongListEntry');
+
+export const SongList = SongListSummary.extend({ songs: z.array(SongListEntry) }).openapi('SongList');
