@@ -33,7 +33,7 @@ export function startSchedule(deps: Deps, jobs: Job[] = scheduledJobs(deps)) {
         const result = await job.run(deps);
         deps.logger.info('job done', { job: job.name, ms: Date.now() - started, result });
       } catch (err) {
-        deps.logger.error('job failed', { job: job.name, error: (err as Error).message });
+        deps.logger.error('job failed', { job: job.name, err });
       } finally {
         running = false;
       }

@@ -37,3 +37,17 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x/y' })).toThrow(/DATABASE_URL must use postgres:/);
   });
 });
+
+describe('loadConfig messages', () => {
+  test('each kind of value names its rule and the value given', () => {
+    const problems = (() => {
+      try { loadConfig({ PORT: '70000', LOG_LEVEL: 'loud', REDIS_URL: 'http://x', SEARCH_LOG_BATCH_SIZE: '1.5' }); return []; } catch (err) { return (err as ConfigError).problems; }
+    })();
+    expect(problems).toEqual([
+      'LOG_LEVEL must be debug, info, warn, error or silent (got "loud")',
+      'PORT must be an integer from 0 to 65535 (got "70000")',
+      'REDIS_URL must use redis: or rediss: (got "http://x")',
+      'SEARCH_LOG_BATCH_SIZE must be an integer from 1 to 10000 (got "1.5")',
+    ]);
+  });
+});

@@ -1,4 +1,5 @@
-// Validated configuration from the environment, with defaults that point at the local stack.
+// Validated configuration from the environment (zod), with defaults that point at the local stack.
+import { z } from 'zod';
 export type AppEnv = 'local' | 'test' | 'production';
 
 export interface Config {
@@ -40,33 +41,33 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
+/** Each variable is checked by a zod schema; every failure is collected (not just the first) for one ConfigError. */
 function reader(env: Env, problems: string[]) {
+  const check = <T>(name: string, raw: string, schema: z.ZodType<T>, fallback: T): T => {
+    const r = schema.safeParse(raw);
+    if (r.success) return r.data;
+    problems.push(`${name} ${r.error.issues[0].message} (got "${raw}")`);
+    return fallback;
+  };
+  const given = (name: string) => (env[name] === undefined || env[name] === '' ? undefined : env[name]);
   const str = (name: string, fallback: string) => env[name] ?? fallback;
   const int = (name: string, fallback: number, min: number, max: number) => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) problems.push(`${name} must be an integer from ${min} to ${max} (got "${raw}")`);
-    return n;
+    const raw = given(name);
+    const message = `must be an integer from ${min} to ${max}`;
+    return raw === undefined ? fallback : check(name, raw, z.coerce.number({ error: message }).int({ error: message }).min(min, { error: message }).max(max, { error: message }), fallback);
   };
   const bool = (name: string, fallback: boolean) => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    if (!['true', 'false', '1', '0'].includes(raw)) problems.push(`${name} must be true or false (got "${raw}")`);
-    return raw === 'true' || raw === '1';
+    const raw = given(name);
+    return raw === undefined ? fallback : check(name, raw, z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' }).transform((v) => v === 'true' || v === '1'), fallback);
   };
-  const url = (name: string, fallback: string, protocols: string[]) => {
-    const raw = str(name, fallback);
-    try {
-      const u = new URL(raw);
-      if (!protocols.includes(u.protocol)) problems.push(`${name} must use ${protocols.join(' or ')} (got "${raw}")`);
-    } catch {
-      problems.push(`${name} must be a URL (got "${raw}")`);
-    }
-    return raw;
+  const oneOf = <T extends string>(name: string, fallback: T, values: readonly T[]): T => {
+    const message = `must be ${values.slice(0, -1).join(', ')} or ${values[values.length - 1]}`;
+    return check(name, str(name, fallback), z.enum(values as [T, ...T[]], { error: message }), fallback);
   };
+  const url = (name: string, fallback: string, protocols: string[]) => check(name, str(name, fallback),
+    z.url({ error: 'must be a URL' }).refine((u) => protocols.includes(new URL(u).protocol), { error: `must use ${protocols.join(' or ')}` }), fallback);
   const optionalInt = (name: string, min: number, max: number) => (env[name] ? int(name, min, min, max) : undefined);
-  return { str, int, bool, url, optionalInt };
+  return { str, int, bool, url, optionalInt, oneOf };
 }
 
 /** ES_URL: every comma-separated entry must be an http(s) URL; the client spreads requests and retries over them. */
@@ -94,16 +95,14 @@ function esAuth(env: Env, problems: string[]): Config['esAuth'] {
 
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
-  const { str, int, bool, url, optionalInt } = reader(env, problems);
-  const appEnv = str('APP_ENV', 'local');
-  if (!['local', 'test', 'production'].includes(appEnv)) problems.push(`APP_ENV must be local, test or production (got "${appEnv}")`);
-  const logLevel = str('LOG_LEVEL', appEnv === 'test' ? 'silent' : 'info');
-  if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel)) problems.push(`LOG_LEVEL must be debug, info, warn, error or silent (got "${logLevel}")`);
+  const { str, int, bool, url, optionalInt, oneOf } = reader(env, problems);
+  const appEnv = oneOf<AppEnv>('APP_ENV', 'local', ['local', 'test', 'production']);
+  const logLevel = oneOf<Config['logLevel']>('LOG_LEVEL', appEnv === 'test' ? 'silent' : 'info', ['debug', 'info', 'warn', 'error', 'silent']);
   const dbName = appEnv === 'test' ? 'norae_test' : 'norae';
   const config: Config = {
-    env: appEnv as AppEnv,
+    env: appEnv,
     port: int('PORT', 3000, 0, 65535),
-    logLevel: logLevel as Config['logLevel'],
+    logLevel,
     esUrl: str('ES_URL', 'http://127.0.0.1:9200'),
     esNodes: esNodes(str('ES_URL', 'http://127.0.0.1:9200'), problems),
     esAuth: esAuth(env, problems),

@@ -53,11 +53,11 @@ export function createHttpApp(logger: Logger, mount: (app: express.Express) => v
     if ((e.type || e.expose) && typeof e.status === 'number' && e.status >= 400 && e.status < 500) { res.status(e.status).json(errorBody('bad_request', e.message ?? 'bad request')); return; }
     const dependency = unavailableDependency(err);
     if (dependency) {
-      req.log.warn('dependency unavailable', { dependency, error: (err as Error).message });
+      req.log.warn('dependency unavailable', { dependency, err });
       res.status(503).setHeader('Retry-After', '5').json(errorBody('dependency_unavailable', `${dependency} is unavailable, try again shortly`, { dependency }));
       return;
     }
-    req.log.error('unhandled error', { error: (err as Error)?.message, stack: (err as Error)?.stack });
+    req.log.error('unhandled error', { err });
     res.status(500).json(errorBody('internal', 'something went wrong on our side', { request_id: req.id }));
   };
   app.use(onError);
