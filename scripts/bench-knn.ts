@@ -12,13 +12,13 @@ import { runFixedRate } from '../src/platform/load';
 import { createRng } from '../src/platform/prng';
 import { songsFamily } from '../src/songs/index-family';
 import { createApp } from '../src/app';
+import { parseFlags } from '../src/platform/cli-flags';
 
-const arg = (name: string, fallback: number) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? Number(process.argv[i + 1]) : fallback; };
 const VERSION = 'bench-synthetic';
 
 async function main() {
-  const rate = arg('rate', 50);
-  const seconds = arg('seconds', 30);
+  const { flags } = parseFlags({ rate: 50, seconds: 30, 'reuse-index': false });
+  const { rate, seconds } = flags;
   const config = loadConfig({
     ...process.env, APP_ENV: 'production', LOG_LEVEL: 'warn', CRON_ENABLED: 'false',
     DATABASE_URL: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/norae_bench',
@@ -28,7 +28,7 @@ async function main() {
   const dims = config.recs.dimensions;
   const ids = (await deps.pg.query<{ id: string }>('SELECT id FROM songs WHERE deleted_at IS NULL ORDER BY id')).rows.map((r) => Number(r.id));
   const rng = createRng(99);
-  const reuse = process.argv.includes('--reuse-index');
+  const reuse = flags['reuse-index'];
   const centroids = Array.from({ length: 64 }, () => Array.from({ length: dims }, () => rng.next() * 2 - 1));
   if (!reuse) await withTransaction(deps.pg, async (client) => {
     await client.query('DELETE FROM rec_models WHERE version = $1', [VERSION]);

@@ -15,16 +15,8 @@ import { recordSearch } from '../src/events/record-search';
 import { trendingRoutes } from '../src/trending/routes';
 import { TRENDING_GENDERS as GENDERS } from '../src/trending/segments';
 import { AGE_BANDS } from '../src/users/demographics';
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-/** Deterministic PRNG so runs are comparable. */
-function mulberry32(seed: number) {
-  return () => { seed |= 0; seed = (seed + 0x6d2b79f5) | 0; let t = Math.imul(seed ^ (seed >>> 15), 1 | seed); t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t; return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
-}
+import { parseFlags } from '../src/platform/cli-flags';
+import { createRng } from '../src/platform/prng';
 
 const SYLLABLES = '가나다라마바사아자차카타파하너의미사랑밤양갱소주한잔좋은날봄여름가을겨울무라벨생수탄산'.split('');
 
@@ -37,12 +29,8 @@ async function runInFlight(total: number, concurrency: number, one: (i: number) 
 }
 
 async function main() {
-  const events = arg('events', 50_000);
-  const distinct = arg('queries', 2_000);
-  const concurrency = arg('concurrency', 64);
-  const reads = arg('reads', 2_000);
-  const rate = arg('rate', 200);
-  const seconds = arg('seconds', 15);
+  const { flags } = parseFlags({ events: 50_000, queries: 2_000, concurrency: 64, reads: 2_000, rate: 200, seconds: 15 });
+  const { events, queries: distinct, concurrency, reads, rate, seconds } = flags;
   const config = loadConfig({
     ...process.env, APP_ENV: 'production', LOG_LEVEL: 'error', CRON_ENABLED: 'false',
     DATABASE_URL: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/norae_bench',
@@ -54,7 +42,7 @@ async function main() {
   await migrate(deps.pg);
   await deps.redis.eval(`for _,k in ipairs(redis.call('keys', ARGV[1])) do redis.call('del', k) end return 1`, 0, `${config.redisPrefix}*`);
 
-  const rand = mulberry32(42);
+  const rand = createRng(42).next; // deterministic, so runs are comparable
   const queries = Array.from({ length: distinct }, (_, i) => {
     const len = 2 + (i % 5);
     return Array.from({ length: len }, () => SYLLABLES[Math.floor(rand() * SYLLABLES.length)]).join('') + (i % 3 === 0 ? ` ${i}` : '');

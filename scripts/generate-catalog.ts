@@ -3,11 +3,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { once } from 'node:events';
 import { syntheticCatalog } from '../src/songs/synthetic-catalog';
+import { parseFlags } from '../src/platform/cli-flags';
 
 async function main() {
-  const arg = (name: string, fallback: string) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : fallback; };
-  const songs = Number(arg('songs', '1000000'));
-  const out = arg('out', `.cache/bench/catalog-${songs}.ndjson`);
+  const { flags } = parseFlags({ songs: 1_000_000, out: '' });
+  const songs = flags.songs;
+  const out = flags.out || `.cache/bench/catalog-${songs}.ndjson`;
   fs.mkdirSync(path.dirname(out), { recursive: true });
   const stream = fs.createWriteStream(out);
   let n = 0;

@@ -4,21 +4,21 @@
 import { loadConfig } from '../src/platform/config';
 import { createDeps, closeDeps } from '../src/platform/deps';
 import { DEFAULT_SYNTHETIC, generateSyntheticUsers, writeSyntheticUsers, type CatalogSong } from '../src/recs/synthetic';
+import { parseFlags } from '../src/platform/cli-flags';
 
-function flag(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const n = Number(process.argv[i + 1]);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} needs a number`);
-  return n;
+function readFlags() {
+  const { flags } = parseFlags({
+    users: DEFAULT_SYNTHETIC.users, clusters: DEFAULT_SYNTHETIC.clusters, sessions: DEFAULT_SYNTHETIC.sessionsPerUser,
+    noise: DEFAULT_SYNTHETIC.noise, seed: DEFAULT_SYNTHETIC.seed, songs: 0, days: 28,
+  });
+  for (const [name, n] of Object.entries(flags)) if (n < 0) throw new Error(`--${name} needs a number of at least 0`);
+  return flags;
 }
 
 async function main() {
-  const opts = {
-    users: flag('users', DEFAULT_SYNTHETIC.users), clusters: flag('clusters', DEFAULT_SYNTHETIC.clusters),
-    sessionsPerUser: flag('sessions', DEFAULT_SYNTHETIC.sessionsPerUser), noise: flag('noise', DEFAULT_SYNTHETIC.noise), seed: flag('seed', DEFAULT_SYNTHETIC.seed),
-  };
-  const extraSongs = flag('songs', 0);
+  const flags = readFlags();
+  const opts = { users: flags.users, clusters: flags.clusters, sessionsPerUser: flags.sessions, noise: flags.noise, seed: flags.seed };
+  const extraSongs = flags.songs;
   const deps = createDeps(loadConfig());
   try {
     if (extraSongs > 0) {
@@ -37,7 +37,7 @@ async function main() {
     const users = generateSyntheticUsers(songs, opts);
     const started = Date.now();
     const summary = await writeSyntheticUsers(deps.pg, users, {
-      days: flag('days', 28), seed: opts.seed,
+      days: flags.days, seed: opts.seed,
       onProgress: (done) => process.stderr.write(`\r[generate] ${done}/${users.length} users written   `),
     });
     process.stderr.write('\n');

@@ -5,22 +5,23 @@ import { createDeps, closeDeps } from '../src/platform/deps';
 import { ensureDatabase, migrate } from '../src/platform/migrate';
 import { deleteIndicesWithPrefix } from '../src/platform/index-admin';
 import { loadSamples } from './samples';
+import { parseFlags } from '../src/platform/cli-flags';
 
 async function main() {
-  const args = new Set(process.argv.slice(2));
+  const { flags } = parseFlags({ fresh: false, samples: false });
   const config = loadConfig();
-  if (args.has('--fresh') && config.env !== 'test') throw new Error('--fresh only runs with APP_ENV=test');
-  await ensureDatabase(config.databaseUrl, { recreate: args.has('--fresh') });
+  if (flags.fresh && config.env !== 'test') throw new Error('--fresh only runs with APP_ENV=test');
+  await ensureDatabase(config.databaseUrl, { recreate: flags.fresh });
   const deps = createDeps(config);
   try {
     const applied = await migrate(deps.pg, (m) => console.log(`[prepare] ${m}`));
     console.log(`[prepare] migrations: ${applied.length} applied`);
-    if (args.has('--fresh')) {
+    if (flags.fresh) {
       const deleted = await deleteIndicesWithPrefix(deps.es, config.esIndexPrefix);
       const keys = await deps.redis.eval(`local n=0 for _,k in ipairs(redis.call('keys', ARGV[1])) do redis.call('del', k) n=n+1 end return n`, 0, `${config.redisPrefix}*`);
       console.log(`[prepare] removed ${deleted} test indices and ${keys} test redis keys`);
     }
-    if (args.has('--samples')) await loadSamples(deps);
+    if (flags.samples) await loadSamples(deps);
   } finally {
     await closeDeps(deps);
   }

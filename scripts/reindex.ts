@@ -4,11 +4,11 @@ import { loadConfig } from '../src/platform/config';
 import { createDeps, closeDeps } from '../src/platform/deps';
 import { rebuildIndex, syncIndex } from '../src/platform/index-admin';
 import { indexFamilies } from '../src/families';
+import { parseFlags } from '../src/platform/cli-flags';
 
 async function main() {
-  const args = process.argv.slice(2);
-  const sync = args.includes('--sync');
-  const target = args.find((a) => !a.startsWith('--')) ?? 'all';
+  const { flags: { sync }, positionals } = parseFlags({ sync: false });
+  const target = positionals[0] ?? 'all';
   const names = target === 'all' ? Object.keys(indexFamilies) : [target];
   for (const n of names) if (!indexFamilies[n]) throw new Error(`unknown index "${n}" (known: ${Object.keys(indexFamilies).join(', ')}, all)`);
   const deps = createDeps(loadConfig());
