@@ -1,57 +1,34 @@
-// Generic catalog ingest shared by songs and products: CSV / JSON / NDJSON records with their source line,
+// Generic catalog ingest shared by songs and products: CSV (csv-parse) / JSON / NDJSON records with their source line,
 // validation into rows, batched upserts, bad rows reported with line and reason, progress and a summary.
 import fs from 'node:fs';
 import path from 'node:path';
+import { Readable } from 'node:stream';
+import { parse } from 'csv-parse';
 
 export interface SourceRecord { line: number; fields: Record<string, unknown> }
 
-/** RFC 4180 CSV (quoted fields, "" escapes, CRLF or LF, UTF-8 BOM); the first row names the columns. */
+/** RFC 4180 CSV on csv-parse (quoted fields, "" escapes, CRLF or LF, UTF-8 BOM); the first row names the columns. */
 export async function* readCsvRecords(chunks: AsyncIterable<string | Buffer>): AsyncGenerator<SourceRecord> {
+  const parser = Readable.from(chunks).pipe(parse({
+    bom: true, info: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, record_delimiter: ['\r\n', '\n'],
+  }));
   let header: string[] | null = null;
-  let field = '';
-  let row: string[] = [];
-  let quoted = false;
-  let afterQuote = false;
-  let line = 1;
-  let rowLine = 1;
-  let first = true;
-  const finishRow = function* (): Generator<SourceRecord> {
-    row.push(field);
-    field = '';
-    const cells = row;
-    row = [];
-    if (cells.length === 1 && cells[0].trim() === '') return; // blank line
-    if (!header) { header = cells.map((h) => h.trim()); return; }
-    const fields: Record<string, unknown> = {};
-    header.forEach((h, i) => { fields[h] = cells[i] ?? ''; });
-    if (cells.length > header.length) fields.__extra = cells.slice(header.length);
-    yield { line: rowLine, fields };
-  };
-  for await (const chunk of chunks) {
-    let text = typeof chunk === 'string' ? chunk : chunk.toString('utf8');
-    if (first) { text = text.replace(/^\uFEFF/, ''); first = false; }
-    for (let i = 0; i < text.length; i++) {
-      const ch = text[i];
-      if (quoted) {
-        if (ch === '"') {
-          if (text[i + 1] === '"') { field += '"'; i++; } else { quoted = false; afterQuote = true; }
-        } else {
-          if (ch === '\n') line++;
-          field += ch;
-        }
-        continue;
-      }
-      if (ch === '"' && field === '' && !afterQuote) { quoted = true; continue; }
-      if (ch === '"' && afterQuote) { field += '"'; quoted = true; afterQuote = false; continue; } // "" split across chunks
-      afterQuote = false;
-      if (ch === ',') { row.push(field); field = ''; continue; }
-      if (ch === '\r') continue;
-      if (ch === '\n') { yield* finishRow(); line++; rowLine = line; continue; }
-      field += ch;
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      if (record.length === 1 && record[0].trim() === '') continue; // a line of blanks
+      if (!header) { header = record.map((h) => h.trim()); continue; }
+      // csv-parse counts lines to the end of the record; a record spanning lines starts earlier by its embedded newlines
+      const embedded = record.reduce((n, cell) => n + (cell.match(/\n/g)?.length ?? 0), 0);
+      const fields: Record<string, unknown> = {};
+      header.forEach((h, k) => { fields[h] = record[k] ?? ''; });
+      if (record.length > header.length) fields.__extra = record.slice(header.length);
+      yield { line: info.lines - embedded, fields };
     }
+  } catch (err) {
+    const e = err as { code?: string; lines?: number; message: string };
+    if (e.code === 'CSV_QUOTE_NOT_CLOSED') throw new Error(`unterminated quoted field starting on line ${e.lines}`);
+    throw err;
   }
-  if (quoted) throw new Error(`unterminated quoted field starting on line ${rowLine}`);
-  if (field !== '' || row.length) yield* finishRow();
 }
 
 /**
