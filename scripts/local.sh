@@ -13,7 +13,7 @@ source scripts/stack.sh
 stack_up
 
 export APP_ENV="${APP_ENV:-local}"
-export ES_URL="${ES_URL:-http://127.0.0.1:$ES_HTTP_PORT}"
+export ES_URL
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:$PG_PORT/norae}"
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:$REDIS_PORT}"
 export PORT="${PORT:-$API_PORT}"

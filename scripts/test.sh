@@ -5,22 +5,21 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 bash scripts/install-deps.sh
-# the web page is tested in Debian's headless Chromium
-if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] && [ "$(id -u)" = 0 ]; then
-  echo "[test] installing Debian's chromium for the browser tests" >&2
-  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || echo "[test] could not install chromium" >&2
-fi
 
 export NORAE_STACK_OWNER="test-$$"
 # shellcheck source=stack.sh
 source scripts/stack.sh
+if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] && is_root; then
+  log "installing Debian's chromium for the browser tests"
+  apt_install chromium || log "could not install chromium"
+fi
 trap 'stack_down_owned' EXIT
 stack_up
 
 # NORAE_TEST_NAME gives parallel runs (several developers on one machine) their own database and prefixes.
 name="test${NORAE_TEST_NAME:+_$NORAE_TEST_NAME}"
 export APP_ENV=test
-export ES_URL="${ES_URL:-http://127.0.0.1:$ES_HTTP_PORT}"
+export ES_URL
 export ES_INDEX_PREFIX="norae_${name}_"
 export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/norae_${name}"
 export REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
@@ -31,6 +30,8 @@ export RATE_LIMIT_WRITE_PER_MINUTE=1000000
 npx tsx scripts/prepare.ts --fresh
 
 set +e
+# the whole program typechecks before any test runs (jest compiles each file on its own, without type errors)
+[ "$#" -gt 0 ] || npm run --silent typecheck || exit 1
 npx jest --runInBand "$@"
 code=$?
 set -e

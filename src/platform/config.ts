@@ -10,6 +10,7 @@ export interface Config {
   esUrl: string;
   esNodes: string[];
   esAuth?: { username: string; password: string } | { apiKey: string };
+  esRequestTimeoutMs: number;
   /** number_of_shards / number_of_replicas overlaid on mappings/*.json when set (a cluster wants replicas) */
   esShards?: number;
   esReplicas?: number;
@@ -106,6 +107,7 @@ export function loadConfig(env: Env = process.env): Config {
     esUrl: str('ES_URL', 'http://127.0.0.1:9200'),
     esNodes: esNodes(str('ES_URL', 'http://127.0.0.1:9200'), problems),
     esAuth: esAuth(env, problems),
+    esRequestTimeoutMs: int('ES_REQUEST_TIMEOUT_MS', 10_000, 100, 600_000),
     esShards: optionalInt('ES_SHARDS', 1, 1024),
     esReplicas: optionalInt('ES_REPLICAS', 0, 16),
     esIndexPrefix: str('ES_INDEX_PREFIX', `norae_${appEnv}_`),

@@ -3,11 +3,11 @@
 import { Client } from '@elastic/elasticsearch';
 import type { Config } from './config';
 
-export function createEsClient(config: Pick<Config, 'esNodes' | 'esAuth'>): Client {
+export function createEsClient(config: Pick<Config, 'esNodes' | 'esAuth' | 'esRequestTimeoutMs'>): Client {
   return new Client({
     nodes: config.esNodes,
     auth: config.esAuth,
-    requestTimeout: 10_000,
+    requestTimeout: config.esRequestTimeoutMs,
     maxRetries: config.esNodes.length - 1,
     compression: false,
   });
