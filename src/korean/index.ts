@@ -6,7 +6,8 @@ export {
   qwertyToHangul, hangulToQwerty, looksLikeQwertyHangul, hangulTypedInEnglishMode, foldCapsLock,
   englishTypedInKoreanMode, looksLikeEnglishTypedInKoreanMode,
 } from './keyboard';
-export { romanizeKorean, compactRomanization, looseRomanKey, foldRomanKey } from './romanize';
+export { romanizeKorean, compactRomanization, spelledRomanization, looseRomanKey, foldRomanKey, romanKeys } from './romanize';
+export { parseBrandNumber, type BrandNumber } from './song-number';
 export { splitAlternatives, classifyTag, type SplitName, type Tag, type TagKind } from './titles';
 export {
   parseSearchQuery, InvalidQueryError, EmptyQueryError, QueryTooLongError,
