@@ -1,4 +1,5 @@
-// Pure Hangul helpers: normalization, 초성, jamo, keyboard layout, romanization, title parts, the query parser.
+// Pure Hangul helpers: normalization, 초성, jamo, keyboard layout, romanization, loanword pronunciation, song numbers,
+// jamo typos, title parts, the query parser.
 export { normalizeText, compactText, tidyText, compactWords, joinedSuffixes, wordSuffixes, MAX_QUERY_CHARS } from './normalize';
 export { toChoseong, toChoseongWords, isChoseongQuery } from './chosung';
 export { toJamo, jamoPrefixVariants } from './jamo';
@@ -8,6 +9,8 @@ export {
 } from './keyboard';
 export { romanizeKorean, compactRomanization, spelledRomanization, looseRomanKey, foldRomanKey, romanKeys } from './romanize';
 export { parseBrandNumber, type BrandNumber } from './song-number';
+export { pronounceLatin, pronunciationKey, arpabetToHangul, spellingToArpabet, loadCmuDictionary, type PronouncingDictionary, type HangulStyle } from './pronounce';
+export { jamoEditDistance, jamoSubstitutionCost, jamoTypoVariants, foldParticles, CONFUSABLE_COST } from './jamo-distance';
 export { splitAlternatives, classifyTag, type SplitName, type Tag, type TagKind } from './titles';
 export {
   parseSearchQuery, InvalidQueryError, EmptyQueryError, QueryTooLongError,

@@ -1,0 +1,280 @@
+// Hangul readings of English and other Latin titles ("Butter" -> 버터, "Hype Boy" -> 하이프 보이), generated at index
+// time: the CMU pronouncing dictionary gives ARPAbet, and our loanword rules (after 외래어 표기법, the national
+// rules for writing foreign words) turn it into Hangul; words it lacks get their sounds from spelling rules.
+import { readFileSync } from 'node:fs';
+import { composeSyllable, isSyllable, syllableParts } from './hangul';
+import { compactText } from './normalize';
+
+export type PronouncingDictionary = ReadonlyMap<string, string[]>;
+
+let cmuDictionary: PronouncingDictionary | undefined;
+
+/**
+ * The CMU dictionary (135k words, ARPAbet), parsed on first use and kept: it is 4.7 MB, so loading it costs a second
+ * or so and only indexing needs it. The package ships one ES module holding a JSON object literal.
+ */
+export function loadCmuDictionary(): PronouncingDictionary {
+  if (cmuDictionary) return cmuDictionary;
+  const source = readFileSync(require.resolve('cmu-pronouncing-dictionary/index.js'), 'utf8');
+  const entries = JSON.parse(source.slice(source.indexOf('= {') + 2, source.lastIndexOf('}') + 1)) as Record<string, string>;
+  const byWord = new Map<string, string[]>();
+  for (const [key, phones] of Object.entries(entries)) {
+    const word = key.replace(/\(\d+\)$/, '');
+    byWord.set(word, [...(byWord.get(word) ?? []), phones]);
+  }
+  cmuDictionary = byWord;
+  return byWord;
+}
+
+// ---- ARPAbet -> Hangul -------------------------------------------------------------------------------------------
+
+const VOWELS = new Set(['AA', 'AE', 'AH', 'AO', 'AW', 'AY', 'EH', 'ER', 'EY', 'IH', 'IY', 'OW', 'OY', 'UH', 'UW']);
+// vowels after which a word-final voiceless stop becomes a final consonant (cat 캣, book 북, pop 팝)
+const SHORT_VOWELS = new Set(['AE', 'AH', 'EH', 'IH', 'UH', 'AA', 'AO']);
+// each vowel as one or more medials; diphthongs are written as two syllables (AY 아이), except OW (오)
+const VOWEL_MEDIALS: Record<string, string[]> = {
+  AA: ['ㅏ'], AE: ['ㅐ'], AH: ['ㅓ'], AO: ['ㅗ'], AW: ['ㅏ', 'ㅜ'], AY: ['ㅏ', 'ㅣ'], EH: ['ㅔ'], ER: ['ㅓ'], EY: ['ㅔ', 'ㅣ'],
+  IH: ['ㅣ'], IY: ['ㅣ'], OW: ['ㅗ'], OY: ['ㅗ', 'ㅣ'], UH: ['ㅜ'], UW: ['ㅜ'],
+};
+// the first medial after a W or Y glide (want 원트, wag 왜그, you 유, yeah 얘)
+const W_GLIDE: Record<string, string> = { ㅏ: 'ㅜㅓ', ㅐ: 'ㅗㅐ', ㅓ: 'ㅜㅓ', ㅗ: 'ㅜㅓ', ㅔ: 'ㅜㅔ', ㅣ: 'ㅜㅣ', ㅜ: 'ㅜ' };
+// AY and AW after W are 와 (white 와이트, twice 트와이스), unlike AA (want 원트)
+const W_DIPHTHONG = new Set(['AY', 'AW']);
+const Y_GLIDE: Record<string, string> = { ㅏ: 'ㅑ', ㅐ: 'ㅒ', ㅓ: 'ㅕ', ㅗ: 'ㅛ', ㅔ: 'ㅖ', ㅣ: 'ㅣ', ㅜ: 'ㅠ' };
+const ONSETS: Record<string, string> = {
+  B: 'ㅂ', CH: 'ㅊ', D: 'ㄷ', DH: 'ㄷ', F: 'ㅍ', G: 'ㄱ', HH: 'ㅎ', JH: 'ㅈ', K: 'ㅋ', L: 'ㄹ', M: 'ㅁ', N: 'ㄴ', NG: 'ㅇ',
+  P: 'ㅍ', R: 'ㄹ', S: 'ㅅ', SH: 'ㅅ', T: 'ㅌ', TH: 'ㅅ', V: 'ㅂ', Z: 'ㅈ', ZH: 'ㅈ',
+};
+const STOP_FINALS: Record<string, string> = { P: 'ㅂ', T: 'ㅅ', K: 'ㄱ', B: 'ㅂ', D: 'ㅅ', G: 'ㄱ' };
+const NASAL_FINALS: Record<string, string> = { M: 'ㅁ', N: 'ㄴ', NG: 'ㅇ' };
+// a consonant with no vowel after it gets ㅡ, except these (SH at the end 시, CH 치, JH 지, ZH 지)
+const LONE_VOWEL: Record<string, string> = { SH: 'ㅣ', CH: 'ㅣ', JH: 'ㅣ', ZH: 'ㅣ' };
+// consonants that join a following W into one syllable (queen 퀸, quiz 퀴즈); others stay apart (twice 트와이스)
+const JOINS_W = new Set(['K', 'G', 'HH']);
+
+interface Syllable { initial: string; medial: string; final: string }
+
+export interface HangulStyle {
+  /** write a word-final stop after any vowel as a final consonant, as people often do (hype 하입, not 하이프) */
+  finalStops?: boolean;
+  /** the medial for each vowel of the word by position, overriding the sound's (schwas written as spelled: velvet 벨벳) */
+  vowelOverrides?: ReadonlyArray<string | undefined>;
+}
+
+/** ARPAbet ("B AH1 T ER0") -> Hangul (버터), following the loanword rules for English. */
+export function arpabetToHangul(arpabet: string, style: HangulStyle = {}): string {
+  const phones = arpabet.trim().split(/\s+/).map((p) => p.replace(/\d$/, '')).filter((p) => p in ONSETS || VOWELS.has(p) || p === 'W' || p === 'Y');
+  const out: Syllable[] = [];
+  let vowelIndex = 0;
+  let onset = '';
+  let glide = '';
+  const last = () => out[out.length - 1];
+  const open = (initial: string, medial: string) => out.push({ initial, medial, final: '' });
+  const isVowelAt = (i: number) => VOWELS.has(phones[i] ?? '');
+  // a vowel, possibly after a W/Y glide, comes next
+  const vowelFollows = (i: number) => isVowelAt(i + 1) || ((phones[i + 1] === 'W' || phones[i + 1] === 'Y') && isVowelAt(i + 2));
+
+  for (let i = 0; i < phones.length; i++) {
+    const p = phones[i];
+    const prev = phones[i - 1] ?? '';
+    if (VOWELS.has(p)) {
+      const override = style.vowelOverrides?.[vowelIndex++];
+      const medials = override ? [override] : VOWEL_MEDIALS[p];
+      const wGlide = W_DIPHTHONG.has(p) ? 'ㅗㅏ' : W_GLIDE[medials[0]];
+      const first = glide === 'W' ? wGlide : glide === 'Y' ? Y_GLIDE[medials[0]] : medials[0];
+      open(onset || 'ㅇ', first);
+      for (const m of medials.slice(1)) open('ㅇ', m);
+      onset = '';
+      glide = '';
+      // ER before a vowel carries its R over: hero 히로, very 베리
+      if (p === 'ER' && vowelFollows(i)) onset = 'ㄹ';
+      continue;
+    }
+    if (p === 'W' || p === 'Y') {
+      if (isVowelAt(i + 1)) {
+        if (onset && !(p === 'Y' || JOINS_W.has(prev))) { open(onset, 'ㅡ'); onset = ''; }
+        glide = p;
+      } else open(onset || 'ㅇ', p === 'W' ? 'ㅜ' : 'ㅣ');
+      continue;
+    }
+    if (onset) { open(onset, LONE_VOWEL[prev] ?? 'ㅡ'); onset = ''; }
+    const before = last();
+    const afterVowel = VOWELS.has(prev) && before !== undefined && !before.final;
+    if (vowelFollows(i)) {
+      // L between vowels or after a consonant doubles (hello 헬로, blue 블루); NG moves to the syllable before (singer 싱어)
+      if (p === 'L' && before && !before.final && i > 0) before.final = 'ㄹ';
+      if (p === 'NG' && before && !before.final) { before.final = 'ㅇ'; continue; }
+      if (p === 'SH' && !isVowelAt(i + 1)) { onset = 'ㅅ'; continue; }
+      onset = ONSETS[p];
+      if (p === 'SH' && isVowelAt(i + 1)) glide = 'Y';
+      continue;
+    }
+    // no vowel follows: a final consonant or a syllable of its own
+    const next = phones[i + 1];
+    if (NASAL_FINALS[p] && afterVowel) { before.final = NASAL_FINALS[p]; continue; }
+    if (p === 'L' && afterVowel) { before.final = 'ㄹ'; continue; }
+    if (p === 'R') continue;
+    // T and D before S, Z at the end read as one sound: Keats 키츠, kids 키즈
+    if ((p === 'T' || p === 'D') && (next === 'S' || next === 'Z') && !vowelFollows(i + 1)) { open(p === 'T' ? 'ㅊ' : 'ㅈ', 'ㅡ'); i++; continue; }
+    const stopFinal = STOP_FINALS[p];
+    const voiceless = p === 'P' || p === 'T' || p === 'K';
+    const beforeObstruent = next !== undefined && !['L', 'R', 'M', 'N', 'W', 'Y'].includes(next);
+    if (stopFinal && afterVowel && ((voiceless && SHORT_VOWELS.has(prev) && (next === undefined || beforeObstruent)) || (style.finalStops && next === undefined))) {
+      before.final = stopFinal;
+      continue;
+    }
+    if (p === 'SH' && next !== undefined) { open('ㅅ', 'ㅠ'); continue; }
+    open(ONSETS[p] ?? 'ㅇ', LONE_VOWEL[p] ?? 'ㅡ');
+  }
+  if (onset) open(onset, 'ㅡ');
+  return out.map((s) => composeSyllable(s)).join('');
+}
+
+// ---- spelling -> ARPAbet, for words the dictionary lacks --------------------------------------------------------
+
+// Longest spellings first; a rough English reading, enough for names and coinages (aespa, lalisa, antifragile).
+const SPELLING_SOUNDS: Array<[string, string]> = [
+  ['tion', 'SH AH N'], ['sion', 'ZH AH N'], ['igh', 'AY'], ['tch', 'CH'], ['dge', 'JH'], ['sch', 'S K'],
+  ['ch', 'CH'], ['sh', 'SH'], ['th', 'TH'], ['ph', 'F'], ['ck', 'K'], ['ng', 'NG'], ['qu', 'K W'], ['wh', 'W'], ['gh', 'G'],
+  ['ae', 'EH'], ['ee', 'IY'], ['ea', 'IY'], ['oo', 'UW'], ['ou', 'AW'], ['ow', 'OW'], ['oa', 'OW'], ['ai', 'EY'], ['ay', 'EY'], ['ey', 'EY'],
+  ['oi', 'OY'], ['oy', 'OY'], ['au', 'AO'], ['aw', 'AO'], ['ie', 'IY'], ['ue', 'UW'], ['ui', 'UW'],
+  ['a', 'AA'], ['e', 'EH'], ['i', 'IH'], ['o', 'OW'], ['u', 'UH'], ['y', 'IY'],
+  ['b', 'B'], ['c', 'K'], ['d', 'D'], ['f', 'F'], ['g', 'G'], ['h', 'HH'], ['j', 'JH'], ['k', 'K'], ['l', 'L'], ['m', 'M'],
+  ['n', 'N'], ['p', 'P'], ['q', 'K'], ['r', 'R'], ['s', 'S'], ['t', 'T'], ['v', 'V'], ['w', 'W'], ['x', 'K S'], ['z', 'Z'],
+];
+
+/** A rough ARPAbet reading of a word from its spelling: "lalisa" -> L AA L IH S AA; a silent final e is dropped. */
+export function spellingToArpabet(word: string): string {
+  let w = word.toLowerCase().replace(/[^a-z]/g, '');
+  if (w.length > 3 && /[^aeiou]e$/.test(w) && /[aeiouy]/.test(w.slice(0, -2))) w = w.slice(0, -1);
+  const phones: string[] = [];
+  for (let i = 0; i < w.length;) {
+    const [spelling, sounds] = SPELLING_SOUNDS.find(([s]) => w.startsWith(s, i))!;
+    // doubled consonants are one sound (ditto), y starting a word is a glide (yes)
+    if (!(i > 0 && w[i - 1] === w[i] && !/[aeiou]/.test(w[i]))) phones.push(i === 0 && spelling === 'y' ? 'Y' : sounds);
+    i += spelling.length;
+  }
+  return phones.join(' ');
+}
+
+// ---- readings of whole titles -----------------------------------------------------------------------------------
+
+const MAX_READINGS = 3;
+const MAX_WORDS = 12;
+const MAX_ACRONYM_LETTERS = 4;
+const LETTER_NAMES: Record<string, string> = {
+  a: '에이', b: '비', c: '씨', d: '디', e: '이', f: '에프', g: '지', h: '에이치', i: '아이', j: '제이', k: '케이', l: '엘', m: '엠',
+  n: '엔', o: '오', p: '피', q: '큐', r: '알', s: '에스', t: '티', u: '유', v: '브이', w: '더블유', x: '엑스', y: '와이', z: '지',
+};
+// how an unstressed schwa is written when spelled with this one letter (dynamite 다이나마이트, idol 아이돌, drama 드라마)
+const SCHWA_BY_LETTER: Record<string, string> = { a: 'ㅏ', e: 'ㅔ', i: 'ㅣ', o: 'ㅗ', u: 'ㅓ', y: 'ㅣ' };
+const MIN_ALIGNED_LETTERS = 4;
+const MIN_COMPOUND_PART = 4;
+
+/** The word's vowel letter groups, a silent final e dropped and y before a vowel read as a consonant: seven -> e, e. */
+function vowelLetterGroups(word: string): string[] {
+  const w = /[^aeiou]e$/.test(word) && /[aeiouy]/.test(word.slice(0, -2)) ? word.slice(0, -1) : word;
+  return w.match(/[aeiou]+|y(?![aeiou])/g) ?? [];
+}
+
+/**
+ * Medials for the vowels Koreans write as spelled rather than as said, when the word has as many vowel letter groups
+ * as vowel sounds: unstressed schwas (velvet 벨벳, "-en" at the end 븐: seven 세븐) and an "o" said as AA (sorry
+ * 소리, drop 드롭). Short words (the, a, of) keep the sound's vowel.
+ */
+function spelledVowels(word: string, arpabet: string): Array<string | undefined> | undefined {
+  const vowels = arpabet.split(' ').filter((p) => VOWELS.has(p.replace(/\d$/, '')));
+  const groups = vowelLetterGroups(word);
+  if (word.length < MIN_ALIGNED_LETTERS || groups.length !== vowels.length) return undefined;
+  const overrides = vowels.map((v, i) => {
+    if (groups[i].length !== 1) return undefined;
+    if (v.startsWith('AA') && groups[i] === 'o') return 'ㅗ';
+    if (v !== 'AH0') return undefined;
+    if (i === groups.length - 1 && groups[i] === 'e' && /en$/.test(word)) return 'ㅡ';
+    return SCHWA_BY_LETTER[groups[i]];
+  });
+  return overrides.some(Boolean) ? overrides : undefined;
+}
+
+/** A dictionary pronunciation, or one for a compound of two dictionary words (lovesick = love + sick), or the spelling's. */
+function arpabetOf(word: string, dictionary: PronouncingDictionary): string {
+  const known = dictionary.get(word) ?? dictionary.get(word.replace(/'/g, ''));
+  if (known) return known[0];
+  for (let cut = MIN_COMPOUND_PART; cut <= word.length - MIN_COMPOUND_PART; cut++) {
+    const head = dictionary.get(word.slice(0, cut));
+    const tail = dictionary.get(word.slice(cut));
+    if (head && tail && cut >= MIN_COMPOUND_PART && word.length - cut >= MIN_COMPOUND_PART) return `${head[0]} ${tail[0]}`;
+  }
+  return spellingToArpabet(word);
+}
+
+/** A word's Hangul readings, most usual first: schwas as spelled, then with final stops (하입), then by sound alone. */
+function wordReadings(original: string, dictionary: PronouncingDictionary, capitalsMeanLetters: boolean): string[] {
+  const word = original.toLowerCase();
+  if (/^\d+$/.test(word)) return [word];
+  const spelledOut = [...word].map((ch) => LETTER_NAMES[ch] ?? '').join('');
+  // without a vowel letter a word is read letter by letter (BTS, NCT), and so are short unknown words (OMG, EXID)
+  if (!/[aeiouy]/.test(word)) return [spelledOut];
+  const unknown = !dictionary.has(word);
+  const acronym = unknown && (word.length <= 3 || (capitalsMeanLetters && original.length <= MAX_ACRONYM_LETTERS && original === original.toUpperCase()));
+  const arpabet = arpabetOf(word, dictionary);
+  const vowelOverrides = spelledVowels(word, arpabet);
+  const readings = [
+    arpabetToHangul(arpabet, { vowelOverrides }),
+    arpabetToHangul(arpabet, { vowelOverrides, finalStops: true }),
+    arpabetToHangul(arpabet),
+  ];
+  return [...new Set(acronym ? [spelledOut, ...readings] : readings)].filter(Boolean);
+}
+
+/**
+ * Hangul readings of the Latin words in text, best first, words separated by spaces: "How You Like That" ->
+ * ["하우 유 라이크 댓", ...]. Up to three variants (final stops written as finals: 하입; schwas by sound: 다이너마이트);
+ * Hangul and other scripts are dropped; empty when there is no Latin word.
+ */
+export function pronounceLatin(text: string, dictionary: PronouncingDictionary = loadCmuDictionary()): string[] {
+  const words = text.normalize('NFKC').split(/[^A-Za-z0-9']+/).map((w) => w.replace(/^'+|'+$/g, ''))
+    .filter((w) => /[A-Za-z]/.test(w) || /^\d+$/.test(w)).slice(0, MAX_WORDS);
+  if (!words.some((w) => /[A-Za-z]/.test(w))) return [];
+  // in an all-capitals title capitals say nothing about acronyms
+  const capitalsMeanLetters = /[a-z]/.test(words.join(''));
+  const perWord = words.map((w) => wordReadings(w, dictionary, capitalsMeanLetters));
+  const variants = Array.from({ length: MAX_READINGS }, (_, v) => perWord.map((r) => r[Math.min(v, r.length - 1)]).join(' '));
+  return [...new Set(variants)];
+}
+
+// ---- a tolerant key for Hangul spellings of foreign words --------------------------------------------------------
+
+const CONSONANT_CLASS: Record<string, string> = {
+  ㄱ: 'k', ㄲ: 'k', ㅋ: 'k', ㄷ: 't', ㄸ: 't', ㅌ: 't', ㅂ: 'p', ㅃ: 'p', ㅍ: 'p', ㅈ: 'c', ㅉ: 'c', ㅊ: 'c', ㅅ: 's', ㅆ: 's',
+  ㄹ: 'l', ㅁ: 'm', ㄴ: 'n', ㅎ: 'h', ㅇ: '',
+};
+// finals stand for the sound, not the letter: ㅅ at the end of a syllable is a t (댓 = 대트), ㅇ is ng
+const FINAL_CLASS: Record<string, string> = { ...CONSONANT_CLASS, ㅅ: 't', ㅆ: 't', ㅈ: 't', ㅊ: 't', ㅌ: 't', ㅎ: 't', ㅇ: 'ŋ' };
+const VOWEL_CLASS: Record<string, string> = {
+  ㅏ: 'a', ㅐ: 'e', ㅑ: 'ya', ㅒ: 'ye', ㅓ: 'o', ㅔ: 'e', ㅕ: 'yo', ㅖ: 'ye', ㅗ: 'o', ㅗㅏ: 'wa', ㅗㅐ: 'we', ㅗㅣ: 'we',
+  ㅛ: 'yo', ㅜ: 'u', ㅜㅓ: 'wo', ㅜㅔ: 'we', ㅜㅣ: 'wi', ㅠ: 'yu', ㅡ: 'u', ㅡㅣ: 'i', ㅣ: 'i',
+};
+const SIBILANTS = new Set(['s', 'c']);
+
+/**
+ * A loose key for Hangul spellings of one foreign word or title, so that common variants meet: 하입/하이프, 쉬/시,
+ * 투/트, 댄스/댄쓰, 락/록, 레드 벨벳/레드벨벳, 헬로/헤로, long vowels written twice. Consonants fold by place
+ * (ㄱㅋㄲ), ㅓ/ㅗ and ㅐ/ㅔ meet, glides after ㅅㅈㅊ go, and an open syllable's ㅡ/ㅜ after a consonant is dropped.
+ */
+export function pronunciationKey(hangul: string): string {
+  let key = '';
+  for (const ch of compactText(hangul)) {
+    if (!isSyllable(ch)) { key += /[a-z0-9]/.test(ch) ? ch : ''; continue; }
+    const { initial, medial, final } = syllableParts(ch);
+    const onset = CONSONANT_CLASS[initial] ?? '';
+    let vowel = VOWEL_CLASS[medial] ?? '';
+    if (SIBILANTS.has(onset)) vowel = vowel.replace(/^[yw]/, '');
+    // the ㅡ Korean adds between consonants (프, 트, 스) and ㅜ written for it (투/트) say nothing
+    if (onset && !final && vowel === 'u') vowel = '';
+    // 오우 is a long 오 (비디오우), and a vowel written twice is one long vowel (키이스)
+    if (!onset && !final && vowel === 'u' && key.endsWith('o')) vowel = '';
+    key += onset + vowel + (FINAL_CLASS[final] ?? final.split('').map((f) => FINAL_CLASS[f] ?? '').join(''));
+  }
+  return key.replace(/ŋ/g, 'ng').replace(/(.)\1+/g, '$1');
+}
