@@ -1,6 +1,7 @@
 // Turns a merged songs row into its Elasticsearch document: the search keys (compact, chosung, jamo, roman)
 // are computed here, at index time, so queries only do cheap prefix lookups.
 import { compactText, compactRomanization, compactWords, foldRomanKey, joinedSuffixes as suffixesOf, toChoseong, toJamo } from '../korean';
+import { versionKindsOf } from './ranking';
 
 export interface SongRow {
   id: number;
@@ -85,6 +86,7 @@ export function songDocument(row: SongRow): Record<string, unknown> | null {
     lyricist: row.lyricist,
     release: row.release,
     popularity: row.popularity,
+    version: versionKindsOf(row.title),
     merge_rule: row.merge_rule,
     updated_at: row.updated_at.toISOString(),
   };

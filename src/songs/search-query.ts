@@ -2,6 +2,7 @@
 import type { estypes } from '@elastic/elasticsearch';
 import { parseSearchQuery, type ParsedQuery } from '../korean';
 import type { Brand } from './constants';
+import { rankedQuery } from './ranking';
 
 type Q = estypes.QueryDslQueryContainer;
 
@@ -78,15 +79,7 @@ export function buildSongSearch(p: ParsedQuery, opts: SongSearchOptions): estype
     size: opts.size,
     track_total_hits: opts.mode === 'search',
     _source: ['id', 'title', 'artist', 'alt_titles', 'artist_aliases', 'tj_no', 'ky_no'],
-    query: {
-      function_score: {
-        query: { bool: { should: songQueryClauses(p, opts.mode), minimum_should_match: 1, filter: brandFilter(opts.brand) } },
-        // popularity only breaks near-ties between equally good matches
-        functions: [{ field_value_factor: { field: 'popularity', modifier: 'log1p', missing: 0, factor: 0.3 } }],
-        score_mode: 'sum',
-        boost_mode: 'sum',
-      },
-    },
+    query: rankedQuery({ bool: { should: songQueryClauses(p, opts.mode), minimum_should_match: 1, filter: brandFilter(opts.brand) } }),
     sort: ['_score', { id: 'asc' }],
   };
   if (opts.mode === 'search') {
