@@ -1,10 +1,12 @@
-// Loads catalog files into Postgres: `npx tsx scripts/ingest.ts songs FILE...` or `... products FILE...`.
+// Loads catalog files into Postgres: `npx tsx scripts/ingest.ts songs FILE...`, `... products FILE...` or
+// `... charts FILE...` (monthly TJ/KY top-100 charts).
 // Progress on stderr, a summary per file at the end; exit 1 when a file could not be read at all.
 import { loadConfig } from '../src/platform/config';
 import { createDeps, closeDeps } from '../src/platform/deps';
 import type { IngestSummary } from '../src/platform/catalog-reader';
 import { ingestSongFiles } from '../src/songs/ingest';
 import { ingestProductFile } from '../src/products/catalog';
+import { ingestChartFiles } from '../src/songs/charts';
 
 function report(s: IngestSummary) {
   console.log(`[ingest] ${s.source}: read ${s.read}, inserted ${s.inserted}, updated ${s.updated}, unchanged ${s.unchanged}, rejected ${s.rejected} (${s.ms} ms)`);
@@ -14,8 +16,8 @@ function report(s: IngestSummary) {
 
 async function main() {
   const [kind, ...files] = process.argv.slice(2);
-  if (!['songs', 'products'].includes(kind ?? '') || !files.length) {
-    console.error('usage: npx tsx scripts/ingest.ts songs|products FILE...');
+  if (!['songs', 'products', 'charts'].includes(kind ?? '') || !files.length) {
+    console.error('usage: npx tsx scripts/ingest.ts songs|products|charts FILE...');
     process.exit(2);
   }
   const deps = createDeps(loadConfig());
@@ -27,6 +29,12 @@ async function main() {
       r.files.forEach(report);
       if (r.merge) console.log(`[ingest] merge: ${r.merge.entries} entries -> ${r.merge.songs} songs (${r.merge.merged} with both numbers); created ${r.merge.created}, updated ${r.merge.updated}, unchanged ${r.merge.unchanged}, deleted ${r.merge.deleted} (${r.merge.ms} ms)`);
       else console.log('[ingest] nothing changed, merge skipped');
+    } else if (kind === 'charts') {
+      const r = await ingestChartFiles(deps.pg, files, progress);
+      process.stderr.write('\n');
+      r.files.forEach(report);
+      console.log(`[ingest] charts on record: ${r.months.join(', ') || 'none'}; ${r.unknownNumbers} placed numbers not in the catalog (yet)`);
+      console.log('[ingest] popularity follows at the next daily re-score (or: npx tsx scripts/rescore-popularity.ts)');
     } else {
       for (const f of files) report(await ingestProductFile(deps.pg, f, ({ read }) => progress(`${f}: ${read} rows`)));
       process.stderr.write('\n');

@@ -4,11 +4,16 @@ import { rebuildIndex } from '../src/platform/index-admin';
 import { ingestProductDirectory } from '../src/products/catalog';
 import { ingestSongFiles, SAMPLE_SONG_FILES } from '../src/songs/ingest';
 import { indexFamilies } from '../src/families';
+import { ingestChartFiles, SAMPLE_CHART_FILES } from '../src/songs/charts';
+import { scorePopularity } from '../src/songs/popularity';
 
 export async function loadSamples(deps: Deps): Promise<void> {
   const songs = await ingestSongFiles(deps.pg, SAMPLE_SONG_FILES);
   for (const f of songs.files) console.log(`[samples] songs ${f.source}: read ${f.read}, inserted ${f.inserted}, updated ${f.updated}, unchanged ${f.unchanged}, rejected ${f.rejected}`);
   if (songs.merge) console.log(`[samples] songs merged: ${songs.merge.songs} songs, ${songs.merge.merged} with both numbers`);
+  const charts = await ingestChartFiles(deps.pg, SAMPLE_CHART_FILES);
+  const scored = await scorePopularity(deps.pg);
+  console.log(`[samples] charts ${charts.months.join(', ')}: ${scored.scored} songs with a popularity (the rebuild below carries it)`);
   for (const s of await ingestProductDirectory(deps.pg)) console.log(`[samples] products ${JSON.stringify(s)}`);
   for (const family of Object.values(indexFamilies)) {
     const r = await rebuildIndex(deps, family);

@@ -6,6 +6,7 @@ import { songsFamily } from '../songs/index-family';
 import { productsFamily } from '../products/index-family';
 import { deleteExpiredSearchLogs } from '../searchlogs/indices';
 import { trainRecs } from '../recs/train';
+import { rescorePopularity } from '../songs/popularity';
 
 export interface Job { name: string; cron: string; run: (deps: Deps) => Promise<unknown> }
 
@@ -14,6 +15,7 @@ export function scheduledJobs(deps: Deps): Job[] {
   return [
     { name: 'songs-sync', cron: c.songsSync, run: (d) => syncIndex(d, songsFamily) },
     { name: 'songs-rebuild', cron: c.songsRebuild, run: (d) => rebuildIndex(d, songsFamily) },
+    { name: 'songs-popularity', cron: c.songsPopularity, run: (d) => rescorePopularity(d) },
     { name: 'products-sync', cron: c.productsSync, run: (d) => syncIndex(d, productsFamily) },
     { name: 'products-rebuild', cron: c.productsRebuild, run: (d) => rebuildIndex(d, productsFamily) },
     { name: 'search-logs-retention', cron: c.logsRetention, run: (d) => deleteExpiredSearchLogs(d) },

@@ -18,7 +18,7 @@ export interface Config {
   databaseUrl: string;
   redisUrl: string;
   redisPrefix: string;
-  cron: { enabled: boolean; songsSync: string; songsRebuild: string; productsRebuild: string; productsSync: string; recsTrain: string; logsRetention: string };
+  cron: { enabled: boolean; songsSync: string; songsRebuild: string; songsPopularity: string; productsRebuild: string; productsSync: string; recsTrain: string; logsRetention: string };
   searchLogRetentionDays: number;
   rateLimits: { searchPerMinute: number; autocompletePerMinute: number; writePerMinute: number; windowSeconds: number };
   trending: { windowMinutes: number; halfLifeMinutes: number; cacheSeconds: number };
@@ -118,6 +118,7 @@ export function loadConfig(env: Env = process.env): Config {
       enabled: bool('CRON_ENABLED', appEnv !== 'test'),
       songsSync: str('CRON_SONGS_SYNC', '*/5 * * * *'),
       songsRebuild: str('CRON_SONGS_REBUILD', '30 3 * * *'),
+      songsPopularity: str('CRON_SONGS_POPULARITY', '0 5 * * *'),
       productsSync: str('CRON_PRODUCTS_SYNC', '*/10 * * * *'),
       productsRebuild: str('CRON_PRODUCTS_REBUILD', '0 2 * * 0'),
       recsTrain: str('CRON_RECS_TRAIN', '0 4 * * *'),

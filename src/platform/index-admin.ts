@@ -66,8 +66,9 @@ const BATCH = 2000;
 const BULKS_IN_FLIGHT = 2;
 const BULK_TIMEOUT_MS = 120_000;
 
-function withFamilyLock<T>(pg: Pool, family: string, fn: () => Promise<T>): Promise<T> {
-  return withAdvisoryLock(pg, `index:${family}`, () => fn(), { busyMessage: `another rebuild or sync of ${family} is running` });
+/** Runs fn holding the family's index lock; fails fast when it is taken, or waits for it with { wait: true }. */
+export function withFamilyLock<T>(pg: Pool, family: string, fn: () => Promise<T>, opts: { wait?: boolean } = {}): Promise<T> {
+  return withAdvisoryLock(pg, `index:${family}`, () => fn(), { ...opts, busyMessage: `another rebuild or sync of ${family} is running` });
 }
 
 async function bulkWrite(es: Client, index: string, ops: Array<{ id: string; doc: Record<string, unknown> | null }>): Promise<void> {

@@ -12,7 +12,7 @@ export interface CatalogEntry {
   release: string | null;
 }
 
-const BRAND_NAMES: Record<string, Brand> = { tj: 'tj', kumyoung: 'ky', ky: 'ky', kumyong: 'ky', 금영: 'ky', 태진: 'tj' };
+export const BRAND_NAMES: Readonly<Record<string, Brand>> = { tj: 'tj', kumyoung: 'ky', ky: 'ky', kumyong: 'ky', 금영: 'ky', 태진: 'tj' };
 
 const text = (v: unknown) => (v === undefined || v === null ? '' : String(v)).replace(/\s+/g, ' ').trim();
 

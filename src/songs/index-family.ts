@@ -7,8 +7,9 @@ import { PROMOTED_VECTOR_JOIN } from '../recs/vectors';
 const SELECT_SONGS = `
   SELECT s.id, s.title, s.artist, s.alt_titles, s.artist_aliases, s.tj_no, s.ky_no, s.composer, s.lyricist,
          to_char(s.release, 'YYYY-MM-DD') AS release, s.merge_rule, s.deleted_at, s.updated_at,
-         0::real AS popularity, v.vector, v.model_version
+         COALESCE(p.popularity, 0)::real AS popularity, v.vector, v.model_version
   FROM songs s
+  LEFT JOIN song_popularity p ON p.song_id = s.id
   ${PROMOTED_VECTOR_JOIN}`;
 
 export const songsFamily: IndexFamily<SongRow> = {
