@@ -70,6 +70,7 @@ export function songDocument(row: SongRow): Record<string, unknown> | null {
     alt_titles: row.alt_titles,
     artist_aliases: row.artist_aliases,
     title_exact: unique(titles.map(compactText)),
+    artist_exact: unique(artists.map(compactText)),
     title_compact: t.compact,
     artist_compact: a.compact,
     combo_compact: combos,

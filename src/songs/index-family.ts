@@ -2,6 +2,7 @@
 import { keysetFetch, type IndexFamily } from '../platform/index-admin';
 import { SONGS_FAMILY } from './constants';
 import { songDocument, type SongRow } from './document';
+import { currentArtistAliasBook, withBookAliases } from './artist-aliases';
 import { PROMOTED_VECTOR_JOIN } from '../recs/vectors';
 
 const SELECT_SONGS = `
@@ -17,5 +18,6 @@ export const songsFamily: IndexFamily<SongRow> = {
   definition: 'songs',
   analysis: 'korean.json',
   fetch: keysetFetch<SongRow>(SELECT_SONGS, { id: 's.id', updatedAt: 's.updated_at' }),
-  toDocument: songDocument,
+  // nicknames from data/songs/artist-aliases.json join the song's own artist aliases at index time
+  toDocument: (row) => songDocument(withBookAliases(row, currentArtistAliasBook())),
 };

@@ -1,10 +1,9 @@
 // Applies the merge plan to Postgres: one songs row per group, entries linked to it, ids kept stable.
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Pool } from 'pg';
 import { withTransaction } from '../platform/postgres';
 import { lockForTransaction } from '../platform/advisory-lock';
 import { planMerge, songFieldsOf, type EntryRef, type Override } from './merge-rules';
+import { loadArtistAliasBook } from './artist-aliases';
 
 interface StoredEntry extends EntryRef {
   composer: string | null;
@@ -15,12 +14,7 @@ interface StoredEntry extends EntryRef {
 
 export interface MergeSummary { entries: number; songs: number; merged: number; created: number; updated: number; unchanged: number; deleted: number; ms: number }
 
-const ALIASES_FILE = path.resolve(__dirname, '..', '..', 'data', 'songs', 'artist-aliases.json');
 const WRITE_BATCH = 5000;
-
-export function loadArtistAliases(file = ALIASES_FILE): string[][] {
-  return JSON.parse(fs.readFileSync(file, 'utf8')) as string[][];
-}
 
 /** Recomputes every song from the catalog entries and writes only what changed. */
 export async function mergeCatalog(pg: Pool, onProgress: (msg: string) => void = () => undefined): Promise<MergeSummary> {
@@ -29,7 +23,7 @@ export async function mergeCatalog(pg: Pool, onProgress: (msg: string) => void =
     `SELECT brand, no, title, singer, composer, lyricist, to_char(release, 'YYYY-MM-DD') AS release, song_id FROM catalog_entries`,
   )).rows;
   const overrides = (await pg.query<Override>('SELECT action, tj_no, ky_no FROM song_merge_overrides')).rows;
-  const groups = planMerge(entries, overrides, loadArtistAliases());
+  const groups = planMerge(entries, overrides, loadArtistAliasBook().mergeGroups());
   onProgress(`planned ${groups.length} songs from ${entries.length} entries`);
 
   // a group keeps the song its TJ entry (else KY entry) already belonged to, if no earlier group claimed it

@@ -19,6 +19,9 @@ const fuzzable = (s: string) => { const n = [...s].length; return n >= 3 && n <=
 function textClauses(p: ParsedQuery, weight: number, mode: SongQueryMode): Q[] {
   const clauses: Q[] = [
     { term: { title_exact: { value: p.compact, boost: 12 * weight } } },
+    // a whole artist name or nickname ("소시", "방탄") outweighs titles that merely start with it ("소시지")
+    // constant: an artist with hundreds of songs must not lose the rarity (idf) contest to one look-alike title
+    { constant_score: { filter: { term: { artist_exact: p.compact } }, boost: 40 * weight } },
     { match: { title_compact: { query: p.compact, boost: 6 * weight } } },
     { match: { artist_compact: { query: p.compact, boost: 4 * weight } } },
     { match: { combo_compact: { query: p.compact, boost: 5 * weight } } },
