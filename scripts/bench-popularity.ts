@@ -28,16 +28,21 @@ async function main() {
     const now = new Date();
     await deps.pg.query('TRUNCATE events, song_charts, song_popularity');
     for (let d = 0; d <= 180; d++) await ensureEventPartition(deps.pg, new Date(now.getTime() - d * 86_400_000));
-    // Zipf-like song choice (a few songs get most events), kinds 50% view, 25% sang, 15% save, 10% search
-    await deps.pg.query(
-      `INSERT INTO events (kind, song_id, query, occurred_at)
-       SELECT CASE WHEN r < 0.5 THEN 'view' WHEN r < 0.75 THEN 'sang' WHEN r < 0.9 THEN 'save' ELSE 'search' END,
-              CASE WHEN r < 0.9 THEN sid END, CASE WHEN r >= 0.9 THEN s.title END,
-              $3::timestamptz - random() * interval '179 days'
-       FROM (SELECT random() AS r, 1 + floor($2 * power(random(), 3))::bigint AS sid FROM generate_series(1, $1::int)) e
-       JOIN songs s ON s.id = e.sid`,
-      [events, songs, now],
-    );
+    // Zipf-like song choice (a few songs get most events), kinds 50% view, 25% sang, 15% save, 10% search;
+    // written 100k at a time (one statement per chunk stays under the pool's statement timeout)
+    for (let done = 0; done < events; done += 100_000) {
+      await deps.pg.query(
+        `INSERT INTO events (kind, song_id, query, occurred_at)
+         SELECT CASE WHEN r < 0.5 THEN 'view' WHEN r < 0.75 THEN 'sang' WHEN r < 0.9 THEN 'save' ELSE 'search' END,
+                CASE WHEN r < 0.9 THEN sid END, CASE WHEN r >= 0.9 THEN s.title END,
+                $3::timestamptz - random() * interval '179 days'
+         FROM (SELECT random() AS r, 1 + floor($2 * power(random(), 3))::bigint AS sid FROM generate_series(1, $1::int)) e
+         JOIN songs s ON s.id = e.sid`,
+        [Math.min(100_000, events - done), songs, now],
+      );
+      process.stderr.write(`\r[bench-popularity] ${Math.min(events, done + 100_000)} events written   `);
+    }
+    process.stderr.write('\n');
     const month = `${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, '0')}-01`;
     await deps.pg.query(
       `INSERT INTO song_charts (brand, month, rank, no)

@@ -1,7 +1,7 @@
 // Popularity: what people sing, save, open and search here (decayed by age) plus the brands' monthly charts,
 // scored daily into song_popularity (Postgres, the record) and written into the live songs index as partial updates.
 import type { Client } from '@elastic/elasticsearch';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { compactText } from '../korean';
 import { indexName } from '../platform/elasticsearch';
 import { withFamilyLock } from '../platform/index-admin';
@@ -23,8 +23,9 @@ export const CHART_WINDOW_MONTHS = 24;
 export const CHART_POINTS = 40;
 /** the most frequent distinct search queries credited to the songs whose title they name */
 export const SEARCH_QUERIES_CREDITED = 5000;
-/** changes smaller than this are not written to the index */
-const EPSILON = 1e-4;
+/** changes smaller than this are not written to the index (at most 0.1% of a score): daily decay alone moves
+ * nearly every value a little, and the gap is rechecked against what the index holds, so it never accumulates */
+const EPSILON = 0.002;
 const ES_BATCH = 2000;
 
 export interface PopularityDeps { pg: Pool; es: Client; config: { esIndexPrefix: string } }
@@ -34,7 +35,7 @@ export type RescoreProgress = (msg: string) => void;
 const decay = (at: string) => `exp(-ln(2) * greatest(0, extract(epoch FROM ($1::timestamptz - ${at}))) / 86400 / ${EVENT_HALF_LIFE_DAYS})`;
 
 /** Credit of search queries, per song: each frequent query's decayed count shared by the songs its text names. */
-async function searchCredit(pg: Pool, now: Date): Promise<Map<number, number>> {
+async function searchCredit(pg: Pool | PoolClient, now: Date): Promise<Map<number, number>> {
   const { rows } = await pg.query<{ query: string; score: number }>(
     `SELECT query, sum(${decay('occurred_at')})::float8 AS score FROM events
      WHERE kind = 'search' AND query IS NOT NULL AND occurred_at > $1::timestamptz - make_interval(days => $2) AND occurred_at <= $1
@@ -71,9 +72,10 @@ async function searchCredit(pg: Pool, now: Date): Promise<Map<number, number>> {
  * popularity = ln(1 + raw) / ln(1 + the highest raw), so the most popular song is 1 and unknown songs are 0.
  */
 export async function scorePopularity(pg: Pool, now: Date = new Date()): Promise<{ scored: number; maxRaw: number }> {
-  const credit = await searchCredit(pg, now);
   return withTransaction(pg, async (client) => {
     await lockForTransaction(client, 'songs-popularity');
+    await client.query("SET LOCAL statement_timeout = '15min'"); // months of events at 1M songs take more than the pool's 30 s
+    const credit = await searchCredit(client, now);
     const monthIndex = (d: string) => `(extract(year FROM ${d}) * 12 + extract(month FROM ${d}))`;
     await client.query(
       `CREATE TEMP TABLE scored ON COMMIT DROP AS
