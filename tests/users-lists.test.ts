@@ -77,6 +77,41 @@ describe('saved lists', () => {
     expect((await request(app).patch(`/api/lists/${id}/songs/${songs[0]}`).set(alice).send({ position: -1 })).status).toBe(400);
   });
 
+  test('a key memo (-6..+6) and a note stay with the song, survive a move, and are cleared with null', async () => {
+    const id = await newList(alice, 'keys');
+    for (const s of songs.slice(0, 2)) await request(app).put(`/api/lists/${id}/songs/${s}`).set(alice);
+    const set = await request(app).patch(`/api/lists/${id}/songs/${songs[1]}`).set(alice).send({ key_shift: -3, note: '  2절 빠르게  ' });
+    expect(set.status).toBe(200);
+    expect(set.body.songs[1]).toMatchObject({ song_id: songs[1], key_shift: -3, note: '2절 빠르게' });
+    const moved = await request(app).patch(`/api/lists/${id}/songs/${songs[1]}`).set(alice).send({ position: 0 });
+    expect(moved.body.songs[0]).toMatchObject({ song_id: songs[1], key_shift: -3, note: '2절 빠르게' });
+    expect(moved.body.songs[1]).toMatchObject({ song_id: songs[0], key_shift: null, note: null });
+    const keyOnly = await request(app).patch(`/api/lists/${id}/songs/${songs[1]}`).set(alice).send({ key_shift: 6 });
+    expect(keyOnly.body.songs[0]).toMatchObject({ key_shift: 6, note: '2절 빠르게' });
+    const cleared = await request(app).patch(`/api/lists/${id}/songs/${songs[1]}`).set(alice).send({ key_shift: null, note: '' });
+    expect(cleared.body.songs[0]).toMatchObject({ key_shift: null, note: null });
+  });
+
+  test.each([
+    [{ key_shift: 7 }, 'key_shift'],
+    [{ key_shift: 1.5 }, 'key_shift'],
+    [{ note: 'x'.repeat(201) }, 'note'],
+    [{}, 'position'],
+  ])('a memo %j is a 400 naming %s', async (body, field) => {
+    const id = await newList(alice, `bad memo ${field} ${JSON.stringify(body).length}`);
+    await request(app).put(`/api/lists/${id}/songs/${songs[0]}`).set(alice);
+    const res = await request(app).patch(`/api/lists/${id}/songs/${songs[0]}`).set(alice).send(body);
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'invalid_field', details: { field } });
+  });
+
+  test('only the owner sets a memo; a song not in the list is a 404', async () => {
+    const id = await newList(alice, 'private memo');
+    await request(app).put(`/api/lists/${id}/songs/${songs[0]}`).set(alice);
+    expect((await request(app).patch(`/api/lists/${id}/songs/${songs[0]}`).set(bob).send({ key_shift: 1 })).status).toBe(403);
+    expect((await request(app).patch(`/api/lists/${id}/songs/${songs[3]}`).set(alice).send({ key_shift: 1 })).status).toBe(404);
+  });
+
   test('rename and delete', async () => {
     const id = await newList(alice, 'old name');
     const renamed = await request(app).patch(`/api/lists/${id}`).set(alice).send({ name: 'new name' });

@@ -8,7 +8,15 @@ export const MAX_LISTS_PER_USER = 50;
 export const MAX_SONGS_PER_LIST = 500;
 
 export interface SongListSummary { id: number; name: string; song_count: number; created_at: string; updated_at: string }
-export interface SongListEntry { song_id: number; position: number; title: string; artist: string; tj_no: string | null; ky_no: string | null; added_at: string }
+export interface SongListEntry {
+  song_id: number; position: number; title: string; artist: string; tj_no: string | null; ky_no: string | null; added_at: string;
+  /** semitones from the original key the singer uses (-6..+6), null when not noted */
+  key_shift: number | null;
+  note: string | null;
+}
+
+export const KEY_SHIFT_RANGE = 6;
+export const MAX_NOTE_CHARS = 200;
 export interface SongList extends SongListSummary { songs: SongListEntry[] }
 
 interface ListRow { id: string; user_id: string; name: string; created_at: Date; updated_at: Date; song_count?: string }
@@ -51,8 +59,8 @@ export async function createList(pg: Pool, userId: number, name: string): Promis
 
 export async function getList(pg: Pool, userId: number, listId: number): Promise<SongList> {
   const list = await ownedList(pg, userId, listId);
-  const songs = (await pg.query<{ song_id: string; position: number; title: string; artist: string; tj_no: string | null; ky_no: string | null; added_at: Date }>(
-    `SELECT e.song_id, e.position, s.title, s.artist, s.tj_no, s.ky_no, e.added_at
+  const songs = (await pg.query<{ song_id: string; position: number; title: string; artist: string; tj_no: string | null; ky_no: string | null; added_at: Date; key_shift: number | null; note: string | null }>(
+    `SELECT e.song_id, e.position, s.title, s.artist, s.tj_no, s.ky_no, e.added_at, e.key_shift, e.note
      FROM song_list_entries e JOIN songs s ON s.id = e.song_id WHERE e.list_id = $1 ORDER BY e.position`, [listId],
   )).rows.map((r) => ({ ...r, song_id: Number(r.song_id), added_at: r.added_at.toISOString() }));
   return { ...summaryOf({ ...list, song_count: String(songs.length) }), songs };
@@ -122,4 +130,20 @@ export async function moveSong(pg: Pool, userId: number, listId: number, songId:
     await c.query('UPDATE song_lists SET updated_at = now() WHERE id = $1', [listId]);
   });
   return getList(pg, userId, listId);
+}
+
+export interface EntryMemo { key_shift?: number | null; note?: string | null }
+
+/** Sets the key memo and/or note of a song in the list (fields left out stay as they are). */
+export async function updateEntryMemo(pg: Pool, userId: number, listId: number, songId: number, memo: EntryMemo): Promise<void> {
+  await withTransaction(pg, async (c) => {
+    await ownedList(c, userId, listId, true);
+    const res = await c.query(
+      `UPDATE song_list_entries SET key_shift = CASE WHEN $3 THEN $4::smallint ELSE key_shift END, note = CASE WHEN $5 THEN $6 ELSE note END
+       WHERE list_id = $1 AND song_id = $2`,
+      [listId, songId, memo.key_shift !== undefined, memo.key_shift ?? null, memo.note !== undefined, memo.note ?? null],
+    );
+    if (!res.rowCount) throw new AppError(404, 'not_found', `song ${songId} is not in list ${listId}`);
+    await c.query('UPDATE song_lists SET updated_at = now() WHERE id = $1', [listId]);
+  });
 }

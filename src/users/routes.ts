@@ -8,8 +8,8 @@ import { sessionIdOf } from './caller';
 import { getProfile, logIn, revokeToken, signUp, updateProfile } from './accounts';
 import { authenticate, requireUser } from './auth';
 import { completeKakaoLogin, kakaoAuthorizeUrl } from './kakao';
-import { addSong, createList, deleteList, getList, listsOf, moveSong, removeSong, renameList } from './lists';
-import { ListName, LogInBody, Profile, ProfilePatchBody, Session, SignUpBody, SongList, SongListSummary } from './schemas';
+import { addSong, createList, deleteList, getList, listsOf, moveSong, removeSong, renameList, updateEntryMemo } from './lists';
+import { EntryPatch, ListName, LogInBody, Profile, ProfilePatchBody, Session, SignUpBody, SongList, SongListSummary } from './schemas';
 
 const listParams = z.object({ listId: idParam });
 const listSongParams = z.object({ listId: idParam, songId: idParam });
@@ -107,12 +107,12 @@ export const usersApi = {
     responses: { 204: { description: 'removed (or was not there)' } },
     errors: [403, 404],
   }),
-  moveSong: defineRoute({
-    method: 'patch', path: '/api/lists/:listId/songs/:songId', tag: 'lists', summary: 'Move a song to another position in its list',
+  updateEntry: defineRoute({
+    method: 'patch', path: '/api/lists/:listId/songs/:songId', tag: 'lists', summary: 'Move a song in its list and/or set its key memo (-6..+6) and note',
     auth: 'required',
     params: listSongParams,
-    body: z.object({ position: z.number({ error: 'position must be a whole number from 0' }).int('position must be a whole number from 0').min(0, 'position must be a whole number from 0').openapi({ description: '0-based; clamped to the end of the list' }) }),
-    responses: { 200: { description: 'the list in its new order', schema: SongList } },
+    body: EntryPatch,
+    responses: { 200: { description: 'the list with the change', schema: SongList } },
     errors: [403, 404],
   }),
 };
@@ -158,8 +158,11 @@ export function userRoutes(deps: Deps): Router {
     if (result.removed) recordEvent(deps, { kind: 'unsave', userId: user.id, sessionId: sessionIdOf(req), songId: params.songId });
     return { status: 204 };
   });
-  route(router, usersApi.moveSong, signedIn, async ({ params, body }, req) => ({
-    status: 200, body: await moveSong(deps.pg, requireUser(req).id, params.listId, params.songId, body.position),
-  }));
+  route(router, usersApi.updateEntry, signedIn, async ({ params, body }, req) => {
+    const userId = requireUser(req).id;
+    if (body.key_shift !== undefined || body.note !== undefined) await updateEntryMemo(deps.pg, userId, params.listId, params.songId, body);
+    if (body.position !== undefined) return { status: 200, body: await moveSong(deps.pg, userId, params.listId, params.songId, body.position) };
+    return { status: 200, body: await getList(deps.pg, userId, params.listId) };
+  });
   return router;
 }

@@ -1,6 +1,7 @@
 // Request and response schemas for accounts and saved lists: they validate, type the handlers and feed OpenAPI.
 import { z, ISODate } from '../platform/api';
 import { AGE_BANDS, GENDERS } from './demographics';
+import { KEY_SHIFT_RANGE, MAX_NOTE_CHARS } from './lists';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 // bcrypt only reads the first 72 bytes; longer passwords would silently collide
@@ -71,6 +72,19 @@ export const SongListEntry = z.object({
   tj_no: z.string().nullable(),
   ky_no: z.string().nullable(),
   added_at: ISODate,
+  key_shift: z.number().int().min(-KEY_SHIFT_RANGE).max(KEY_SHIFT_RANGE).nullable().openapi({ description: 'semitones from the original key the singer uses' }),
+  note: z.string().nullable(),
 }).openapi('SongListEntry');
+
+const positionMessage = 'position must be a whole number from 0';
+export const EntryPatch = z.strictObject({
+  position: z.number({ error: positionMessage }).int(positionMessage).min(0, positionMessage).optional().openapi({ description: '0-based; clamped to the end of the list' }),
+  key_shift: z.number({ error: `key_shift must be a whole number from -${KEY_SHIFT_RANGE} to ${KEY_SHIFT_RANGE} (or null)` }).int(`key_shift must be a whole number from -${KEY_SHIFT_RANGE} to ${KEY_SHIFT_RANGE}`)
+    .min(-KEY_SHIFT_RANGE, `key_shift must be from -${KEY_SHIFT_RANGE} to ${KEY_SHIFT_RANGE}`).max(KEY_SHIFT_RANGE, `key_shift must be from -${KEY_SHIFT_RANGE} to ${KEY_SHIFT_RANGE}`)
+    .nullable().optional().openapi({ description: 'the key memo: semitones up (+) or down (-) from the original; null clears it' }),
+  note: z.string({ error: 'note must be a string (or null)' }).trim().refine((s) => [...s].length <= MAX_NOTE_CHARS, `note must be at most ${MAX_NOTE_CHARS} characters`)
+    .transform((s) => s || null).nullable().optional().openapi({ description: 'a short note; empty or null clears it' }),
+}).refine((b) => b.position !== undefined || b.key_shift !== undefined || b.note !== undefined, { message: 'send position, key_shift or note', path: ['position'] })
+  .openapi('EntryPatch');
 
 export const SongList = SongListSummary.extend({ songs: z.array(SongListEntry) }).openapi('SongList');
