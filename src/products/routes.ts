@@ -1,13 +1,13 @@
 // GET /api/products/search and /api/products/autocomplete: contracts declared once; read input, call one function, shape output.
 import { Router } from 'express';
 import type { Deps } from '../platform/deps';
-import { defineRoute, optionalText, queryEnum, queryInt, requiredText, route, z } from '../platform/api';
+import { defineRoute, idParam, optionalText, queryEnum, queryInt, requiredText, route, z } from '../platform/api';
 import { rateLimit } from '../abuse/rate-limit';
 import { MAX_QUERY_CHARS } from '../korean';
 import { recordSearch } from '../events/record-search';
 import { callerOf } from '../users/caller';
 import { NO_LABEL_STATUSES, PRODUCT_CATEGORIES } from './catalog';
-import { autocompleteProducts, searchProducts } from './search';
+import { autocompleteProducts, getProduct, searchProducts } from './search';
 
 export const Product = z.object({
   id: z.number().int(),
@@ -53,6 +53,12 @@ export const productsApi = {
     responses: { 200: { description: 'up to 10 products', schema: z.object({ items: z.array(Product), took_ms: z.number() }) } },
     errors: [429],
   }),
+  get: defineRoute({
+    method: 'get', path: '/api/products/:id', tag: 'products', summary: 'One product',
+    params: z.object({ id: idParam }),
+    responses: { 200: { description: 'the product', schema: Product } },
+    errors: [404],
+  }),
 };
 
 export function productRoutes(deps: Deps): Router {
@@ -65,5 +71,6 @@ export function productRoutes(deps: Deps): Router {
   route(router, productsApi.autocomplete, [rateLimit(deps, 'autocomplete')], async ({ query }) => ({
     status: 200, body: await autocompleteProducts(deps, query.q, 10),
   }));
+  route(router, productsApi.get, [], async ({ params }) => ({ status: 200, body: await getProduct(deps, params.id) }));
   return router;
 }

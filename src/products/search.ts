@@ -2,6 +2,7 @@
 import type { estypes } from '@elastic/elasticsearch';
 import type { Deps } from '../platform/deps';
 import { indexName } from '../platform/elasticsearch';
+import { notFound } from '../platform/errors';
 import { PRODUCTS_FAMILY } from './document';
 import { buildProductAutocomplete, buildProductSearch, type ProductFilters } from './search-query';
 
@@ -43,4 +44,11 @@ export async function autocompleteProducts(deps: Pick<Deps, 'es' | 'config'>, q:
   const started = performance.now();
   const res = await deps.es.search<ProductSource>({ index: indexName(deps.config, PRODUCTS_FAMILY), request_cache: true, ...buildProductAutocomplete(q, size) });
   return { items: res.hits.hits.map((h) => h._source!), took_ms: Math.round(performance.now() - started) };
+}
+
+export async function getProduct(deps: Pick<Deps, 'es' | 'config'>, id: number): Promise<ProductSource> {
+  const res = await deps.es.search<ProductSource>({ index: indexName(deps.config, PRODUCTS_FAMILY), size: 1, query: { term: { id } } });
+  const hit = res.hits.hits[0];
+  if (!hit?._source) throw notFound(`product ${id}`);
+  return hit._source;
 }
