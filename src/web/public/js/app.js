@@ -477,7 +477,7 @@ let productState = { q: '', filters: {}, result: null };
 
 async function renderProducts() {
   view.innerHTML = `<section class="products"><h1>무라벨 제품</h1>
-    <form id="product-search" role="search"><label for="pq" class="visually-hidden">제품 검색</label>
+    <form id="product-search" class="inline" role="search"><label for="pq" class="visually-hidden">제품 검색</label>
       <input id="pq" type="search" enterkeyhint="search" placeholder="예: 무라벨 생수" value="${esc(productState.q)}"><button type="submit">검색</button></form>
     <div class="product-layout"><div id="facets" class="facets"></div><div><p id="pstatus" class="status" aria-live="polite"></p><ol id="presults" class="rows"></ol></div></div>
   </section>`;
