@@ -1,6 +1,6 @@
 // Times the daily popularity re-score at catalog size: N synthetic songs, M events over 180 days, one month of
 // charts; first run (every song changes) and a second run a day later (only decay moves), both written to the live
-// index as partial updates. Usage: npx tsx scripts/bench-popularity.ts [--songs 100000] [--events 1000000]
+// index as partial updates. Usage: npx tsx scripts/bench-popularity.ts [--songs 100000] [--events 1000000] [--reuse-index]
 // Use a scratch database and index prefix (it truncates songs and events).
 import { loadConfig } from '../src/platform/config';
 import { createDeps, closeDeps } from '../src/platform/deps';
@@ -49,9 +49,12 @@ async function main() {
        SELECT 'tj', $1::date, rank, tj_no FROM (SELECT tj_no, row_number() OVER (ORDER BY id) AS rank FROM songs WHERE tj_no IS NOT NULL LIMIT 100) x`,
       [month],
     );
-    log(`${songs} songs, ${events} events, 100 chart places; building the index`);
-    const built = await rebuildIndex(deps, songsFamily);
-    log(`index built: ${built.indexed} documents in ${built.ms} ms`);
+    if (process.argv.includes('--reuse-index')) log(`${songs} songs, ${events} events, 100 chart places; reusing the index of an earlier run`);
+    else {
+      log(`${songs} songs, ${events} events, 100 chart places; building the index`);
+      const built = await rebuildIndex(deps, songsFamily);
+      log(`index built: ${built.indexed} documents in ${built.ms} ms`);
+    }
     const first = await rescorePopularity(deps, { now, onProgress: (m) => process.stderr.write(`\r[bench-popularity] ${m}     `) });
     process.stderr.write('\n');
     console.log(`[bench-popularity] first re-score: ${first.scored} songs scored, ${first.updated} partial updates, ${first.ms} ms`);
