@@ -1,8 +1,35 @@
-# The API image used by docker-compose.yml: prepares the database and indices, then serves on :3000.
-FROM node:20-bookworm-slim
+# The API image. Stage "build" compiles the TypeScript (npm run build -> dist/); stage "deps" installs production
+# dependencies only (no tsx, no TypeScript); the runtime stage holds compiled JS plus the files read at runtime
+# (mappings, analysis settings, data, migrations, the web page) owned by root and runs as the unprivileged `node` user.
+# Node 22 is an LTS line; keep FROM lines on a supported LTS (tests/ops/compose.test.ts checks it).
+FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-COPY . .
-ENV APP_ENV=production
-CMD ["sh", "-c", "npx tsx scripts/prepare.ts --samples && npx tsx src/main.ts"]
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+COPY scripts ./scripts
+RUN npm run build
+# migrations (*.sql) and the page's static files live beside the code in src/ and are read from there at runtime
+RUN mkdir -p /out && find src -type f ! -name '*.ts' -exec cp --parents {} /out/ \;
+
+FROM node:22-bookworm-slim AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+
+FROM node:22-bookworm-slim AS runtime
+ENV NODE_ENV=production APP_ENV=production PORT=3000 HOST=0.0.0.0
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY --from=deps /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY --from=build /out/src ./src
+COPY mappings ./mappings
+COPY analyzers/*.json ./analyzers/
+COPY data ./data
+COPY kibana ./kibana
+USER node
+EXPOSE 3000
+# migrations and sample data are one-shot services in docker-compose.yml (node dist/scripts/prepare.js), not run here
+CMD ["node", "dist/src/main.js"]

@@ -18,8 +18,8 @@ describe('pinned versions', () => {
     expect(compose.services.kibana.image).toBe(`docker.elastic.co/kibana/kibana:${stackEnv.ES_VERSION}`);
   });
 
-  test('docker-compose has health checks for every service', () => {
-    for (const [name, svc] of Object.entries<Record<string, unknown>>(compose.services)) {
+  test('docker-compose has health checks for every long-running service (one-shot jobs just exit)', () => {
+    for (const [name, svc] of Object.entries<Record<string, unknown>>(compose.services).filter(([, s]) => s.restart !== 'no')) {
       expect({ name, healthcheck: Boolean(svc.healthcheck) }).toEqual({ name, healthcheck: true });
     }
   });
