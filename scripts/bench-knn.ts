@@ -13,6 +13,7 @@ import { createRng } from '../src/platform/prng';
 import { songsFamily } from '../src/songs/index-family';
 import { createApp } from '../src/app';
 import { parseFlags } from '../src/platform/cli-flags';
+import { createProgressLine } from '../src/platform/progress';
 
 const VERSION = 'bench-synthetic';
 
@@ -26,6 +27,7 @@ async function main() {
   });
   const deps = createDeps(config);
   const dims = config.recs.dimensions;
+  const line = createProgressLine(process.stderr, '[bench-knn]');
   const ids = (await deps.pg.query<{ id: string }>('SELECT id FROM songs WHERE deleted_at IS NULL ORDER BY id')).rows.map((r) => Number(r.id));
   const rng = createRng(99);
   const reuse = flags['reuse-index'];
@@ -41,14 +43,14 @@ async function main() {
         return `{${c.map((x) => (x + (rng.next() - 0.5) * 0.6).toFixed(4)).join(',')}}`;
       });
       await client.query(`INSERT INTO song_vectors (model_version, song_id, vector) SELECT $1, id, v::real[] FROM unnest($2::bigint[], $3::text[]) AS t(id, v)`, [VERSION, chunk, literals]);
-      process.stderr.write(`\r[bench-knn] vectors ${Math.min(start + 5000, ids.length)}/${ids.length}   `);
+      line.update(`vectors ${Math.min(start + 5000, ids.length)}/${ids.length}`);
     }
   });
-  process.stderr.write('\n');
+  line.done();
   const rebuild = reuse ? undefined : await rebuildIndex(deps, songsFamily, ({ done, elapsedMs }) => {
-    process.stderr.write(`\r[bench-knn] reindex with vectors ${done} docs, ${Math.round((done / Math.max(elapsedMs, 1)) * 1000)} docs/s   `);
+    line.update(`reindex with vectors ${done} docs, ${Math.round((done / Math.max(elapsedMs, 1)) * 1000)} docs/s`);
   });
-  process.stderr.write('\n');
+  line.done();
   const server = createApp(deps).listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

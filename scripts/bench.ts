@@ -10,6 +10,7 @@ import { rebuildIndex } from '../src/platform/index-admin';
 import { runFixedRate } from '../src/platform/load';
 import { songsFamily } from '../src/songs/index-family';
 import { syntheticSongRows } from './bench-songs-data';
+import { createProgressLine } from '../src/platform/progress';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -37,16 +38,17 @@ async function main() {
   await ensureDatabase(config.databaseUrl);
   const deps = createDeps(config);
   await migrate(deps.pg);
+  const line = createProgressLine(process.stderr, '[bench]');
   const have = Number((await deps.pg.query('SELECT count(*) FROM songs WHERE deleted_at IS NULL')).rows[0].count);
   if (have !== songs) {
     console.error(`[bench] writing ${songs} synthetic songs to Postgres (had ${have})`);
-    await syntheticSongRows(deps.pg, songs, (n) => process.stderr.write(`\r[bench] ${n} songs written   `));
-    process.stderr.write('\n');
+    await syntheticSongRows(deps.pg, songs, (n) => line.update(`${n} songs written`));
+    line.done();
   }
   const reindex = await rebuildIndex(deps, songsFamily, ({ done, elapsedMs }) => {
-    process.stderr.write(`\r[bench] reindex ${done} docs, ${Math.round((done / Math.max(elapsedMs, 1)) * 1000)} docs/s   `);
+    line.update(`reindex ${done} docs, ${Math.round((done / Math.max(elapsedMs, 1)) * 1000)} docs/s`);
   });
-  process.stderr.write('\n');
+  line.done();
   const queries = (await deps.pg.query<{ q: string }>(
     `SELECT q FROM (
        SELECT left(title, 1 + (id % 4)::int) AS q FROM songs WHERE id % 97 = 0

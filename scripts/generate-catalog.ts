@@ -4,6 +4,7 @@ import path from 'node:path';
 import { once } from 'node:events';
 import { syntheticCatalog } from '../src/songs/synthetic-catalog';
 import { parseFlags } from '../src/platform/cli-flags';
+import { createProgressLine } from '../src/platform/progress';
 
 async function main() {
   const { flags } = parseFlags({ songs: 1_000_000, out: '' });
@@ -12,13 +13,14 @@ async function main() {
   fs.mkdirSync(path.dirname(out), { recursive: true });
   const stream = fs.createWriteStream(out);
   let n = 0;
+  const line = createProgressLine(process.stderr, '[generate]');
   for (const entry of syntheticCatalog(songs)) {
     if (!stream.write(JSON.stringify(entry) + '\n')) await once(stream, 'drain');
-    if (++n % 100_000 === 0) process.stderr.write(`\r[generate] ${n} entries`);
+    if (++n % 100_000 === 0) line.update(`${n} entries`);
   }
   stream.end();
   await once(stream, 'finish');
-  process.stderr.write('\n');
+  line.done();
   console.log(`[generate] ${n} entries for ${songs} songs written to ${out}`);
 }
 

@@ -5,6 +5,7 @@ import { loadConfig } from '../src/platform/config';
 import { createDeps, closeDeps } from '../src/platform/deps';
 import { DEFAULT_SYNTHETIC, generateSyntheticUsers, writeSyntheticUsers, type CatalogSong } from '../src/recs/synthetic';
 import { parseFlags } from '../src/platform/cli-flags';
+import { createProgressLine } from '../src/platform/progress';
 
 function readFlags() {
   const { flags } = parseFlags({
@@ -36,11 +37,12 @@ async function main() {
     console.log(`[generate] ${songs.length} songs, ${new Set(songs.map((s) => s.artist)).size} artists; ${opts.users} users in ${opts.clusters} taste clusters`);
     const users = generateSyntheticUsers(songs, opts);
     const started = Date.now();
+    const line = createProgressLine(process.stderr, '[generate]');
     const summary = await writeSyntheticUsers(deps.pg, users, {
       days: flags.days, seed: opts.seed,
-      onProgress: (done) => process.stderr.write(`\r[generate] ${done}/${users.length} users written   `),
+      onProgress: (done) => line.update(`${done}/${users.length} users written`),
     });
-    process.stderr.write('\n');
+    line.done();
     console.log(`[generate] wrote ${summary.users} users, ${summary.lists} lists, ${summary.events} events in ${Date.now() - started} ms`);
   } finally {
     await closeDeps(deps);

@@ -7,6 +7,7 @@ import type { IngestSummary } from '../src/platform/catalog-reader';
 import { ingestSongFiles } from '../src/songs/ingest';
 import { ingestProductFile } from '../src/products/catalog';
 import { ingestChartFiles } from '../src/songs/charts';
+import { createProgressLine } from '../src/platform/progress';
 
 function report(s: IngestSummary) {
   console.log(`[ingest] ${s.source}: read ${s.read}, inserted ${s.inserted}, updated ${s.updated}, unchanged ${s.unchanged}, rejected ${s.rejected} (${s.ms} ms)`);
@@ -21,26 +22,27 @@ async function main() {
     process.exit(2);
   }
   const deps = createDeps(loadConfig());
-  const progress = (msg: string) => process.stderr.write(`\r[ingest] ${msg}        `);
+  const line = createProgressLine(process.stderr, '[ingest]');
+  const progress = (msg: string) => line.update(msg);
   try {
     if (kind === 'songs') {
       const r = await ingestSongFiles(deps.pg, files, progress);
-      process.stderr.write('\n');
+      line.done();
       r.files.forEach(report);
       if (r.merge) console.log(`[ingest] merge: ${r.merge.entries} entries -> ${r.merge.songs} songs (${r.merge.merged} with both numbers); created ${r.merge.created}, updated ${r.merge.updated}, unchanged ${r.merge.unchanged}, deleted ${r.merge.deleted} (${r.merge.ms} ms)`);
       else console.log('[ingest] nothing changed, merge skipped');
     } else if (kind === 'charts') {
       const r = await ingestChartFiles(deps.pg, files, progress);
-      process.stderr.write('\n');
+      line.done();
       r.files.forEach(report);
       console.log(`[ingest] charts on record: ${r.months.join(', ') || 'none'}; ${r.unknownNumbers} placed numbers not in the catalog (yet)`);
       console.log('[ingest] popularity follows at the next daily re-score (or: npx tsx scripts/rescore-popularity.ts)');
     } else {
       for (const f of files) report(await ingestProductFile(deps.pg, f, ({ read }) => progress(`${f}: ${read} rows`)));
-      process.stderr.write('\n');
+      line.done();
     }
   } catch (err) {
-    process.stderr.write('\n');
+    line.done();
     console.error(`[ingest] failed: ${(err as Error).message}`);
     process.exitCode = 1;
   } finally {

@@ -5,6 +5,7 @@ import { createDeps, closeDeps } from '../src/platform/deps';
 import { rebuildIndex, syncIndex } from '../src/platform/index-admin';
 import { indexFamilies } from '../src/families';
 import { parseFlags } from '../src/platform/cli-flags';
+import { createProgressLine } from '../src/platform/progress';
 
 async function main() {
   const { flags: { sync }, positionals } = parseFlags({ sync: false });
@@ -19,10 +20,10 @@ async function main() {
         const s = await syncIndex(deps, family);
         console.log(`[reindex] ${name}: sync ${s.rebuilt ? '(no alias yet: full rebuild) ' : ''}upserted ${s.upserted}, deleted ${s.deleted} in ${s.ms} ms`);
       } else {
+        const line = createProgressLine(process.stderr, '[reindex]');
         const r = await rebuildIndex(deps, family, ({ done, elapsedMs }) => {
-          process.stderr.write(`\r[reindex] ${name}: ${done} rows, ${Math.round((done / Math.max(elapsedMs, 1)) * 1000)} docs/s   `);
-        });
-        process.stderr.write('\n');
+          line.update(`${name}: ${done} rows, ${Math.round((done / Math.max(elapsedMs, 1)) * 1000)} docs/s`);
+        }).finally(() => line.done());
         console.log(`[reindex] ${name}: ${r.indexed} documents into ${r.index} (alias ${r.alias}) in ${r.ms} ms, ${r.docsPerSecond} docs/s; removed ${r.deletedIndices.length} old indices`);
       }
     }

@@ -4,6 +4,7 @@ import { loadConfig } from '../src/platform/config';
 import { createDeps, closeDeps } from '../src/platform/deps';
 import { trainRecs } from '../src/recs/train';
 import type { Metrics } from '../src/recs/evaluate';
+import { createProgressLine } from '../src/platform/progress';
 
 const fmt = (m?: Metrics) => (m ? `hit-rate@${m.k} ${m.hitRate.toFixed(4)}  NDCG@${m.k} ${m.ndcg.toFixed(4)}  (${m.cases} cases)` : '-');
 
@@ -11,16 +12,17 @@ async function main() {
   const deps = createDeps(loadConfig());
   try {
     console.log(`[train] params ${JSON.stringify(deps.config.recs)}`);
+    const line = createProgressLine(process.stderr, '[train]');
     const s = await trainRecs(deps, {
       force: process.argv.includes('--force'),
       inProcess: process.argv.includes('--in-process'),
       onProgress: (p) => {
         if (p.step === 'loaded') console.log(`[train] ${p.sequences} sequences (${p.lists} lists, ${p.sessions} sessions with ${p.events} events), ${p.testCases} held out`);
         else if (p.step === 'epoch') console.log(`[train] epoch ${p.progress.epoch}/${p.progress.epochs}: ${p.progress.pairs} pairs, ${p.progress.elapsedMs} ms`);
-        else if (p.step === 'indexing') process.stderr.write(`\r[train] ${p.done} vectors written to the songs index   `);
+        else if (p.step === 'indexing') line.update(`${p.done} vectors written to the songs index`);
       },
     });
-    process.stderr.write('\n');
+    line.done();
     console.log(`[train] model ${s.version}: ${s.stats.vocabulary} songs with vectors; training ${s.stats.trainMs} ms, evaluation ${s.stats.evalMs} ms, total ${s.stats.totalMs} ms`);
     console.log(`[train]   item2vec    ${fmt(s.metrics.model)}`);
     console.log(`[train]   popularity  ${fmt(s.metrics.popularity)}`);
