@@ -131,7 +131,8 @@ es_spawn_node() {
   else
     local j seeds=() names=()
     for j in $(seq 0 $((ES_NODES - 1))); do seeds+=("127.0.0.1:$((ES_TRANSPORT_PORT + j))"); names+=("norae-$((ES_HTTP_PORT + j))"); done
-    cmd="$cmd -E cluster.name=norae-cluster-$ES_HTTP_PORT -E node.name=norae-$http \
+    # N nodes share this machine's cores: each sizes its thread pools for one, so they do not starve each other
+    cmd="$cmd -E cluster.name=norae-cluster-$ES_HTTP_PORT -E node.name=norae-$http -E node.processors=1 \
       -E discovery.seed_hosts=$(IFS=,; echo "${seeds[*]}") -E cluster.initial_master_nodes=$(IFS=,; echo "${names[*]}")"
   fi
   if is_root; then

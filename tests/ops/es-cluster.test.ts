@@ -24,8 +24,8 @@ const NODES = 3;
 const HTTP_PORT = 9250;
 const TRANSPORT_PORT = 9350;
 const nodeUrls = Array.from({ length: NODES }, (_, i) => `http://127.0.0.1:${HTTP_PORT + i}`);
-// enough rows for several bulk requests, so the kill lands while the rebuild is still writing
-const SONGS = 4_000;
+// two bulk requests (index-admin writes 2000 rows per bulk): the kill lands after the first, while the second is written
+const SONGS = 2_500;
 
 /** The installed distribution (with our plugins): this checkout's .cache, else the one serving the suite's ES_URL. */
 async function findEsHome(): Promise<string> {
@@ -70,7 +70,7 @@ beforeAll(async () => {
     ...process.env, ES_URL: nodeUrls.join(','), ES_SHARDS: '3', ES_REPLICAS: '1', ES_INDEX_PREFIX: `${suite.esIndexPrefix}cluster_`,
     DATABASE_URL: database.toString(), REDIS_PREFIX: `${suite.redisPrefix}cluster:`, RATE_LIMIT_SEARCH_PER_MINUTE: '1000000',
     // three fresh JVMs on a machine shared with the rest of the suite: slow answers are not what this test is about
-    ES_REQUEST_TIMEOUT_MS: '60000',
+    ES_REQUEST_TIMEOUT_MS: '120000',
   });
   await ensureDatabase(config.databaseUrl, { recreate: true });
   deps = createDeps(config);
