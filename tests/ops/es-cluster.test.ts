@@ -147,6 +147,8 @@ test('SIGKILL of one node under search load and during a rebuild: 0 failed searc
     if (killedAt < 0) { killedAt = done; process.kill(-leader, 'SIGKILL'); }
   }).catch((err: Error) => err);
   const outcome = await rebuilt;
+  // the kill must have happened during the rebuild (a rebuild failing before its first bulk would prove nothing)
+  if (killedAt < 0) throw new Error(`the rebuild ended before its first bulk, so no node was killed: ${outcome instanceof Error ? outcome.message : 'completed'}`);
   await load.succeeded(60);
   await load.stop();
 
