@@ -85,8 +85,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   server?.close();
-  if (deps) await closeDeps(deps);
+  // the nodes are stopped first: nothing that follows may keep them running after a failed or timed-out test
   if (stackEnvVars) await run('bash', [path.join(ROOT, 'scripts/stack.sh'), 'down'], { env: stackEnvVars }).catch((err) => console.error(err));
+  if (deps) await Promise.race([closeDeps(deps), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
   if (process.env.NORAE_KEEP_CLUSTER_LOGS !== '1') fs.rmSync(stackDir, { recursive: true, force: true });
 }, 120_000);
 
