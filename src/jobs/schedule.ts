@@ -5,6 +5,9 @@ import { rebuildIndex, syncIndex } from '../platform/index-admin';
 import { songsFamily } from '../songs/index-family';
 import { productsFamily } from '../products/index-family';
 import { deleteExpiredSearchLogs } from '../searchlogs/indices';
+import { deleteOldSearchLogRows } from '../searchlogs/retention';
+import { dropOldEventPartitions } from '../events/store';
+import { runOncePerSlot, slotOf } from './leader';
 import { trainRecs } from '../recs/train';
 import { rescorePopularity } from '../songs/popularity';
 
@@ -18,28 +21,33 @@ export function scheduledJobs(deps: Deps): Job[] {
     { name: 'songs-popularity', cron: c.songsPopularity, run: (d) => rescorePopularity(d) },
     { name: 'products-sync', cron: c.productsSync, run: (d) => syncIndex(d, productsFamily) },
     { name: 'products-rebuild', cron: c.productsRebuild, run: (d) => rebuildIndex(d, productsFamily) },
-    { name: 'search-logs-retention', cron: c.logsRetention, run: (d) => deleteExpiredSearchLogs(d) },
+    {
+      name: 'search-logs-retention', cron: c.logsRetention,
+      run: async (d) => ({ ...(await deleteExpiredSearchLogs(d)), postgres_rows: await deleteOldSearchLogRows(d.pg, d.config.searchLogRetentionDays) }),
+    },
+    { name: 'events-retention', cron: c.eventsRetention, run: async (d) => ({ dropped: await dropOldEventPartitions(d.pg, d.config.eventRetentionDays) }) },
     { name: 'recs-train', cron: c.recsTrain, run: (d) => trainRecs(d) },
   ];
+}
+
+/** One tick of a job's schedule: runs it here unless another process already took this slot or is still running it. */
+export async function runScheduledJob(deps: Deps, job: Job, at: Date = new Date()) {
+  const started = Date.now();
+  try {
+    const { outcome, result } = await runOncePerSlot(deps.pg, job.name, slotOf(at, job.cron), () => job.run(deps));
+    if (outcome === 'ran') deps.logger.info('job done', { job: job.name, ms: Date.now() - started, result });
+    else deps.logger.debug('job skipped', { job: job.name, outcome });
+    return outcome;
+  } catch (err) {
+    deps.logger.error('job failed', { job: job.name, err });
+    return 'failed' as const;
+  }
 }
 
 export function startSchedule(deps: Deps, jobs: Job[] = scheduledJobs(deps)) {
   const tasks = jobs.map((job) => {
     if (!cron.validate(job.cron)) throw new Error(`job ${job.name}: invalid cron expression "${job.cron}"`);
-    let running = false;
-    return cron.schedule(job.cron, async () => {
-      if (running) { deps.logger.warn('job still running, skipped', { job: job.name }); return; }
-      running = true;
-      const started = Date.now();
-      try {
-        const result = await job.run(deps);
-        deps.logger.info('job done', { job: job.name, ms: Date.now() - started, result });
-      } catch (err) {
-        deps.logger.error('job failed', { job: job.name, err });
-      } finally {
-        running = false;
-      }
-    });
+    return cron.schedule(job.cron, async () => { await runScheduledJob(deps, job); }, { noOverlap: true });
   });
   return { stop: () => tasks.forEach((t) => t.stop()) };
 }

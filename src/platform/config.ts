@@ -18,8 +18,9 @@ export interface Config {
   databaseUrl: string;
   redisUrl: string;
   redisPrefix: string;
-  cron: { enabled: boolean; songsSync: string; songsRebuild: string; songsPopularity: string; productsRebuild: string; productsSync: string; recsTrain: string; logsRetention: string };
+  cron: { enabled: boolean; songsSync: string; songsRebuild: string; songsPopularity: string; productsRebuild: string; productsSync: string; recsTrain: string; logsRetention: string; eventsRetention: string };
   searchLogRetentionDays: number;
+  eventRetentionDays: number;
   rateLimits: { searchPerMinute: number; autocompletePerMinute: number; writePerMinute: number; windowSeconds: number };
   trending: { windowMinutes: number; halfLifeMinutes: number; cacheSeconds: number };
   rewards: { maxProofBytes: number; proofsPerDay: number; pointsPerProof: number };
@@ -123,8 +124,10 @@ export function loadConfig(env: Env = process.env): Config {
       productsRebuild: str('CRON_PRODUCTS_REBUILD', '0 2 * * 0'),
       recsTrain: str('CRON_RECS_TRAIN', '0 4 * * *'),
       logsRetention: str('CRON_LOGS_RETENTION', '15 0 * * *'),
+      eventsRetention: str('CRON_EVENTS_RETENTION', '25 0 * * *'),
     },
     searchLogRetentionDays: int('SEARCH_LOG_RETENTION_DAYS', 30, 1, 3650),
+    eventRetentionDays: int('EVENT_RETENTION_DAYS', 400, 1, 3650),
     rateLimits: {
       searchPerMinute: int('RATE_LIMIT_SEARCH_PER_MINUTE', 600, 1, 1_000_000),
       autocompletePerMinute: int('RATE_LIMIT_AUTOCOMPLETE_PER_MINUTE', 1200, 1, 1_000_000),

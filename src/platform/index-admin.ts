@@ -100,7 +100,7 @@ export async function rebuildIndex<Row extends { id: number | string; updated_at
     const started = Date.now();
     const alias = indexName(ctx.config, family.name);
     const index = `${alias}-${new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 17).toLowerCase()}`;
-    const snapshotAt = (await ctx.pg.query<{ now: Date }>('SELECT now() AS now')).rows[0].now;
+    const snapshotAt = await syncWatermark(ctx.pg);
     const definition = loadIndexDefinition(family.definition, family.analysis);
     const settings = withClusterSettings(definition.settings, ctx.config);
     const { mappings } = definition;
@@ -161,9 +161,23 @@ export interface SyncSummary { alias: string; upserted: number; deleted: number;
 // Rows committed slightly after our watermark was read still get picked up next time; upserts are idempotent.
 const SYNC_OVERLAP_MS = 5000;
 
+/**
+ * How far a read made now is known to be complete: now(), held back to the start of the oldest transaction still
+ * open in this database, because its rows (stamped updated_at = now() = its start) are invisible to us until it
+ * commits. Without this a minutes-long catalog merge committing after a sync would be skipped for good.
+ */
+export async function syncWatermark(pg: Pool): Promise<Date> {
+  const res = await pg.query<{ watermark: Date }>(
+    `SELECT LEAST(now(), COALESCE(min(xact_start), now())) - interval '1 millisecond' AS watermark
+       FROM pg_stat_activity
+      WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL AND backend_type = 'client backend'`,
+  );
+  return res.rows[0].watermark;
+}
+
 /** Applies rows changed since the last sync (or rebuild) to the live alias; rebuilds when there is no alias yet. */
 export async function syncIndex<Row extends { id: number | string; updated_at: Date }>(
-  ctx: IndexContext, family: IndexFamily<Row>,
+  ctx: IndexContext, family: IndexFamily<Row>, opts: { overlapMs?: number } = {},
 ): Promise<SyncSummary> {
   const alias = indexName(ctx.config, family.name);
   const state = await ctx.pg.query<{ synced_until: Date }>('SELECT synced_until FROM index_sync_state WHERE family = $1', [family.name]);
@@ -173,8 +187,8 @@ export async function syncIndex<Row extends { id: number | string; updated_at: D
   }
   return withFamilyLock(ctx.pg, family.name, async () => {
     const started = Date.now();
-    const since = new Date(state.rows[0].synced_until.getTime() - SYNC_OVERLAP_MS);
-    const syncStartedAt = (await ctx.pg.query<{ now: Date }>('SELECT now() AS now')).rows[0].now;
+    const since = new Date(state.rows[0].synced_until.getTime() - (opts.overlapMs ?? SYNC_OVERLAP_MS));
+    const syncStartedAt = await syncWatermark(ctx.pg);
     let upserted = 0;
     let deleted = 0;
     let afterId = 0;
