@@ -16,7 +16,7 @@ import { authenticate } from './users/auth';
 import { userRoutes, usersApi } from './users/routes';
 import { eventRoutes, eventsApi } from './events/routes';
 import { recsApi, recsRoutes } from './recs/routes';
-import { limitWrites } from './abuse/rate-limit';
+import { limitWrites, rateLimit } from './abuse/rate-limit';
 
 /** Every route contract the app mounts (a test checks that nothing mounted is missing). */
 export const apiContracts: RouteSpec[] = [healthApi, songsApi, trendingApi, productsApi, rewardsApi, usersApi, eventsApi, recsApi]
@@ -28,6 +28,7 @@ export const openApiDocument = (): OpenApiDocument => buildOpenApiDocument(apiCo
 
 export function createApp(deps: Deps): express.Express {
   return createHttpApp(deps.logger, (app) => {
+    app.use('/readyz', rateLimit(deps, 'readiness'));
     app.use(healthRoutes(deps));
     app.use(docsRoutes(openApiDocument()));
     app.use(authenticate(deps)); // optional: sets req.user for every route when a valid bearer token is sent
@@ -40,5 +41,5 @@ export function createApp(deps: Deps): express.Express {
     app.use(eventRoutes(deps));
     app.use(recsRoutes(deps));
     app.use(webRoutes());
-  });
+  }, { trustProxy: deps.config.trustProxy });
 }

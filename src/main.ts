@@ -15,7 +15,7 @@ async function main() {
   const deps = createDeps(config);
   const app = createApp(deps);
   const schedule = config.cron.enabled ? startSchedule(deps) : undefined;
-  const server = app.listen(config.port, () => deps.logger.info('listening', { url: `http://localhost:${config.port}`, cron: config.cron.enabled }));
+  const server = app.listen(config.port, config.host, () => deps.logger.info('listening', { url: `http://${config.host}:${config.port}`, cron: config.cron.enabled }));
   const stop = async (signal: string) => {
     deps.logger.info('stopping', { signal });
     schedule?.stop();

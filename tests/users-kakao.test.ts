@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import supertest from 'supertest';
 import { documentedRequest as request } from './api-contract';
 import { testDeps, testApp, closeDeps } from './support';
 import type { Deps } from '../src/platform/deps';
@@ -38,6 +39,8 @@ async function startFakeKakao(): Promise<FakeKakao> {
 let kakao: FakeKakao;
 let deps: Deps;
 let app: ReturnType<typeof testApp>;
+// the browser: keeps the state cookie /start sets, as a real one would
+let browser: ReturnType<typeof supertest.agent>;
 const unconfigured = testDeps({ KAKAO_CLIENT_ID: '', KAKAO_REDIRECT_URI: '' });
 
 beforeAll(async () => {
@@ -47,6 +50,7 @@ beforeAll(async () => {
     KAKAO_AUTH_BASE_URL: kakao.url, KAKAO_API_BASE_URL: kakao.url,
   });
   app = testApp(deps);
+  browser = supertest.agent(app);
 });
 afterAll(async () => {
   await closeDeps(deps);
@@ -56,7 +60,7 @@ afterAll(async () => {
 
 /** Runs /start and returns the state Kakao would hand back. */
 async function startLogin(): Promise<string> {
-  const res = await request(app).get('/api/auth/kakao/start');
+  const res = await browser.get('/api/auth/kakao/start');
   expect(res.status).toBe(302);
   const location = new URL(res.headers.location);
   expect(`${location.origin}${location.pathname}`).toBe(`${kakao.url}/oauth/authorize`);
@@ -64,6 +68,12 @@ async function startLogin(): Promise<string> {
   expect(location.searchParams.get('response_type')).toBe('code');
   expect(location.searchParams.get('redirect_uri')).toBe('http://localhost:3000/api/auth/kakao/callback');
   return location.searchParams.get('state')!;
+}
+
+/** A whole login in one browser: /start (cookie set), then Kakao's redirect back with the code. */
+async function kakaoCallback(code: string | undefined) {
+  const state = await startLogin();
+  return browser.get('/api/auth/kakao/callback').query(code === undefined ? { state } : { code, state });
 }
 
 const profile = (id: number, account: Record<string, unknown> = {}) => ({ id, kakao_account: { profile: { nickname: '카카오가수' }, ...account } });
@@ -82,7 +92,7 @@ describe('Kakao login', () => {
     const year = new Date().getUTCFullYear();
     kakao.profiles.set('code-new', profile(1001, { email: 'kakao1@example.com', is_email_verified: true, gender: 'female', birthyear: String(year - 22) }));
     const state = await startLogin();
-    const res = await request(app).get('/api/auth/kakao/callback').query({ code: 'code-new', state });
+    const res = await browser.get('/api/auth/kakao/callback').query({ code: 'code-new', state });
     expect(res.status).toBe(200);
     expect(res.body.created).toBe(true);
     expect(res.body.user).toMatchObject({ email: 'kakao1@example.com', display_name: '카카오가수', gender: 'female', age_band: '20s', kakao_linked: true });
@@ -92,22 +102,74 @@ describe('Kakao login', () => {
     expect(me.body.id).toBe(res.body.user.id);
 
     // logging in again finds the same account
-    const again = await request(app).get('/api/auth/kakao/callback').query({ code: 'code-new', state: await startLogin() });
+    const again = await kakaoCallback('code-new');
     expect(again.body).toMatchObject({ created: false, user: { id: res.body.user.id } });
   });
 
-  test('a Kakao login with the verified email of an existing account links to it', async () => {
+  test('a Kakao-verified email of an existing account links only after that account\'s password is entered', async () => {
     const signup = await request(app).post('/api/auth/signup').send({ email: 'both@example.com', password: 'password1' });
     kakao.profiles.set('code-link', profile(1002, { email: 'Both@example.com', is_email_verified: true }));
-    const res = await request(app).get('/api/auth/kakao/callback').query({ code: 'code-link', state: await startLogin() });
+    const res = await kakaoCallback('code-link');
+    expect(res.status).toBe(409);
+    expect(res.body.error).toMatchObject({ code: 'link_requires_password', details: { link_ticket: expect.any(String) } });
+    expect(res.body.token).toBeUndefined();
+    const ticket = res.body.error.details.link_ticket;
+    const wrong = await request(app).post('/api/auth/kakao/link').send({ ticket, password: 'not-the-password' });
+    expect(wrong.status).toBe(401);
+    expect((await request(app).get('/api/me').set('authorization', `Bearer ${signup.body.token}`)).body.kakao_linked).toBe(false);
+    const linked = await request(app).post('/api/auth/kakao/link').send({ ticket, password: 'password1' });
+    expect(linked.status).toBe(200);
+    expect(linked.headers['cache-control']).toBe('no-store');
+    expect(linked.body).toMatchObject({ created: false, token: expect.any(String), user: { id: signup.body.user.id, kakao_linked: true } });
+    // the ticket is spent; the next Kakao login finds the linked account directly
+    expect((await request(app).post('/api/auth/kakao/link').send({ ticket, password: 'password1' })).status).toBe(401);
+    const again = await kakaoCallback('code-link');
+    expect(again.body).toMatchObject({ created: false, user: { id: signup.body.user.id } });
+  });
+
+  test('an account that proved its email (email_verified_at) is linked directly when Kakao verified the same email', async () => {
+    const signup = await request(app).post('/api/auth/signup').send({ email: 'proven@example.com', password: 'password1' });
+    await deps.pg.query('UPDATE users SET email_verified_at = now() WHERE id = $1', [signup.body.user.id]);
+    kakao.profiles.set('code-proven', profile(1005, { email: 'proven@example.com', is_email_verified: true }));
+    const res = await kakaoCallback('code-proven');
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ created: false, user: { id: signup.body.user.id, kakao_linked: true } });
+  });
+
+  test('a missing is_email_verified counts as unverified: no link, no email taken over', async () => {
+    const signup = await request(app).post('/api/auth/signup').send({ email: 'silent@example.com', password: 'password1' });
+    await deps.pg.query('UPDATE users SET email_verified_at = now() WHERE id = $1', [signup.body.user.id]);
+    kakao.profiles.set('code-silent', profile(1006, { email: 'silent@example.com' }));
+    const res = await kakaoCallback('code-silent');
+    expect(res.status).toBe(200);
+    expect(res.body.created).toBe(true);
+    expect(res.body.user.id).not.toBe(signup.body.user.id);
+    expect(res.body.user.email).toBeNull();
+  });
+
+  test('the state is bound to the browser that started the flow (HttpOnly SameSite cookie)', async () => {
+    const start = await request(app).get('/api/auth/kakao/start');
+    const cookie = String(start.headers['set-cookie']);
+    expect(cookie).toMatch(/norae_kakao_state=/);
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+    const state = new URL(start.headers.location).searchParams.get('state')!;
+    kakao.profiles.set('code-victim', profile(1007));
+    const before = kakao.tokenRequests.length;
+    // another browser (no cookie, or its own) cannot complete a flow someone else started
+    const elsewhere = await request(app).get('/api/auth/kakao/callback').query({ code: 'code-victim', state });
+    expect(elsewhere.status).toBe(401);
+    expect(elsewhere.body.error.code).toBe('invalid_state');
+    expect(kakao.tokenRequests.length).toBe(before);
+    const own = await request(app).get('/api/auth/kakao/callback').set('cookie', `norae_kakao_state=${state}`).query({ code: 'code-victim', state });
+    expect(own.status).toBe(200);
+    expect(own.headers['cache-control']).toBe('no-store');
   });
 
   test('an unverified email is not used to link accounts', async () => {
     const signup = await request(app).post('/api/auth/signup').send({ email: 'unverified@example.com', password: 'password1' });
     kakao.profiles.set('code-unverified', profile(1003, { email: 'unverified@example.com', is_email_verified: false }));
-    const res = await request(app).get('/api/auth/kakao/callback').query({ code: 'code-unverified', state: await startLogin() });
+    const res = await kakaoCallback('code-unverified');
     expect(res.status).toBe(200);
     expect(res.body.created).toBe(true);
     expect(res.body.user.id).not.toBe(signup.body.user.id);
@@ -117,30 +179,30 @@ describe('Kakao login', () => {
   test('an unknown or replayed state is refused before Kakao is asked', async () => {
     kakao.profiles.set('code-state', profile(1004));
     const before = kakao.tokenRequests.length;
-    const forged = await request(app).get('/api/auth/kakao/callback').query({ code: 'code-state', state: 'made-up-state' });
+    const forged = await browser.get('/api/auth/kakao/callback').query({ code: 'code-state', state: 'made-up-state' });
     expect(forged.status).toBe(401);
     expect(forged.body.error.code).toBe('invalid_state');
     const state = await startLogin();
-    expect((await request(app).get('/api/auth/kakao/callback').query({ code: 'code-state', state })).status).toBe(200);
-    const replay = await request(app).get('/api/auth/kakao/callback').query({ code: 'code-state', state });
+    expect((await browser.get('/api/auth/kakao/callback').query({ code: 'code-state', state })).status).toBe(200);
+    const replay = await browser.get('/api/auth/kakao/callback').query({ code: 'code-state', state });
     expect(replay.body.error.code).toBe('invalid_state');
     expect(kakao.tokenRequests.length).toBe(before + 1);
   });
 
   test('a code Kakao rejects is 401, Kakao failing is 502, a missing code is 400', async () => {
-    const bad = await request(app).get('/api/auth/kakao/callback').query({ code: 'unknown-code', state: await startLogin() });
+    const bad = await kakaoCallback('unknown-code');
     expect(bad.status).toBe(401);
     expect(bad.body.error).toMatchObject({ code: 'kakao_auth_failed', details: { kakao_error: 'invalid_grant' } });
-    const boom = await request(app).get('/api/auth/kakao/callback').query({ code: 'boom', state: await startLogin() });
+    const boom = await kakaoCallback('boom');
     expect(boom.status).toBe(502);
     expect(boom.body.error.code).toBe('kakao_unavailable');
-    const missing = await request(app).get('/api/auth/kakao/callback').query({ state: await startLogin() });
+    const missing = await kakaoCallback(undefined);
     expect(missing.status).toBe(400);
     expect(missing.body.error.details).toEqual({ parameter: 'code' });
   });
 
   test('the user refusing consent on Kakao (?error=access_denied) is a 401', async () => {
-    const res = await request(app).get('/api/auth/kakao/callback').query({ error: 'access_denied', state: 'x' });
+    const res = await browser.get('/api/auth/kakao/callback').query({ error: 'access_denied', state: 'x' });
     expect(res.status).toBe(401);
     expect(res.body.error.code).toBe('kakao_auth_failed');
   });

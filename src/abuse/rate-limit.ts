@@ -4,9 +4,10 @@ import type { RequestHandler } from 'express';
 import type { Deps } from '../platform/deps';
 import { AppError } from '../platform/errors';
 import { callerOf } from '../users/caller';
+import { ipSubject } from './ip';
 import { allows, retryAfterSeconds, windowPosition, type WindowCounts } from './sliding-window';
 
-export type LimitedAction = 'search' | 'autocomplete' | 'write';
+export type LimitedAction = 'search' | 'autocomplete' | 'write' | 'recommend' | 'auth_start' | 'readiness';
 
 // KEYS: (previous, current) per subject. ARGV: limit, weight of previous, ttl.
 // Checks every subject first and counts the request for all of them only when all allow it.
@@ -32,8 +33,9 @@ table.insert(counts, 1, ok)
 return counts`;
 
 export function limitFor(config: Deps['config'], action: LimitedAction): number {
-  const { searchPerMinute, autocompletePerMinute, writePerMinute, windowSeconds } = config.rateLimits;
-  const perMinute = action === 'search' ? searchPerMinute : action === 'autocomplete' ? autocompletePerMinute : writePerMinute;
+  const r = config.rateLimits;
+  const perMinute = { search: r.searchPerMinute, autocomplete: r.autocompletePerMinute, write: r.writePerMinute, recommend: r.recommendPerMinute, auth_start: r.authStartPerMinute, readiness: r.readinessPerMinute }[action];
+  const { windowSeconds } = r;
   return Math.max(1, Math.round((perMinute * windowSeconds) / 60));
 }
 
@@ -67,7 +69,7 @@ export function tooManyRequests(action: LimitedAction, d: LimitDecision, windowS
 export function rateLimit(deps: Pick<Deps, 'redis' | 'config' | 'logger'>, action: LimitedAction, clock: () => number = Date.now): RequestHandler {
   return async (req, res, next) => {
     const caller = callerOf(req);
-    const subjects = [`ip:${caller.ip}`];
+    const subjects = [`ip:${ipSubject(caller.ip)}`];
     if (caller.userId) subjects.push(`u:${caller.userId}`);
     let decision: LimitDecision;
     try {

@@ -7,6 +7,7 @@ import type { Caller } from '../users/caller';
 import { normalizeQuery } from '../trending/normalize';
 import type { TrendingScope } from '../trending/segments';
 import { countSearch, type CountOutcome } from '../trending/store';
+import { ipSubject } from '../abuse/ip';
 
 export interface SearchHappened {
   scope: TrendingScope;
@@ -30,7 +31,8 @@ export async function recordSearch(deps: Deps, caller: Searcher, search: SearchH
   if (search.scope === 'songs') deps.writers.events.add({ kind: 'search', userId: caller.userId, sessionId, query: search.query, at: now });
   // a query that found nothing is not something others are looking for
   if (search.resultCount <= 0) return { trending: 'ignored' };
-  const actor = userId ? `u:${userId}` : sessionId ? `s:${sessionId}` : ip ? `ip:${ip}` : undefined;
+  // once per user, else per address (IPv6 by /64): a client-chosen X-Session-Id must not buy extra counts
+  const actor = userId ? `u:${userId}` : ip ? `ip:${ipSubject(ip)}` : undefined;
   try {
     return { trending: await countSearch(deps.redis, deps.config, { scope: search.scope, query: search.query, gender, ageBand, actor }, now) };
   } catch (err) {

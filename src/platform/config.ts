@@ -1,10 +1,26 @@
 // Validated configuration from the environment (zod), with defaults that point at the local stack.
 import { z } from 'zod';
+
+/**
+ * TRUST_PROXY as Express understands it: unset/"false" trusts no proxy (X-Forwarded-For ignored), a number is a
+ * hop count, anything else a comma list of addresses, CIDR ranges or Express names (loopback, uniquelocal).
+ */
+export function trustProxySetting(raw: string | undefined): boolean | number | string[] {
+  const value = (raw ?? '').trim();
+  if (!value || value === 'false' || value === '0') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
 export type AppEnv = 'local' | 'test' | 'production';
 
 export interface Config {
   env: AppEnv;
   port: number;
+  /** the interface the API listens on (127.0.0.1 unless HOST says otherwise) */
+  host: string;
+  /** TRUST_PROXY: which proxies' X-Forwarded-For to believe (none by default) */
+  trustProxy: boolean | number | string[];
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** ES_URL as given: one URL or a comma-separated list of the cluster's nodes */
   esUrl: string;
@@ -21,11 +37,11 @@ export interface Config {
   cron: { enabled: boolean; songsSync: string; songsRebuild: string; songsPopularity: string; productsRebuild: string; productsSync: string; recsTrain: string; logsRetention: string; eventsRetention: string };
   searchLogRetentionDays: number;
   eventRetentionDays: number;
-  rateLimits: { searchPerMinute: number; autocompletePerMinute: number; writePerMinute: number; windowSeconds: number };
+  rateLimits: { searchPerMinute: number; autocompletePerMinute: number; writePerMinute: number; recommendPerMinute: number; authStartPerMinute: number; readinessPerMinute: number; windowSeconds: number };
   trending: { windowMinutes: number; halfLifeMinutes: number; cacheSeconds: number };
   rewards: { maxProofBytes: number; proofsPerDay: number; pointsPerProof: number };
   searchLogs: { batchSize: number; flushMs: number };
-  openai: { apiKey?: string; baseURL?: string; model: string; timeoutMs: number };
+  openai: { apiKey?: string; baseURL?: string; model: string; timeoutMs: number; budgets: { userDailyCalls: number; userDailyTokens: number; dailyCalls: number; dailyTokens: number } };
   kakao: { clientId?: string; clientSecret?: string; redirectUri?: string; authBaseUrl: string; apiBaseUrl: string };
   recs: { dimensions: number; window: number; negatives: number; epochs: number; minCount: number; seed: number; maxPerArtist: number };
   tokenTtlSeconds: number;
@@ -104,6 +120,8 @@ export function loadConfig(env: Env = process.env): Config {
   const config: Config = {
     env: appEnv,
     port: int('PORT', 3000, 0, 65535),
+    host: str('HOST', '127.0.0.1'),
+    trustProxy: trustProxySetting(env.TRUST_PROXY),
     logLevel,
     esUrl: str('ES_URL', 'http://127.0.0.1:9200'),
     esNodes: esNodes(str('ES_URL', 'http://127.0.0.1:9200'), problems),
@@ -132,6 +150,9 @@ export function loadConfig(env: Env = process.env): Config {
       searchPerMinute: int('RATE_LIMIT_SEARCH_PER_MINUTE', 600, 1, 1_000_000),
       autocompletePerMinute: int('RATE_LIMIT_AUTOCOMPLETE_PER_MINUTE', 1200, 1, 1_000_000),
       writePerMinute: int('RATE_LIMIT_WRITE_PER_MINUTE', 60, 1, 1_000_000),
+      recommendPerMinute: int('RATE_LIMIT_RECOMMEND_PER_MINUTE', 60, 1, 1_000_000),
+      authStartPerMinute: int('RATE_LIMIT_AUTH_START_PER_MINUTE', 20, 1, 1_000_000),
+      readinessPerMinute: int('RATE_LIMIT_READINESS_PER_MINUTE', 120, 1, 1_000_000),
       windowSeconds: int('RATE_LIMIT_WINDOW_SECONDS', 60, 1, 3600),
     },
     trending: {
@@ -153,6 +174,12 @@ export function loadConfig(env: Env = process.env): Config {
       baseURL: env.OPENAI_BASE_URL || undefined,
       model: str('OPENAI_MODEL', 'gpt-4o-mini'),
       timeoutMs: int('OPENAI_TIMEOUT_MS', 4000, 100, 60000),
+      budgets: {
+        userDailyCalls: int('OPENAI_USER_DAILY_CALLS', 20, 0, 1_000_000),
+        userDailyTokens: int('OPENAI_USER_DAILY_TOKENS', 20_000, 0, 1_000_000_000),
+        dailyCalls: int('OPENAI_DAILY_CALLS', 5000, 0, 100_000_000),
+        dailyTokens: int('OPENAI_DAILY_TOKENS', 2_000_000, 0, 1_000_000_000_000),
+      },
     },
     kakao: {
       clientId: env.KAKAO_CLIENT_ID || undefined,

@@ -17,10 +17,11 @@ export function errorBody(code: string, message: string, details?: unknown) {
 export const handle = (fn: (req: Request, res: express.Response) => Promise<unknown> | unknown): RequestHandler =>
   (req, res, next) => { Promise.resolve(fn(req, res)).catch(next); };
 
-export function createHttpApp(logger: Logger, mount: (app: express.Express) => void, opts: { jsonLimit?: string } = {}): express.Express {
+export function createHttpApp(logger: Logger, mount: (app: express.Express) => void, opts: { jsonLimit?: string; trustProxy?: boolean | number | string[] } = {}): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // X-Forwarded-For is believed only from the proxies TRUST_PROXY names (none by default): else anyone picks their IP
+  app.set('trust proxy', opts.trustProxy ?? false);
   app.set('query parser', 'simple');
   app.use((req, res, next) => {
     const incoming = req.get('x-request-id');

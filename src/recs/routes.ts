@@ -5,6 +5,7 @@ import { defineRoute, idParam, queryEnum, queryInt, route, z } from '../platform
 import { BRANDS } from '../songs/constants';
 import { authenticate, requireUser } from '../users/auth';
 import { recommendForUser, similarSongs } from './recommend';
+import { rateLimit } from '../abuse/rate-limit';
 
 export const MAX_K = 50;
 
@@ -31,22 +32,24 @@ export const recsApi = {
     auth: 'required',
     query: z.object({ k: queryInt(20, 1, MAX_K), brand }),
     responses: { 200: { description: 'songs to sing next (popular in the caller\'s segment when there is no history yet)', schema: Recommendations } },
+    errors: [429],
   }),
   similar: defineRoute({
     method: 'get', path: '/api/songs/:id/similar', tag: 'recommendations', summary: 'Songs people sing together with this one',
     params: z.object({ id: idParam }),
     query: z.object({ k: queryInt(10, 1, MAX_K), brand }),
     responses: { 200: { description: 'similar songs', schema: Recommendations } },
-    errors: [404],
+    errors: [404, 429],
   }),
 };
 
 export function recsRoutes(deps: Deps): Router {
   const router = Router();
-  route(router, recsApi.forMe, [authenticate(deps, { required: true })], async ({ query }, req) => ({
+  // both cost a kNN search (and maybe an OpenAI call): limited like searches, per IP and per user
+  route(router, recsApi.forMe, [authenticate(deps, { required: true }), rateLimit(deps, 'recommend')], async ({ query }, req) => ({
     status: 200, body: await recommendForUser(deps, requireUser(req), { k: query.k, brand: query.brand }),
   }));
-  route(router, recsApi.similar, [], async ({ params, query }) => ({
+  route(router, recsApi.similar, [rateLimit(deps, 'recommend')], async ({ params, query }) => ({
     status: 200, body: await similarSongs(deps, params.id, { k: query.k, brand: query.brand }),
   }));
   return router;

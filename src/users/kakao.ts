@@ -2,9 +2,11 @@
 // exchanged for a Kakao access token, which reads the Kakao profile; the Kakao id is linked to (or creates) a user.
 import crypto from 'node:crypto';
 import type { Deps } from '../platform/deps';
+import bcrypt from 'bcryptjs';
 import { AppError, badRequest } from '../platform/errors';
 import { withTransaction } from '../platform/postgres';
 import type { Gender } from './demographics';
+import { checkLogin, recordLoginFailure, recordLoginSuccess } from './login-throttle';
 import { issueToken, toProfile, type IssuedToken, type Profile, type UserRow } from './accounts';
 import { lockForTransaction } from '../platform/advisory-lock';
 
@@ -28,16 +30,26 @@ function kakaoConfig(config: Deps['config']) {
 }
 
 const stateKey = (config: Deps['config'], state: string) => `${config.redisPrefix}kakao:state:${state}`;
+const linkKey = (config: Deps['config'], ticket: string) => `${config.redisPrefix}kakao:link:${ticket}`;
 
-/** The Kakao authorize URL, with a one-time state remembered in Redis (checked by the callback against CSRF). */
-export async function kakaoAuthorizeUrl(deps: KakaoDeps): Promise<string> {
+/** The cookie that binds a login's state to the browser that started it (HttpOnly, SameSite=Lax: Kakao redirects back). */
+export const KAKAO_STATE_COOKIE = 'norae_kakao_state';
+export const kakaoStateCookieOptions = (config: Deps['config']) => ({
+  httpOnly: true, sameSite: 'lax' as const, secure: config.env === 'production', path: '/api/auth/kakao', maxAge: STATE_TTL_SECONDS * 1000,
+});
+
+/** The Kakao authorize URL, with a one-time state remembered in Redis and handed to this browser as a cookie. */
+export async function kakaoAuthorizeUrl(deps: KakaoDeps): Promise<{ url: string; state: string }> {
   const k = kakaoConfig(deps.config);
   const state = crypto.randomBytes(16).toString('base64url');
   await deps.redis.set(stateKey(deps.config, state), '1', 'EX', STATE_TTL_SECONDS);
   const url = new URL('/oauth/authorize', k.authBaseUrl);
   url.search = new URLSearchParams({ client_id: k.clientId, redirect_uri: k.redirectUri, response_type: 'code', state }).toString();
-  return url.toString();
+  return { url: url.toString(), state };
 }
+
+const sameSecret = (a: string, b: string) =>
+  crypto.timingSafeEqual(crypto.createHash('sha256').update(a).digest(), crypto.createHash('sha256').update(b).digest());
 
 async function kakaoFetch(url: URL, init: RequestInit): Promise<Response> {
   try {
@@ -53,7 +65,8 @@ export function kakaoAccountOf(me: unknown): KakaoAccount {
   if (typeof m.id !== 'number' && typeof m.id !== 'string') throw new AppError(502, 'kakao_bad_response', 'Kakao returned a profile without an id');
   const acc = m.kakao_account ?? {};
   const profile = (acc.profile ?? {}) as Record<string, unknown>;
-  const email = typeof acc.email === 'string' && acc.is_email_verified !== false ? acc.email.toLowerCase() : null;
+  // only an address Kakao itself verified is kept; a missing is_email_verified counts as unverified
+  const email = typeof acc.email === 'string' && acc.is_email_verified === true ? acc.email.toLowerCase() : null;
   const gender = acc.gender === 'male' || acc.gender === 'female' ? acc.gender : null;
   const birthYear = typeof acc.birthyear === 'string' && /^\d{4}$/.test(acc.birthyear) ? Number(acc.birthyear) : null;
   const nickname = typeof profile.nickname === 'string' ? profile.nickname : typeof m.properties?.nickname === 'string' ? m.properties.nickname : null;
@@ -78,16 +91,24 @@ export async function exchangeKakaoCode(config: Deps['config'], code: string): P
   return kakaoAccountOf(await meRes.json());
 }
 
-/** Finds the user with this Kakao id, else links the account with the same (verified) email, else creates one. */
-export async function linkKakaoAccount(deps: KakaoDeps, acc: KakaoAccount): Promise<{ user: UserRow; created: boolean }> {
+/**
+ * Finds the user with this Kakao id; else, for a Kakao-verified email of an existing account, links it only when
+ * that account has proven it owns the address (email_verified_at) and otherwise asks for its password
+ * (`needsPassword`); else creates an account.
+ */
+export async function linkKakaoAccount(deps: KakaoDeps, acc: KakaoAccount): Promise<{ user: UserRow; created: boolean } | { needsPassword: UserRow }> {
   return withTransaction(deps.pg, async (client) => {
     await lockForTransaction(client, `kakao:${acc.id}`);
     let user = (await client.query<UserRow>('SELECT * FROM users WHERE kakao_id = $1', [acc.id])).rows[0];
     let created = false;
     if (!user && acc.email) {
-      user = (await client.query<UserRow>(
-        `UPDATE users SET kakao_id = $1, updated_at = now() WHERE email = $2 AND kakao_id IS NULL RETURNING *`, [acc.id, acc.email],
+      const owner = (await client.query<UserRow & { email_verified_at: Date | null }>(
+        'SELECT * FROM users WHERE email = $1 AND kakao_id IS NULL', [acc.email],
       )).rows[0];
+      if (owner && !owner.email_verified_at) return { needsPassword: owner };
+      if (owner) {
+        user = (await client.query<UserRow>('UPDATE users SET kakao_id = $1, updated_at = now() WHERE id = $2 RETURNING *', [acc.id, owner.id])).rows[0];
+      }
     }
     if (!user) {
       user = (await client.query<UserRow>(
@@ -108,17 +129,48 @@ export async function linkKakaoAccount(deps: KakaoDeps, acc: KakaoAccount): Prom
   });
 }
 
-export async function completeKakaoLogin(deps: KakaoDeps, query: Record<string, unknown>): Promise<IssuedToken & { user: Profile; created: boolean }> {
+export async function completeKakaoLogin(deps: KakaoDeps, query: Record<string, unknown>, browserState: string | undefined): Promise<IssuedToken & { user: Profile; created: boolean }> {
   kakaoConfig(deps.config);
   if (typeof query.error === 'string') throw new AppError(401, 'kakao_auth_failed', 'the Kakao login was cancelled or refused', { kakao_error: query.error });
   const code = typeof query.code === 'string' ? query.code : '';
   const state = typeof query.state === 'string' ? query.state : '';
   if (!code || code.length > 512) throw badRequest('invalid_parameter', 'code is required', { parameter: 'code' });
   if (!state || !/^[\w-]{1,64}$/.test(state)) throw badRequest('invalid_parameter', 'state is required', { parameter: 'state' });
+  // the state must come back to the browser that started the flow (a link someone else started is refused)
+  if (!browserState || !sameSecret(browserState, state)) throw new AppError(401, 'invalid_state', 'this login was not started in this browser, start again');
   // one-time: a replayed or forged state fails
   const known = await deps.redis.del(stateKey(deps.config, state));
   if (!known) throw new AppError(401, 'invalid_state', 'the login state is unknown or expired, start again');
   const account = await exchangeKakaoCode(deps.config, code);
-  const { user, created } = await linkKakaoAccount(deps, account);
-  return { ...(await issueToken(deps, Number(user.id))), user: toProfile(user), created };
+  const linked = await linkKakaoAccount(deps, account);
+  if ('needsPassword' in linked) {
+    const ticket = crypto.randomBytes(24).toString('base64url');
+    await deps.redis.set(linkKey(deps.config, ticket), JSON.stringify({ kakaoId: account.id, userId: Number(linked.needsPassword.id) }), 'EX', STATE_TTL_SECONDS);
+    throw new AppError(409, 'link_requires_password', 'an account with this email exists: enter its password to link Kakao to it', { link_ticket: ticket, email: account.email });
+  }
+  return { ...(await issueToken(deps, Number(linked.user.id))), user: toProfile(linked.user), created: linked.created };
+}
+
+/** Second step of linking to an existing account: the ticket from the 409 plus that account's password (throttled like a login). */
+export async function confirmKakaoLink(deps: KakaoDeps & Pick<Deps, 'logger'>, body: unknown, ip: string): Promise<IssuedToken & { user: Profile; created: false }> {
+  const { ticket, password } = (body ?? {}) as Record<string, unknown>;
+  if (typeof ticket !== 'string' || !/^[\w-]{10,64}$/.test(ticket)) throw badRequest('invalid_field', 'ticket is required', { field: 'ticket' });
+  if (typeof password !== 'string' || !password) throw badRequest('invalid_field', 'password is required', { field: 'password' });
+  const raw = await deps.redis.get(linkKey(deps.config, ticket));
+  if (!raw) throw new AppError(401, 'invalid_link_ticket', 'the link ticket is unknown or expired, log in with Kakao again');
+  const { kakaoId, userId } = JSON.parse(raw) as { kakaoId: string; userId: number };
+  const owner = (await deps.pg.query<UserRow>('SELECT * FROM users WHERE id = $1', [userId])).rows[0];
+  if (!owner?.password_hash) throw new AppError(401, 'invalid_link_ticket', 'this account cannot be linked by password');
+  const subjects = await checkLogin(deps, owner.email ?? `user:${owner.id}`, ip);
+  if (!(await bcrypt.compare(password, owner.password_hash))) {
+    await recordLoginFailure(deps, subjects);
+    throw new AppError(401, 'invalid_credentials', 'the password is wrong');
+  }
+  await recordLoginSuccess(deps, owner.email ?? `user:${owner.id}`, ip, subjects);
+  await deps.redis.del(linkKey(deps.config, ticket));
+  const linked = (await deps.pg.query<UserRow>(
+    'UPDATE users SET kakao_id = $1, updated_at = now() WHERE id = $2 AND (kakao_id IS NULL OR kakao_id = $1) RETURNING *', [kakaoId, userId],
+  )).rows[0];
+  if (!linked) throw new AppError(409, 'already_linked', 'this account is already linked to another Kakao account');
+  return { ...(await issueToken(deps, Number(linked.id))), user: toProfile(linked), created: false };
 }

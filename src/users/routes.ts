@@ -4,12 +4,26 @@ import { Router } from 'express';
 import type { Deps } from '../platform/deps';
 import { defineRoute, idParam, route, z } from '../platform/api';
 import { recordEvent } from '../events/store';
-import { sessionIdOf } from './caller';
-import { getProfile, logIn, revokeToken, signUp, updateProfile } from './accounts';
+import { getProfile, revokeToken, signUp, updateProfile } from './accounts';
 import { authenticate, requireUser } from './auth';
-import { completeKakaoLogin, kakaoAuthorizeUrl } from './kakao';
+import { KAKAO_STATE_COOKIE, completeKakaoLogin, confirmKakaoLink, kakaoAuthorizeUrl, kakaoStateCookieOptions } from './kakao';
+import { throttledLogIn } from './login-throttle';
+import { rateLimit } from '../abuse/rate-limit';
+import { callerOf, sessionIdOf } from './caller';
+import type { RequestHandler, Request } from 'express';
 import { addSong, createList, deleteList, getList, listsOf, moveSong, removeSong, renameList, updateEntryMemo } from './lists';
 import { EntryPatch, ListName, LogInBody, Profile, ProfilePatchBody, Session, SignUpBody, SongList, SongListSummary } from './schemas';
+
+// tokens must never sit in a browser or proxy cache
+const noStore: RequestHandler = (_req, res, next) => { res.setHeader('Cache-Control', 'no-store'); next(); };
+
+function cookieOf(req: Request, name: string): string | undefined {
+  for (const part of (req.get('cookie') ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) { try { return decodeURIComponent(v.join('=')); } catch { return undefined; } }
+  }
+  return undefined;
+}
 
 const listParams = z.object({ listId: idParam });
 const listSongParams = z.object({ listId: idParam, songId: idParam });
@@ -34,7 +48,8 @@ export const usersApi = {
   }),
   kakaoStart: defineRoute({
     method: 'get', path: '/api/auth/kakao/start', tag: 'accounts', summary: "Start a Kakao login (redirects to Kakao's consent page)",
-    responses: { 302: { description: 'redirect to Kakao' } },
+    responses: { 302: { description: 'redirect to Kakao (sets the HttpOnly state cookie the callback checks)' } },
+    errors: [429],
   }),
   kakaoCallback: defineRoute({
     method: 'get', path: '/api/auth/kakao/callback', tag: 'accounts', summary: 'Where Kakao sends the user back; links or creates the account',
@@ -43,7 +58,14 @@ export const usersApi = {
       error: z.string().optional(), error_description: z.string().optional(),
     }),
     responses: { 200: { description: 'a bearer token for the linked account', schema: Session.extend({ created: z.boolean() }) } },
-    errors: [401, 502],
+    errors: [401, 409, 502],
+  }),
+  kakaoLink: defineRoute({
+    method: 'post', path: '/api/auth/kakao/link', tag: 'accounts',
+    summary: 'Link Kakao to an existing account after the callback answered 409 link_requires_password: the ticket plus that account\'s password',
+    body: z.object({ ticket: z.string(), password: z.string() }),
+    responses: { 200: { description: 'a bearer token for the linked account', schema: Session.extend({ created: z.boolean() }) } },
+    errors: [401, 409, 429],
   }),
   me: defineRoute({
     method: 'get', path: '/api/me', tag: 'accounts', summary: "The caller's profile",
@@ -120,15 +142,25 @@ export const usersApi = {
 export function userRoutes(deps: Deps): Router {
   const router = Router();
   const signedIn = [authenticate(deps, { required: true })];
+  router.use(['/api/auth', '/api/me'], noStore);
 
   route(router, usersApi.signUp, [], async ({ body }) => ({ status: 201, body: await signUp(deps, body) }));
-  route(router, usersApi.logIn, [], async ({ body }) => ({ status: 200, body: await logIn(deps, body) }));
+  route(router, usersApi.logIn, [], async ({ body }, req) => ({ status: 200, body: await throttledLogIn(deps, body, callerOf(req).ip) }));
   route(router, usersApi.logOut, signedIn, async (_input, req) => {
     await revokeToken(deps.pg, req.authToken!);
     return { status: 204 };
   });
-  route(router, usersApi.kakaoStart, [], async (_input, _req, res) => { res.redirect(302, await kakaoAuthorizeUrl(deps)); });
-  route(router, usersApi.kakaoCallback, [], async ({ query }) => ({ status: 200, body: await completeKakaoLogin(deps, query) }));
+  route(router, usersApi.kakaoStart, [rateLimit(deps, 'auth_start')], async (_input, _req, res) => {
+    const { url, state } = await kakaoAuthorizeUrl(deps);
+    res.cookie(KAKAO_STATE_COOKIE, state, kakaoStateCookieOptions(deps.config));
+    res.redirect(302, url);
+  });
+  route(router, usersApi.kakaoCallback, [], async ({ query }, req, res) => {
+    const browserState = cookieOf(req, KAKAO_STATE_COOKIE);
+    res.clearCookie(KAKAO_STATE_COOKIE, { ...kakaoStateCookieOptions(deps.config), maxAge: undefined });
+    return { status: 200, body: await completeKakaoLogin(deps, query, browserState) };
+  });
+  route(router, usersApi.kakaoLink, [], async ({ body }, req) => ({ status: 200, body: await confirmKakaoLink(deps, body, callerOf(req).ip) }));
 
   route(router, usersApi.me, signedIn, async (_input, req) => ({ status: 200, body: await getProfile(deps.pg, requireUser(req).id) }));
   route(router, usersApi.updateMe, signedIn, async ({ body }, req) => ({ status: 200, body: await updateProfile(deps.pg, requireUser(req).id, body) }));

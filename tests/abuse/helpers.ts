@@ -18,7 +18,7 @@ export function appWith(deps: Deps, mount: (app: express.Express) => void): expr
       next();
     });
     mount(app);
-  });
+  }, { trustProxy: ['loopback'] }); // tests pick client addresses with X-Forwarded-For
 }
 
 export async function clearKeys(redis: Redis, prefix: string, pattern: string): Promise<void> {

@@ -82,7 +82,7 @@ describe('rate limits on real Redis', () => {
 });
 
 describe('the app-wide write limit', () => {
-  const deps = testDeps({ RATE_LIMIT_WRITE_PER_MINUTE: '2' });
+  const deps = testDeps({ RATE_LIMIT_WRITE_PER_MINUTE: '2', TRUST_PROXY: 'loopback' });
   const app = testApp(deps);
   afterAll(() => closeDeps(deps));
 
