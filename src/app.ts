@@ -7,6 +7,7 @@ import type { RouteSpec } from './platform/api';
 import { createHttpApp } from './platform/http';
 import { buildOpenApiDocument, docsRoutes, type OpenApiDocument } from './platform/openapi';
 import { healthApi, healthRoutes } from './platform/health';
+import { llmUsage } from './recs/llm';
 import { songRoutes, songsApi } from './songs/routes';
 import { webRoutes } from './web/routes';
 import { trendingApi, trendingRoutes } from './trending/routes';
@@ -29,7 +30,7 @@ export const openApiDocument = (): OpenApiDocument => buildOpenApiDocument(apiCo
 export function createApp(deps: Deps): express.Express {
   return createHttpApp(deps.logger, (app) => {
     app.use('/readyz', rateLimit(deps, 'readiness'));
-    app.use(healthRoutes(deps));
+    app.use(healthRoutes(deps, { openai: () => llmUsage(deps) }));
     app.use(docsRoutes(openApiDocument()));
     app.use(authenticate(deps)); // optional: sets req.user for every route when a valid bearer token is sent
     app.use(limitWrites(deps)); // per IP and per user, on every POST/PUT/PATCH/DELETE

@@ -61,7 +61,7 @@ export function isOperator(req: Request, token: string | undefined): boolean {
 }
 
 /** Extra operator-only numbers (e.g. OpenAI usage) registered by capabilities. */
-export type OperatorMetrics = Record<string, () => unknown>;
+export type OperatorMetrics = Record<string, () => unknown | Promise<unknown>>;
 
 const Check = z.object({ status: z.enum(['up', 'down']), latency_ms: z.number(), error: z.string().optional(), circuit: z.enum(['closed', 'open']).optional() });
 const ReadinessBody = z.looseObject({
@@ -92,7 +92,7 @@ export function healthRoutes(deps: Deps, metrics: OperatorMetrics = {}): Router 
     const status = result.ready ? 200 as const : 503 as const;
     if (!isOperator(req, deps.config.operatorToken)) return { status, body: { status: result.status } };
     res.setHeader('Cache-Control', 'no-store');
-    const extra = Object.fromEntries(Object.entries(metrics).map(([k, read]) => [k, read()]));
+    const extra = Object.fromEntries(await Promise.all(Object.entries(metrics).map(async ([k, read]) => [k, await read()])));
     return { status, body: { status: result.status, services: result.services, redis_down_policy: REDIS_DOWN_POLICY, ...extra } };
   });
   return router;

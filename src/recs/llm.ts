@@ -1,6 +1,8 @@
 // Optional OpenAI post-processing: the chat model suggests songs like the user's, and only suggestions that resolve
 // to a real song in our catalog (through our own Elasticsearch) survive, so no invented title or number reaches a
-// user. Bounded per request (one call, token cap, timeout, no retries), cached per user, silent on any failure.
+// user. Bounded per request (one call, token cap, timeout, no retries), per user and globally per day (calls and
+// tokens), one call in flight per cache key, cached per user, silent on any failure. Without Redis no budget or
+// cache can be checked, so no call is made (fails closed).
 import crypto from 'node:crypto';
 import OpenAI from 'openai';
 import type { estypes } from '@elastic/elasticsearch';
@@ -8,6 +10,7 @@ import type { Deps } from '../platform/deps';
 import { indexName } from '../platform/elasticsearch';
 import { compactText } from '../korean';
 import { SONGS_FAMILY, type Brand } from '../songs/constants';
+import { llmDayTotals, newLlmCounters, recordLlmTokens, reserveLlmCall, type LlmCounters } from './llm-budget';
 
 export const MAX_SEEDS = 10;
 export const MAX_SUGGESTIONS = 10;
@@ -28,6 +31,20 @@ function clientFor(config: Deps['config']): OpenAI | undefined {
     clients.set(config, c);
   }
   return c;
+}
+
+// this process's usage counters and in-flight calls, one set per configuration (i.e. per app), like the clients
+const usage = new WeakMap<object, { counters: LlmCounters; inFlight: Map<string, Promise<ResolvedSong[] | undefined>> }>();
+function usageFor(config: Deps['config']) {
+  let u = usage.get(config);
+  if (!u) { u = { counters: newLlmCounters(), inFlight: new Map() }; usage.set(config, u); }
+  return u;
+}
+
+/** What the operator sees (/readyz with the operator token): this process's counters and today's global totals. */
+export async function llmUsage(deps: Pick<Deps, 'redis' | 'config'>): Promise<Record<string, unknown>> {
+  const today = await llmDayTotals(deps).catch(() => null);
+  return { enabled: Boolean(deps.config.openai.apiKey), process: { ...usageFor(deps.config).counters }, today, budgets: deps.config.openai.budgets };
 }
 
 /** The model's answer as suggestions; anything that is not {"songs":[{"title","artist"}]} gives none. */
@@ -103,26 +120,59 @@ export async function resolveSuggestions(deps: Pick<Deps, 'es' | 'config'>, sugg
 export async function llmSuggestions(deps: LlmDeps, opts: { userId: number; seeds: number[]; brand?: Brand; exclude: Set<number> }): Promise<ResolvedSong[]> {
   const client = clientFor(deps.config);
   if (!client || !opts.seeds.length) return [];
+  const { counters, inFlight } = usageFor(deps.config);
+  const seedIds = opts.seeds.slice(0, MAX_SEEDS);
+  const key = `${deps.config.redisPrefix}recs:llm:${opts.userId}:${crypto.createHash('sha1').update(seedIds.join(',')).digest('hex').slice(0, 16)}`;
+  // single flight: concurrent requests for one key share one cache read and at most one call
+  let flight = inFlight.get(key);
+  if (flight) counters.shared_in_flight++;
+  else {
+    flight = suggestOnce(deps, client, counters, opts.userId, seedIds, key).finally(() => inFlight.delete(key));
+    inFlight.set(key, flight);
+  }
+  const resolved = await flight;
+  return (resolved ?? []).filter((s) => !opts.exclude.has(s.id) && (!opts.brand || (opts.brand === 'tj' ? s.tj_no : s.ky_no)));
+}
+
+/** Cache, else budget, else one call; undefined whenever something refused or failed (never throws). */
+async function suggestOnce(deps: LlmDeps, client: OpenAI, counters: LlmCounters, userId: number, seedIds: number[], key: string): Promise<ResolvedSong[] | undefined> {
+  let cached: string | null;
   try {
-    const seedIds = opts.seeds.slice(0, MAX_SEEDS);
-    const key = `${deps.config.redisPrefix}recs:llm:${opts.userId}:${crypto.createHash('sha1').update(seedIds.join(',')).digest('hex').slice(0, 16)}`;
-    let resolved: ResolvedSong[] | undefined;
-    const cached = await deps.redis.get(key).catch(() => null);
-    if (cached) resolved = JSON.parse(cached) as ResolvedSong[];
-    else {
-      const seeds = (await deps.pg.query<{ title: string; artist: string }>(
-        'SELECT title, artist FROM songs WHERE id = ANY($1::bigint[]) ORDER BY array_position($1::bigint[], id)', [seedIds],
-      )).rows;
-      const completion = await client.chat.completions.create(
-        { model: deps.config.openai.model, messages: buildPrompt(seeds), response_format: { type: 'json_object' }, max_completion_tokens: MAX_COMPLETION_TOKENS, temperature: 0.7 },
-        { timeout: deps.config.openai.timeoutMs, maxRetries: 0 },
-      );
-      resolved = await resolveSuggestions(deps, parseSuggestions(completion.choices[0]?.message?.content));
-      await deps.redis.set(key, JSON.stringify(resolved), 'EX', CACHE_SECONDS).catch(() => undefined);
-    }
-    return resolved.filter((s) => !opts.exclude.has(s.id) && (!opts.brand || (opts.brand === 'tj' ? s.tj_no : s.ky_no)));
+    cached = await deps.redis.get(key);
   } catch (err) {
+    counters.refused_redis_down++;
+    deps.logger.warn('openai suggestions skipped: Redis is unavailable (no budget or cache check, so no call)', { error: (err as Error).message });
+    return undefined;
+  }
+  if (cached) { counters.cache_hits++; return JSON.parse(cached) as ResolvedSong[]; }
+  try {
+    if (!(await reserveLlmCall(deps, deps.config.openai.budgets, userId))) {
+      counters.refused_budget++;
+      return undefined;
+    }
+  } catch (err) {
+    counters.refused_redis_down++;
+    deps.logger.warn('openai suggestions skipped: budget unavailable', { error: (err as Error).message });
+    return undefined;
+  }
+  try {
+    const seeds = (await deps.pg.query<{ title: string; artist: string }>(
+      'SELECT title, artist FROM songs WHERE id = ANY($1::bigint[]) ORDER BY array_position($1::bigint[], id)', [seedIds],
+    )).rows;
+    counters.calls++;
+    const completion = await client.chat.completions.create(
+      { model: deps.config.openai.model, messages: buildPrompt(seeds), response_format: { type: 'json_object' }, max_completion_tokens: MAX_COMPLETION_TOKENS, temperature: 0.7 },
+      { timeout: deps.config.openai.timeoutMs, maxRetries: 0 },
+    );
+    const tokens = completion.usage?.total_tokens ?? 0;
+    counters.tokens += tokens;
+    await recordLlmTokens(deps, userId, tokens).catch(() => undefined);
+    const resolved = await resolveSuggestions(deps, parseSuggestions(completion.choices[0]?.message?.content));
+    await deps.redis.set(key, JSON.stringify(resolved), 'EX', CACHE_SECONDS).catch(() => undefined);
+    return resolved;
+  } catch (err) {
+    counters.failed++;
     deps.logger.warn('openai suggestions skipped', { error: (err as Error).message });
-    return [];
+    return undefined;
   }
 }
