@@ -2,6 +2,7 @@
 import { loadConfig, ConfigError } from './platform/config';
 import { createDeps, closeDeps } from './platform/deps';
 import { createApp } from './app';
+import { answerClientErrorsAsJson } from './platform/http';
 import { startSchedule } from './jobs/schedule';
 
 async function main() {
@@ -15,7 +16,7 @@ async function main() {
   const deps = createDeps(config);
   const app = createApp(deps);
   const schedule = config.cron.enabled ? startSchedule(deps) : undefined;
-  const server = app.listen(config.port, config.host, () => deps.logger.info('listening', { url: `http://${config.host}:${config.port}`, cron: config.cron.enabled }));
+  const server = answerClientErrorsAsJson(app.listen(config.port, config.host, () => deps.logger.info('listening', { url: `http://${config.host}:${config.port}`, cron: config.cron.enabled })));
   const stop = async (signal: string) => {
     deps.logger.info('stopping', { signal });
     schedule?.stop();

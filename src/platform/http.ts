@@ -1,5 +1,6 @@
 // The Express app shell: request ids, JSON logs, body parsing, 404s and one error shape.
 import crypto from 'node:crypto';
+import { STATUS_CODES, type Server } from 'node:http';
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Router } from 'express';
 import type { Logger } from './logger';
 import { AppError, appErrorFromElasticsearch, unavailableDependency } from './errors';
@@ -65,3 +66,19 @@ export function createHttpApp(logger: Logger, mount: (app: express.Express) => v
   return app;
 }
 
+/**
+ * Requests Node's HTTP parser refuses before Express sees them (headers or URL over 16 KB, malformed request lines)
+ * still get the one JSON error shape instead of an empty body.
+ */
+export function answerClientErrorsAsJson(server: Server): Server {
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable || (err as { code?: string }).code === 'ECONNRESET') { socket.destroy(); return; }
+    const code = (err as { code?: string }).code;
+    const [status, errorCode, message] = code === 'HPE_HEADER_OVERFLOW' ? [431, 'headers_too_large', 'the request line or headers are too large']
+      : code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'request_timeout', 'the request took too long to arrive']
+      : [400, 'bad_request', 'the request is not valid HTTP'];
+    const body = JSON.stringify(errorBody(errorCode as string, message as string));
+    socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status as number]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  });
+  return server;
+}

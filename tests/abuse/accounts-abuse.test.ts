@@ -6,12 +6,15 @@ import { backoffMs, checkLogin, recordLoginFailure, LOGIN_BACKOFF_MAX_MS } from 
 import { recordSearch } from '../../src/events/record-search';
 
 const run = `${process.pid}-${Date.now()}`;
+// own Redis keys: these requests must not leave limits or cached answers (popular songs) for other suites
+const ownRedis = { REDIS_PREFIX: `${process.env.REDIS_PREFIX ?? 'norae:test:'}abuse-${run}:` };
 const deps = testDeps({
+  ...ownRedis,
   TRUST_PROXY: 'loopback', RATE_LIMIT_RECOMMEND_PER_MINUTE: '2', RATE_LIMIT_AUTH_START_PER_MINUTE: '1', RATE_LIMIT_READINESS_PER_MINUTE: '1',
   KAKAO_CLIENT_ID: 'c', KAKAO_REDIRECT_URI: 'http://localhost/cb', KAKAO_AUTH_BASE_URL: 'http://127.0.0.1:1',
 });
 const app = testApp(deps);
-const untrusting = testDeps({ RATE_LIMIT_AUTH_START_PER_MINUTE: '1', KAKAO_CLIENT_ID: 'c', KAKAO_REDIRECT_URI: 'http://localhost/cb' });
+const untrusting = testDeps({ ...ownRedis, RATE_LIMIT_AUTH_START_PER_MINUTE: '1', KAKAO_CLIENT_ID: 'c', KAKAO_REDIRECT_URI: 'http://localhost/cb' });
 const untrustingApp = testApp(untrusting);
 afterAll(async () => { await closeDeps(deps); await closeDeps(untrusting); });
 
