@@ -43,7 +43,10 @@ function usageFor(config: Deps['config']) {
 
 /** What the operator sees (/readyz with the operator token): this process's counters and today's global totals. */
 export async function llmUsage(deps: Pick<Deps, 'redis' | 'config'>): Promise<Record<string, unknown>> {
-  const today = await llmDayTotals(deps).catch(() => null);
+  // an operator looking at a Redis outage must not wait for Redis: at most a short wait for today's totals
+  let timer: NodeJS.Timeout | undefined;
+  const today = await Promise.race([llmDayTotals(deps), new Promise<null>((resolve) => { timer = setTimeout(() => resolve(null), 250); })])
+    .catch(() => null).finally(() => clearTimeout(timer));
   return { enabled: Boolean(deps.config.openai.apiKey), process: { ...usageFor(deps.config).counters }, today, budgets: deps.config.openai.budgets };
 }
 
