@@ -116,6 +116,7 @@ export function guardRedis(redis: Redis, options: BreakerOptions): DependencyGua
   const r = redis as unknown as { sendCommand: (command: RedisCommand, stream?: unknown) => Promise<unknown>; status: string };
   const send = r.sendCommand.bind(redis);
   const guard = new DependencyGuard('redis', options, () => redis.ping());
+  redis.on('error', () => undefined); // connection errors surface through the commands (and this breaker), not as crashes
   r.sendCommand = (command, stream) => {
     if (guard.state === 'open' && r.status !== 'ready' && r.status !== 'connect') {
       command.reject(guard.unavailable());

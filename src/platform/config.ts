@@ -17,7 +17,7 @@ export type AppEnv = 'local' | 'test' | 'production';
 export interface Config {
   env: AppEnv;
   port: number;
-  /** the interface the API listens on (127.0.0.1 unless HOST says otherwise) */
+  /** the interface the API listens on (HOST; 127.0.0.1 except in production) */
   host: string;
   /** TRUST_PROXY: which proxies' X-Forwarded-For to believe (none by default) */
   trustProxy: boolean | number | string[];
@@ -120,7 +120,8 @@ export function loadConfig(env: Env = process.env): Config {
   const config: Config = {
     env: appEnv,
     port: int('PORT', 3000, 0, 65535),
-    host: str('HOST', '127.0.0.1'),
+    // local and test runs are reachable from this machine only; the production image listens on every interface
+    host: str('HOST', appEnv === 'production' ? '0.0.0.0' : '127.0.0.1'),
     trustProxy: trustProxySetting(env.TRUST_PROXY),
     logLevel,
     esUrl: str('ES_URL', 'http://127.0.0.1:9200'),

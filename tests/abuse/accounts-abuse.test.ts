@@ -128,8 +128,10 @@ describe('trending counts a query once per user or address', () => {
 });
 
 describe('listening address', () => {
-  test('the API binds to 127.0.0.1 unless HOST says otherwise', () => {
+  test('the API binds to 127.0.0.1 (all interfaces only in the production image) unless HOST says otherwise', () => {
     expect(loadConfig({ ...process.env, HOST: undefined }).host).toBe('127.0.0.1');
+    expect(loadConfig({ ...process.env, APP_ENV: 'local', HOST: undefined }).host).toBe('127.0.0.1');
+    expect(loadConfig({ ...process.env, APP_ENV: 'production', HOST: undefined }).host).toBe('0.0.0.0');
     expect(loadConfig({ ...process.env, HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
   });
 });
