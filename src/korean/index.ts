@@ -13,7 +13,7 @@ export { pronounceLatin, pronunciationKey, arpabetToHangul, spellingToArpabet, l
 export { jamoEditDistance, jamoSubstitutionCost, jamoTypoVariants, foldParticles, CONFUSABLE_COST } from './jamo-distance';
 export { splitAlternatives, classifyTag, type SplitName, type Tag, type TagKind } from './titles';
 export {
-  parseSearchQuery, InvalidQueryError, EmptyQueryError, QueryTooLongError,
-  type ParsedQuery, type InvalidQueryCode,
+  parseSearchQuery, foldParticle, InvalidQueryError, EmptyQueryError, QueryTooLongError,
+  type ParsedQuery, type QueryWord, type SongBrand, type InvalidQueryCode,
 } from './query';
 export { hasHangul } from './hangul';

@@ -121,3 +121,42 @@ describe('parseSearchQuery: refusals', () => {
     expect(() => parseSearchQuery('가'.repeat(101))).toThrow(InvalidQueryError);
   });
 });
+
+describe('parseSearchQuery: brands, words, keyboard layouts', () => {
+  it.each([
+    ['TJ 12345', 'tj', '12345'], ['tj12345', 'tj', '12345'], ['태진 12345', 'tj', '12345'],
+    ['KY 4567', 'ky', '4567'], ['금영 4567', 'ky', '4567'], ['금영4567', 'ky', '4567'], ['4567 금영', 'ky', '4567'],
+  ])('reads %s as brand %s number %s', (q, brand, number) => {
+    expect(parseSearchQuery(q)).toMatchObject({ brand, number, compact: number });
+  });
+
+  it('keeps a brand word without a number as text', () => {
+    expect(parseSearchQuery('tj 봄날').brand).toBeUndefined();
+  });
+
+  it('marks 초성 words among letter words', () => {
+    const p = parseSearchQuery('ㅇㅎ 볼빨간사춘기');
+    expect(p.mixedChoseong).toBe(true);
+    expect(p.words.map((w) => w.choseong)).toEqual(['ㅇㅎ', undefined]);
+    expect(p.choseong).toBeUndefined();
+  });
+
+  it('folds swapped particles', () => {
+    expect(parseSearchQuery('눈에 꽃').words[0].folded).toBe(parseSearchQuery('눈의 꽃').words[0].folded);
+  });
+
+  it.each([['ㅠㅕㅅㅅㄷㄱ', 'butter'], ['ㅡㅐㅜ됴', 'money'], ['ㄱㄷㅇ ㅍ딮ㄷㅅ', 'red velvet'], ["ㅑㅅ'ㄴ ㅁㄱㅅ", 'its art']])(
+    'reads %s as English typed in Korean mode (%s)', (q, text) => {
+      expect(parseSearchQuery(q).koreanModeLatin).toBe(text);
+    });
+
+  it('does not read ordinary Korean as English typed in Korean mode', () => {
+    expect(parseSearchQuery('밤편지').koreanModeLatin).toBeUndefined();
+    expect(parseSearchQuery('사랑해').koreanModeLatin).toBeUndefined();
+    expect(parseSearchQuery('ㄴㅇㅇㅁ').koreanModeLatin).toBeUndefined();
+  });
+
+  it('converts a half-typed last word typed in English mode', () => {
+    expect(parseSearchQuery('dkdldb qk').qwertyHangul).toBe('아이유 바');
+  });
+});

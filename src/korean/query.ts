@@ -1,17 +1,33 @@
-// The one query parser: decides what a search box input is and returns every key a query builder needs.
+// The one query parser: decides what a search box input is and returns every key a query builder needs
+// (songs and products use the same keys). Pure and total: any string either parses or throws InvalidQueryError.
 import { compactText, normalizeText, MAX_QUERY_CHARS } from './normalize';
 import { isChoseongQuery, toChoseong } from './chosung';
 import { jamoPrefixVariants, toJamo } from './jamo';
-import { hangulTypedInEnglishMode } from './keyboard';
+import { englishTypedInKoreanMode, hangulTypedInEnglishMode } from './keyboard';
 import { looseRomanKey } from './romanize';
-import { hasHangul as containsHangul } from './hangul';
+import { hasHangul as containsHangul, isCompatConsonant } from './hangul';
+import { parseBrandNumber } from './song-number';
 
 const SONG_NUMBER = /^\d{1,8}$/;
+
+export type SongBrand = 'tj' | 'ky';
+
+/** One word of the query with the key it should be looked up by. */
+export interface QueryWord {
+  /** compact form of the word */
+  compact: string;
+  /** jamo of the word: a half-typed word is a jamo prefix of the full one */
+  jamo: string;
+  /** set when the word is only consonants: it is 초성 of one or more title/artist words ("ㄴㅇㄲ", "ㄲ") */
+  choseong?: string;
+  /** particle-folded form, so 눈의/눈에 and 사랑을/사랑를 share a key */
+  folded: string;
+}
 
 export interface ParsedQuery {
   /** the input, trimmed */
   raw: string;
-  /** normalized text (NFKC, lower-case, single spaces) */
+  /** normalized text (NFKC, lower-case, single spaces); without a brand word when one was given */
   text: string;
   /** text without spaces or punctuation */
   compact: string;
@@ -23,14 +39,22 @@ export interface ParsedQuery {
   jamoVariants: string[];
   /** what Latin letters spell on a 2-set Korean keyboard, when that looks intended */
   qwertyHangul?: string;
+  /** English typed with the keyboard in Korean mode, back as the Latin keys ("ㅠㅕㅅㅅㄷㄱ" -> "butter") */
+  koreanModeLatin?: string;
   /** loose romanization key, for Latin-only queries */
   romanKey?: string;
-  /** 1-8 digits only: a TJ/KY song number */
+  /** 1-8 digits: a TJ/KY song number (with a brand word: that brand's number) */
   number?: string;
+  /** a brand named in the text ("TJ 12345", "금영4567") */
+  brand?: SongBrand;
   hasHangul: boolean;
   hasLatin: boolean;
   /** the words of the query, each compacted; punctuation-only words dropped */
   tokens: string[];
+  /** the words with their lookup keys, for per-word matching in any order */
+  words: QueryWord[];
+  /** some words are 초성 and others letters ("ㅇㅎ 볼빨간사춘기", "눈의 ㄲ") */
+  mixedChoseong: boolean;
 }
 
 export type InvalidQueryCode = 'empty_query' | 'query_too_long';
@@ -67,18 +91,45 @@ function convertEnglishModeWords(trimmed: string): string | undefined {
   return converted.some((w, i) => w !== words[i]) ? converted.join(' ') : undefined;
 }
 
+// Word-final particles people swap when typing fast; folded on both sides (의/에/애, 를/을, 는/은, 가/이 are not: too common as syllables).
+const PARTICLE_FOLDS: Array<[RegExp, string]> = [[/(의|에|애)$/, '에'], [/(를|을|늘|룰)$/, '을']];
+
+/** The word with its final particle folded: 눈의 -> 눈에, 사랑를 -> 사랑을. */
+export function foldParticle(word: string): string {
+  if (charCount(word) < 2) return word;
+  for (const [re, to] of PARTICLE_FOLDS) if (re.test(word)) return word.replace(re, to);
+  return word;
+}
+
+/** English typed while the keyboard was in Korean mode, as the Latin keys ("ㅠㅕㅅㅅㄷㄱ" -> "butter"); punctuation ignored. */
+function koreanModeEnglish(text: string): string | undefined {
+  const letters = text.replace(/[^\u3131-\u3163\uac00-\ud7a3 ]/g, '').replace(/ +/g, ' ').trim();
+  return letters ? englishTypedInKoreanMode(letters) : undefined;
+}
+
+function queryWord(word: string): QueryWord {
+  const w: QueryWord = { compact: word, jamo: toJamo(word), folded: foldParticle(word) };
+  if ([...word].every(isCompatConsonant)) w.choseong = toChoseong(word);
+  return w;
+}
+
 /** Parses a search box input; throws EmptyQueryError or QueryTooLongError (both InvalidQueryError). */
 export function parseSearchQuery(input: string): ParsedQuery {
   const raw = input.trim();
   if (charCount(raw) > MAX_QUERY_CHARS) throw new QueryTooLongError();
-  const text = normalizeText(raw);
+  let text = normalizeText(raw);
   // NFKC can expand one character into many (㈜ -> (주)), so the normalized form is bounded too
   if (charCount(text) > MAX_QUERY_CHARS) throw new QueryTooLongError();
+  // "TJ 12345", "금영4567", "12345번": the number alone is what is searched, the brand restricts it
+  const brandNumber = parseBrandNumber(text);
+  if (brandNumber) text = brandNumber.number;
   const compact = compactText(text);
   if (!compact) throw new EmptyQueryError(raw ? undefined : 'the query is empty');
   const jamo = toJamo(compact);
   const hasHangul = containsHangul(compact);
   const hasLatin = /[a-z]/.test(compact);
+  const tokens = text.split(' ').map(compactText).filter(Boolean);
+  const words = tokens.map(queryWord);
   const parsed: ParsedQuery = {
     raw,
     text,
@@ -87,12 +138,17 @@ export function parseSearchQuery(input: string): ParsedQuery {
     jamoVariants: jamoPrefixVariants(text).filter((v) => spaceFree(v) !== jamo),
     hasHangul,
     hasLatin,
-    tokens: text.split(' ').map(compactText).filter(Boolean),
+    tokens,
+    words,
+    mixedChoseong: words.some((w) => w.choseong) && words.some((w) => !w.choseong),
   };
+  if (brandNumber?.brand) parsed.brand = brandNumber.brand;
   if (isChoseongQuery(text)) parsed.choseong = toChoseong(compact);
   if (SONG_NUMBER.test(compact)) parsed.number = compact;
   if (hasLatin && !hasHangul) parsed.romanKey = looseRomanKey(compact);
   const qwertyHangul = hasLatin ? convertEnglishModeWords(raw) : undefined;
   if (qwertyHangul) parsed.qwertyHangul = qwertyHangul;
+  const latin = hasHangul ? koreanModeEnglish(text) : undefined;
+  if (latin) parsed.koreanModeLatin = latin;
   return parsed;
 }

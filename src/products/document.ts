@@ -1,6 +1,6 @@
 // A products row -> its Elasticsearch document. The as-you-type keys (compact word suffixes, chosung) are
 // computed here at index time so queries stay simple prefix lookups.
-import { compactText, toChoseong, wordSuffixes } from '../korean';
+import { compactText, compactWords, joinedSuffixes, toChoseong, toJamo, wordSuffixes } from '../korean';
 
 export const PRODUCTS_FAMILY = 'products';
 
@@ -41,6 +41,9 @@ export function productDocument(row: ProductRow): Record<string, unknown> | null
     name_compact: wordSuffixes(row.name),
     name_infix: compactText(row.name),
     name_chosung: chosungKeys(row.name),
+    name_jamo: unique(joinedSuffixes(compactWords(row.name).map(toJamo))),
+    // whole words and suffixes as jamo, no prefixes: typo lookups fuzz few terms
+    name_typo: unique([...compactWords(row.name).map(toJamo), ...joinedSuffixes(compactWords(row.name).map(toJamo))]),
     brand_compact: wordSuffixes(row.brand),
     brand_chosung: chosungKeys(row.brand),
     updated_at: row.updated_at.toISOString(),

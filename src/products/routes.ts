@@ -8,6 +8,7 @@ import { recordSearch } from '../events/record-search';
 import { callerOf } from '../users/caller';
 import { NO_LABEL_STATUSES, PRODUCT_CATEGORIES } from './catalog';
 import { autocompleteProducts, getProduct, searchProducts } from './search';
+import { MatchRanges, parseQueryParam } from '../songs/routes';
 
 export const Product = z.object({
   id: z.number().int(),
@@ -26,7 +27,7 @@ export const ProductSearchResult = z.object({
   total: z.number().int(),
   page: z.number().int(),
   size: z.number().int(),
-  items: z.array(Product.extend({ highlight: z.object({ name: z.string().optional(), description: z.string().optional() }).optional() })),
+  items: z.array(Product.extend({ highlight: z.object({ name: z.string().optional(), description: z.string().optional() }).optional(), matches: z.object({ name: MatchRanges }) })),
   facets: z.object({ category: FacetValues, brand: FacetValues, no_label: FacetValues }),
   took_ms: z.number(),
 }).openapi('ProductSearchResult');
@@ -50,7 +51,7 @@ export const productsApi = {
   autocomplete: defineRoute({
     method: 'get', path: '/api/products/autocomplete', tag: 'products', summary: 'Product suggestions while typing',
     query: z.object({ q }),
-    responses: { 200: { description: 'up to 10 products', schema: z.object({ items: z.array(Product), took_ms: z.number() }) } },
+    responses: { 200: { description: 'up to 10 products', schema: z.object({ items: z.array(Product.extend({ matches: z.object({ name: MatchRanges }) })), took_ms: z.number() }) } },
     errors: [429],
   }),
   get: defineRoute({
@@ -64,12 +65,13 @@ export const productsApi = {
 export function productRoutes(deps: Deps): Router {
   const router = Router();
   route(router, productsApi.search, [rateLimit(deps, 'search')], async ({ query }, req) => {
-    const result = await searchProducts(deps, query.q, { category: query.category, brand: query.brand, noLabel: query.no_label }, { page: query.page, size: query.size });
-    if (query.page === 1) void recordSearch(deps, callerOf(req), { scope: 'products', query: query.q, resultCount: result.total, tookMs: result.took_ms });
+    const parsed = parseQueryParam(query.q);
+    const result = await searchProducts(deps, parsed, { category: query.category, brand: query.brand, noLabel: query.no_label }, { page: query.page, size: query.size });
+    if (query.page === 1) void recordSearch(deps, callerOf(req), { scope: 'products', query: parsed.raw, resultCount: result.total, tookMs: result.took_ms });
     return { status: 200, body: result };
   });
   route(router, productsApi.autocomplete, [rateLimit(deps, 'autocomplete')], async ({ query }) => ({
-    status: 200, body: await autocompleteProducts(deps, query.q, 10),
+    status: 200, body: await autocompleteProducts(deps, parseQueryParam(query.q), 10),
   }));
   route(router, productsApi.get, [], async ({ params }) => ({ status: 200, body: await getProduct(deps, params.id) }));
   return router;

@@ -1,15 +1,37 @@
 // Elasticsearch request bodies for product search and autocomplete, as pure functions of the parsed input.
 import type { estypes } from '@elastic/elasticsearch';
-import { compactText } from '../korean';
+import { parseSearchQuery, toJamo, type ParsedQuery, type QueryWord } from '../korean';
 
+type Q = estypes.QueryDslQueryContainer;
 export interface ProductFilters { category?: string; brand?: string; noLabel?: string }
 
-const CHOSUNG_ONLY = /^[\u3131-\u314e]+$/;
 const DIGITS = /^\d{8,14}$/;
+const MAX_FUZZY_JAMO = 40;
 
-function textClauses(q: string, prefixBoost: number): estypes.QueryDslQueryContainer[] {
-  const compact = compactText(q);
-  const clauses: estypes.QueryDslQueryContainer[] = [
+/** One-or-two-edit jamo typo lookup on whole name words and suffixes (no prefix kept: the first syllable may be wrong). */
+function typoClause(jamo: string, maxEdits: number, boost: number): Q[] {
+  const n = [...jamo].length;
+  if (n < 5 || n > MAX_FUZZY_JAMO) return [];
+  const fuzziness = Math.min(n < 10 ? 1 : 2, maxEdits);
+  return [{ fuzzy: { name_typo: { value: jamo, fuzziness, prefix_length: 0, max_expansions: 30, boost } } }];
+}
+
+/** Each word by its own key (초성 or letters), in any order; one may be missing. */
+function wordsClause(words: QueryWord[], boost: number): Q[] {
+  if (words.length < 2 || !words.some((w) => w.choseong)) return [];
+  const word = (w: QueryWord): Q => ({
+    dis_max: {
+      queries: w.choseong
+        ? [{ term: { name_chosung: w.choseong } }, { term: { brand_chosung: w.choseong } }]
+        : [{ term: { name_compact: w.compact } }, { term: { brand_compact: w.compact } }, { term: { name_jamo: w.jamo } }],
+    },
+  });
+  return [{ bool: { should: words.slice(0, 8).map(word), minimum_should_match: Math.min(words.length, 8) - 1, boost } }];
+}
+
+function textClauses(p: ParsedQuery, prefixBoost: number, fuzzy: 'full' | 'light' | 'none'): Q[] {
+  const q = p.text;
+  const clauses: Q[] = [
     // every word somewhere in name, brand, category or description ("무라벨 생수": 무라벨 in the name, 생수 the category)
     { multi_match: { query: q, type: 'cross_fields', operator: 'and', fields: ['name^3', 'brand.text^2', 'category.text', 'description^0.5'] } },
     { match: { name: { query: q, operator: 'and', boost: 3 } } },
@@ -18,17 +40,29 @@ function textClauses(q: string, prefixBoost: number): estypes.QueryDslQueryConta
     { match: { 'name.prefix': { query: q, operator: 'and', boost: prefixBoost } } },
     { match: { 'brand.prefix': { query: q, operator: 'and', boost: prefixBoost * 0.5 } } },
     { match: { description: { query: q, operator: 'and', boost: 0.5 } } },
+    { term: { name_compact: { value: p.compact, boost: prefixBoost * 1.5 } } },
+    { term: { brand_compact: { value: p.compact, boost: prefixBoost } } },
   ];
-  if (compact) {
-    clauses.push({ match: { name_compact: { query: compact, boost: prefixBoost * 1.5 } } });
-    clauses.push({ match: { brand_compact: { query: compact, boost: prefixBoost } } });
-    if (compact.length >= 2) clauses.push({ match: { name_infix: { query: compact, operator: 'and', boost: 0.3 } } });
+  if (p.compact.length >= 2) clauses.push({ match: { name_infix: { query: p.compact, operator: 'and', boost: 0.3 } } });
+  if (p.choseong) {
+    clauses.push({ term: { name_chosung: { value: p.choseong, boost: prefixBoost } } });
+    clauses.push({ term: { brand_chosung: { value: p.choseong, boost: prefixBoost * 0.5 } } });
   }
-  if (CHOSUNG_ONLY.test(compact)) {
-    clauses.push({ match: { name_chosung: { query: compact, boost: prefixBoost } } });
-    clauses.push({ match: { brand_chosung: { query: compact, boost: prefixBoost * 0.5 } } });
+  if (p.hasHangul && !p.choseong) {
+    // half-typed last syllable ("무라벨 생ㅅ"), and jamo typos
+    const jamo = toJamo(p.compact);
+    clauses.push({ term: { name_jamo: { value: jamo, boost: prefixBoost } } });
+    if (fuzzy !== 'none') clauses.push(...typoClause(jamo, fuzzy === 'full' ? 2 : 1, 0.8));
   }
+  clauses.push(...wordsClause(p.words, prefixBoost));
   if (DIGITS.test(q.trim())) clauses.push({ term: { barcode: { value: q.trim(), boost: 10 } } });
+  return clauses;
+}
+
+/** The typed text plus its keyboard-layout readings (Korean typed in English mode and the reverse), prefix lookups only. */
+function allClauses(p: ParsedQuery, prefixBoost: number, fuzzy: 'full' | 'light'): Q[] {
+  const clauses = textClauses(p, prefixBoost, fuzzy);
+  for (const other of [p.qwertyHangul, p.koreanModeLatin]) if (other) clauses.push(...textClauses(parseSearchQuery(other), prefixBoost * 0.9, 'none'));
   return clauses;
 }
 
@@ -48,12 +82,12 @@ function facet(field: string, filters: ProductFilters, skip: keyof ProductFilter
   };
 }
 
-export function buildProductSearch(q: string, filters: ProductFilters, page: { from: number; size: number }): estypes.SearchRequest {
+export function buildProductSearch(p: ParsedQuery, filters: ProductFilters, page: { from: number; size: number }): estypes.SearchRequest {
   return {
     from: page.from,
     size: page.size,
     track_total_hits: true,
-    query: { bool: { should: textClauses(q, 1), minimum_should_match: 1 } },
+    query: { bool: { should: allClauses(p, 1, 'full'), minimum_should_match: 1 } },
     post_filter: { bool: { filter: filterClauses(filters) } },
     aggs: {
       category: facet('category', filters, 'category', 20),
@@ -68,10 +102,10 @@ export function buildProductSearch(q: string, filters: ProductFilters, page: { f
   };
 }
 
-export function buildProductAutocomplete(q: string, size: number): estypes.SearchRequest {
+export function buildProductAutocomplete(p: ParsedQuery, size: number): estypes.SearchRequest {
   return {
     size,
-    query: { bool: { should: textClauses(q, 3), minimum_should_match: 1 } },
+    query: { bool: { should: allClauses(p, 3, 'light'), minimum_should_match: 1 } },
     _source: ['id', 'name', 'brand', 'category', 'no_label'],
   };
 }

@@ -1,7 +1,8 @@
 // Turns a merged songs row into its Elasticsearch document: the search keys (compact, chosung, jamo, roman)
 // are computed here, at index time, so queries only do cheap prefix lookups.
-import { compactText, compactRomanization, compactWords, foldRomanKey, joinedSuffixes as suffixesOf, toChoseong, toJamo } from '../korean';
+import { compactText, compactRomanization, compactWords, foldParticle, foldRomanKey, joinedSuffixes as suffixesOf, toChoseong, toJamo } from '../korean';
 import { versionKindsOf } from './ranking';
+import { pronunciationKeysOf } from './pronunciation-keys';
 
 export interface SongRow {
   id: number;
@@ -38,21 +39,39 @@ function romanOfWord(word: string): string {
   return r;
 }
 
+function romanBySyllable(word: string): string {
+  return [...word].map(romanOfWord).join('');
+}
+
 /** Every search key of a set of names, computed word by word and joined into suffixes. */
 function keysOf(names: string[]) {
   const compact: string[] = [];
   const chosung: string[] = [];
   const jamo: string[] = [];
+  const typo: string[] = [];
   const roman: string[] = [];
+  const pron: string[] = [];
+  const exact: string[] = [];
   for (const name of names) {
     const words = compactWords(name);
     compact.push(...suffixesOf(words));
+    exact.push(compactText(name));
+    const folded = words.map(foldParticle);
+    if (folded.some((w, i) => w !== words[i])) compact.push(...suffixesOf(folded));
+    pron.push(...pronunciationKeysOf(name));
     if (!words.some((w) => HANGUL.test(w))) continue;
-    chosung.push(...suffixesOf(words.map(toChoseong)));
-    jamo.push(...suffixesOf(words.map(toJamo)));
+    const initials = words.map(toChoseong);
+    chosung.push(...suffixesOf(initials));
+    exact.push(initials.join(''));
+    const jamoWords = words.map(toJamo);
+    jamo.push(...suffixesOf(jamoWords));
+    // whole words and whole suffixes, no prefixes: fuzzy matching walks few terms, so a typo may sit anywhere
+    typo.push(...jamoWords, ...suffixesOf(jamoWords));
     roman.push(...suffixesOf(words.map(romanOfWord)).map(foldRomanKey));
+    // syllable by syllable, without sound changes, the way people romanize by ear (거짓말 -> geojitmal)
+    roman.push(...suffixesOf(words.map(romanBySyllable)).map(foldRomanKey));
   }
-  return { compact: unique(compact), chosung: unique(chosung), jamo: unique(jamo), roman: unique(roman) };
+  return { compact: unique(compact), chosung: unique(chosung), jamo: unique(jamo), typo: unique(typo), roman: unique(roman), pron: unique(pron), exact: unique(exact) };
 }
 
 export function songDocument(row: SongRow): Record<string, unknown> | null {
@@ -69,8 +88,9 @@ export function songDocument(row: SongRow): Record<string, unknown> | null {
     artist: row.artist,
     alt_titles: row.alt_titles,
     artist_aliases: row.artist_aliases,
-    title_exact: unique(titles.map(compactText)),
-    artist_exact: unique(artists.map(compactText)),
+    title_chars: Math.max(1, [...compactText(row.title)].length),
+    title_exact: t.exact,
+    artist_exact: a.exact,
     title_compact: t.compact,
     artist_compact: a.compact,
     combo_compact: combos,
@@ -78,6 +98,10 @@ export function songDocument(row: SongRow): Record<string, unknown> | null {
     artist_chosung: a.chosung,
     title_jamo: t.jamo,
     artist_jamo: a.jamo,
+    title_typo: t.typo,
+    artist_typo: a.typo,
+    title_pron: t.pron,
+    artist_pron: a.pron,
     title_roman: t.roman,
     artist_roman: a.roman,
     tj_no: row.tj_no,

@@ -20,6 +20,10 @@ export function parseQueryParam(q: string): ParsedQuery {
   }
 }
 
+/** [start, end) offsets (JavaScript string indices) of the characters a query matched, for highlighting. */
+export const MatchRanges = z.array(z.tuple([z.number().int(), z.number().int()]))
+  .openapi({ description: '[start, end) string offsets of matched characters: 초성, half-typed jamo, keyboard layout, pronunciation and typo hits included' });
+
 const songNumber = z.string().nullable().openapi({ description: 'the number to punch into the machine; null when this brand lacks the song' });
 
 export const SongHit = z.object({
@@ -30,6 +34,7 @@ export const SongHit = z.object({
   ky_no: songNumber,
   highlight: z.object({ title: z.string().optional(), artist: z.string().optional() }).optional()
     .openapi({ description: 'title/artist with matched parts wrapped in <em>' }),
+  matches: z.object({ title: MatchRanges, artist: MatchRanges }),
 }).openapi('SongHit');
 
 export const SongSearchResult = z.object({ total: z.number().int(), items: z.array(SongHit), took_ms: z.number() }).openapi('SongSearchResult');
@@ -43,7 +48,7 @@ export const Song = z.looseObject({
 }).openapi('Song', { description: 'the song document (other catalog fields such as composer, release, version may be present)' });
 
 const searchQuery = z.object({
-  q: requiredText(MAX_QUERY_CHARS).openapi({ description: 'title, artist, chosung (ㄴㅇㅇㅁ), a slip of the keyboard layout, romanization or a song number' }),
+  q: requiredText(MAX_QUERY_CHARS).openapi({ description: 'title, artist, chosung (ㄴㅇㅇㅁ, also mixed with words), either keyboard layout (dkdldb, ㅠㅕㅅㅅㄷㄱ), a Hangul pronunciation of a Latin title (버터), romanization, a song number with or without a brand (TJ 12345, 금영4567), typos' }),
   brand: queryEnum(BRANDS).openapi({ description: 'only songs this machine brand has' }),
 });
 

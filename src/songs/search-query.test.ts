@@ -6,31 +6,33 @@ const fields = (clauses: unknown[]) => JSON.stringify(clauses);
 describe('buildSongSearch', () => {
   test('a chosung query searches the chosung fields, not the text fields', () => {
     const s = fields(songQueryClauses(parseSearchQuery('ㄴㅇㅇㅁ'), 'search'));
-    expect(s).toContain('"title_chosung":{"query":"ㄴㅇㅇㅁ"');
-    expect(s).not.toContain('title_compact');
+    expect(s).toContain('{"term":{"title_chosung":"ㄴㅇㅇㅁ"}');
+    expect(s).not.toContain('{"term":{"title_compact":"ㄴㅇㅇㅁ"}');
+    expect(s).not.toContain('fuzziness');
   });
 
   test('digits look up both brand numbers exactly', () => {
     const s = fields(songQueryClauses(parseSearchQuery('31954'), 'search'));
-    expect(s).toContain('"tj_no":{"value":"31954"');
-    expect(s).toContain('"ky_no":{"value":"31954"');
+    expect(s).toContain('{"term":{"tj_no":"31954"}');
+    expect(s).toContain('{"term":{"ky_no":"31954"}');
   });
 
   test('Korean typed in English mode also searches the converted text', () => {
     const s = fields(songQueryClauses(parseSearchQuery('dkdldb'), 'search'));
-    expect(s).toContain('"artist_compact":{"query":"아이유"');
+    expect(s).toContain('{"term":{"artist_compact":"아이유"}');
   });
 
-  test('autocomplete uses prefix lookups only: no fuzzy clause, no total count, no highlight', () => {
+  test('autocomplete uses prefix lookups and at most one one-edit typo lookup; no total count, no highlight', () => {
     const req = buildSongSearch(parseSearchQuery('밤편지'), { from: 0, size: 10, mode: 'autocomplete' });
-    expect(JSON.stringify(req)).not.toContain('fuzziness');
+    expect(JSON.stringify(req).match(/fuzziness/g)).toEqual(['fuzziness']);
+    expect(JSON.stringify(req)).toContain('"fuzziness":1');
     expect(req.track_total_hits).toBe(false);
     expect(req.highlight).toBeUndefined();
   });
 
   test('search adds typo tolerance, totals and highlights', () => {
     const req = buildSongSearch(parseSearchQuery('밤편지'), { from: 20, size: 10, mode: 'search' });
-    expect(JSON.stringify(req)).toContain('"fuzziness":"AUTO"');
+    expect(JSON.stringify(req)).toContain('"title_typo":{"value":"ㅂㅏㅁㅍㅕㄴㅈㅣ","fuzziness":1');
     expect(req.track_total_hits).toBe(true);
     expect(req.from).toBe(20);
     expect(req.highlight?.fields).toHaveProperty('title');
@@ -44,5 +46,36 @@ describe('buildSongSearch', () => {
   test('user text only ever reaches match/term queries, never query_string', () => {
     const req = buildSongSearch(parseSearchQuery('a:b AND (c OR d*)'), { from: 0, size: 10, mode: 'search' });
     expect(JSON.stringify(req)).not.toMatch(/query_string|simple_query_string/);
+  });
+
+  test('a brand in the text or the parameter restricts a number to that brand\'s number', () => {
+    const fromText = fields(songQueryClauses(parseSearchQuery('금영 4567'), 'search'));
+    expect(fromText).toContain('{"term":{"ky_no":"4567"}');
+    expect(fromText).not.toContain('tj_no');
+    const fromParam = fields(songQueryClauses(parseSearchQuery('4567'), 'autocomplete', 'tj'));
+    expect(fromParam).toContain('{"term":{"tj_no":"4567"}');
+    expect(fromParam).not.toContain('ky_no');
+  });
+
+  test('초성 and letters mixed look up each word by its own key, in any order', () => {
+    const s = fields(songQueryClauses(parseSearchQuery('볼빨간 ㅇㅎ'), 'autocomplete'));
+    expect(s).toContain('{"term":{"title_chosung":"ㅇㅎ"}');
+    expect(s).toContain('{"term":{"artist_compact":"볼빨간"}');
+  });
+
+  test('English typed in Korean mode also searches the Latin keys', () => {
+    const s = fields(songQueryClauses(parseSearchQuery('ㅠㅕㅅㅅㄷㄱ'), 'autocomplete'));
+    expect(s).toContain('{"term":{"title_compact":"butter"}');
+  });
+
+  test('jamo typos are fuzzed with no prefix kept, so the first syllable may be wrong; autocomplete only whole titles', () => {
+    expect(fields(songQueryClauses(parseSearchQuery('빔편지'), 'autocomplete'))).not.toContain('artist_typo');
+    const typo = fields(songQueryClauses(parseSearchQuery('빔편지'), 'typo'));
+    expect(typo).toContain('"title_typo":{"value":"ㅂㅣㅁㅍㅕㄴㅈㅣ","fuzziness":1,"prefix_length":0');
+  });
+
+  test('long Hangul is never fuzzed', () => {
+    const long = '가나다라마바사아자차카타파하'.repeat(2);
+    expect(fields(songQueryClauses(parseSearchQuery(long), 'search'))).not.toContain('title_typo');
   });
 });

@@ -1,72 +1,194 @@
 // Builds the one Elasticsearch request for a parsed song query. Pure: unit tests read what it builds.
+// Every input kind becomes term/prefix lookups on keys computed at index time (src/songs/document.ts); only
+// search mode (and autocomplete's typo fallback) fuzzes, and only short keys.
 import type { estypes } from '@elastic/elasticsearch';
-import { parseSearchQuery, type ParsedQuery } from '../korean';
+import { looseRomanKey, parseSearchQuery, toChoseong, toJamo, type ParsedQuery, type QueryWord } from '../korean';
 import type { Brand } from './constants';
 import { rankedQuery } from './ranking';
+import { pronunciationConsonantKeyOf, pronunciationKeyOf } from './pronunciation-keys';
 
 type Q = estypes.QueryDslQueryContainer;
 
-/** 'autocomplete' runs at keystroke rates: prefix lookups only; 'search' adds word matching and typo tolerance. */
-export type SongQueryMode = 'search' | 'autocomplete';
+/** A key lookup scores its boost, whatever the key's rarity or the song's field lengths: which key matched decides,
+ * so a song with many alternative titles is not out-scored by a look-alike with none. */
+const key = (field: string, value: string, boost: number): Q => ({ constant_score: { filter: { term: { [field]: value } }, boost } });
+
+/** The same for any matching clause (text, fuzzy): a typo or word match counts its boost, not its term statistics. */
+function constant(q: Q): Q {
+  const [type, body] = Object.entries(q)[0] as [string, Record<string, unknown>];
+  if (type === 'constant_score' || type === 'bool') return q;
+  if (type === 'multi_match' || type === 'dis_max') {
+    const { boost = 1, ...rest } = body as { boost?: number };
+    return type === 'dis_max' ? { dis_max: { ...(rest as estypes.QueryDslDisMaxQuery), queries: (rest as estypes.QueryDslDisMaxQuery).queries.map(constant) }, boost } as Q
+      : { constant_score: { filter: { [type]: rest } as Q, boost } };
+  }
+  const [field, params] = Object.entries(body)[0] as [string, Record<string, unknown>];
+  const { boost = 1, ...rest } = params as { boost?: number };
+  return { constant_score: { filter: { [type]: { [field]: rest } } as Q, boost } };
+}
+
+/** 'autocomplete' runs at keystroke rates: prefix lookups only; 'search' adds word matching and typo tolerance;
+ * 'typo' is autocomplete's fallback when the prefixes found too little: prefix lookups plus jamo typo matching. */
+export type SongQueryMode = 'search' | 'autocomplete' | 'typo';
 export interface SongSearchOptions { brand?: Brand; from: number; size: number; mode: SongQueryMode }
 
 const jamoKey = (jamo: string) => jamo.replace(/\s+/g, '');
 // fuzzing a long term costs Elasticsearch seconds (and past ~250 chars it refuses): typo tolerance is for short input
 export const MAX_FUZZY_CHARS = 30;
 const fuzzable = (s: string) => { const n = [...s].length; return n >= 3 && n <= MAX_FUZZY_CHARS; };
+// jamo keys: one edit from 5 jamo (about two syllables) on, two from 10; longer than 40 jamo (about 15 syllables) is never fuzzed
+const MAX_FUZZY_JAMO = 40;
+function jamoFuzziness(jamo: string): number {
+  const n = [...jamo].length;
+  return n < 5 || n > MAX_FUZZY_JAMO ? 0 : n < 10 ? 1 : 2;
+}
+const fuzzes = (mode: SongQueryMode) => mode !== 'autocomplete';
+
+/** Jamo typo matching on whole words and whole suffixes: a wrong vowel or final anywhere, the first syllable too. */
+function jamoTypoClauses(jamo: string, weight: number, maxEdits = 2): Q[] {
+  const fuzziness = Math.min(jamoFuzziness(jamo), maxEdits);
+  if (!fuzziness) return [];
+  const fuzzy = (field: string, boost: number): Q => ({ fuzzy: { [field]: { value: jamo, fuzziness, prefix_length: 0, max_expansions: 30, transpositions: true, boost } } });
+  return [fuzzy('title_typo', 1.6 * weight), fuzzy('artist_typo', 1.1 * weight)];
+}
+
+/** Latin titles and artists by their Korean pronunciation: the sound skeleton with vowels, and (weaker) without;
+ * search mode also tolerates a vowel or two spelled differently (라이키 / LIKEY). */
+function pronunciationClauses(hangul: string, weight: number, mode: SongQueryMode): Q[] {
+  const sound = pronunciationKeyOf(hangul);
+  if (sound.length < 2) return [];
+  const clauses: Q[] = [key('title_pron', sound, 4 * weight), key('artist_pron', sound, 3 * weight)];
+  if (fuzzes(mode) && sound.length >= 4 && sound.length <= MAX_FUZZY_JAMO) {
+    clauses.push({ fuzzy: { title_pron: { value: sound, fuzziness: sound.length >= 7 ? 2 : 1, prefix_length: 0, max_expansions: 20, boost: 1.5 * weight } } });
+  }
+  const consonants = pronunciationConsonantKeyOf(hangul);
+  if (consonants.length >= 3 && consonants !== sound) clauses.push(key('title_pron', consonants, 1.5 * weight), key('artist_pron', consonants, 1 * weight));
+  return clauses;
+}
+
+/** One query word looked up by the key that fits it; the dis_max takes the best field. */
+function wordClause(w: QueryWord, mode: SongQueryMode): Q {
+  const options: Q[] = [];
+  if (w.choseong) {
+    options.push(
+      key('title_exact', w.choseong, 3),
+      key('artist_exact', w.choseong, 3),
+      key('title_chosung', w.choseong, 1.5),
+      key('artist_chosung', w.choseong, 1.5),
+    );
+  } else {
+    options.push(
+      key('title_exact', w.compact, 3),
+      key('artist_exact', w.compact, 3),
+      key('title_compact', w.compact, 2),
+      key('artist_compact', w.compact, 2),
+    );
+    if (w.folded !== w.compact) options.push(key('title_compact', w.folded, 1.8));
+    if (/[\u3131-\u318e\uac00-\ud7a3]/.test(w.compact)) {
+      options.push(key('title_jamo', w.jamo, 1.5), key('artist_jamo', w.jamo, 1.5));
+      options.push(...pronunciationClauses(w.compact, 0.3, 'autocomplete'));
+      if (fuzzes(mode) && [...w.jamo].length >= 6) options.push(...jamoTypoClauses(w.jamo, 0.6, 1));
+    } else if (/[a-z]/.test(w.compact)) {
+      const roman = looseRomanKey(w.compact);
+      options.push(key('title_roman', roman, 0.5), key('artist_roman', roman, 0.5));
+    }
+  }
+  return { dis_max: { queries: options.map(constant) } };
+}
+
+/** Every word found somewhere (title or artist), in any order, each by its own key; one word may be missing or extra. */
+function wordsClause(words: QueryWord[], weight: number, mode: SongQueryMode): Q[] {
+  if (words.length < 2) return [];
+  const required = words.length - 1;
+  // scaled by the word count: all words matching weighs about as much as a whole-title prefix, never more than an exact title
+  return [{ bool: { should: words.slice(0, 8).map((w) => wordClause(w, mode)), minimum_should_match: Math.min(required, 8), boost: (3 / Math.min(words.length, 8)) * weight } }];
+}
 
 /** Clauses that match Hangul/Latin text as typed: exact, as-you-type prefixes, half-typed jamo, words, typos. */
 function textClauses(p: ParsedQuery, weight: number, mode: SongQueryMode): Q[] {
   const clauses: Q[] = [
-    { term: { title_exact: { value: p.compact, boost: 12 * weight } } },
+    key('title_exact', p.compact, 12 * weight),
     // a whole artist name or nickname ("소시", "방탄") outweighs titles that merely start with it ("소시지")
-    // constant: an artist with hundreds of songs must not lose the rarity (idf) contest to one look-alike title
-    { constant_score: { filter: { term: { artist_exact: p.compact } }, boost: 40 * weight } },
-    { match: { title_compact: { query: p.compact, boost: 6 * weight } } },
-    { match: { artist_compact: { query: p.compact, boost: 4 * weight } } },
-    { match: { combo_compact: { query: p.compact, boost: 5 * weight } } },
+    key('artist_exact', p.compact, 40 * weight),
+    key('title_compact', p.compact, 6 * weight),
+    key('artist_compact', p.compact, 4 * weight),
+    key('combo_compact', p.compact, 5 * weight),
     { multi_match: { query: p.text, type: 'cross_fields', fields: ['title.prefix^2', 'artist.prefix'], operator: 'and', boost: 1.5 * weight } },
   ];
+  const folded = p.words.map((w) => w.folded).join('');
+  if (folded !== p.compact) clauses.push(key('title_compact', folded, 5 * weight));
   if (mode === 'search') {
-    clauses.push({ multi_match: { query: p.text, type: 'cross_fields', fields: ['title^2', 'artist', 'alt_titles^2', 'artist_aliases'], operator: 'and', boost: 3 * weight } });
+    // analysed words find alternative titles ("spring day"); for Hangul, nori's decompounded pieces of made-up names are weak evidence
+    clauses.push({ multi_match: { query: p.text, type: 'cross_fields', fields: ['title^2', 'artist', 'alt_titles^2', 'artist_aliases'], operator: 'and', boost: (p.hasHangul ? 1 : 3) * weight } });
   }
   if (p.hasHangul) {
     for (const [i, jamo] of [p.jamo, ...p.jamoVariants].entries()) {
-      const boost = (i === 0 ? 2 : 1.5) * weight;
-      clauses.push({ match: { title_jamo: { query: jamoKey(jamo), boost } } }, { match: { artist_jamo: { query: jamoKey(jamo), boost: boost * 0.7 } } });
+      const boost = (i === 0 ? 4 : 3) * weight;
+      clauses.push(key('title_jamo', jamoKey(jamo), boost), key('artist_jamo', jamoKey(jamo), boost * 0.7));
+    }
+    // Latin titles by their Korean pronunciation ("버터" -> Butter)
+    clauses.push(...pronunciationClauses(p.compact, weight, mode));
+    // autocomplete keeps one cheap typo lookup (whole titles, one edit); search and the fallback fuzz more
+    if (fuzzes(mode)) clauses.push(...jamoTypoClauses(jamoKey(toJamo(folded)), 1.5 * weight));
+    else if (weight === 1 && [...p.jamo].length >= 6) clauses.push(...jamoTypoClauses(jamoKey(toJamo(folded)), 1.5 * weight, 1).slice(0, 1));
+    // 초성 mixed with letters: the whole query as 초성 ("ㅈㅇ 날" -> ㅈㅇㄴ) finds titles whose words come in that order
+    if (p.mixedChoseong) {
+      const initials = p.words.map((w) => w.choseong ?? toChoseong(w.compact)).join('');
+      clauses.push(key('title_chosung', initials, 3 * weight), key('artist_chosung', initials, 2 * weight));
     }
   }
-  if (mode === 'search' && fuzzable(p.compact)) {
-    // typo tolerance: one edit on the spacing-free prefix, and on whole words
-    clauses.push(
-      { match: { title_compact: { query: p.compact, fuzziness: 'AUTO', prefix_length: 1, max_expansions: 20, boost: 1.2 * weight } } },
-      { match: { artist_compact: { query: p.compact, fuzziness: 'AUTO', prefix_length: 1, max_expansions: 20, boost: 0.8 * weight } } },
-      { multi_match: { query: p.text, fields: ['title.words^2', 'artist.words', 'alt_titles.words', 'artist_aliases.words'], fuzziness: 'AUTO', prefix_length: 1, max_expansions: 20, operator: 'and', boost: 0.8 * weight } },
-    );
+  if (mode === 'search' && p.hasLatin && fuzzable(p.compact)) {
+    // Latin word typos (Hangul typos go through the jamo typo fields above)
+    clauses.push({ multi_match: { query: p.text, fields: ['title.words^2', 'artist.words', 'alt_titles.words', 'artist_aliases.words'], fuzziness: 'AUTO', prefix_length: 1, max_expansions: 20, operator: 'and', boost: 0.8 * weight } });
   }
+  clauses.push(...wordsClause(p.words, weight, mode));
   return clauses;
 }
 
 function romanClauses(romanKey: string, mode: SongQueryMode): Q[] {
   const clauses: Q[] = [
-    { match: { title_roman: { query: romanKey, boost: 1.5 } } },
-    { match: { artist_roman: { query: romanKey, boost: 1 } } },
+    key('title_roman', romanKey, 4),
+    key('artist_roman', romanKey, 3),
   ];
   if (mode === 'search' && fuzzable(romanKey)) clauses.push({ match: { 'title_roman.fuzzy': { query: romanKey, fuzziness: 'AUTO', prefix_length: 1, max_expansions: 20, boost: 0.6 } } });
   return clauses;
 }
 
-export function songQueryClauses(p: ParsedQuery, mode: SongQueryMode): Q[] {
+/** The song number clauses: with a brand (from the text or the brand parameter) only that brand's number. */
+function numberClauses(number: string, brand: Brand | undefined): Q[] {
+  const fields = brand ? [`${brand}_no`] : ['tj_no', 'ky_no'];
+  return fields.map((field) => key(field, number, 30));
+}
+
+/** The brand that restricts the search: the parameter wins over a brand word in the text. */
+export function effectiveBrand(p: ParsedQuery, brand?: Brand): Brand | undefined {
+  return brand ?? p.brand;
+}
+
+export function songQueryClauses(p: ParsedQuery, mode: SongQueryMode, brand?: Brand): Q[] {
   const should: Q[] = [];
-  if (p.number) should.push({ term: { tj_no: { value: p.number, boost: 30 } } }, { term: { ky_no: { value: p.number, boost: 30 } } });
+  if (p.number) should.push(...numberClauses(p.number, effectiveBrand(p, brand)));
+  // "TJ 12345" means a number: the brand's number only, never titles that start with the digits
+  if (p.number && p.brand) return should;
   if (p.choseong) {
-    should.push({ match: { title_chosung: { query: p.choseong, boost: 6 } } }, { match: { artist_chosung: { query: p.choseong, boost: 4 } } });
+    should.push(
+      key('title_exact', p.choseong, 10),
+      key('artist_exact', p.choseong, 6),
+      key('title_chosung', p.choseong, 6),
+      key('artist_chosung', p.choseong, 4),
+      ...wordsClause(p.words, 2, mode),
+    );
   } else {
     should.push(...textClauses(p, 1, mode));
   }
   if (p.qwertyHangul) {
+    // converted forms get prefix lookups only: fuzzing every reading of the keys would multiply the cost
     const converted = parseSearchQuery(p.qwertyHangul);
-    should.push(...textClauses(converted, 0.9, mode));
+    should.push(...textClauses(converted, 0.9, 'autocomplete'));
+  }
+  if (p.koreanModeLatin) {
+    const latin = parseSearchQuery(p.koreanModeLatin);
+    should.push(...textClauses(latin, 1, 'autocomplete'));
   }
   if (p.romanKey && !p.hasHangul) should.push(...romanClauses(p.romanKey, mode));
   return should;
@@ -76,13 +198,26 @@ export function brandFilter(brand?: Brand): Q[] {
   return brand ? [{ term: { brands: brand } }] : [];
 }
 
+/** Equal matches: the shorter title first (an exact title over a longer look-alike); a small additive tie-break. */
+function shorterTitleFirst(textQuery: Q): Q {
+  return {
+    function_score: {
+      query: textQuery,
+      functions: [{ field_value_factor: { field: 'title_chars', modifier: 'reciprocal', missing: 100, factor: 1 }, weight: 0.5 }],
+      score_mode: 'sum',
+      boost_mode: 'sum',
+    },
+  };
+}
+
 export function buildSongSearch(p: ParsedQuery, opts: SongSearchOptions): estypes.SearchRequest {
+  const brand = effectiveBrand(p, opts.brand);
   const request: estypes.SearchRequest = {
     from: opts.from,
     size: opts.size,
     track_total_hits: opts.mode === 'search',
     _source: ['id', 'title', 'artist', 'alt_titles', 'artist_aliases', 'tj_no', 'ky_no'],
-    query: rankedQuery({ bool: { should: songQueryClauses(p, opts.mode), minimum_should_match: 1, filter: brandFilter(opts.brand) } }),
+    query: rankedQuery(shorterTitleFirst({ bool: { should: songQueryClauses(p, opts.mode, opts.brand).map(constant), minimum_should_match: 1, filter: brandFilter(brand) } })),
     sort: ['_score', { id: 'asc' }],
   };
   if (opts.mode === 'search') {

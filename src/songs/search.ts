@@ -6,6 +6,7 @@ import { notFound } from '../platform/errors';
 import type { ParsedQuery } from '../korean';
 import { SONGS_FAMILY, type Brand } from './constants';
 import { buildSongSearch } from './search-query';
+import { matchRanges, type Range } from './match-offsets';
 
 export interface SongHit {
   id: number;
@@ -14,15 +15,21 @@ export interface SongHit {
   tj_no: string | null;
   ky_no: string | null;
   highlight?: { title?: string; artist?: string };
+  /** [start, end) string offsets of title/artist characters the query matched (초성, jamo, keyboard, pronunciation, typo) */
+  matches: { title: Range[]; artist: Range[] };
 }
 
 export interface SongSearchResult { total: number; items: SongHit[]; took_ms: number }
 
+// autocomplete retries with typo matching when its prefix lookups found fewer songs than this
+const TYPO_FALLBACK_BELOW = 3;
+
 type SongSource = { id: number; title: string; artist: string; tj_no: string | null; ky_no: string | null };
 
-function toHit(h: estypes.SearchHit<SongSource>, withHighlight: boolean): SongHit {
+function toHit(h: estypes.SearchHit<SongSource>, parsed: ParsedQuery, withHighlight: boolean): SongHit {
   const s = h._source!;
-  const hit: SongHit = { id: s.id, title: s.title, artist: s.artist, tj_no: s.tj_no ?? null, ky_no: s.ky_no ?? null };
+  const matches = { title: matchRanges(parsed, s.title), artist: matchRanges(parsed, s.artist) };
+  const hit: SongHit = { id: s.id, title: s.title, artist: s.artist, tj_no: s.tj_no ?? null, ky_no: s.ky_no ?? null, matches };
   if (withHighlight) {
     const hl = h.highlight ?? {};
     hit.highlight = {
@@ -40,16 +47,19 @@ export async function searchSongs(deps: Pick<Deps, 'es' | 'config'>, parsed: Par
     ...buildSongSearch(parsed, { brand: opts.brand, from: (opts.page - 1) * opts.size, size: opts.size, mode: 'search' }),
   });
   const total = typeof res.hits.total === 'number' ? res.hits.total : res.hits.total?.value ?? 0;
-  return { total, items: res.hits.hits.map((h) => toHit(h, true)), took_ms: Math.round(performance.now() - started) };
+  return { total, items: res.hits.hits.map((h) => toHit(h, parsed, true)), took_ms: Math.round(performance.now() - started) };
 }
 
 export async function autocompleteSongs(deps: Pick<Deps, 'es' | 'config'>, parsed: ParsedQuery, opts: { brand?: Brand; size: number }): Promise<SongSearchResult> {
   const started = performance.now();
-  const res = await deps.es.search<SongSource>({
-    index: indexName(deps.config, SONGS_FAMILY),
-    ...buildSongSearch(parsed, { brand: opts.brand, from: 0, size: opts.size, mode: 'autocomplete' }),
-  });
-  const items = res.hits.hits.map((h) => toHit(h, false));
+  const index = indexName(deps.config, SONGS_FAMILY);
+  let res = await deps.es.search<SongSource>({ index, ...buildSongSearch(parsed, { brand: opts.brand, from: 0, size: opts.size, mode: 'autocomplete' }) });
+  // a typo usually leaves the cheap prefix lookups (almost) empty: only then pay for jamo typo matching
+  if (res.hits.hits.length < Math.min(opts.size, TYPO_FALLBACK_BELOW)) {
+    const typo = await deps.es.search<SongSource>({ index, ...buildSongSearch(parsed, { brand: opts.brand, from: 0, size: opts.size, mode: 'typo' }) });
+    if (typo.hits.hits.length > res.hits.hits.length) res = typo;
+  }
+  const items = res.hits.hits.map((h) => toHit(h, parsed, false));
   return { total: items.length, items, took_ms: Math.round(performance.now() - started) };
 }
 

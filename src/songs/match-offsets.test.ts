@@ -1,0 +1,31 @@
+import { parseSearchQuery } from '../korean';
+import { matchRanges } from './match-offsets';
+
+const marked = (q: string, text: string) => {
+  let out = '';
+  let at = 0;
+  for (const [s, e] of matchRanges(parseSearchQuery(q), text)) { out += `${text.slice(at, s)}[${text.slice(s, e)}]`; at = e; }
+  return out + text.slice(at);
+};
+
+describe('matchRanges', () => {
+  test.each([
+    ['ㄴㅇㅇㅁ', '너의 의미', '[너의] [의미]'],
+    ['ㅇㅎ 볼빨간', '여행', '[여행]'],
+    ['눈의 ㄲ', '눈의 꽃', '[눈의] [꽃]'],
+    ['너의 의ㅁ', '너의 의미', '[너의] [의미]'],
+    ['sjdml dmlal', '너의 의미', '[너의] [의미]'],
+    ['dkdldb qk', '바람', '[바]람'],
+    ['ㅠㅕㅅㅅㄷㄱ', 'Butter', '[Butter]'],
+    ['빔편지', '밤편지', '[밤편지]'],
+    ['좋은날', '좋은 날', '[좋은] [날]'],
+    ['버터', 'Butter', '[Butter]'],
+    ['하우 유 라이크', 'How You Like That', '[How You Like] That'],
+  ])('%s marks %s as %s', (q, text, expected) => {
+    expect(marked(q, text)).toBe(expected);
+  });
+
+  test('nothing placeable gives no ranges', () => {
+    expect(matchRanges(parseSearchQuery('31053'), '너의 의미')).toEqual([]);
+  });
+});

@@ -1,0 +1,137 @@
+// Which characters of a title or artist a query matched, as [start, end) offsets (JavaScript string indices),
+// so the page can highlight 초성, half-typed jamo, keyboard-layout, pronunciation and typo hits that Elasticsearch's
+// highlighter cannot place. Pure: works on the parsed query and the displayed text.
+import { normalizeText, parseSearchQuery, toChoseong, toJamo, type ParsedQuery } from '../korean';
+import { pronunciationKeyOf, pronunciationKeysOf } from './pronunciation-keys';
+
+export type Range = [number, number];
+type CharKey = (ch: string) => string;
+
+const LETTER = /[\p{L}\p{N}]/u;
+const jamoOf: CharKey = (ch) => toJamo(ch);
+const initialOf: CharKey = (ch) => toChoseong(ch) || normalizeText(ch);
+const lower: CharKey = (ch) => normalizeText(ch);
+
+/** Offsets of the characters of text and whether each starts a word. */
+function lettersOf(text: string): Array<{ ch: string; at: number; wordStart: boolean }> {
+  const out: Array<{ ch: string; at: number; wordStart: boolean }> = [];
+  let prevLetter = false;
+  for (let at = 0; at < text.length; ) {
+    const ch = String.fromCodePoint(text.codePointAt(at)!);
+    const isLetter = LETTER.test(ch);
+    if (isLetter) out.push({ ch, at, wordStart: !prevLetter });
+    prevLetter = isLetter;
+    at += ch.length;
+  }
+  return out;
+}
+
+/** The letters, from a word start on (spaces and punctuation skipped), whose keys spell key; the last may be half-typed. */
+function findKey(text: string, key: string, charKey: CharKey): Range[] | undefined {
+  if (!key) return undefined;
+  const letters = lettersOf(text);
+  for (let i = 0; i < letters.length; i++) {
+    if (!letters[i].wordStart) continue;
+    let acc = '';
+    const used: number[] = [];
+    for (let j = i; j < letters.length && acc.length < key.length; j++) {
+      acc += charKey(letters[j].ch);
+      used.push(j);
+    }
+    if (acc.length >= key.length && acc.startsWith(key)) return toRanges(letters, used);
+  }
+  return undefined;
+}
+
+function toRanges(letters: ReturnType<typeof lettersOf>, used: number[]): Range[] {
+  const ranges: Range[] = [];
+  for (const j of used) {
+    const { ch, at } = letters[j];
+    const last = ranges[ranges.length - 1];
+    if (last && last[1] === at) last[1] = at + ch.length;
+    else ranges.push([at, at + ch.length]);
+  }
+  return ranges;
+}
+
+function editDistance(a: string[], b: string[]): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/** A word of text within a small jamo edit distance of the query word (typos): the whole word is marked. */
+function findTypo(text: string, wordJamo: string): Range[] | undefined {
+  const q = [...wordJamo];
+  if (q.length < 5) return undefined;
+  const budget = q.length < 10 ? 1 : 2;
+  for (const m of text.matchAll(/[\p{L}\p{N}]+/gu)) {
+    if (editDistance(q, [...toJamo(m[0])]) <= budget) return [[m.index!, m.index! + m[0].length]];
+  }
+  return undefined;
+}
+
+/** Latin words read by their Korean pronunciation: the words from a word start whose keys begin with the query's key. */
+function findPronounced(text: string, hangul: string): Range[] | undefined {
+  const key = pronunciationKeyOf(hangul);
+  if (!key) return undefined;
+  const words = [...text.matchAll(/[\p{L}\p{N}]+/gu)];
+  for (let i = 0; i < words.length; i++) {
+    for (let j = i; j < words.length; j++) {
+      const keys = pronunciationKeysOf(words.slice(i, j + 1).map((w) => w[0]).join(' '));
+      const whole = keys[0] ?? '';
+      if (!whole) break;
+      if (whole.startsWith(key)) return [[words[i].index!, words[j].index! + words[j][0].length]];
+      if (!key.startsWith(whole)) break;
+    }
+  }
+  return undefined;
+}
+
+function mergeRanges(ranges: Range[]): Range[] {
+  const sorted = [...ranges].sort((a, b) => a[0] - b[0]);
+  const out: Range[] = [];
+  for (const r of sorted) {
+    const last = out[out.length - 1];
+    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+    else out.push([r[0], r[1]]);
+  }
+  return out;
+}
+
+/** Ranges of one form of the query (as typed, or as converted from a keyboard layout). */
+function rangesOfForm(p: ParsedQuery, text: string): Range[] {
+  const whole = p.choseong ? findKey(text, p.choseong, initialOf) : findKey(text, p.jamo.replace(/ /g, ''), jamoOf) ?? findKey(text, p.compact, lower);
+  if (whole) return whole;
+  const pronounced = p.hasHangul && !p.choseong ? findPronounced(text, p.compact) : undefined;
+  if (pronounced) return pronounced;
+  const ranges: Range[] = [];
+  for (const w of p.words) {
+    const found = w.choseong
+      ? findKey(text, w.choseong, initialOf)
+      : findKey(text, w.jamo, jamoOf) ?? findKey(text, w.compact, lower) ?? findKey(text, toJamo(w.folded), jamoOf) ?? findPronounced(text, w.compact) ?? findTypo(text, w.jamo);
+    if (found) ranges.push(...found);
+  }
+  if (!ranges.length && p.hasHangul) {
+    const pron = findTypo(text, p.jamo.replace(/ /g, ''));
+    if (pron) ranges.push(...pron);
+  }
+  return ranges;
+}
+
+/** The [start, end) offsets of text that the query matched, merged and sorted; empty when nothing is placeable. */
+export function matchRanges(p: ParsedQuery, text: string): Range[] {
+  if (!text) return [];
+  const forms = [p];
+  if (p.qwertyHangul) forms.push(parseSearchQuery(p.qwertyHangul));
+  if (p.koreanModeLatin) forms.push(parseSearchQuery(p.koreanModeLatin));
+  for (const form of forms) {
+    const ranges = rangesOfForm(form, text);
+    if (ranges.length) return mergeRanges(ranges);
+  }
+  return [];
+}
