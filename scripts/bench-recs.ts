@@ -1,6 +1,10 @@
 // Latency of GET /api/me/recommendations and GET /api/songs/:id/similar against the configured stack (an in-process
 // API on an ephemeral port), for users who have saved songs. With --index it first builds the songs index and writes
 // the promoted vectors into it. Usage: npx tsx scripts/bench-recs.ts [--requests 500] [--concurrency 8] [--index]
+//
+// With --compare-gensim it instead trains our item2vec and gensim's skip-gram (1 thread each) on the same sequences
+// (synthetic, or Postgres' with --from-db), same split and hyperparameters, and scores both with our evaluation:
+//   npx tsx scripts/bench-recs.ts --compare-gensim [--songs 5000] [--users 5000] [--runs 3] [--from-db] [--epochs 15]
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../src/platform/config';
 import { createDeps, closeDeps } from '../src/platform/deps';
@@ -9,11 +13,14 @@ import { songsFamily } from '../src/songs/index-family';
 import { createApp } from '../src/app';
 import { issueToken } from '../src/users/accounts';
 import { promotedModelVersion, pushVectorsToIndex } from '../src/recs/vectors';
+import { parseFlags } from '../src/platform/cli-flags';
+import { compareWithGensim } from './bench-recs-gensim';
 
-const flag = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i < 0 ? fallback : Number(process.argv[i + 1]);
-};
+const { flags } = parseFlags({
+  requests: 500, concurrency: 8, index: false,
+  'compare-gensim': false, 'from-db': false, songs: 5000, users: 5000, runs: 1,
+  epochs: 0, dimensions: 0, window: 0, negatives: 0, 'min-count': 0, sample: -1, seed: -1,
+});
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 async function run(label: string, paths: Array<{ path: string; token?: string }>, base: string, concurrency: number) {
@@ -40,17 +47,17 @@ async function run(label: string, paths: Array<{ path: string; token?: string }>
 }
 
 async function main() {
+  if (flags['compare-gensim']) return compareWithGensim(flags);
   const deps = createDeps({ ...loadConfig(), logLevel: 'warn' });
   try {
     const version = await promotedModelVersion(deps.pg);
     if (!version) throw new Error('no promoted model: run scripts/train-recs.ts first');
-    if (process.argv.includes('--index')) {
+    if (flags.index) {
       const r = await rebuildIndex(deps, songsFamily);
       const pushed = await pushVectorsToIndex(deps, version);
       console.log(`[bench-recs] songs index ${r.index}: ${r.indexed} songs, ${pushed?.updated ?? 0} vectors of ${version}`);
     }
-    const requests = flag('requests', 500);
-    const concurrency = flag('concurrency', 8);
+    const { requests, concurrency } = flags;
     const users = (await deps.pg.query<{ user_id: string }>(
       `SELECT DISTINCT l.user_id FROM song_lists l JOIN song_list_entries e ON e.list_id = l.id ORDER BY l.user_id LIMIT $1`, [Math.min(requests, 500)],
     )).rows.map((r) => Number(r.user_id));
