@@ -1,12 +1,12 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { testDeps, testApp, closeDeps } from './support';
-import type { Deps } from '../src/platform/deps';
-import { rebuildIndex } from '../src/platform/index-admin';
-import { songsFamily } from '../src/songs/index-family';
-import { llmSuggestions } from '../src/recs/llm';
-import { insertFixtureSongs } from './songs/fixtures';
+import { testDeps, testApp, closeDeps } from '../support';
+import type { Deps } from '../../src/platform/deps';
+import { rebuildIndex } from '../../src/platform/index-admin';
+import { songsFamily } from '../../src/songs/index-family';
+import { llmSuggestions } from '../../src/recs/llm';
+import { insertFixtureSongs } from '../songs/fixtures';
 
 // A local stand-in for chat completions that counts calls, reports token usage, and can hold answers back.
 let calls = 0;

@@ -1,5 +1,5 @@
-import { documentedRequest as request } from './api-contract';
-import { testDeps, testApp, closeDeps } from './support';
+import { documentedRequest as request } from '../api-contract';
+import { testDeps, testApp, closeDeps } from '../support';
 
 const deps = testDeps();
 const app = testApp(deps);

@@ -1,11 +1,11 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { documentedRequest as request } from './api-contract';
-import { testDeps, testApp, closeDeps } from './support';
-import type { Deps } from '../src/platform/deps';
-import { trainRecs } from '../src/recs/train';
-import { parseSuggestions, resolveSuggestions } from '../src/recs/llm';
-import { buildSongsIndex, seedCatalog, seedSessions, type ClusterSong } from './recs-helpers';
+import { documentedRequest as request } from '../api-contract';
+import { testDeps, testApp, closeDeps } from '../support';
+import type { Deps } from '../../src/platform/deps';
+import { trainRecs } from '../../src/recs/train';
+import { parseSuggestions, resolveSuggestions } from '../../src/recs/llm';
+import { buildSongsIndex, seedCatalog, seedSessions, type ClusterSong } from './helpers';
 
 // A stand-in for the chat-completions API: answers with whatever `mode` says.
 let mode: 'success' | 'garbage' | 'timeout' = 'success';

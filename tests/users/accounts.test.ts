@@ -1,6 +1,6 @@
-import { documentedRequest as request } from './api-contract';
-import { testDeps, testApp, closeDeps } from './support';
-import { hashToken } from '../src/users/accounts';
+import { documentedRequest as request } from '../api-contract';
+import { testDeps, testApp, closeDeps } from '../support';
+import { hashToken } from '../../src/users/accounts';
 
 const deps = testDeps();
 const app = testApp(deps);

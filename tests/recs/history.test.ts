@@ -1,7 +1,7 @@
-import { documentedRequest as request } from './api-contract';
-import { testDeps, testApp, closeDeps } from './support';
-import { insertEvents } from '../src/events/store';
-import { userHistory } from '../src/recs/history';
+import { documentedRequest as request } from '../api-contract';
+import { testDeps, testApp, closeDeps } from '../support';
+import { insertEvents } from '../../src/events/store';
+import { userHistory } from '../../src/recs/history';
 
 const deps = testDeps();
 const app = testApp(deps);

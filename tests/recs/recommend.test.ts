@@ -1,10 +1,10 @@
-import { documentedRequest as request } from './api-contract';
-import { testDeps, testApp, closeDeps } from './support';
-import { indexName } from '../src/platform/elasticsearch';
-import { trainRecs, type TrainSummary } from '../src/recs/train';
-import { PROMOTED_VECTOR_JOIN, vectorsForSongs } from '../src/recs/vectors';
-import { buildKnnSearch } from '../src/recs/recommend';
-import { buildSongsIndex, seedCatalog, seedSessions, type ClusterSong } from './recs-helpers';
+import { documentedRequest as request } from '../api-contract';
+import { testDeps, testApp, closeDeps } from '../support';
+import { indexName } from '../../src/platform/elasticsearch';
+import { trainRecs, type TrainSummary } from '../../src/recs/train';
+import { PROMOTED_VECTOR_JOIN, vectorsForSongs } from '../../src/recs/vectors';
+import { buildKnnSearch } from '../../src/recs/recommend';
+import { buildSongsIndex, seedCatalog, seedSessions, type ClusterSong } from './helpers';
 
 // a fast model for a 60-song catalog; the dimensions must match mappings/songs.json
 const deps = testDeps({ RECS_EPOCHS: '15', RECS_MIN_COUNT: '1' });

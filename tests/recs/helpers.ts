@@ -1,10 +1,10 @@
 // Shared setup for the recommendation tests: a small catalog in three taste clusters (4 artists x 5 songs each),
 // sessions that stay inside one cluster, the songs index built by the real rebuild, and a trained model.
-import type { Deps } from '../src/platform/deps';
-import { rebuildIndex } from '../src/platform/index-admin';
-import { songsFamily } from '../src/songs/index-family';
-import { insertEvents, type BehaviourEvent } from '../src/events/store';
-import { createRng } from '../src/platform/prng';
+import type { Deps } from '../../src/platform/deps';
+import { rebuildIndex } from '../../src/platform/index-admin';
+import { songsFamily } from '../../src/songs/index-family';
+import { insertEvents, type BehaviourEvent } from '../../src/events/store';
+import { createRng } from '../../src/platform/prng';
 
 export interface ClusterSong { id: number; title: string; artist: string; cluster: number; tj_no: string | null; ky_no: string | null }
 

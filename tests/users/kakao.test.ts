@@ -1,9 +1,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import supertest from 'supertest';
-import { documentedRequest as request } from './api-contract';
-import { testDeps, testApp, closeDeps } from './support';
-import type { Deps } from '../src/platform/deps';
+import { documentedRequest as request } from '../api-contract';
+import { testDeps, testApp, closeDeps } from '../support';
+import type { Deps } from '../../src/platform/deps';
 
 // A stand-in for kauth.kakao.com + kapi.kakao.com speaking the two endpoints the login uses.
 interface FakeKakao { server: http.Server; url: string; tokenRequests: URLSearchParams[]; profiles: Map<string, unknown> }

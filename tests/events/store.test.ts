@@ -1,7 +1,7 @@
-import { documentedRequest as request } from './api-contract';
-import { testDeps, testApp, closeDeps } from './support';
-import { createPgPool } from '../src/platform/postgres';
-import { createEventWriter, dropOldEventPartitions, ensureEventPartition, insertEvents, partitionName } from '../src/events/store';
+import { documentedRequest as request } from '../api-contract';
+import { testDeps, testApp, closeDeps } from '../support';
+import { createPgPool } from '../../src/platform/postgres';
+import { createEventWriter, dropOldEventPartitions, ensureEventPartition, insertEvents, partitionName } from '../../src/events/store';
 
 const deps = testDeps();
 const app = testApp(deps);
