@@ -37,6 +37,10 @@ export interface Config {
   cron: { enabled: boolean; songsSync: string; songsRebuild: string; songsPopularity: string; productsRebuild: string; productsSync: string; recsTrain: string; logsRetention: string; eventsRetention: string };
   searchLogRetentionDays: number;
   eventRetentionDays: number;
+  /** how long autocomplete answers for short prefixes are reused in-process (0: never; tests see every change at once) */
+  autocompleteCacheMs: number;
+  /** autocomplete tries the completion suggesters first (false: the full prefix query only, for comparison) */
+  autocompleteKeystroke: boolean;
   rateLimits: { searchPerMinute: number; autocompletePerMinute: number; writePerMinute: number; recommendPerMinute: number; authStartPerMinute: number; readinessPerMinute: number; windowSeconds: number };
   trending: { windowMinutes: number; halfLifeMinutes: number; cacheSeconds: number };
   rewards: { maxProofBytes: number; proofsPerDay: number; pointsPerProof: number };
@@ -147,6 +151,8 @@ export function loadConfig(env: Env = process.env): Config {
     },
     searchLogRetentionDays: int('SEARCH_LOG_RETENTION_DAYS', 30, 1, 3650),
     eventRetentionDays: int('EVENT_RETENTION_DAYS', 400, 1, 3650),
+    autocompleteCacheMs: int('AUTOCOMPLETE_CACHE_MS', appEnv === 'test' ? 0 : 3000, 0, 60_000),
+    autocompleteKeystroke: bool('AUTOCOMPLETE_KEYSTROKE', true),
     rateLimits: {
       searchPerMinute: int('RATE_LIMIT_SEARCH_PER_MINUTE', 600, 1, 1_000_000),
       autocompletePerMinute: int('RATE_LIMIT_AUTOCOMPLETE_PER_MINUTE', 1200, 1, 1_000_000),

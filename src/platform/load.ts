@@ -70,3 +70,26 @@ export async function runFixedRate(opts: { baseUrl: string; paths: string[]; rat
   agent.destroy();
   return summarize(latencies, errors, statuses, (performance.now() - started) / 1000);
 }
+
+/** Closed-loop load: `concurrency` workers each send the next request as soon as their last one answered, for `seconds`. */
+export async function runConcurrent(opts: { send: (i: number) => Promise<number>; concurrency: number; seconds: number }): Promise<LoadResult> {
+  const latencies: number[] = [];
+  const statuses: Record<string, number> = {};
+  let errors = 0;
+  let next = 0;
+  const started = performance.now();
+  const until = started + opts.seconds * 1000;
+  const worker = async () => {
+    while (performance.now() < until) {
+      const i = next++;
+      const t0 = performance.now();
+      let status = 0;
+      try { status = await opts.send(i); } catch { status = 0; }
+      latencies.push(performance.now() - t0);
+      statuses[status] = (statuses[status] ?? 0) + 1;
+      if (status < 200 || status >= 400) errors++;
+    }
+  };
+  await Promise.all(Array.from({ length: opts.concurrency }, worker));
+  return summarize(latencies, errors, statuses, (performance.now() - started) / 1000);
+}

@@ -2,6 +2,7 @@
 // are computed here, at index time, so queries only do cheap prefix lookups.
 import { compactText, compactRomanization, compactWords, foldParticle, foldRomanKey, joinedSuffixes as suffixesOf, toChoseong, toJamo } from '../korean';
 import { versionKindsOf } from './ranking';
+import { completionInputs } from './suggest-inputs';
 import { pronunciationKeysOf } from './pronunciation-keys';
 
 export interface SongRow {
@@ -81,14 +82,16 @@ export function songDocument(row: SongRow): Record<string, unknown> | null {
   const t = keysOf(titles);
   const a = keysOf(artists);
   const combos = unique(artists.slice(0, 3).flatMap((ar) => titles.slice(0, 3).flatMap((ti) => [compactText(`${ar} ${ti}`), compactText(`${ti} ${ar}`)])));
-  const brands = [row.tj_no ? 'tj' : null, row.ky_no ? 'ky' : null].filter(Boolean);
+  const brands = [row.tj_no ? 'tj' : null, row.ky_no ? 'ky' : null].filter((b): b is string => Boolean(b));
+  const titleChars = Math.max(1, [...compactText(row.title)].length);
+  const version = versionKindsOf(row.title);
   const doc: Record<string, unknown> = {
     id: Number(row.id),
     title: row.title,
     artist: row.artist,
     alt_titles: row.alt_titles,
     artist_aliases: row.artist_aliases,
-    title_chars: Math.max(1, [...compactText(row.title)].length),
+    title_chars: titleChars,
     title_exact: t.exact,
     artist_exact: a.exact,
     title_compact: t.compact,
@@ -111,7 +114,9 @@ export function songDocument(row: SongRow): Record<string, unknown> | null {
     lyricist: row.lyricist,
     release: row.release,
     popularity: row.popularity,
-    version: versionKindsOf(row.title),
+    version,
+    // the keystroke path: every prefix key above in one in-memory completion field, weighted by key kind and standing
+    suggest: completionInputs({ title: t, artist: a, combos }, { popularity: row.popularity, original: version.length === 0, titleChars }, brands),
     merge_rule: row.merge_rule,
     updated_at: row.updated_at.toISOString(),
   };

@@ -4,11 +4,13 @@ import type { Deps } from '../platform/deps';
 import { badRequest } from '../platform/errors';
 import { defineRoute, idParam, queryEnum, queryInt, requiredText, route, z } from '../platform/api';
 import { parseSearchQuery, InvalidQueryError, MAX_QUERY_CHARS, type ParsedQuery } from '../korean';
-import { rateLimit } from '../abuse/rate-limit';
+import { limitAlongside, rateLimit } from '../abuse/rate-limit';
 import { recordSearch } from '../events/record-search';
 import { callerOf } from '../users/caller';
-import { BRANDS } from './constants';
-import { autocompleteSongs, getSong, searchSongs } from './search';
+import { BRANDS, SONGS_FAMILY } from './constants';
+import { autocompleteSongs, getSong, searchSongs, type SongSearchResult as SearchResult } from './search';
+import { createAnswerCache } from './autocomplete-cache';
+import { indexName } from '../platform/elasticsearch';
 
 /** The query's meaning (chosung, keyboard slips, brand numbers); its own errors are 400s naming q. */
 export function parseQueryParam(q: string): ParsedQuery {
@@ -82,9 +84,16 @@ export function songRoutes(deps: Deps): Router {
     if (query.page === 1) void recordSearch(deps, callerOf(req), { scope: 'songs', query: parsed.raw, resultCount: result.total, tookMs: result.took_ms });
     return { status: 200, body: result };
   });
-  route(router, songsApi.autocomplete, [rateLimit(deps, 'autocomplete')], async ({ query }) => ({
-    status: 200, body: await autocompleteSongs(deps, parseQueryParam(query.q), { brand: query.brand, size: 10 }),
-  }));
+  const suggestions = createAnswerCache<SearchResult>(deps.es, indexName(deps.config, SONGS_FAMILY), deps.config.autocompleteCacheMs);
+  const keystrokeLimit = limitAlongside(deps, 'autocomplete');
+  route(router, songsApi.autocomplete, [], async ({ query }, req, res) => {
+    // the rate-limit round trip overlaps the lookup; over the limit is still a 429 (and refused early next time)
+    const admitted = keystrokeLimit.check(req, res);
+    const parsed = parseQueryParam(query.q);
+    const answer = suggestions.get({ q: parsed.text, brand: query.brand }, () => autocompleteSongs(deps, parsed, { brand: query.brand, size: 10, keystroke: deps.config.autocompleteKeystroke }));
+    const [, body] = await Promise.all([admitted, answer]);
+    return { status: 200, body };
+  });
   route(router, songsApi.get, [], async ({ params }) => ({ status: 200, body: await getSong(deps, params.id) }));
   return router;
 }

@@ -199,7 +199,7 @@ export function brandFilter(brand?: Brand): Q[] {
 }
 
 /** Equal matches: the shorter title first (an exact title over a longer look-alike); a small additive tie-break. */
-function shorterTitleFirst(textQuery: Q): Q {
+export function shorterTitleFirst(textQuery: Q): Q {
   return {
     function_score: {
       query: textQuery,

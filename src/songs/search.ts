@@ -6,6 +6,7 @@ import { notFound } from '../platform/errors';
 import type { ParsedQuery } from '../korean';
 import { SONGS_FAMILY, type Brand } from './constants';
 import { buildSongSearch } from './search-query';
+import { buildKeystrokeSearch, keystrokeForms, mergeKeystrokeResults } from './autocomplete';
 import { matchRanges, type Range } from './match-offsets';
 
 export interface SongHit {
@@ -50,17 +51,31 @@ export async function searchSongs(deps: Pick<Deps, 'es' | 'config'>, parsed: Par
   return { total, items: res.hits.hits.map((h) => toHit(h, parsed, true)), took_ms: Math.round(performance.now() - started) };
 }
 
-export async function autocompleteSongs(deps: Pick<Deps, 'es' | 'config'>, parsed: ParsedQuery, opts: { brand?: Brand; size: number }): Promise<SongSearchResult> {
+export async function autocompleteSongs(deps: Pick<Deps, 'es' | 'config'>, parsed: ParsedQuery, opts: { brand?: Brand; size: number; keystroke?: boolean }): Promise<SongSearchResult> {
   const started = performance.now();
   const index = indexName(deps.config, SONGS_FAMILY);
+  const done = (hits: Array<estypes.SearchHit<SongSource> | { _source?: SongSource }>) => {
+    const items = hits.map((h) => toHit(h as estypes.SearchHit<SongSource>, parsed, false));
+    return { total: items.length, items, took_ms: Math.round(performance.now() - started) };
+  };
+  // the keystroke path (whole names + completion suggesters) answers when it fills a page
+  const keystroke = opts.keystroke === false ? null : buildKeystrokeSearch(parsed, { brand: opts.brand, size: opts.size });
+  if (keystroke) {
+    const res = await deps.es.search<SongSource>({ index, ...keystroke }).catch((err) => {
+      // an index built before the completion field existed refuses the suggesters: the full query still answers
+      if ((err as { meta?: { statusCode?: number } }).meta?.statusCode === 400) return null;
+      throw err;
+    });
+    const hits = res ? mergeKeystrokeResults(res, keystrokeForms(parsed)!.forms, opts.size) : [];
+    if (hits.length >= opts.size) return done(hits);
+  }
   let res = await deps.es.search<SongSource>({ index, ...buildSongSearch(parsed, { brand: opts.brand, from: 0, size: opts.size, mode: 'autocomplete' }) });
   // a typo usually leaves the cheap prefix lookups (almost) empty: only then pay for jamo typo matching
   if (res.hits.hits.length < Math.min(opts.size, TYPO_FALLBACK_BELOW)) {
     const typo = await deps.es.search<SongSource>({ index, ...buildSongSearch(parsed, { brand: opts.brand, from: 0, size: opts.size, mode: 'typo' }) });
     if (typo.hits.hits.length > res.hits.hits.length) res = typo;
   }
-  const items = res.hits.hits.map((h) => toHit(h, parsed, false));
-  return { total: items.length, items, took_ms: Math.round(performance.now() - started) };
+  return done(res.hits.hits);
 }
 
 export async function getSong(deps: Pick<Deps, 'es' | 'config'>, id: number): Promise<SongSource & Record<string, unknown>> {
@@ -68,7 +83,7 @@ export async function getSong(deps: Pick<Deps, 'es' | 'config'>, id: number): Pr
     index: indexName(deps.config, SONGS_FAMILY),
     size: 1,
     query: { term: { id } },
-    _source: { excludes: ['vector', '*_compact', '*_chosung', '*_jamo', '*_roman', 'title_exact'] },
+    _source: { excludes: ['vector', 'suggest', '*_compact', '*_chosung', '*_jamo', '*_roman', '*_typo', '*_pron', '*_exact'] },
   });
   const hit = res.hits.hits[0];
   if (!hit?._source) throw notFound(`song ${id}`);

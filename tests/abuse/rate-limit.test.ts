@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { closeDeps } from '../../src/platform/deps';
 import { handle } from '../../src/platform/http';
-import { rateLimit } from '../../src/abuse/rate-limit';
+import { limitAlongside, rateLimit } from '../../src/abuse/rate-limit';
 import { redisReady, storeDeps } from '../trending/helpers';
 import { appWith, clearKeys } from './helpers';
 import { testDeps, testApp } from '../support';
@@ -12,6 +12,11 @@ describe('rate limits on real Redis', () => {
   const app = appWith(deps, (a) => {
     a.get('/search', rateLimit(deps, 'search', () => nowMs), handle((_req, res) => res.json({ ok: true })));
     a.post('/write', rateLimit(deps, 'write', () => nowMs), handle((_req, res) => res.json({ ok: true })));
+    const alongside = limitAlongside(deps, 'search', () => nowMs);
+    a.get('/keystroke', handle(async (req, res) => {
+      const [, body] = await Promise.all([alongside.check(req, res), Promise.resolve({ ok: true })]);
+      res.json(body);
+    }));
   });
   const get = (ip: string, user?: string) => {
     const r = request(app).get('/search').set('x-forwarded-for', ip);
@@ -33,6 +38,22 @@ describe('rate limits on real Redis', () => {
     expect((await get('10.0.0.1')).status).toBe(429);
     nowMs += 1_000;
     expect((await get('10.0.0.1')).status).toBe(200);
+  });
+
+  test('a check alongside the work answers the same 429, and refuses in-process until Retry-After', async () => {
+    const key = (ip: string) => request(app).get('/keystroke').set('x-forwarded-for', ip);
+    for (let i = 0; i < 3; i++) expect((await key('10.0.0.9')).status).toBe(200);
+    const refused = await key('10.0.0.9');
+    expect(refused.status).toBe(429);
+    expect(refused.body.error.details).toMatchObject({ action: 'search', limit: 3, retry_after_seconds: 80 });
+    // Redis is not asked again: its counters are gone, yet the caller is still refused for the rest of the 80 s
+    await clearKeys(deps.redis, deps.config.redisPrefix, 'rl:*');
+    nowMs += 60_000;
+    const again = await key('10.0.0.9');
+    expect(again.status).toBe(429);
+    expect(again.headers['retry-after']).toBe('20');
+    nowMs += 20_000;
+    expect((await key('10.0.0.9')).status).toBe(200);
   });
 
   test('IPs are limited independently', async () => {

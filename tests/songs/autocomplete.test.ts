@@ -1,0 +1,65 @@
+// The keystroke path on the real index: short prefixes answered by the completion suggesters (a page of them in
+// the catalog), whole names first, brand contexts, the other keyboard layout; and the answer cache's alias check.
+import { documentedRequest as request } from '../api-contract';
+import { testDeps, testApp, closeDeps } from '../support';
+import { rebuildIndex } from '../../src/platform/index-admin';
+import { indexName } from '../../src/platform/elasticsearch';
+import { songsFamily } from '../../src/songs/index-family';
+import { SONGS_FAMILY } from '../../src/songs/constants';
+import { createAnswerCache } from '../../src/songs/autocomplete-cache';
+import { insertFixtureSongs, type FixtureSong } from './fixtures';
+
+const deps = testDeps();
+const app = testApp(deps);
+
+// more songs starting with 사 than a page, so the suggesters alone fill it; every other one only on TJ
+const SA = ['사랑비', '사계', '사막', '사과나무', '사이렌', '사건의 지평선', '사월', '사춘기', '사진', '사랑은 늘 도망가', '사슴', '사다리', '사탕'];
+const SONGS: FixtureSong[] = [
+  ...SA.map((title, i) => ({ title, artist: `가수${i}`, tj_no: String(1000 + i), ky_no: i % 2 ? undefined : String(5000 + i) })),
+  { title: '노래', artist: '사랑', tj_no: '2001' },
+  { title: '사랑', artist: '아무개', tj_no: '2002', ky_no: '6002' },
+];
+
+beforeAll(async () => {
+  await insertFixtureSongs(deps.pg, SONGS);
+  await rebuildIndex(deps, songsFamily);
+});
+afterAll(() => closeDeps(deps));
+
+const suggest = async (q: string, extra: Record<string, string> = {}) => {
+  const res = await request(app).get('/api/songs/autocomplete').query({ q, ...extra });
+  expect(res.status).toBe(200);
+  return res.body.items as Array<{ title: string; artist: string; tj_no: string | null; ky_no: string | null; matches: { title: number[][] } }>;
+};
+
+test('one syllable fills a page with songs starting with it, the whole name first', async () => {
+  const items = await suggest('사');
+  expect(items).toHaveLength(10);
+  expect(items.every((i) => i.title.startsWith('사') || i.artist.startsWith('사'))).toBe(true);
+  // "사랑" as a whole artist name outweighs it as a whole title, as in the full query
+  expect((await suggest('사랑')).slice(0, 2).map((i) => `${i.title}/${i.artist}`)).toEqual(['노래/사랑', '사랑/아무개']);
+});
+
+test('a brand keeps only that brand\'s songs', async () => {
+  const items = await suggest('사', { brand: 'ky' });
+  expect(items.length).toBeGreaterThan(0);
+  expect(items.every((i) => i.ky_no)).toBe(true);
+});
+
+test('the same prefix typed in English mode and as 초성', async () => {
+  expect((await suggest('tk')).every((i) => i.title.startsWith('사') || i.artist.startsWith('사'))).toBe(true);
+  expect((await suggest('ㅅ')).length).toBe(10);
+});
+
+test('the answer cache reuses an answer until its index is swapped by a rebuild', async () => {
+  let clock = 0;
+  const cache = createAnswerCache<{ n: number }>(deps.es, indexName(deps.config, SONGS_FAMILY), 60_000, () => clock);
+  let computed = 0;
+  const compute = async () => ({ n: ++computed });
+  expect(await cache.get({ q: '사' }, compute)).toEqual({ n: 1 });
+  expect(await cache.get({ q: '사' }, compute)).toEqual({ n: 1 });
+  expect(await cache.get({ q: '사', brand: 'ky' }, compute)).toEqual({ n: 2 });
+  await rebuildIndex(deps, songsFamily);
+  clock += 1500; // past the alias re-check
+  expect(await cache.get({ q: '사' }, compute)).toEqual({ n: 3 });
+}, 60_000);
