@@ -1,5 +1,6 @@
 // Loads catalog files into Postgres: `npx tsx scripts/ingest.ts songs FILE...`, `... products FILE...` or
-// `... charts FILE...` (monthly TJ/KY top-100 charts).
+// `... charts FILE...` (monthly TJ/KY top-100 charts). Songs re-merge only what the changes affect; --full-merge
+// re-plans the whole catalog.
 // Progress on stderr, a summary per file at the end; exit 1 when a file could not be read at all.
 import { loadConfig } from '../src/platform/config';
 import { createDeps, closeDeps } from '../src/platform/deps';
@@ -8,6 +9,7 @@ import { ingestSongFiles } from '../src/songs/ingest';
 import { ingestProductFile } from '../src/products/catalog';
 import { ingestChartFiles } from '../src/songs/charts';
 import { createProgressLine } from '../src/platform/progress';
+import { parseFlags } from '../src/platform/cli-flags';
 
 function report(s: IngestSummary) {
   console.log(`[ingest] ${s.source}: read ${s.read}, inserted ${s.inserted}, updated ${s.updated}, unchanged ${s.unchanged}, rejected ${s.rejected} (${s.ms} ms)`);
@@ -16,9 +18,9 @@ function report(s: IngestSummary) {
 }
 
 async function main() {
-  const [kind, ...files] = process.argv.slice(2);
+  const { flags, positionals: [kind, ...files] } = parseFlags({ 'full-merge': false });
   if (!['songs', 'products', 'charts'].includes(kind ?? '') || !files.length) {
-    console.error('usage: npx tsx scripts/ingest.ts songs|products|charts FILE...');
+    console.error('usage: npx tsx scripts/ingest.ts songs|products|charts FILE... [--full-merge]');
     process.exit(2);
   }
   const deps = createDeps(loadConfig());
@@ -26,10 +28,11 @@ async function main() {
   const progress = (msg: string) => line.update(msg);
   try {
     if (kind === 'songs') {
-      const r = await ingestSongFiles(deps.pg, files, progress);
+      const r = await ingestSongFiles(deps.pg, files, progress, { fullMerge: flags['full-merge'] });
       line.done();
       r.files.forEach(report);
-      if (r.merge) console.log(`[ingest] merge: ${r.merge.entries} entries -> ${r.merge.songs} songs (${r.merge.merged} with both numbers); created ${r.merge.created}, updated ${r.merge.updated}, unchanged ${r.merge.unchanged}, deleted ${r.merge.deleted} (${r.merge.ms} ms)`);
+      const m = r.merge;
+      if (m) console.log(`[ingest] ${m.mode} merge: ${m.mode === 'incremental' ? `${m.changed} changed entries, ` : ''}${m.entries} entries planned -> ${m.songs} songs (${m.merged} with both numbers); created ${m.created}, updated ${m.updated}, unchanged ${m.unchanged}, deleted ${m.deleted} (${m.ms} ms)`);
       else console.log('[ingest] nothing changed, merge skipped');
     } else if (kind === 'charts') {
       const r = await ingestChartFiles(deps.pg, files, progress);

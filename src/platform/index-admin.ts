@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@elastic/elasticsearch';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { indexName } from './elasticsearch';
 import { withAdvisoryLock } from './advisory-lock';
 
@@ -166,7 +166,7 @@ const SYNC_OVERLAP_MS = 5000;
  * open in this database, because its rows (stamped updated_at = now() = its start) are invisible to us until it
  * commits. Without this a minutes-long catalog merge committing after a sync would be skipped for good.
  */
-export async function syncWatermark(pg: Pool): Promise<Date> {
+export async function syncWatermark(pg: Pool | PoolClient): Promise<Date> {
   const res = await pg.query<{ watermark: Date }>(
     `SELECT LEAST(now(), COALESCE(min(xact_start), now())) - interval '1 millisecond' AS watermark
        FROM pg_stat_activity

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Pool } from 'pg';
 import { ingestRecords, readCatalogFile, type IngestSummary } from '../platform/catalog-reader';
 import { validateCatalogEntry, type CatalogEntry } from './catalog-entry';
-import { mergeCatalog, type MergeSummary } from './merge-store';
+import { mergeCatalog, mergeCatalogChanges, type MergeSummary } from './merge-store';
 
 export const SAMPLE_SONG_FILES = ['data/songs/tj.json', 'data/songs/ky.csv'].map((f) => path.resolve(__dirname, '..', '..', f));
 
@@ -28,9 +28,12 @@ export async function upsertCatalogEntries(pg: Pool, rows: CatalogEntry[]): Prom
 
 export interface SongIngestResult { files: IngestSummary[]; merge: MergeSummary | null }
 
-/** Ingests each file (bad rows reported, the rest loaded), then merges once if anything changed. */
+/**
+ * Ingests each file (bad rows reported, the rest loaded), then merges once if anything changed: only the entries
+ * the changes can affect, or the whole catalog with { fullMerge: true }.
+ */
 export async function ingestSongFiles(
-  pg: Pool, files: string[], onProgress: (msg: string) => void = () => undefined,
+  pg: Pool, files: string[], onProgress: (msg: string) => void = () => undefined, opts: { fullMerge?: boolean } = {},
 ): Promise<SongIngestResult> {
   const summaries: IngestSummary[] = [];
   for (const file of files) {
@@ -44,6 +47,6 @@ export async function ingestSongFiles(
     }));
   }
   const changed = summaries.some((s) => s.inserted + s.updated > 0);
-  const merge = changed ? await mergeCatalog(pg, onProgress) : null;
+  const merge = changed || opts.fullMerge ? await (opts.fullMerge ? mergeCatalog : mergeCatalogChanges)(pg, onProgress) : null;
   return { files: summaries, merge };
 }

@@ -89,17 +89,55 @@ export class ArtistAliases {
   }
 
   learnFrom(singer: string): void {
-    for (const part of splitArtistsCached(singer)) {
-      const { primary, alternatives } = splitAlternatives(part);
-      const names = [primary, ...alternatives].map(compactText).filter(Boolean);
-      for (const n of names.slice(1)) this.union(names[0], n);
+    for (const [a, b] of aliasEdgesOf(singer)) this.union(a, b);
+  }
+
+  /** Every key that is an alias of another, grouped by its root (keys never joined to another are absent). */
+  components(): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    for (const key of this.parent.keys()) {
+      const root = this.find(key);
+      const list = out.get(root) ?? [];
+      list.push(key);
+      out.set(root, list);
     }
+    return out;
   }
 
   addGroup(names: string[]): void {
     const keys = names.map(compactText).filter(Boolean);
     for (const k of keys.slice(1)) this.union(keys[0], k);
   }
+}
+
+/** The alias links a singer credit teaches ("아이유(IU)": 아이유 = iu), as pairs of compact names. */
+export function aliasEdgesOf(singer: string): Array<[string, string]> {
+  const edges: Array<[string, string]> = [];
+  for (const part of splitArtistsCached(singer)) {
+    const { primary, alternatives } = splitAlternatives(part);
+    const names = [primary, ...alternatives].map(compactText).filter(Boolean);
+    for (const n of names.slice(1)) edges.push([names[0], n]);
+  }
+  return edges;
+}
+
+/**
+ * An entry's blocking keys before aliases are resolved: compact title keys and compact artist names as written.
+ * Two entries can only match when they share a title key and an artist (after alias resolution), so these keys,
+ * stored per entry, let an incremental merge find every entry a change can affect.
+ */
+export function rawBlockKeysOf(entry: EntryRef): { titleKeys: string[]; artistKeys: string[] } {
+  const title = splitAlternatives(entry.title);
+  const titleKeys = [...new Set([title.primary, ...title.alternatives].map(compactText).filter(Boolean))];
+  const artistKeys = new Set<string>();
+  for (const part of splitArtistsCached(entry.singer)) {
+    const { primary, alternatives } = splitAlternatives(part);
+    for (const name of [primary, ...alternatives]) {
+      const key = compactText(name);
+      if (key) artistKeys.add(key);
+    }
+  }
+  return { titleKeys, artistKeys: [...artistKeys] };
 }
 
 export function parseEntry<E extends EntryRef>(entry: E, aliases: ArtistAliases): ParsedEntry<E> {
@@ -154,10 +192,15 @@ export function mergeKeyOf(p: ParsedEntry): string {
  * Pairs TJ and KY entries into songs. Deterministic: TJ entries are taken in number order, each takes its best KY
  * match (highest score, then lowest number) that no earlier TJ entry took. Overrides win over the rules.
  */
-export function planMerge<E extends EntryRef>(entries: E[], overrides: Override[] = [], aliasGroups: string[][] = []): MergeGroup<E>[] {
-  const aliases = new ArtistAliases();
-  for (const g of aliasGroups) aliases.addGroup(g);
-  for (const e of entries) aliases.learnFrom(e.singer);
+export function planMerge<E extends EntryRef>(
+  entries: E[], overrides: Override[] = [], aliasGroups: string[][] = [], knownAliases?: ArtistAliases,
+): MergeGroup<E>[] {
+  // an incremental merge plans a part of the catalog with the aliases learned from all of it
+  const aliases = knownAliases ?? new ArtistAliases();
+  if (!knownAliases) {
+    for (const g of aliasGroups) aliases.addGroup(g);
+    for (const e of entries) aliases.learnFrom(e.singer);
+  }
   const parsed = entries.map((e) => parseEntry(e, aliases));
   const tjs = parsed.filter((p) => p.entry.brand === 'tj').sort(byNumber);
   const kys = parsed.filter((p) => p.entry.brand === 'ky').sort(byNumber);

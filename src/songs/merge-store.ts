@@ -1,8 +1,14 @@
 // Applies the merge plan to Postgres: one songs row per group, entries linked to it, ids kept stable.
-import type { Pool } from 'pg';
+// A full merge re-plans the whole catalog; an incremental merge re-plans only the entries a change can affect:
+// the changed entries and, transitively, every entry sharing a block (title key x artist) with them, a song with
+// them or an override with them. Matching never looks outside a block, so that closed part plans exactly as it
+// would inside a full merge, and everything outside it keeps its songs.
+import crypto from 'node:crypto';
+import type { Pool, PoolClient } from 'pg';
 import { withTransaction } from '../platform/postgres';
 import { lockForTransaction } from '../platform/advisory-lock';
-import { planMerge, songFieldsOf, type EntryRef, type Override } from './merge-rules';
+import { syncWatermark } from '../platform/index-admin';
+import { ArtistAliases, aliasEdgesOf, planMerge, rawBlockKeysOf, songFieldsOf, type EntryRef, type MergeGroup, type Override } from './merge-rules';
 import { loadArtistAliasBook } from './artist-aliases';
 
 interface StoredEntry extends EntryRef {
@@ -12,27 +18,226 @@ interface StoredEntry extends EntryRef {
   song_id: string | null;
 }
 
-export interface MergeSummary { entries: number; songs: number; merged: number; created: number; updated: number; unchanged: number; deleted: number; ms: number }
+export interface MergeSummary {
+  mode: 'full' | 'incremental';
+  /** entries planned (the whole catalog, or the affected part) */
+  entries: number;
+  /** entries changed since the last merge (incremental only) */
+  changed: number;
+  songs: number;
+  merged: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  deleted: number;
+  ms: number;
+}
 
 const WRITE_BATCH = 5000;
+const entryColumns = (t = 'catalog_entries') =>
+  `${t}.brand, ${t}.no, ${t}.title, ${t}.singer, ${t}.composer, ${t}.lyricist, to_char(${t}.release, 'YYYY-MM-DD') AS release, ${t}.song_id`;
+
+type Log = (msg: string) => void;
 
 /** Recomputes every song from the catalog entries and writes only what changed. */
-export async function mergeCatalog(pg: Pool, onProgress: (msg: string) => void = () => undefined): Promise<MergeSummary> {
-  const started = Date.now();
-  const entries = (await pg.query<StoredEntry>(
-    `SELECT brand, no, title, singer, composer, lyricist, to_char(release, 'YYYY-MM-DD') AS release, song_id FROM catalog_entries`,
-  )).rows;
-  const overrides = (await pg.query<Override>('SELECT action, tj_no, ky_no FROM song_merge_overrides')).rows;
-  const groups = planMerge(entries, overrides, loadArtistAliasBook().mergeGroups());
-  onProgress(`planned ${groups.length} songs from ${entries.length} entries`);
+export function mergeCatalog(pg: Pool, onProgress: Log = () => undefined): Promise<MergeSummary> {
+  return runMerge(pg, 'full', onProgress);
+}
 
+/**
+ * Re-plans only what changed since the last merge (entries upserted since then); a full merge when there was none
+ * yet, or when the artist alias book or the manual overrides changed since.
+ */
+export function mergeCatalogChanges(pg: Pool, onProgress: Log = () => undefined): Promise<MergeSummary> {
+  return runMerge(pg, 'changes', onProgress);
+}
+
+async function runMerge(pg: Pool, mode: 'full' | 'changes', onProgress: Log): Promise<MergeSummary> {
+  const started = Date.now();
+  return withTransaction(pg, async (client) => {
+    await client.query("SET LOCAL statement_timeout = '15min'"); // one catalog-wide statement at 1M entries takes a while
+    await lockForTransaction(client, 'songs-merge');
+    // entries stamped after this may be invisible to us now: they are planned (again) next time
+    const watermark = await syncWatermark(client);
+    const overrides = (await client.query<Override>('SELECT action, tj_no, ky_no FROM song_merge_overrides ORDER BY tj_no, ky_no, action')).rows;
+    const aliasGroups = loadArtistAliasBook().mergeGroups();
+    const fingerprint = crypto.createHash('sha256').update(JSON.stringify({ aliasGroups, overrides })).digest('hex');
+    const state = (await client.query<{ merged_until: Date; fingerprint: string }>('SELECT merged_until, fingerprint FROM song_merge_state')).rows[0];
+    const incremental = mode === 'changes' && state?.fingerprint === fingerprint;
+    const summary = incremental
+      ? await mergeChanged(client, state.merged_until, overrides, aliasGroups, onProgress)
+      : await mergeAll(client, overrides, aliasGroups, onProgress);
+    await client.query(
+      `INSERT INTO song_merge_state (singleton, merged_until, fingerprint) VALUES (true, $1, $2)
+       ON CONFLICT (singleton) DO UPDATE SET merged_until = EXCLUDED.merged_until, fingerprint = EXCLUDED.fingerprint, updated_at = now()`,
+      [watermark, fingerprint],
+    );
+    summary.ms = Date.now() - started;
+    return summary;
+  });
+}
+
+async function mergeAll(client: PoolClient, overrides: Override[], aliasGroups: string[][], onProgress: Log): Promise<MergeSummary> {
+  const entries = (await client.query<StoredEntry>(`SELECT ${entryColumns()} FROM catalog_entries`)).rows;
+  const groups = planMerge(entries, overrides, aliasGroups);
+  onProgress(`planned ${groups.length} songs from ${entries.length} entries`);
+  const summary = await writeSongs(client, groups, null, onProgress);
+  summary.entries = entries.length;
+  await client.query('TRUNCATE catalog_entry_blocks, catalog_alias_edges');
+  await writeBlockKeys(client, entries);
+  onProgress(`stored the blocking keys of ${entries.length} entries`);
+  return summary;
+}
+
+/** Shared-block, shared-song and override closure of the entries changed since `since`, re-planned and written. */
+async function mergeChanged(client: PoolClient, since: Date, overrides: Override[], aliasGroups: string[][], onProgress: Log): Promise<MergeSummary> {
+  const changed = (await client.query<StoredEntry>(`SELECT ${entryColumns()} FROM catalog_entries WHERE updated_at > $1`, [since])).rows;
+  if (!changed.length) return { ...emptySummary('incremental'), changed: 0 };
+  const changedIds = new Set(changed.map(entryId));
+
+  // aliases before and after the change: a key whose alias group changed moves every entry naming it
+  const edges = (await client.query<{ a: string; b: string; brand: string; no: string }>('SELECT a, b, brand, no FROM catalog_alias_edges')).rows;
+  const before = new ArtistAliases();
+  const after = new ArtistAliases();
+  for (const g of aliasGroups) { before.addGroup(g); after.addGroup(g); }
+  for (const e of edges) {
+    before.union(e.a, e.b);
+    if (!changedIds.has(`${e.brand}|${e.no}`)) after.union(e.a, e.b);
+  }
+  for (const e of changed) after.learnFrom(e.singer);
+  const beforeGroups = before.components();
+  const afterGroups = after.components();
+  const movedKeys = [...new Set([...beforeGroups.values(), ...afterGroups.values()].flat())].filter((k) => before.find(k) !== after.find(k));
+  // every artist key an entry naming `key` may be matched through, before or after the change
+  const artistNeighbourhood = (key: string) => new Set([key, ...(beforeGroups.get(before.find(key)) ?? []), ...(afterGroups.get(after.find(key)) ?? [])]);
+
+  const affected = new Set<string>(changedIds);
+  let frontier = [...changedIds];
+  if (movedKeys.length) {
+    const moved = await client.query<{ brand: string; no: string }>('SELECT DISTINCT brand, no FROM catalog_entry_blocks WHERE artist_key = ANY($1::text[])', [movedKeys]);
+    for (const r of moved.rows) { const id = `${r.brand}|${r.no}`; if (!affected.has(id)) { affected.add(id); frontier.push(id); } }
+  }
+  const queriedBlocks = new Set<string>();
+  const queriedSongs = new Set<string>();
+  const overridePartners = new Map<string, string[]>();
+  for (const o of overrides) {
+    overridePartners.set(`tj|${o.tj_no}`, [...(overridePartners.get(`tj|${o.tj_no}`) ?? []), `ky|${o.ky_no}`]);
+    overridePartners.set(`ky|${o.ky_no}`, [...(overridePartners.get(`ky|${o.ky_no}`) ?? []), `tj|${o.tj_no}`]);
+  }
+  for (let round = 1; frontier.length; round++) {
+    const [brands, nos] = splitIds(frontier);
+    // the blocks an entry was in (stored) and, for a changed entry, the ones it is in now
+    const blocks = new Set<string>();
+    const stored = await client.query<{ artist_key: string; title_key: string }>(
+      'SELECT b.artist_key, b.title_key FROM catalog_entry_blocks b JOIN unnest($1::text[], $2::text[]) AS x(brand, no) ON b.brand = x.brand AND b.no = x.no',
+      [brands, nos],
+    );
+    for (const r of stored.rows) blocks.add(`${r.artist_key}\u0000${r.title_key}`);
+    const inFrontier = new Set(frontier);
+    for (const e of changed) {
+      if (!inFrontier.has(entryId(e))) continue;
+      const keys = rawBlockKeysOf(e);
+      for (const a of keys.artistKeys) for (const t of keys.titleKeys) blocks.add(`${a}\u0000${t}`);
+    }
+    const lookups = new Set<string>();
+    for (const block of blocks) {
+      const [a, t] = block.split('\u0000');
+      for (const k of artistNeighbourhood(a)) lookups.add(`${k}\u0000${t}`);
+    }
+    const fresh = [...lookups].filter((l) => !queriedBlocks.has(l));
+    fresh.forEach((l) => queriedBlocks.add(l));
+    const found: string[] = [];
+    if (fresh.length) {
+      const pairs = fresh.map((l) => l.split('\u0000'));
+      const res = await client.query<{ brand: string; no: string }>(
+        `SELECT DISTINCT b.brand, b.no FROM catalog_entry_blocks b
+         JOIN unnest($1::text[], $2::text[]) AS x(artist_key, title_key) ON b.artist_key = x.artist_key AND b.title_key = x.title_key`,
+        [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
+      );
+      for (const r of res.rows) found.push(`${r.brand}|${r.no}`);
+    }
+    // entries sharing a song with the frontier (the partner whose match this change may undo)
+    const songs = await client.query<{ song_id: string }>(
+      'SELECT DISTINCT c.song_id FROM catalog_entries c JOIN unnest($1::text[], $2::text[]) AS x(brand, no) ON c.brand = x.brand AND c.no = x.no WHERE c.song_id IS NOT NULL',
+      [brands, nos],
+    );
+    const songIds = songs.rows.map((r) => r.song_id).filter((id) => !queriedSongs.has(id));
+    songIds.forEach((id) => queriedSongs.add(id));
+    if (songIds.length) {
+      const res = await client.query<{ brand: string; no: string }>('SELECT brand, no FROM catalog_entries WHERE song_id = ANY($1::bigint[])', [songIds]);
+      for (const r of res.rows) found.push(`${r.brand}|${r.no}`);
+    }
+    for (const id of frontier) found.push(...(overridePartners.get(id) ?? []));
+    frontier = [...new Set(found)].filter((id) => !affected.has(id));
+    frontier.forEach((id) => affected.add(id));
+    onProgress(`round ${round}: ${affected.size} entries affected by ${changed.length} changes`);
+  }
+
+  const [brands, nos] = splitIds([...affected]);
+  const entries = (await client.query<StoredEntry>(
+    `SELECT ${entryColumns('c')} FROM catalog_entries c
+     JOIN unnest($1::text[], $2::text[]) AS x(brand, no) ON c.brand = x.brand AND c.no = x.no`,
+    [brands, nos],
+  )).rows;
+  const groups = planMerge(entries, overrides, aliasGroups, after);
+  const oldSongIds = [...new Set(entries.map((e) => e.song_id).filter((id): id is string => id !== null))];
+  const summary = await writeSongs(client, groups, oldSongIds, onProgress);
+  summary.mode = 'incremental';
+  summary.entries = entries.length;
+  summary.changed = changed.length;
+  const [changedBrands, changedNos] = splitIds([...changedIds]);
+  for (const table of ['catalog_entry_blocks', 'catalog_alias_edges']) {
+    await client.query(`DELETE FROM ${table} t USING unnest($1::text[], $2::text[]) AS x(brand, no) WHERE t.brand = x.brand AND t.no = x.no`, [changedBrands, changedNos]);
+  }
+  await writeBlockKeys(client, changed);
+  return summary;
+}
+
+const entryId = (e: { brand: string; no: string }) => `${e.brand}|${e.no}`;
+function splitIds(ids: string[]): [string[], string[]] {
+  const parts = ids.map((id) => id.split('|'));
+  return [parts.map((p) => p[0]), parts.map((p) => p[1])];
+}
+
+const emptySummary = (mode: MergeSummary['mode']): MergeSummary =>
+  ({ mode, entries: 0, changed: 0, songs: 0, merged: 0, created: 0, updated: 0, unchanged: 0, deleted: 0, ms: 0 });
+
+async function writeBlockKeys(client: PoolClient, entries: EntryRef[]): Promise<void> {
+  const blocks: { a: string[]; t: string[]; brand: string[]; no: string[] } = { a: [], t: [], brand: [], no: [] };
+  const edges: { a: string[]; b: string[]; brand: string[]; no: string[] } = { a: [], b: [], brand: [], no: [] };
+  const flush = async (force: boolean) => {
+    if (blocks.a.length && (force || blocks.a.length >= WRITE_BATCH * 4)) {
+      await client.query('INSERT INTO catalog_entry_blocks (artist_key, title_key, brand, no) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])',
+        [blocks.a, blocks.t, blocks.brand, blocks.no]);
+      for (const list of Object.values(blocks)) list.length = 0;
+    }
+    if (edges.a.length && (force || edges.a.length >= WRITE_BATCH * 4)) {
+      await client.query('INSERT INTO catalog_alias_edges (a, b, brand, no) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])',
+        [edges.a, edges.b, edges.brand, edges.no]);
+      for (const list of Object.values(edges)) list.length = 0;
+    }
+  };
+  for (const e of entries) {
+    const keys = rawBlockKeysOf(e);
+    for (const a of keys.artistKeys) for (const t of keys.titleKeys) { blocks.a.push(a); blocks.t.push(t); blocks.brand.push(e.brand); blocks.no.push(e.no); }
+    for (const [a, b] of aliasEdgesOf(e.singer)) { edges.a.push(a); edges.b.push(b); edges.brand.push(e.brand); edges.no.push(e.no); }
+    await flush(false);
+  }
+  await flush(true);
+}
+
+/**
+ * Writes the planned groups as songs. `scope` is the ids of the songs the planned entries belonged to (an
+ * incremental merge), or null for the whole catalog: songs in scope that no group keeps are marked deleted.
+ */
+async function writeSongs(client: PoolClient, groups: MergeGroup<StoredEntry>[], scope: string[] | null, onProgress: Log): Promise<MergeSummary> {
   // a group keeps the song its TJ entry (else KY entry) already belonged to, if no earlier group claimed it
   const claimed = new Set<string>();
   const rows = groups.map((g) => {
     const fields = songFieldsOf(g);
-    const first = (g.tj ?? g.ky)!.entry as StoredEntry;
-    const other = g.tj && g.ky ? (g.ky.entry as StoredEntry) : undefined;
-    let id = [first.song_id, other?.song_id].find((sid) => sid && !claimed.has(sid)) ?? null;
+    const first = (g.tj ?? g.ky)!.entry;
+    const other = g.tj && g.ky ? g.ky.entry : undefined;
+    const id = [first.song_id, other?.song_id].find((sid) => sid && !claimed.has(sid)) ?? null;
     if (id) claimed.add(id);
     return {
       id,
@@ -49,75 +254,74 @@ export async function mergeCatalog(pg: Pool, onProgress: (msg: string) => void =
     };
   });
 
-  const summary: MergeSummary = { entries: entries.length, songs: rows.length, merged: rows.filter((r) => r.tj_no && r.ky_no).length, created: 0, updated: 0, unchanged: 0, deleted: 0, ms: 0 };
-  await withTransaction(pg, async (client) => {
-    await client.query("SET LOCAL statement_timeout = '15min'"); // one catalog-wide statement at 1M entries takes a while
-    await lockForTransaction(client, 'songs-merge');
-    const existing = rows.filter((r) => r.id);
-    // numbers move between songs when groups change: free them first so the unique indexes never see two owners
-    for (let i = 0; i < existing.length; i += WRITE_BATCH) {
-      const batch = existing.slice(i, i + WRITE_BATCH);
-      await client.query(
-        `UPDATE songs s SET tj_no = NULL, ky_no = NULL
-         FROM unnest($1::bigint[], $2::text[], $3::text[]) AS x(id, tj_no, ky_no)
-         WHERE s.id = x.id AND (s.tj_no IS DISTINCT FROM x.tj_no OR s.ky_no IS DISTINCT FROM x.ky_no)`,
-        [batch.map((r) => r.id), batch.map((r) => r.tj_no), batch.map((r) => r.ky_no)],
-      );
-    }
+  const summary: MergeSummary = { ...emptySummary('full'), songs: rows.length, merged: rows.filter((r) => r.tj_no && r.ky_no).length };
+  const existing = rows.filter((r) => r.id);
+  // numbers move between songs when groups change: free them first so the unique indexes never see two owners
+  for (let i = 0; i < existing.length; i += WRITE_BATCH) {
+    const batch = existing.slice(i, i + WRITE_BATCH);
     await client.query(
-      `UPDATE songs SET tj_no = NULL, ky_no = NULL, deleted_at = now(), updated_at = now()
-       WHERE deleted_at IS NULL AND NOT (id = ANY($1::bigint[]))`,
-      [existing.map((r) => r.id)],
-    ).then((r) => { summary.deleted = r.rowCount ?? 0; });
-    for (let i = 0; i < existing.length; i += WRITE_BATCH) {
-      const batch = existing.slice(i, i + WRITE_BATCH);
-      const col = <K extends keyof (typeof batch)[number]>(k: K) => batch.map((r) => r[k]);
-      const res = await client.query(
-        `UPDATE songs s SET title = x.title, artist = x.artist, alt_titles = x.alt_titles::text[], artist_aliases = x.artist_aliases::text[],
-            tj_no = x.tj_no, ky_no = x.ky_no, composer = x.composer, lyricist = x.lyricist, release = x.release::date,
-            merge_rule = x.merge_rule, merge_score = x.merge_score, merge_key = x.merge_key, deleted_at = NULL, updated_at = now()
-         FROM (SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::real[], $13::text[])
-               AS t(id, title, artist, alt_titles, artist_aliases, tj_no, ky_no, composer, lyricist, release, merge_rule, merge_score, merge_key)) x
-         WHERE s.id = x.id AND (s.title, s.artist, s.alt_titles, s.artist_aliases, s.tj_no, s.ky_no, s.composer, s.lyricist, s.release, s.merge_rule, s.merge_score, s.merge_key, s.deleted_at)
-           IS DISTINCT FROM (x.title, x.artist, x.alt_titles::text[], x.artist_aliases::text[], x.tj_no, x.ky_no, x.composer, x.lyricist, x.release::date, x.merge_rule, x.merge_score, x.merge_key, NULL::timestamptz)`,
-        [col('id'), col('title'), col('artist'), batch.map((r) => pgArray(r.alt_titles)), batch.map((r) => pgArray(r.artist_aliases)), col('tj_no'), col('ky_no'), col('composer'), col('lyricist'), col('release'), col('merge_rule'), col('merge_score'), col('merge_key')],
-      );
-      summary.updated += res.rowCount ?? 0;
-      onProgress(`updated songs ${Math.min(i + WRITE_BATCH, existing.length)}/${existing.length}`);
-    }
-    summary.unchanged = existing.length - summary.updated;
-    const fresh = rows.filter((r) => !r.id);
-    for (let i = 0; i < fresh.length; i += WRITE_BATCH) {
-      const batch = fresh.slice(i, i + WRITE_BATCH);
-      const col = <K extends keyof (typeof batch)[number]>(k: K) => batch.map((r) => r[k]);
-      const res = await client.query<{ id: string }>(
-        `INSERT INTO songs (title, artist, alt_titles, artist_aliases, tj_no, ky_no, composer, lyricist, release, merge_rule, merge_score, merge_key)
-         SELECT title, artist, alt_titles::text[], artist_aliases::text[], tj_no, ky_no, composer, lyricist, release::date, merge_rule, merge_score, merge_key
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::real[], $12::text[]) WITH ORDINALITY
-              AS t(title, artist, alt_titles, artist_aliases, tj_no, ky_no, composer, lyricist, release, merge_rule, merge_score, merge_key, n)
-         ORDER BY n RETURNING id`,
-        [col('title'), col('artist'), batch.map((r) => pgArray(r.alt_titles)), batch.map((r) => pgArray(r.artist_aliases)), col('tj_no'), col('ky_no'), col('composer'), col('lyricist'), col('release'), col('merge_rule'), col('merge_score'), col('merge_key')],
-      );
-      res.rows.forEach((r, j) => { batch[j].id = r.id; });
-      summary.created += res.rows.length;
-      onProgress(`created songs ${Math.min(i + WRITE_BATCH, fresh.length)}/${fresh.length}`);
-    }
-    // links go through a temp table and one joined UPDATE: batched UPDATE ... FROM unnest() scans per batch at 1M rows
-    const links = rows.flatMap((r) => r.entries.map((e) => ({ brand: e.brand, no: e.no, song_id: r.id })));
-    await client.query('CREATE TEMP TABLE merge_links (brand text, no text, song_id bigint) ON COMMIT DROP');
-    for (let i = 0; i < links.length; i += WRITE_BATCH * 4) {
-      const batch = links.slice(i, i + WRITE_BATCH * 4);
-      await client.query('INSERT INTO merge_links SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])',
-        [batch.map((l) => l.brand), batch.map((l) => l.no), batch.map((l) => l.song_id)]);
-    }
-    await client.query('ANALYZE merge_links');
-    await client.query(
-      `UPDATE catalog_entries c SET song_id = x.song_id FROM merge_links x
-       WHERE c.brand = x.brand AND c.no = x.no AND c.song_id IS DISTINCT FROM x.song_id`,
+      `UPDATE songs s SET tj_no = NULL, ky_no = NULL
+       FROM unnest($1::bigint[], $2::text[], $3::text[]) AS x(id, tj_no, ky_no)
+       WHERE s.id = x.id AND (s.tj_no IS DISTINCT FROM x.tj_no OR s.ky_no IS DISTINCT FROM x.ky_no)`,
+      [batch.map((r) => r.id), batch.map((r) => r.tj_no), batch.map((r) => r.ky_no)],
     );
-    onProgress(`linked ${links.length} entries to their songs`);
-  });
-  summary.ms = Date.now() - started;
+  }
+  const kept = existing.map((r) => r.id);
+  const gone = scope
+    ? await client.query(
+      `UPDATE songs SET tj_no = NULL, ky_no = NULL, deleted_at = now(), updated_at = now()
+       WHERE id = ANY($1::bigint[]) AND deleted_at IS NULL AND NOT (id = ANY($2::bigint[]))`, [scope, kept])
+    : await client.query(
+      `UPDATE songs SET tj_no = NULL, ky_no = NULL, deleted_at = now(), updated_at = now()
+       WHERE deleted_at IS NULL AND NOT (id = ANY($1::bigint[]))`, [kept]);
+  summary.deleted = gone.rowCount ?? 0;
+  for (let i = 0; i < existing.length; i += WRITE_BATCH) {
+    const batch = existing.slice(i, i + WRITE_BATCH);
+    const col = <K extends keyof (typeof batch)[number]>(k: K) => batch.map((r) => r[k]);
+    const res = await client.query(
+      `UPDATE songs s SET title = x.title, artist = x.artist, alt_titles = x.alt_titles::text[], artist_aliases = x.artist_aliases::text[],
+          tj_no = x.tj_no, ky_no = x.ky_no, composer = x.composer, lyricist = x.lyricist, release = x.release::date,
+          merge_rule = x.merge_rule, merge_score = x.merge_score, merge_key = x.merge_key, deleted_at = NULL, updated_at = now()
+       FROM (SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::real[], $13::text[])
+             AS t(id, title, artist, alt_titles, artist_aliases, tj_no, ky_no, composer, lyricist, release, merge_rule, merge_score, merge_key)) x
+       WHERE s.id = x.id AND (s.title, s.artist, s.alt_titles, s.artist_aliases, s.tj_no, s.ky_no, s.composer, s.lyricist, s.release, s.merge_rule, s.merge_score, s.merge_key, s.deleted_at)
+         IS DISTINCT FROM (x.title, x.artist, x.alt_titles::text[], x.artist_aliases::text[], x.tj_no, x.ky_no, x.composer, x.lyricist, x.release::date, x.merge_rule, x.merge_score, x.merge_key, NULL::timestamptz)`,
+      [col('id'), col('title'), col('artist'), batch.map((r) => pgArray(r.alt_titles)), batch.map((r) => pgArray(r.artist_aliases)), col('tj_no'), col('ky_no'), col('composer'), col('lyricist'), col('release'), col('merge_rule'), col('merge_score'), col('merge_key')],
+    );
+    summary.updated += res.rowCount ?? 0;
+    onProgress(`updated songs ${Math.min(i + WRITE_BATCH, existing.length)}/${existing.length}`);
+  }
+  summary.unchanged = existing.length - summary.updated;
+  const fresh = rows.filter((r) => !r.id);
+  for (let i = 0; i < fresh.length; i += WRITE_BATCH) {
+    const batch = fresh.slice(i, i + WRITE_BATCH);
+    const col = <K extends keyof (typeof batch)[number]>(k: K) => batch.map((r) => r[k]);
+    const res = await client.query<{ id: string }>(
+      `INSERT INTO songs (title, artist, alt_titles, artist_aliases, tj_no, ky_no, composer, lyricist, release, merge_rule, merge_score, merge_key)
+       SELECT title, artist, alt_titles::text[], artist_aliases::text[], tj_no, ky_no, composer, lyricist, release::date, merge_rule, merge_score, merge_key
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::real[], $12::text[]) WITH ORDINALITY
+            AS t(title, artist, alt_titles, artist_aliases, tj_no, ky_no, composer, lyricist, release, merge_rule, merge_score, merge_key, n)
+       ORDER BY n RETURNING id`,
+      [col('title'), col('artist'), batch.map((r) => pgArray(r.alt_titles)), batch.map((r) => pgArray(r.artist_aliases)), col('tj_no'), col('ky_no'), col('composer'), col('lyricist'), col('release'), col('merge_rule'), col('merge_score'), col('merge_key')],
+    );
+    res.rows.forEach((r, j) => { batch[j].id = r.id; });
+    summary.created += res.rows.length;
+    onProgress(`created songs ${Math.min(i + WRITE_BATCH, fresh.length)}/${fresh.length}`);
+  }
+  // links go through a temp table and one joined UPDATE: batched UPDATE ... FROM unnest() scans per batch at 1M rows
+  const links = rows.flatMap((r) => r.entries.map((e) => ({ brand: e.brand, no: e.no, song_id: r.id })));
+  await client.query('CREATE TEMP TABLE merge_links (brand text, no text, song_id bigint) ON COMMIT DROP');
+  for (let i = 0; i < links.length; i += WRITE_BATCH * 4) {
+    const batch = links.slice(i, i + WRITE_BATCH * 4);
+    await client.query('INSERT INTO merge_links SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])',
+      [batch.map((l) => l.brand), batch.map((l) => l.no), batch.map((l) => l.song_id)]);
+  }
+  await client.query('ANALYZE merge_links');
+  await client.query(
+    `UPDATE catalog_entries c SET song_id = x.song_id FROM merge_links x
+     WHERE c.brand = x.brand AND c.no = x.no AND c.song_id IS DISTINCT FROM x.song_id`,
+  );
+  onProgress(`linked ${links.length} entries to their songs`);
   return summary;
 }
 

@@ -35,3 +35,27 @@ export function* syntheticCatalog(songs: number, seed = 20261122): Generator<Syn
     }
   }
 }
+
+export interface CatalogChange { brand: 'tj' | 'ky'; no: string; title: string; singer: string }
+
+/**
+ * `count` re-import changes drawn from `sample` (existing entries), the kinds a new catalog file brings: a retitle to
+ * another song's title, another credit, a live version, and new entries copying another song (competing for its
+ * match), numbered from `newFrom`. Seeded; a number appears at most once.
+ */
+export function syntheticCatalogChanges(sample: CatalogChange[], count: number, seed: number, newFrom: number): CatalogChange[] {
+  const rng = createRng(seed);
+  const pick = () => sample[rng.int(sample.length)];
+  const out = new Map<string, CatalogChange>();
+  for (let i = 0; i < count; i++) {
+    const e = pick();
+    const other = pick();
+    const kind = rng.int(4);
+    const changed: CatalogChange = kind === 0 ? { ...e, title: other.title }
+      : kind === 1 ? { ...e, singer: other.singer }
+        : kind === 2 ? { ...e, title: `${e.title} (Live)` }
+          : { ...other, brand: other.brand === 'tj' ? 'ky' : 'tj', no: String(newFrom + i) };
+    out.set(`${changed.brand}|${changed.no}`, changed);
+  }
+  return [...out.values()];
+}
