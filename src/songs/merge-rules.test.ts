@@ -1,4 +1,4 @@
-import { planMerge, songFieldsOf, splitArtists, type EntryRef } from './merge-rules';
+import { ArtistAliases, planMerge, songFieldsOf, splitArtists, type EntryRef } from './merge-rules';
 
 const tj = (title: string, singer: string, no = '10001'): EntryRef => ({ brand: 'tj', no, title, singer });
 const ky = (title: string, singer: string, no = '20001'): EntryRef => ({ brand: 'ky', no, title, singer });
@@ -147,4 +147,11 @@ describe('merged song fields', () => {
     expect(splitArtists('AKMU, 아이유')).toEqual(['AKMU', '아이유']);
     expect(splitArtists('(여자)아이들((G)I-DLE)')).toEqual(['(여자)아이들((G)I-DLE)']);
   });
+});
+
+test('alias components list every key of a group, its root (the smallest key) first', () => {
+  const aliases = new ArtistAliases();
+  aliases.learnFrom('별빛가수(Starlight)');
+  aliases.union('starlight', 'sl');
+  expect(aliases.components()).toEqual(new Map([['sl', ['sl', '별빛가수', 'starlight']]]));
 });

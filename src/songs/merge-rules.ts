@@ -97,8 +97,8 @@ export class ArtistAliases {
     const out = new Map<string, string[]>();
     for (const key of this.parent.keys()) {
       const root = this.find(key);
-      const list = out.get(root) ?? [];
-      list.push(key);
+      const list = out.get(root) ?? [root];
+      if (key !== root) list.push(key);
       out.set(root, list);
     }
     return out;
