@@ -18,6 +18,7 @@ import { userRoutes, usersApi } from './users/routes';
 import { eventRoutes, eventsApi } from './events/routes';
 import { recsApi, recsRoutes } from './recs/routes';
 import { limitWrites, rateLimit } from './abuse/rate-limit';
+import { dependencyDeadlines } from './platform/breakers';
 
 /** Every route contract the app mounts (a test checks that nothing mounted is missing). */
 export const apiContracts: RouteSpec[] = [healthApi, songsApi, trendingApi, productsApi, rewardsApi, usersApi, eventsApi, recsApi]
@@ -29,6 +30,7 @@ export const openApiDocument = (): OpenApiDocument => buildOpenApiDocument(apiCo
 
 export function createApp(deps: Deps): express.Express {
   return createHttpApp(deps.logger, (app) => {
+    app.use(dependencyDeadlines()); // every Elasticsearch/Postgres/Redis call of a request has DEPENDENCY_TIMEOUT_MS
     app.use('/readyz', rateLimit(deps, 'readiness'));
     app.use(healthRoutes(deps, { openai: () => llmUsage(deps) }));
     app.use(docsRoutes(openApiDocument()));

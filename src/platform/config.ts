@@ -49,7 +49,7 @@ export interface Config {
   kakao: { clientId?: string; clientSecret?: string; redirectUri?: string; authBaseUrl: string; apiBaseUrl: string };
   recs: { dimensions: number; window: number; negatives: number; epochs: number; minCount: number; seed: number; maxPerArtist: number };
   tokenTtlSeconds: number;
-  breakers: { failures: number; halfOpenAfterMs: number; retryBudgetMs: number };
+  breakers: { failures: number; halfOpenAfterMs: number; retryBudgetMs: number; callTimeoutMs: number };
   /** readiness details (per service, breakers, counters) only for callers presenting this token */
   operatorToken?: string;
   readinessCacheMs: number;
@@ -208,7 +208,9 @@ export function loadConfig(env: Env = process.env): Config {
     breakers: {
       failures: int('BREAKER_FAILURES', 3, 1, 1000),
       halfOpenAfterMs: int('BREAKER_HALF_OPEN_MS', 2000, 10, 600_000),
-      retryBudgetMs: int('DEPENDENCY_RETRY_BUDGET_MS', 150, 0, 10_000),
+      retryBudgetMs: int('DEPENDENCY_RETRY_BUDGET_MS', 50, 0, 10_000),
+      // each Elasticsearch/Postgres/Redis call made while serving a request; a busy shared test machine is slow, not down
+      callTimeoutMs: int('DEPENDENCY_TIMEOUT_MS', appEnv === 'test' ? 5000 : 1000, 0, 600_000),
     },
     operatorToken: env.OPERATOR_TOKEN || undefined,
     readinessCacheMs: int('READINESS_CACHE_MS', 2000, 0, 600_000),
