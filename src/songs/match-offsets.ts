@@ -8,9 +8,22 @@ export type Range = [number, number];
 type CharKey = (ch: string) => string;
 
 const LETTER = /[\p{L}\p{N}]/u;
-const jamoOf: CharKey = (ch) => toJamo(ch);
-const initialOf: CharKey = (ch) => toChoseong(ch) || normalizeText(ch);
-const lower: CharKey = (ch) => normalizeText(ch);
+/** A per-character key remembered: titles repeat characters, and normalizing one character at a time is not cheap. */
+function remembered(key: CharKey): CharKey {
+  const seen = new Map<string, string>();
+  return (ch) => {
+    let k = seen.get(ch);
+    if (k === undefined) {
+      k = key(ch);
+      if (seen.size >= 20_000) seen.clear();
+      seen.set(ch, k);
+    }
+    return k;
+  };
+}
+const jamoOf: CharKey = remembered((ch) => toJamo(ch));
+const initialOf: CharKey = remembered((ch) => toChoseong(ch) || normalizeText(ch));
+const lower: CharKey = remembered((ch) => normalizeText(ch));
 
 /** Offsets of the characters of text and whether each starts a word. */
 function lettersOf(text: string): Array<{ ch: string; at: number; wordStart: boolean }> {
@@ -123,13 +136,23 @@ function rangesOfForm(p: ParsedQuery, text: string): Range[] {
   return ranges;
 }
 
+// the query's readings, parsed once per query rather than once per hit and field
+const readings = new WeakMap<ParsedQuery, ParsedQuery[]>();
+function formsOf(p: ParsedQuery): ParsedQuery[] {
+  let forms = readings.get(p);
+  if (!forms) {
+    forms = [p];
+    if (p.qwertyHangul) forms.push(parseSearchQuery(p.qwertyHangul));
+    if (p.koreanModeLatin) forms.push(parseSearchQuery(p.koreanModeLatin));
+    readings.set(p, forms);
+  }
+  return forms;
+}
+
 /** The [start, end) offsets of text that the query matched, merged and sorted; empty when nothing is placeable. */
 export function matchRanges(p: ParsedQuery, text: string): Range[] {
   if (!text) return [];
-  const forms = [p];
-  if (p.qwertyHangul) forms.push(parseSearchQuery(p.qwertyHangul));
-  if (p.koreanModeLatin) forms.push(parseSearchQuery(p.koreanModeLatin));
-  for (const form of forms) {
+  for (const form of formsOf(p)) {
     const ranges = rangesOfForm(form, text);
     if (ranges.length) return mergeRanges(ranges);
   }
