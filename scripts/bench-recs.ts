@@ -1,6 +1,7 @@
 // Latency of GET /api/me/recommendations and GET /api/songs/:id/similar against the configured stack (an in-process
-// API on an ephemeral port), for users who have saved songs. With --index it first builds the songs index and writes
-// the promoted vectors into it. Usage: npx tsx scripts/bench-recs.ts [--requests 500] [--concurrency 8] [--index]
+// API on an ephemeral port), for users who have saved songs. With --index it first builds the songs index and the
+// promoted model's vector index (and its neighbour lists when missing).
+// Usage: npx tsx scripts/bench-recs.ts [--requests 500] [--concurrency 8] [--index]
 //
 // With --compare-gensim it instead trains our item2vec and gensim's skip-gram (1 thread each) on the same sequences
 // (synthetic, or Postgres' with --from-db), same split and hyperparameters, and scores both with our evaluation:
@@ -12,7 +13,8 @@ import { rebuildIndex } from '../src/platform/index-admin';
 import { songsFamily } from '../src/songs/index-family';
 import { createApp } from '../src/app';
 import { issueToken } from '../src/users/accounts';
-import { promotedModelVersion, pushVectorsToIndex } from '../src/recs/vectors';
+import { promotedModelVersion } from '../src/recs/vectors';
+import { rebuildServing } from '../src/recs/promotion';
 import { parseFlags } from '../src/platform/cli-flags';
 import { compareWithGensim } from './bench-recs-gensim';
 
@@ -54,8 +56,9 @@ async function main() {
     if (!version) throw new Error('no promoted model: run scripts/train-recs.ts first');
     if (flags.index) {
       const r = await rebuildIndex(deps, songsFamily);
-      const pushed = await pushVectorsToIndex(deps, version);
-      console.log(`[bench-recs] songs index ${r.index}: ${r.indexed} songs, ${pushed?.updated ?? 0} vectors of ${version}`);
+      const serving = await rebuildServing(deps);
+      const vectors = typeof serving === 'object' ? serving.index.indexed : 0;
+      console.log(`[bench-recs] songs index ${r.index}: ${r.indexed} songs; ${vectors} vectors of ${version} in the song-vectors index`);
     }
     const { requests, concurrency } = flags;
     const users = (await deps.pg.query<{ user_id: string }>(

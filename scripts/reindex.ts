@@ -1,20 +1,38 @@
-// Rebuilds (default) or incrementally syncs (--sync) Elasticsearch read models from Postgres.
-// Usage: npx tsx scripts/reindex.ts [songs|products|all] [--sync]
+// Rebuilds (default) or incrementally syncs (--sync) Elasticsearch read models from Postgres. song-vectors is the
+// promoted model's vector index (with --sync only rebuilt when the alias does not serve that model).
+// Usage: npx tsx scripts/reindex.ts [songs|products|song-vectors|all] [--sync]
 import { loadConfig } from '../src/platform/config';
 import { createDeps, closeDeps } from '../src/platform/deps';
 import { rebuildIndex, syncIndex } from '../src/platform/index-admin';
 import { indexFamilies } from '../src/families';
 import { parseFlags } from '../src/platform/cli-flags';
 import { createProgressLine } from '../src/platform/progress';
+import { rebuildServing } from '../src/recs/promotion';
+import { SONG_VECTORS_FAMILY } from '../src/recs/vector-index';
+import type { Deps } from '../src/platform/deps';
+
+async function reindexVectors(deps: Deps, sync: boolean) {
+  const line = createProgressLine(process.stderr, '[reindex]');
+  const s = await rebuildServing(deps, {
+    onlyWhenMissing: sync,
+    onProgress: (p) => line.update(p.step === 'neighbours' ? `neighbour lists ${p.done}/${p.total}` : `${SONG_VECTORS_FAMILY}: ${p.done} vectors`),
+  }).finally(() => line.done());
+  if (!s) console.log(`[reindex] ${SONG_VECTORS_FAMILY}: no promoted model, nothing to build`);
+  else if (s === 'current') console.log(`[reindex] ${SONG_VECTORS_FAMILY}: the alias already serves the promoted model`);
+  else console.log(`[reindex] ${SONG_VECTORS_FAMILY}: ${s.index.indexed} vectors of ${s.version} into ${s.index.index} (force-merged) in ${s.index.ms} ms`
+    + (s.neighbours.songs ? `; ${s.neighbours.songs} neighbour lists computed in ${s.neighbours.ms} ms` : ''));
+}
 
 async function main() {
   const { flags: { sync }, positionals } = parseFlags({ sync: false });
   const target = positionals[0] ?? 'all';
-  const names = target === 'all' ? Object.keys(indexFamilies) : [target];
-  for (const n of names) if (!indexFamilies[n]) throw new Error(`unknown index "${n}" (known: ${Object.keys(indexFamilies).join(', ')}, all)`);
+  const known = [...Object.keys(indexFamilies), SONG_VECTORS_FAMILY];
+  const names = target === 'all' ? known : [target];
+  for (const n of names) if (!known.includes(n)) throw new Error(`unknown index "${n}" (known: ${known.join(', ')}, all)`);
   const deps = createDeps(loadConfig());
   try {
     for (const name of names) {
+      if (name === SONG_VECTORS_FAMILY) { await reindexVectors(deps, sync); continue; }
       const family = indexFamilies[name];
       if (sync) {
         const s = await syncIndex(deps, family);

@@ -6,6 +6,7 @@ import { ingestSongFiles, SAMPLE_SONG_FILES } from '../src/songs/ingest';
 import { indexFamilies } from '../src/families';
 import { ingestChartFiles, SAMPLE_CHART_FILES } from '../src/songs/charts';
 import { scorePopularity } from '../src/songs/popularity';
+import { rebuildServing } from '../src/recs/promotion';
 
 export async function loadSamples(deps: Deps): Promise<void> {
   const songs = await ingestSongFiles(deps.pg, SAMPLE_SONG_FILES);
@@ -19,4 +20,7 @@ export async function loadSamples(deps: Deps): Promise<void> {
     const r = await rebuildIndex(deps, family);
     console.log(`[samples] ${family.name}: ${r.indexed} documents indexed into ${r.index} in ${r.ms} ms`);
   }
+  // a model promoted in an earlier run keeps serving: its vector index (and lists, when missing) come back too
+  const vectors = await rebuildServing(deps, { onlyWhenMissing: true });
+  if (typeof vectors === 'object') console.log(`[samples] song-vectors: ${vectors.index.indexed} vectors of ${vectors.version} into ${vectors.index.index}`);
 }

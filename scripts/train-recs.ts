@@ -19,7 +19,8 @@ async function main() {
       onProgress: (p) => {
         if (p.step === 'loaded') console.log(`[train] ${p.sequences} sequences (${p.lists} lists, ${p.sessions} sessions with ${p.events} events), ${p.testCases} held out`);
         else if (p.step === 'epoch') console.log(`[train] epoch ${p.progress.epoch}/${p.progress.epochs}: ${p.progress.pairs} pairs, ${p.progress.elapsedMs} ms`);
-        else if (p.step === 'indexing') line.update(`${p.done} vectors written to the songs index`);
+        else if (p.step === 'neighbours') line.update(`neighbour lists ${p.done}/${p.total}`);
+        else if (p.step === 'indexing') line.update(`${p.done} vectors written to the song-vectors index`);
       },
     });
     line.done();
@@ -28,8 +29,10 @@ async function main() {
     console.log(`[train]   popularity  ${fmt(s.metrics.popularity)}`);
     if (s.metrics.current) console.log(`[train]   current     ${fmt(s.metrics.current)}  (${s.metrics.current.version})`);
     console.log(`[train] ${s.promoted ? 'PROMOTED' : 'not promoted'}: ${s.decision}`);
-    if (s.index) console.log(`[train] songs index ${s.index.alias}: ${s.index.updated} vectors written, ${s.index.missing} songs not in the index, ${s.index.cleared} stale vectors cleared`);
-    else if (s.promoted) console.log('[train] no songs index yet: the next rebuild carries the promoted vectors');
+    if (s.serving) {
+      const { neighbours, index } = s.serving;
+      console.log(`[train] ${neighbours.songs} neighbour lists in ${neighbours.ms} ms; ${index.indexed} vectors into ${index.index} (alias ${index.alias}, force-merged) in ${index.ms} ms`);
+    }
   } finally {
     await closeDeps(deps);
   }

@@ -44,6 +44,8 @@ export interface IndexFamily<Row extends { id: number | string; updated_at: Date
   fetch(pg: Pool, afterId: number, limit: number, since?: Date): Promise<Row[]>;
   /** the document for a row, or null when the row must not be in the index (deleted, hidden) */
   toDocument(row: Row): Record<string, unknown> | null;
+  /** force-merge a full rebuild down to this many segments before the alias swap (the live alias serves meanwhile) */
+  maxSegments?: number;
 }
 
 /** The usual IndexFamily.fetch: keyset pagination by id over a SELECT, optionally only rows changed since a time. */
@@ -65,6 +67,7 @@ export interface RebuildSummary { alias: string; index: string; indexed: number;
 const BATCH = 2000;
 const BULKS_IN_FLIGHT = 2;
 const BULK_TIMEOUT_MS = 120_000;
+const FORCE_MERGE_TIMEOUT_MS = 30 * 60_000;
 
 /** Runs fn holding the family's index lock; fails fast when it is taken, or waits for it with { wait: true }. */
 export function withFamilyLock<T>(pg: Pool, family: string, fn: () => Promise<T>, opts: { wait?: boolean } = {}): Promise<T> {
@@ -95,6 +98,7 @@ export async function aliasTargets(es: Client, alias: string): Promise<string[]>
 /** Builds a new physical index from Postgres, checks its count, swaps the alias atomically, drops the old ones. */
 export async function rebuildIndex<Row extends { id: number | string; updated_at: Date }>(
   ctx: IndexContext, family: IndexFamily<Row>, onProgress: Progress = () => undefined,
+  opts: { /** runs on the built index just before the alias swap (a failure leaves the live alias as it was) */ beforeSwap?: (index: string) => Promise<void> } = {},
 ): Promise<RebuildSummary> {
   return withFamilyLock(ctx.pg, family.name, async () => {
     const started = Date.now();
@@ -134,6 +138,10 @@ export async function rebuildIndex<Row extends { id: number | string; updated_at
       await ctx.es.indices.refresh({ index });
       const { count } = await ctx.es.count({ index });
       if (count !== indexed) throw new Error(`count check failed for ${index}: Postgres gave ${indexed} documents, Elasticsearch holds ${count}`);
+      if (family.maxSegments) {
+        await ctx.es.indices.forcemerge({ index, max_num_segments: family.maxSegments, wait_for_completion: true }, { requestTimeout: FORCE_MERGE_TIMEOUT_MS });
+      }
+      await opts.beforeSwap?.(index);
     } catch (err) {
       await ctx.es.indices.delete({ index }).catch(() => undefined);
       throw err;

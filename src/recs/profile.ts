@@ -33,12 +33,15 @@ export function profileVector(items: Array<{ vector: ArrayLike<number>; weight: 
   return sum;
 }
 
+/** The artist as the per-artist cap compares it: case- and space-insensitive. */
+export const artistKey = (artist: string): string => artist.toLowerCase().replace(/\s+/g, '');
+
 /** An incremental per-artist cap (artists compared case- and space-insensitively): admit(artist) is true, and counts
  *  the song, while that artist has fewer than maxPerArtist songs admitted. */
 export function artistCap(maxPerArtist: number): (artist: string) => boolean {
   const seen = new Map<string, number>();
   return (artist) => {
-    const key = artist.toLowerCase().replace(/\s+/g, '');
+    const key = artistKey(artist);
     const n = seen.get(key) ?? 0;
     if (n >= maxPerArtist) return false;
     seen.set(key, n + 1);

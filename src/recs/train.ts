@@ -1,6 +1,6 @@
 // The training job (cron and scripts/train-recs.ts): sequences from Postgres -> item2vec in a worker thread ->
-// leave-last-out evaluation -> model row + vectors in Postgres -> (if not worse than the current model) vectors into
-// the songs alias, and only then the promoted flag.
+// leave-last-out evaluation -> model row + vectors in Postgres -> (if not worse than the current model) promotion:
+// neighbour lists and the model's vector index first, and only then the promoted flag (promotion.ts).
 import crypto from 'node:crypto';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -9,8 +9,8 @@ import type { Item2VecParams, TrainProgress } from './item2vec';
 import { splitLeaveLastOut, type Metrics } from './evaluate';
 import { loadTrainingSequences } from './sequences';
 import { trainAndEvaluate, type TrainInput, type TrainOutput, type WorkerMessage } from './train-worker';
-import { loadModelVectors, mappedVectorDims, promotedModelVersion, pushVectorsToIndex, saveModel, type PushSummary } from './vectors';
-import { withTransaction } from '../platform/postgres';
+import { loadModelVectors, mappedVectorDims, promotedModelVersion, saveModel } from './vectors';
+import { promoteModel, type ServingStep, type ServingSummary } from './promotion';
 import { withAdvisoryLock } from '../platform/advisory-lock';
 
 export const HOLDOUT_FRACTION = 0.1;
@@ -19,7 +19,7 @@ export type TrainStep =
   | { step: 'loaded'; sequences: number; lists: number; sessions: number; events: number; testCases: number }
   | { step: 'epoch'; progress: TrainProgress }
   | { step: 'evaluated'; metrics: TrainOutput['metrics'] }
-  | { step: 'indexing'; done: number };
+  | ServingStep;
 
 export interface TrainOptions {
   onProgress?: (s: TrainStep) => void;
@@ -37,7 +37,8 @@ export interface TrainSummary {
   decision: string;
   metrics: { model: Metrics; popularity: Metrics; current?: Metrics & { version: string } };
   stats: { sequences: number; lists: number; sessions: number; events: number; vocabulary: number; testCases: number; trainMs: number; evalMs: number; totalMs: number };
-  index?: PushSummary;
+  /** what promotion built for serving (neighbour lists, vector index) */
+  serving?: ServingSummary;
 }
 
 /** Runs train-worker.ts in a worker thread (through tsx's require hook when running from TypeScript sources). */
@@ -81,7 +82,7 @@ export async function trainRecs(deps: Pick<Deps, 'pg' | 'es' | 'config' | 'logge
     const params: Item2VecParams = { ...deps.config.recs, ...opts.params };
     const dims = mappedVectorDims();
     if (dims !== undefined && dims !== params.dimensions) {
-      throw new Error(`RECS_DIMENSIONS is ${params.dimensions} but mappings/songs.json maps vector with dims ${dims}; they must match`);
+      throw new Error(`RECS_DIMENSIONS is ${params.dimensions} but mappings/song-vectors.json maps vector with dims ${dims}; they must match`);
     }
     const data = await loadTrainingSequences(deps.pg, opts.now);
     const { train, tests } = splitLeaveLastOut(data.sequences, HOLDOUT_FRACTION, params.seed);
@@ -107,22 +108,15 @@ export async function trainRecs(deps: Pick<Deps, 'pg' | 'es' | 'config' | 'logge
     };
     await saveModel(deps.pg, { version, params, metrics, stats }, output.model);
 
-    let index: PushSummary | undefined;
+    let serving: ServingSummary | undefined;
     if (decision.promote) {
-      // the songs rebuild/sync takes the same lock, so neither can swap the alias under a half-written update
-      await withLock(deps, 'index:songs', true, async () => {
-        index = await pushVectorsToIndex(deps, version, (done) => progress({ step: 'indexing', done }));
-        await withTransaction(deps.pg, async (client) => {
-          await client.query('UPDATE rec_models SET promoted = false WHERE promoted');
-          await client.query('UPDATE rec_models SET promoted = true, promoted_at = now(), decision = $2 WHERE version = $1', [version, decision.reason]);
-        });
-      });
+      serving = await promoteModel(deps, version, decision.reason, progress);
     } else {
       await deps.pg.query('UPDATE rec_models SET decision = $2 WHERE version = $1', [version, decision.reason]);
     }
     stats.totalMs = Date.now() - started;
     await deps.pg.query('UPDATE rec_models SET stats = $2 WHERE version = $1', [version, JSON.stringify(stats)]);
-    const summary: TrainSummary = { version, promoted: decision.promote, decision: decision.reason, metrics, stats, index };
+    const summary: TrainSummary = { version, promoted: decision.promote, decision: decision.reason, metrics, stats, serving };
     deps.logger.info('recs model trained', { version, promoted: decision.promote, decision: decision.reason, hit_rate: metrics.model.hitRate, popularity_hit_rate: metrics.popularity.hitRate });
     return summary;
   });

@@ -1,22 +1,14 @@
 // Model versions and song vectors: Postgres keeps them (rec_models, song_vectors); the promoted model's vectors are
-// copied into the songs read model as `vector` + `model_version` for kNN.
-import type { Client, estypes } from '@elastic/elasticsearch';
+// served from their own index (vector-index.ts).
 import type { Pool } from 'pg';
-import type { Deps } from '../platform/deps';
-import { indexName } from '../platform/elasticsearch';
-import { aliasTargets, loadIndexDefinition } from '../platform/index-admin';
-import { SONGS_FAMILY } from '../songs/constants';
+import { loadIndexDefinition } from '../platform/index-admin';
 import type { ItemVectors } from './item2vec';
 import { withTransaction } from '../platform/postgres';
 
-export interface SongVector { vector: number[]; model_version: string }
+/** mappings/song-vectors.json */
+export const SONG_VECTORS_DEFINITION = 'song-vectors';
 
-/**
- * The SQL the songs read model joins to carry the promoted vectors through a full rebuild or sync:
- *   LEFT JOIN song_vectors v ON v.song_id = s.id AND v.model_version = (SELECT version FROM rec_models WHERE promoted)
- * selecting v.vector, v.model_version.
- */
-export const PROMOTED_VECTOR_JOIN = `LEFT JOIN song_vectors v ON v.song_id = s.id AND v.model_version = (SELECT version FROM rec_models WHERE promoted)`;
+export interface SongVector { vector: number[]; model_version: string }
 
 export async function promotedModelVersion(pg: Pool): Promise<string | undefined> {
   return (await pg.query<{ version: string }>('SELECT version FROM rec_models WHERE promoted')).rows[0]?.version;
@@ -62,66 +54,9 @@ export async function saveModel(pg: Pool, row: { version: string; params: unknow
   });
 }
 
-/** The dims of `vector` in mappings/songs.json: vectors of any other size would be rejected by the index. */
+/** The dims of `vector` in mappings/song-vectors.json: vectors of any other size would be rejected by the index. */
 export function mappedVectorDims(): number | undefined {
-  const { mappings } = loadIndexDefinition(SONGS_FAMILY);
+  const { mappings } = loadIndexDefinition(SONG_VECTORS_DEFINITION);
   const props = (mappings as { properties?: Record<string, { dims?: number }> }).properties ?? {};
   return props.vector?.dims;
-}
-
-export interface PushSummary { alias: string; updated: number; missing: number; cleared: number }
-
-/**
- * Partial updates of {vector, model_version} into the live songs alias, then removes vectors of older versions.
- * Returns undefined when there is no songs index yet (the next rebuild joins the promoted vectors anyway).
- */
-export async function pushVectorsToIndex(deps: Pick<Deps, 'es' | 'pg' | 'config'>, version: string, onProgress: (done: number) => void = () => undefined): Promise<PushSummary | undefined> {
-  const alias = indexName(deps.config, SONGS_FAMILY);
-  const targets = await aliasTargets(deps.es, alias);
-  if (!targets.length) return undefined;
-  let updated = 0;
-  let missing = 0;
-  let afterId = 0;
-  const BATCH = 1000;
-  for (;;) {
-    const { rows } = await deps.pg.query<{ song_id: string; vector: number[] }>(
-      'SELECT song_id, vector FROM song_vectors WHERE model_version = $1 AND song_id > $2 ORDER BY song_id LIMIT $3', [version, afterId, BATCH],
-    );
-    if (!rows.length) break;
-    const operations = rows.flatMap((r) => [{ update: { _index: alias, _id: String(r.song_id) } }, { doc: { vector: r.vector, model_version: version } }]);
-    const res = await deps.es.bulk({ operations, refresh: false });
-    for (const item of res.items) {
-      const r = item.update;
-      if (!r?.error) updated++;
-      else if (r.status === 404) missing++; // a vector for a song the index does not hold (deleted, not yet synced)
-      else throw new Error(`vector update of song ${r._id} failed: ${JSON.stringify(r.error)}`);
-    }
-    afterId = Number(rows[rows.length - 1].song_id);
-    onProgress(updated + missing);
-  }
-  const cleared = await clearOtherVersions(deps.es, alias, version);
-  await deps.es.indices.refresh({ index: alias });
-  return { alias, updated, missing, cleared };
-}
-
-/** Songs still carrying a vector from an older model (not in the new vocabulary) lose it: versions do not mix.
- * (Search + bulk scripted updates rather than _update_by_query, which needs the reindex module.) */
-async function clearOtherVersions(es: Client, alias: string, version: string): Promise<number> {
-  let cleared = 0;
-  let after: estypes.SortResults | undefined;
-  for (;;) {
-    const res = await es.search({
-      index: alias, size: 1000, _source: false, sort: [{ id: 'asc' }], search_after: after,
-      query: { bool: { filter: [{ exists: { field: 'vector' } }], must_not: [{ term: { model_version: version } }] } },
-    });
-    const hits = res.hits.hits;
-    if (!hits.length) return cleared;
-    const operations = hits.flatMap((h) => [
-      { update: { _index: h._index, _id: h._id } },
-      { script: { source: "ctx._source.remove('vector'); ctx._source.remove('model_version')", lang: 'painless' } },
-    ]);
-    const bulk = await es.bulk({ operations, refresh: false });
-    cleared += bulk.items.filter((i) => !i.update?.error).length;
-    after = hits[hits.length - 1].sort;
-  }
 }

@@ -18,8 +18,6 @@ export interface SongRow {
   release: string | null;
   merge_rule: string;
   popularity: number;
-  vector: number[] | null;
-  model_version: string | null;
   deleted_at: Date | null;
   updated_at: Date;
 }
@@ -120,9 +118,5 @@ export function songDocument(row: SongRow): Record<string, unknown> | null {
     merge_rule: row.merge_rule,
     updated_at: row.updated_at.toISOString(),
   };
-  if (row.vector && row.vector.length) {
-    doc.vector = row.vector;
-    doc.model_version = row.model_version;
-  }
   return doc;
 }

@@ -1,17 +1,16 @@
-// The songs read model: how rows are read from Postgres for a rebuild or an incremental sync.
+// The songs read model: how rows are read from Postgres for a rebuild or an incremental sync. Text only: song
+// vectors live in their own index (src/recs/vector-index.ts), so text rebuilds never carry or re-index them.
 import { keysetFetch, type IndexFamily } from '../platform/index-admin';
 import { SONGS_FAMILY } from './constants';
 import { songDocument, type SongRow } from './document';
 import { currentArtistAliasBook, withBookAliases } from './artist-aliases';
-import { PROMOTED_VECTOR_JOIN } from '../recs/vectors';
 
 const SELECT_SONGS = `
   SELECT s.id, s.title, s.artist, s.alt_titles, s.artist_aliases, s.tj_no, s.ky_no, s.composer, s.lyricist,
          to_char(s.release, 'YYYY-MM-DD') AS release, s.merge_rule, s.deleted_at, s.updated_at,
-         COALESCE(p.popularity, 0)::real AS popularity, v.vector, v.model_version
+         COALESCE(p.popularity, 0)::real AS popularity
   FROM songs s
-  LEFT JOIN song_popularity p ON p.song_id = s.id
-  ${PROMOTED_VECTOR_JOIN}`;
+  LEFT JOIN song_popularity p ON p.song_id = s.id`;
 
 export const songsFamily: IndexFamily<SongRow> = {
   name: SONGS_FAMILY,

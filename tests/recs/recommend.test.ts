@@ -2,17 +2,20 @@ import { documentedRequest as request } from '../api-contract';
 import { testDeps, testApp, closeDeps } from '../support';
 import { indexName } from '../../src/platform/elasticsearch';
 import { trainRecs, type TrainSummary } from '../../src/recs/train';
-import { PROMOTED_VECTOR_JOIN, vectorsForSongs } from '../../src/recs/vectors';
+import { vectorsForSongs } from '../../src/recs/vectors';
+import { songVectorsAlias } from '../../src/recs/vector-index';
+import { aliasTargets } from '../../src/platform/index-admin';
 import { buildKnnSearch } from '../../src/recs/recommend';
 import { buildSongsIndex, seedCatalog, seedSessions, type ClusterSong } from './helpers';
 
-// a fast model for a 60-song catalog; the dimensions must match mappings/songs.json
+// a fast model for a 60-song catalog; the dimensions must match mappings/song-vectors.json
 const deps = testDeps({ RECS_EPOCHS: '15', RECS_MIN_COUNT: '1' });
 const app = testApp(deps);
 let songs: ClusterSong[] = [];
 let first: TrainSummary;
 const byId = (id: number) => songs.find((s) => s.id === id)!;
 const alias = indexName(deps.config, 'songs');
+const vectorsAlias = songVectorsAlias(deps.config);
 
 async function signUp(extra: Record<string, unknown> = {}) {
   const res = await request(app).post('/api/auth/signup').send({ email: `recs-${Math.random().toString(36).slice(2)}@example.com`, password: 'password1', ...extra });
@@ -66,17 +69,24 @@ describe('training', () => {
     expect(first.metrics.model.hitRate).toBeGreaterThan(first.metrics.popularity.hitRate);
   });
 
-  test('the promoted vectors are in the songs index before the model is marked promoted', async () => {
-    expect(first.index).toMatchObject({ alias, updated: songs.length, missing: 0 });
-    const doc = await deps.es.get<{ vector: number[]; model_version: string }>({ index: alias, id: String(songs[0].id) });
+  test('the promoted vectors are served from their own force-merged index, not the songs index', async () => {
+    expect(first.serving?.index).toMatchObject({ alias: vectorsAlias, indexed: songs.length });
+    const doc = await deps.es.get<{ model_version: string; brands: string[] }>({ index: vectorsAlias, id: String(songs[0].id) });
     expect(doc._source!.model_version).toBe(first.version);
-    expect(doc._source!.vector).toHaveLength(32);
+    expect(await deps.es.cat.segments({ index: vectorsAlias, format: 'json' })).toHaveLength(1);
+    const text = await deps.es.get<Record<string, unknown>>({ index: alias, id: String(songs[0].id) });
+    expect(text._source).not.toHaveProperty('vector');
   });
 
-  test('the join the songs rebuild uses carries the promoted vectors', async () => {
-    const { rows } = await deps.pg.query(`SELECT s.id, v.vector, v.model_version FROM songs s ${PROMOTED_VECTOR_JOIN} ORDER BY s.id`);
+  test('each song has a stored neighbour list of the promoted model, best first, without itself', async () => {
+    const { rows } = await deps.pg.query<{ song_id: string; neighbour_ids: string[]; scores: number[] }>(
+      'SELECT song_id, neighbour_ids, scores FROM song_neighbours WHERE model_version = $1', [first.version]);
     expect(rows).toHaveLength(songs.length);
-    expect(rows.every((r) => r.model_version === first.version && r.vector.length === 32)).toBe(true);
+    for (const r of rows) {
+      expect(r.neighbour_ids).toHaveLength(songs.length - 1);
+      expect(r.neighbour_ids.map(Number)).not.toContain(Number(r.song_id));
+      expect([...r.scores].sort((a, b) => b - a)).toEqual(r.scores);
+    }
   });
 
   test('a worse model is kept but not promoted, and the index keeps the current vectors', async () => {
@@ -87,7 +97,7 @@ describe('training', () => {
     expect(worse.decision).toMatch(/< current/);
     const promoted = (await deps.pg.query('SELECT version FROM rec_models WHERE promoted')).rows;
     expect(promoted).toEqual([{ version: first.version }]);
-    const doc = await deps.es.get<{ model_version: string }>({ index: alias, id: String(songs[0].id) });
+    const doc = await deps.es.get<{ model_version: string }>({ index: vectorsAlias, id: String(songs[0].id) });
     expect(doc._source!.model_version).toBe(first.version);
   }, 60_000);
 
@@ -145,7 +155,7 @@ describe('serving', () => {
     const req = buildKnnSearch([0.1, 0.2], { version: 'v1', brand: 'tj', exclude: [5, 6], candidates: 50 });
     expect(req.knn).toMatchObject({
       field: 'vector', k: 50, num_candidates: 100,
-      filter: { bool: { filter: [{ term: { model_version: 'v1' } }, { exists: { field: 'tj_no' } }], must_not: [{ terms: { id: [5, 6] } }] } },
+      filter: { bool: { filter: [{ term: { model_version: 'v1' } }, { term: { brands: 'tj' } }], must_not: [{ terms: { id: [5, 6] } }] } },
     });
   });
 });
@@ -173,4 +183,25 @@ describe('cold start', () => {
     expect(forMan.body).toMatchObject({ source: 'popular', segment: { gender: 'male', ageBand: '40s' } });
     expect(forMan.body.items[0].id).toBe(hitB.id);
   });
+});
+
+describe('promoting a new model', () => {
+  test('the live vector alias keeps serving the current model until the new index is built, then swaps to it', async () => {
+    const [before] = await aliasTargets(deps.es, vectorsAlias);
+    const during: Array<Promise<unknown>> = [];
+    const knnOld = () => deps.es.search<{ model_version: string }>({ index: vectorsAlias, size: 5, _source: ['model_version'], query: { match_all: {} } });
+    const second = await trainRecs(deps, {
+      inProcess: true, force: true,
+      onProgress: (p) => { if (p.step === 'indexing' && !during.length) during.push(knnOld()); },
+    });
+    const [served] = (await Promise.all(during)) as Array<Awaited<ReturnType<typeof knnOld>>>;
+    expect(served.hits.hits.map((h) => h._source!.model_version)).toEqual(Array(5).fill(first.version));
+    expect(await aliasTargets(deps.es, vectorsAlias)).toEqual([second.serving!.index.index]);
+    expect(await deps.es.indices.exists({ index: before })).toBe(false);
+    const song = songs[0];
+    const res = await request(app).get(`/api/songs/${song.id}/similar?k=3`);
+    expect(res.body).toMatchObject({ model_version: second.version, source: 'item2vec' });
+    const lists = await deps.pg.query('SELECT DISTINCT model_version FROM song_neighbours');
+    expect(lists.rows).toEqual([{ model_version: second.version }]);
+  }, 60_000);
 });

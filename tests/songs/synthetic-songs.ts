@@ -45,7 +45,7 @@ export async function bulkSyntheticSongs(es: Client, index: string, count: numbe
       const ky = numbers.crossBrand.ky[i] ?? (rng.next() < 0.8 ? String(2_000_000 + i) : null);
       const doc = songDocument({
         id, title: s.title, artist: s.artist, alt_titles: [], artist_aliases: [], tj_no: tj, ky_no: ky, composer: null, lyricist: null,
-        release: null, merge_rule: 'synthetic', popularity: 0, vector: null, model_version: null, deleted_at: null, updated_at: now,
+        release: null, merge_rule: 'synthetic', popularity: 0, deleted_at: null, updated_at: now,
       });
       operations.push({ index: { _index: index, _id: String(id) } }, doc);
     }
