@@ -17,7 +17,7 @@ export interface CompareFlags {
   epochs: number; dimensions: number; window: number; negatives: number; 'min-count': number; sample: number; seed: number;
 }
 
-interface Result { trainer: 'ours' | 'gensim'; ms: number; metrics: Metrics; vocabulary: number }
+interface Result { trainer: 'ours' | 'gensim'; ms: number; cpuMs: number; metrics: Metrics; vocabulary: number }
 
 const log = (line: string) => console.log(`[bench-recs] ${line}`);
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
@@ -66,26 +66,31 @@ export async function compareWithGensim(flags: CompareFlags): Promise<void> {
   for (let run = 0; run < Math.max(1, flags.runs); run++) {
     const ours = (): Result => {
       const started = performance.now();
+      const cpu = process.cpuUsage();
       const model = trainItem2Vec(train, params, (p) => { pairs = p.pairs; });
       const ms = performance.now() - started;
-      return { trainer: 'ours', ms, metrics: score(model, tests), vocabulary: model.ids.length };
+      const used = process.cpuUsage(cpu);
+      return { trainer: 'ours', ms, cpuMs: (used.user + used.system) / 1000, metrics: score(model, tests), vocabulary: model.ids.length };
     };
     const theirs = (): Result => {
       const g = trainWithGensim(train, params);
-      return { trainer: 'gensim', ms: g.trainMs, metrics: score(g.model, tests), vocabulary: g.model.ids.length };
+      return { trainer: 'gensim', ms: g.trainMs, cpuMs: g.cpuMs, metrics: score(g.model, tests), vocabulary: g.model.ids.length };
     };
     const pair = run % 2 ? [theirs(), ours()] : [ours(), theirs()];
     const [o, g] = pair[0].trainer === 'ours' ? pair : [pair[1], pair[0]];
     results.push([o, g]);
-    log(`run ${run + 1} (${pair[0].trainer} first): ours ${o.ms.toFixed(0)} ms, gensim ${g.ms.toFixed(0)} ms, ratio ${(o.ms / g.ms).toFixed(2)}; `
+    log(`run ${run + 1} (${pair[0].trainer} first): wall ours ${o.ms.toFixed(0)} ms, gensim ${g.ms.toFixed(0)} ms, ratio ${(o.ms / g.ms).toFixed(2)}; `
+      + `CPU ours ${o.cpuMs.toFixed(0)} ms, gensim ${g.cpuMs.toFixed(0)} ms, ratio ${(o.cpuMs / g.cpuMs).toFixed(2)}; `
       + `hit@10 ours ${o.metrics.hitRate.toFixed(4)} gensim ${g.metrics.hitRate.toFixed(4)}; NDCG@10 ours ${o.metrics.ndcg.toFixed(4)} gensim ${g.metrics.ndcg.toFixed(4)}; `
       + `load ${os.loadavg()[0].toFixed(1)}`);
   }
   const oursMs = median(results.map((r) => r[0].ms));
   const gensimMs = median(results.map((r) => r[1].ms));
+  const oursCpu = median(results.map((r) => r[0].cpuMs));
+  const gensimCpu = median(results.map((r) => r[1].cpuMs));
   const [o, g] = results[0];
   log(`summary: ${train.length} training sequences, ${pairs} (center, context) pairs per training of ours, vocabulary ours ${o.vocabulary} gensim ${g.vocabulary}`);
-  log(`summary: median of ${results.length}: ours ${oursMs.toFixed(0)} ms, gensim ${gensimMs.toFixed(0)} ms (vocabulary + training), ratio ${(oursMs / gensimMs).toFixed(2)}; `
-    + `median ratio of runs ${median(results.map((r) => r[0].ms / r[1].ms)).toFixed(2)}`);
+  log(`summary: median of ${results.length} (vocabulary + training): wall ours ${oursMs.toFixed(0)} ms, gensim ${gensimMs.toFixed(0)} ms, ratio ${(oursMs / gensimMs).toFixed(2)} `
+    + `(median of per-run ratios ${median(results.map((r) => r[0].ms / r[1].ms)).toFixed(2)}); CPU ours ${oursCpu.toFixed(0)} ms, gensim ${gensimCpu.toFixed(0)} ms, ratio ${(oursCpu / gensimCpu).toFixed(2)}`);
   log(`summary: hit@10 ours ${o.metrics.hitRate.toFixed(4)} gensim ${g.metrics.hitRate.toFixed(4)}; NDCG@10 ours ${o.metrics.ndcg.toFixed(4)} gensim ${g.metrics.ndcg.toFixed(4)} (${o.metrics.cases} cases)`);
 }

@@ -9,7 +9,7 @@ import { DEFAULT_LEARNING_RATE, DEFAULT_SAMPLE, type Item2VecParams, type ItemVe
 export const PYTHON = '/usr/bin/python3';
 const SCRIPT = path.join(__dirname, '..', '..', 'scripts', 'gensim-item2vec.py');
 
-export interface GensimRun { model: ItemVectors; vocabMs: number; trainMs: number; words: number }
+export interface GensimRun { model: ItemVectors; vocabMs: number; trainMs: number; cpuMs: number; words: number }
 
 const importsGensim = () => fs.existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import gensim'], { stdio: 'ignore' }).status === 0;
 
@@ -38,8 +38,8 @@ export function trainWithGensim(sequences: number[][], params: Item2VecParams): 
     fs.writeFileSync(path.join(dir, 'params.json'), JSON.stringify(p));
     fs.writeFileSync(path.join(dir, 'sequences.txt'), sequences.map((s) => s.join(' ')).join('\n') + '\n');
     const out = path.join(dir, 'model');
-    // a fixed hash seed: gensim seeds each initial vector from Python's (otherwise randomized) string hash
-    execFileSync(PYTHON, [SCRIPT, path.join(dir, 'params.json'), path.join(dir, 'sequences.txt'), out], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, PYTHONHASHSEED: '0' } });
+    // a fixed hash seed: gensim seeds each initial vector from Python's (otherwise randomized) string hash; BLAS on 1 thread
+    execFileSync(PYTHON, [SCRIPT, path.join(dir, 'params.json'), path.join(dir, 'sequences.txt'), out], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, PYTHONHASHSEED: '0', OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' } });
     return readGensimExport(out);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -48,9 +48,9 @@ export function trainWithGensim(sequences: number[][], params: Item2VecParams): 
 
 /** Reads what scripts/gensim-item2vec.py wrote: <out>.json (ids, counts, dims, times) and <out>.f32 (row-major floats). */
 export function readGensimExport(out: string): GensimRun {
-  const meta = JSON.parse(fs.readFileSync(out + '.json', 'utf8')) as { dims: number; ids: number[]; counts: number[]; vocabMs: number; trainMs: number; words: number };
+  const meta = JSON.parse(fs.readFileSync(out + '.json', 'utf8')) as { dims: number; ids: number[]; counts: number[]; vocabMs: number; trainMs: number; cpuMs: number; words: number };
   const bytes = fs.readFileSync(out + '.f32');
   const vectors = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   if (vectors.length !== meta.ids.length * meta.dims) throw new Error(`gensim export: ${vectors.length} floats for ${meta.ids.length} ids x ${meta.dims} dims`);
-  return { model: { dims: meta.dims, ids: meta.ids, counts: meta.counts, vectors }, vocabMs: meta.vocabMs, trainMs: meta.trainMs, words: meta.words };
+  return { model: { dims: meta.dims, ids: meta.ids, counts: meta.counts, vectors }, vocabMs: meta.vocabMs, trainMs: meta.trainMs, cpuMs: meta.cpuMs, words: meta.words };
 }

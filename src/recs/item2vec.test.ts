@@ -1,5 +1,5 @@
 import { createRng } from '../platform/prng';
-import { buildVocabulary, cosine, negativeSamplingTable, trainItem2Vec, vectorOf, type Item2VecParams } from './item2vec';
+import { buildVocabulary, cosine, drawFromAlias, MAX_EXP, negativeSamplingTable, sigmoidTable, trainItem2Vec, vectorOf, type Item2VecParams } from './item2vec';
 import { evaluatePopularity, evaluateVectors, splitLeaveLastOut } from './evaluate';
 import { generateSyntheticUsers, type CatalogSong } from './synthetic';
 
@@ -21,10 +21,34 @@ describe('item2vec', () => {
     expect(v.counts).toEqual([3, 2]);
   });
 
-  test('negative sampling favours frequent songs less than linearly (power 0.75)', () => {
-    const table = negativeSamplingTable([16, 1]);
-    expect(table[0]).toBeCloseTo(8 / 9, 5); // 16^0.75 = 8
-    expect(table[1]).toBeCloseTo(1, 10);
+  test('negative sampling draws each song with probability count^0.75 / sum, exactly (alias table)', () => {
+    const counts = [16, 1, 300, 7, 7, 2, 1, 90];
+    const { probability, alias } = negativeSamplingTable(counts);
+    const weights = counts.map((c) => Math.pow(c, 0.75));
+    const total = weights.reduce((a, b) => a + b, 0);
+    // each column is kept with its probability, otherwise gives way to its alias: add up what every row receives
+    const implied = new Array<number>(counts.length).fill(0);
+    for (let col = 0; col < counts.length; col++) {
+      implied[col] += probability[col] / counts.length;
+      implied[alias[col]] += (1 - probability[col]) / counts.length;
+    }
+    implied.forEach((p, i) => expect(p).toBeCloseTo(weights[i] / total, 12));
+    // and the draw reads it that way: u picks the column, its fraction decides column or alias
+    expect(drawFromAlias(probability, alias, 0)).toBe(probability[0] > 0 ? 0 : alias[0]);
+    const rng = createRng(1);
+    const seen = new Array<number>(counts.length).fill(0);
+    for (let i = 0; i < 20000; i++) seen[drawFromAlias(probability, alias, rng.next())]++;
+    seen.forEach((n, i) => expect(Math.abs(n / 20000 - weights[i] / total)).toBeLessThan(0.01));
+  });
+
+  test('the sigmoid table is within 1e-3 of the sigmoid over [-MAX_EXP, MAX_EXP)', () => {
+    const table = sigmoidTable();
+    const scale = table.length / (2 * MAX_EXP);
+    let worst = 0;
+    for (let x = -MAX_EXP; x < MAX_EXP; x += 0.0007) {
+      worst = Math.max(worst, Math.abs(table[Math.floor((x + MAX_EXP) * scale)] - 1 / (1 + Math.exp(-x))));
+    }
+    expect(worst).toBeLessThan(1e-3);
   });
 
   test('the same seed and data give identical vectors; another seed different ones', () => {

@@ -1,6 +1,8 @@
 // item2vec: skip-gram with negative sampling over sequences of song ids (lists in order, sessions in time order).
-// Pure and single-threaded on typed arrays; the same seed and sequences give bit-identical vectors.
-import { createRng, shuffleInPlace, type Rng } from '../platform/prng';
+// Single-threaded; the pair updates run in a small WebAssembly SIMD kernel (sgns-kernel.ts), the sampling (project
+// PRNG, alias table for negatives) here. The same seed and sequences give bit-identical vectors on every machine.
+import { createRng } from '../platform/prng';
+import { createSgnsKernel } from './sgns-kernel';
 
 export interface Item2VecParams {
   dimensions: number;
@@ -32,7 +34,9 @@ export const DEFAULT_LEARNING_RATE = 0.05;
 // off by default: with catalogs of a few thousand songs, word2vec's 1e-3 drops most of every sequence
 export const DEFAULT_SAMPLE = 0;
 const NEGATIVE_POWER = 0.75;
-const MAX_EXP = 6;
+/** sigmoid(x) is taken as 0 or 1 beyond +-MAX_EXP, as in word2vec */
+export const MAX_EXP = 6;
+export const SIGMOID_TABLE_SIZE = 2048;
 
 export function buildVocabulary(sequences: number[][], minCount: number): { ids: number[]; index: Map<number, number>; counts: number[] } {
   const counts = new Map<number, number>();
@@ -43,27 +47,60 @@ export function buildVocabulary(sequences: number[][], minCount: number): { ids:
   return { ids, index, counts: ids.map((id) => counts.get(id)!) };
 }
 
-/** Cumulative unigram^0.75 distribution for drawing negatives by binary search. */
-export function negativeSamplingTable(counts: number[]): Float64Array {
-  const cumulative = new Float64Array(counts.length);
+/** Walker/Vose alias table for drawing row i with probability counts[i]^0.75 / sum: one uniform draw, O(1), exact. */
+export interface AliasTable { probability: Float64Array; alias: Int32Array }
+
+export function negativeSamplingTable(counts: number[]): AliasTable {
+  const n = counts.length;
+  const probability = new Float64Array(n);
+  const alias = new Int32Array(n);
   let total = 0;
-  for (let i = 0; i < counts.length; i++) { total += Math.pow(counts[i], NEGATIVE_POWER); cumulative[i] = total; }
-  for (let i = 0; i < counts.length; i++) cumulative[i] /= total;
-  return cumulative;
-}
-
-function drawNegative(cumulative: Float64Array, rng: Rng): number {
-  const u = rng.next();
-  let lo = 0;
-  let hi = cumulative.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (cumulative[mid] > u) hi = mid; else lo = mid + 1;
+  for (let i = 0; i < n; i++) total += Math.pow(counts[i], NEGATIVE_POWER);
+  const small: number[] = [];
+  const large: number[] = [];
+  for (let i = n - 1; i >= 0; i--) {
+    probability[i] = (Math.pow(counts[i], NEGATIVE_POWER) * n) / total;
+    alias[i] = i;
+    (probability[i] < 1 ? small : large).push(i);
   }
-  return lo;
+  while (small.length && large.length) {
+    const s = small.pop()!, l = large.pop()!;
+    alias[s] = l;
+    probability[l] -= 1 - probability[s];
+    (probability[l] < 1 ? small : large).push(l);
+  }
+  // what is left is 1 up to rounding
+  for (const i of small) probability[i] = 1;
+  for (const i of large) probability[i] = 1;
+  return { probability, alias };
 }
 
-const sigmoid = (x: number) => (x > MAX_EXP ? 1 : x < -MAX_EXP ? 0 : 1 / (1 + Math.exp(-x)));
+/** Row drawn by the alias table from one uniform u in [0, 1): the integer part picks a column, the fraction decides. */
+export function drawFromAlias(probability: Float64Array, alias: Int32Array, u: number): number {
+  const x = u * probability.length;
+  const column = x | 0;
+  return x - column < probability[column] ? column : alias[column];
+}
+
+/** sigmoid at the middle of each of SIGMOID_TABLE_SIZE equal steps over [-MAX_EXP, MAX_EXP) (error below 1e-3). */
+export function sigmoidTable(size = SIGMOID_TABLE_SIZE): Float64Array {
+  const table = new Float64Array(size);
+  for (let i = 0; i < size; i++) table[i] = 1 / (1 + Math.exp(-(((i + 0.5) / size) * 2 - 1) * MAX_EXP));
+  return table;
+}
+
+/** Sequences as one flat array of vocabulary rows (rare items dropped, as word2vec does) with start offsets. */
+function encodeSequences(sequences: number[][], index: Map<number, number>): { tokens: Int32Array; starts: Int32Array } {
+  const rows: number[] = [];
+  const starts: number[] = [0];
+  for (const seq of sequences) {
+    const from = rows.length;
+    for (const id of seq) { const r = index.get(id); if (r !== undefined) rows.push(r); }
+    if (rows.length - from < 2) rows.length = from; // nothing to pair with
+    else starts.push(rows.length);
+  }
+  return { tokens: Int32Array.from(rows), starts: Int32Array.from(starts) };
+}
 
 export function trainItem2Vec(sequences: number[][], params: Item2VecParams, onProgress?: (p: TrainProgress) => void): ItemVectors {
   const started = Date.now();
@@ -71,66 +108,74 @@ export function trainItem2Vec(sequences: number[][], params: Item2VecParams, onP
   const rng = createRng(params.seed);
   const { ids, index, counts } = buildVocabulary(sequences, params.minCount);
   const V = ids.length;
-  const input = new Float32Array(V * D);
-  const output = new Float32Array(V * D);
-  for (let i = 0; i < input.length; i++) input[i] = (rng.next() - 0.5) / D;
-  if (V < 2) return { dims: D, ids, vectors: input, counts };
+  const vectors = new Float32Array(V * D);
+  for (let i = 0; i < vectors.length; i++) vectors[i] = (rng.next() - 0.5) / D;
+  if (V < 2) return { dims: D, ids, vectors, counts };
 
-  // sequences as vocabulary indices, rare items dropped (as word2vec does)
-  const encoded = sequences.map((s) => Int32Array.from(s.filter((id) => index.has(id)).map((id) => index.get(id)!))).filter((s) => s.length >= 2);
-  const totalTokens = encoded.reduce((n, s) => n + s.length, 0);
-  const negatives = negativeSamplingTable(counts);
+  const kernel = createSgnsKernel(V, D, params.negatives + 1, sigmoidTable(), MAX_EXP);
+  const stride = kernel.stride;
+  for (let r = 0; r < V; r++) kernel.input.set(vectors.subarray(r * D, (r + 1) * D), r * stride);
+  const targets = new Int32Array(params.negatives + 1);
+  const { tokens, starts } = encodeSequences(sequences, index);
+  const sequenceCount = starts.length - 1;
+  const totalTokens = tokens.length;
+  const { probability: noiseProbability, alias: noiseAlias } = negativeSamplingTable(counts);
   const sample = params.sample ?? DEFAULT_SAMPLE;
-  const keepProbability = counts.map((c) => {
-    if (!sample) return 1;
-    const f = c / totalTokens;
-    return Math.min(1, (Math.sqrt(f / sample) + 1) * (sample / f));
-  });
+  const keepProbability = new Float64Array(V);
+  for (let i = 0; i < V; i++) {
+    const f = counts[i] / totalTokens;
+    keepProbability[i] = sample ? Math.min(1, (Math.sqrt(f / sample) + 1) * (sample / f)) : 1;
+  }
   const alpha0 = params.learningRate ?? DEFAULT_LEARNING_RATE;
-  const order = encoded.map((_, i) => i);
-  const gradient = new Float32Array(D);
-  const kept = new Int32Array(encoded.reduce((m, s) => Math.max(m, s.length), 0));
+  const negatives = params.negatives;
+  const window = params.window;
+  const order = new Int32Array(sequenceCount);
+  for (let i = 0; i < sequenceCount; i++) order[i] = i;
+  let longest = 0;
+  for (let s = 0; s < sequenceCount; s++) longest = Math.max(longest, starts[s + 1] - starts[s]);
+  const kept = new Int32Array(longest);
+  const plannedTokens = params.epochs * totalTokens + 1;
   let processed = 0;
   let pairs = 0;
 
   for (let epoch = 0; epoch < params.epochs; epoch++) {
-    shuffleInPlace(order, rng);
-    for (const si of order) {
-      const seq = encoded[si];
-      const alpha = alpha0 * Math.max(1e-4, 1 - processed / (params.epochs * totalTokens + 1));
-      processed += seq.length;
+    for (let i = sequenceCount - 1; i > 0; i--) { // Fisher-Yates
+      const j = rng.int(i + 1);
+      const t = order[i]; order[i] = order[j]; order[j] = t;
+    }
+    for (let o = 0; o < sequenceCount; o++) {
+      const si = order[o];
+      const from = starts[si], to = starts[si + 1];
+      const alpha = alpha0 * Math.max(1e-4, 1 - processed / plannedTokens);
+      processed += to - from;
       let n = 0;
-      for (let i = 0; i < seq.length; i++) if (keepProbability[seq[i]] >= 1 || rng.next() < keepProbability[seq[i]]) kept[n++] = seq[i];
+      for (let t = from; t < to; t++) {
+        const row = tokens[t];
+        if (keepProbability[row] >= 1 || rng.next() < keepProbability[row]) kept[n++] = row;
+      }
       for (let i = 0; i < n; i++) {
-        const reach = 1 + rng.int(params.window); // dynamic window, nearer neighbours count more often
+        const reach = 1 + rng.int(window); // dynamic window, nearer neighbours count more often
         const center = kept[i];
-        const cIn = center * D;
-        for (let j = Math.max(0, i - reach); j <= Math.min(n - 1, i + reach); j++) {
+        const last = Math.min(n - 1, i + reach);
+        for (let j = Math.max(0, i - reach); j <= last; j++) {
           if (j === i) continue;
           const context = kept[j];
           if (context === center) continue;
-          gradient.fill(0);
-          for (let k = 0; k <= params.negatives; k++) {
-            const target = k === 0 ? context : drawNegative(negatives, rng);
-            if (k > 0 && (target === context || target === center)) continue;
-            const label = k === 0 ? 1 : 0;
-            const tOut = target * D;
-            let dot = 0;
-            for (let d = 0; d < D; d++) dot += input[cIn + d] * output[tOut + d];
-            const g = (label - sigmoid(dot)) * alpha;
-            for (let d = 0; d < D; d++) {
-              gradient[d] += g * output[tOut + d];
-              output[tOut + d] += g * input[cIn + d];
-            }
+          targets[0] = context;
+          let count = 1;
+          for (let k = 0; k < negatives; k++) {
+            const target = drawFromAlias(noiseProbability, noiseAlias, rng.next());
+            if (target !== context && target !== center) targets[count++] = target;
           }
-          for (let d = 0; d < D; d++) input[cIn + d] += gradient[d];
+          kernel.trainPair(center, targets, count, alpha);
           pairs++;
         }
       }
     }
     onProgress?.({ epoch: epoch + 1, epochs: params.epochs, pairs, elapsedMs: Date.now() - started });
   }
-  return { dims: D, ids, vectors: input, counts };
+  for (let r = 0; r < V; r++) vectors.set(kernel.input.subarray(r * stride, r * stride + D), r * D);
+  return { dims: D, ids, vectors, counts };
 }
 
 export function vectorOf(model: ItemVectors, row: number): Float32Array {
