@@ -122,7 +122,8 @@ es_spawn_node() {
   local holders; holders=$(lock_holders "$dir/data/node.lock")
   [ -z "$holders" ] || die "$dir/data is in use by process $holders (another Elasticsearch on this data). Stop it first."
   rm -f "$dir/data/node.lock"
-  cmd="ES_JAVA_HOME='$java' ES_JAVA_OPTS='-Xms$2 -Xmx$2' exec '$home/bin/elasticsearch' \
+  # ES_EXTRA_JAVA_OPTS: e.g. the cluster test's -XX:TieredStopAtLevel=1 (less JIT work while starting on a busy machine)
+  cmd="ES_JAVA_HOME='$java' ES_JAVA_OPTS='-Xms$2 -Xmx$2 ${ES_EXTRA_JAVA_OPTS:-}' exec '$home/bin/elasticsearch' \
     -E xpack.security.enabled=false -E network.host=127.0.0.1 -E http.port=$http -E transport.port=$transport \
     -E path.data='$dir/data' -E path.logs='$dir/logs' -E action.destructive_requires_name=false \
     -E cluster.routing.allocation.disk.threshold_enabled=false"
