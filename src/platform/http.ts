@@ -31,7 +31,10 @@ export function createHttpApp(logger: Logger, mount: (app: express.Express) => v
     res.setHeader('x-request-id', req.id);
     const started = performance.now();
     res.on('finish', () => {
-      req.log.info('request', { method: req.method, path: req.path, status: res.statusCode, ms: Math.round((performance.now() - started) * 10) / 10 });
+      const fields = { method: req.method, path: req.path, status: res.statusCode, ms: Math.round((performance.now() - started) * 10) / 10 };
+      // keystroke routes mark their answers quiet (res.locals.quietLog): a line per key press would be most of the log
+      if (res.locals.quietLog && res.statusCode < 400) req.log.debug('request', fields);
+      else req.log.info('request', fields);
     });
     next();
   });

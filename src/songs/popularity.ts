@@ -8,6 +8,7 @@ import { withFamilyLock } from '../platform/index-admin';
 import { lockForTransaction } from '../platform/advisory-lock';
 import { withTransaction } from '../platform/postgres';
 import { SONGS_FAMILY } from './constants';
+import { rescaledSuggest, type CompletionGroup } from './suggest-inputs';
 
 /** sang > saved > clicked result (view) > searched; an unsave takes its save back */
 export const EVENT_WEIGHTS = { sang: 8, save: 4, unsave: -4, view: 2, search: 1 } as const;
@@ -131,8 +132,8 @@ export async function scorePopularity(pg: Pool, now: Date = new Date()): Promise
 }
 
 /**
- * Writes song_popularity values the live index does not hold yet as partial updates (bulk `update` of the one
- * field; no rebuild). Runs under the songs index lock, so it never interleaves with a rebuild's alias swap.
+ * Writes song_popularity values the live index does not hold yet as partial updates (bulk `update` of the field and
+ * of the suggestion weights that depend on it; no rebuild). Runs under the songs index lock, so it never interleaves with a rebuild's alias swap.
  */
 export async function pushPopularityToIndex(deps: PopularityDeps, onProgress: RescoreProgress = () => undefined): Promise<{ changed: number; updated: number; missing: number }> {
   const alias = indexName(deps.config, SONGS_FAMILY);
@@ -145,7 +146,14 @@ export async function pushPopularityToIndex(deps: PopularityDeps, onProgress: Re
     let missing = 0;
     for (let i = 0; i < rows.length; i += ES_BATCH) {
       const batch = rows.slice(i, i + ES_BATCH);
-      const operations = batch.flatMap((r) => [{ update: { _index: alias, _id: String(r.song_id) } }, { doc: { popularity: r.popularity } }]);
+      // the suggestion weights carry popularity too: read them to rescale them with it
+      type Standing = { popularity?: number; version?: string[]; suggest?: CompletionGroup[] };
+      const current = await deps.es.mget<Standing>({ index: alias, ids: batch.map((r) => String(r.song_id)), _source: ['popularity', 'version', 'suggest'] });
+      const sourceOf = new Map(current.docs.map((d) => [d._id, 'found' in d && d.found ? d._source : undefined]));
+      const operations = batch.flatMap((r) => {
+        const suggest = rescaledSuggest(sourceOf.get(String(r.song_id)) ?? {}, r.popularity);
+        return [{ update: { _index: alias, _id: String(r.song_id) } }, { doc: suggest ? { popularity: r.popularity, suggest } : { popularity: r.popularity } }];
+      });
       const res = await deps.es.bulk({ operations, refresh: false });
       const failed = res.items.map((it) => it.update!).filter((u) => u.error && u.status !== 404);
       if (failed.length) throw new Error(`popularity update of ${alias}: ${failed.length} failed, first: ${JSON.stringify(failed[0].error)}`);

@@ -89,6 +89,7 @@ export function songRoutes(deps: Deps): Router {
   route(router, songsApi.autocomplete, [], async ({ query }, req, res) => {
     // the rate-limit round trip overlaps the lookup; over the limit is still a 429 (and refused early next time)
     const admitted = keystrokeLimit.check(req, res);
+    res.locals.quietLog = true;
     const parsed = parseQueryParam(query.q);
     const answer = suggestions.get({ q: parsed.text, brand: query.brand }, () => autocompleteSongs(deps, parsed, { brand: query.brand, size: 10, keystroke: deps.config.autocompleteKeystroke }));
     const [, body] = await Promise.all([admitted, answer]);

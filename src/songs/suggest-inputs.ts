@@ -17,8 +17,7 @@ const MAX_INPUT_CHARS = 40;
 
 /** Completion weights are integers: the tier times the standing factor, in thousandths. */
 export function suggestWeight(tier: number, standing: { popularity: number; original: boolean; titleChars: number }): number {
-  const factor = 1 + POPULARITY_WEIGHT * Math.min(1, Math.max(0, standing.popularity || 0)) + (standing.original ? ORIGINAL_BONUS : 0);
-  return Math.round((tier + 0.5 / Math.max(1, standing.titleChars)) * factor * 1000);
+  return Math.round((tier + 0.5 / Math.max(1, standing.titleChars)) * standingFactor(standing.popularity, standing.original) * 1000);
 }
 
 export function completionInputs(
@@ -51,4 +50,20 @@ export function completionInputs(
     if (fresh.length) out.push({ input: fresh, weight: suggestWeight(tier, standing), contexts });
   }
   return out;
+}
+
+/** The standing factor of suggestWeight: 1 + popularity share + original bonus. */
+function standingFactor(popularity: number, original: boolean): number {
+  return 1 + POPULARITY_WEIGHT * Math.min(1, Math.max(0, popularity || 0)) + (original ? ORIGINAL_BONUS : 0);
+}
+
+/**
+ * A song's suggestion groups with its popularity changed (the daily re-score writes them with the popularity, no
+ * rebuild): each weight is its tier times the standing factor, so the old factor is swapped for the new one.
+ */
+export function rescaledSuggest(source: { popularity?: number | null; version?: string[] | null; suggest?: CompletionGroup[] | null }, popularity: number): CompletionGroup[] | undefined {
+  if (!source.suggest?.length) return undefined;
+  const original = !source.version?.length;
+  const ratio = standingFactor(popularity, original) / standingFactor(source.popularity ?? 0, original);
+  return source.suggest.map((g) => ({ ...g, weight: Math.round(g.weight * ratio) }));
 }

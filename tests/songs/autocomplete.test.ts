@@ -7,6 +7,7 @@ import { indexName } from '../../src/platform/elasticsearch';
 import { songsFamily } from '../../src/songs/index-family';
 import { SONGS_FAMILY } from '../../src/songs/constants';
 import { createAnswerCache } from '../../src/songs/autocomplete-cache';
+import { rescaledSuggest, suggestWeight, SUGGEST_TIERS, type CompletionGroup } from '../../src/songs/suggest-inputs';
 import { insertFixtureSongs, type FixtureSong } from './fixtures';
 
 const deps = testDeps();
@@ -63,3 +64,16 @@ test('the answer cache reuses an answer until its index is swapped by a rebuild'
   clock += 1500; // past the alias re-check
   expect(await cache.get({ q: '사' }, compute)).toEqual({ n: 3 });
 }, 60_000);
+
+test('a popularity change rescales the song\'s suggestion weights (as the daily re-score writes them, no rebuild)', async () => {
+  const index = indexName(deps.config, SONGS_FAMILY);
+  const found = await deps.es.search<{ title_chars: number; suggest: CompletionGroup[] }>({ index, query: { term: { title_exact: '사계' } }, _source: ['title_chars', 'suggest'] });
+  const hit = found.hits.hits[0];
+  await deps.es.update({ index, id: hit._id!, doc: { popularity: 0.8, suggest: rescaledSuggest(hit._source!, 0.8) }, refresh: true });
+  const after = (await deps.es.get<{ popularity: number; suggest: CompletionGroup[] }>({ index, id: hit._id! }))._source!;
+  expect(after.popularity).toBeCloseTo(0.8);
+  const expected = suggestWeight(SUGGEST_TIERS.titleWhole, { popularity: 0.8, original: true, titleChars: hit._source!.title_chars });
+  expect(Math.abs(after.suggest[0].weight - expected)).toBeLessThanOrEqual(1);
+  // the popular 사계 now leads the suggestions for 사
+  expect((await suggest('사'))[0].title).toBe('사계');
+});
