@@ -17,11 +17,25 @@ async function main() {
   const app = createApp(deps);
   const schedule = config.cron.enabled ? startSchedule(deps) : undefined;
   const server = answerClientErrorsAsJson(app.listen(config.port, config.host, () => deps.logger.info('listening', { url: `http://${config.host}:${config.port}`, cron: config.cron.enabled })));
+  let stopping = false;
   const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     deps.logger.info('stopping', { signal });
     schedule?.stop();
-    server.close();
-    await closeDeps(deps); // flushes the event and search-log writers first
+    // stop accepting and let in-flight requests finish (idle keep-alive connections are closed at once); requests
+    // still running after SHUTDOWN_GRACE_MS are cut off so a stuck one cannot hold the process forever
+    const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    let graceTimer: NodeJS.Timeout | undefined;
+    const grace = new Promise<'timeout'>((resolve) => { graceTimer = setTimeout(() => resolve('timeout'), config.shutdownGraceMs); });
+    if ((await Promise.race([drained, grace])) === 'timeout') {
+      deps.logger.warn('requests still running at the end of the grace period: closing their connections', { grace_ms: config.shutdownGraceMs });
+      server.closeAllConnections();
+    }
+    clearTimeout(graceTimer);
+    await closeDeps(deps); // then flushes the event and search-log writers (a failed final flush is logged with counts)
+    deps.logger.info('stopped', { signal, writers: deps.writers.stats() });
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

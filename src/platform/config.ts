@@ -53,6 +53,8 @@ export interface Config {
   /** readiness details (per service, breakers, counters) only for callers presenting this token */
   operatorToken?: string;
   readinessCacheMs: number;
+  /** on SIGTERM/SIGINT, how long in-flight requests may still run before their connections are closed */
+  shutdownGraceMs: number;
 }
 
 export class ConfigError extends Error {
@@ -214,6 +216,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     operatorToken: env.OPERATOR_TOKEN || undefined,
     readinessCacheMs: int('READINESS_CACHE_MS', 2000, 0, 600_000),
+    shutdownGraceMs: int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -10,6 +10,8 @@ export interface TcpProxy {
   freeze(): void;
   /** Forwards what was held back and everything after. */
   thaw(): void;
+  /** How many chunks are held back now (a request has reached the frozen dependency). */
+  readonly held: number;
 }
 
 export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'): Promise<TcpProxy> {
@@ -45,6 +47,7 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
       for (const s of sockets) s.destroy();
       server?.close(() => resolve());
     }),
+    get held() { return held.length; },
     freeze: () => { frozen = true; },
     thaw: () => { frozen = false; for (const write of held.splice(0)) write(); },
   };
