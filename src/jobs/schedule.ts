@@ -33,13 +33,14 @@ export function scheduledJobs(deps: Deps): Job[] {
 /** One tick of a job's schedule: runs it here unless another process already took this slot or is still running it. */
 export async function runScheduledJob(deps: Deps, job: Job, at: Date = new Date()) {
   const started = Date.now();
+  const slot = slotOf(at, job.cron);
   try {
-    const { outcome, result } = await runOncePerSlot(deps.pg, job.name, slotOf(at, job.cron), () => job.run(deps));
-    if (outcome === 'ran') deps.logger.info('job done', { job: job.name, ms: Date.now() - started, result });
-    else deps.logger.debug('job skipped', { job: job.name, outcome });
+    const { outcome, result } = await runOncePerSlot(deps.pg, job.name, slot, () => job.run(deps));
+    if (outcome === 'ran') deps.logger.info('job done', { job: job.name, slot: slot.toISOString(), ms: Date.now() - started, result });
+    else deps.logger.debug('job skipped', { job: job.name, slot: slot.toISOString(), outcome });
     return outcome;
   } catch (err) {
-    deps.logger.error('job failed', { job: job.name, err });
+    deps.logger.error('job failed', { job: job.name, slot: slot.toISOString(), err });
     return 'failed' as const;
   }
 }
