@@ -1,6 +1,5 @@
 // Wires every capability's routes into one Express app, and their contracts into the OpenAPI document.
 import fs from 'node:fs';
-import path from 'node:path';
 import type express from 'express';
 import type { Deps } from './platform/deps';
 import type { RouteSpec } from './platform/api';
@@ -19,12 +18,13 @@ import { eventRoutes, eventsApi } from './events/routes';
 import { recsApi, recsRoutes } from './recs/routes';
 import { limitWrites, rateLimit } from './abuse/rate-limit';
 import { dependencyDeadlines } from './platform/breakers';
+import { projectPath } from './platform/paths';
 
 /** Every route contract the app mounts (a test checks that nothing mounted is missing). */
 export const apiContracts: RouteSpec[] = [healthApi, songsApi, trendingApi, productsApi, rewardsApi, usersApi, eventsApi, recsApi]
   .flatMap((group) => Object.values(group));
 
-const packageVersion = (): string => JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')).version;
+const packageVersion = (): string => JSON.parse(fs.readFileSync(projectPath('package.json'), 'utf8')).version;
 
 export const openApiDocument = (): OpenApiDocument => buildOpenApiDocument(apiContracts, packageVersion());
 

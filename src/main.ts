@@ -16,7 +16,12 @@ async function main() {
   const deps = createDeps(config);
   const app = createApp(deps);
   const schedule = config.cron.enabled ? startSchedule(deps) : undefined;
-  const server = answerClientErrorsAsJson(app.listen(config.port, config.host, () => deps.logger.info('listening', { url: `http://${config.host}:${config.port}`, cron: config.cron.enabled })));
+  const server = answerClientErrorsAsJson(app.listen(config.port, config.host, () => {
+    // the bound port, not the configured one: PORT=0 picks a free port (tests/ops/build.test.ts)
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    deps.logger.info('listening', { url: `http://${config.host}:${port}`, cron: config.cron.enabled });
+  }));
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

@@ -1,16 +1,15 @@
 // The Postgres -> Elasticsearch read-model machinery shared by every index family (songs, products):
 // definitions loaded as-is from mappings/ and analyzers/, full rebuilds behind an alias swap, incremental syncs.
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Client } from '@elastic/elasticsearch';
 import type { Pool, PoolClient } from 'pg';
 import { indexName } from './elasticsearch';
 import { withAdvisoryLock } from './advisory-lock';
+import { projectPath } from './paths';
 
-const ROOT = path.resolve(__dirname, '..', '..');
 
 export function readJson<T = Record<string, unknown>>(relativePath: string): T {
-  return JSON.parse(fs.readFileSync(path.join(ROOT, relativePath), 'utf8')) as T;
+  return JSON.parse(fs.readFileSync(projectPath(relativePath), 'utf8')) as T;
 }
 
 /** mappings/<name>.json is a create-index body ({ settings, mappings }); analyzers/<analysis> is its settings.analysis. */

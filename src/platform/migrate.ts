@@ -3,10 +3,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Pool } from 'pg';
 import { withAdvisoryLock } from './advisory-lock';
+import { projectPath } from './paths';
 
 export interface Migration { id: string; file: string }
 
-export function listMigrations(srcDir = path.resolve(__dirname, '..')): Migration[] {
+export function listMigrations(srcDir = projectPath('src')): Migration[] {
   const found: Migration[] = [];
   for (const capability of fs.readdirSync(srcDir)) {
     const dir = path.join(srcDir, capability, 'migrations');

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Pool } from 'pg';
 import { compactText, tidyText } from '../korean';
 import { ingestRecords, readCatalogFile, type IngestSummary, type Validated } from '../platform/catalog-reader';
+import { projectPath } from '../platform/paths';
 
 export const PRODUCT_CATEGORIES = ['생수', '탄산수', '탄산음료', '이온음료', '차음료', '커피', '주스', '유제품', '과자', '라면', '생활용품'] as const;
 export const NO_LABEL_STATUSES = ['full', 'partial', 'none'] as const;
@@ -97,7 +98,7 @@ export async function ingestProductFile(
 export const SAMPLE_PRODUCTS_DIR = 'data/products';
 
 /** Ingests every catalog file in a directory (the shipped samples by default), in name order. */
-export async function ingestProductDirectory(pg: Pool, dir: string = path.resolve(__dirname, '..', '..', SAMPLE_PRODUCTS_DIR)): Promise<IngestSummary[]> {
+export async function ingestProductDirectory(pg: Pool, dir: string = projectPath(SAMPLE_PRODUCTS_DIR)): Promise<IngestSummary[]> {
   const files = fs.readdirSync(dir).filter((f) => /\.(csv|json|ndjson|jsonl)$/i.test(f)).sort();
   const out: IngestSummary[] = [];
   for (const f of files) out.push(await ingestProductFile(pg, path.join(dir, f)));

@@ -5,9 +5,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_LEARNING_RATE, DEFAULT_SAMPLE, type Item2VecParams, type ItemVectors } from './item2vec';
+import { projectPath } from '../platform/paths';
 
 export const PYTHON = '/usr/bin/python3';
-const SCRIPT = path.join(__dirname, '..', '..', 'scripts', 'gensim-item2vec.py');
+const SCRIPT = projectPath('scripts', 'gensim-item2vec.py');
 
 export interface GensimRun { model: ItemVectors; vocabMs: number; trainMs: number; cpuMs: number; words: number }
 

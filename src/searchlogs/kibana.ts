@@ -1,9 +1,9 @@
 // Kibana saved objects (kibana/saved-objects.ndjson): data views for songs, products and search logs, the
 // visualizations and the dashboard. The file names indices with the local prefix; imports swap in the target's.
 import fs from 'node:fs';
-import path from 'node:path';
+import { projectPath } from '../platform/paths';
 
-export const SAVED_OBJECTS_FILE = path.resolve(__dirname, '..', '..', 'kibana', 'saved-objects.ndjson');
+export const SAVED_OBJECTS_FILE = projectPath('kibana', 'saved-objects.ndjson');
 export const SAVED_OBJECTS_PREFIX = 'norae_local_';
 
 export interface SavedObject { type: string; id: string; attributes: Record<string, unknown>; references: Array<{ name: string; type: string; id: string }> }

@@ -2,12 +2,12 @@
 // fan abbreviations (방탄, 소시, 블핑), real names of soloists. The merge uses it to know two spellings are one
 // artist; the songs index adds its names to each song's artist aliases, so a nickname finds the artist's songs.
 import fs from 'node:fs';
-import path from 'node:path';
 import { z } from 'zod';
 import { compactText } from '../korean';
 import { splitArtists } from './merge-rules';
+import { projectPath } from '../platform/paths';
 
-export const ARTIST_ALIASES_FILE = path.resolve(__dirname, '..', '..', 'data', 'songs', 'artist-aliases.json');
+export const ARTIST_ALIASES_FILE = projectPath('data', 'songs', 'artist-aliases.json');
 
 const Name = z.string().trim().min(1).max(100);
 const AliasEntry = z.object({

@@ -4,9 +4,10 @@ import type { Pool } from 'pg';
 import { ingestRecords, readCatalogFile, type IngestSummary, type Validated } from '../platform/catalog-reader';
 import { BRAND_NAMES } from './catalog-entry';
 import type { Brand } from './constants';
+import { projectPath } from '../platform/paths';
 
 export const CHART_SIZE = 100;
-export const SAMPLE_CHART_FILES = ['data/songs/charts-tj.csv', 'data/songs/charts-ky.json'].map((f) => path.resolve(__dirname, '..', '..', f));
+export const SAMPLE_CHART_FILES = ['data/songs/charts-tj.csv', 'data/songs/charts-ky.json'].map((f) => projectPath(f));
 
 export interface ChartRow { brand: Brand; month: string; rank: number; no: string }
 

@@ -4,8 +4,9 @@ import type { Pool } from 'pg';
 import { ingestRecords, readCatalogFile, type IngestSummary } from '../platform/catalog-reader';
 import { validateCatalogEntry, type CatalogEntry } from './catalog-entry';
 import { mergeCatalog, mergeCatalogChanges, type MergeSummary } from './merge-store';
+import { projectPath } from '../platform/paths';
 
-export const SAMPLE_SONG_FILES = ['data/songs/tj.json', 'data/songs/ky.csv'].map((f) => path.resolve(__dirname, '..', '..', f));
+export const SAMPLE_SONG_FILES = ['data/songs/tj.json', 'data/songs/ky.csv'].map((f) => projectPath(f));
 
 export async function upsertCatalogEntries(pg: Pool, rows: CatalogEntry[]): Promise<{ inserted: number; updated: number }> {
   if (!rows.length) return { inserted: 0, updated: 0 };

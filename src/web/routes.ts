@@ -1,8 +1,9 @@
 // Serves the singer's web app (plain ES modules, no build step) and the browser files it takes from npm packages.
 import path from 'node:path';
 import express, { Router } from 'express';
+import { projectPath } from '../platform/paths';
 
-const PUBLIC = path.join(__dirname, 'public');
+const PUBLIC = projectPath('src', 'web', 'public');
 const packageDir = (name: string) => path.dirname(require.resolve(`${name}/package.json`));
 
 export function webRoutes(): Router {
