@@ -5,17 +5,19 @@ import { createDeps, closeDeps } from '../src/platform/deps';
 import { trainRecs } from '../src/recs/train';
 import type { Metrics } from '../src/recs/evaluate';
 import { createProgressLine } from '../src/platform/progress';
+import { parseFlags } from '../src/platform/cli-flags';
 
 const fmt = (m?: Metrics) => (m ? `hit-rate@${m.k} ${m.hitRate.toFixed(4)}  NDCG@${m.k} ${m.ndcg.toFixed(4)}  (${m.cases} cases)` : '-');
 
 async function main() {
+  const { flags } = parseFlags({ force: false, 'in-process': false });
   const deps = createDeps(loadConfig());
   try {
     console.log(`[train] params ${JSON.stringify(deps.config.recs)}`);
     const line = createProgressLine(process.stderr, '[train]');
     const s = await trainRecs(deps, {
-      force: process.argv.includes('--force'),
-      inProcess: process.argv.includes('--in-process'),
+      force: flags.force,
+      inProcess: flags['in-process'],
       onProgress: (p) => {
         if (p.step === 'loaded') console.log(`[train] ${p.sequences} sequences (${p.lists} lists, ${p.sessions} sessions with ${p.events} events), ${p.testCases} held out`);
         else if (p.step === 'epoch') console.log(`[train] epoch ${p.progress.epoch}/${p.progress.epochs}: ${p.progress.pairs} pairs, ${p.progress.elapsedMs} ms`);
