@@ -54,7 +54,7 @@ export function rewardRoutes(deps: Deps): Router {
   const requireUser: RequestHandler = (req, _res, next) => next(callerOf(req).userId ? undefined : unauthorized());
   route(router, rewardsApi.submitProof, [requireUser, photoUpload(deps.config.rewards.maxProofBytes)], async ({ params, body }, req) => {
     if (!body.photo) throw badRequest('missing_photo', 'attach the photo as the multipart field "photo"');
-    const accepted = await submitProof(deps, { userId: callerOf(req).userId!, productId: params.id, action: body.action, photo: body.photo.buffer });
+    const accepted = await submitProof(deps, { userId: callerOf(req).userId!, productId: params.id, action: body.action, photo: body.photo.buffer }, deps.clock());
     return { status: 201, body: accepted };
   });
   route(router, rewardsApi.points, [requireUser], async (_input, req) => ({

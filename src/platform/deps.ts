@@ -18,8 +18,10 @@ export interface Writers {
   searchLogs: SearchLogWriter;
   /** Writes everything waiting in every writer. */
   flush(): Promise<void>;
-  /** Resolves once every write in progress is done, without starting new ones. */
+  /** Resolves once every write in progress (and every tracked background task) is done, without starting new ones. */
   idle(): Promise<void>;
+  /** Runs a fire-and-forget task (e.g. recording a search after the answer is sent) so idle() and closeDeps wait for it. */
+  track(task: Promise<unknown>): void;
   stats(): WriterStats;
 }
 
@@ -35,6 +37,8 @@ export interface Deps {
   writers: Writers;
   /** one circuit breaker per dependency, already wrapped around es, pg and redis */
   breakers: Breakers;
+  /** The current time for decisions that hang on the calendar (a proof's "today in Seoul"); tests freeze it. */
+  clock: () => Date;
 }
 
 export function createDeps(config: Config): Deps {
@@ -47,18 +51,27 @@ export function createDeps(config: Config): Deps {
   };
   const events = createEventWriter(base);
   const searchLogs = createSearchLogWriter(base);
+  const background = new Set<Promise<unknown>>();
   const writers: Writers = {
     events,
     searchLogs,
     async flush() { await Promise.all([events.flush(), searchLogs.flush()]); },
-    async idle() { await Promise.all([events.idle(), searchLogs.idle()]); },
+    async idle() {
+      await Promise.allSettled([...background]);
+      await Promise.all([events.idle(), searchLogs.idle()]);
+    },
+    track(task) {
+      const settled: Promise<unknown> = task.catch((err) => base.logger.warn('background task failed', { err })).finally(() => background.delete(settled));
+      background.add(settled);
+    },
     stats: () => ({ events: events.stats(), searchLogs: searchLogs.stats() }),
   };
-  return { ...base, writers };
+  return { ...base, writers, clock: () => new Date() };
 }
 
 /** Writes what the writers hold (logging what a failed final flush lost), then closes the clients. */
 export async function closeDeps(deps: Deps): Promise<void> {
+  await deps.writers.idle(); // background tasks may still add rows to the writers
   const [events, searchLogs] = await Promise.all([deps.writers.events.close(), deps.writers.searchLogs.close()]);
   const all = { events, searchLogs_postgres: searchLogs.postgres, searchLogs_elasticsearch: searchLogs.elasticsearch };
   for (const [writer, s] of Object.entries(all)) {

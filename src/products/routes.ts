@@ -67,7 +67,7 @@ export function productRoutes(deps: Deps): Router {
   route(router, productsApi.search, [rateLimit(deps, 'search')], async ({ query }, req) => {
     const parsed = parseQueryParam(query.q);
     const result = await searchProducts(deps, parsed, { category: query.category, brand: query.brand, noLabel: query.no_label }, { page: query.page, size: query.size });
-    if (query.page === 1) void recordSearch(deps, callerOf(req), { scope: 'products', query: parsed.raw, resultCount: result.total, tookMs: result.took_ms });
+    if (query.page === 1) deps.writers.track(recordSearch(deps, callerOf(req), { scope: 'products', query: parsed.raw, resultCount: result.total, tookMs: result.took_ms }));
     return { status: 200, body: result };
   });
   route(router, productsApi.autocomplete, [rateLimit(deps, 'autocomplete')], async ({ query }) => ({

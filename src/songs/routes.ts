@@ -81,7 +81,7 @@ export function songRoutes(deps: Deps): Router {
     const parsed = parseQueryParam(query.q);
     const result = await searchSongs(deps, parsed, { brand: query.brand, page: query.page, size: query.size });
     // only the first page counts as a search (paging is not a new query); typing goes through autocomplete
-    if (query.page === 1) void recordSearch(deps, callerOf(req), { scope: 'songs', query: parsed.raw, resultCount: result.total, tookMs: result.took_ms });
+    if (query.page === 1) deps.writers.track(recordSearch(deps, callerOf(req), { scope: 'songs', query: parsed.raw, resultCount: result.total, tookMs: result.took_ms }));
     return { status: 200, body: result };
   });
   const suggestions = createAnswerCache<SearchResult>(deps.es, indexName(deps.config, SONGS_FAMILY), deps.config.autocompleteCacheMs);

@@ -1,7 +1,6 @@
 // An app with only this capability's routes and a stand-in for src/users/auth.ts: the x-test-user header (a numeric
 // id) becomes req.user, an AuthUser like the one the real auth middleware sets.
 import type express from 'express';
-import type Redis from 'ioredis';
 import type { Deps } from '../../src/platform/deps';
 import { createHttpApp } from '../../src/platform/http';
 import type { AuthUser } from '../../src/users/accounts';
@@ -19,8 +18,4 @@ export function appWith(deps: Deps, mount: (app: express.Express) => void): expr
     });
     mount(app);
   }, { trustProxy: ['loopback'] }); // tests pick client addresses with X-Forwarded-For
-}
-
-export async function clearKeys(redis: Redis, prefix: string, pattern: string): Promise<void> {
-  await redis.eval(`for _,k in ipairs(redis.call('keys', ARGV[1])) do redis.call('del', k) end return 1`, 0, `${prefix}${pattern}`);
 }

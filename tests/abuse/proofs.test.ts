@@ -1,17 +1,19 @@
+import { clearKeys, redisReady, testDeps, closeDeps } from '../support';
 import { documentedRequest as request } from '../api-contract';
-import { closeDeps } from '../../src/platform/deps';
 import { rewardRoutes } from '../../src/abuse/routes';
 import { exifSeoulDate, jpegWithExif } from '../../src/abuse/exif-fixture';
-import { redisReady, storeDeps } from '../trending/helpers';
-import { appWith, clearKeys } from './helpers';
+import { appWith } from './helpers';
 
 describe('reward proofs (real Postgres)', () => {
-  const deps = storeDeps({ REWARD_MAX_PROOF_BYTES: String(5 * 1024 * 1024), REWARD_PROOFS_PER_DAY: '2', REWARD_POINTS_PER_PROOF: '10' });
+  const deps = testDeps({ REWARD_MAX_PROOF_BYTES: String(5 * 1024 * 1024), REWARD_PROOFS_PER_DAY: '2', REWARD_POINTS_PER_PROOF: '10' });
   const app = appWith(deps, (a) => a.use(rewardRoutes(deps)));
   let productId = 0;
   let n = 0;
   const user = () => String(process.pid * 1000 + ++n);
-  const todayPhoto = () => jpegWithExif({ dateTimeOriginal: exifSeoulDate(new Date()) });
+  // the app's clock is frozen at one instant, so "today in Seoul" is the same day for the photo and the server
+  const now = new Date();
+  deps.clock = () => now;
+  const todayPhoto = () => jpegWithExif({ dateTimeOriginal: exifSeoulDate(now) });
   const post = (userId: string | undefined, photo: Buffer | undefined, opts: { product?: number; action?: string; filename?: string; contentType?: string } = {}) => {
     let r = request(app).post(`/api/products/${opts.product ?? productId}/proofs`);
     if (userId) r = r.set('x-test-user', userId);
@@ -53,7 +55,7 @@ describe('reward proofs (real Postgres)', () => {
   });
 
   test('a photo taken yesterday is refused with not_taken_today', async () => {
-    const res = await post(user(), jpegWithExif({ dateTimeOriginal: exifSeoulDate(new Date(Date.now() - 86_400_000)) }));
+    const res = await post(user(), jpegWithExif({ dateTimeOriginal: exifSeoulDate(new Date(now.getTime() - 86_400_000)) }));
     expect(res.status).toBe(422);
     expect(res.body.error.code).toBe('not_taken_today');
   });

@@ -2,12 +2,11 @@ import request from 'supertest';
 import { closeDeps } from '../../src/platform/deps';
 import { handle } from '../../src/platform/http';
 import { limitAlongside, rateLimit } from '../../src/abuse/rate-limit';
-import { redisReady, storeDeps } from '../trending/helpers';
-import { appWith, clearKeys } from './helpers';
-import { testDeps, testApp } from '../support';
+import { appWith } from './helpers';
+import { testDeps, testApp, clearKeys, redisReady } from '../support';
 
 describe('rate limits on real Redis', () => {
-  const deps = storeDeps({ RATE_LIMIT_SEARCH_PER_MINUTE: '3', RATE_LIMIT_WRITE_PER_MINUTE: '2', RATE_LIMIT_WINDOW_SECONDS: '60' });
+  const deps = testDeps({ RATE_LIMIT_SEARCH_PER_MINUTE: '3', RATE_LIMIT_WRITE_PER_MINUTE: '2', RATE_LIMIT_WINDOW_SECONDS: '60' });
   let nowMs = Date.UTC(2025, 5, 1, 12, 0, 0); // exactly at a window start
   const app = appWith(deps, (a) => {
     a.get('/search', rateLimit(deps, 'search', () => nowMs), handle((_req, res) => res.json({ ok: true })));

@@ -1,9 +1,9 @@
 // recordSearch is the one place "a search happened" is written: trending, the search logs and the behaviour events.
-import { testDeps, closeDeps } from '../support';
+import { testDeps, closeDeps, redisReady } from '../support';
 import { recordSearch } from '../../src/events/record-search';
 import type { Caller } from '../../src/users/caller';
 import { readTrending } from '../../src/trending/store';
-import { clearTrending, redisReady } from '../trending/helpers';
+import { clearTrending } from '../trending/helpers';
 
 const deps = testDeps();
 beforeAll(async () => { await redisReady(deps.redis); await clearTrending(deps.redis, deps.config.redisPrefix); });

@@ -80,15 +80,16 @@ describe('cron jobs run once per schedule across processes (leader claim)', () =
     const seen: string[] = [];
     let done!: () => void;
     const threeRuns = new Promise<void>((resolve) => { done = resolve; });
-    const job: Job = { name, cron: '* * * * * *', run: async () => { seen.push(new Date().toISOString().slice(0, 19)); if (seen.length >= 3) done(); return null; } };
+    const job: Job = { name, cron: '* * * * * *', run: async () => { seen.push(name); if (seen.length >= 3) done(); return null; } };
     const a = startSchedule(deps, [job]);
     const b = startSchedule(other, [job]);
     await threeRuns;
     a.stop(); b.stop();
     await deps.writers.idle();
     const slots = (await deps.pg.query<{ n: string }>('SELECT count(*) AS n FROM job_runs WHERE job = $1', [name])).rows[0].n;
-    expect(seen.length).toBe(Number(slots)); // every claimed slot ran once, none twice
-    expect(new Set(seen).size).toBe(seen.length);
+    // every claimed slot ran once, none twice (a slot is claimed once: job_runs is keyed by job and slot); the wall
+    // clock at run time is not compared, since a busy machine may start a slot's run in the next second
+    expect(seen.length).toBe(Number(slots));
   });
 });
 

@@ -1,16 +1,15 @@
+import { clearKeys, redisReady, testDeps, closeDeps } from '../support';
 import path from 'node:path';
 import { documentedRequest as request } from '../api-contract';
-import { closeDeps } from '../../src/platform/deps';
 import { rebuildIndex, syncIndex } from '../../src/platform/index-admin';
 import { productsFamily } from '../../src/products/index-family';
 import { ingestProductDirectory, ingestProductFile } from '../../src/products/catalog';
 import { productRoutes } from '../../src/products/routes';
 import { trendingRoutes } from '../../src/trending/routes';
-import { appWith, clearKeys } from '../abuse/helpers';
-import { redisReady, storeDeps } from '../trending/helpers';
+import { appWith } from '../abuse/helpers';
 
 describe('products on real Postgres + Elasticsearch', () => {
-  const deps = storeDeps();
+  const deps = testDeps();
   const app = appWith(deps, (a) => { a.use(productRoutes(deps)); a.use(trendingRoutes(deps)); });
   const search = (query: Record<string, string>) => request(app).get('/api/products/search').query(query);
   const suggest = async (q: string) => (await request(app).get('/api/products/autocomplete').query({ q })).body.items.map((i: { name: string }) => i.name) as string[];
@@ -122,7 +121,7 @@ describe('products on real Postgres + Elasticsearch', () => {
 
   test('a product search shows up in products trending', async () => {
     await search({ q: '라벨프리 탄산수' });
-    await new Promise((r) => setTimeout(r, 100)); // recorded after the response is sent
+    await deps.writers.idle(); // recorded after the response is sent
     const res = await request(app).get('/api/trending').query({ scope: 'products' });
     expect(res.body.items.map((i: { query: string }) => i.query)).toContain('라벨프리 탄산수');
   });

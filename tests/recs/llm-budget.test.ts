@@ -12,6 +12,7 @@ import { insertFixtureSongs } from '../songs/fixtures';
 let calls = 0;
 let tokensPerCall = 120;
 let held: Array<() => void> | undefined;
+let onHeld: (() => void) | undefined;
 const server = http.createServer((req, res) => {
   let body = '';
   req.on('data', (c) => { body += c; });
@@ -25,7 +26,7 @@ const server = http.createServer((req, res) => {
         usage: { prompt_tokens: tokensPerCall - 20, completion_tokens: 20, total_tokens: tokensPerCall },
       }));
     };
-    if (held) held.push(reply); else reply();
+    if (held) { held.push(reply); onHeld?.(); } else reply();
   });
 });
 
@@ -36,7 +37,8 @@ let url = '';
 let songIds: number[] = [];
 
 function llmDeps(name: string, extra: Record<string, string> = {}) {
-  const d = testDeps({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: url, OPENAI_MODEL: 'test-model', OPENAI_TIMEOUT_MS: '2000', ES_INDEX_PREFIX: prefix, REDIS_PREFIX: redisPrefix(name), OPERATOR_TOKEN: 'op', ...extra });
+  // the stand-in answers at once: a timeout no busy machine reaches
+  const d = testDeps({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: url, OPENAI_MODEL: 'test-model', OPENAI_TIMEOUT_MS: '20000', ES_INDEX_PREFIX: prefix, REDIS_PREFIX: redisPrefix(name), OPERATOR_TOKEN: 'op', ...extra });
   made.push(d);
   return d;
 }
@@ -86,8 +88,10 @@ describe('OpenAI budgets, single flight and fail-closed', () => {
     const deps = llmDeps('single-flight');
     const before = calls;
     held = [];
+    const firstCall = new Promise<void>((resolve) => { onHeld = resolve; });
     const pending = Array.from({ length: 5 }, () => ask(deps, 42, 3));
-    await new Promise<void>((resolve) => { const t = setInterval(() => { if (held!.length) { clearInterval(t); resolve(); } }, 5); });
+    await firstCall;
+    onHeld = undefined;
     for (const reply of held) reply();
     held = undefined;
     const results = await Promise.all(pending);

@@ -7,8 +7,10 @@ import { trainRecs } from '../../src/recs/train';
 import { parseSuggestions, resolveSuggestions } from '../../src/recs/llm';
 import { buildSongsIndex, seedCatalog, seedSessions, type ClusterSong } from './helpers';
 
-// A stand-in for the chat-completions API: answers with whatever `mode` says.
-let mode: 'success' | 'garbage' | 'timeout' = 'success';
+// A stand-in for the chat-completions API: answers with whatever `mode` says; in 'silent' mode it never answers
+// (the connection stays open until the suite ends), so only the client's timeout can end the call.
+let mode: 'success' | 'garbage' | 'silent' = 'success';
+let unanswered = 0;
 let answer = '';
 const calls: Array<{ auth?: string; body: { model: string; messages: Array<{ role: string; content: string }>; max_completion_tokens?: number } }> = [];
 const server = http.createServer((req, res) => {
@@ -24,7 +26,7 @@ const server = http.createServer((req, res) => {
         choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: mode === 'garbage' ? 'Sure! You might enjoy 좋은 날 (TJ 33393).' : answer } }],
       }));
     };
-    if (mode === 'timeout') setTimeout(() => { if (!res.destroyed) reply(); }, 2000); else reply();
+    if (mode === 'silent') unanswered++; else reply();
   });
 });
 
@@ -32,14 +34,17 @@ let url = '';
 let songs: ClusterSong[] = [];
 const all: Deps[] = [];
 let withKey: Deps;
+let shortTimeout: Deps;
 let noKey: Deps;
 
 beforeAll(async () => {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
-  withKey = testDeps({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: url, OPENAI_MODEL: 'test-model', OPENAI_TIMEOUT_MS: '300', RECS_EPOCHS: '15', RECS_MIN_COUNT: '1' });
+  // a timeout no busy machine reaches for answers that come at once; a short one for the API that never answers
+  withKey = testDeps({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: url, OPENAI_MODEL: 'test-model', OPENAI_TIMEOUT_MS: '20000', RECS_EPOCHS: '15', RECS_MIN_COUNT: '1' });
+  shortTimeout = testDeps({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: url, OPENAI_MODEL: 'test-model', OPENAI_TIMEOUT_MS: '300', RECS_EPOCHS: '15', RECS_MIN_COUNT: '1' });
   noKey = testDeps({ OPENAI_API_KEY: '', OPENAI_BASE_URL: url, RECS_EPOCHS: '15', RECS_MIN_COUNT: '1' });
-  all.push(withKey, noKey);
+  all.push(withKey, shortTimeout, noKey);
   songs = await seedCatalog(withKey);
   await seedSessions(withKey, songs);
   await buildSongsIndex(withKey);
@@ -104,12 +109,13 @@ describe('OpenAI post-processing', () => {
     expect(res.body.items.every((i: { source: string }) => i.source !== 'openai')).toBe(true);
   });
 
-  test('a slow API times out (OPENAI_TIMEOUT_MS) and the user still gets recommendations quickly', async () => {
-    mode = 'timeout';
-    const { app, auth } = await userWithSaves(withKey);
-    const started = Date.now();
+  test('an API that does not answer times out (OPENAI_TIMEOUT_MS) and the user still gets recommendations', async () => {
+    mode = 'silent';
+    const { app, auth } = await userWithSaves(shortTimeout);
+    const before = { calls: calls.length, unanswered };
     const res = await request(app).get('/api/me/recommendations?k=6').set(auth);
-    expect(Date.now() - started).toBeLessThan(1500);
+    // the call was made and is still unanswered: the user's answer came from the timeout, not from the API
+    expect({ calls: calls.length, unanswered }).toEqual({ calls: before.calls + 1, unanswered: before.unanswered + 1 });
     expect(res.status).toBe(200);
     expect(res.body.items).toHaveLength(6);
     expect(res.body.items.every((i: { source: string }) => i.source !== 'openai')).toBe(true);

@@ -1,12 +1,12 @@
+import { redisReady, testDeps, closeDeps } from '../support';
 import { documentedRequest as request } from '../api-contract';
-import { closeDeps } from '../../src/platform/deps';
 import { trendingRoutes } from '../../src/trending/routes';
 import { countSearch } from '../../src/trending/store';
 import { appWith } from '../abuse/helpers';
-import { clearTrending, redisReady, storeDeps } from './helpers';
+import { clearTrending } from './helpers';
 
 describe('GET /api/trending and /api/me/trending', () => {
-  const deps = storeDeps();
+  const deps = testDeps();
   const app = appWith(deps, (a) => a.use(trendingRoutes(deps)));
 
   beforeAll(async () => {

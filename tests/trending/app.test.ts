@@ -1,15 +1,16 @@
 // The whole app (tests/support.ts) with the real bearer-token auth from src/users: the caller's profile drives
 // /api/me/trending and proof uploads.
 import { documentedRequest as request } from '../api-contract';
-import { testDeps, testApp, closeDeps } from '../support';
+import { testDeps, testApp, closeDeps, clearKeys, redisReady } from '../support';
 import { exifSeoulDate, jpegWithExif } from '../../src/abuse/exif-fixture';
 import { countSearch } from '../../src/trending/store';
-import { clearTrending, redisReady } from './helpers';
-import { clearKeys } from '../abuse/helpers';
+import { clearTrending } from './helpers';
 
 describe('trending and proofs in the full app with real sign-in', () => {
   const deps = testDeps();
   const app = testApp(deps);
+  const now = new Date();
+  deps.clock = () => now; // a proof's "today in Seoul" does not move between making the photo and checking it
   let token = '';
 
   beforeAll(async () => {
@@ -20,7 +21,6 @@ describe('trending and proofs in the full app with real sign-in', () => {
     const res = await request(app).post('/api/auth/signup').send({ email: `trend-${process.pid}-${Date.now()}@example.com`, password: 'correct horse battery', gender: 'female', birth_year: birthYear });
     expect(res.status).toBe(201);
     token = res.body.token;
-    const now = new Date();
     await countSearch(deps.redis, deps.config, { scope: 'songs', query: '여자 이십대 노래', gender: 'female', ageBand: '20s' }, now);
     await countSearch(deps.redis, deps.config, { scope: 'songs', query: '남자 노래', gender: 'male', ageBand: '20s' }, now);
   });
@@ -44,7 +44,7 @@ describe('trending and proofs in the full app with real sign-in', () => {
       `INSERT INTO products (natural_key, name, brand, category, no_label, source) VALUES ($1, '라벨프리 탄산수', '테스트', '탄산수', 'full', 'test') RETURNING id`,
       [`name:app-test|${process.pid}-${Date.now()}`]);
     const res = await request(app).post(`/api/products/${product.rows[0].id}/proofs`).set('authorization', `Bearer ${token}`)
-      .attach('photo', jpegWithExif({ dateTimeOriginal: exifSeoulDate(new Date()) }), { filename: 'p.jpg', contentType: 'image/jpeg' });
+      .attach('photo', jpegWithExif({ dateTimeOriginal: exifSeoulDate(now) }), { filename: 'p.jpg', contentType: 'image/jpeg' });
     expect(res.status).toBe(201);
     expect(res.body.balance).toBe(10);
     expect((await request(app).get('/api/me/points').set('authorization', `Bearer ${token}`)).body).toEqual({ balance: 10 });

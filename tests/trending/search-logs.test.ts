@@ -1,12 +1,11 @@
-import { closeDeps } from '../../src/platform/deps';
+import { redisReady, testDeps, closeDeps } from '../support';
 import { recordSearch } from '../../src/events/record-search';
 import { dailyIndexName, deleteExpiredSearchLogs, searchLogsPattern } from '../../src/searchlogs/indices';
 import { deleteIndicesWithPrefix } from '../../src/platform/index-admin';
 import { readJson } from '../../src/platform/index-admin';
-import { redisReady, storeDeps } from './helpers';
 
 describe('search logs in daily Elasticsearch indices', () => {
-  const deps = storeDeps({ SEARCH_LOG_RETENTION_DAYS: '7' });
+  const deps = testDeps({ SEARCH_LOG_RETENTION_DAYS: '7' });
   const prefix = `${deps.config.esIndexPrefix}search-logs-`;
 
   beforeAll(async () => { await redisReady(deps.redis); await deleteIndicesWithPrefix(deps.es, prefix).catch(() => 0); });

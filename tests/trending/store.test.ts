@@ -1,11 +1,11 @@
-import { closeDeps } from '../../src/platform/deps';
+import { redisReady, testDeps, closeDeps } from '../support';
 import { countSearch, readTrending, bucketTtlSeconds } from '../../src/trending/store';
 import { recordSearch } from '../../src/events/record-search';
 import { minuteOf } from '../../src/trending/scoring';
-import { at, clearTrending, redisReady, storeDeps } from './helpers';
+import { at, clearTrending } from './helpers';
 
 describe('trending on real Redis', () => {
-  const deps = storeDeps({ TRENDING_WINDOW_MINUTES: '60', TRENDING_HALF_LIFE_MINUTES: '20', TRENDING_CACHE_SECONDS: '0' });
+  const deps = testDeps({ TRENDING_WINDOW_MINUTES: '60', TRENDING_HALF_LIFE_MINUTES: '20', TRENDING_CACHE_SECONDS: '0' });
   const { redis, config } = deps;
   const count = (query: string, minute: number, extra: Record<string, string> = {}) =>
     countSearch(redis, config, { scope: 'songs', query, ...extra }, at(minute));

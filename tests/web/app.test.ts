@@ -4,10 +4,13 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { testDeps, testApp, closeDeps } from '../support';
+import { clearTrending } from '../trending/helpers';
 import { seedDemo } from '../../src/web/demo';
 import { exifSeoulDate, jpegWithExif } from '../../src/abuse/exif-fixture';
 
 const deps = testDeps();
+const now = new Date();
+deps.clock = () => now; // a proof's "today in Seoul" does not move between making the photo and checking it
 let server: Server;
 let browser: Browser;
 let baseUrl: string;
@@ -20,6 +23,8 @@ async function launchChromium(): Promise<Browser> {
 }
 
 beforeAll(async () => {
+  // trending answers are cached per minute: another suite's list from the same minute must not be served here
+  await clearTrending(deps.redis, deps.config.redisPrefix);
   await seedDemo(deps);
   server = testApp(deps).listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
@@ -184,7 +189,7 @@ describe.each([[375, 740], [1280, 800]])('at %i px wide', (width, height) => {
     await page.locator('#photo').setInputFiles({ name: 'memo.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('not really a photo') });
     await page.getByRole('button', { name: '인증하기' }).click();
     await page.waitForFunction(() => document.getElementById('proof-result')!.textContent!.includes('사진 파일이 아니에요'), null, { timeout: 10_000 });
-    const photo = jpegWithExif({ dateTimeOriginal: exifSeoulDate(new Date()), salt: `${width}-${Date.now()}` });
+    const photo = jpegWithExif({ dateTimeOriginal: exifSeoulDate(now), salt: `${width}-${Date.now()}` });
     await page.locator('#photo').setInputFiles({ name: 'today.jpg', mimeType: 'image/jpeg', buffer: photo });
     await page.getByRole('button', { name: '인증하기' }).click();
     await page.waitForFunction(() => document.getElementById('proof-result')!.textContent!.startsWith('인증됐어요'), null, { timeout: 10_000 });
