@@ -2,7 +2,7 @@
 // is a push onto an array: a search never waits for its event. Daily partitions are created on first use.
 import type { Pool } from 'pg';
 import type { Deps } from '../platform/deps';
-import { Batcher, type BatcherStats } from '../platform/batcher';
+import { Batcher, type BatcherStats, type BatchWriter } from '../platform/batcher';
 import { MAX_QUERY_CHARS } from '../korean';
 import { isBadRowError, withTransaction } from '../platform/postgres';
 import { upsertSongHistory } from '../recs/history';
@@ -58,15 +58,7 @@ export async function insertEvents(pg: Pool, events: Array<BehaviourEvent & { at
   });
 }
 
-export interface EventWriter {
-  add(e: BehaviourEvent): void;
-  /** Writes what is waiting now. */
-  flush(): Promise<void>;
-  /** Resolves once the write in progress (if any) is done, without starting one. */
-  idle(): Promise<void>;
-  close(): Promise<BatcherStats>;
-  stats(): BatcherStats;
-  readonly pending: number;
+export interface EventWriter extends BatchWriter<BehaviourEvent> {
   readonly dropped: number;
 }
 

@@ -29,6 +29,18 @@ export interface BatcherStats {
   failedWrites: number;
 }
 
+/** A fire-and-forget writer built on one or more Batchers (the event writer, the search-log writer). */
+export interface BatchWriter<T, Stats = BatcherStats> {
+  add(item: T): void;
+  /** Writes what is waiting now. */
+  flush(): Promise<void>;
+  /** Resolves once the writes in progress (if any) are done, without starting new ones. */
+  idle(): Promise<void>;
+  close(): Promise<Stats>;
+  stats(): Stats;
+  readonly pending: number;
+}
+
 /** How many rejected items are kept for inspection. */
 const KEEP_REJECTED = 20;
 

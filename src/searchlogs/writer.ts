@@ -1,6 +1,6 @@
 // Every search goes to two logs in batches: Postgres search_log (durable) and daily Elasticsearch indices (Kibana).
 import type { Deps } from '../platform/deps';
-import { Batcher, type BatcherStats } from '../platform/batcher';
+import { Batcher, type BatcherStats, type BatchWriter } from '../platform/batcher';
 import { isBadRowError } from '../platform/postgres';
 import { dailyIndexName, ensureSearchLogTemplate } from './indices';
 
@@ -16,16 +16,8 @@ export interface SearchLogEntry {
   tookMs: number;
 }
 
-export interface SearchLogWriter {
-  add(entry: SearchLogEntry): void;
-  /** Writes what is waiting now, to both logs. */
-  flush(): Promise<void>;
-  /** Resolves once the writes in progress (if any) are done, without starting new ones. */
-  idle(): Promise<void>;
-  close(): Promise<SearchLogStats>;
-  stats(): SearchLogStats;
-  readonly pending: number;
-}
+/** Writes each entry to both logs (Postgres and the daily Elasticsearch index). */
+export type SearchLogWriter = BatchWriter<SearchLogEntry, SearchLogStats>;
 
 export interface SearchLogStats { postgres: BatcherStats; elasticsearch: BatcherStats }
 

@@ -28,12 +28,11 @@ export const MatchRanges = z.array(z.tuple([z.number().int(), z.number().int()])
 
 const songNumber = z.string().nullable().openapi({ description: 'the number to punch into the machine; null when this brand lacks the song' });
 
+/** What every song answer carries: both machine numbers side by side. */
+const songFields = { id: z.number().int(), title: z.string(), artist: z.string(), tj_no: songNumber, ky_no: songNumber };
+
 export const SongHit = z.object({
-  id: z.number().int(),
-  title: z.string(),
-  artist: z.string(),
-  tj_no: songNumber,
-  ky_no: songNumber,
+  ...songFields,
   highlight: z.object({ title: z.string().optional(), artist: z.string().optional() }).optional()
     .openapi({ description: 'title/artist with matched parts wrapped in <em>' }),
   matches: z.object({ title: MatchRanges, artist: MatchRanges }),
@@ -41,13 +40,7 @@ export const SongHit = z.object({
 
 export const SongSearchResult = z.object({ total: z.number().int(), items: z.array(SongHit), took_ms: z.number() }).openapi('SongSearchResult');
 
-export const Song = z.looseObject({
-  id: z.number().int(),
-  title: z.string(),
-  artist: z.string(),
-  tj_no: songNumber,
-  ky_no: songNumber,
-}).openapi('Song', { description: 'the song document (other catalog fields such as composer, release, version may be present)' });
+export const Song = z.looseObject(songFields).openapi('Song', { description: 'the song document (other catalog fields such as composer, release, version may be present)' });
 
 const searchQuery = z.object({
   q: requiredText(MAX_QUERY_CHARS).openapi({ description: 'title, artist, chosung (ㄴㅇㅇㅁ, also mixed with words), either keyboard layout (dkdldb, ㅠㅕㅅㅅㄷㄱ), a Hangul pronunciation of a Latin title (버터), romanization, a song number with or without a brand (TJ 12345, 금영4567), typos' }),
