@@ -74,4 +74,10 @@ describe('readJsonRecords streaming', () => {
   test('a truncated array is an error', async () => {
     await expect(all(readJsonRecords(chunks('[{"a":1},', '{"a":')))).rejects.toThrow(/not closed/);
   });
+
+  test('a syntax error, content after the array, or a top-level object are errors naming what and where', async () => {
+    await expect(all(readJsonRecords(chunks('[\n{"a":1},\n{"a" 2}\n]')))).rejects.toThrow(/invalid JSON on line 3/);
+    await expect(all(readJsonRecords(chunks('[{"a":1}]\n\n[2]')))).rejects.toThrow(/line 3/);
+    expect((await all(readJsonRecords(chunks('{"a":1}'))))).toEqual([{ line: 1, fields: { a: 1 } }]); // one line of NDJSON
+  });
 });

@@ -1,9 +1,12 @@
-// Generic catalog ingest shared by songs and products: CSV (csv-parse) / JSON / NDJSON records with their source line,
-// validation into rows, batched upserts, bad rows reported with line and reason, progress and a summary.
+// Generic catalog ingest shared by songs and products: CSV (csv-parse) / JSON arrays (stream-json) / NDJSON records
+// with their source line, validation into rows, batched upserts, bad rows reported with line and reason, progress and a summary.
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import readline from 'node:readline';
 import { parse } from 'csv-parse';
+import { parser, type Token } from 'stream-json/parser.js';
+import Assembler from 'stream-json/assembler.js';
 
 export interface SourceRecord { line: number; fields: Record<string, unknown> }
 
@@ -33,91 +36,91 @@ export async function* readCsvRecords(chunks: AsyncIterable<string | Buffer>): A
 
 /**
  * A JSON array of objects, or NDJSON (one object per line), read as a stream: only one record is held at a time.
- * Array records report the line their object starts on.
+ * Array records report the line their item starts on; NDJSON records their line. The kind is told by the first
+ * character that is not white space ("[" is an array).
  */
 export async function* readJsonRecords(chunks: AsyncIterable<string | Buffer>): AsyncGenerator<SourceRecord> {
-  let mode: 'unknown' | 'array' | 'ndjson' = 'unknown';
-  let first = true;
-  // NDJSON state
-  let pending = '';
-  let line = 0;
-  // array state: a scanner over the top-level array, collecting one object's text at a time
-  let depth = 0;
-  let inString = false;
-  let escaped = false;
-  let current = '';
-  let currentLine = 0;
-  let arrayLine = 1;
-  let closed = false;
-  let scalar: number | null = null; // line of a non-object top-level item being skipped
-  const ndjsonRecord = (raw: string, at: number): SourceRecord | undefined => {
-    const l = raw.trim();
-    if (!l) return undefined;
-    let value: unknown;
-    try { value = JSON.parse(l); } catch (err) { return { line: at, fields: { __invalid: `not valid JSON: ${(err as Error).message}` } }; }
-    return { line: at, fields: isObject(value) ? value as Record<string, unknown> : { __invalid: 'not a JSON object' } };
-  };
-  for await (const c of chunks) {
-    let text = typeof c === 'string' ? c : c.toString('utf8');
-    if (first) { text = text.replace(/^\uFEFF/, ''); if (text) first = false; else continue; }
-    if (mode === 'unknown') {
-      const lead = text.trimStart();
-      if (!lead) { pending += text; continue; }
-      mode = lead.startsWith('[') ? 'array' : 'ndjson';
-      text = pending + text;
-      pending = '';
-    }
-    if (mode === 'ndjson') {
-      pending += text;
-      let from = 0;
-      for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n', from)) {
-        line++;
-        const rec = ndjsonRecord(pending.slice(from, nl), line);
-        if (rec) yield rec;
-        from = nl + 1;
-      }
-      pending = pending.slice(from);
-      continue;
-    }
-    for (let i = 0; i < text.length; i++) {
-      const ch = text[i];
-      if (ch === '\n') arrayLine++;
-      if (depth >= 2 || scalar !== null) current += ch;
-      if (inString) {
-        if (escaped) escaped = false;
-        else if (ch === '\\') escaped = true;
-        else if (ch === '"') inString = false;
-        continue;
-      }
-      if (scalar !== null && depth === 1 && (ch === ',' || ch === ']')) {
-        // a top-level item that is not an object (a string, number, ...): reported, not parsed
-        yield { line: scalar, fields: { __invalid: 'not a JSON object' } };
-        scalar = null;
-        current = '';
-      }
-      if (ch === '"') { inString = true; if (depth === 1 && scalar === null) { scalar = arrayLine; current = ch; } continue; }
-      if (ch === '[' || ch === '{') {
-        if (closed) throw new Error(`unexpected content after the JSON array on line ${arrayLine}`);
-        depth++;
-        if (depth === 2 && scalar === null) { current = ch; currentLine = arrayLine; }
-      } else if (ch === ']' || ch === '}') {
-        depth--;
-        if (depth === 1 && scalar === null) {
-          let value: unknown;
-          try { value = JSON.parse(current); } catch (err) { throw new Error(`invalid JSON in the array item starting on line ${currentLine}: ${(err as Error).message}`); }
-          yield { line: currentLine, fields: isObject(value) ? value as Record<string, unknown> : { __invalid: 'not a JSON object' } };
-          current = '';
-        } else if (depth === 0) closed = true;
-      } else if (depth === 1 && scalar === null && !/[\s,]/.test(ch)) {
-        scalar = arrayLine;
-        current = ch;
-      } else if (depth === 0 && !/\s/.test(ch)) {
-        throw new Error(`a JSON catalog must be an array of objects (unexpected "${ch}" on line ${arrayLine})`);
-      }
-    }
+  const iterator = chunks[Symbol.asyncIterator]();
+  let head = '';
+  for (let r = await iterator.next(); ; r = await iterator.next()) {
+    if (r.done) break;
+    head += typeof r.value === 'string' ? r.value : r.value.toString('utf8');
+    if (head.replace(/^\uFEFF/, '').trimStart()) break;
   }
-  if (mode === 'ndjson' && pending.trim()) { const rec = ndjsonRecord(pending, line + 1); if (rec) yield rec; }
-  if (mode === 'array' && !closed) throw new Error('the JSON array is not closed (truncated file?)');
+  head = head.replace(/^\uFEFF/, '');
+  const rest = (async function* () { yield head; for (let r = await iterator.next(); !r.done; r = await iterator.next()) yield r.value; })();
+  if (head.trimStart().startsWith('[')) yield* readJsonArray(rest);
+  else yield* readNdjson(rest);
+}
+
+/** NDJSON through node:readline (LF or CRLF): a bad line is reported as a record and reading goes on. */
+async function* readNdjson(chunks: AsyncIterable<string | Buffer>): AsyncGenerator<SourceRecord> {
+  let line = 0;
+  for await (const text of readline.createInterface({ input: Readable.from(chunks), crlfDelay: Infinity })) {
+    line++;
+    if (!text.trim()) continue;
+    let value: unknown;
+    try { value = JSON.parse(text); } catch (err) { yield { line, fields: { __invalid: `not valid JSON: ${(err as Error).message}` } }; continue; }
+    yield { line, fields: isObject(value) ? value as Record<string, unknown> : { __invalid: 'not a JSON object' } };
+  }
+}
+
+/** stream-json's end-of-input marker (stream-chain's `none`, a registered symbol). */
+const END_OF_INPUT = Symbol.for('object-stream.none');
+// with streamValues off the parser sends whole keys, strings and numbers only: an item starts with one of these
+const VALUE_STARTS = new Set(['startObject', 'startArray', 'stringValue', 'numberValue', 'nullValue', 'trueValue', 'falseValue']);
+
+/**
+ * A JSON array on stream-json's tokenizer and Assembler. The text is fed to the parser a line at a time, so every
+ * token is known to come from the line being fed: an item's record carries the line of its first token, and a
+ * syntax error names the line it was found on.
+ */
+async function* readJsonArray(chunks: AsyncIterable<string | Buffer>): AsyncGenerator<SourceRecord> {
+  const tokens = parser({ streamValues: false });
+  let assembler: Assembler | undefined;
+  let itemLine = 0;
+  let depth = 0; // 1 inside the top-level array
+  let line = 1;
+  let closed = false;
+  const feed = async function* (piece: string | typeof END_OF_INPUT): AsyncGenerator<SourceRecord> {
+    try {
+      for await (const token of tokens(piece as string) as AsyncIterable<Token>) {
+        if (closed) throw new Error('unexpected content after the JSON array');
+        if (depth === 0) {
+          if (token.name !== 'startArray') throw new Error('a JSON catalog must be an array of objects');
+          depth = 1;
+          continue;
+        }
+        if (depth === 1 && !assembler) {
+          if (token.name === 'endArray') { closed = true; continue; }
+          if (!VALUE_STARTS.has(token.name)) continue;
+          assembler = new Assembler();
+          itemLine = line;
+        }
+        assembler!.consume(token);
+        if (assembler!.done) {
+          const value = assembler!.current;
+          assembler = undefined;
+          yield { line: itemLine, fields: isObject(value) ? value as Record<string, unknown> : { __invalid: 'not a JSON object' } };
+        }
+      }
+    } catch (err) {
+      if (piece === END_OF_INPUT && !closed) throw new Error('the JSON array is not closed (truncated file?)');
+      throw new Error(`invalid JSON on line ${line}: ${(err as Error).message}`);
+    }
+  };
+  for await (const chunk of chunks) {
+    const text = typeof chunk === 'string' ? chunk : chunk.toString('utf8');
+    let from = 0;
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {
+      yield* feed(text.slice(from, nl + 1));
+      line++;
+      from = nl + 1;
+    }
+    if (from < text.length) yield* feed(text.slice(from));
+  }
+  yield* feed(END_OF_INPUT);
+  if (!closed) throw new Error('the JSON array is not closed (truncated file?)');
 }
 
 const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
