@@ -174,7 +174,18 @@ for (const s of shuffled(unique.filter((x) => HANGUL_ONLY.test(x.artist))).slice
   }
 }
 
+// 10. As-you-type prefixes: a title cut after its first word or mid-word, three syllables or more typed (shorter cuts
+// are judged by hand: at real size they meet exact look-alikes, and an exact title rightly beats a prefix)
+for (const s of shuffled(unique.filter((x) => HANGUL_ONLY.test(x.title) && syllables(x.title).length >= 4)).slice(0, 30)) {
+  const chars = [...s.title];
+  const firstWordEnd = s.title.indexOf(' ');
+  const cut = firstWordEnd >= 3 && rng.next() < 0.5 ? firstWordEnd : 3 + rng.int(Math.max(1, chars.length - 3));
+  const typed = chars.slice(0, cut).join('').trim();
+  if (syllables(typed).length >= 3 && typed !== s.title) add(typed, 'prefix', exp(s));
+}
+
 const existing: Judgement[] = JSON.parse(fs.readFileSync(OUT, 'utf8'));
+// generated prefixes join the hand-written ones of that kind (a re-run finds them kept and adds no duplicates)
 const kept = existing.filter((j) => !GENERATED_KINDS.includes(j.kind));
 for (const j of kept) seen.add(normalizeText(j.q));
 const fresh = out.filter((j) => !kept.some((k) => normalizeText(k.q) === normalizeText(j.q)));

@@ -1,4 +1,4 @@
-import { arpabetToHangul, loadCmuDictionary, pronounceLatin, pronunciationKey, spellingToArpabet } from './pronounce';
+import { arpabetToHangul, loadCmuDictionary, pronounceLatin, pronunciationConsonantKey, pronunciationKey, spellingToArpabet } from './pronounce';
 
 // the dictionary is loaded once for the whole file: loading it is the slow part
 const dictionary = loadCmuDictionary();
@@ -102,10 +102,14 @@ describe('spellingToArpabet', () => {
 
 describe('pronunciationKey', () => {
   it.each([
-    ['하입', '하이프'], ['쉬', '시'], ['투', '트'], ['댄스', '댄쓰'], ['레드벨벳', '레드 벨벳'], ['헬로', '헤로'], ['키스', '키이스'],
-    ['러브', '럽'], ['댓', '대트'], ['셰이프', '쉐이프'], ['챔피언', '쳄피언'], ['퍼미션 투 댄스', '퍼미션 트 댄스'], ['비디오', '비디오우'],
+    ['하입', '하이프'], ['쉬', '시'], ['댄스', '댄쓰'], ['레드벨벳', '레드 벨벳'], ['헬로', '헤로'], ['키스', '키이스'],
+    ['러브', '럽'], ['댓', '대트'], ['셰이프', '쉐이프'], ['챔피언', '쳄피언'], ['비디오', '비디오우'],
   ])('%s and %s meet', (a, b) => {
     expect(pronunciationKey(a)).toBe(pronunciationKey(b));
+  });
+
+  it.each([['투', '트'], ['퍼미션 투 댄스', '퍼미션 트 댄스'], ['셀러브리티', '셀레브리티']])('%s and %s differ in a vowel: their consonant keys meet', (a, b) => {
+    expect(pronunciationConsonantKey(a)).toBe(pronunciationConsonantKey(b));
   });
 
   it.each([['버터', '버스'], ['러브', '라이브'], ['댄스', '덴마크'], ['퀸', '킹']])('%s and %s stay apart', (a, b) => {

@@ -3,7 +3,7 @@
 // rules for writing foreign words) turn it into Hangul; words it lacks get their sounds from spelling rules.
 import { readFileSync } from 'node:fs';
 import { composeSyllable, isSyllable, syllableParts } from './hangul';
-import { compactText } from './normalize';
+import { compactText, joinedSuffixes } from './normalize';
 
 export type PronouncingDictionary = ReadonlyMap<string, string[]>;
 
@@ -243,38 +243,108 @@ export function pronounceLatin(text: string, dictionary: PronouncingDictionary =
   return [...new Set(variants)];
 }
 
-// ---- a tolerant key for Hangul spellings of foreign words --------------------------------------------------------
+// ---- sound keys: Latin names and their Hangul spellings meet -----------------------------------------------------
+// Both sides become a coarse sound skeleton: consonant classes the way Korean loanwords merge them (p/f/b -> b,
+// t/d -> d, k/g -> g, r/l -> l, s/sh/th -> s), vowels in six classes, glides, ㅡ and silent ㅇ dropped, repeats
+// collapsed (ŋ is written q: keys are lower-case like the index). Latin words are read with the CMU dictionary, or
+// by letter rules when absent; short all-capital words also by their letter names (APT -> 에이피티).
 
-const CONSONANT_CLASS: Record<string, string> = {
-  ㄱ: 'k', ㄲ: 'k', ㅋ: 'k', ㄷ: 't', ㄸ: 't', ㅌ: 't', ㅂ: 'p', ㅃ: 'p', ㅍ: 'p', ㅈ: 'c', ㅉ: 'c', ㅊ: 'c', ㅅ: 's', ㅆ: 's',
-  ㄹ: 'l', ㅁ: 'm', ㄴ: 'n', ㅎ: 'h', ㅇ: '',
+const ARPABET_SOUNDS: Record<string, string> = {
+  B: 'b', CH: 'j', D: 'd', DH: 'd', F: 'b', G: 'g', HH: 'h', JH: 'j', K: 'g', L: 'l', M: 'm', N: 'n', NG: 'q', P: 'b',
+  S: 's', SH: 's', T: 'd', TH: 's', V: 'b', W: '', Y: '', Z: 'j', ZH: 'j',
+  AA: 'a', AE: 'e', AH: 'ə', AO: 'o', AW: 'au', AY: 'ai', EH: 'e', ER: 'ə', EY: 'ei', IH: 'i', IY: 'i', OW: 'o', OY: 'oi', UH: 'u', UW: 'u',
 };
-// finals stand for the sound, not the letter: ㅅ at the end of a syllable is a t (댓 = 대트), ㅇ is ng
-const FINAL_CLASS: Record<string, string> = { ...CONSONANT_CLASS, ㅅ: 't', ㅆ: 't', ㅈ: 't', ㅊ: 't', ㅌ: 't', ㅎ: 't', ㅇ: 'ŋ' };
-const VOWEL_CLASS: Record<string, string> = {
-  ㅏ: 'a', ㅐ: 'e', ㅑ: 'ya', ㅒ: 'ye', ㅓ: 'o', ㅔ: 'e', ㅕ: 'yo', ㅖ: 'ye', ㅗ: 'o', ㅗㅏ: 'wa', ㅗㅐ: 'we', ㅗㅣ: 'we',
-  ㅛ: 'yo', ㅜ: 'u', ㅜㅓ: 'wo', ㅜㅔ: 'we', ㅜㅣ: 'wi', ㅠ: 'yu', ㅡ: 'u', ㅡㅣ: 'i', ㅣ: 'i',
+const SOUND_VOWEL = /[aeiouə]/;
+
+function soundsOfArpabet(arpabet: string): string {
+  const ps = arpabet.split(' ').map((p) => p.replace(/\d/g, ''));
+  let out = '';
+  ps.forEach((p, i) => {
+    if (p === 'S' && (ps[i - 1] === 'T' || ps[i - 1] === 'D')) return; // "ts" is written ㅊ/ㅈ (미니츠)
+    if ((p === 'T' || p === 'D') && ps[i + 1] === 'S') out += 'j';
+    // Korean drops a post-vocalic r ("butter" 버터) and writes "fear" as 피어
+    else if (p === 'R') out += SOUND_VOWEL.test(ARPABET_SOUNDS[ps[i + 1]] ?? '') ? 'l' : i > 0 && SOUND_VOWEL.test(ARPABET_SOUNDS[ps[i - 1]] ?? '') && ps[i - 1] !== 'ER' ? 'ə' : '';
+    else out += ARPABET_SOUNDS[p] ?? '';
+  });
+  return out;
+}
+
+const LETTER_SOUNDS: Array<[RegExp, string | ((m: string) => string)]> = [
+  [/e$/, ''], [/ph/g, 'b'], [/th/g, 's'], [/sh/g, 's'], [/ch/g, 'j'], [/ck/g, 'g'], [/ng/g, 'q'], [/c(?=[eiy])/g, 's'], [/g(?=[eiy])/g, 'j'], [/x/g, 'gs'], [/q/g, 'g'],
+  [/[cgk]/g, 'g'], [/[ptfvb]/g, (m) => (m === 't' ? 'd' : 'b')], [/z/g, 'j'], [/[wh](?![aeiou])/g, ''], [/r(?![aeiou])/g, ''], [/r/g, 'l'], [/y/g, 'i'], [/u/g, 'ə'],
+];
+
+/** A Latin word the dictionary lacks, read letter by letter. */
+function soundsOfSpelling(word: string): string {
+  let s = word.replace(/[^a-z]/g, '');
+  for (const [re, to] of LETTER_SOUNDS) s = s.replace(re, to as string);
+  return s;
+}
+
+const INITIAL_SOUND: Record<string, string> = { 'ㄱ': 'g', 'ㅋ': 'g', 'ㄲ': 'g', 'ㄷ': 'd', 'ㅌ': 'd', 'ㄸ': 'd', 'ㅂ': 'b', 'ㅍ': 'b', 'ㅃ': 'b', 'ㅅ': 's', 'ㅆ': 's', 'ㅈ': 'j', 'ㅊ': 'j', 'ㅉ': 'j', 'ㄴ': 'n', 'ㄹ': 'l', 'ㅁ': 'm', 'ㅎ': 'h', 'ㅇ': '' };
+const MEDIAL_SOUND: Record<string, string> = {
+  'ㅏ': 'a', 'ㅑ': 'a', 'ㅐ': 'e', 'ㅒ': 'e', 'ㅓ': 'ə', 'ㅕ': 'ə', 'ㅔ': 'e', 'ㅖ': 'e', 'ㅗ': 'o', 'ㅛ': 'o', 'ㅜ': 'u', 'ㅠ': 'u', 'ㅡ': '', 'ㅣ': 'i',
+  'ㅗㅏ': 'a', 'ㅗㅐ': 'e', 'ㅗㅣ': 'e', 'ㅜㅓ': 'ə', 'ㅜㅔ': 'e', 'ㅜㅣ': 'i', 'ㅡㅣ': 'i',
 };
-const SIBILANTS = new Set(['s', 'c']);
+const FINAL_SOUND: Record<string, string> = { 'ㄱ': 'g', 'ㅋ': 'g', 'ㄲ': 'g', 'ㄴ': 'n', 'ㄷ': 'd', 'ㅅ': 'd', 'ㅆ': 'd', 'ㅈ': 'd', 'ㅊ': 'd', 'ㅌ': 'd', 'ㄹ': 'l', 'ㅁ': 'm', 'ㅂ': 'b', 'ㅍ': 'b', 'ㅇ': 'q', 'ㅎ': '' };
+
+/** The sound skeleton of Hangul as typed; bare jamo count as their consonant, other characters are dropped. */
+function soundsOfHangul(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    if (isSyllable(ch)) {
+      const p = syllableParts(ch);
+      out += (INITIAL_SOUND[p.initial] ?? '') + (MEDIAL_SOUND[p.medial] ?? '') + (p.final ? FINAL_SOUND[p.final] ?? FINAL_SOUND[p.final.slice(-1)] ?? '' : '');
+    } else if (INITIAL_SOUND[ch] !== undefined) out += INITIAL_SOUND[ch];
+  }
+  return out;
+}
+
+/** Repeats collapsed and "ou" read as "o" (오/오우), so spellings that differ only there share a key. */
+const tidySounds = (skeleton: string) => skeleton.replace(/ou/g, 'o').replace(/(.)\1+/g, '$1');
+const consonantsOnly = (key: string) => key.replace(/[aeiouə]/g, '').replace(/(.)\1+/g, '$1');
+
+/** The query side: the sound key of Hangul as typed ('' when it has no Hangul letters): 하입 보이 and 하이프 보이 -> haiboi. */
+export function pronunciationKey(hangul: string): string {
+  return tidySounds(soundsOfHangul(compactText(hangul)));
+}
+
+/** The sound key without vowels, for spellings that differ in a vowel or two (셰이프/쉐이프, 피어리스/FEARLESS). */
+export function pronunciationConsonantKey(hangul: string): string {
+  return consonantsOnly(pronunciationKey(hangul));
+}
+
+const NUMBER_WORDS = 'zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty'.split(' ');
+/** Small numbers as people read them in English titles ("10 Minutes" -> 텐 미니츠). */
+const readNumber = (w: string) => (/^\d+$/.test(w) && Number(w) <= 20 ? NUMBER_WORDS[Number(w)] : w);
+const wordSoundCache = new Map<string, string>();
+function latinWordSounds(word: string): string {
+  let sounds = wordSoundCache.get(word);
+  if (sounds === undefined) {
+    const phones = loadCmuDictionary().get(word);
+    sounds = phones ? soundsOfArpabet(phones[0]) : soundsOfSpelling(word);
+    if (wordSoundCache.size > 100_000) wordSoundCache.clear();
+    wordSoundCache.set(word, sounds);
+  }
+  return sounds;
+}
+const MAX_KEY_WORDS = 8;
+const NAME_WORD_BREAK = /[\s\-.,!?&/]+/;
 
 /**
- * A loose key for Hangul spellings of one foreign word or title, so that common variants meet: 하입/하이프, 쉬/시,
- * 투/트, 댄스/댄쓰, 락/록, 레드 벨벳/레드벨벳, 헬로/헤로, long vowels written twice. Consonants fold by place
- * (ㄱㅋㄲ), ㅓ/ㅗ and ㅐ/ㅔ meet, glides after ㅅㅈㅊ go, and an open syllable's ㅡ/ㅜ after a consonant is dropped.
+ * The index side: sound keys of a name with Latin words, from each word on ("How You Like That" -> the keys of
+ * 하우유라이크댓, 유라이크댓, ...), with and without vowels, read from the dictionary's sounds and from the Hangul
+ * readings of pronounceLatin; an all-capital word of 2-4 letters (APT, EXID) also by its letter names. Names without
+ * Latin letters get none.
  */
-export function pronunciationKey(hangul: string): string {
-  let key = '';
-  for (const ch of compactText(hangul)) {
-    if (!isSyllable(ch)) { key += /[a-z0-9]/.test(ch) ? ch : ''; continue; }
-    const { initial, medial, final } = syllableParts(ch);
-    const onset = CONSONANT_CLASS[initial] ?? '';
-    let vowel = VOWEL_CLASS[medial] ?? '';
-    if (SIBILANTS.has(onset)) vowel = vowel.replace(/^[yw]/, '');
-    // the ㅡ Korean adds between consonants (프, 트, 스) and ㅜ written for it (투/트) say nothing
-    if (onset && !final && vowel === 'u') vowel = '';
-    // 오우 is a long 오 (비디오우), and a vowel written twice is one long vowel (키이스)
-    if (!onset && !final && vowel === 'u' && key.endsWith('o')) vowel = '';
-    key += onset + vowel + (FINAL_CLASS[final] ?? final.split('').map((f) => FINAL_CLASS[f] ?? '').join(''));
-  }
-  return key.replace(/ŋ/g, 'ng').replace(/(.)\1+/g, '$1');
+export function pronunciationKeysOf(name: string): string[] {
+  const originals = name.normalize('NFKC').split(NAME_WORD_BREAK).map((w) => w.replace(/[^A-Za-z0-9\uac00-\ud7a3']/g, '')).filter(Boolean).slice(0, MAX_KEY_WORDS);
+  if (!originals.some((w) => /[A-Za-z]/.test(w))) return [];
+  const words = originals.map((w) => readNumber(w.toLowerCase()));
+  const perWord = words.map((w) => (/[a-z]/.test(w) ? latinWordSounds(w.replace(/'/g, '')) : soundsOfHangul(w)));
+  const spelled = originals.map((w, i) => (/^[A-Z]{2,4}$/.test(w) ? soundsOfHangul([...w.toLowerCase()].map((ch) => LETTER_NAMES[ch]).join('')) : perWord[i]));
+  // the loanword-rule readings too: they write vowels the way people spell them (sorry 소리, level 레벨, velvet 벨벳)
+  const readings = pronounceLatin(originals.join(' ')).map((r) => r.split(' ').map(soundsOfHangul));
+  const withVowels = [perWord, spelled, ...readings].flatMap((parts) => joinedSuffixes(parts)).map(tidySounds);
+  return [...new Set([...withVowels, ...withVowels.map(consonantsOnly)].filter((k) => k.length >= 2))];
 }

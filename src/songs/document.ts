@@ -1,9 +1,8 @@
 // Turns a merged songs row into its Elasticsearch document: the search keys (compact, chosung, jamo, roman)
 // are computed here, at index time, so queries only do cheap prefix lookups.
-import { compactText, compactRomanization, compactWords, foldParticle, foldRomanKey, joinedSuffixes as suffixesOf, toChoseong, toJamo } from '../korean';
+import { compactText, compactRomanization, compactWords, foldParticle, foldRomanKey, joinedSuffixes as suffixesOf, pronunciationKeysOf, splitAlternatives, toChoseong, toJamo } from '../korean';
 import { versionKindsOf } from './ranking';
 import { completionInputs } from './suggest-inputs';
-import { pronunciationKeysOf } from './pronunciation-keys';
 
 export interface SongRow {
   id: number;
@@ -57,8 +56,14 @@ function keysOf(names: string[]) {
     exact.push(compactText(name));
     const folded = words.map(foldParticle);
     if (folded.some((w, i) => w !== words[i])) compact.push(...suffixesOf(folded));
-    pron.push(...pronunciationKeysOf(name));
-    if (!words.some((w) => HANGUL.test(w))) continue;
+    // how the name is said: without version tags, so "신호등 (Live)" gets no keys its original lacks
+    const spoken = splitAlternatives(name);
+    for (const part of [spoken.primary, ...spoken.alternatives]) pron.push(...pronunciationKeysOf(part));
+    if (!words.some((w) => HANGUL.test(w))) {
+      // Latin names keep their whole words too: a word's rarity is read from these keys
+      typo.push(...words);
+      continue;
+    }
     const initials = words.map(toChoseong);
     chosung.push(...suffixesOf(initials));
     exact.push(initials.join(''));

@@ -1,8 +1,7 @@
 // Which characters of a title or artist a query matched, as [start, end) offsets (JavaScript string indices),
 // so the page can highlight 초성, half-typed jamo, keyboard-layout, pronunciation and typo hits that Elasticsearch's
 // highlighter cannot place. Pure: works on the parsed query and the displayed text.
-import { normalizeText, parseSearchQuery, toChoseong, toJamo, type ParsedQuery } from '../korean';
-import { pronunciationKeyOf, pronunciationKeysOf } from './pronunciation-keys';
+import { normalizeText, parseSearchQuery, pronunciationKey, pronunciationKeysOf, toChoseong, toJamo, type ParsedQuery } from '../korean';
 
 export type Range = [number, number];
 type CharKey = (ch: string) => string;
@@ -90,7 +89,7 @@ function findTypo(text: string, wordJamo: string): Range[] | undefined {
 
 /** Latin words read by their Korean pronunciation: the words from a word start whose keys begin with the query's key. */
 function findPronounced(text: string, hangul: string): Range[] | undefined {
-  const key = pronunciationKeyOf(hangul);
+  const key = pronunciationKey(hangul);
   if (!key) return undefined;
   const words = [...text.matchAll(/[\p{L}\p{N}]+/gu)];
   for (let i = 0; i < words.length; i++) {

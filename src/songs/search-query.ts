@@ -2,10 +2,9 @@
 // Every input kind becomes term/prefix lookups on keys computed at index time (src/songs/document.ts); only
 // search mode (and autocomplete's typo fallback) fuzzes, and only short keys.
 import type { estypes } from '@elastic/elasticsearch';
-import { looseRomanKey, parseSearchQuery, toChoseong, toJamo, type ParsedQuery, type QueryWord } from '../korean';
+import { jamoTypoVariants, looseRomanKey, parseSearchQuery, pronunciationConsonantKey, pronunciationKey, toChoseong, toJamo, type ParsedQuery, type QueryWord } from '../korean';
 import type { Brand } from './constants';
 import { rankedQuery } from './ranking';
-import { pronunciationConsonantKeyOf, pronunciationKeyOf } from './pronunciation-keys';
 
 type Q = estypes.QueryDslQueryContainer;
 
@@ -43,6 +42,15 @@ function jamoFuzziness(jamo: string): number {
   return n < 5 || n > MAX_FUZZY_JAMO ? 0 : n < 10 ? 1 : 2;
 }
 const fuzzes = (mode: SongQueryMode) => mode !== 'autocomplete';
+// a query ending in a bare jamo is still being typed ("신호ㄷ"): its prefix lookups decide, a typo match would only
+// find shorter words ("신호") by dropping the half-typed letter
+const endsHalfTyped = (text: string) => /[\u3131-\u318e]$/.test(text);
+// short words get their confusable spellings looked up instead of fuzzing (쳣 -> 첫, 껓 -> 꽃): bounded and cheap
+const MAX_VARIANT_SYLLABLES = 2;
+const MAX_WORD_VARIANTS = 12;
+/** scale of a word's rarity (its idf on the whole-word keys) in its score: breaks ties between songs that match equally
+ * many words in favour of the rarer word ("무조건 가사": 무조건 says more than 가사) */
+const WORD_RARITY_WEIGHT = 0.25;
 
 /** Jamo typo matching on whole words and whole suffixes: a wrong vowel or final anywhere, the first syllable too. */
 function jamoTypoClauses(jamo: string, weight: number, maxEdits = 2): Q[] {
@@ -55,13 +63,13 @@ function jamoTypoClauses(jamo: string, weight: number, maxEdits = 2): Q[] {
 /** Latin titles and artists by their Korean pronunciation: the sound skeleton with vowels, and (weaker) without;
  * search mode also tolerates a vowel or two spelled differently (라이키 / LIKEY). */
 function pronunciationClauses(hangul: string, weight: number, mode: SongQueryMode): Q[] {
-  const sound = pronunciationKeyOf(hangul);
+  const sound = pronunciationKey(hangul);
   if (sound.length < 2) return [];
   const clauses: Q[] = [key('title_pron', sound, 4 * weight), key('artist_pron', sound, 3 * weight)];
   if (fuzzes(mode) && sound.length >= 4 && sound.length <= MAX_FUZZY_JAMO) {
     clauses.push({ fuzzy: { title_pron: { value: sound, fuzziness: sound.length >= 7 ? 2 : 1, prefix_length: 0, max_expansions: 20, boost: 1.5 * weight } } });
   }
-  const consonants = pronunciationConsonantKeyOf(hangul);
+  const consonants = pronunciationConsonantKey(hangul);
   if (consonants.length >= 3 && consonants !== sound) clauses.push(key('title_pron', consonants, 1.5 * weight), key('artist_pron', consonants, 1 * weight));
   return clauses;
 }
@@ -87,13 +95,27 @@ function wordClause(w: QueryWord, mode: SongQueryMode): Q {
     if (/[\u3131-\u318e\uac00-\ud7a3]/.test(w.compact)) {
       options.push(key('title_jamo', w.jamo, 1.5), key('artist_jamo', w.jamo, 1.5));
       options.push(...pronunciationClauses(w.compact, 0.3, 'autocomplete'));
-      if (fuzzes(mode) && [...w.jamo].length >= 6) options.push(...jamoTypoClauses(w.jamo, 0.6, 1));
+      if (fuzzes(mode) && !endsHalfTyped(w.compact)) {
+        if ([...w.jamo].length >= 6) options.push(...jamoTypoClauses(w.jamo, 0.6, 1));
+        if ([...w.compact].length <= MAX_VARIANT_SYLLABLES) options.push(...confusableWordClauses(w.compact));
+      }
     } else if (/[a-z]/.test(w.compact)) {
       const roman = looseRomanKey(w.compact);
       options.push(key('title_roman', roman, 0.5), key('artist_roman', roman, 0.5));
     }
   }
-  return { dis_max: { queries: options.map(constant) } };
+  const best: Q = { dis_max: { queries: options.map(constant) } };
+  if (w.choseong || !fuzzes(mode)) return best;
+  // scored by idf (the whole-word keys have no norms and count each word once): the rarer word weighs a little more
+  const rarity = ['title_typo', 'artist_typo'].map((field): Q => ({ term: { [field]: { value: w.jamo, boost: WORD_RARITY_WEIGHT } } }));
+  return { bool: { must: best, should: rarity } };
+}
+
+/** A short word as the whole words it may have been meant as, one confusable jamo away (쳣 -> 첫). */
+function confusableWordClauses(word: string): Q[] {
+  const variants = jamoTypoVariants(word, MAX_WORD_VARIANTS).map(toJamo);
+  if (!variants.length) return [];
+  return [{ constant_score: { filter: { terms: { title_typo: variants } }, boost: 1.2 } }, { constant_score: { filter: { terms: { artist_typo: variants } }, boost: 0.9 } }];
 }
 
 /** Every word found somewhere (title or artist), in any order, each by its own key; one word may be missing or extra. */
@@ -128,8 +150,16 @@ function textClauses(p: ParsedQuery, weight: number, mode: SongQueryMode): Q[] {
     }
     // Latin titles by their Korean pronunciation ("버터" -> Butter)
     clauses.push(...pronunciationClauses(p.compact, weight, mode));
-    // autocomplete keeps one cheap typo lookup (whole titles, one edit); search and the fallback fuzz more
-    if (fuzzes(mode)) clauses.push(...jamoTypoClauses(jamoKey(toJamo(folded)), 1.5 * weight));
+    // autocomplete keeps one cheap typo lookup (whole titles, one edit); search and the fallback fuzz more. The whole
+    // query one or two jamo from a whole title outweighs a title that is just one of its words ("너의 으미")
+    if (endsHalfTyped(p.compact)) { /* still being typed: the prefix lookups above decide */ }
+    else if (fuzzes(mode)) {
+      // as typed, and with particles folded when that differs (titles keep their particles; 의/에 is two jamo apart)
+      const typed = jamoKey(p.jamo);
+      const foldedJamo = jamoKey(toJamo(folded));
+      clauses.push(...jamoTypoClauses(typed, 2.5 * weight));
+      if (foldedJamo !== typed) clauses.push(...jamoTypoClauses(foldedJamo, 2.5 * weight).slice(0, 1));
+    }
     else if (weight === 1 && [...p.jamo].length >= 6) clauses.push(...jamoTypoClauses(jamoKey(toJamo(folded)), 1.5 * weight, 1).slice(0, 1));
     // 초성 mixed with letters: the whole query as 초성 ("ㅈㅇ 날" -> ㅈㅇㄴ) finds titles whose words come in that order
     if (p.mixedChoseong) {

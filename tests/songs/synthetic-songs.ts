@@ -32,7 +32,8 @@ async function bulkWithRetry(es: Client, operations: unknown[], attempts = 3): P
 /** Writes `count` synthetic song documents into `index` and refreshes it; returns how many were written. */
 export async function bulkSyntheticSongs(es: Client, index: string, count: number, numbers: SyntheticNumbers, seed = 20261122): Promise<number> {
   const rng = createRng(seed);
-  await es.indices.putSettings({ index, settings: { refresh_interval: '-1' } });
+  // a test index, rebuilt on every run: no refreshes and no fsync per bulk while it fills
+  await es.indices.putSettings({ index, settings: { refresh_interval: '-1', 'index.translog.durability': 'async' } });
   const now = new Date();
   const inFlight: Promise<unknown>[] = [];
   let written = 0;
@@ -55,7 +56,7 @@ export async function bulkSyntheticSongs(es: Client, index: string, count: numbe
     if (inFlight.length >= BULKS_IN_FLIGHT) await inFlight.shift();
   }
   await Promise.all(inFlight);
-  await es.indices.putSettings({ index, settings: { refresh_interval: '1s' } });
+  await es.indices.putSettings({ index, settings: { refresh_interval: '1s', 'index.translog.durability': 'request' } });
   await es.indices.refresh({ index }, { requestTimeout: BULK_TIMEOUT_MS });
   return written;
 }

@@ -1,7 +1,7 @@
-import { pronunciationConsonantKeyOf, pronunciationKeyOf, pronunciationKeysOf } from './pronunciation-keys';
+import { pronunciationConsonantKey, pronunciationKey, pronunciationKeysOf } from './pronounce';
 
-const found = (hangul: string, latin: string) => pronunciationKeysOf(latin).some((k) => k.startsWith(pronunciationKeyOf(hangul)));
-const foundLoosely = (hangul: string, latin: string) => pronunciationKeysOf(latin).some((k) => k.startsWith(pronunciationConsonantKeyOf(hangul)));
+const found = (hangul: string, latin: string) => pronunciationKeysOf(latin).some((k) => k.startsWith(pronunciationKey(hangul)));
+const foundLoosely = (hangul: string, latin: string) => pronunciationKeysOf(latin).some((k) => k.startsWith(pronunciationConsonantKey(hangul)));
 
 describe('pronunciation keys', () => {
   test.each([
@@ -18,8 +18,13 @@ describe('pronunciation keys', () => {
     });
 
   test('keys start at every word, and names without Latin letters get none', () => {
-    expect(pronunciationKeysOf('How You Like That')).toContain(pronunciationKeyOf('라이크 댓'));
+    expect(pronunciationKeysOf('How You Like That')).toContain(pronunciationKey('라이크 댓'));
     expect(pronunciationKeysOf('밤편지')).toEqual([]);
+  });
+
+  test('short all-capital words are also read by their letter names, tags are not part of a name', () => {
+    expect(found('에이피티', 'APT.')).toBe(true);
+    expect(found('이엑스아이디', 'EXID')).toBe(true);
   });
 
   test('words missing from the dictionary are read by letter rules', () => {
