@@ -1,6 +1,6 @@
 // Pure Hangul helpers: normalization, 초성, jamo, keyboard layout, romanization, loanword pronunciation, song numbers,
 // jamo typos, title parts, the query parser.
-export { normalizeText, compactText, tidyText, compactWords, joinedSuffixes, wordSuffixes, MAX_QUERY_CHARS } from './normalize';
+export { normalizeText, compactText, tidyText, compactWords, joinedSuffixes, wordSuffixes, MAX_QUERY_CHARS, MAX_FUZZY_JAMO } from './normalize';
 export { toChoseong, toChoseongWords, isChoseongQuery } from './chosung';
 export { toJamo, jamoPrefixVariants } from './jamo';
 export {
@@ -10,10 +10,10 @@ export {
 export { romanizeKorean, compactRomanization, spelledRomanization, looseRomanKey, foldRomanKey, romanKeys } from './romanize';
 export { parseBrandNumber, type BrandNumber } from './song-number';
 export { pronounceLatin, pronunciationKey, pronunciationConsonantKey, pronunciationKeysOf, arpabetToHangul, spellingToArpabet, loadCmuDictionary, type PronouncingDictionary, type HangulStyle } from './pronounce';
-export { jamoEditDistance, jamoSubstitutionCost, jamoTypoVariants, foldParticles, CONFUSABLE_COST } from './jamo-distance';
+export { jamoEditDistance, jamoSubstitutionCost, jamoTypoVariants, foldParticle, foldParticles, CONFUSABLE_COST } from './jamo-distance';
 export { splitAlternatives, classifyTag, type SplitName, type Tag, type TagKind } from './titles';
 export {
-  parseSearchQuery, foldParticle, InvalidQueryError, EmptyQueryError, QueryTooLongError,
+  parseSearchQuery, InvalidQueryError, EmptyQueryError, QueryTooLongError,
   type ParsedQuery, type QueryWord, type SongBrand, type InvalidQueryCode,
 } from './query';
 export { hasHangul } from './hangul';

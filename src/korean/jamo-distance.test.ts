@@ -73,11 +73,16 @@ describe('jamoTypoVariants', () => {
 });
 
 describe('foldParticles', () => {
-  it.each([['눈의 꽃', '눈에 꽃'], ['너를 위해', '너을 위해'], ['나는 가수', '나은 가수'], ['바다가 좋아', '바다이 좋아'], ['너와 나', '너과 나']])(
+  it.each([['눈의 꽃', '눈에 꽃'], ['너를 위해', '너을 위해'], ['눈애 꽃', '눈의 꽃'], ['사랑룰', '사랑을']])(
     '%s and %s fold together', (a, b) => {
       expect(foldParticles(a)).toBe(foldParticles(b));
     },
   );
+
+  it('leaves 는/은 and 가/이 alone: too common as plain syllables', () => {
+    expect(foldParticles('바다가')).toBe('바다가');
+    expect(foldParticles('나는')).toBe('나는');
+  });
 
   it('leaves one-syllable words alone (에, 의 and 이 on their own are words)', () => {
     expect(foldParticles('의 이 가')).toBe('의 이 가');

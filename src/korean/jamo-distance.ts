@@ -75,13 +75,18 @@ export function jamoTypoVariants(word: string, max: number): string[] {
   return [...out];
 }
 
-// Particles that sound alike or that people swap, folded to one spelling at the end of a word that has a stem.
-const PARTICLE_FOLDS: Array<[RegExp, string]> = [
-  [/(?<=[\uac00-\ud7a3])(의|에)$/, '에'], [/(?<=[\uac00-\ud7a3])(를|을)$/, '을'], [/(?<=[\uac00-\ud7a3])(는|은)$/, '은'],
-  [/(?<=[\uac00-\ud7a3])(가|이)$/, '이'], [/(?<=[\uac00-\ud7a3])(와|과)$/, '과'],
-];
+// Word-final particles people swap when typing fast, folded on both sides; 는/은 and 가/이 are not: too common as
+// plain syllables (바다가, 사랑은 would meet words they are not).
+const PARTICLE_FOLDS: Array<[RegExp, string]> = [[/(의|에|애)$/, '에'], [/(를|을|늘|룰)$/, '을']];
 
-/** Normalized text with confusable particles folded, word by word: "눈의 꽃" and "눈에 꽃" -> "눈에 꽃", 나를/나을 meet. */
+/** The word with its final particle folded: 눈의 -> 눈에, 사랑를 -> 사랑을; one-syllable words (의, 에) stay. */
+export function foldParticle(word: string): string {
+  if ([...word].length < 2) return word;
+  for (const [re, to] of PARTICLE_FOLDS) if (re.test(word)) return word.replace(re, to);
+  return word;
+}
+
+/** Normalized text with confusable particles folded, word by word: "눈의 꽃" and "눈에 꽃" -> "눈에 꽃". */
 export function foldParticles(text: string): string {
-  return normalizeText(text).split(' ').map((w) => PARTICLE_FOLDS.reduce((t, [from, to]) => t.replace(from, to), w)).join(' ');
+  return normalizeText(text).split(' ').map(foldParticle).join(' ');
 }

@@ -3,6 +3,9 @@
 /** The longest search input anyone accepts (search, autocomplete, trending, search logs), in characters. */
 export const MAX_QUERY_CHARS = 100;
 
+/** The longest jamo string any search fuzzes (about 15 syllables): fuzzing a longer term costs Elasticsearch seconds. */
+export const MAX_FUZZY_JAMO = 40;
+
 const COMPAT_JAMO_RUN = /[\u3131-\u318e]+/g;
 const SINGLE_QUOTES = /[\u2018\u2019\u201a\u201b\u2032\u0060\u00b4]/g;
 const DOUBLE_QUOTES = /[\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb]/g;

@@ -7,6 +7,7 @@ import { englishTypedInKoreanMode, hangulTypedInEnglishMode } from './keyboard';
 import { looseRomanKey } from './romanize';
 import { hasHangul as containsHangul, isCompatConsonant } from './hangul';
 import { parseBrandNumber } from './song-number';
+import { foldParticle } from './jamo-distance';
 
 const SONG_NUMBER = /^\d{1,8}$/;
 
@@ -89,16 +90,6 @@ function convertEnglishModeWords(trimmed: string): string | undefined {
   if (whole) return whole;
   const converted = words.map((w) => hangulTypedInEnglishMode(w) ?? w);
   return converted.some((w, i) => w !== words[i]) ? converted.join(' ') : undefined;
-}
-
-// Word-final particles people swap when typing fast; folded on both sides (의/에/애, 를/을, 는/은, 가/이 are not: too common as syllables).
-const PARTICLE_FOLDS: Array<[RegExp, string]> = [[/(의|에|애)$/, '에'], [/(를|을|늘|룰)$/, '을']];
-
-/** The word with its final particle folded: 눈의 -> 눈에, 사랑를 -> 사랑을. */
-export function foldParticle(word: string): string {
-  if (charCount(word) < 2) return word;
-  for (const [re, to] of PARTICLE_FOLDS) if (re.test(word)) return word.replace(re, to);
-  return word;
 }
 
 /** English typed while the keyboard was in Korean mode, as the Latin keys ("ㅠㅕㅅㅅㄷㄱ" -> "butter"); punctuation ignored. */

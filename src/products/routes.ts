@@ -8,7 +8,7 @@ import { recordSearch } from '../events/record-search';
 import { callerOf } from '../users/caller';
 import { NO_LABEL_STATUSES, PRODUCT_CATEGORIES } from './catalog';
 import { autocompleteProducts, getProduct, searchProducts } from './search';
-import { MatchRanges, parseQueryParam } from '../songs/routes';
+import { MatchRanges, parseQueryParam } from '../platform/search-params';
 
 export const Product = z.object({
   id: z.number().int(),

@@ -1,12 +1,11 @@
 // Elasticsearch request bodies for product search and autocomplete, as pure functions of the parsed input.
 import type { estypes } from '@elastic/elasticsearch';
-import { parseSearchQuery, toJamo, type ParsedQuery, type QueryWord } from '../korean';
+import { MAX_FUZZY_JAMO, parseSearchQuery, toJamo, type ParsedQuery, type QueryWord } from '../korean';
 
 type Q = estypes.QueryDslQueryContainer;
 export interface ProductFilters { category?: string; brand?: string; noLabel?: string }
 
 const DIGITS = /^\d{8,14}$/;
-const MAX_FUZZY_JAMO = 40;
 
 /** One-or-two-edit jamo typo lookup on whole name words and suffixes (no prefix kept: the first syllable may be wrong). */
 function typoClause(jamo: string, maxEdits: number, boost: number): Q[] {

@@ -5,11 +5,10 @@
 // syllable or "word + one letter" expensive. When the two together find less than a page (typos, 초성 mixed with
 // words, extra words, numbers), the full prefix query of search-query.ts answers instead, with its typo retry.
 import type { estypes } from '@elastic/elasticsearch';
-import { parseSearchQuery, toJamo, type ParsedQuery } from '../korean';
+import { parseSearchQuery, pronunciationKey, toJamo, type ParsedQuery } from '../korean';
 import { BRANDS, type Brand } from './constants';
 import { brandFilter, effectiveBrand, shorterTitleFirst } from './search-query';
 import { rankedQuery } from './ranking';
-import { pronunciationKeyOf } from './pronunciation-keys';
 
 type Q = estypes.QueryDslQueryContainer;
 
@@ -43,7 +42,7 @@ function formsOf(p: ParsedQuery, weight: number, tag: string): { forms: SuggestF
     const jamo = toJamo(p.compact).replace(/\s+/g, '');
     if ([...jamo].length >= MIN_KEY_CHARS && jamo !== p.compact) forms.push({ name: `${tag}jamo`, prefix: jamo, weight });
     // Latin titles by their Korean pronunciation ("버터" -> Butter)
-    const sound = pronunciationKeyOf(p.compact);
+    const sound = pronunciationKey(p.compact);
     if (sound.length >= MIN_KEY_CHARS) forms.push({ name: `${tag}pron`, prefix: sound, weight: weight * 0.9 });
   }
   if (p.romanKey && !p.hasHangul && p.romanKey !== p.compact) forms.push({ name: `${tag}roman`, prefix: p.romanKey, weight: weight * 0.9 });

@@ -1,9 +1,9 @@
 // HTTP routes for songs: each contract (params, query, responses) is declared once; handlers read input, call one function, shape output.
 import { Router } from 'express';
 import type { Deps } from '../platform/deps';
-import { badRequest } from '../platform/errors';
 import { defineRoute, idParam, queryEnum, queryInt, requiredText, route, z } from '../platform/api';
-import { parseSearchQuery, InvalidQueryError, MAX_QUERY_CHARS, type ParsedQuery } from '../korean';
+import { MAX_QUERY_CHARS } from '../korean';
+import { MatchRanges, parseQueryParam } from '../platform/search-params';
 import { limitAlongside, rateLimit } from '../abuse/rate-limit';
 import { recordSearch } from '../events/record-search';
 import { callerOf } from '../users/caller';
@@ -11,20 +11,6 @@ import { BRANDS, SONGS_FAMILY } from './constants';
 import { autocompleteSongs, getSong, searchSongs, type SongSearchResult as SearchResult } from './search';
 import { createAnswerCache } from './autocomplete-cache';
 import { indexName } from '../platform/elasticsearch';
-
-/** The query's meaning (chosung, keyboard slips, brand numbers); its own errors are 400s naming q. */
-export function parseQueryParam(q: string): ParsedQuery {
-  try {
-    return parseSearchQuery(q);
-  } catch (err) {
-    if (err instanceof InvalidQueryError) throw badRequest(err.code, err.message, { parameter: 'q' });
-    throw err;
-  }
-}
-
-/** [start, end) offsets (JavaScript string indices) of the characters a query matched, for highlighting. */
-export const MatchRanges = z.array(z.tuple([z.number().int(), z.number().int()]))
-  .openapi({ description: '[start, end) string offsets of matched characters: 초성, half-typed jamo, keyboard layout, pronunciation and typo hits included' });
 
 const songNumber = z.string().nullable().openapi({ description: 'the number to punch into the machine; null when this brand lacks the song' });
 

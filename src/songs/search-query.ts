@@ -2,7 +2,7 @@
 // Every input kind becomes term/prefix lookups on keys computed at index time (src/songs/document.ts); only
 // search mode (and autocomplete's typo fallback) fuzzes, and only short keys.
 import type { estypes } from '@elastic/elasticsearch';
-import { jamoTypoVariants, looseRomanKey, parseSearchQuery, pronunciationConsonantKey, pronunciationKey, toChoseong, toJamo, type ParsedQuery, type QueryWord } from '../korean';
+import { jamoTypoVariants, looseRomanKey, MAX_FUZZY_JAMO, parseSearchQuery, pronunciationConsonantKey, pronunciationKey, toChoseong, toJamo, type ParsedQuery, type QueryWord } from '../korean';
 import type { Brand } from './constants';
 import { rankedQuery } from './ranking';
 
@@ -35,8 +35,7 @@ const jamoKey = (jamo: string) => jamo.replace(/\s+/g, '');
 // fuzzing a long term costs Elasticsearch seconds (and past ~250 chars it refuses): typo tolerance is for short input
 export const MAX_FUZZY_CHARS = 30;
 const fuzzable = (s: string) => { const n = [...s].length; return n >= 3 && n <= MAX_FUZZY_CHARS; };
-// jamo keys: one edit from 5 jamo (about two syllables) on, two from 10; longer than 40 jamo (about 15 syllables) is never fuzzed
-const MAX_FUZZY_JAMO = 40;
+// jamo keys: one edit from 5 jamo (about two syllables) on, two from 10; longer than MAX_FUZZY_JAMO is never fuzzed
 function jamoFuzziness(jamo: string): number {
   const n = [...jamo].length;
   return n < 5 || n > MAX_FUZZY_JAMO ? 0 : n < 10 ? 1 : 2;
@@ -74,16 +73,21 @@ function pronunciationClauses(hangul: string, weight: number, mode: SongQueryMod
   return clauses;
 }
 
+/** 초성 as a whole title or artist's initials (exact) or the initials of its first words (prefix). */
+function choseongKeys(choseong: string, boost: { titleExact: number; artistExact: number; title: number; artist: number }): Q[] {
+  return [
+    key('title_exact', choseong, boost.titleExact),
+    key('artist_exact', choseong, boost.artistExact),
+    key('title_chosung', choseong, boost.title),
+    key('artist_chosung', choseong, boost.artist),
+  ];
+}
+
 /** One query word looked up by the key that fits it; the dis_max takes the best field. */
 function wordClause(w: QueryWord, mode: SongQueryMode): Q {
   const options: Q[] = [];
   if (w.choseong) {
-    options.push(
-      key('title_exact', w.choseong, 3),
-      key('artist_exact', w.choseong, 3),
-      key('title_chosung', w.choseong, 1.5),
-      key('artist_chosung', w.choseong, 1.5),
-    );
+    options.push(...choseongKeys(w.choseong, { titleExact: 3, artistExact: 3, title: 1.5, artist: 1.5 }));
   } else {
     options.push(
       key('title_exact', w.compact, 3),
@@ -201,13 +205,7 @@ export function songQueryClauses(p: ParsedQuery, mode: SongQueryMode, brand?: Br
   // "TJ 12345" means a number: the brand's number only, never titles that start with the digits
   if (p.number && p.brand) return should;
   if (p.choseong) {
-    should.push(
-      key('title_exact', p.choseong, 10),
-      key('artist_exact', p.choseong, 6),
-      key('title_chosung', p.choseong, 6),
-      key('artist_chosung', p.choseong, 4),
-      ...wordsClause(p.words, 2, mode),
-    );
+    should.push(...choseongKeys(p.choseong, { titleExact: 10, artistExact: 6, title: 6, artist: 4 }), ...wordsClause(p.words, 2, mode));
   } else {
     should.push(...textClauses(p, 1, mode));
   }

@@ -83,14 +83,14 @@ describe.each(sizes)('on the %s', (label, synthetic) => {
     const started = Date.now();
     const written = await bulkSyntheticSongs(deps.es, indexName(deps.config, SONGS_FAMILY), synthetic, { crossBrand: sampleNumbers });
     process.stdout.write(`\n[relevance] ${written} synthetic songs indexed in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
-  }, 400_000);
+  }, 900_000); // about 2 minutes on a quiet 2-core machine; several times that while other suites share it
 
   test(`search: every kind reaches MRR >= ${MRR_BAR}, all kinds together >= ${OVERALL_MRR_BAR}`, async () => {
     const report = await runSet('search');
     print(`search, ${label}`, report);
     expect(weakKinds(report, MRR_BAR, 'mrr')).toEqual([]);
     expect(report.mrr).toBeGreaterThanOrEqual(OVERALL_MRR_BAR);
-  }, 300_000);
+  }, 600_000);
 
   test(`autocomplete: every kind has the wanted song in the first 5 suggestions for >= ${AUTOCOMPLETE_RECALL_BAR} of its queries`, async () => {
     const report = await runSet('autocomplete');
