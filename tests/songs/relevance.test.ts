@@ -21,7 +21,8 @@ const SYNTHETIC_SONGS = Number(process.env.RELEVANCE_SYNTHETIC_SONGS ?? 100_000)
 // autocomplete shows 10 suggestions; its bar is on recall@5 per kind (the wanted song among the first suggestions)
 const AUTOCOMPLETE_RECALL_BAR = 0.8;
 
-const deps = testDeps();
+// an offline evaluation, not a latency test: a search on a saturated machine may take seconds, and must not time out
+const deps = testDeps({ ES_REQUEST_TIMEOUT_MS: '120000', DEPENDENCY_TIMEOUT_MS: '120000' });
 const judgements: Judgement[] = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../data/relevance/songs.json'), 'utf8'));
 
 // a few queries in flight keep Elasticsearch's search threads busy; the set runs in a fraction of the serial time
