@@ -36,7 +36,11 @@ export function summarize(latencies: number[], errors: number, statuses: Record<
 }
 
 /** Open-loop load: starts `rate` requests per second for `seconds`, whatever the latency (no coordinated omission). */
-export async function runFixedRate(opts: { baseUrl: string; paths: string[]; rate: number; seconds: number; maxInFlight?: number }): Promise<LoadResult> {
+export async function runFixedRate(opts: {
+  baseUrl: string; paths: string[]; rate: number; seconds: number; maxInFlight?: number;
+  /** request headers, taken in turn like paths (e.g. one bearer token per user) */
+  headers?: Array<Record<string, string>>;
+}): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: opts.maxInFlight ?? 256 });
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
@@ -45,9 +49,9 @@ export async function runFixedRate(opts: { baseUrl: string; paths: string[]; rat
   const total = Math.round(opts.rate * opts.seconds);
   const started = performance.now();
   const inflight: Promise<void>[] = [];
-  const one = (path: string) => new Promise<void>((resolve) => {
+  const one = (path: string, headers?: Record<string, string>) => new Promise<void>((resolve) => {
     const t0 = performance.now();
-    const req = http.get(opts.baseUrl + path, { agent, timeout: 10_000 }, (res) => {
+    const req = http.get(opts.baseUrl + path, { agent, timeout: 10_000, headers }, (res) => {
       res.resume();
       res.on('end', () => {
         latencies.push(performance.now() - t0);
@@ -63,7 +67,7 @@ export async function runFixedRate(opts: { baseUrl: string; paths: string[]; rat
     const due = started + (i / opts.rate) * 1000;
     const wait = due - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    inflight.push(one(opts.paths[i % opts.paths.length]));
+    inflight.push(one(opts.paths[i % opts.paths.length], opts.headers?.[i % opts.headers.length]));
     i++;
   }
   await Promise.all(inflight);
