@@ -40,7 +40,7 @@ async function main() {
   const config = loadConfig({
     ...process.env, APP_ENV: 'production', LOG_LEVEL: 'warn', CRON_ENABLED: 'false', OPENAI_API_KEY: '',
     DATABASE_URL: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/norae_bench_vectors',
-    ES_INDEX_PREFIX: PREFIX, REDIS_PREFIX: 'norae:bench_vectors:', RATE_LIMIT_RECOMMEND_PER_MINUTE: '1000000',
+    ES_INDEX_PREFIX: PREFIX, ES_REQUEST_TIMEOUT_MS: '600000', REDIS_PREFIX: 'norae:bench_vectors:', RATE_LIMIT_RECOMMEND_PER_MINUTE: '1000000',
   });
   await ensureDatabase(config.databaseUrl, { recreate: false });
   const deps = createDeps(config);

@@ -67,6 +67,7 @@ const BATCH = 2000;
 const BULKS_IN_FLIGHT = 2;
 const BULK_TIMEOUT_MS = 120_000;
 const FORCE_MERGE_TIMEOUT_MS = 30 * 60_000;
+const FORCE_MERGE_POLL_MS = 1000;
 
 /** Runs fn holding the family's index lock; fails fast when it is taken, or waits for it with { wait: true }. */
 export function withFamilyLock<T>(pg: Pool, family: string, fn: () => Promise<T>, opts: { wait?: boolean } = {}): Promise<T> {
@@ -85,6 +86,27 @@ async function bulkWrite(es: Client, index: string, ops: Array<{ id: string; doc
   if (res.errors) {
     const failures = res.items.map((i) => Object.values(i)[0]).filter((r) => r?.error && !(r.status === 404 && r.result === 'not_found'));
     if (failures.length) throw new Error(`bulk write to ${index}: ${failures.length} failed, first: ${JSON.stringify(failures[0]?.error)}`);
+  }
+}
+
+/** Force-merges as a task and polls it: a merge takes minutes at 1M documents, longer than any one HTTP request may
+ * wait (the client's connection enforces its own request timeout even when a call asks for a longer one). */
+async function forceMerge(es: Client, index: string, maxSegments: number): Promise<void> {
+  // nothing to merge (a small index): skip the merge queue, which the node runs one merge at a time
+  const perShard = new Map<string, number>();
+  for (const s of await es.cat.segments({ index, format: 'json' })) perShard.set(`${s.shard}/${s.prirep}`, (perShard.get(`${s.shard}/${s.prirep}`) ?? 0) + 1);
+  if (Math.max(0, ...perShard.values()) <= maxSegments) return;
+  const { task } = await es.indices.forcemerge({ index, max_num_segments: maxSegments, wait_for_completion: false });
+  if (!task) return;
+  const started = Date.now();
+  for (;;) {
+    const status = await es.tasks.get({ task_id: String(task) });
+    if (status.completed) {
+      if (status.error) throw new Error(`force-merge of ${index} failed: ${JSON.stringify(status.error)}`);
+      return;
+    }
+    if (Date.now() - started > FORCE_MERGE_TIMEOUT_MS) throw new Error(`force-merge of ${index} still running after ${FORCE_MERGE_TIMEOUT_MS} ms`);
+    await new Promise((resolve) => setTimeout(resolve, FORCE_MERGE_POLL_MS));
   }
 }
 
@@ -137,9 +159,7 @@ export async function rebuildIndex<Row extends { id: number | string; updated_at
       await ctx.es.indices.refresh({ index });
       const { count } = await ctx.es.count({ index });
       if (count !== indexed) throw new Error(`count check failed for ${index}: Postgres gave ${indexed} documents, Elasticsearch holds ${count}`);
-      if (family.maxSegments) {
-        await ctx.es.indices.forcemerge({ index, max_num_segments: family.maxSegments, wait_for_completion: true }, { requestTimeout: FORCE_MERGE_TIMEOUT_MS });
-      }
+      if (family.maxSegments) await forceMerge(ctx.es, index, family.maxSegments);
       await opts.beforeSwap?.(index);
     } catch (err) {
       await ctx.es.indices.delete({ index }).catch(() => undefined);
