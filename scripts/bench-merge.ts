@@ -15,7 +15,7 @@ import { mergeCatalog } from '../src/songs/merge-store';
 import { syntheticCatalog, syntheticCatalogChanges, type CatalogChange } from '../src/songs/synthetic-catalog';
 
 async function main() {
-  const { flags } = parseFlags({ songs: 1_000_000, changes: 1000, rounds: 3, verify: false, drop: false });
+  const { flags } = parseFlags({ songs: 1_000_000, changes: 1000, rounds: 3, verify: false, drop: false, trace: false });
   const databaseUrl = process.env.BENCH_DATABASE_URL ?? `postgres://postgres@127.0.0.1:5432/norae_bench_index_merge_${flags.songs}`;
   const config = loadConfig({ ...process.env, APP_ENV: 'production', LOG_LEVEL: 'warn', DATABASE_URL: databaseUrl, ES_INDEX_PREFIX: 'norae_bench_index_', REDIS_PREFIX: 'norae:bench:index:' });
   await ensureDatabase(config.databaseUrl);
@@ -48,7 +48,10 @@ async function main() {
       const file = path.join(tmp, `changes-${round}.ndjson`);
       fs.writeFileSync(file, changes.map((c) => JSON.stringify(c)).join('\n') + '\n');
       const t = Date.now();
-      const r = await ingestSongFiles(deps.pg, [file], (m) => line.update(`round ${round}: ${m}`));
+      const r = await ingestSongFiles(deps.pg, [file], (m) => {
+        line.update(`round ${round}: ${m}`);
+        if (flags.trace) console.error(`[bench-merge] +${Date.now() - t} ms round ${round}: ${m}`);
+      });
       line.done();
       const m = r.merge;
       results.push({ step: `round ${round}`, catalogEntries: entries, changedEntries: m?.changed, mode: m?.mode, replanned: m?.entries, created: m?.created, updated: m?.updated, deleted: m?.deleted, upsertMs: r.files[0].ms, mergeMs: m?.ms, seconds: (Date.now() - t) / 1000 });

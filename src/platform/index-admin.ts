@@ -1,11 +1,13 @@
 // The Postgres -> Elasticsearch read-model machinery shared by every index family (songs, products):
 // definitions loaded as-is from mappings/ and analyzers/, full rebuilds behind an alias swap, incremental syncs.
 import fs from 'node:fs';
+import os from 'node:os';
 import type { Client } from '@elastic/elasticsearch';
 import type { Pool, PoolClient } from 'pg';
 import { indexName } from './elasticsearch';
 import { withAdvisoryLock } from './advisory-lock';
 import { projectPath } from './paths';
+import { DocumentPool, bulkBodyOf, type BuiltBulk, type DocumentSource } from './document-pool';
 
 
 export function readJson<T = Record<string, unknown>>(relativePath: string): T {
@@ -43,6 +45,8 @@ export interface IndexFamily<Row extends { id: number | string; updated_at: Date
   fetch(pg: Pool, afterId: number, limit: number, since?: Date): Promise<Row[]>;
   /** the document for a row, or null when the row must not be in the index (deleted, hidden) */
   toDocument(row: Row): Record<string, unknown> | null;
+  /** where worker threads find this family (its module and export), to build documents beside the main thread */
+  documentSource?: DocumentSource;
   /** force-merge a full rebuild down to this many segments before the alias swap (the live alias serves meanwhile) */
   maxSegments?: number;
 }
@@ -68,6 +72,26 @@ const BULKS_IN_FLIGHT = 2;
 const BULK_TIMEOUT_MS = 120_000;
 const FORCE_MERGE_TIMEOUT_MS = 30 * 60_000;
 const FORCE_MERGE_POLL_MS = 1000;
+const REPLICAS_TIMEOUT = '10m';
+
+export interface RebuildOptions {
+  /** document-building worker threads (default: cores - 1, at least 1, at most 4; 0 builds in the main thread) */
+  workers?: number;
+  /** rows per Postgres read and per bulk request */
+  batchSize?: number;
+  /** bulk requests Elasticsearch may be working on at once */
+  bulksInFlight?: number;
+  /** overrides the family's maxSegments (0: no force-merge) */
+  maxSegments?: number;
+  /** runs on the built index just before the alias swap (a failure leaves the live alias as it was) */
+  beforeSwap?: (index: string) => Promise<void>;
+  /** measurement only (scripts/bench-rebuild.ts): documents are indexed without these fields */
+  omitFields?: string[];
+}
+
+export function defaultDocumentWorkers(): number {
+  return Math.max(1, Math.min(4, os.availableParallelism() - 1));
+}
 
 /** Runs fn holding the family's index lock; fails fast when it is taken, or waits for it with { wait: true }. */
 export function withFamilyLock<T>(pg: Pool, family: string, fn: () => Promise<T>, opts: { wait?: boolean } = {}): Promise<T> {
@@ -81,8 +105,14 @@ async function bulkWrite(es: Client, index: string, ops: Array<{ id: string; doc
     if (op.doc) operations.push({ index: { _index: index, _id: op.id } }, op.doc);
     else operations.push({ delete: { _index: index, _id: op.id } });
   }
+  await sendBulk(es, index, operations);
+}
+
+/** operations: the bulk actions and documents, or a ready NDJSON body (built in a worker) */
+async function sendBulk(es: Client, index: string, operations: unknown[] | Uint8Array): Promise<void> {
   // a bulk of BATCH documents may take far longer than the client's search-sized timeout on a busy cluster
-  const res = await es.bulk({ operations, refresh: false }, { requestTimeout: BULK_TIMEOUT_MS });
+  const body = operations instanceof Uint8Array ? Buffer.from(operations.buffer, operations.byteOffset, operations.byteLength) : operations;
+  const res = await es.bulk({ index, operations: body as unknown[], refresh: false }, { requestTimeout: BULK_TIMEOUT_MS });
   if (res.errors) {
     const failures = res.items.map((i) => Object.values(i)[0]).filter((r) => r?.error && !(r.status === 404 && r.result === 'not_found'));
     if (failures.length) throw new Error(`bulk write to ${index}: ${failures.length} failed, first: ${JSON.stringify(failures[0]?.error)}`);
@@ -116,10 +146,12 @@ export async function aliasTargets(es: Client, alias: string): Promise<string[]>
   return Object.keys(await es.indices.getAlias({ name: alias }));
 }
 
-/** Builds a new physical index from Postgres, checks its count, swaps the alias atomically, drops the old ones. */
+/**
+ * Builds a new physical index from Postgres, checks its count, force-merges it, waits for its replicas, swaps the
+ * alias atomically, drops the old ones. Reads, document building (worker threads) and bulk indexing overlap.
+ */
 export async function rebuildIndex<Row extends { id: number | string; updated_at: Date }>(
-  ctx: IndexContext, family: IndexFamily<Row>, onProgress: Progress = () => undefined,
-  opts: { /** runs on the built index just before the alias swap (a failure leaves the live alias as it was) */ beforeSwap?: (index: string) => Promise<void> } = {},
+  ctx: IndexContext, family: IndexFamily<Row>, onProgress: Progress = () => undefined, opts: RebuildOptions = {},
 ): Promise<RebuildSummary> {
   return withFamilyLock(ctx.pg, family.name, async () => {
     const started = Date.now();
@@ -129,41 +161,61 @@ export async function rebuildIndex<Row extends { id: number | string; updated_at
     const definition = loadIndexDefinition(family.definition, family.analysis);
     const settings = withClusterSettings(definition.settings, ctx.config);
     const { mappings } = definition;
-    // replicas are written during the build (not added after it), so losing a node mid-rebuild does not fail the rebuild
-    await ctx.es.indices.create({ index, settings: { ...settings, refresh_interval: '-1' }, mappings });
+    const batchSize = opts.batchSize ?? BATCH;
+    // the build writes primaries only, unrefreshed, with an async translog: replicas then copy the finished (merged)
+    // segments, and a failed build (a lost node included) is deleted and leaves the alias where it was
+    await ctx.es.indices.create({
+      index, mappings,
+      settings: { ...settings, refresh_interval: '-1', number_of_replicas: 0, 'index.translog.durability': 'async' },
+    });
     let indexed = 0;
     let skipped = 0;
+    let pool: DocumentPool | null = null;
     try {
       let afterId = 0;
-      // Elasticsearch indexes one bulk while we read and build the next ones (at most BULKS_IN_FLIGHT pending)
+      const workers = family.documentSource ? opts.workers ?? defaultDocumentWorkers() : 0;
       const inFlight: Promise<void>[] = [];
-      for (;;) {
-        const rows = await family.fetch(ctx.pg, afterId, BATCH);
+      const maxInFlight = workers + (opts.bulksInFlight ?? BULKS_IN_FLIGHT);
+      for (let batchNo = 0; ; batchNo++) {
+        const rows = await family.fetch(ctx.pg, afterId, batchSize);
         if (!rows.length) break;
-        const ops = [];
-        for (const row of rows) {
-          const doc = family.toDocument(row);
-          if (doc) ops.push({ id: String(row.id), doc }); else skipped++;
-        }
         afterId = Number(rows[rows.length - 1].id);
-        const written = bulkWrite(ctx.es, index, ops).then(() => {
-          indexed += ops.length;
+        // workers pay off from the second full batch on (small families and test catalogs never start them)
+        if (!pool && workers > 0 && batchNo === 1) pool = new DocumentPool(family.documentSource!, workers, opts.omitFields);
+        const built: Promise<BuiltBulk> = pool ? pool.build(rows) : Promise.resolve().then(() => bulkBodyOf(family.toDocument as never, rows, opts.omitFields));
+        const written = built.then(async (b) => {
+          if (b.docs) await sendBulk(ctx.es, index, b.body);
+          indexed += b.docs;
+          skipped += b.skipped;
           onProgress({ done: indexed + skipped, elapsedMs: Date.now() - started });
         });
         written.catch(() => undefined); // handled when awaited below; avoids an unhandled-rejection crash meanwhile
         inFlight.push(written);
-        if (inFlight.length >= BULKS_IN_FLIGHT) await inFlight.shift();
+        if (inFlight.length >= maxInFlight) await inFlight.shift();
       }
       await Promise.all(inFlight);
-      await ctx.es.indices.putSettings({ index, settings: { refresh_interval: (settings.refresh_interval as string) ?? '1s' } });
       await ctx.es.indices.refresh({ index });
       const { count } = await ctx.es.count({ index });
       if (count !== indexed) throw new Error(`count check failed for ${index}: Postgres gave ${indexed} documents, Elasticsearch holds ${count}`);
-      if (family.maxSegments) await forceMerge(ctx.es, index, family.maxSegments);
+      const segments = opts.maxSegments ?? family.maxSegments ?? 0;
+      if (segments > 0) await forceMerge(ctx.es, index, segments);
+      await ctx.es.indices.putSettings({
+        index,
+        settings: {
+          refresh_interval: (settings.refresh_interval as string) ?? '1s',
+          number_of_replicas: Number(settings.number_of_replicas ?? 0),
+          'index.translog.durability': 'request',
+        },
+      });
+      // the alias moves only to an index whose replicas are all allocated
+      const health = await ctx.es.cluster.health({ index, wait_for_status: 'green', timeout: REPLICAS_TIMEOUT }, { requestTimeout: 660_000 });
+      if (health.timed_out) throw new Error(`replicas of ${index} were not allocated within ${REPLICAS_TIMEOUT} (status ${health.status})`);
       await opts.beforeSwap?.(index);
     } catch (err) {
       await ctx.es.indices.delete({ index }).catch(() => undefined);
       throw err;
+    } finally {
+      await pool?.close();
     }
     const old = await aliasTargets(ctx.es, alias);
     await ctx.es.indices.updateAliases({

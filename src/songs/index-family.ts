@@ -19,4 +19,7 @@ export const songsFamily: IndexFamily<SongRow> = {
   fetch: keysetFetch<SongRow>(SELECT_SONGS, { id: 's.id', updatedAt: 's.updated_at' }),
   // nicknames from data/songs/artist-aliases.json join the song's own artist aliases at index time
   toDocument: (row) => songDocument(withBookAliases(row, currentArtistAliasBook())),
+  documentSource: { module: __filename, exportName: 'songsFamily' },
+  // one segment per shard: autocomplete walks one term dictionary instead of dozens
+  maxSegments: 1,
 };

@@ -94,6 +94,7 @@ async function mergeChanged(client: PoolClient, since: Date, overrides: Override
   const changed = (await client.query<StoredEntry>(`SELECT ${entryColumns()} FROM catalog_entries WHERE updated_at > $1`, [since])).rows;
   if (!changed.length) return { ...emptySummary('incremental'), changed: 0 };
   const changedIds = new Set(changed.map(entryId));
+  onProgress(`${changed.length} changed entries`);
 
   // aliases before and after the change: a key whose alias group changed moves every entry naming it
   const edges = (await client.query<{ a: string; b: string; brand: string; no: string }>('SELECT a, b, brand, no FROM catalog_alias_edges')).rows;
@@ -173,6 +174,7 @@ async function mergeChanged(client: PoolClient, since: Date, overrides: Override
     onProgress(`round ${round}: ${affected.size} entries affected by ${changed.length} changes`);
   }
 
+  onProgress(`closure done: ${affected.size} entries`);
   const [brands, nos] = splitIds([...affected]);
   const entries = (await client.query<StoredEntry>(
     `SELECT ${entryColumns('c')} FROM catalog_entries c
@@ -180,6 +182,7 @@ async function mergeChanged(client: PoolClient, since: Date, overrides: Override
     [brands, nos],
   )).rows;
   const groups = planMerge(entries, overrides, aliasGroups, after);
+  onProgress(`planned ${groups.length} songs from ${entries.length} entries`);
   const oldSongIds = [...new Set(entries.map((e) => e.song_id).filter((id): id is string => id !== null))];
   const summary = await writeSongs(client, groups, oldSongIds, onProgress);
   summary.mode = 'incremental';
@@ -189,7 +192,9 @@ async function mergeChanged(client: PoolClient, since: Date, overrides: Override
   for (const table of ['catalog_entry_blocks', 'catalog_alias_edges']) {
     await client.query(`DELETE FROM ${table} t USING unnest($1::text[], $2::text[]) AS x(brand, no) WHERE t.brand = x.brand AND t.no = x.no`, [changedBrands, changedNos]);
   }
+  onProgress('songs written');
   await writeBlockKeys(client, changed);
+  onProgress('blocking keys stored');
   return summary;
 }
 
@@ -275,6 +280,7 @@ async function writeSongs(client: PoolClient, groups: MergeGroup<StoredEntry>[],
       `UPDATE songs SET tj_no = NULL, ky_no = NULL, deleted_at = now(), updated_at = now()
        WHERE deleted_at IS NULL AND NOT (id = ANY($1::bigint[]))`, [kept]);
   summary.deleted = gone.rowCount ?? 0;
+  onProgress(`numbers freed, ${summary.deleted} songs deleted`);
   for (let i = 0; i < existing.length; i += WRITE_BATCH) {
     const batch = existing.slice(i, i + WRITE_BATCH);
     const col = <K extends keyof (typeof batch)[number]>(k: K) => batch.map((r) => r[k]);
