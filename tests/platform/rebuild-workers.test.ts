@@ -3,6 +3,7 @@ import { aliasTargets, rebuildIndex } from '../../src/platform/index-admin';
 import { songsFamily } from '../../src/songs/index-family';
 import { indexName } from '../../src/platform/elasticsearch';
 import { syntheticSongRows } from '../../scripts/bench-songs-data';
+import { ingestSongFiles, SAMPLE_SONG_FILES } from '../../src/songs/ingest';
 
 const deps = testDeps();
 const SONGS = 300;
@@ -16,7 +17,12 @@ async function documents(): Promise<Array<Record<string, unknown>>> {
 beforeAll(async () => {
   await syntheticSongRows(deps.pg, SONGS, () => undefined);
 });
-afterAll(() => closeDeps(deps));
+afterAll(async () => {
+  // the suites after this one expect the sample catalog
+  await deps.pg.query('TRUNCATE songs, catalog_entries, song_merge_state, catalog_entry_blocks, catalog_alias_edges RESTART IDENTITY CASCADE');
+  await ingestSongFiles(deps.pg, SAMPLE_SONG_FILES, undefined, { fullMerge: true });
+  await closeDeps(deps);
+});
 
 test('documents built in worker threads equal those built in the main thread; the new index is force-merged', async () => {
   const inThread = await rebuildIndex(deps, songsFamily, undefined, { workers: 0, batchSize: 40, maxSegments: 0 });
