@@ -194,13 +194,15 @@ export async function rebuildIndex<Row extends { id: number | string; updated_at
         if (inFlight.length >= maxInFlight) await inFlight.shift();
       }
       await Promise.all(inFlight);
-      await ctx.es.indices.refresh({ index });
+      // the first refresh of a large unrefreshed index writes every segment: far longer than a search-sized timeout
+      await ctx.es.indices.refresh({ index }, { requestTimeout: BULK_TIMEOUT_MS });
       const { count } = await ctx.es.count({ index });
       if (count !== indexed) throw new Error(`count check failed for ${index}: Postgres gave ${indexed} documents, Elasticsearch holds ${count}`);
       const segments = opts.maxSegments ?? family.maxSegments ?? 0;
       if (segments > 0) await forceMerge(ctx.es, index, segments);
       await ctx.es.indices.putSettings({
         index,
+        timeout: '2m',
         settings: {
           refresh_interval: (settings.refresh_interval as string) ?? '1s',
           number_of_replicas: Number(settings.number_of_replicas ?? 0),
