@@ -4,21 +4,19 @@
 //   - recall@20 of Elasticsearch kNN (the request "for me" sends) against exact search on the same vectors;
 //   - open-loop latency of /api/songs/:id/similar and /api/me/recommendations at fixed request rates.
 // Usage: npx tsx scripts/bench-knn.ts [--songs 100000] [--similar-rate 200] [--me-rate 50] [--seconds 30]
-//          [--queries 200] [--users 500] [--reuse] [--drop] [--cluster-lists]
+//          [--queries 200] [--users 500] [--reuse] [--drop] [--cluster-lists] [--port 3997]
 // --cluster-lists skips the exact neighbour computation (n^2: minutes at 100k on a quiet machine) and writes each
 // song's list from its synthetic cluster instead; the vector index is still built by the real path. Serving cost
 // is the same (one list lookup), so this measures serving only, not list quality or promotion time.
 // (BENCH_DATABASE_URL overrides the database; --reuse keeps the promoted model and index of the last run; --drop
 // deletes the benchmark's indices at the end.)
 import os from 'node:os';
-import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../src/platform/config';
 import { createDeps, closeDeps } from '../src/platform/deps';
 import { ensureDatabase, migrate } from '../src/platform/migrate';
 import { deleteIndicesWithPrefix } from '../src/platform/index-admin';
 import { runFixedRate } from '../src/platform/load';
 import { createRng } from '../src/platform/prng';
-import { createApp } from '../src/app';
 import { parseFlags } from '../src/platform/cli-flags';
 import { createProgressLine } from '../src/platform/progress';
 import { issueToken } from '../src/users/accounts';
@@ -26,7 +24,8 @@ import { saveModel } from '../src/recs/vectors';
 import { promoteModel } from '../src/recs/promotion';
 import { buildVectorIndex, songVectorsAlias } from '../src/recs/vector-index';
 import { saveNeighbourLists, NEIGHBOURS_PER_SONG } from '../src/recs/neighbours';
-import { buildKnnSearch } from '../src/recs/recommend';
+import { buildKnnSearch, knnHits } from '../src/recs/recommend';
+import { startBenchApi } from './bench-api';
 import { KNN_CANDIDATES } from '../src/recs/ranking';
 import { profileVector } from '../src/recs/profile';
 import { unitRows } from '../src/recs/neighbours';
@@ -36,12 +35,14 @@ const PREFIX = 'norae_bench_vectors_';
 const RECALL_K = 20;
 
 async function main() {
-  const { flags } = parseFlags({ songs: 100_000, 'similar-rate': 200, 'me-rate': 50, seconds: 30, queries: 200, users: 500, reuse: false, drop: false, 'cluster-lists': false });
-  const config = loadConfig({
+  const { flags } = parseFlags({ songs: 100_000, 'similar-rate': 200, 'me-rate': 50, seconds: 30, queries: 200, users: 500, reuse: false, drop: false, 'cluster-lists': false, port: 3997 });
+  const env = {
     ...process.env, APP_ENV: 'production', LOG_LEVEL: 'warn', CRON_ENABLED: 'false', OPENAI_API_KEY: '',
     DATABASE_URL: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/norae_bench_vectors',
-    ES_INDEX_PREFIX: PREFIX, ES_REQUEST_TIMEOUT_MS: '600000', REDIS_PREFIX: 'norae:bench_vectors:', RATE_LIMIT_RECOMMEND_PER_MINUTE: '1000000',
-  });
+    ES_INDEX_PREFIX: PREFIX, REDIS_PREFIX: 'norae:bench_vectors:', RATE_LIMIT_RECOMMEND_PER_MINUTE: '1000000',
+  };
+  // the builds here wait long; the API under load keeps its own (default) timeouts
+  const config = loadConfig({ ...env, ES_REQUEST_TIMEOUT_MS: '600000' });
   await ensureDatabase(config.databaseUrl, { recreate: false });
   const deps = createDeps(config);
   const line = createProgressLine(process.stderr, '[bench-knn]');
@@ -106,9 +107,9 @@ async function main() {
       const query = q % 2 === 0
         ? vectors.subarray(row * dims, (row + 1) * dims)
         : profileVector((byCluster.get(clusterOf[row]) ?? [row]).slice(0, 3).map((r) => ({ vector: vectors.subarray(r * dims, (r + 1) * dims), weight: 1 })))!;
-      const res = await deps.es.search({ index: alias, ...buildKnnSearch(query, { version, exclude: [], candidates: KNN_CANDIDATES }) });
+      const res = await deps.es.search({ index: alias, ...buildKnnSearch(query, { candidates: KNN_CANDIDATES }) });
       tookMs.push(res.took);
-      const got = new Set(res.hits.hits.slice(0, RECALL_K).map((h) => Number(h._id)));
+      const got = new Set(knnHits(res).slice(0, RECALL_K).map((h) => h.id));
       recallSum += exactTop(unit, dims, query, RECALL_K).filter((r) => got.has(ids[r])).length / RECALL_K;
       line.update(`recall queries ${q + 1}/${flags.queries}`);
     }
@@ -130,9 +131,8 @@ async function main() {
     }
     line.done();
 
-    const server = createApp(deps).listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const api = await startBenchApi(env, flags.port);
+    const base = api.baseUrl;
     const similarPaths = Array.from({ length: 5000 }, () => `/api/songs/${ids[rng.int(ids.length)]}/similar?k=20`);
     const mePaths = tokens.map((_, i) => `/api/me/recommendations?k=20${i % 4 === 3 ? '&brand=ky' : ''}`);
     const headers = tokens.map((t) => ({ authorization: `Bearer ${t}` }));
@@ -147,7 +147,7 @@ async function main() {
     line.update(`/me/recommendations at ${flags['me-rate']} req/s for ${flags.seconds} s`);
     const me = await runFixedRate({ baseUrl: base, paths: mePaths, headers, rate: flags['me-rate'], seconds: flags.seconds });
     line.done();
-    await new Promise((r) => server.close(r));
+    api.stop();
 
     console.log(JSON.stringify({
       machine: `${os.cpus().length} cores (${os.cpus()[0]?.model}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`,

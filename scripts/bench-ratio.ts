@@ -6,7 +6,6 @@
 // Needs the songs index bench.ts built (database norae_bench_NAME, index prefix norae_bench_NAME_).
 import http from 'node:http';
 import os from 'node:os';
-import { spawn } from 'node:child_process';
 import type { Client } from '@elastic/elasticsearch';
 import { loadConfig } from '../src/platform/config';
 import { createDeps, closeDeps } from '../src/platform/deps';
@@ -16,7 +15,8 @@ import { parseFlags } from '../src/platform/cli-flags';
 import { parseSearchQuery } from '../src/korean';
 import { autocompleteSongs } from '../src/songs/search';
 import { SONGS_FAMILY } from '../src/songs/constants';
-import { autocompleteBenchQueries } from './bench-songs-data';
+import { autocompleteBenchQueries, songsBenchEnv } from './bench-songs-data';
+import { startBenchApi } from './bench-api';
 
 /** The Elasticsearch search bodies one autocomplete call sends, in order, captured from the real code path. */
 async function bodiesOf(es: Client, config: Parameters<typeof autocompleteSongs>[0]['config'], q: string, keystroke: boolean): Promise<string[]> {
@@ -66,22 +66,12 @@ function median(values: number[]): number {
 
 async function main() {
   const { flags } = parseFlags({ name: '', concurrency: 8, seconds: 15, rounds: 2, 'cache-ms': 0, port: 3998, keystroke: 'true' });
-  const suffix = flags.name ? `_${flags.name}` : '';
   const keystroke = flags.keystroke !== 'false';
-  const env = {
-    ...process.env,
-    APP_ENV: 'production',
-    LOG_LEVEL: 'warn',
-    DATABASE_URL: process.env.BENCH_DATABASE_URL ?? `postgres://postgres@127.0.0.1:5432/norae_bench${suffix}`,
-    ES_INDEX_PREFIX: `norae_bench${suffix}_`,
-    REDIS_PREFIX: `norae:bench${suffix}:`,
-    CRON_ENABLED: 'false',
-    RATE_LIMIT_SEARCH_PER_MINUTE: '1000000',
-    RATE_LIMIT_AUTOCOMPLETE_PER_MINUTE: '1000000',
+  const env = songsBenchEnv(flags.name, {
     AUTOCOMPLETE_CACHE_MS: String(flags['cache-ms']),
     AUTOCOMPLETE_KEYSTROKE: keystroke ? 'true' : 'false',
     PORT: String(flags.port),
-  };
+  });
   const config = loadConfig(env);
   const deps = createDeps(config);
   const queries = await autocompleteBenchQueries(deps.pg);
@@ -103,16 +93,10 @@ async function main() {
   };
   const api = (i: number) => get(apiAgent, paths[i % paths.length]);
 
-  const server = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const server = await startBenchApi(env, flags.port);
   const rawRuns: LoadResult[] = [];
   const apiRuns: LoadResult[] = [];
   try {
-    let ready = false;
-    for (let i = 0; i < 120 && !ready; i++) {
-      ready = await fetch(`http://127.0.0.1:${flags.port}/readyz`).then((r) => r.ok).catch(() => false);
-      if (!ready) await new Promise((r) => setTimeout(r, 500));
-    }
-    if (!ready) throw new Error('the API did not become ready in 60 s');
     // warm both paths (JIT, Elasticsearch caches) before measuring
     await runConcurrent({ send: raw, concurrency: flags.concurrency, seconds: 3 });
     await runConcurrent({ send: api, concurrency: flags.concurrency, seconds: 3 });
@@ -123,7 +107,7 @@ async function main() {
       console.error(`[bench-ratio] round ${r + 1} api: ${apiRuns.at(-1)!.throughput} req/s, p99 ${apiRuns.at(-1)!.p99} ms`);
     }
   } finally {
-    server.kill('SIGTERM');
+    server.stop();
     esAgent.destroy();
     apiAgent.destroy();
     await closeDeps(deps);

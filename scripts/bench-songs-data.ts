@@ -69,3 +69,20 @@ export async function autocompleteBenchQueries(pg: Pool): Promise<string[]> {
     '버터', '하우 유 라이크 댓', '퍼미션 투 댄스', '레드벨벳', 'sa rang hae', 'salanghae', 'saranghae', 'tj12345', '태진 12345', 'KY 4567'];
   return [...queries.filter(Boolean), ...fixed];
 }
+
+/** The environment of a songs benchmark API: its own database, index and Redis prefixes (`--name`), no limits, no cron. */
+export function songsBenchEnv(name: string, extra: Record<string, string>): NodeJS.ProcessEnv {
+  const suffix = name ? `_${name}` : '';
+  return {
+    ...process.env,
+    APP_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: process.env.BENCH_DATABASE_URL ?? `postgres://postgres@127.0.0.1:5432/norae_bench${suffix}`,
+    ES_INDEX_PREFIX: `norae_bench${suffix}_`,
+    REDIS_PREFIX: `norae:bench${suffix}:`,
+    CRON_ENABLED: 'false',
+    RATE_LIMIT_SEARCH_PER_MINUTE: '1000000',
+    RATE_LIMIT_AUTOCOMPLETE_PER_MINUTE: '1000000',
+    ...extra,
+  };
+}

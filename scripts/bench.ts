@@ -3,33 +3,21 @@
 //        [--name NAME] (database norae_bench_NAME, index prefix norae_bench_NAME_: parallel sessions do not collide)
 // Uses its own database and prefixes; prints a JSON summary for docs/benchmarks.md.
 import os from 'node:os';
-import { spawn } from 'node:child_process';
 import { loadConfig } from '../src/platform/config';
 import { createDeps, closeDeps } from '../src/platform/deps';
 import { ensureDatabase, migrate } from '../src/platform/migrate';
 import { rebuildIndex } from '../src/platform/index-admin';
 import { runFixedRate } from '../src/platform/load';
 import { songsFamily } from '../src/songs/index-family';
-import { autocompleteBenchQueries, syntheticSongRows } from './bench-songs-data';
+import { autocompleteBenchQueries, songsBenchEnv, syntheticSongRows } from './bench-songs-data';
+import { startBenchApi } from './bench-api';
 import { createProgressLine } from '../src/platform/progress';
 import { parseFlags } from '../src/platform/cli-flags';
 
 async function main() {
   const { flags } = parseFlags({ songs: 100_000, rate: 200, seconds: 30, port: 3999, name: '', 'skip-load': false, 'no-merge': false, 'skip-rebuild': false });
   const { songs, rate, seconds, port } = flags;
-  const suffix = flags.name ? `_${flags.name}` : '';
-  const env = {
-    ...process.env,
-    APP_ENV: 'production',
-    LOG_LEVEL: 'warn',
-    DATABASE_URL: process.env.BENCH_DATABASE_URL ?? `postgres://postgres@127.0.0.1:5432/norae_bench${suffix}`,
-    ES_INDEX_PREFIX: `norae_bench${suffix}_`,
-    REDIS_PREFIX: `norae:bench${suffix}:`,
-    CRON_ENABLED: 'false',
-    RATE_LIMIT_SEARCH_PER_MINUTE: '1000000',
-    RATE_LIMIT_AUTOCOMPLETE_PER_MINUTE: '1000000',
-    PORT: String(port),
-  };
+  const env = songsBenchEnv(flags.name, { PORT: String(port) });
   const config = loadConfig(env);
   await ensureDatabase(config.databaseUrl);
   const deps = createDeps(config);
@@ -56,18 +44,12 @@ async function main() {
   const paths = queries.map((q) => `/api/songs/autocomplete?q=${encodeURIComponent(q)}`);
   let load;
   if (!flags['skip-load']) {
-    // node itself (not npx) so that killing it stops the API and nothing is orphaned
-    const api = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    const api = await startBenchApi(env, port);
     try {
-      for (let i = 0; i < 60; i++) {
-        const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok).catch(() => false);
-        if (ok) break;
-        await new Promise((r) => setTimeout(r, 500));
-      }
-      await runFixedRate({ baseUrl: `http://127.0.0.1:${port}`, paths, rate, seconds: 5 }); // warm-up
-      load = await runFixedRate({ baseUrl: `http://127.0.0.1:${port}`, paths, rate, seconds });
+      await runFixedRate({ baseUrl: api.baseUrl, paths, rate, seconds: 5 }); // warm-up
+      load = await runFixedRate({ baseUrl: api.baseUrl, paths, rate, seconds });
     } finally {
-      api.kill('SIGTERM');
+      api.stop();
     }
   }
   await closeDeps(deps);

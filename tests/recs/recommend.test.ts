@@ -5,7 +5,7 @@ import { trainRecs, type TrainSummary } from '../../src/recs/train';
 import { vectorsForSongs } from '../../src/recs/vectors';
 import { songVectorsAlias } from '../../src/recs/vector-index';
 import { aliasTargets } from '../../src/platform/index-admin';
-import { buildKnnSearch } from '../../src/recs/recommend';
+import { buildKnnSearch, knnHits } from '../../src/recs/recommend';
 import { buildSongsIndex, seedCatalog, seedSessions, type ClusterSong } from './helpers';
 
 // a fast model for a 60-song catalog; the dimensions must match mappings/song-vectors.json
@@ -151,12 +151,24 @@ describe('serving', () => {
     expect((await request(app).get('/api/songs/99999999/similar')).status).toBe(404);
   });
 
-  test('the kNN request filters by model version and brand and excludes saved songs', () => {
-    const req = buildKnnSearch([0.1, 0.2], { version: 'v1', brand: 'tj', exclude: [5, 6], candidates: 50 });
-    expect(req.knn).toMatchObject({
-      field: 'vector', k: 50, num_candidates: 100,
-      filter: { bool: { filter: [{ term: { model_version: 'v1' } }, { term: { brands: 'tj' } }], must_not: [{ terms: { id: [5, 6] } }] } },
-    });
+  test('the kNN request narrows by brand only and reads doc values', () => {
+    const req = buildKnnSearch([0.1, 0.2], { brand: 'tj', candidates: 50 });
+    expect(req.knn).toMatchObject({ field: 'vector', k: 50, num_candidates: 100, filter: { term: { brands: 'tj' } } });
+    // no filter at all without a brand: HNSW's unfiltered search; saved songs and other models are dropped after
+    expect(buildKnnSearch([0.1, 0.2], { candidates: 50 }).knn).not.toHaveProperty('filter');
+    // what re-ranking and the artist cap need comes back as doc values, not as fetched hits
+    expect(req).toMatchObject({ _source: false, stored_fields: '_none_', docvalue_fields: ['id', 'occurrences', 'artist_key', 'model_version'] });
+  });
+
+  test('kNN hits are read from doc values, cosine recovered from the score', async () => {
+    const version = (await deps.pg.query<{ version: string }>('SELECT version FROM rec_models WHERE promoted')).rows[0].version;
+    const [{ song_id: songId, vector }] = (await deps.pg.query<{ song_id: string; vector: number[] }>(
+      'SELECT song_id, vector FROM song_vectors WHERE model_version = $1 ORDER BY song_id LIMIT 1', [version])).rows;
+    const song = byId(Number(songId));
+    const hits = knnHits(await deps.es.search({ index: vectorsAlias, ...buildKnnSearch(vector, { candidates: 10 }) }));
+    expect(hits[0]).toMatchObject({ id: song.id, version });
+    expect(hits[0].cosine).toBeCloseTo(1, 3);
+    expect(hits.every((h) => Number.isInteger(h.id) && h.occurrences >= 0 && h.artistKey.length > 0)).toBe(true);
   });
 });
 
