@@ -31,6 +31,18 @@ describe('Elasticsearch configuration', () => {
     }
   });
 
+  test('a call may wait longer than the default request timeout when it asks to (rebuild bulks), others may not', async () => {
+    const es = createEsClient({ ...loadConfig(process.env), esRequestTimeoutMs: 300 });
+    // the node holds this answer ~1.5 s, then says it timed out waiting (HTTP 408)
+    const slow = (options?: { requestTimeout: number }) => es.cluster.health({ wait_for_nodes: '>=99', timeout: '1500ms' }, options).then(() => 'answered', (err: Error) => err.name);
+    try {
+      expect(await slow()).toBe('TimeoutError');
+      expect(await slow({ requestTimeout: 20_000 })).toBe('ResponseError');
+    } finally {
+      await es.close();
+    }
+  });
+
   test('every entry of ES_URL must be an http(s) URL', () => {
     expect(problemsOf({ ES_URL: 'http://127.0.0.1:9200,not a url' })).toMatch(/ES_URL must be a URL/);
     expect(problemsOf({ ES_URL: 'ftp://127.0.0.1:9200' })).toMatch(/ES_URL must use http: or https:/);

@@ -3,9 +3,16 @@
 import { Client } from '@elastic/elasticsearch';
 import type { Config } from './config';
 
+/**
+ * The longest any one call may ask for (bulks, refreshes and health waits of a 1M-document rebuild). The client's
+ * HTTP connections time out at their own setting whatever a call asks, so they get this one, and `requestTimeout`
+ * (ES_REQUEST_TIMEOUT_MS) stays the default of every call that does not ask for more.
+ */
+export const LONGEST_CALL_MS = 15 * 60_000;
+
 export function createEsClient(config: Pick<Config, 'esNodes' | 'esAuth' | 'esRequestTimeoutMs'>): Client {
   return new Client({
-    nodes: config.esNodes,
+    nodes: config.esNodes.map((url) => ({ url: new URL(url), timeout: Math.max(LONGEST_CALL_MS, config.esRequestTimeoutMs) })),
     auth: config.esAuth,
     requestTimeout: config.esRequestTimeoutMs,
     maxRetries: config.esNodes.length - 1,
