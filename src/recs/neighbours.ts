@@ -105,21 +105,21 @@ export interface Neighbour { id: number; title: string; artist: string; tj_no: s
  * The promoted model's neighbour list of a live song, with what a response shows of each live neighbour, best first:
  * one query. Undefined when there is none (no promoted model, no list for the song, or the song is deleted or unknown).
  */
-export async function promotedNeighbours(pg: Pool, songId: number): Promise<{ version: string; items: Neighbour[] } | undefined> {
-  const { rows } = await pg.query<{ version: string; id: string | null; title: string | null; artist: string | null; tj_no: string | null; ky_no: string | null; score: number | null }>(
-    `SELECT n.model_version AS version, s.id, s.title, s.artist, s.tj_no, s.ky_no, u.score
+export async function promotedNeighbours(pg: Pool, songId: number, limit = Number.MAX_SAFE_INTEGER): Promise<{ version: string; items: Neighbour[]; complete: boolean } | undefined> {
+  const { rows } = await pg.query<{ version: string; id: string | null; title: string | null; artist: string | null; tj_no: string | null; ky_no: string | null; score: number | null; listed: number }>(
+    `SELECT n.model_version AS version, s.id, s.title, s.artist, s.tj_no, s.ky_no, u.score, cardinality(n.neighbour_ids) AS listed
      FROM rec_models m
      JOIN song_neighbours n ON n.model_version = m.version AND n.song_id = $1
      JOIN songs self ON self.id = n.song_id AND self.deleted_at IS NULL
-     LEFT JOIN LATERAL unnest(n.neighbour_ids, n.scores) WITH ORDINALITY AS u(id, score, pos) ON true
+     LEFT JOIN LATERAL (SELECT * FROM unnest(n.neighbour_ids, n.scores) WITH ORDINALITY AS u(id, score, pos) ORDER BY pos LIMIT $2) u ON true
      LEFT JOIN songs s ON s.id = u.id AND s.deleted_at IS NULL
      WHERE m.promoted
      ORDER BY u.pos`,
-    [songId],
+    [songId, limit],
   );
   if (!rows.length) return undefined;
   const items = rows.filter((r) => r.id !== null).map((r) => ({
     id: Number(r.id), title: r.title!, artist: r.artist!, tj_no: r.tj_no, ky_no: r.ky_no, score: r.score!,
   }));
-  return { version: rows[0].version, items };
+  return { version: rows[0].version, items, complete: limit >= rows[0].listed };
 }

@@ -13,7 +13,7 @@ import { promotedModelVersion } from './vectors';
 import { llmSuggestions } from './llm';
 import { userHistory } from './history';
 import { songVectorsAlias } from './vector-index';
-import { promotedNeighbours } from './neighbours';
+import { promotedNeighbours, type Neighbour } from './neighbours';
 
 export type RecSource = 'item2vec' | 'popular' | 'openai';
 export interface RecItem { id: number; title: string; artist: string; tj_no: string | null; ky_no: string | null; score: number; source: RecSource }
@@ -146,7 +146,10 @@ export async function recommendForUser(deps: RecDeps, user: AuthUser, opts: { k:
 }
 
 export async function similarSongs(deps: RecDeps, songId: number, opts: { k: number; brand?: Brand }): Promise<RecResponse & { song_id: number }> {
-  const listed = await promotedNeighbours(deps.pg, songId);
+  const pick = (items: Neighbour[]) => capPerArtist(items.filter((n) => n.id !== songId && hasBrand(n, opts.brand)), deps.config.recs.maxPerArtist, opts.k);
+  // the head of the stored list nearly always fills the page; the whole list only when the brand or the cap thin it out
+  let listed = await promotedNeighbours(deps.pg, songId, (opts.brand ? 6 : 3) * opts.k);
+  if (listed && !listed.complete && pick(listed.items).length < opts.k) listed = await promotedNeighbours(deps.pg, songId);
   if (!listed) {
     // no list: an unknown or deleted song (404), no promoted model, or a song the model has no vector for
     const song = (await deps.pg.query('SELECT 1 FROM songs WHERE id = $1 AND deleted_at IS NULL', [songId])).rowCount;
@@ -154,8 +157,7 @@ export async function similarSongs(deps: RecDeps, songId: number, opts: { k: num
     const [version, popular] = await Promise.all([promotedModelVersion(deps.pg), popularSongs(deps, {}, { k: opts.k, brand: opts.brand, exclude: new Set([songId]) })]);
     return { song_id: songId, model_version: version ?? null, source: 'popular', items: popular.items.map((s) => ({ ...s, source: 'popular' as const })) };
   }
-  let items: RecItem[] = capPerArtist(listed.items.filter((n) => n.id !== songId && hasBrand(n, opts.brand)), deps.config.recs.maxPerArtist, opts.k)
-    .map((n) => ({ ...n, source: 'item2vec' as const }));
+  let items: RecItem[] = pick(listed.items).map((n) => ({ ...n, source: 'item2vec' as const }));
   if (items.length < opts.k) {
     // the brand filter or the cap left too few of the stored neighbours: popular songs fill the page
     const popular = await popularSongs(deps, {}, { k: opts.k, brand: opts.brand, exclude: new Set([songId, ...items.map((i) => i.id)]) });

@@ -151,6 +151,21 @@ describe('serving', () => {
     expect((await request(app).get('/api/songs/99999999/similar')).status).toBe(404);
   });
 
+  test('a page of similar songs read from the head of the stored list equals the page from the whole list', async () => {
+    const { capPerArtist } = await import('../../src/recs/profile');
+    const { promotedNeighbours } = await import('../../src/recs/neighbours');
+    for (const song of songs.filter((_, i) => i % 6 === 0)) {
+      const whole = (await promotedNeighbours(deps.pg, song.id))!;
+      expect(whole.complete).toBe(true);
+      expect((await promotedNeighbours(deps.pg, song.id, 3))!).toMatchObject({ complete: false, items: whole.items.slice(0, 3) });
+      for (const [k, brand] of [[2, undefined], [4, 'ky'], [6, 'tj']] as const) {
+        const expected = capPerArtist(whole.items.filter((n) => n.id !== song.id && (!brand || (brand === 'tj' ? n.tj_no : n.ky_no))), deps.config.recs.maxPerArtist, k);
+        const res = await request(app).get(`/api/songs/${song.id}/similar?k=${k}${brand ? `&brand=${brand}` : ''}`);
+        expect(res.body.items.filter((i: { source: string }) => i.source === 'item2vec').map((i: { id: number }) => i.id)).toEqual(expected.map((n) => n.id));
+      }
+    }
+  });
+
   test('the kNN request narrows by brand only and reads doc values', () => {
     const req = buildKnnSearch([0.1, 0.2], { brand: 'tj', candidates: 50 });
     expect(req.knn).toMatchObject({ field: 'vector', k: 50, num_candidates: 100, filter: { term: { brands: 'tj' } } });
