@@ -117,7 +117,7 @@ export class DependencyGuard {
     if (ms <= 0) throw this.unavailable('timeout');
     try {
       // aggressive: the answer comes at the deadline even when the client cannot be interrupted (pg, ioredis)
-      return await timeout(ms, TimeoutStrategy.Aggressive).execute(({ signal }) => call(signal));
+      return await timeout(ms, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false }).execute(({ signal }) => call(signal));
     } catch (err) {
       throw timedOut(err) ? this.unavailable('timeout') : err;
     }
