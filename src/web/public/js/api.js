@@ -1,4 +1,5 @@
 // Talking to the API from the browser: bearer token and anonymous session kept on the device, errors in Korean.
+import { withObject } from './josa.js';
 const TOKEN_KEY = 'norae.token';
 const SESSION_KEY = 'norae.session';
 
@@ -44,7 +45,7 @@ export function koreanError(body, status) {
   if (!e) return status >= 500 ? '서버에 문제가 생겼어요.' : '요청을 처리하지 못했어요.';
   if (MESSAGES[e.code]) return MESSAGES[e.code];
   const field = e.details && (e.details.field || e.details.parameter);
-  if (field && FIELDS[field]) return `${FIELDS[field]}을(를) 확인해 주세요. (${e.message})`;
+  if (field && FIELDS[field]) return `${withObject(FIELDS[field])} 확인해 주세요. (${e.message})`;
   return e.message;
 }
 

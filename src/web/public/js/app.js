@@ -1,6 +1,7 @@
 // The singer's app: hash routes (#/, #/song/1, #/lists, ...) rendered into <main>; each screen is one function.
 import { api, auth, koreanError, qs } from './api.js';
 import { esc, highlight } from './highlight.js';
+import { objectParticle } from './josa.js';
 
 const view = document.getElementById('view');
 const toastBox = document.getElementById('toast');
@@ -61,7 +62,7 @@ async function saveSong(id, title) {
   const res = await api('PUT', `/api/lists/${lists[0].id}/songs/${id}`);
   if (!res.ok) { toast(koreanError(res.body, res.status)); return; }
   listsChanged();
-  toast(res.status === 201 ? `‘${title}’을(를) ${lists[0].name}에 저장했어요.` : `이미 ${lists[0].name}에 있어요.`);
+  toast(res.status === 201 ? `‘${title}’${objectParticle(title)} ${lists[0].name}에 저장했어요.` : `이미 ${lists[0].name}에 있어요.`);
 }
 
 async function sang(id, title) {
@@ -422,7 +423,7 @@ async function renderNext() {
     const sim = await api('GET', `/api/songs/${s.song_id}/similar?k=20`);
     if (sim.ok) for (const x of sim.body.items) if (!because.has(x.id)) because.set(x.id, s.title);
   }));
-  const why = (r) => (because.has(r.id) ? `‘${esc(because.get(r.id))}’을(를) 저장해서`
+  const why = (r) => (because.has(r.id) ? `‘${esc(because.get(r.id))}’${objectParticle(because.get(r.id))} 저장해서`
     : r.source === 'popular' ? '나와 비슷한 사람들이 많이 불러서' : r.source === 'openai' ? '취향을 보고 골랐어요' : '저장한 노래와 함께 많이 불려서');
   const items = recs.body.items;
   const html = `<section><h1>다음 곡</h1>
