@@ -3,7 +3,7 @@ import { Router, type RequestHandler } from 'express';
 import multer from 'multer';
 import type { Deps } from '../platform/deps';
 import { AppError, badRequest, unauthorized } from '../platform/errors';
-import { defineRoute, idParam, route, z } from '../platform/api';
+import { defineRoute, idParams, route, z } from '../platform/api';
 import { callerOf } from '../users/caller';
 import { PROOF_ACTIONS, pointsBalance, submitProof } from './proofs';
 
@@ -25,7 +25,7 @@ export const rewardsApi = {
     method: 'post', path: '/api/products/:id/proofs', tag: 'rewards', summary: 'Upload a photo proof (taken today) of buying or recycling a no-label product',
     description: 'Refusals: 415 not_an_image, 422 no_exif_date / not_taken_today, 409 duplicate_photo, 429 daily_limit_reached.',
     auth: 'required',
-    params: z.object({ id: idParam }),
+    params: idParams,
     bodyType: 'multipart/form-data',
     body: z.object({
       photo: UploadedFile.optional().openapi({ type: 'string', format: 'binary', description: 'the original camera photo (JPEG, PNG, WebP or HEIC with its EXIF date)' }),

@@ -1,9 +1,12 @@
 // "A search happened": the one call the songs and products search routes make after answering (first page only;
-// autocomplete keystrokes are not searches). It counts the query for trending (Redis), appends it to the search logs
-// (Postgres + Elasticsearch, batched) and, for songs, to the behaviour events. It never throws: recording a search
-// must not fail the search.
+// autocomplete keystrokes are not searches), through answerSearch. It counts the query for trending (Redis), appends
+// it to the search logs (Postgres + Elasticsearch, batched) and, for songs, to the behaviour events. It never throws:
+// recording a search must not fail the search.
+import type { Request } from 'express';
 import type { Deps } from '../platform/deps';
-import type { Caller } from '../users/caller';
+import { parseQueryParam } from '../platform/search-params';
+import type { ParsedQuery } from '../korean';
+import { callerOf, type Caller } from '../users/caller';
 import { normalizeQuery } from '../trending/normalize';
 import type { TrendingScope } from '../trending/segments';
 import { countSearch, type CountOutcome } from '../trending/store';
@@ -39,4 +42,17 @@ export async function recordSearch(deps: Deps, caller: Searcher, search: SearchH
     deps.logger.warn('trending count failed', { err });
     return { trending: 'failed' };
   }
+}
+
+/**
+ * What every search route does between validation and its answer: parse q, run the search, and for the first page
+ * (paging is not a new query) record the search without making the answer wait for it.
+ */
+export async function answerSearch<R extends { total: number; took_ms: number }>(
+  deps: Deps, req: Request, scope: TrendingScope, query: { q: string; page: number }, search: (parsed: ParsedQuery) => Promise<R>,
+): Promise<R> {
+  const parsed = parseQueryParam(query.q);
+  const result = await search(parsed);
+  if (query.page === 1) deps.writers.track(recordSearch(deps, callerOf(req), { scope, query: parsed.raw, resultCount: result.total, tookMs: result.took_ms }));
+  return result;
 }

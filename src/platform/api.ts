@@ -139,6 +139,9 @@ export const queryEnum = <const T extends readonly [string, ...string[]]>(values
 export const idParam = z.coerce.number<string>().int('must be a positive whole number').min(1, 'must be a positive whole number')
   .max(Number.MAX_SAFE_INTEGER, 'must be a positive whole number');
 
+/** The path parameters of a route on one record: /…/:id. */
+export const idParams = z.object({ id: idParam });
+
 /** Every error response: { error: { code, message, details? } }. */
 export const ErrorResponse = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),

@@ -1,14 +1,12 @@
 // GET /api/products/search and /api/products/autocomplete: contracts declared once; read input, call one function, shape output.
 import { Router } from 'express';
 import type { Deps } from '../platform/deps';
-import { defineRoute, idParam, optionalText, queryEnum, queryInt, requiredText, route, z } from '../platform/api';
+import { defineRoute, idParams, optionalText, queryEnum, route, z } from '../platform/api';
 import { rateLimit } from '../abuse/rate-limit';
-import { MAX_QUERY_CHARS } from '../korean';
-import { recordSearch } from '../events/record-search';
-import { callerOf } from '../users/caller';
+import { answerSearch } from '../events/record-search';
 import { NO_LABEL_STATUSES, PRODUCT_CATEGORIES } from './catalog';
 import { autocompleteProducts, getProduct, searchProducts } from './search';
-import { MatchRanges, parseQueryParam } from '../platform/search-params';
+import { MatchRanges, pageParams, parseQueryParam, searchText } from '../platform/search-params';
 
 export const Product = z.object({
   id: z.number().int(),
@@ -32,31 +30,28 @@ export const ProductSearchResult = z.object({
   took_ms: z.number(),
 }).openapi('ProductSearchResult');
 
-const q = requiredText(MAX_QUERY_CHARS);
-
 export const productsApi = {
   search: defineRoute({
     method: 'get', path: '/api/products/search', tag: 'products', summary: 'Search no-label products with facets',
     query: z.object({
-      q,
+      q: searchText,
       category: queryEnum(PRODUCT_CATEGORIES),
       brand: optionalText(100),
       no_label: queryEnum(NO_LABEL_STATUSES),
-      page: queryInt(1, 1, 100),
-      size: queryInt(20, 1, 50),
+      ...pageParams,
     }),
     responses: { 200: { description: 'matching products with category, brand and no_label facets', schema: ProductSearchResult } },
     errors: [429],
   }),
   autocomplete: defineRoute({
     method: 'get', path: '/api/products/autocomplete', tag: 'products', summary: 'Product suggestions while typing',
-    query: z.object({ q }),
+    query: z.object({ q: searchText }),
     responses: { 200: { description: 'up to 10 products', schema: z.object({ items: z.array(Product.extend({ matches: z.object({ name: MatchRanges }) })), took_ms: z.number() }) } },
     errors: [429],
   }),
   get: defineRoute({
     method: 'get', path: '/api/products/:id', tag: 'products', summary: 'One product',
-    params: z.object({ id: idParam }),
+    params: idParams,
     responses: { 200: { description: 'the product', schema: Product } },
     errors: [404],
   }),
@@ -64,12 +59,10 @@ export const productsApi = {
 
 export function productRoutes(deps: Deps): Router {
   const router = Router();
-  route(router, productsApi.search, [rateLimit(deps, 'search')], async ({ query }, req) => {
-    const parsed = parseQueryParam(query.q);
-    const result = await searchProducts(deps, parsed, { category: query.category, brand: query.brand, noLabel: query.no_label }, { page: query.page, size: query.size });
-    if (query.page === 1) deps.writers.track(recordSearch(deps, callerOf(req), { scope: 'products', query: parsed.raw, resultCount: result.total, tookMs: result.took_ms }));
-    return { status: 200, body: result };
-  });
+  route(router, productsApi.search, [rateLimit(deps, 'search')], async ({ query }, req) => ({
+    status: 200, body: await answerSearch(deps, req, 'products', query, (parsed) =>
+      searchProducts(deps, parsed, { category: query.category, brand: query.brand, noLabel: query.no_label }, { page: query.page, size: query.size })),
+  }));
   route(router, productsApi.autocomplete, [rateLimit(deps, 'autocomplete')], async ({ query }) => ({
     status: 200, body: await autocompleteProducts(deps, parseQueryParam(query.q), 10),
   }));

@@ -1,7 +1,7 @@
 // GET /api/me/recommendations and GET /api/songs/:id/similar.
 import { Router } from 'express';
 import type { Deps } from '../platform/deps';
-import { defineRoute, idParam, queryEnum, queryInt, route, z } from '../platform/api';
+import { defineRoute, idParams, queryEnum, queryInt, route, z } from '../platform/api';
 import { BRANDS } from '../songs/constants';
 import { authenticate, requireUser } from '../users/auth';
 import { recommendForUser, similarSongs } from './recommend';
@@ -36,7 +36,7 @@ export const recsApi = {
   }),
   similar: defineRoute({
     method: 'get', path: '/api/songs/:id/similar', tag: 'recommendations', summary: 'Songs people sing together with this one',
-    params: z.object({ id: idParam }),
+    params: idParams,
     query: z.object({ k: queryInt(10, 1, MAX_K), brand }),
     responses: { 200: { description: 'similar songs', schema: Recommendations } },
     errors: [404, 429],

@@ -1,12 +1,10 @@
 // HTTP routes for songs: each contract (params, query, responses) is declared once; handlers read input, call one function, shape output.
 import { Router } from 'express';
 import type { Deps } from '../platform/deps';
-import { defineRoute, idParam, queryEnum, queryInt, requiredText, route, z } from '../platform/api';
-import { MAX_QUERY_CHARS } from '../korean';
-import { MatchRanges, parseQueryParam } from '../platform/search-params';
+import { defineRoute, idParams, queryEnum, route, z } from '../platform/api';
+import { MatchRanges, pageParams, parseQueryParam, searchText } from '../platform/search-params';
 import { limitAlongside, rateLimit } from '../abuse/rate-limit';
-import { recordSearch } from '../events/record-search';
-import { callerOf } from '../users/caller';
+import { answerSearch } from '../events/record-search';
 import { BRANDS, SONGS_FAMILY } from './constants';
 import { autocompleteSongs, getSong, searchSongs, type SongSearchResult as SearchResult } from './search';
 import { createAnswerCache } from './autocomplete-cache';
@@ -29,14 +27,14 @@ export const SongSearchResult = z.object({ total: z.number().int(), items: z.arr
 export const Song = z.looseObject(songFields).openapi('Song', { description: 'the song document (other catalog fields such as composer, release, version may be present)' });
 
 const searchQuery = z.object({
-  q: requiredText(MAX_QUERY_CHARS).openapi({ description: 'title, artist, chosung (ㄴㅇㅇㅁ, also mixed with words), either keyboard layout (dkdldb, ㅠㅕㅅㅅㄷㄱ), a Hangul pronunciation of a Latin title (버터), romanization, a song number with or without a brand (TJ 12345, 금영4567), typos' }),
+  q: searchText.openapi({ description: 'title, artist, chosung (ㄴㅇㅇㅁ, also mixed with words), either keyboard layout (dkdldb, ㅠㅕㅅㅅㄷㄱ), a Hangul pronunciation of a Latin title (버터), romanization, a song number with or without a brand (TJ 12345, 금영4567), typos' }),
   brand: queryEnum(BRANDS).openapi({ description: 'only songs this machine brand has' }),
 });
 
 export const songsApi = {
   search: defineRoute({
     method: 'get', path: '/api/songs/search', tag: 'songs', summary: 'Search songs (one page counts as one search for trending)',
-    query: searchQuery.extend({ page: queryInt(1, 1, 100), size: queryInt(20, 1, 50) }),
+    query: searchQuery.extend(pageParams),
     responses: { 200: { description: 'matching songs, best first, with highlights', schema: SongSearchResult } },
     errors: [429],
   }),
@@ -48,7 +46,7 @@ export const songsApi = {
   }),
   get: defineRoute({
     method: 'get', path: '/api/songs/:id', tag: 'songs', summary: 'One song with both machine numbers',
-    params: z.object({ id: idParam }),
+    params: idParams,
     responses: { 200: { description: 'the song', schema: Song } },
     errors: [404],
   }),
@@ -56,13 +54,9 @@ export const songsApi = {
 
 export function songRoutes(deps: Deps): Router {
   const router = Router();
-  route(router, songsApi.search, [rateLimit(deps, 'search')], async ({ query }, req) => {
-    const parsed = parseQueryParam(query.q);
-    const result = await searchSongs(deps, parsed, { brand: query.brand, page: query.page, size: query.size });
-    // only the first page counts as a search (paging is not a new query); typing goes through autocomplete
-    if (query.page === 1) deps.writers.track(recordSearch(deps, callerOf(req), { scope: 'songs', query: parsed.raw, resultCount: result.total, tookMs: result.took_ms }));
-    return { status: 200, body: result };
-  });
+  route(router, songsApi.search, [rateLimit(deps, 'search')], async ({ query }, req) => ({
+    status: 200, body: await answerSearch(deps, req, 'songs', query, (parsed) => searchSongs(deps, parsed, { brand: query.brand, page: query.page, size: query.size })),
+  }));
   const suggestions = createAnswerCache<SearchResult>(deps.es, indexName(deps.config, SONGS_FAMILY), deps.config.autocompleteCacheMs);
   const keystrokeLimit = limitAlongside(deps, 'autocomplete');
   route(router, songsApi.autocomplete, [], async ({ query }, req, res) => {
