@@ -2,7 +2,7 @@
 // call one function, shape output.
 import { Router } from 'express';
 import type { Deps } from '../platform/deps';
-import { defineRoute, idParam, route, z } from '../platform/api';
+import { defineRoute, idParam, route, z, type RouteSpec } from '../platform/api';
 import { recordEvent } from '../events/store';
 import { getProfile, revokeToken, signUp, updateProfile } from './accounts';
 import { authenticate, requireUser } from './auth';
@@ -27,6 +27,12 @@ function cookieOf(req: Request, name: string): string | undefined {
 
 const listParams = z.object({ listId: idParam });
 const listSongParams = z.object({ listId: idParam, songId: idParam });
+
+type ListsRouteSpec = Omit<RouteSpec, 'tag' | 'auth'>;
+/** Saved lists belong to a signed-in caller. */
+const listsRoute = <const S extends ListsRouteSpec>(spec: S) => defineRoute({ ...spec, tag: 'lists', auth: 'required' });
+/** A route on one list (:listId): 403 when the list is someone else's, 404 when it is gone. */
+const oneListRoute = <const S extends ListsRouteSpec>(spec: S) => listsRoute({ ...spec, errors: [403, 404, ...(spec.errors ?? [])] });
 
 export const usersApi = {
   signUp: defineRoute({
@@ -78,64 +84,52 @@ export const usersApi = {
     body: ProfilePatchBody,
     responses: { 200: { description: 'the updated profile', schema: Profile } },
   }),
-  lists: defineRoute({
-    method: 'get', path: '/api/lists', tag: 'lists', summary: "The caller's saved song lists",
-    auth: 'required',
+  lists: listsRoute({
+    method: 'get', path: '/api/lists', summary: "The caller's saved song lists",
     responses: { 200: { description: 'the lists', schema: z.object({ lists: z.array(SongListSummary) }) } },
   }),
-  createList: defineRoute({
-    method: 'post', path: '/api/lists', tag: 'lists', summary: 'Create a named list',
-    auth: 'required',
+  createList: listsRoute({
+    method: 'post', path: '/api/lists', summary: 'Create a named list',
     body: ListName,
     responses: { 201: { description: 'the new list', schema: SongListSummary } },
     errors: [409],
   }),
-  getList: defineRoute({
-    method: 'get', path: '/api/lists/:listId', tag: 'lists', summary: 'A list with its songs in order',
-    auth: 'required',
+  getList: oneListRoute({
+    method: 'get', path: '/api/lists/:listId', summary: 'A list with its songs in order',
     params: listParams,
     responses: { 200: { description: 'the list', schema: SongList } },
-    errors: [403, 404],
   }),
-  renameList: defineRoute({
-    method: 'patch', path: '/api/lists/:listId', tag: 'lists', summary: 'Rename a list',
-    auth: 'required',
+  renameList: oneListRoute({
+    method: 'patch', path: '/api/lists/:listId', summary: 'Rename a list',
     params: listParams,
     body: ListName,
     responses: { 200: { description: 'the renamed list', schema: SongListSummary } },
-    errors: [403, 404, 409],
+    errors: [409],
   }),
-  deleteList: defineRoute({
-    method: 'delete', path: '/api/lists/:listId', tag: 'lists', summary: 'Delete a list',
-    auth: 'required',
+  deleteList: oneListRoute({
+    method: 'delete', path: '/api/lists/:listId', summary: 'Delete a list',
     params: listParams,
     responses: { 204: { description: 'deleted' } },
-    errors: [403, 404],
   }),
-  addSong: defineRoute({
-    method: 'put', path: '/api/lists/:listId/songs/:songId', tag: 'lists', summary: 'Add a song at the end of a list (idempotent)',
-    auth: 'required',
+  addSong: oneListRoute({
+    method: 'put', path: '/api/lists/:listId/songs/:songId', summary: 'Add a song at the end of a list (idempotent)',
     params: listSongParams,
     responses: {
       201: { description: 'added', schema: z.object({ added: z.literal(true), position: z.number().int() }) },
       200: { description: 'already in the list', schema: z.object({ added: z.literal(false), position: z.number().int() }) },
     },
-    errors: [403, 404, 409],
+    errors: [409],
   }),
-  removeSong: defineRoute({
-    method: 'delete', path: '/api/lists/:listId/songs/:songId', tag: 'lists', summary: 'Remove a song from a list (idempotent)',
-    auth: 'required',
+  removeSong: oneListRoute({
+    method: 'delete', path: '/api/lists/:listId/songs/:songId', summary: 'Remove a song from a list (idempotent)',
     params: listSongParams,
     responses: { 204: { description: 'removed (or was not there)' } },
-    errors: [403, 404],
   }),
-  updateEntry: defineRoute({
-    method: 'patch', path: '/api/lists/:listId/songs/:songId', tag: 'lists', summary: 'Move a song in its list and/or set its key memo (-6..+6) and note',
-    auth: 'required',
+  updateEntry: oneListRoute({
+    method: 'patch', path: '/api/lists/:listId/songs/:songId', summary: 'Move a song in its list and/or set its key memo (-6..+6) and note',
     params: listSongParams,
     body: EntryPatch,
     responses: { 200: { description: 'the list with the change', schema: SongList } },
-    errors: [403, 404],
   }),
 };
 
