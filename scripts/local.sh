@@ -2,13 +2,9 @@
 # The README's run command: stack up, migrations, sample data, indices, then the API on $PORT (default 3000).
 # Ctrl-C stops the API and whatever services this command started (NORAE_KEEP_STACK=1 keeps them running).
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-bash scripts/install-deps.sh
-
-export NORAE_STACK_OWNER="local"
 # shellcheck source=stack.sh
-source scripts/stack.sh
+source "$(dirname "${BASH_SOURCE[0]}")/stack.sh"
+stack_session local
 [ "${NORAE_KEEP_STACK:-0}" = 1 ] || trap 'stack_down_owned' EXIT
 stack_up
 

@@ -15,6 +15,15 @@ es_node_urls() { local i urls=(); for i in $(seq 0 $((ES_NODES - 1))); do urls+=
 ES_URL="${ES_URL:-$(es_node_urls)}"
 STARTED_FILE="$CACHE/started-by-${NORAE_STACK_OWNER:-manual}"
 
+# The prologue of the commands that run on this stack (npm run local, npm test): work from the project root, node
+# dependencies installed from the lock, and what this run starts recorded under its owner (local, test-<pid>).
+stack_session() {
+  cd "$ROOT"
+  bash "$ROOT/scripts/install-deps.sh"
+  export NORAE_STACK_OWNER="$1"
+  STARTED_FILE="$CACHE/started-by-$NORAE_STACK_OWNER"
+}
+
 log() { printf '[stack] %s\n' "$*" >&2; }
 die() { printf '[stack] ERROR: %s\n' "$*" >&2; exit 1; }
 is_root() { [ "$(id -u)" = 0 ]; }
@@ -305,9 +314,9 @@ status() {
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   case "${1:-}" in
-    up) NORAE_STACK_OWNER="${NORAE_STACK_OWNER:-manual}"; STARTED_FILE="$CACHE/started-by-$NORAE_STACK_OWNER"; stack_up
+    up) stack_up
       [ "$ES_NODES" = 1 ] || log "cluster ready: export ES_URL=$ES_URL ES_REPLICAS=1" ;;
-    es-up) NORAE_STACK_OWNER="${NORAE_STACK_OWNER:-manual}"; STARTED_FILE="$CACHE/started-by-$NORAE_STACK_OWNER"; mkdir -p "$CACHE"; es_start ;;
+    es-up) mkdir -p "$CACHE"; es_start ;;
     # only what `up` started (NORAE_STACK_OWNER=local for what `npm run local` left running); a running test keeps its stack
     down) stack_down_owned ;;
     status) status ;;

@@ -2,13 +2,9 @@
 # The README's test command: brings up what the tests need (reusing services that already answer),
 # on a separate database, index prefix and Redis prefix, runs jest, and stops whatever it started.
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-bash scripts/install-deps.sh
-
-export NORAE_STACK_OWNER="test-$$"
 # shellcheck source=stack.sh
-source scripts/stack.sh
+source "$(dirname "${BASH_SOURCE[0]}")/stack.sh"
+stack_session "test-$$"
 if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] && is_root; then
   log "installing Debian's chromium for the browser tests"
   apt_install chromium || log "could not install chromium"
