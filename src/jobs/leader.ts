@@ -3,8 +3,10 @@
 // two runs of one job from overlapping when a run outlasts its schedule.
 import type { Pool } from 'pg';
 import { hostname } from 'node:os';
+import { LockBusyError, withAdvisoryLock } from '../platform/advisory-lock';
 
 export type ClaimOutcome = 'ran' | 'claimed_elsewhere' | 'still_running';
+export interface ClaimResult<T> { outcome: ClaimOutcome; result?: T }
 
 /** The schedule slot a tick belongs to: the tick time cut to the second (6-field cron) or the minute. */
 export function slotOf(at: Date, cronExpression: string): Date {
@@ -13,12 +15,11 @@ export function slotOf(at: Date, cronExpression: string): Date {
 }
 
 /** Runs `run` only if this process wins the slot and no other run of the job is in progress anywhere. */
-export async function runOncePerSlot<T>(pg: Pool, job: string, slot: Date, run: () => Promise<T>): Promise<{ outcome: ClaimOutcome; result?: T }> {
-  const client = await pg.connect();
+export async function runOncePerSlot<T>(pg: Pool, job: string, slot: Date, run: () => Promise<T>): Promise<ClaimResult<T>> {
+  let locked = false;
   try {
-    const locked = (await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [`job:${job}`])).rows[0].ok;
-    if (!locked) return { outcome: 'still_running' };
-    try {
+    return await withAdvisoryLock<ClaimResult<T>>(pg, `job:${job}`, async (client) => {
+      locked = true;
       const claimed = await client.query(
         'INSERT INTO job_runs (job, slot, runner) VALUES ($1, $2, $3) ON CONFLICT (job, slot) DO NOTHING RETURNING job',
         [job, slot, `${hostname()}:${process.pid}`],
@@ -33,10 +34,10 @@ export async function runOncePerSlot<T>(pg: Pool, job: string, slot: Date, run: 
       } finally {
         await client.query('UPDATE job_runs SET finished_at = now(), error = $3 WHERE job = $1 AND slot = $2', [job, slot, failed]).catch(() => undefined);
       }
-    } finally {
-      await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`job:${job}`]).catch(() => undefined);
-    }
-  } finally {
-    client.release();
+    });
+  } catch (err) {
+    // only this job's own lock being busy means "still running"; a busy lock inside the run is the run's failure
+    if (!locked && err instanceof LockBusyError) return { outcome: 'still_running' };
+    throw err;
   }
 }

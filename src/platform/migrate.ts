@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Pool } from 'pg';
 import { withAdvisoryLock } from './advisory-lock';
 import { projectPath } from './paths';
+import { withTransaction } from './postgres';
 
 export interface Migration { id: string; file: string }
 
@@ -31,15 +32,11 @@ export async function migrate(pg: Pool, log: (msg: string) => void = () => undef
     for (const m of listMigrations()) {
       if (done.has(m.id)) continue;
       log(`applying ${m.id}`);
-      await client.query('BEGIN');
-      try {
-        await client.query(fs.readFileSync(m.file, 'utf8'));
-        await client.query('INSERT INTO schema_migrations (id) VALUES ($1)', [m.id]);
-        await client.query('COMMIT');
-      } catch (err) {
-        await client.query('ROLLBACK');
-        throw new Error(`migration ${m.id} failed: ${(err as Error).message}`);
-      }
+      // the lock stays with `client`; each migration commits or rolls back as a whole on a connection of its own
+      await withTransaction(pg, async (tx) => {
+        await tx.query(fs.readFileSync(m.file, 'utf8'));
+        await tx.query('INSERT INTO schema_migrations (id) VALUES ($1)', [m.id]);
+      }).catch((err) => { throw new Error(`migration ${m.id} failed: ${(err as Error).message}`); });
       applied.push(m.id);
     }
     return applied;

@@ -2,10 +2,11 @@
 // start of recommendations. Cached in Redis for a few minutes per segment and brand.
 import type { Deps } from '../platform/deps';
 import type { Brand } from '../songs/constants';
-import type { AgeBand, Gender } from '../users/demographics';
+import type { AgeBand, Demographic } from '../users/demographics';
 import { artistCap } from './profile';
 
-export interface Segment { gender?: Gender; ageBand?: AgeBand }
+/** The audience a popular list is for. */
+export type Segment = Demographic;
 export interface PopularSong { id: number; title: string; artist: string; tj_no: string | null; ky_no: string | null; score: number }
 
 export const POPULAR_DAYS = 30;

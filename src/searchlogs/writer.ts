@@ -2,6 +2,7 @@
 import type { Deps } from '../platform/deps';
 import { Batcher, type BatcherStats, type BatchWriter } from '../platform/batcher';
 import { isBadRowError } from '../platform/postgres';
+import type { AgeBand, Gender } from '../users/demographics';
 import { dailyIndexName, ensureSearchLogTemplate } from './indices';
 
 export interface SearchLogEntry {
@@ -10,8 +11,8 @@ export interface SearchLogEntry {
   query: string;
   normalizedQuery: string;
   userId?: string;
-  gender?: string;
-  ageBand?: string;
+  gender?: Gender;
+  ageBand?: AgeBand;
   resultCount: number;
   tookMs: number;
 }

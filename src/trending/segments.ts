@@ -1,12 +1,10 @@
 // Demographic buckets trending keeps: everyone, by gender, by age band, and by both.
-import type { AgeBand, Gender } from '../users/demographics';
+import type { Demographic, Gender } from '../users/demographics';
 
 export const TRENDING_SCOPES = ['songs', 'products'] as const;
 export type TrendingScope = (typeof TRENDING_SCOPES)[number];
 /** Trending keeps lists for these genders; anyone else counts in the lists for everyone and for their age band. */
 export const TRENDING_GENDERS = ['female', 'male'] as const satisfies readonly Gender[];
-
-export interface Demographic { gender?: Gender; ageBand?: AgeBand }
 
 /** The one bucket a trending list for this demographic is read from. */
 export function segmentOf(demographic: Demographic): string {

@@ -6,7 +6,8 @@ import type { Config } from '../platform/config';
 import { normalizeQuery } from './normalize';
 import { isOffensive } from './offensive';
 import { compareWindows, minuteOf, windowWeights, type Movement, type RankedEntry } from './scoring';
-import { segmentOf, segmentsFor, type Demographic, type TrendingScope } from './segments';
+import { segmentOf, segmentsFor, type TrendingScope } from './segments';
+import type { Demographic } from '../users/demographics';
 
 type TrendingConfig = Pick<Config, 'trending'>;
 

@@ -1,11 +1,9 @@
 // Who is calling: the signed-in user that src/users/auth.ts puts on req.user (when present), the client session and IP.
 import type { Request } from 'express';
-import type { AgeBand, Gender } from './demographics';
+import type { Demographic } from './demographics';
 
-export interface Caller {
+export interface Caller extends Demographic {
   userId?: number;
-  gender?: Gender;
-  ageBand?: AgeBand;
   /** the client's X-Session-Id, when well-formed: anonymous repeats from one session count once */
   sessionId?: string;
   ip: string;

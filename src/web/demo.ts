@@ -9,6 +9,7 @@ import { trainRecs } from '../recs/train';
 import { ingestProductDirectory } from '../products/catalog';
 import { productsFamily } from '../products/index-family';
 import { countSearch } from '../trending/store';
+import type { Demographic } from '../users/demographics';
 
 interface DemoSong { title: string; artist: string; tj: string | null; ky: string | null; alt?: string[]; group: number }
 
@@ -68,7 +69,7 @@ export async function seedDemo(deps: Deps, now: Date = new Date()): Promise<{ so
 /** Two windows of searches, so the lists show up, down and new marks. */
 async function seedTrending(deps: Deps, now: Date): Promise<void> {
   const previous = new Date(now.getTime() - deps.config.trending.windowMinutes * 60_000);
-  const count = async (query: string, times: number, at: Date, who: { gender?: 'female' | 'male'; ageBand?: '20s' | '30s' } = {}) => {
+  const count = async (query: string, times: number, at: Date, who: Demographic = {}) => {
     for (let i = 0; i < times; i++) await countSearch(deps.redis, deps.config, { scope: 'songs', query, ...who }, at);
   };
   await count('아이유', 6, previous, { gender: 'female', ageBand: '20s' });
