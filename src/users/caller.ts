@@ -4,7 +4,7 @@ import type { Demographic } from './demographics';
 
 export interface Caller extends Demographic {
   userId?: number;
-  /** the client's X-Session-Id, when well-formed: anonymous repeats from one session count once */
+  /** the client's X-Session-Id, when well-formed: groups an anonymous client's events; client-chosen, so never a counting key */
   sessionId?: string;
   ip: string;
 }

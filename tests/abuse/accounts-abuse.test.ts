@@ -54,6 +54,21 @@ describe('login throttling: per account and per address, exponential back-off, n
     expect(backoffMs(100, 5)).toBe(LOGIN_BACKOFF_MAX_MS);
   });
 
+  test('one address guessing across many accounts is held back on every account, the right password too; other addresses are not', async () => {
+    const ip = freshV4();
+    // failed logins from one address, each against a different account (no account or pair reaches its own limit),
+    // past the address's 30 free ones; its locks are waited out on a fake clock, so the last one is long
+    let t = Date.now();
+    for (let i = 0; i < 36; i++) {
+      await recordLoginFailure(deps, await checkLogin(deps, `spray-${i}-${run}@example.com`, ip, t), t);
+      t = Math.max(t, Number(await deps.redis.get(`login:until:ip:${ipSubject(ip)}`) ?? 0));
+    }
+    const held = await login(ip, 'right-password');
+    expect(held.status).toBe(429);
+    expect(held.body.error.code).toBe('login_throttled');
+    expect((await login(freshV4(), 'right-password')).status).toBe(200);
+  });
+
   test('a stranger failing from many addresses locks new addresses out of the account, not the owner at a known address', async () => {
     const who = `owner-${run}@example.com`;
     await request(app).post('/api/auth/signup').send({ email: who, password: 'owner-password' });

@@ -4,6 +4,8 @@ import { indexName } from '../../src/platform/elasticsearch';
 import { songsFamily } from '../../src/songs/index-family';
 import { runScheduledJob, scheduledJobs, startSchedule, type Job } from '../../src/jobs/schedule';
 import { deleteOldSearchLogRows } from '../../src/searchlogs/retention';
+import { dailyIndexName } from '../../src/searchlogs/indices';
+import { ensureEventPartition } from '../../src/events/store';
 import { insertFixtureSongs } from '../songs/fixtures';
 
 const prefix = `${process.env.ES_INDEX_PREFIX ?? 'norae_test_'}jobs_`;
@@ -112,5 +114,30 @@ describe('retention', () => {
     expect(await deleteOldSearchLogRows(deps.pg, 3, now)).toBeGreaterThanOrEqual(1);
     const left = (await deps.pg.query<{ query: string }>("SELECT query FROM search_log WHERE query LIKE 'retention-%'")).rows.map((r) => r.query);
     expect(left).toEqual(['retention-new']);
+  });
+
+  test('the scheduled retention jobs themselves drop what is older than the configured days and keep the rest', async () => {
+    const d = testDeps({ ES_INDEX_PREFIX: prefix, EVENT_RETENTION_DAYS: '5', SEARCH_LOG_RETENTION_DAYS: '5' });
+    try {
+      const old = new Date(Date.now() - 10 * 86_400_000);
+      const recent = new Date();
+      const partitions = [await ensureEventPartition(d.pg, old), await ensureEventPartition(d.pg, recent)];
+      for (const [at, query] of [[old, 'job-retention-old'], [recent, 'job-retention-new']] as const) {
+        d.writers.searchLogs.add({ at, scope: 'songs', query, normalizedQuery: query, resultCount: 1, tookMs: 1 });
+      }
+      await d.writers.searchLogs.flush();
+      const job = (name: string) => scheduledJobs(d).find((j) => j.name === name)!;
+
+      const events = (await job('events-retention').run(d)) as { dropped: string[] };
+      expect(events.dropped).toContain(partitions[0]);
+      expect(events.dropped).not.toContain(partitions[1]);
+      const logs = (await job('search-logs-retention').run(d)) as { deleted: string[]; postgres_rows: number };
+      expect(logs.deleted).toContain(dailyIndexName(d.config, old));
+      expect(logs.deleted).not.toContain(dailyIndexName(d.config, recent));
+      const left = (await d.pg.query<{ query: string }>("SELECT query FROM search_log WHERE query LIKE 'job-retention-%'")).rows.map((r) => r.query);
+      expect(left).toEqual(['job-retention-new']);
+    } finally {
+      await closeDeps(d);
+    }
   });
 });

@@ -30,9 +30,12 @@ export function freePort(): Promise<number> {
 
 export async function startApiProcess(env: Record<string, string>, startMs = 120_000): Promise<ApiProcess> {
   const port = await freePort();
+  // no HOST unless the test sets one: the process listens where the default puts it (127.0.0.1)
+  const inherited = { ...process.env };
+  delete inherited.HOST;
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/main.ts')], {
     cwd: ROOT,
-    env: { ...process.env, APP_ENV: 'test', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', CRON_ENABLED: 'false', ...env },
+    env: { ...inherited, APP_ENV: 'test', PORT: String(port), LOG_LEVEL: 'info', CRON_ENABLED: 'false', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: LogLine[] = [];

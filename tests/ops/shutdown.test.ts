@@ -47,6 +47,8 @@ afterAll(async () => {
 test('SIGTERM during a request: new connections are refused, the request still answers 200, then its search log is written and the process exits 0', async () => {
   proxy = await startTcpProxy(portOf(process.env.ES_URL ?? 'http://127.0.0.1:9200', 9200));
   api = await startApiProcess({ ...common, ES_URL: through(process.env.ES_URL ?? 'http://127.0.0.1:9200', proxy.port) });
+  // without HOST the API listens on loopback only, never on every interface
+  expect(api.logs.find((l) => l.msg === 'listening')?.url).toBe(`http://127.0.0.1:${api.port}`);
   const query = `종료 ${Date.now()}`;
   proxy.freeze(); // Elasticsearch "thinks": the search below stays in flight until thaw()
   const inFlight = fetch(`${api.url}/api/songs/search?q=${encodeURIComponent(query)}`);

@@ -4,6 +4,8 @@ import { rebuildIndex } from '../../src/platform/index-admin';
 import { songsFamily } from '../../src/songs/index-family';
 import { insertFixtureSongs } from '../songs/fixtures';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy';
+import { DependencyGuard } from '../../src/platform/breakers';
+import { createPgPool } from '../../src/platform/postgres';
 
 const prefix = `${process.env.ES_INDEX_PREFIX ?? 'norae_test_'}breakers_`;
 const closedPort = (url: string | undefined, fallback: string) => { const u = new URL(url ?? fallback); u.port = '1'; return u.toString(); };
@@ -60,7 +62,10 @@ describe('Elasticsearch goes away and comes back (a forwarder this test owns)', 
 
 describe('Postgres and Redis down (clients pointed at a closed port)', () => {
   const pgDown = testDeps({ ...fastBreakers, DATABASE_URL: closedPort(process.env.DATABASE_URL, 'postgres://postgres@127.0.0.1:5432/x') });
-  const redisDown = testDeps({ ...fastBreakers, REDIS_URL: closedPort(process.env.REDIS_URL, 'redis://127.0.0.1:6379'), ES_INDEX_PREFIX: `${prefix}r_` });
+  const redisDown = testDeps({
+    ...fastBreakers, REDIS_URL: closedPort(process.env.REDIS_URL, 'redis://127.0.0.1:6379'), ES_INDEX_PREFIX: `${prefix}r_`,
+    KAKAO_CLIENT_ID: 'c', KAKAO_REDIRECT_URI: 'http://localhost/cb', KAKAO_AUTH_BASE_URL: 'http://127.0.0.1:1',
+  });
   const pgApp = testApp(pgDown);
   const redisApp = testApp(redisDown);
   afterAll(async () => {
@@ -88,6 +93,11 @@ describe('Postgres and Redis down (clients pointed at a closed port)', () => {
     expect(search.body.items[0].title).toBe('좋은 날');
   });
 
+  test('Redis down: Kakao login fails closed (its state cannot be stored); password login is not throttled but still checked', async () => {
+    expect503(await request(redisApp).get('/api/auth/kakao/start'), 'redis');
+    expect((await request(redisApp).post('/api/auth/login').send({ email: 'nobody-redis-down@example.com', password: 'whatever1' })).status).toBe(401);
+  });
+
   test('/readyz: the public gets only a cached status; an operator token shows services, breakers and the Redis policy', async () => {
     const pub = await request(redisApp).get('/readyz');
     expect(pub.status).toBe(200);
@@ -99,5 +109,51 @@ describe('Postgres and Redis down (clients pointed at a closed port)', () => {
     expect(op.headers['cache-control']).toBe('no-store');
     const wrong = await request(redisApp).get('/readyz').set('authorization', 'Bearer nope');
     expect(wrong.body).toEqual({ status: 'degraded' });
+  });
+});
+
+describe('retries: only for calls that never reached the server, and only within the retry budget', () => {
+  // a guard of our own around plain pools: one pointed at a closed port (refused), one at the real Postgres
+  const refused = createPgPool({ databaseUrl: closedPort(process.env.DATABASE_URL, 'postgres://postgres@127.0.0.1:5432/x') }, 1);
+  const real = createPgPool({ databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/norae_test' }, 1);
+  const guards: DependencyGuard[] = [];
+  const guard = (retryBudgetMs: number, failures = 100) => {
+    const g = new DependencyGuard('postgres', { failures, halfOpenAfterMs: 60_000, retryBudgetMs, callTimeoutMs: 0 }, async () => undefined);
+    guards.push(g);
+    return g;
+  };
+  afterAll(async () => {
+    guards.forEach((g) => g.dispose());
+    await refused.end();
+    await real.end();
+  });
+
+  test('no budget: a refused call is tried once', async () => {
+    let attempts = 0;
+    await expect(guard(0).run(() => { attempts++; return refused.query('SELECT 1'); })).rejects.toThrow(/ECONNREFUSED/);
+    expect(attempts).toBe(1);
+  });
+
+  test('a refused call is retried within the budget and answers once the server does', async () => {
+    let attempts = 0;
+    const res = await guard(60_000).run(() => (attempts++ === 0 ? refused.query('SELECT 1 AS one') : real.query('SELECT 1 AS one')));
+    expect(res.rows).toEqual([{ one: 1 }]);
+    expect(attempts).toBe(2);
+  });
+
+  test('retries stop when the breaker opens, whatever budget is left', async () => {
+    let attempts = 0;
+    const g = guard(60_000, 3);
+    await expect(g.run(() => { attempts++; return refused.query('SELECT 1'); })).rejects.toThrow(/ECONNREFUSED/);
+    expect(attempts).toBe(3);
+    expect(g.state).toBe('open');
+  });
+
+  test('an error from a server that answered is never retried and does not count against the dependency', async () => {
+    let attempts = 0;
+    const g = guard(60_000, 1);
+    await expect(g.run(() => { attempts++; return real.query('SELECT * FROM no_such_table_for_retries'); })).rejects.toMatchObject({ code: '42P01' });
+    expect(attempts).toBe(1);
+    expect(g.state).toBe('closed');
   });
 });

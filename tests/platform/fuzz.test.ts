@@ -24,6 +24,7 @@ const ROUTES: Array<[Method, string, string[]]> = [
   ['GET', '/api/songs/:id/similar', ['k', 'brand']],
   ['GET', '/api/products/search', ['q', 'category', 'brand', 'no_label', 'page', 'size']],
   ['GET', '/api/products/autocomplete', ['q']],
+  ['GET', '/api/products/:id', []],
   ['POST', '/api/products/:id/proofs', []],
   ['GET', '/api/trending', ['scope', 'gender', 'age', 'limit']],
   ['GET', '/api/me/trending', ['scope']],
@@ -48,6 +49,8 @@ const ROUTES: Array<[Method, string, string[]]> = [
   ['DELETE', '/api/lists/:listId/songs/:songId', []],
   ['GET', '/healthz', []],
   ['GET', '/readyz', []],
+  ['GET', '/openapi.json', []],
+  ['GET', '/docs', []],
   ['GET', '/', []],
   ['GET', '/app.js', []],
 ];

@@ -3,6 +3,7 @@ import { testDeps, testApp, closeDeps } from '../support';
 import { loadConfig } from '../../src/platform/config';
 import { createDeps } from '../../src/platform/deps';
 import { createApp } from '../../src/app';
+import { cachedReadiness, checkReadiness } from '../../src/platform/health';
 
 describe('HTTP platform on the real stack', () => {
   const deps = testDeps({ OPERATOR_TOKEN: 'op-secret' });
@@ -22,6 +23,21 @@ describe('HTTP platform on the real stack', () => {
       expect(res.body.services[name].status).toBe('up');
       expect(typeof res.body.services[name].latency_ms).toBe('number');
     }
+  });
+
+  test('/readyz answers everyone from one shared check, reused for the cache period: a flood costs one check', async () => {
+    let checks = 0;
+    let now = 0;
+    const readiness = cachedReadiness(() => { checks++; return checkReadiness(deps); }, 2000, () => now);
+    const answers = await Promise.all(Array.from({ length: 20 }, () => readiness()));
+    expect(checks).toBe(1);
+    expect(answers.map((a) => a.status)).toEqual(Array(20).fill('ready'));
+    now = 1999;
+    await readiness();
+    expect(checks).toBe(1);
+    now = 2000;
+    await readiness();
+    expect(checks).toBe(2);
   });
 
   test('unknown routes are a JSON 404', async () => {
