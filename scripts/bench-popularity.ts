@@ -9,16 +9,13 @@ import { rebuildIndex } from '../src/platform/index-admin';
 import { ensureEventPartition } from '../src/events/store';
 import { songsFamily } from '../src/songs/index-family';
 import { rescorePopularity } from '../src/songs/popularity';
+import { parseFlags } from '../src/platform/cli-flags';
 import { syntheticSongRows } from './bench-songs-data';
 
-function flag(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i < 0 ? fallback : Number(process.argv[i + 1]);
-}
 
 async function main() {
-  const songs = flag('songs', 100_000);
-  const events = flag('events', 1_000_000);
+  const { flags } = parseFlags({ songs: 100_000, events: 1_000_000, 'reuse-index': false });
+  const { songs, events } = flags;
   const deps = createDeps(loadConfig());
   const log = (msg: string) => console.error(`[bench-popularity] ${msg}`);
   try {
@@ -49,7 +46,7 @@ async function main() {
        SELECT 'tj', $1::date, rank, tj_no FROM (SELECT tj_no, row_number() OVER (ORDER BY id) AS rank FROM songs WHERE tj_no IS NOT NULL LIMIT 100) x`,
       [month],
     );
-    if (process.argv.includes('--reuse-index')) log(`${songs} songs, ${events} events, 100 chart places; reusing the index of an earlier run`);
+    if (flags['reuse-index']) log(`${songs} songs, ${events} events, 100 chart places; reusing the index of an earlier run`);
     else {
       log(`${songs} songs, ${events} events, 100 chart places; building the index`);
       const built = await rebuildIndex(deps, songsFamily);

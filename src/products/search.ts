@@ -5,7 +5,7 @@ import { indexName } from '../platform/elasticsearch';
 import { notFound } from '../platform/errors';
 import { PRODUCTS_FAMILY } from './document';
 import type { ParsedQuery } from '../korean';
-import { matchRanges, type Range } from '../songs/match-offsets';
+import { matchRanges, type Range } from '../korean/match-offsets';
 import { buildProductAutocomplete, buildProductSearch, type ProductFilters } from './search-query';
 
 interface ProductSource { id: number; name: string; brand: string; category: string; no_label: string; barcode?: string | null; image_url?: string | null; description?: string | null }

@@ -6,7 +6,6 @@ import type { AgeBand, Demographic } from '../users/demographics';
 import { artistCap } from './profile';
 
 /** The audience a popular list is for. */
-export type Segment = Demographic;
 export interface PopularSong { id: number; title: string; artist: string; tj_no: string | null; ky_no: string | null; score: number }
 
 export const POPULAR_DAYS = 30;
@@ -21,9 +20,9 @@ export function birthYearsOf(band: AgeBand, year: number): { from: number; to: n
 }
 
 /** The segments to try in order: most specific first, everyone last ("other" gender has no segment of its own). */
-export function segmentFallbacks(s: Segment): Segment[] {
+export function segmentFallbacks(s: Demographic): Demographic[] {
   const gender = s.gender === 'male' || s.gender === 'female' ? s.gender : undefined;
-  const out: Segment[] = [];
+  const out: Demographic[] = [];
   if (gender && s.ageBand) out.push({ gender, ageBand: s.ageBand });
   if (s.ageBand) out.push({ ageBand: s.ageBand });
   if (gender) out.push({ gender });
@@ -31,7 +30,7 @@ export function segmentFallbacks(s: Segment): Segment[] {
   return out;
 }
 
-async function popularIn(deps: Pick<Deps, 'pg' | 'redis' | 'config'>, segment: Segment, brand: Brand | undefined, now: Date): Promise<PopularSong[]> {
+async function popularIn(deps: Pick<Deps, 'pg' | 'redis' | 'config'>, segment: Demographic, brand: Brand | undefined, now: Date): Promise<PopularSong[]> {
   const key = `${deps.config.redisPrefix}recs:popular:${segment.gender ?? '-'}:${segment.ageBand ?? '-'}:${brand ?? '-'}`;
   const cached = await deps.redis.get(key).catch(() => null);
   if (cached) return JSON.parse(cached) as PopularSong[];
@@ -66,13 +65,13 @@ async function popularIn(deps: Pick<Deps, 'pg' | 'redis' | 'config'>, segment: S
  * broader ones), at most maxPerArtist per artist. `segment` names the segment the first song came from.
  */
 export async function popularSongs(
-  deps: Pick<Deps, 'pg' | 'redis' | 'config'>, segment: Segment, opts: { k: number; brand?: Brand; exclude?: Set<number>; now?: Date },
-): Promise<{ segment: Segment; items: PopularSong[] }> {
+  deps: Pick<Deps, 'pg' | 'redis' | 'config'>, segment: Demographic, opts: { k: number; brand?: Brand; exclude?: Set<number>; now?: Date },
+): Promise<{ segment: Demographic; items: PopularSong[] }> {
   const now = opts.now ?? new Date();
   const taken = new Set(opts.exclude ?? []);
   const admitArtist = artistCap(deps.config.recs.maxPerArtist);
   const items: PopularSong[] = [];
-  let used: Segment | undefined;
+  let used: Demographic | undefined;
   for (const s of segmentFallbacks(segment)) {
     for (const song of await popularIn(deps, s, opts.brand, now)) {
       if (items.length >= opts.k) break;

@@ -8,7 +8,8 @@ import type { Brand } from '../songs/constants';
 import type { AuthUser } from '../users/accounts';
 import { POSITION_DECAY, capPerArtist, profileVector, recencyWeight } from './profile';
 import { KNN_CANDIDATES, rerankWithPopularity } from './ranking';
-import { popularSongs, type Segment } from './popular';
+import { popularSongs } from './popular';
+import type { Demographic } from '../users/demographics';
 import { promotedModelVersion } from './vectors';
 import { llmSuggestions } from './llm';
 import { userHistory } from './history';
@@ -17,7 +18,7 @@ import { promotedNeighbours, type Neighbour } from './neighbours';
 
 export type RecSource = 'item2vec' | 'popular' | 'openai';
 export interface RecItem { id: number; title: string; artist: string; tj_no: string | null; ky_no: string | null; score: number; source: RecSource }
-export interface RecResponse { model_version: string | null; source: 'item2vec' | 'popular'; segment?: Segment; items: RecItem[] }
+export interface RecResponse { model_version: string | null; source: 'item2vec' | 'popular'; segment?: Demographic; items: RecItem[] }
 
 type RecDeps = Pick<Deps, 'es' | 'pg' | 'redis' | 'config' | 'logger'>;
 
@@ -115,7 +116,7 @@ export async function recommendForUser(deps: RecDeps, user: AuthUser, opts: { k:
     }));
   }
 
-  const segment: Segment = { gender: user.gender ?? undefined, ageBand: user.age_band ?? undefined };
+  const segment: Demographic = { gender: user.gender ?? undefined, ageBand: user.age_band ?? undefined };
   if (!version || !profile) {
     const popular = await popularSongs(deps, segment, { k: opts.k, brand: opts.brand, exclude: history.saved });
     return { model_version: version ?? null, source: 'popular', segment: popular.segment, items: popular.items.map((s) => ({ ...s, source: 'popular' as const })) };

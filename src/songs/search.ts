@@ -7,7 +7,7 @@ import type { ParsedQuery } from '../korean';
 import { SONGS_FAMILY, type Brand } from './constants';
 import { buildSongSearch } from './search-query';
 import { buildKeystrokeSearch, keystrokeForms, mergeKeystrokeResults } from './autocomplete';
-import { matchRanges, type Range } from './match-offsets';
+import { matchRanges, type Range } from '../korean/match-offsets';
 
 export interface SongHit {
   id: number;

@@ -1,7 +1,7 @@
 // Which characters of a title or artist a query matched, as [start, end) offsets (JavaScript string indices),
 // so the page can highlight 초성, half-typed jamo, keyboard-layout, pronunciation and typo hits that Elasticsearch's
 // highlighter cannot place. Pure: works on the parsed query and the displayed text.
-import { normalizeText, parseSearchQuery, pronunciationKey, pronunciationKeysOf, toChoseong, toJamo, type ParsedQuery } from '../korean';
+import { normalizeText, parseSearchQuery, pronunciationKey, pronunciationKeysOf, toChoseong, toJamo, type ParsedQuery } from './index';
 
 export type Range = [number, number];
 type CharKey = (ch: string) => string;

@@ -1,4 +1,4 @@
-import { parseSearchQuery } from '../korean';
+import { parseSearchQuery } from './index';
 import { matchRanges } from './match-offsets';
 
 const marked = (q: string, text: string) => {
