@@ -74,6 +74,15 @@ describe('buildSongSearch', () => {
     expect(typo).toContain('"title_typo":{"value":"ㅂㅣㅁㅍㅕㄴㅈㅣ","fuzziness":1,"prefix_length":0');
   });
 
+  test('the keystroke typo fallback fuzzes a key of more than 12 jamo by one edit; search keeps two', () => {
+    const q = parseSearchQuery('사랑했지만 그대를'); // 21 jamo
+    const edits = (mode: 'typo' | 'search') => [...fields(songQueryClauses(q, mode)).matchAll(/"title_typo":\{"value":"ㅅㅏㄹㅏㅇㅎㅐㅆㅈㅣㅁㅏㄴㄱㅡㄷㅐㄹㅡㄹ","fuzziness":(\d)/g)].map((m) => Number(m[1]));
+    expect(edits('typo')).toEqual([1]);
+    expect(edits('search')).toEqual([2]);
+    // a key of 10-12 jamo keeps two edits in the fallback too
+    expect(fields(songQueryClauses(parseSearchQuery('너의 의미'), 'typo'))).toContain('"title_typo":{"value":"ㄴㅓㅇㅡㅣㅇㅡㅣㅁㅣ","fuzziness":2');
+  });
+
   test('long Hangul is never fuzzed', () => {
     const long = '가나다라마바사아자차카타파하'.repeat(2);
     expect(fields(songQueryClauses(parseSearchQuery(long), 'search'))).not.toContain('title_typo');
