@@ -1,5 +1,5 @@
 import { parseSearchQuery } from './index';
-import { matchRanges } from './match-offsets';
+import { findsEveryWord, matchRanges } from './match-offsets';
 
 const marked = (q: string, text: string) => {
   let out = '';
@@ -27,5 +27,21 @@ describe('matchRanges', () => {
 
   test('nothing placeable gives no ranges', () => {
     expect(matchRanges(parseSearchQuery('31053'), '너의 의미')).toEqual([]);
+  });
+});
+
+describe('findsEveryWord', () => {
+  test.each([
+    ['너의 의미', ['너의 의미', '아이유'], true],
+    ['아이유 너의', ['너의 의미', '아이유'], true], // words in any order, title or artist
+    ['ㄴㅇㅇㅁ 아이유', ['너의 의미', '아이유'], true],
+    ['sjdml dmlal', ['너의 의미', '아이유'], true], // Korean typed in English mode
+    ['하우 유', ['How You Like That', 'BLACKPINK'], true],
+    ['너의 의ㅁ', ['너의 의미', '아이유'], true], // half-typed last syllable
+    ['빔편지', ['밤편지', '아이유'], false], // a slipped vowel is a typo, not what was typed
+    ['너의 의미 노래', ['너의 의미', '아이유'], false], // an extra word
+    ['31053', ['너의 의미', '아이유'], false],
+  ])('%s in %j: %s', (q, texts, expected) => {
+    expect(findsEveryWord(parseSearchQuery(q), texts as string[])).toBe(expected);
   });
 });

@@ -115,17 +115,24 @@ function mergeRanges(ranges: Range[]): Range[] {
   return out;
 }
 
+/** One word of the query as typed: a jamo or letter prefix, particles folded, or a Latin word by its pronunciation. */
+function findWord(text: string, w: ParsedQuery['words'][number]): Range[] | undefined {
+  return findKey(text, w.jamo, jamoOf) ?? findKey(text, w.compact, lower) ?? findKey(text, toJamo(w.folded), jamoOf) ?? findPronounced(text, w.compact);
+}
+
+/** The whole query as one key (초성, jamo, letters) or one pronunciation, from a word start on. */
+function findWhole(text: string, p: ParsedQuery): Range[] | undefined {
+  const whole = p.choseong ? findKey(text, p.choseong, initialOf) : findKey(text, p.jamo.replace(/ /g, ''), jamoOf) ?? findKey(text, p.compact, lower);
+  return whole ?? (p.hasHangul && !p.choseong ? findPronounced(text, p.compact) : undefined);
+}
+
 /** Ranges of one form of the query (as typed, or as converted from a keyboard layout). */
 function rangesOfForm(p: ParsedQuery, text: string): Range[] {
-  const whole = p.choseong ? findKey(text, p.choseong, initialOf) : findKey(text, p.jamo.replace(/ /g, ''), jamoOf) ?? findKey(text, p.compact, lower);
+  const whole = findWhole(text, p);
   if (whole) return whole;
-  const pronounced = p.hasHangul && !p.choseong ? findPronounced(text, p.compact) : undefined;
-  if (pronounced) return pronounced;
   const ranges: Range[] = [];
   for (const w of p.words) {
-    const found = w.choseong
-      ? findKey(text, w.choseong, initialOf)
-      : findKey(text, w.jamo, jamoOf) ?? findKey(text, w.compact, lower) ?? findKey(text, toJamo(w.folded), jamoOf) ?? findPronounced(text, w.compact) ?? findTypo(text, w.jamo);
+    const found = w.choseong ? findKey(text, w.choseong, initialOf) : findWord(text, w) ?? findTypo(text, w.jamo);
     if (found) ranges.push(...found);
   }
   if (!ranges.length && p.hasHangul) {
@@ -156,4 +163,13 @@ export function matchRanges(p: ParsedQuery, text: string): Range[] {
     if (ranges.length) return mergeRanges(ranges);
   }
   return [];
+}
+
+/** Whether one reading of the query finds every one of its words as typed (no typo matching) in one of the texts:
+ * then a song with that title and artist is what was typed, not a look-alike of a misspelling. */
+export function findsEveryWord(p: ParsedQuery, texts: string[]): boolean {
+  const inSome = (find: (t: string) => Range[] | undefined) => texts.some((t) => !!t && !!find(t));
+  return formsOf(p).some((form) => form.words.length > 0 && (
+    inSome((t) => findWhole(t, form))
+    || form.words.every((w) => inSome((t) => (w.choseong ? findKey(t, w.choseong, initialOf) : findWord(t, w))))));
 }

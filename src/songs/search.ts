@@ -7,7 +7,7 @@ import type { ParsedQuery } from '../korean';
 import { SONGS_FAMILY, type Brand } from './constants';
 import { buildSongSearch } from './search-query';
 import { buildKeystrokeSearch, keystrokeForms, mergeKeystrokeResults } from './autocomplete';
-import { matchRanges, type Range } from '../korean/match-offsets';
+import { findsEveryWord, matchRanges, type Range } from '../korean/match-offsets';
 
 export interface SongHit {
   id: number;
@@ -51,6 +51,12 @@ export async function searchSongs(deps: Pick<Deps, 'es' | 'config'>, parsed: Par
   return { total, items: res.hits.hits.map((h) => toHit(h, parsed, true)), took_ms: Math.round(performance.now() - started) };
 }
 
+function typedExactly(parsed: ParsedQuery, song: SongSource | undefined): boolean {
+  if (!song) return false;
+  if (parsed.number) return song.tj_no === parsed.number || song.ky_no === parsed.number;
+  return findsEveryWord(parsed, [song.title, song.artist]);
+}
+
 export async function autocompleteSongs(deps: Pick<Deps, 'es' | 'config'>, parsed: ParsedQuery, opts: { brand?: Brand; size: number; keystroke?: boolean }): Promise<SongSearchResult> {
   const started = performance.now();
   const index = indexName(deps.config, SONGS_FAMILY);
@@ -70,8 +76,9 @@ export async function autocompleteSongs(deps: Pick<Deps, 'es' | 'config'>, parse
     if (hits.length >= opts.size) return done(hits);
   }
   let res = await deps.es.search<SongSource>({ index, ...buildSongSearch(parsed, { brand: opts.brand, from: 0, size: opts.size, mode: 'autocomplete' }) });
-  // a typo usually leaves the cheap prefix lookups (almost) empty: only then pay for jamo typo matching
-  if (res.hits.hits.length < Math.min(opts.size, TYPO_FALLBACK_BELOW)) {
+  // a typo usually leaves the cheap prefix lookups (almost) empty: only then pay for jamo typo matching, and not when
+  // the best song is exactly what was typed (its number, or every word found as typed): a rare title, not a typo
+  if (res.hits.hits.length < Math.min(opts.size, TYPO_FALLBACK_BELOW) && !typedExactly(parsed, res.hits.hits[0]?._source)) {
     const typo = await deps.es.search<SongSource>({ index, ...buildSongSearch(parsed, { brand: opts.brand, from: 0, size: opts.size, mode: 'typo' }) });
     if (typo.hits.hits.length > res.hits.hits.length) res = typo;
   }

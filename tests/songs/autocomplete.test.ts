@@ -9,6 +9,8 @@ import { SONGS_FAMILY } from '../../src/songs/constants';
 import { createAnswerCache } from '../../src/songs/autocomplete-cache';
 import { rescaledSuggest, suggestWeight, SUGGEST_TIERS, type CompletionGroup } from '../../src/songs/suggest-inputs';
 import { insertFixtureSongs, type FixtureSong } from './fixtures';
+import { parseSearchQuery } from '../../src/korean';
+import { autocompleteSongs } from '../../src/songs/search';
 
 const deps = testDeps();
 const app = testApp(deps);
@@ -50,6 +52,23 @@ test('a brand keeps only that brand\'s songs', async () => {
 test('the same prefix typed in English mode and as 초성', async () => {
   expect((await suggest('tk')).every((i) => i.title.startsWith('사') || i.artist.startsWith('사'))).toBe(true);
   expect((await suggest('ㅅ')).length).toBe(10);
+});
+
+test('a rare title typed exactly is answered without the typo retry; a slip in it still gets one and finds the song', async () => {
+  const requests: string[] = [];
+  const es = new Proxy(deps.es, {
+    get(target, prop, receiver) {
+      if (prop !== 'search') return Reflect.get(target, prop, receiver);
+      return (req: Parameters<typeof target.search>[0]) => { requests.push(JSON.stringify(req)); return target.search(req); };
+    },
+  });
+  const titles = async (q: string) => (await autocompleteSongs({ es, config: deps.config }, parseSearchQuery(q), { size: 10 })).items.map((i) => i.title);
+  expect((await titles('사건의 지평선'))[0]).toBe('사건의 지평선');
+  expect(requests.length).toBe(1);
+  requests.length = 0;
+  expect((await titles('사건의 지펑선'))[0]).toBe('사건의 지평선');
+  expect(requests.length).toBe(2);
+  expect(requests[1]).toContain('fuzzy');
 });
 
 test('the answer cache reuses an answer until its index is swapped by a rebuild', async () => {
