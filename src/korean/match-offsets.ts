@@ -115,8 +115,10 @@ function mergeRanges(ranges: Range[]): Range[] {
   return out;
 }
 
-/** One word of the query as typed: a jamo or letter prefix, particles folded, or a Latin word by its pronunciation. */
+/** One word of the query as typed: its 초성, a jamo or letter prefix, particles folded, or a Latin word by its
+ * pronunciation (no typo matching). */
 function findWord(text: string, w: ParsedQuery['words'][number]): Range[] | undefined {
+  if (w.choseong) return findKey(text, w.choseong, initialOf);
   return findKey(text, w.jamo, jamoOf) ?? findKey(text, w.compact, lower) ?? findKey(text, toJamo(w.folded), jamoOf) ?? findPronounced(text, w.compact);
 }
 
@@ -132,7 +134,7 @@ function rangesOfForm(p: ParsedQuery, text: string): Range[] {
   if (whole) return whole;
   const ranges: Range[] = [];
   for (const w of p.words) {
-    const found = w.choseong ? findKey(text, w.choseong, initialOf) : findWord(text, w) ?? findTypo(text, w.jamo);
+    const found = findWord(text, w) ?? (w.choseong ? undefined : findTypo(text, w.jamo));
     if (found) ranges.push(...found);
   }
   if (!ranges.length && p.hasHangul) {
@@ -171,5 +173,5 @@ export function findsEveryWord(p: ParsedQuery, texts: string[]): boolean {
   const inSome = (find: (t: string) => Range[] | undefined) => texts.some((t) => !!t && !!find(t));
   return formsOf(p).some((form) => form.words.length > 0 && (
     inSome((t) => findWhole(t, form))
-    || form.words.every((w) => inSome((t) => (w.choseong ? findKey(t, w.choseong, initialOf) : findWord(t, w))))));
+    || form.words.every((w) => inSome((t) => findWord(t, w)))));
 }

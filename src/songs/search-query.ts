@@ -43,7 +43,7 @@ function jamoFuzziness(jamo: string): number {
 const fuzzes = (mode: SongQueryMode) => mode !== 'autocomplete';
 // two edits cost Elasticsearch about 0.6 ms per jamo of the key (one edit stays near 1 ms whatever the length): at
 // keystroke rates (the typo fallback) a longer key gets one edit, and its words their own one-edit lookups
-export const TYPO_TWO_EDITS_MAX_JAMO = 12;
+const TYPO_TWO_EDITS_MAX_JAMO = 12;
 const maxEditsFor = (key: string, mode: SongQueryMode) => (mode === 'typo' && [...key].length > TYPO_TWO_EDITS_MAX_JAMO ? 1 : 2);
 // a query ending in a bare jamo is still being typed ("신호ㄷ"): its prefix lookups decide, a typo match would only
 // find shorter words ("신호") by dropping the half-typed letter
