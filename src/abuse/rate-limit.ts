@@ -1,6 +1,7 @@
-// Rate-limit middleware for search, autocomplete and writes: per IP always, and per user when signed in.
+// Rate-limit middleware for search, writes, sign-in starts and readiness: per IP always, and per user when signed in,
+// checked in Redis on every request (routes hit at keystroke rates use batched-limit.ts, which shares the counters).
 // Over the limit is a 429 with Retry-After and the standard error body. If Redis is down we let requests through.
-import type { Request, RequestHandler, Response } from 'express';
+import type { Request, RequestHandler } from 'express';
 import type { Deps } from '../platform/deps';
 import { AppError } from '../platform/errors';
 import { callerOf } from '../users/caller';
@@ -32,6 +33,17 @@ end
 table.insert(counts, 1, ok)
 return counts`;
 
+/** The Redis counter of one subject's requests in one fixed window. */
+export const windowKey = (action: LimitedAction, subject: string, index: number) => `rl:${action}:${subject}:${index}`;
+
+/** Who a request counts against: its address (IPv6 per /64) always, and its user when signed in. */
+export function subjectsOf(req: Request): string[] {
+  const caller = callerOf(req);
+  const subjects = [`ip:${ipSubject(caller.ip)}`];
+  if (caller.userId) subjects.push(`u:${caller.userId}`);
+  return subjects;
+}
+
 export function limitFor(config: Deps['config'], action: LimitedAction): number {
   const r = config.rateLimits;
   const perMinute = { search: r.searchPerMinute, autocomplete: r.autocompletePerMinute, write: r.writePerMinute, recommend: r.recommendPerMinute, auth_start: r.authStartPerMinute, readiness: r.readinessPerMinute }[action];
@@ -47,7 +59,7 @@ export async function checkRateLimit(
   const { windowSeconds } = deps.config.rateLimits;
   const limit = limitFor(deps.config, action);
   const { index, elapsed } = windowPosition(nowMs, windowSeconds);
-  const keys = subjects.flatMap((s) => [`rl:${action}:${s}:${index - 1}`, `rl:${action}:${s}:${index}`]);
+  const keys = subjects.flatMap((s) => [windowKey(action, s, index - 1), windowKey(action, s, index)]);
   const raw = (await deps.redis.eval(CHECK_AND_COUNT, keys.length, ...keys, limit, 1 - elapsed, windowSeconds * 2)) as number[];
   const allowed = raw[0] === 1;
   const counts: WindowCounts[] = [];
@@ -68,9 +80,7 @@ export function tooManyRequests(action: LimitedAction, d: LimitDecision, windowS
 /** Middleware: `router.get('/api/songs/search', rateLimit(deps, 'search'), handler)`. */
 export function rateLimit(deps: Pick<Deps, 'redis' | 'config' | 'logger'>, action: LimitedAction, clock: () => number = Date.now): RequestHandler {
   return async (req, res, next) => {
-    const caller = callerOf(req);
-    const subjects = [`ip:${ipSubject(caller.ip)}`];
-    if (caller.userId) subjects.push(`u:${caller.userId}`);
+    const subjects = subjectsOf(req);
     let decision: LimitDecision;
     try {
       decision = await checkRateLimit(deps, action, subjects, clock());
@@ -91,36 +101,4 @@ const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export function limitWrites(deps: Pick<Deps, 'redis' | 'config' | 'logger'>): RequestHandler {
   const limit = rateLimit(deps, 'write');
   return (req, res, next) => (WRITE_METHODS.has(req.method) ? limit(req, res, next) : next());
-}
-
-/**
- * For keystroke routes: the limit check runs alongside the work instead of before it, so a request waits for one
- * Redis round trip less. A subject refused once is refused in-process until its Retry-After, before Redis or the
- * work, so a flood costs Elasticsearch at most the requests in flight when the limit was reached.
- */
-export function limitAlongside(deps: Pick<Deps, 'redis' | 'config' | 'logger'>, action: LimitedAction, clock: () => number = Date.now) {
-  const refused = new Map<string, { until: number; decision: LimitDecision }>();
-  const refuse = (d: LimitDecision) => tooManyRequests(action, d, deps.config.rateLimits.windowSeconds);
-  return {
-    /** Rejects with the 429 now when the caller was refused recently; otherwise the pending check (a 429 or nothing). */
-    check(req: Request, res: Response): Promise<void> {
-      const caller = callerOf(req);
-      const subjects = [`ip:${ipSubject(caller.ip)}`];
-      if (caller.userId) subjects.push(`u:${caller.userId}`);
-      const key = subjects.join(' ');
-      const known = refused.get(key);
-      if (known && known.until > clock()) return Promise.reject(refuse({ ...known.decision, retryAfter: Math.max(1, Math.ceil((known.until - clock()) / 1000)) }));
-      if (known) refused.delete(key);
-      return checkRateLimit(deps, action, subjects, clock()).then((decision) => {
-        res.setHeader('RateLimit-Limit', String(decision.limit));
-        res.setHeader('RateLimit-Remaining', String(decision.remaining));
-        if (decision.allowed) return;
-        if (refused.size > 10_000) refused.clear();
-        refused.set(key, { until: clock() + decision.retryAfter * 1000, decision });
-        throw refuse(decision);
-      }, (err) => {
-        deps.logger.warn('rate limit check failed, letting the request through', { action, error: (err as Error).message });
-      });
-    },
-  };
 }

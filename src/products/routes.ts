@@ -3,6 +3,7 @@ import { Router } from 'express';
 import type { Deps } from '../platform/deps';
 import { defineRoute, idParams, optionalText, queryEnum, route, z } from '../platform/api';
 import { rateLimit } from '../abuse/rate-limit';
+import { sharedRateLimit } from '../abuse/batched-limit';
 import { answerSearch } from '../events/record-search';
 import { NO_LABEL_STATUSES, PRODUCT_CATEGORIES } from './catalog';
 import { autocompleteProducts, getProduct, searchProducts } from './search';
@@ -63,7 +64,7 @@ export function productRoutes(deps: Deps): Router {
     status: 200, body: await answerSearch(deps, req, 'products', query, (parsed) =>
       searchProducts(deps, parsed, { category: query.category, brand: query.brand, noLabel: query.no_label }, { page: query.page, size: query.size })),
   }));
-  route(router, productsApi.autocomplete, [rateLimit(deps, 'autocomplete')], async ({ query }) => ({
+  route(router, productsApi.autocomplete, [sharedRateLimit(deps, 'autocomplete')], async ({ query }) => ({
     status: 200, body: await autocompleteProducts(deps, parseQueryParam(query.q), 10),
   }));
   route(router, productsApi.get, [], async ({ params }) => ({ status: 200, body: await getProduct(deps, params.id) }));

@@ -5,7 +5,7 @@ import { defineRoute, idParams, queryEnum, queryInt, route, z } from '../platfor
 import { BRANDS } from '../songs/constants';
 import { authenticate, requireUser } from '../users/auth';
 import { recommendForUser, similarSongs } from './recommend';
-import { rateLimit } from '../abuse/rate-limit';
+import { sharedRateLimit } from '../abuse/batched-limit';
 
 export const MAX_K = 50;
 
@@ -46,10 +46,10 @@ export const recsApi = {
 export function recsRoutes(deps: Deps): Router {
   const router = Router();
   // both cost a kNN search (and maybe an OpenAI call): limited like searches, per IP and per user
-  route(router, recsApi.forMe, [authenticate(deps, { required: true }), rateLimit(deps, 'recommend')], async ({ query }, req) => ({
+  route(router, recsApi.forMe, [authenticate(deps, { required: true }), sharedRateLimit(deps, 'recommend')], async ({ query }, req) => ({
     status: 200, body: await recommendForUser(deps, requireUser(req), { k: query.k, brand: query.brand }),
   }));
-  route(router, recsApi.similar, [rateLimit(deps, 'recommend')], async ({ params, query }) => ({
+  route(router, recsApi.similar, [sharedRateLimit(deps, 'recommend')], async ({ params, query }) => ({
     status: 200, body: await similarSongs(deps, params.id, { k: query.k, brand: query.brand }),
   }));
   return router;

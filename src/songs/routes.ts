@@ -3,7 +3,8 @@ import { Router } from 'express';
 import type { Deps } from '../platform/deps';
 import { defineRoute, idParams, queryEnum, route, z } from '../platform/api';
 import { MatchRanges, pageParams, parseQueryParam, searchText } from '../platform/search-params';
-import { limitAlongside, rateLimit } from '../abuse/rate-limit';
+import { rateLimit } from '../abuse/rate-limit';
+import { sharedRateLimit } from '../abuse/batched-limit';
 import { answerSearch } from '../events/record-search';
 import { BRANDS, SONGS_FAMILY } from './constants';
 import { autocompleteSongs, getSong, searchSongs, type SongSearchResult as SearchResult } from './search';
@@ -58,14 +59,10 @@ export function songRoutes(deps: Deps): Router {
     status: 200, body: await answerSearch(deps, req, 'songs', query, (parsed) => searchSongs(deps, parsed, { brand: query.brand, page: query.page, size: query.size })),
   }));
   const suggestions = createAnswerCache<SearchResult>(deps.es, indexName(deps.config, SONGS_FAMILY), deps.config.autocompleteCacheMs);
-  const keystrokeLimit = limitAlongside(deps, 'autocomplete');
-  route(router, songsApi.autocomplete, [], async ({ query }, req, res) => {
-    // the rate-limit round trip overlaps the lookup; over the limit is still a 429 (and refused early next time)
-    const admitted = keystrokeLimit.check(req, res);
+  route(router, songsApi.autocomplete, [sharedRateLimit(deps, 'autocomplete')], async ({ query }, _req, res) => {
     res.locals.quietLog = true;
     const parsed = parseQueryParam(query.q);
-    const answer = suggestions.get({ q: parsed.text, brand: query.brand }, () => autocompleteSongs(deps, parsed, { brand: query.brand, size: 10, keystroke: deps.config.autocompleteKeystroke }));
-    const [, body] = await Promise.all([admitted, answer]);
+    const body = await suggestions.get({ q: parsed.text, brand: query.brand }, () => autocompleteSongs(deps, parsed, { brand: query.brand, size: 10, keystroke: deps.config.autocompleteKeystroke }));
     return { status: 200, body };
   });
   route(router, songsApi.get, [], async ({ params }) => ({ status: 200, body: await getSong(deps, params.id) }));
