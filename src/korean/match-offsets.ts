@@ -7,7 +7,7 @@ export type Range = [number, number];
 type CharKey = (ch: string) => string;
 
 const LETTER = /[\p{L}\p{N}]/u;
-/** A per-character key remembered: titles repeat characters, and normalizing one character at a time is not cheap. */
+/** A per-character (or per-word) key remembered: titles repeat characters and words, and normalizing is not cheap. */
 function remembered(key: CharKey): CharKey {
   const seen = new Map<string, string>();
   return (ch) => {
@@ -76,20 +76,28 @@ function editDistance(a: string[], b: string[]): number {
   return prev[b.length];
 }
 
+const jamoLettersOf = remembered((word) => toJamo(word));
+const soundOf = remembered((hangul) => pronunciationKey(hangul));
+
 /** A word of text within a small jamo edit distance of the query word (typos): the whole word is marked. */
 function findTypo(text: string, wordJamo: string): Range[] | undefined {
   const q = [...wordJamo];
   if (q.length < 5) return undefined;
   const budget = q.length < 10 ? 1 : 2;
   for (const m of text.matchAll(/[\p{L}\p{N}]+/gu)) {
-    if (editDistance(q, [...toJamo(m[0])]) <= budget) return [[m.index!, m.index! + m[0].length]];
+    const w = [...jamoLettersOf(m[0])];
+    // the distance is at least the difference in length: most words are ruled out without computing it
+    if (Math.abs(w.length - q.length) <= budget && editDistance(q, w) <= budget) return [[m.index!, m.index! + m[0].length]];
   }
   return undefined;
 }
 
+const LATIN = /[A-Za-zＡ-Ｚａ-ｚ]/; // as typed, or full-width (NFKC makes them Latin)
+
 /** Latin words read by their Korean pronunciation: the words from a word start whose keys begin with the query's key. */
 function findPronounced(text: string, hangul: string): Range[] | undefined {
-  const key = pronunciationKey(hangul);
+  if (!LATIN.test(text)) return undefined; // only Latin words have a pronunciation key
+  const key = soundOf(hangul);
   if (!key) return undefined;
   const words = [...text.matchAll(/[\p{L}\p{N}]+/gu)];
   for (let i = 0; i < words.length; i++) {

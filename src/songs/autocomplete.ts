@@ -7,14 +7,13 @@
 import type { estypes } from '@elastic/elasticsearch';
 import { parseSearchQuery, pronunciationKey, toJamo, type ParsedQuery } from '../korean';
 import { BRANDS, type Brand } from './constants';
-import { brandFilter, effectiveBrand, shorterTitleFirst } from './search-query';
+import { brandFilter, effectiveBrand, shorterTitleFirst, SONG_SOURCE_FIELDS } from './search-query';
 import { rankedQuery } from './ranking';
 
 type Q = estypes.QueryDslQueryContainer;
 
 export const SUGGEST_FIELD = 'suggest';
 const ALL_BRAND_CONTEXTS = [...BRANDS, 'none'];
-export const SONG_SOURCE_FIELDS = ['id', 'title', 'artist', 'alt_titles', 'artist_aliases', 'tj_no', 'ky_no'];
 
 /** One prefix to complete and how much its suggestions count (a reading of the other keyboard layout a bit less). */
 export interface SuggestForm { name: string; prefix: string; weight: number }

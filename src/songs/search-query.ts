@@ -242,13 +242,16 @@ export function shorterTitleFirst(textQuery: Q): Q {
   };
 }
 
+/** What a song answer is built from (search.ts's toHit): both numbers and the displayed title and artist. */
+export const SONG_SOURCE_FIELDS = ['id', 'title', 'artist', 'tj_no', 'ky_no'];
+
 export function buildSongSearch(p: ParsedQuery, opts: SongSearchOptions): estypes.SearchRequest {
   const brand = effectiveBrand(p, opts.brand);
   const request: estypes.SearchRequest = {
     from: opts.from,
     size: opts.size,
     track_total_hits: opts.mode === 'search',
-    _source: ['id', 'title', 'artist', 'alt_titles', 'artist_aliases', 'tj_no', 'ky_no'],
+    _source: SONG_SOURCE_FIELDS,
     query: rankedQuery(shorterTitleFirst({ bool: { should: songQueryClauses(p, opts.mode, opts.brand).map(constant), minimum_should_match: 1, filter: brandFilter(brand) } })),
     sort: ['_score', { id: 'asc' }],
   };
