@@ -21,6 +21,11 @@ describe('which inputs take the keystroke path', () => {
   test('longer input, numbers and 초성 mixed with words go to the full query', () => {
     for (const q of ['밤편지 아이유', 'ㄴㅇㅇㅁ', '12345', 'TJ 123', '방탄 ㅂ', '사랑했지만']) expect(prefixes(q)).toBeNull();
   });
+
+  test('so does a word and a bare consonant typed in English mode, as it does typed in Korean mode', () => {
+    expect(prefixes('dkdldb q')).toBeNull(); // 아이유 ㅂ
+    expect(prefixes('dkdldb qk')).not.toBeNull(); // 아이유 바
+  });
 });
 
 describe('the keystroke request', () => {

@@ -65,11 +65,15 @@ export function isShortPrefix(p: ParsedQuery): boolean {
 export function keystrokeForms(p: ParsedQuery): { forms: SuggestForm[]; whole: WholeKey[] } | null {
   // numbers and 초성 mixed with words go straight to the full query: term lookups that are cheap there
   if (p.number || p.mixedChoseong || !isShortPrefix(p)) return null;
+  const qwerty = p.qwertyHangul ? parseSearchQuery(p.qwertyHangul) : null;
+  // "dkdldb q" reads as 아이유 ㅂ: a word and a bare consonant, which no completion spells; the full query answers it
+  // in one request, as it does when typed in Korean mode
+  if (qwerty?.mixedChoseong) return null;
   const own = formsOf(p, 1, '');
   const forms = [...own.forms];
   const whole = [...own.whole];
-  if (p.qwertyHangul) {
-    const converted = formsOf(parseSearchQuery(p.qwertyHangul), 0.9, 'qwerty_');
+  if (qwerty) {
+    const converted = formsOf(qwerty, 0.9, 'qwerty_');
     forms.push(...converted.forms);
     whole.push(...converted.whole);
   }
