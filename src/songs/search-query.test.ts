@@ -22,6 +22,30 @@ describe('buildSongSearch', () => {
     expect(s).toContain('{"term":{"artist_compact":"아이유"}');
   });
 
+  test('a one-letter word only ranks what the other words find; longer words keep the one-missing tolerance', () => {
+    // the per-word clause: the bool whose clauses are one dis_max per word
+    const wordsOf = (q: string) => {
+      const found: Array<Record<string, unknown>> = [];
+      const walk = (node: unknown) => {
+        if (!node || typeof node !== 'object') return;
+        const bool = (node as { bool?: Record<string, unknown> }).bool;
+        if (bool && JSON.stringify(bool).includes('dis_max') && ('must' in bool || 'minimum_should_match' in bool) && !JSON.stringify(bool.must ?? []).startsWith('{"dis_max"')) found.push(bool);
+        Object.values(node).forEach(walk);
+      };
+      walk(songQueryClauses(parseSearchQuery(q), 'autocomplete'));
+      return found[0];
+    };
+    const withLetter = wordsOf('아이유 ㅂ');
+    expect(JSON.stringify(withLetter.must)).toContain('아이유');
+    expect(JSON.stringify(withLetter.must)).not.toContain('"title_chosung":"ㅂ"');
+    expect(JSON.stringify(withLetter.should)).toContain('"title_chosung":"ㅂ"');
+    const twoWords = wordsOf('밤편지 아이유');
+    expect(twoWords.minimum_should_match).toBe(1);
+    expect((twoWords.should as unknown[]).length).toBe(2);
+    const lettersOnly = wordsOf('ㅂ ㅇ');
+    expect((lettersOnly.must as unknown[]).length).toBe(2);
+  });
+
   test('autocomplete uses prefix lookups and at most one one-edit typo lookup; no total count, no highlight', () => {
     const req = buildSongSearch(parseSearchQuery('밤편지'), { from: 0, size: 10, mode: 'autocomplete' });
     expect(JSON.stringify(req).match(/fuzziness/g)).toEqual(['fuzziness']);

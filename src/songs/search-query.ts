@@ -126,12 +126,24 @@ function confusableWordClauses(word: string): Q[] {
   return [{ constant_score: { filter: { terms: { title_typo: variants } }, boost: 1.2 } }, { constant_score: { filter: { terms: { artist_typo: variants } }, boost: 0.9 } }];
 }
 
-/** Every word found somewhere (title or artist), in any order, each by its own key; one word may be missing or extra. */
+// a lone consonant, vowel or Latin letter ("아이유 ㅂ", "ska d"): the start of the next word, matched by a large share
+// of the catalog (every song with a word starting with ㅂ)
+const isOneLetter = (w: QueryWord) => [...w.compact].length === 1 && !/[\uac00-\ud7a3\d]/.test(w.compact);
+
+/** Every word found somewhere (title or artist), in any order, each by its own key; one word may be missing or extra.
+ * A one-letter word only ranks the songs the other words find: were it enough on its own (as the one word "missing"
+ * from the rest), it would match a tenth of the catalog, and scoring those is what made "아이유 ㅂ" slow at 1M. */
 function wordsClause(words: QueryWord[], weight: number, mode: SongQueryMode): Q[] {
   if (words.length < 2) return [];
-  const required = words.length - 1;
+  const capped = words.slice(0, 8);
   // scaled by the word count: all words matching weighs about as much as a whole-title prefix, never more than an exact title
-  return [{ bool: { should: words.slice(0, 8).map((w) => wordClause(w, mode)), minimum_should_match: Math.min(required, 8), boost: (3 / Math.min(words.length, 8)) * weight } }];
+  const boost = (3 / capped.length) * weight;
+  const longer = capped.filter((w) => !isOneLetter(w));
+  const letters = capped.filter(isOneLetter);
+  if (!longer.length) return [{ bool: { must: letters.map((w) => wordClause(w, mode)), boost } }];
+  const found: Q = { bool: { should: longer.map((w) => wordClause(w, mode)), minimum_should_match: Math.max(1, capped.length - 1 - letters.length) } };
+  if (!letters.length) return [{ bool: { ...found.bool, boost } }];
+  return [{ bool: { must: found, should: letters.map((w) => wordClause(w, mode)), boost } }];
 }
 
 /** Clauses that match Hangul/Latin text as typed: exact, as-you-type prefixes, half-typed jamo, words, typos. */
