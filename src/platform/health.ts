@@ -22,7 +22,7 @@ async function timed(check: () => Promise<unknown>, timeoutMs: number): Promise<
 
 /** What keeps working when Redis is down (fails open) and what refuses (fails closed); README says the same. */
 export const REDIS_DOWN_POLICY = {
-  fails_open: ['search and autocomplete rate limits', 'write rate limits', 'trending counting (searches are not counted)', 'caches (bypassed)'],
+  fails_open: ['search and write rate limits (autocomplete and recommendation limits still hold per API process)', 'trending counting (searches are not counted)', 'caches (bypassed)'],
   fails_closed: ['trending reads (503)', 'Kakao login start/callback (503: the state cannot be stored)', 'OpenAI suggestions (skipped: without Redis no budget or cache check, so no call)'],
 } as const;
 
