@@ -60,36 +60,44 @@ export interface BatchedLimit extends RequestHandler {
 export function batchedRateLimit(deps: Pick<Deps, 'redis' | 'config' | 'logger'>, action: LimitedAction, clock: () => number = Date.now): BatchedLimit {
   const { windowSeconds } = deps.config.rateLimits;
   const limit = limitFor(deps.config, action);
-  const tallies = new Map<string, SubjectTally & { seen: number; readAt?: number }>();
+  const tallies = new Map<string, SubjectTally & { seen: number }>();
+  // subjects asked about since their last sync: their admissions to add, their counts to read back
+  const dirty = new Set<string>();
   const refused = new Map<string, { until: number; decision: LimitDecision }>();
   let syncing: Promise<void> | null = null;
   let lastSync = -Infinity;
+  let lastForget = -Infinity;
+  let quietUntil = -Infinity; // after a failed sync (Redis down), the next one waits SYNC_MS
   let wanted = false;
 
   const tallyOf = (subject: string, now: number) => {
     let t = tallies.get(subject);
     if (!t) tallies.set(subject, (t = { pending: new Map(), seen: now }));
     t.seen = now;
+    dirty.add(subject);
     return t;
   };
 
   const forget = (now: number, index: number) => {
+    lastForget = now;
     for (const [subject, t] of tallies) {
       for (const w of t.pending.keys()) if (w < index - 1) t.pending.delete(w); // no longer in any window that counts
-      if (t.pending.size === 0 && (now - t.seen > 2 * windowSeconds * 1000 || tallies.size > MAX_TALLIES)) tallies.delete(subject);
+      if (t.pending.size === 0 && !dirty.has(subject) && (now - t.seen > 2 * windowSeconds * 1000 || tallies.size > MAX_TALLIES)) tallies.delete(subject);
     }
   };
 
-  // every subject with admissions to add or requests since its counts were read (all of them when asked to)
-  async function syncNow(all = false): Promise<void> {
+  async function syncNow(all: boolean): Promise<void> {
     const now = clock();
     const { index } = windowPosition(now, windowSeconds);
     wanted = false;
     lastSync = now;
-    forget(now, index);
-    const batch = [...tallies].filter(([, t]) => all || t.pending.size > 0 || t.readAt === undefined || t.seen >= t.readAt)
-      .slice(0, MAX_SUBJECTS_PER_SYNC)
-      .map(([subject, t]) => ({ subject, t, sent: new Map(t.pending) }));
+    if (now - lastForget >= windowSeconds * 1000) forget(now, index);
+    const subjects = [...(all ? tallies.keys() : dirty)].slice(0, MAX_SUBJECTS_PER_SYNC);
+    const batch = subjects.flatMap((subject) => {
+      dirty.delete(subject);
+      const t = tallies.get(subject);
+      return t ? [{ subject, t, sent: new Map([...t.pending].filter(([w]) => w >= index - 1)) }] : [];
+    });
     if (!batch.length) return;
     const adds = batch.flatMap(({ subject, sent }) => [...sent].map(([w, n]) => ({ key: windowKey(action, subject, w), n })));
     const reads = batch.flatMap(({ subject }) => [windowKey(action, subject, index - 1), windowKey(action, subject, index)]);
@@ -103,15 +111,16 @@ export function batchedRateLimit(deps: Pick<Deps, 'redis' | 'config' | 'logger'>
           else t.pending.delete(w);
         }
         t.shared = { index, counts: { previous: Number(raw[2 * i]), current: Number(raw[2 * i + 1]) } };
-        t.readAt = now;
       });
     } catch (err) {
+      for (const { subject } of batch) dirty.add(subject);
+      quietUntil = clock() + SYNC_MS;
       deps.logger.warn('rate limit sync failed; requests pass and their counts wait for the next sync', { action, error: (err as Error).message });
     }
   }
 
   const maybeSync = (now: number, all = false) => {
-    if (syncing || !(wanted || now - lastSync >= SYNC_MS)) return;
+    if (syncing || (!all && now < quietUntil) || !(wanted || now - lastSync >= SYNC_MS)) return;
     syncing = syncNow(all).finally(() => { syncing = null; });
   };
 
