@@ -20,6 +20,8 @@ describe('matchRanges', () => {
     ['빔편지', '밤편지', '[밤편지]'],
     ['좋은날', '좋은 날', '[좋은] [날]'],
     ['버터', 'Butter', '[Butter]'],
+    ['버터', 'Ｂｕｔｔｅｒ', '[Ｂｕｔｔｅｒ]'], // full-width and other compatibility letters are Latin to the pronunciation keys (NFKC)
+    ['버터', '𝐁𝐮𝐭𝐭𝐞𝐫', '[𝐁𝐮𝐭𝐭𝐞𝐫]'],
     ['하우 유 라이크', 'How You Like That', '[How You Like] That'],
   ])('%s marks %s as %s', (q, text, expected) => {
     expect(marked(q, text)).toBe(expected);

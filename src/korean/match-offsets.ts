@@ -1,7 +1,7 @@
 // Which characters of a title or artist a query matched, as [start, end) offsets (JavaScript string indices),
 // so the page can highlight 초성, half-typed jamo, keyboard-layout, pronunciation and typo hits that Elasticsearch's
 // highlighter cannot place. Pure: works on the parsed query and the displayed text.
-import { normalizeText, parseSearchQuery, pronunciationKey, pronunciationKeysOf, toChoseong, toJamo, type ParsedQuery } from './index';
+import { hasLatinLetters, normalizeText, parseSearchQuery, pronunciationKey, pronunciationKeysOf, toChoseong, toJamo, type ParsedQuery } from './index';
 
 export type Range = [number, number];
 type CharKey = (ch: string) => string;
@@ -92,11 +92,9 @@ function findTypo(text: string, wordJamo: string): Range[] | undefined {
   return undefined;
 }
 
-const LATIN = /[A-Za-zＡ-Ｚａ-ｚ]/; // as typed, or full-width (NFKC makes them Latin)
-
 /** Latin words read by their Korean pronunciation: the words from a word start whose keys begin with the query's key. */
 function findPronounced(text: string, hangul: string): Range[] | undefined {
-  if (!LATIN.test(text)) return undefined; // only Latin words have a pronunciation key
+  if (!hasLatinLetters(text)) return undefined; // only Latin words have a pronunciation key
   const key = soundOf(hangul);
   if (!key) return undefined;
   const words = [...text.matchAll(/[\p{L}\p{N}]+/gu)];

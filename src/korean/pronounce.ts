@@ -331,6 +331,10 @@ function latinWordSounds(word: string): string {
 const MAX_KEY_WORDS = 8;
 const NAME_WORD_BREAK = /[\s\-.,!?&/]+/;
 
+/** Whether a name has Latin letters as NFKC reads it (full-width and other compatibility forms too): names
+ * without them get no pronunciation keys. */
+export const hasLatinLetters = (name: string) => /[A-Za-z]/.test(name.normalize('NFKC'));
+
 /**
  * The index side: sound keys of a name with Latin words, from each word on ("How You Like That" -> the keys of
  * 하우유라이크댓, 유라이크댓, ...), with and without vowels, read from the dictionary's sounds and from the Hangul
