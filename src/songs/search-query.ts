@@ -139,11 +139,11 @@ function wordsClause(words: QueryWord[], weight: number, mode: SongQueryMode): Q
   // scaled by the word count: all words matching weighs about as much as a whole-title prefix, never more than an exact title
   const boost = (3 / capped.length) * weight;
   const longer = capped.filter((w) => !isOneLetter(w));
-  const letters = capped.filter(isOneLetter);
-  if (!longer.length) return [{ bool: { must: letters.map((w) => wordClause(w, mode)), boost } }];
-  const found: Q = { bool: { should: longer.map((w) => wordClause(w, mode)), minimum_should_match: Math.max(1, capped.length - 1 - letters.length) } };
-  if (!letters.length) return [{ bool: { ...found.bool, boost } }];
-  return [{ bool: { must: found, should: letters.map((w) => wordClause(w, mode)), boost } }];
+  const letters = capped.filter(isOneLetter).map((w) => wordClause(w, mode));
+  if (!longer.length) return [{ bool: { must: letters, boost } }];
+  const allButOne = { should: longer.map((w) => wordClause(w, mode)), minimum_should_match: Math.max(1, longer.length - 1) };
+  if (!letters.length) return [{ bool: { ...allButOne, boost } }];
+  return [{ bool: { must: { bool: allButOne }, should: letters, boost } }];
 }
 
 /** Clauses that match Hangul/Latin text as typed: exact, as-you-type prefixes, half-typed jamo, words, typos. */
