@@ -3,7 +3,8 @@
 // admitted since, and adds its admissions to Redis in one batched call: when it first sees a subject, when a subject
 // nears its limit, and at least every SYNC_MS while requests come. Within one process the count is exact; across
 // processes a subject can get ahead by what the others admitted since their last sync. The keys and the window are
-// rate-limit.ts's, so both kinds of limit count in the same buckets. Redis down: requests pass and the counts wait.
+// rate-limit.ts's, so both kinds of limit count in the same buckets. Redis down: each process goes on judging by its
+// own counts, which wait for the next sync that works.
 import type { RequestHandler } from 'express';
 import type { Deps } from '../platform/deps';
 import { limitFor, subjectsOf, tooManyRequests, windowKey, type LimitDecision, type LimitedAction } from './rate-limit';
@@ -56,7 +57,8 @@ export interface BatchedLimit extends RequestHandler {
   sync(): Promise<void>;
 }
 
-/** Middleware like rateLimit(), deciding in-process: `route(router, spec, [batchedRateLimit(deps, 'autocomplete')], ...)`. */
+/** Middleware like rateLimit(), deciding in-process. Routes take the process's one limiter per action from
+ * sharedRateLimit(); a new one here is a new tally (a fresh process, in tests). */
 export function batchedRateLimit(deps: Pick<Deps, 'redis' | 'config' | 'logger'>, action: LimitedAction, clock: () => number = Date.now): BatchedLimit {
   const { windowSeconds } = deps.config.rateLimits;
   const limit = limitFor(deps.config, action);
