@@ -24,6 +24,7 @@ const FIELD_GROUPS: Record<string, string[]> = {
   'typo (jamo words, fuzzy)': ['title_typo', 'artist_typo'],
   'romanized prefixes': ['title_roman', 'artist_roman'],
   'pronunciation prefixes': ['title_pron', 'artist_pron'],
+  'completion suggestions (suggest)': ['suggest'],
 };
 
 async function main() {
@@ -37,8 +38,15 @@ async function main() {
   const deps = createDeps(config);
   const line = createProgressLine(process.stderr, '[bench-rebuild]');
   const results: Array<Record<string, unknown>> = [];
+  // CPU time of every Elasticsearch node (its own stats) and of this process (main thread and document workers)
+  const esCpuMs = async () => {
+    const stats = await deps.es.nodes.stats({ metric: 'process' });
+    return Object.values(stats.nodes).reduce((sum, n) => sum + (n.process?.cpu?.total_in_millis ?? 0), 0);
+  };
   const run = async (label: string, opts: RebuildOptions) => {
     let logged = 0;
+    const esBefore = await esCpuMs();
+    const ownBefore = process.cpuUsage();
     const r = await rebuildIndex(deps, songsFamily, ({ done, elapsedMs }) => {
       const msg = `${label}: ${done} docs, ${Math.round((done / Math.max(elapsedMs, 1)) * 1000)} docs/s`;
       line.update(msg);
@@ -46,9 +54,13 @@ async function main() {
       if (!process.stderr.isTTY && done - logged >= Math.max(flags.songs / 10, 1)) { logged = done; console.error(`[bench-rebuild] ${msg} (${Math.round(elapsedMs / 1000)} s)`); }
     }, opts);
     line.done();
+    const esCpu = (await esCpuMs()) - esBefore;
+    const own = process.cpuUsage(ownBefore);
+    const perDoc = (ms: number) => Math.round((ms / Math.max(r.indexed, 1)) * 1000) / 1000;
     const stats = await deps.es.indices.stats({ index: r.index, metric: ['store', 'segments'] });
     const total = stats.indices?.[r.index]?.primaries;
-    const result = { run: label, docs: r.indexed, seconds: r.ms / 1000, docsPerSecond: r.docsPerSecond, storeMb: Math.round((total?.store?.size_in_bytes ?? 0) / 1e6), segments: total?.segments?.count, ...opts };
+    const result = { run: label, docs: r.indexed, seconds: r.ms / 1000, docsPerSecond: r.docsPerSecond,
+      esCpuMsPerDoc: perDoc(esCpu), ownCpuMsPerDoc: perDoc((own.user + own.system) / 1000), storeMb: Math.round((total?.store?.size_in_bytes ?? 0) / 1e6), segments: total?.segments?.count, ...opts };
     console.error(`[bench-rebuild] ${JSON.stringify(result)}`);
     results.push(result);
   };
@@ -66,6 +78,8 @@ async function main() {
       // without force-merge: the indexing cost alone
       await run('all fields (no force-merge)', { ...base, maxSegments: 0 });
       for (const [group, fields] of Object.entries(FIELD_GROUPS)) await run(`without ${group}`, { ...base, maxSegments: 0, omitFields: fields });
+      // the floor of this machine and pipeline: every analysed field left out (ids, numbers, keywords remain)
+      await run('without every analysed field', { ...base, maxSegments: 0, omitFields: Object.values(FIELD_GROUPS).flat() });
     }
   } finally {
     if (flags.drop) await deleteIndicesWithPrefix(deps.es, PREFIX);

@@ -10,6 +10,7 @@ import { createRng } from '../src/platform/prng';
 import { compactText, normalizeText, toChoseong } from '../src/korean';
 import { composeSyllable, isSyllable, syllableParts } from '../src/korean/hangul';
 import type { Judgement } from '../src/songs/relevance';
+import { qwertyToHangul } from '../src/korean/keyboard';
 
 interface Song { title: string; artist: string; alt_titles: string[]; artist_aliases: string[]; tj_no: string | null; ky_no: string | null }
 
@@ -40,6 +41,14 @@ const PRONUNCIATIONS: Array<[string, { title?: string; artist?: string }]> = [
   ['페이크 러브', { title: 'FAKE LOVE' }], ['기브 러브', { title: 'Give Love' }], ['앤마리 2002', { artist: 'Anne-Marie' }],
   ['에드 시런', { artist: 'Ed Sheeran' }], ['에드시런 쉐입 오브 유', { title: 'Shape of You' }], ['에이피티', { title: 'APT.' }],
   ['바운스 조용필', { title: 'Bounce' }], ['위 아래', { title: '위아래' }],
+  ['아이 엠', { title: 'I AM' }], ['휘슬', { title: '휘파람' }], ['뉴진스 하입보이', { title: 'Hype Boy' }],
+];
+
+// Hand-written: English typed in Korean mode whose screen text composes into syllables Korean rarely uses (zico 캬채,
+// eight 댜홋), leaves consonants stranded, or ends in a half-typed or vowel-less word.
+const KOREAN_MODE_TYPED: Array<[string, { title?: string; artist?: string }]> = [
+  ['zico', { artist: '지코' }], ['eight', { title: '에잇' }], ['gangnam st', { title: '강남스타일' }],
+  ['sg wannabe', { artist: 'SG워너비' }], ['wildflower', { title: '야생화' }],
 ];
 
 const out: Judgement[] = [];
@@ -97,6 +106,11 @@ for (const s of shuffled(hangulSongs).slice(0, 45)) {
 for (const [q, expect] of PRONUNCIATIONS) {
   const song = unique.find((s) => (!expect.title || s.title === expect.title) && (!expect.artist || s.artist === expect.artist));
   if (song) add(q, 'pronunciation', expect.title ? exp(song) : expect);
+}
+
+for (const [english, expect] of KOREAN_MODE_TYPED) {
+  const song = unique.find((s) => (!expect.title || s.title === expect.title) && (!expect.artist || s.artist === expect.artist));
+  if (song) add(qwertyToHangul(english), 'english-in-korean-mode', expect.title ? exp(song) : expect);
 }
 
 // 5. Romanization by ear: syllable by syllable, spaced or not, older spellings

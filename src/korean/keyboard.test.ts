@@ -87,6 +87,11 @@ describe('englishTypedInKoreanMode', () => {
     expect(englishTypedInKoreanMode(typedInKoreanMode(english))).toBe(english);
   });
 
+  it.each(['queencard', 'zico', 'eight', 'butter mr', 'sg wannabe', 'wildflower', 'gangnam st', 'hype bo'])(
+    '%s reads back though its Hangul composes into syllables (rare ones, stranded consonants) or has a short or half-typed word', (english) => {
+      expect(englishTypedInKoreanMode(typedInKoreanMode(english))).toBe(english);
+    });
+
   it('reads short acronyms typed as bare jamo (bts = ㅠㅅㄴ, nct = ㅜㅊㅅ)', () => {
     expect(englishTypedInKoreanMode('ㅠㅅㄴ')).toBe('bts');
     expect(englishTypedInKoreanMode('ㅜㅊㅅ')).toBe('nct');
@@ -98,7 +103,7 @@ describe('englishTypedInKoreanMode', () => {
   });
 
   it.each(['사랑해', '밤편지', '좋은 날', 'ㄴㅇㅇㅁ', 'ㄴㅇ ㅇㅁ', 'ㅋㅋㅋ', 'ㅠㅠ', 'ㅜㅜ 슬퍼', '아이유 바', '아이ㄸ', '너의 ㅇ', '뭐냐',
-    '볼빨간 ㅇㅎ', 'ㅇㅎ 볼빨간사춘기', '눈의 ㄲ', '우ㅜ', '가ㅏ', 'ㅏ'])('%s is Korean (or too short to tell)', (text) => {
+    '볼빨간 ㅇㅎ', 'ㅇㅎ 볼빨간사춘기', '눈의 ㄲ', '우ㅜ', '가ㅏ', 'ㅏ', '어떻게', '좋냐', '샤이니', '놓아줘', '많이 사랑해', '밤편ㅈ', '밤이 깊', '샴푸향이', '끝이 없는 길'])('%s is Korean (or too short to tell)', (text) => {
     expect(englishTypedInKoreanMode(text)).toBeUndefined();
     expect(looksLikeEnglishTypedInKoreanMode(text)).toBe(false);
   });

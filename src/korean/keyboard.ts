@@ -78,7 +78,25 @@ const RARE_FINALS = new Set(['ㄷ', 'ㅌ', 'ㅍ', 'ㅋ', 'ㅎ', 'ㄹㅎ', 'ㄹ�
 
 /** English-like: each word has a vowel letter and no run of more than three consonant letters. */
 function isPronounceable(letters: string): boolean {
-  return letters.split(' ').every((w) => ENGLISH_VOWELS.test(w) && Math.max(...(w.match(CONSONANT_RUN) ?? ['']).map((r) => r.length)) <= 3);
+  return letters.split(' ').every((w) => isPronounceableWord(w));
+}
+
+function isPronounceableWord(word: string, maxRun = 3): boolean {
+  return ENGLISH_VOWELS.test(word) && Math.max(...(word.match(CONSONANT_RUN) ?? ['']).map((r) => r.length)) <= maxRun;
+}
+
+// letters of a vowel-less word that still reads as English beside pronounceable words ("mr", "sg", "dj", "bts")
+const MAX_ABBREVIATION_LETTERS = 4;
+
+/**
+ * Letters that read as English words: one word at least is pronounceable (a consonant run of four allowed, as in
+ * "wildflower"), and every other word is pronounceable, a short abbreviation ("butter mr", "sg wannabe") or, last,
+ * a word still being typed ("gangnam st").
+ */
+function readsAsEnglishWords(letters: string, maxRun = 4): boolean {
+  const words = letters.split(' ');
+  const pronounceable = (w: string) => isPronounceableWord(w, maxRun);
+  return words.some(pronounceable) && words.every((w) => pronounceable(w) || w.length <= MAX_ABBREVIATION_LETTERS);
 }
 
 function isRareSyllable(ch: string): boolean {
@@ -130,6 +148,27 @@ function isImplausibleKoreanWord(word: string): boolean {
   return chars.some((ch, i) => isVowelJamo(ch) || (isCompatConsonant(ch) && chars.slice(i + 1).some(isSyllable)));
 }
 
+// ㅑ after these onsets is everyday Korean (뭐냐, 샤이니, 그랴, 쟈켓, 향기), unlike 캬, 댜, 뱌 that "zico", "eight" compose
+const COMMON_YA = new Set(['ㅇ', 'ㄴ', 'ㅅ', 'ㄹ', 'ㅈ', 'ㅎ']);
+const isStrangeSyllable = (ch: string) => {
+  const { initial, medial, final } = syllableParts(ch);
+  return final === 'ㅋ' || (medial === 'ㅑ' && !COMMON_YA.has(initial));
+};
+
+/**
+ * Hangul a person typing Korean rarely produces, though it composes: a syllable English letters make and Korean
+ * hardly uses (캬, 댜 from "zico", "eight"), two syllables with finals English clusters make (the finals alone are
+ * common: 깊, 끝, 좋, 믿), or two bare consonants after a syllable in one word (볃둧ㅁㄱㅇ = "queencard"; a
+ * half-typed Korean word ends in one).
+ */
+function isUnusualKoreanWord(word: string): boolean {
+  const chars = [...word];
+  const syllables = chars.filter(isSyllable);
+  if (syllables.some(isStrangeSyllable) || syllables.filter((ch) => RARE_FINALS.has(syllableParts(ch).final)).length >= 2) return true;
+  const firstBare = chars.findIndex((ch) => !isSyllable(ch));
+  return firstBare > 0 && chars.length - firstBare >= 2 && chars.slice(firstBare).every(isCompatConsonant);
+}
+
 const isCommonEnglish = (letters: string) => letters.split(' ').every((w) => COMMON_ENGLISH.has(w));
 
 /**
@@ -146,9 +185,11 @@ export function englishTypedInKoreanMode(text: string): string | undefined {
   if (letterCount < 2) return undefined;
   // whole syllables can spell English too ("when" = 조두); common words are trusted from three letters on
   if (letterCount >= MIN_LETTERS && isCommonEnglish(letters)) return letters;
-  if (!words.some(isImplausibleKoreanWord)) return undefined;
   const acronym = words.length === 1 && letters.length <= MAX_ACRONYM_LETTERS && ![...words[0]].some(isSyllable);
-  return isPronounceable(letters) || acronym ? letters : undefined;
+  if (words.some(isImplausibleKoreanWord)) return isPronounceable(letters) || acronym || readsAsEnglishWords(letters) ? letters : undefined;
+  // Hangul that composes but is unusual needs letters that read as English on their own
+  if (letterCount >= MIN_LETTERS && words.some(isUnusualKoreanWord) && readsAsEnglishWords(letters, 3)) return letters;
+  return undefined;
 }
 
 export function looksLikeEnglishTypedInKoreanMode(text: string): boolean {

@@ -1,4 +1,4 @@
-import { arpabetToHangul, loadCmuDictionary, pronounceLatin, pronunciationConsonantKey, pronunciationKey, spellingToArpabet } from './pronounce';
+import { arpabetToHangul, loadCmuDictionary, pronounceLatin, pronunciationConsonantKey, pronunciationKey, pronunciationKeysOf, spellingToArpabet, wholePronunciationKeysOf } from './pronounce';
 
 // the dictionary is loaded once for the whole file: loading it is the slow part
 const dictionary = loadCmuDictionary();
@@ -53,6 +53,7 @@ describe('pronounceLatin', () => {
     ['Pink Venom', '핑크 베놈'], ['Shut Down', '셧 다운'], ['Ice Cream', '아이스 크림'], ['Hello', '헬로'], ['Mic Drop', '믹 드롭'],
     ['Sorry Sorry', '소리 소리'], ['Kill This Love', '킬 디스 러브'], ['Bang Bang Bang', '뱅 뱅 뱅'], ['Call Me Baby', '콜 미 베이비'],
     ['Eleven', '일레븐'], ['Supernova', '수퍼노바'], ['Black Mamba', '블랙 맘바'], ['Cupid', '큐피드'], ['Fancy', '팬시'],
+    ['Little', '리틀'], ['Apple', '애플'], ['Castle', '캐슬'], ['Purple', '퍼플'], ['Table', '테이블'], ['Whistle', '위슬'],
   ])('%s reads as %s', (title, hangul) => {
     expect(readings(title)).toContain(hangul);
   });
@@ -126,5 +127,21 @@ describe('pronunciationKey', () => {
 
   it('is empty for text without letters', () => {
     expect(pronunciationKey('!!')).toBe('');
+  });
+});
+
+describe('pronunciationKeysOf and wholePronunciationKeysOf', () => {
+  it.each([['휘슬', 'WHISTLE'], ['위슬', 'Whistle'], ['화이트', 'White'], ['휠', 'Wheel'], ['리틀', 'Little'], ['애플', 'Apple']])(
+    '%s (ㅎ before a w-vowel, 을 for a final "le") meets a key of %s', (hangul, title) => {
+      expect(pronunciationKeysOf(title)).toContain(pronunciationKey(hangul));
+    });
+
+  it('gives the whole name only, so a title said whole is told from titles that start that way', () => {
+    expect(wholePronunciationKeysOf('I AM')).toContain(pronunciationKey('아이 엠'));
+    expect(wholePronunciationKeysOf('I Am The Best')).not.toContain(pronunciationKey('아이 엠'));
+    expect(pronunciationKeysOf('I Am The Best').some((k) => k.startsWith(pronunciationKey('아이 엠')))).toBe(true);
+    expect(wholePronunciationKeysOf('Butter')).toContain(pronunciationKey('버터'));
+    expect(wholePronunciationKeysOf('Butterfly')).not.toContain(pronunciationKey('버터'));
+    expect(wholePronunciationKeysOf('밤편지')).toEqual([]);
   });
 });

@@ -81,7 +81,7 @@ export function arpabetToHangul(arpabet: string, style: HangulStyle = {}): strin
       const override = style.vowelOverrides?.[vowelIndex++];
       const medials = override ? [override] : VOWEL_MEDIALS[p];
       const wGlide = W_DIPHTHONG.has(p) ? 'ㅗㅏ' : W_GLIDE[medials[0]];
-      const first = glide === 'W' ? wGlide : glide === 'Y' ? Y_GLIDE[medials[0]] : medials[0];
+      const first = glide === 'W' ? wGlide : glide === 'Y' ? Y_GLIDE[medials[0]] ?? medials[0] : medials[0];
       open(onset || 'ㅇ', first);
       for (const m of medials.slice(1)) open('ㅇ', m);
       onset = '';
@@ -185,8 +185,12 @@ function vowelLetterGroups(word: string): string[] {
 function spelledVowels(word: string, arpabet: string): Array<string | undefined> | undefined {
   const vowels = arpabet.split(' ').filter((p) => VOWELS.has(p.replace(/\d$/, '')));
   const groups = vowelLetterGroups(word);
+  // a consonant + "le" at the end is a vowel sound of its own, written 을 (little 리틀, whistle 휘슬, table 테이블)
+  const syllabicLe = /[^aeiouy]le$/.test(word) && groups.length === vowels.length - 1 && vowels[vowels.length - 1] === 'AH0';
+  if (syllabicLe) groups.push('le');
   if (word.length < MIN_ALIGNED_LETTERS || groups.length !== vowels.length) return undefined;
   const overrides = vowels.map((v, i) => {
+    if (groups[i] === 'le') return 'ㅡ';
     if (groups[i].length !== 1) return undefined;
     if (v.startsWith('AA') && groups[i] === 'o') return 'ㅗ';
     if (v !== 'AH0') return undefined;
@@ -289,12 +293,16 @@ const MEDIAL_SOUND: Record<string, string> = {
 const FINAL_SOUND: Record<string, string> = { 'ㄱ': 'g', 'ㅋ': 'g', 'ㄲ': 'g', 'ㄴ': 'n', 'ㄷ': 'd', 'ㅅ': 'd', 'ㅆ': 'd', 'ㅈ': 'd', 'ㅊ': 'd', 'ㅌ': 'd', 'ㄹ': 'l', 'ㅁ': 'm', 'ㅂ': 'b', 'ㅍ': 'b', 'ㅇ': 'q', 'ㅎ': '' };
 
 /** The sound skeleton of Hangul as typed; bare jamo count as their consonant, other characters are dropped. */
+// English "wh" is written ㅎ + a w-vowel (whistle 휘슬, white 화이트, wheel 휠) though the dictionary says plain W,
+// which the keys drop like every glide: an ㅎ before a w-vowel is left out too, so 휘슬 and 위슬 share WHISTLE's key
+const W_VOWELS = new Set(['ㅗㅏ', 'ㅗㅐ', 'ㅗㅣ', 'ㅜㅓ', 'ㅜㅔ', 'ㅜㅣ']);
+
 function soundsOfHangul(text: string): string {
   let out = '';
   for (const ch of text) {
     if (isSyllable(ch)) {
       const p = syllableParts(ch);
-      out += (INITIAL_SOUND[p.initial] ?? '') + (MEDIAL_SOUND[p.medial] ?? '') + (p.final ? FINAL_SOUND[p.final] ?? FINAL_SOUND[p.final.slice(-1)] ?? '' : '');
+      out += (p.initial === 'ㅎ' && W_VOWELS.has(p.medial) ? '' : INITIAL_SOUND[p.initial] ?? '') + (MEDIAL_SOUND[p.medial] ?? '') + (p.final ? FINAL_SOUND[p.final] ?? FINAL_SOUND[p.final.slice(-1)] ?? '' : '');
     } else if (INITIAL_SOUND[ch] !== undefined) out += INITIAL_SOUND[ch];
   }
   return out;
@@ -335,6 +343,20 @@ const NAME_WORD_BREAK = /[\s\-.,!?&/]+/;
  * without them get no pronunciation keys. */
 export const hasLatinLetters = (name: string) => /[A-Za-z]/.test(name.normalize('NFKC'));
 
+/** A name's readings, each as the sounds of its words, or [] when the name has no Latin word; `whole` is false when
+ * the name has more words than are read. */
+function readingsOf(name: string): { readings: string[][]; whole: boolean } {
+  const all = name.normalize('NFKC').split(NAME_WORD_BREAK).map((w) => w.replace(/[^A-Za-z0-9\uac00-\ud7a3']/g, '')).filter(Boolean);
+  const originals = all.slice(0, MAX_KEY_WORDS);
+  if (!originals.some((w) => /[A-Za-z]/.test(w))) return { readings: [], whole: true };
+  const words = originals.map((w) => readNumber(w.toLowerCase()));
+  const perWord = words.map((w) => (/[a-z]/.test(w) ? latinWordSounds(w.replace(/'/g, '')) : soundsOfHangul(w)));
+  const spelled = originals.map((w, i) => (/^[A-Z]{2,4}$/.test(w) ? soundsOfHangul([...w.toLowerCase()].map((ch) => LETTER_NAMES[ch]).join('')) : perWord[i]));
+  // the loanword-rule readings too: they write vowels the way people spell them (sorry 소리, level 레벨, velvet 벨벳)
+  const readings = pronounceLatin(originals.join(' ')).map((r) => r.split(' ').map(soundsOfHangul));
+  return { readings: [perWord, spelled, ...readings], whole: all.length === originals.length };
+}
+
 /**
  * The index side: sound keys of a name with Latin words, from each word on ("How You Like That" -> the keys of
  * 하우유라이크댓, 유라이크댓, ...), with and without vowels, read from the dictionary's sounds and from the Hangul
@@ -342,13 +364,14 @@ export const hasLatinLetters = (name: string) => /[A-Za-z]/.test(name.normalize(
  * Latin letters get none.
  */
 export function pronunciationKeysOf(name: string): string[] {
-  const originals = name.normalize('NFKC').split(NAME_WORD_BREAK).map((w) => w.replace(/[^A-Za-z0-9\uac00-\ud7a3']/g, '')).filter(Boolean).slice(0, MAX_KEY_WORDS);
-  if (!originals.some((w) => /[A-Za-z]/.test(w))) return [];
-  const words = originals.map((w) => readNumber(w.toLowerCase()));
-  const perWord = words.map((w) => (/[a-z]/.test(w) ? latinWordSounds(w.replace(/'/g, '')) : soundsOfHangul(w)));
-  const spelled = originals.map((w, i) => (/^[A-Z]{2,4}$/.test(w) ? soundsOfHangul([...w.toLowerCase()].map((ch) => LETTER_NAMES[ch]).join('')) : perWord[i]));
-  // the loanword-rule readings too: they write vowels the way people spell them (sorry 소리, level 레벨, velvet 벨벳)
-  const readings = pronounceLatin(originals.join(' ')).map((r) => r.split(' ').map(soundsOfHangul));
-  const withVowels = [perWord, spelled, ...readings].flatMap((parts) => joinedSuffixes(parts)).map(tidySounds);
+  const withVowels = readingsOf(name).readings.flatMap((parts) => joinedSuffixes(parts)).map(tidySounds);
   return [...new Set([...withVowels, ...withVowels.map(consonantsOnly)].filter((k) => k.length >= 2))];
+}
+
+/** The sound keys of the whole name only (with vowels), so a query said like the whole title ("아이 엠" -> I AM)
+ * ranks it over titles that merely start that way (I Am The Best); none for a name longer than the words read. */
+export function wholePronunciationKeysOf(name: string): string[] {
+  const { readings, whole } = readingsOf(name);
+  if (!whole) return [];
+  return [...new Set(readings.map((parts) => tidySounds(parts.join(''))).filter((k) => k.length >= 2))];
 }

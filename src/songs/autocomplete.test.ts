@@ -22,6 +22,13 @@ describe('which inputs take the keystroke path', () => {
     for (const q of ['밤편지 아이유', 'ㄴㅇㅇㅁ', '12345', 'TJ 123', '방탄 ㅂ', '사랑했지만']) expect(prefixes(q)).toBeNull();
   });
 
+  test('a pronunciation is also looked up as a whole Latin title, so Butter comes before Butterfly', () => {
+    const body = JSON.stringify(buildKeystrokeSearch(parseSearchQuery('버터'), { size: 10 }));
+    expect(body).toContain('{"term":{"title_pron_whole":"bədə"}}');
+    expect(JSON.stringify(buildKeystrokeSearch(parseSearchQuery('사랑'), { size: 10 }))).toContain('title_pron_whole');
+    expect(JSON.stringify(buildKeystrokeSearch(parseSearchQuery('ㅂㅍㅈ'), { size: 10 }))).not.toContain('title_pron_whole');
+  });
+
   test('so does a word and a bare consonant typed in English mode, as it does typed in Korean mode', () => {
     expect(prefixes('dkdldb q')).toBeNull(); // 아이유 ㅂ
     expect(prefixes('dkdldb qk')).not.toBeNull(); // 아이유 바

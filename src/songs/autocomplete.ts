@@ -18,8 +18,9 @@ const ALL_BRAND_CONTEXTS = [...BRANDS, 'none'];
 /** One prefix to complete and how much its suggestions count (a reading of the other keyboard layout a bit less). */
 export interface SuggestForm { name: string; prefix: string; weight: number }
 
-/** Keys looked up whole (keyword terms), and how much an exact title or artist counts (as in search-query.ts). */
-interface WholeKey { value: string; weight: number }
+/** Keys looked up whole (keyword terms), and how much an exact title or artist counts (as in search-query.ts);
+ * a `sound` key is a Latin title's whole pronunciation ("버터" -> Butter, before Butterfly). */
+interface WholeKey { value: string; weight: number; sound?: boolean }
 
 // jamo or pronunciation prefixes shorter than this match too much to mean anything
 const MIN_KEY_CHARS = 2;
@@ -42,7 +43,10 @@ function formsOf(p: ParsedQuery, weight: number, tag: string): { forms: SuggestF
     if ([...jamo].length >= MIN_KEY_CHARS && jamo !== p.compact) forms.push({ name: `${tag}jamo`, prefix: jamo, weight });
     // Latin titles by their Korean pronunciation ("버터" -> Butter)
     const sound = pronunciationKey(p.compact);
-    if (sound.length >= MIN_KEY_CHARS) forms.push({ name: `${tag}pron`, prefix: sound, weight: weight * 0.9 });
+    if (sound.length >= MIN_KEY_CHARS) {
+      forms.push({ name: `${tag}pron`, prefix: sound, weight: weight * 0.9 });
+      whole.push({ value: sound, weight: weight * 0.9, sound: true });
+    }
   }
   if (p.romanKey && !p.hasHangul && p.romanKey !== p.compact) forms.push({ name: `${tag}roman`, prefix: p.romanKey, weight: weight * 0.9 });
   return { forms, whole };
@@ -85,7 +89,7 @@ export function keystrokeForms(p: ParsedQuery): { forms: SuggestForm[]; whole: W
   // the same prefix from two readings is completed once, at its best weight
   const byPrefix = new Map<string, SuggestForm>();
   for (const f of forms) if ((byPrefix.get(f.prefix)?.weight ?? -1) < f.weight) byPrefix.set(f.prefix, f);
-  return { forms: [...byPrefix.values()], whole: [...new Map(whole.map((w) => [w.value, w])).values()] };
+  return { forms: [...byPrefix.values()], whole: [...new Map(whole.map((w) => [`${w.sound ? 'sound' : 'name'}:${w.value}`, w])).values()] };
 }
 
 const wholeClause = (field: string, value: string, boost: number): Q => ({ constant_score: { filter: { term: { [field]: value } }, boost } });
@@ -95,11 +99,11 @@ export function buildKeystrokeSearch(p: ParsedQuery, opts: { brand?: Brand; size
   const plan = keystrokeForms(p);
   if (!plan) return null;
   const brand = effectiveBrand(p, opts.brand);
-  const should = plan.whole.flatMap((w) => [
+  const should = plan.whole.flatMap((w) => (w.sound ? [wholeClause('title_pron_whole', w.value, 10 * w.weight)] : [
     // a whole artist name or nickname ("소시", "방탄") outweighs titles that merely equal it, as in the full query
     wholeClause('artist_exact', w.value, 40 * w.weight),
     wholeClause('title_exact', w.value, 12 * w.weight),
-  ]);
+  ]));
   const suggest: Record<string, estypes.SearchSuggester> = {};
   for (const f of plan.forms) {
     suggest[f.name] = {

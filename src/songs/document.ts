@@ -1,6 +1,6 @@
 // Turns a merged songs row into its Elasticsearch document: the search keys (compact, chosung, jamo, roman)
 // are computed here, at index time, so queries only do cheap prefix lookups.
-import { compactText, compactRomanization, compactWords, foldParticle, foldRomanKey, joinedSuffixes as suffixesOf, pronunciationKeysOf, splitAlternatives, toChoseong, toJamo } from '../korean';
+import { compactText, compactRomanization, compactWords, foldParticle, foldRomanKey, joinedSuffixes as suffixesOf, pronunciationKeysOf, splitAlternatives, toChoseong, toJamo, wholePronunciationKeysOf } from '../korean';
 import { versionKindsOf } from './ranking';
 import { completionInputs } from './suggest-inputs';
 
@@ -49,6 +49,7 @@ function keysOf(names: string[]) {
   const typo: string[] = [];
   const roman: string[] = [];
   const pron: string[] = [];
+  const pronWhole: string[] = [];
   const exact: string[] = [];
   for (const name of names) {
     const words = compactWords(name);
@@ -58,7 +59,10 @@ function keysOf(names: string[]) {
     if (folded.some((w, i) => w !== words[i])) compact.push(...suffixesOf(folded));
     // how the name is said: without version tags, so "신호등 (Live)" gets no keys its original lacks
     const spoken = splitAlternatives(name);
-    for (const part of [spoken.primary, ...spoken.alternatives]) pron.push(...pronunciationKeysOf(part));
+    for (const part of [spoken.primary, ...spoken.alternatives]) {
+      pron.push(...pronunciationKeysOf(part));
+      pronWhole.push(...wholePronunciationKeysOf(part));
+    }
     if (!words.some((w) => HANGUL.test(w))) {
       // Latin names keep their whole words too: a word's rarity is read from these keys
       typo.push(...words);
@@ -75,7 +79,7 @@ function keysOf(names: string[]) {
     // syllable by syllable, without sound changes, the way people romanize by ear (거짓말 -> geojitmal)
     roman.push(...suffixesOf(words.map(romanBySyllable)).map(foldRomanKey));
   }
-  return { compact: unique(compact), chosung: unique(chosung), jamo: unique(jamo), typo: unique(typo), roman: unique(roman), pron: unique(pron), exact: unique(exact) };
+  return { compact: unique(compact), chosung: unique(chosung), jamo: unique(jamo), typo: unique(typo), roman: unique(roman), pron: unique(pron), pronWhole: unique(pronWhole), exact: unique(exact) };
 }
 
 export function songDocument(row: SongRow): Record<string, unknown> | null {
@@ -107,6 +111,7 @@ export function songDocument(row: SongRow): Record<string, unknown> | null {
     title_typo: t.typo,
     artist_typo: a.typo,
     title_pron: t.pron,
+    title_pron_whole: t.pronWhole,
     artist_pron: a.pron,
     title_roman: t.roman,
     artist_roman: a.roman,

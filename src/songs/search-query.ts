@@ -55,6 +55,12 @@ const MAX_WORD_VARIANTS = 12;
  * many words in favour of the rarer word ("무조건 가사": 무조건 says more than 가사) */
 const WORD_RARITY_WEIGHT = 0.25;
 
+// a title said exactly: over its prefix key (4) and in a query's sum about a Korean word's whole-title match
+const PRON_WHOLE_BOOST = 6;
+// a query word's pronunciation match counts less than its letters matching (a short Hangul word sounds like the start
+// of many Latin titles), but a word of three syllables or more said like a title word is good evidence ("하입보이")
+const pronWordWeight = (word: string) => ([...word].length >= 3 ? 0.6 : 0.3);
+
 /** Jamo typo matching on whole words and whole suffixes: a wrong vowel or final anywhere, the first syllable too. */
 function jamoTypoClauses(jamo: string, weight: number, maxEdits = 2): Q[] {
   const fuzziness = Math.min(jamoFuzziness(jamo), maxEdits);
@@ -64,11 +70,12 @@ function jamoTypoClauses(jamo: string, weight: number, maxEdits = 2): Q[] {
 }
 
 /** Latin titles and artists by their Korean pronunciation: the sound skeleton with vowels, and (weaker) without;
- * search mode also tolerates a vowel or two spelled differently (라이키 / LIKEY). */
+ * search mode also tolerates a vowel or two spelled differently (라이키 / LIKEY). Said like the whole title counts
+ * more than said like its start ("아이 엠": I AM over I Am The Best), also inside a dis_max. */
 function pronunciationClauses(hangul: string, weight: number, mode: SongQueryMode): Q[] {
   const sound = pronunciationKey(hangul);
   if (sound.length < 2) return [];
-  const clauses: Q[] = [key('title_pron', sound, 4 * weight), key('artist_pron', sound, 3 * weight)];
+  const clauses: Q[] = [key('title_pron', sound, 4 * weight), key('title_pron_whole', sound, PRON_WHOLE_BOOST * weight), key('artist_pron', sound, 3 * weight)];
   if (fuzzes(mode) && sound.length >= 4 && sound.length <= MAX_FUZZY_JAMO) {
     clauses.push({ fuzzy: { title_pron: { value: sound, fuzziness: Math.min(sound.length >= 7 ? 2 : 1, maxEditsFor(sound, mode)), prefix_length: 0, max_expansions: 20, boost: 1.5 * weight } } });
   }
@@ -102,7 +109,7 @@ function wordClause(w: QueryWord, mode: SongQueryMode): Q {
     if (w.folded !== w.compact) options.push(key('title_compact', w.folded, 1.8));
     if (/[\u3131-\u318e\uac00-\ud7a3]/.test(w.compact)) {
       options.push(key('title_jamo', w.jamo, 1.5), key('artist_jamo', w.jamo, 1.5));
-      options.push(...pronunciationClauses(w.compact, 0.3, 'autocomplete'));
+      options.push(...pronunciationClauses(w.compact, pronWordWeight(w.compact), 'autocomplete'));
       if (fuzzes(mode) && !endsHalfTyped(w.compact)) {
         if ([...w.jamo].length >= 6) options.push(...jamoTypoClauses(w.jamo, 0.6, 1));
         if ([...w.compact].length <= MAX_VARIANT_SYLLABLES) options.push(...confusableWordClauses(w.compact));
