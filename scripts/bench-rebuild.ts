@@ -29,7 +29,7 @@ const FIELD_GROUPS: Record<string, string[]> = {
 
 async function main() {
   const { flags } = parseFlags({
-    songs: 100_000, workers: defaultDocumentWorkers(), batch: 2000, bulks: 2, 'force-merge': 1,
+    songs: 100_000, workers: defaultDocumentWorkers(), batch: 2000, bulks: 4, 'force-merge': 1,
     'compare-workers': false, 'fields-study': false, drop: false,
   });
   const databaseUrl = process.env.BENCH_DATABASE_URL ?? `postgres://postgres@127.0.0.1:5432/norae_bench_index_rebuild_${flags.songs}`;

@@ -1,4 +1,4 @@
-import { isChoseongQuery, toChoseong, toChoseongWords } from './chosung';
+import { isChoseongQuery, tenseVariants, toChoseong, toChoseongWords } from './chosung';
 
 describe('toChoseong', () => {
   it('takes the initial consonant of each syllable and drops spaces', () => {
@@ -43,5 +43,21 @@ describe('isChoseongQuery', () => {
     expect(isChoseongQuery('ㄴㅇ2')).toBe(false);
     expect(isChoseongQuery('bts')).toBe(false);
     expect(isChoseongQuery('   ')).toBe(false);
+  });
+});
+
+describe('tenseVariants', () => {
+  it('reads plain consonants as their tense pair, fewest changes first, without the input', () => {
+    expect(tenseVariants('ㅂㄱㅁ', 10)).toEqual(['ㅃㄱㅁ', 'ㅂㄲㅁ', 'ㅃㄲㅁ']);
+    const all = tenseVariants('ㄷㄷㄷㄷ', 20);
+    expect(all).toHaveLength(15);
+    expect(all).toContain('ㄸㄷㄸㄷ');
+    expect(all).not.toContain('ㄷㄷㄷㄷ');
+    expect(all.slice(0, 4).every((v) => [...v].filter((c) => c === 'ㄸ').length === 1)).toBe(true);
+  });
+
+  it('stops at the cap and gives nothing when no consonant has a tense pair', () => {
+    expect(tenseVariants('ㄷㄷㄷㄷㄷㄷㄷㄷ', 5)).toHaveLength(5);
+    expect(tenseVariants('ㅇㅎㅁ', 5)).toEqual([]);
   });
 });

@@ -19,3 +19,28 @@ export function toChoseongWords(s: string): string {
 export function isChoseongQuery(s: string): boolean {
   return /^[\u3131-\u314e]+$/.test(normalizeText(s).replace(/ /g, ''));
 }
+
+const TENSE_OF: Readonly<Record<string, string>> = { 'ㄱ': 'ㄲ', 'ㄷ': 'ㄸ', 'ㅂ': 'ㅃ', 'ㅅ': 'ㅆ', 'ㅈ': 'ㅉ' };
+
+/**
+ * 초성 typed without shift: the same initials with some plain consonants read as their tense pair ("ㄷㄷㄷㄷ" may be
+ * 뚜두뚜두's ㄸㄷㄸㄷ, "ㅂㄱ ㅁ" 빨간 맛's ㅃㄱㅁ), fewest changes first, at most `max`; the input itself is not included.
+ */
+export function tenseVariants(choseong: string, max: number): string[] {
+  const chars = [...choseong];
+  const slots = chars.flatMap((ch, i) => (TENSE_OF[ch] ? [i] : []));
+  const out: string[] = [];
+  // subsets of the slots by size: one change, then two, ...
+  const pick = (from: number, left: number, chosen: number[]): void => {
+    if (out.length >= max) return;
+    if (left === 0) {
+      const v = [...chars];
+      for (const i of chosen) v[i] = TENSE_OF[v[i]];
+      out.push(v.join(''));
+      return;
+    }
+    for (let k = from; k <= slots.length - left; k++) pick(k + 1, left - 1, [...chosen, slots[k]]);
+  };
+  for (let size = 1; size <= slots.length && out.length < max; size++) pick(0, size, []);
+  return out;
+}

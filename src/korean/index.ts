@@ -1,7 +1,7 @@
 // Pure Hangul helpers: normalization, 초성, jamo, keyboard layout, romanization, loanword pronunciation, song numbers,
 // jamo typos, title parts, the query parser.
 export { normalizeText, compactText, tidyText, compactWords, joinedSuffixes, wordSuffixes, MAX_QUERY_CHARS, MAX_FUZZY_JAMO } from './normalize';
-export { toChoseong, toChoseongWords, isChoseongQuery } from './chosung';
+export { toChoseong, toChoseongWords, isChoseongQuery, tenseVariants } from './chosung';
 export { toJamo, jamoPrefixVariants } from './jamo';
 export {
   qwertyToHangul, hangulToQwerty, looksLikeQwertyHangul, hangulTypedInEnglishMode, foldCapsLock,

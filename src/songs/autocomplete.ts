@@ -5,7 +5,7 @@
 // syllable or "word + one letter" expensive. When the two together find less than a page (typos, 초성 mixed with
 // words, extra words, numbers), the full prefix query of search-query.ts answers instead, with its typo retry.
 import type { estypes } from '@elastic/elasticsearch';
-import { parseSearchQuery, pronunciationKey, toJamo, type ParsedQuery } from '../korean';
+import { parseSearchQuery, pronunciationKey, tenseVariants, toJamo, type ParsedQuery } from '../korean';
 import { BRANDS, type Brand } from './constants';
 import { brandFilter, effectiveBrand, shorterTitleFirst, SONG_SOURCE_FIELDS } from './search-query';
 import { rankedQuery } from './ranking';
@@ -24,6 +24,8 @@ interface WholeKey { value: string; weight: number; sound?: boolean }
 
 // jamo or pronunciation prefixes shorter than this match too much to mean anything
 const MIN_KEY_CHARS = 2;
+// a keystroke 초성 has at most 3 letters: every tense reading of it
+const MAX_TENSE_WHOLE = 7;
 
 function formsOf(p: ParsedQuery, weight: number, tag: string): { forms: SuggestForm[]; whole: WholeKey[] } {
   const forms: SuggestForm[] = [];
@@ -31,6 +33,8 @@ function formsOf(p: ParsedQuery, weight: number, tag: string): { forms: SuggestF
   if (p.choseong) {
     forms.push({ name: `${tag}chosung`, prefix: p.choseong, weight });
     whole.push({ value: p.choseong, weight });
+    // typed without shift: a whole title's initials with ㄸ for ㄷ and the like (ㄷㄷㄷ -> ㄸㄷㄸ), a little weaker
+    for (const tense of tenseVariants(p.choseong, MAX_TENSE_WHOLE)) whole.push({ value: tense, weight: weight * 0.7 });
     return { forms, whole };
   }
   forms.push({ name: `${tag}compact`, prefix: p.compact, weight });

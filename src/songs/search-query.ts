@@ -2,7 +2,7 @@
 // Every input kind becomes term/prefix lookups on keys computed at index time (src/songs/document.ts); only
 // search mode (and autocomplete's typo fallback) fuzzes, and only short keys.
 import type { estypes } from '@elastic/elasticsearch';
-import { jamoTypoVariants, looseRomanKey, MAX_FUZZY_JAMO, parseSearchQuery, pronunciationConsonantKey, pronunciationKey, toChoseong, toJamo, type ParsedQuery, type QueryWord } from '../korean';
+import { jamoTypoVariants, looseRomanKey, MAX_FUZZY_JAMO, parseSearchQuery, pronunciationConsonantKey, pronunciationKey, tenseVariants, toChoseong, toJamo, type ParsedQuery, type QueryWord } from '../korean';
 import type { Brand } from './constants';
 import { rankedQuery } from './ranking';
 
@@ -84,13 +84,23 @@ function pronunciationClauses(hangul: string, weight: number, mode: SongQueryMod
   return clauses;
 }
 
-/** 초성 as a whole title or artist's initials (exact) or the initials of its first words (prefix). */
+// 초성 typed without shift (ㄷ for ㄸ) counts this share of the initials as typed
+const TENSE_VARIANT_WEIGHT = 0.7;
+const MAX_TENSE_VARIANTS = 16;
+const keys = (field: string, values: string[], boost: number): Q[] => (values.length ? [{ constant_score: { filter: { terms: { [field]: values } }, boost } }] : []);
+
+/** 초성 as a whole title or artist's initials (exact) or the initials of its first words (prefix), also with plain
+ * consonants read as their tense pair (ㄷㄷㄷㄷ -> 뚜두뚜두), a little weaker. */
 function choseongKeys(choseong: string, boost: { titleExact: number; artistExact: number; title: number; artist: number }): Q[] {
+  const tense = tenseVariants(choseong, MAX_TENSE_VARIANTS);
   return [
     key('title_exact', choseong, boost.titleExact),
     key('artist_exact', choseong, boost.artistExact),
     key('title_chosung', choseong, boost.title),
     key('artist_chosung', choseong, boost.artist),
+    ...keys('title_exact', tense, TENSE_VARIANT_WEIGHT * boost.titleExact),
+    ...keys('title_chosung', tense, TENSE_VARIANT_WEIGHT * boost.title),
+    ...keys('artist_chosung', tense, TENSE_VARIANT_WEIGHT * boost.artist),
   ];
 }
 
