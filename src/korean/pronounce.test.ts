@@ -136,6 +136,11 @@ describe('pronunciationKeysOf and wholePronunciationKeysOf', () => {
       expect(pronunciationKeysOf(title)).toContain(pronunciationKey(hangul));
     });
 
+  it.each([['쉐입 오브 유', 'Shape of You'], ['업앤다운', 'Up & Down'], ['록 앤드 롤', 'Rock and Roll']])(
+    '%s (of and & written as spelled: 오브, 앤드) meets a key of %s', (hangul, title) => {
+      expect(pronunciationKeysOf(title)).toContain(pronunciationKey(hangul));
+    });
+
   it('gives the whole name only, so a title said whole is told from titles that start that way', () => {
     expect(wholePronunciationKeysOf('I AM')).toContain(pronunciationKey('아이 엠'));
     expect(wholePronunciationKeysOf('I Am The Best')).not.toContain(pronunciationKey('아이 엠'));

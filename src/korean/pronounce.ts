@@ -213,7 +213,17 @@ function arpabetOf(word: string, dictionary: PronouncingDictionary): string {
 }
 
 /** A word's Hangul readings, most usual first: schwas as spelled, then with final stops (하입), then by sound alone. */
+// short title words Koreans write by their spelling, not by how they are said (Shape of You 셰이프 오브 유, Black & White
+// 블랙 앤 화이트): their usual spelling is read first, the sound's after it
+const USUAL_SPELLINGS: Readonly<Record<string, string>> = { of: '오브', and: '앤드' };
+
 function wordReadings(original: string, dictionary: PronouncingDictionary, capitalsMeanLetters: boolean): string[] {
+  const usual = USUAL_SPELLINGS[original.toLowerCase()];
+  const said = saidReadings(original, dictionary, capitalsMeanLetters);
+  return usual ? [...new Set([usual, ...said])] : said;
+}
+
+function saidReadings(original: string, dictionary: PronouncingDictionary, capitalsMeanLetters: boolean): string[] {
   const word = original.toLowerCase();
   if (/^\d+$/.test(word)) return [word];
   const spelledOut = [...word].map((ch) => LETTER_NAMES[ch] ?? '').join('');
@@ -237,7 +247,7 @@ function wordReadings(original: string, dictionary: PronouncingDictionary, capit
  * Hangul and other scripts are dropped; empty when there is no Latin word.
  */
 export function pronounceLatin(text: string, dictionary: PronouncingDictionary = loadCmuDictionary()): string[] {
-  const words = text.normalize('NFKC').split(/[^A-Za-z0-9']+/).map((w) => w.replace(/^'+|'+$/g, ''))
+  const words = text.normalize('NFKC').replace(/&/g, ' and ').split(/[^A-Za-z0-9']+/).map((w) => w.replace(/^'+|'+$/g, ''))
     .filter((w) => /[A-Za-z]/.test(w) || /^\d+$/.test(w)).slice(0, MAX_WORDS);
   if (!words.some((w) => /[A-Za-z]/.test(w))) return [];
   // in an all-capitals title capitals say nothing about acronyms
@@ -346,7 +356,7 @@ export const hasLatinLetters = (name: string) => /[A-Za-z]/.test(name.normalize(
 /** A name's readings, each as the sounds of its words, or [] when the name has no Latin word; `whole` is false when
  * the name has more words than are read. */
 function readingsOf(name: string): { readings: string[][]; whole: boolean } {
-  const all = name.normalize('NFKC').split(NAME_WORD_BREAK).map((w) => w.replace(/[^A-Za-z0-9\uac00-\ud7a3']/g, '')).filter(Boolean);
+  const all = name.normalize('NFKC').replace(/&/g, ' and ').split(NAME_WORD_BREAK).map((w) => w.replace(/[^A-Za-z0-9\uac00-\ud7a3']/g, '')).filter(Boolean);
   const originals = all.slice(0, MAX_KEY_WORDS);
   if (!originals.some((w) => /[A-Za-z]/.test(w))) return { readings: [], whole: true };
   const words = originals.map((w) => readNumber(w.toLowerCase()));

@@ -217,7 +217,8 @@ function romanClauses(romanKey: string, mode: SongQueryMode): Q[] {
     key('title_roman', romanKey, 4),
     key('artist_roman', romanKey, 3),
   ];
-  if (mode === 'search' && fuzzable(romanKey)) clauses.push({ match: { 'title_roman.fuzzy': { query: romanKey, fuzziness: 'AUTO', prefix_length: 1, max_expansions: 20, boost: 0.6 } } });
+  // search, and autocomplete's typo fallback (run when the prefixes found too little): a romanization spelled another way
+  if (fuzzes(mode) && fuzzable(romanKey)) clauses.push({ match: { 'title_roman.fuzzy': { query: romanKey, fuzziness: 'AUTO', prefix_length: 1, max_expansions: 20, boost: 0.6 } } });
   return clauses;
 }
 

@@ -90,7 +90,7 @@ export async function getSong(deps: Pick<Deps, 'es' | 'config'>, id: number): Pr
     index: indexName(deps.config, SONGS_FAMILY),
     size: 1,
     query: { term: { id } },
-    _source: { excludes: ['vector', 'suggest', '*_compact', '*_chosung', '*_jamo', '*_roman', '*_typo', '*_pron', '*_exact'] },
+    _source: { excludes: ['vector', 'suggest', '*_compact', '*_chosung', '*_jamo', '*_roman', '*_typo', '*_pron', '*_pron_whole', '*_exact'] },
   });
   const hit = res.hits.hits[0];
   if (!hit?._source) throw notFound(`song ${id}`);

@@ -94,6 +94,11 @@ describe('song search on the real index', () => {
     const one = await request(app).get(`/api/songs/${first.id}`);
     expect(one.status).toBe(200);
     expect(one.body).toMatchObject({ title: '신호등', artist: '이무진' });
+    // the search keys are the index's business, not the song's: none of them is returned
+    const butter = (await request(app).get('/api/songs/search').query({ q: 'Butter' })).body.items[0];
+    const keys = Object.keys((await request(app).get(`/api/songs/${butter.id}`)).body);
+    expect(keys).toContain('tj_no');
+    expect(keys.filter((k) => /_(compact|chosung|jamo|roman|typo|pron|pron_whole|exact)$|^suggest$/.test(k))).toEqual([]);
     expect((await request(app).get('/api/songs/99999999')).status).toBe(404);
     const bad = await request(app).get('/api/songs/abc');
     expect(bad.status).toBe(400);
