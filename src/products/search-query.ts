@@ -1,6 +1,7 @@
 // Elasticsearch request bodies for product search and autocomplete, as pure functions of the parsed input.
 import type { estypes } from '@elastic/elasticsearch';
 import { MAX_FUZZY_JAMO, parseSearchQuery, toJamo, type ParsedQuery, type QueryWord } from '../korean';
+import { withProductUnits } from './units';
 
 type Q = estypes.QueryDslQueryContainer;
 export interface ProductFilters { category?: string; brand?: string; noLabel?: string }
@@ -15,17 +16,21 @@ function typoClause(jamo: string, maxEdits: number, boost: number): Q[] {
   return [{ fuzzy: { name_typo: { value: jamo, fuzziness, prefix_length: 0, max_expansions: 30, boost } } }];
 }
 
-/** Each word by its own key (초성 or letters), in any order; one may be missing. */
-function wordsClause(words: QueryWord[], boost: number): Q[] {
-  if (words.length < 2 || !words.some((w) => w.choseong)) return [];
-  const word = (w: QueryWord): Q => ({
-    dis_max: {
-      queries: w.choseong
-        ? [{ term: { name_chosung: w.choseong } }, { term: { brand_chosung: w.choseong } }]
-        : [{ term: { name_compact: w.compact } }, { term: { brand_compact: w.compact } }, { term: { name_jamo: w.jamo } }],
-    },
-  });
-  return [{ bool: { should: words.slice(0, 8).map(word), minimum_should_match: Math.min(words.length, 8) - 1, boost } }];
+/**
+ * Each word by its own key (초성, letters, or a word one jamo off: "씨그램 래몬"), in any order. With 초성 among the
+ * words one may be missing; otherwise every word must be found, so a typo in one word does not widen the results.
+ */
+function wordsClause(words: QueryWord[], boost: number, fuzzy: 'full' | 'light' | 'none'): Q[] {
+  if (words.length < 2) return [];
+  const word = (w: QueryWord): Q => {
+    if (w.choseong) return { dis_max: { queries: [{ term: { name_chosung: w.choseong } }, { term: { brand_chosung: w.choseong } }] } };
+    const queries: Q[] = [{ term: { name_compact: w.compact } }, { term: { brand_compact: w.compact } }, { term: { name_jamo: w.jamo } }];
+    if (fuzzy !== 'none') queries.push(...typoClause(w.jamo, 1, 0.8));
+    return { dis_max: { queries } };
+  };
+  const capped = words.slice(0, 8);
+  const required = words.some((w) => w.choseong) ? capped.length - 1 : capped.length;
+  return [{ bool: { should: capped.map(word), minimum_should_match: required, boost } }];
 }
 
 function textClauses(p: ParsedQuery, prefixBoost: number, fuzzy: 'full' | 'light' | 'none'): Q[] {
@@ -53,7 +58,7 @@ function textClauses(p: ParsedQuery, prefixBoost: number, fuzzy: 'full' | 'light
     clauses.push({ term: { name_jamo: { value: jamo, boost: prefixBoost } } });
     if (fuzzy !== 'none') clauses.push(...typoClause(jamo, fuzzy === 'full' ? 2 : 1, 0.8));
   }
-  clauses.push(...wordsClause(p.words, prefixBoost));
+  clauses.push(...wordsClause(p.words, prefixBoost, fuzzy));
   if (DIGITS.test(q.trim())) clauses.push({ term: { barcode: { value: q.trim(), boost: 10 } } });
   return clauses;
 }
@@ -62,6 +67,9 @@ function textClauses(p: ParsedQuery, prefixBoost: number, fuzzy: 'full' | 'light
 function allClauses(p: ParsedQuery, prefixBoost: number, fuzzy: 'full' | 'light'): Q[] {
   const clauses = textClauses(p, prefixBoost, fuzzy);
   for (const other of [p.qwertyHangul, p.koreanModeLatin]) if (other) clauses.push(...textClauses(parseSearchQuery(other), prefixBoost * 0.9, 'none'));
+  // "2리터", "500미리" as the names write them (2L, 500ml)
+  const units = withProductUnits(p.text);
+  if (units !== p.text) clauses.push(...textClauses(parseSearchQuery(units), prefixBoost, 'none'));
   return clauses;
 }
 

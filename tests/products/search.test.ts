@@ -88,6 +88,16 @@ describe('products on real Postgres + Elasticsearch', () => {
     for (const item of res.body.items) expect(item.name).toContain('백산수');
   });
 
+  test('a typo in one word of several and Korean unit words still find the product', async () => {
+    // 래몬 for 레몬: the other 씨그램 flavours match one word of two and rank below
+    expect((await search({ q: '씨그램 래몬' })).body.items[0].name).toMatch(/^씨그램 .*레몬/);
+    expect((await suggest('트레비 래몬'))[0]).toMatch(/^트레비 .*레몬/);
+    // "2리터" is how people say 2L
+    const twoLitres = (await search({ q: '무라벨 2리터' })).body.items;
+    expect(twoLitres.length).toBeGreaterThan(3);
+    for (const item of twoLitres.slice(0, 3)) expect(item.name).toMatch(/무라벨.*2L/);
+  });
+
   test('a barcode finds its product', async () => {
     const res = await search({ q: '8809900000019' });
     expect(res.body.items[0].name).toBe('제주삼다수 그린 무라벨 500ml');
