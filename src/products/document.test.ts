@@ -1,5 +1,5 @@
-import { wordSuffixes } from '../korean';
-import { chosungKeys, productDocument, type ProductRow } from './document';
+import { looseRomanKey, wordSuffixes } from '../korean';
+import { chosungKeys, productDocument, romanizedKeys, type ProductRow } from './document';
 
 const row: ProductRow = {
   id: 7, name: '제주삼다수 그린 무라벨 2L', brand: '제주삼다수', category: '생수', no_label: 'full', barcode: null,
@@ -20,6 +20,14 @@ test('the document carries the search keys and the facets', () => {
   expect(doc.name_compact).toContain('무라벨2l');
   expect(doc.name_chosung).toContain('ㅈㅈㅅㄷㅅㄱㄹㅁㄹㅂ');
   expect(doc.brand_chosung).toEqual(['ㅈㅈㅅㄷㅅ']);
+});
+
+test('romanized keys let Latin letters find a Hangul name from any word on', () => {
+  const keys = romanizedKeys('펩시제로 라임 무라벨 500ml');
+  expect(keys.some((k) => k.startsWith(looseRomanKey('pepsi')))).toBe(true);
+  expect(keys.some((k) => k.startsWith(looseRomanKey('laim')))).toBe(true);
+  expect(romanizedKeys('제주삼다수 그린').some((k) => k.startsWith(looseRomanKey('samdasu')))).toBe(true);
+  expect(romanizedKeys('ECO 500ml')).toEqual([]);
 });
 
 test('deleted products are not indexed', () => {

@@ -1,6 +1,6 @@
 // A products row -> its Elasticsearch document. The as-you-type keys (compact word suffixes, chosung) are
 // computed here at index time so queries stay simple prefix lookups.
-import { compactText, compactWords, joinedSuffixes, toChoseong, toJamo, wordSuffixes } from '../korean';
+import { compactText, compactWords, joinedSuffixes, romanKeys, toChoseong, toJamo, wordSuffixes } from '../korean';
 
 export const PRODUCTS_FAMILY = 'products';
 
@@ -26,6 +26,16 @@ export function chosungKeys(text: string): string[] {
   return unique(wordSuffixes(text).filter((s) => HANGUL.test(s)).map((s) => toChoseong(s)));
 }
 
+/**
+ * Romanized keys from every syllable of a Hangul word on, to the end of the name ("제주삼다수 그린" -> jejusamdasugulin,
+ * samdasugulin, ...): Latin queries for Hangul names ("pepsi" for 펩시제로, "samdasu" for 제주삼다수).
+ */
+export function romanizedKeys(text: string): string[] {
+  const words = compactWords(text);
+  const starts = words.flatMap((word, i) => [...word].flatMap((ch, j) => (HANGUL.test(ch) && [...word].length - j >= 2 ? [[...word].slice(j).join('') + words.slice(i + 1).join('')] : [])));
+  return unique(starts.flatMap(romanKeys));
+}
+
 export function productDocument(row: ProductRow): Record<string, unknown> | null {
   if (row.deleted_at) return null;
   return {
@@ -44,6 +54,7 @@ export function productDocument(row: ProductRow): Record<string, unknown> | null
     name_jamo: unique(joinedSuffixes(compactWords(row.name).map(toJamo))),
     // whole words and suffixes as jamo, no prefixes: typo lookups fuzz few terms
     name_typo: unique([...compactWords(row.name).map(toJamo), ...joinedSuffixes(compactWords(row.name).map(toJamo))]),
+    name_roman: romanizedKeys(row.name),
     brand_compact: wordSuffixes(row.brand),
     brand_chosung: chosungKeys(row.brand),
     updated_at: row.updated_at.toISOString(),

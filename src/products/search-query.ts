@@ -58,6 +58,8 @@ function textClauses(p: ParsedQuery, prefixBoost: number, fuzzy: 'full' | 'light
     clauses.push({ term: { name_jamo: { value: jamo, boost: prefixBoost } } });
     if (fuzzy !== 'none') clauses.push(...typoClause(jamo, fuzzy === 'full' ? 2 : 1, 0.8));
   }
+  // Latin letters for a Hangul name ("pepsi" for 펩시), by the same loose romanization key as songs
+  if (p.romanKey && p.romanKey.length >= 3) clauses.push({ term: { name_roman: { value: p.romanKey, boost: prefixBoost * 0.8 } } });
   clauses.push(...wordsClause(p.words, prefixBoost, fuzzy));
   if (DIGITS.test(q.trim())) clauses.push({ term: { barcode: { value: q.trim(), boost: 10 } } });
   return clauses;
@@ -89,6 +91,9 @@ function facet(field: string, filters: ProductFilters, skip: keyof ProductFilter
   };
 }
 
+/** What a product answer shows (the Product contract in routes.ts); the search keys stay in the index. */
+export const PRODUCT_SOURCE_FIELDS = ['id', 'name', 'brand', 'category', 'no_label', 'barcode', 'image_url', 'description'];
+
 export function buildProductSearch(p: ParsedQuery, filters: ProductFilters, page: { from: number; size: number }): estypes.SearchRequest {
   return {
     from: page.from,
@@ -105,7 +110,7 @@ export function buildProductSearch(p: ParsedQuery, filters: ProductFilters, page
       pre_tags: ['<em>'], post_tags: ['</em>'],
       fields: { name: { number_of_fragments: 0 }, 'name.prefix': { number_of_fragments: 0 }, description: { fragment_size: 80, number_of_fragments: 1 } },
     },
-    _source: ['id', 'name', 'brand', 'category', 'no_label', 'barcode', 'image_url', 'description'],
+    _source: PRODUCT_SOURCE_FIELDS,
   };
 }
 

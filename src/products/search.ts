@@ -6,7 +6,7 @@ import { notFound } from '../platform/errors';
 import { PRODUCTS_FAMILY } from './document';
 import type { ParsedQuery } from '../korean';
 import { matchRanges, type Range } from '../korean/match-offsets';
-import { buildProductAutocomplete, buildProductSearch, type ProductFilters } from './search-query';
+import { buildProductAutocomplete, buildProductSearch, PRODUCT_SOURCE_FIELDS, type ProductFilters } from './search-query';
 
 interface ProductSource { id: number; name: string; brand: string; category: string; no_label: string; barcode?: string | null; image_url?: string | null; description?: string | null }
 
@@ -53,7 +53,7 @@ export async function autocompleteProducts(deps: Pick<Deps, 'es' | 'config'>, q:
 }
 
 export async function getProduct(deps: Pick<Deps, 'es' | 'config'>, id: number): Promise<ProductSource> {
-  const res = await deps.es.search<ProductSource>({ index: indexName(deps.config, PRODUCTS_FAMILY), size: 1, query: { term: { id } } });
+  const res = await deps.es.search<ProductSource>({ index: indexName(deps.config, PRODUCTS_FAMILY), size: 1, query: { term: { id } }, _source: PRODUCT_SOURCE_FIELDS });
   const hit = res.hits.hits[0];
   if (!hit?._source) throw notFound(`product ${id}`);
   return hit._source;

@@ -98,6 +98,21 @@ describe('products on real Postgres + Elasticsearch', () => {
     for (const item of twoLitres.slice(0, 3)) expect(item.name).toMatch(/무라벨.*2L/);
   });
 
+  test('Latin letters find Hangul names by their romanization', async () => {
+    expect((await search({ q: 'pepsi' })).body.items[0].name).toMatch(/^펩시/);
+    expect((await search({ q: 'samdasu' })).body.items[0].name).toMatch(/삼다수/);
+    expect((await suggest('cocacola'))[0]).toMatch(/^코카콜라/);
+  });
+
+  test('GET /api/products/:id answers the product without its search keys; 404 for an unknown id', async () => {
+    const [first] = (await search({ q: 'pepsi' })).body.items;
+    const one = await request(app).get(`/api/products/${first.id}`);
+    expect(one.status).toBe(200);
+    expect(one.body).toMatchObject({ id: first.id, name: first.name, brand: first.brand, category: first.category });
+    expect(Object.keys(one.body).filter((k) => /^(name|brand)_/.test(k))).toEqual([]);
+    expect((await request(app).get('/api/products/99999999')).status).toBe(404);
+  });
+
   test('a barcode finds its product', async () => {
     const res = await search({ q: '8809900000019' });
     expect(res.body.items[0].name).toBe('제주삼다수 그린 무라벨 500ml');
