@@ -117,7 +117,7 @@ export function batchedRateLimit(deps: Pick<Deps, 'redis' | 'config' | 'logger'>
     } catch (err) {
       for (const { subject } of batch) dirty.add(subject);
       quietUntil = clock() + SYNC_MS;
-      deps.logger.warn('rate limit sync failed; requests pass and their counts wait for the next sync', { action, error: (err as Error).message });
+      deps.logger.warn('rate limit sync failed; this process judges requests by its own counts, which wait for the next sync', { action, error: (err as Error).message });
     }
   }
 

@@ -9,7 +9,7 @@ export {
 } from './keyboard';
 export { romanizeKorean, compactRomanization, spelledRomanization, looseRomanKey, foldRomanKey, romanKeys } from './romanize';
 export { parseBrandNumber, type BrandNumber } from './song-number';
-export { pronounceLatin, pronunciationKey, pronunciationConsonantKey, pronunciationKeysOf, wholePronunciationKeysOf, hasLatinLetters, arpabetToHangul, spellingToArpabet, loadCmuDictionary, type PronouncingDictionary, type HangulStyle } from './pronounce';
+export { pronounceLatin, pronunciationKey, pronunciationConsonantKey, pronunciationKeysOf, wholePronunciationKeysOf, pronunciationKeySets, hasLatinLetters, arpabetToHangul, spellingToArpabet, loadCmuDictionary, type PronouncingDictionary, type HangulStyle } from './pronounce';
 export { jamoEditDistance, jamoSubstitutionCost, jamoTypoVariants, foldParticle, foldParticles, CONFUSABLE_COST } from './jamo-distance';
 export { splitAlternatives, classifyTag, type SplitName, type Tag, type TagKind } from './titles';
 export {

@@ -186,7 +186,8 @@ export function englishTypedInKoreanMode(text: string): string | undefined {
   // whole syllables can spell English too ("when" = 조두); common words are trusted from three letters on
   if (letterCount >= MIN_LETTERS && isCommonEnglish(letters)) return letters;
   const acronym = words.length === 1 && letters.length <= MAX_ACRONYM_LETTERS && ![...words[0]].some(isSyllable);
-  if (words.some(isImplausibleKoreanWord)) return isPronounceable(letters) || acronym || readsAsEnglishWords(letters) ? letters : undefined;
+  // (letters that are pronounceable word by word always read as English words)
+  if (words.some(isImplausibleKoreanWord)) return acronym || readsAsEnglishWords(letters) ? letters : undefined;
   // Hangul that composes but is unusual needs letters that read as English on their own
   if (letterCount >= MIN_LETTERS && words.some(isUnusualKoreanWord) && readsAsEnglishWords(letters, 3)) return letters;
   return undefined;

@@ -212,11 +212,11 @@ function arpabetOf(word: string, dictionary: PronouncingDictionary): string {
   return spellingToArpabet(word);
 }
 
-/** A word's Hangul readings, most usual first: schwas as spelled, then with final stops (하입), then by sound alone. */
 // short title words Koreans write by their spelling, not by how they are said (Shape of You 셰이프 오브 유, Black & White
 // 블랙 앤 화이트): their usual spelling is read first, the sound's after it
 const USUAL_SPELLINGS: Readonly<Record<string, string>> = { of: '오브', and: '앤드' };
 
+/** A word's Hangul readings, most usual first: schwas as spelled, then with final stops (하입), then by sound alone. */
 function wordReadings(original: string, dictionary: PronouncingDictionary, capitalsMeanLetters: boolean): string[] {
   const usual = USUAL_SPELLINGS[original.toLowerCase()];
   const said = saidReadings(original, dictionary, capitalsMeanLetters);
@@ -302,11 +302,11 @@ const MEDIAL_SOUND: Record<string, string> = {
 };
 const FINAL_SOUND: Record<string, string> = { 'ㄱ': 'g', 'ㅋ': 'g', 'ㄲ': 'g', 'ㄴ': 'n', 'ㄷ': 'd', 'ㅅ': 'd', 'ㅆ': 'd', 'ㅈ': 'd', 'ㅊ': 'd', 'ㅌ': 'd', 'ㄹ': 'l', 'ㅁ': 'm', 'ㅂ': 'b', 'ㅍ': 'b', 'ㅇ': 'q', 'ㅎ': '' };
 
-/** The sound skeleton of Hangul as typed; bare jamo count as their consonant, other characters are dropped. */
 // English "wh" is written ㅎ + a w-vowel (whistle 휘슬, white 화이트, wheel 휠) though the dictionary says plain W,
 // which the keys drop like every glide: an ㅎ before a w-vowel is left out too, so 휘슬 and 위슬 share WHISTLE's key
 const W_VOWELS = new Set(['ㅗㅏ', 'ㅗㅐ', 'ㅗㅣ', 'ㅜㅓ', 'ㅜㅔ', 'ㅜㅣ']);
 
+/** The sound skeleton of Hangul as typed; bare jamo count as their consonant, other characters are dropped. */
 function soundsOfHangul(text: string): string {
   let out = '';
   for (const ch of text) {
@@ -374,14 +374,21 @@ function readingsOf(name: string): { readings: string[][]; whole: boolean } {
  * Latin letters get none.
  */
 export function pronunciationKeysOf(name: string): string[] {
-  const withVowels = readingsOf(name).readings.flatMap((parts) => joinedSuffixes(parts)).map(tidySounds);
-  return [...new Set([...withVowels, ...withVowels.map(consonantsOnly)].filter((k) => k.length >= 2))];
+  return pronunciationKeySets(name).keys;
 }
 
 /** The sound keys of the whole name only (with vowels), so a query said like the whole title ("아이 엠" -> I AM)
  * ranks it over titles that merely start that way (I Am The Best); none for a name longer than the words read. */
 export function wholePronunciationKeysOf(name: string): string[] {
+  return pronunciationKeySets(name).whole;
+}
+
+/** Both key sets of a name from one reading of it (the index reads each title once). */
+export function pronunciationKeySets(name: string): { keys: string[]; whole: string[] } {
   const { readings, whole } = readingsOf(name);
-  if (!whole) return [];
-  return [...new Set(readings.map((parts) => tidySounds(parts.join(''))).filter((k) => k.length >= 2))];
+  const withVowels = readings.flatMap((parts) => joinedSuffixes(parts)).map(tidySounds);
+  return {
+    keys: [...new Set([...withVowels, ...withVowels.map(consonantsOnly)].filter((k) => k.length >= 2))],
+    whole: whole ? [...new Set(readings.map((parts) => tidySounds(parts.join(''))).filter((k) => k.length >= 2))] : [],
+  };
 }

@@ -32,7 +32,11 @@ export function chosungKeys(text: string): string[] {
  */
 export function romanizedKeys(text: string): string[] {
   const words = compactWords(text);
-  const starts = words.flatMap((word, i) => [...word].flatMap((ch, j) => (HANGUL.test(ch) && [...word].length - j >= 2 ? [[...word].slice(j).join('') + words.slice(i + 1).join('')] : [])));
+  const starts = words.flatMap((word, i) => {
+    const chars = [...word];
+    const rest = words.slice(i + 1).join('');
+    return chars.flatMap((ch, j) => (HANGUL.test(ch) && chars.length - j >= 2 ? [chars.slice(j).join('') + rest] : []));
+  });
   return unique(starts.flatMap(romanKeys));
 }
 

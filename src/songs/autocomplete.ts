@@ -7,10 +7,8 @@
 import type { estypes } from '@elastic/elasticsearch';
 import { parseSearchQuery, pronunciationKey, tenseVariants, toJamo, type ParsedQuery } from '../korean';
 import { BRANDS, type Brand } from './constants';
-import { brandFilter, effectiveBrand, shorterTitleFirst, SONG_SOURCE_FIELDS } from './search-query';
+import { brandFilter, effectiveBrand, key, shorterTitleFirst, SONG_SOURCE_FIELDS } from './search-query';
 import { rankedQuery } from './ranking';
-
-type Q = estypes.QueryDslQueryContainer;
 
 export const SUGGEST_FIELD = 'suggest';
 const ALL_BRAND_CONTEXTS = [...BRANDS, 'none'];
@@ -96,17 +94,15 @@ export function keystrokeForms(p: ParsedQuery): { forms: SuggestForm[]; whole: W
   return { forms: [...byPrefix.values()], whole: [...new Map(whole.map((w) => [`${w.sound ? 'sound' : 'name'}:${w.value}`, w])).values()] };
 }
 
-const wholeClause = (field: string, value: string, boost: number): Q => ({ constant_score: { filter: { term: { [field]: value } }, boost } });
-
 /** The one keystroke request: whole-name lookups ranked by the song's standing, plus a completion per form. */
 export function buildKeystrokeSearch(p: ParsedQuery, opts: { brand?: Brand; size: number }): estypes.SearchRequest | null {
   const plan = keystrokeForms(p);
   if (!plan) return null;
   const brand = effectiveBrand(p, opts.brand);
-  const should = plan.whole.flatMap((w) => (w.sound ? [wholeClause('title_pron_whole', w.value, 10 * w.weight)] : [
+  const should = plan.whole.flatMap((w) => (w.sound ? [key('title_pron_whole', w.value, 10 * w.weight)] : [
     // a whole artist name or nickname ("소시", "방탄") outweighs titles that merely equal it, as in the full query
-    wholeClause('artist_exact', w.value, 40 * w.weight),
-    wholeClause('title_exact', w.value, 12 * w.weight),
+    key('artist_exact', w.value, 40 * w.weight),
+    key('title_exact', w.value, 12 * w.weight),
   ]));
   const suggest: Record<string, estypes.SearchSuggester> = {};
   for (const f of plan.forms) {

@@ -1,6 +1,6 @@
 // Turns a merged songs row into its Elasticsearch document: the search keys (compact, chosung, jamo, roman)
 // are computed here, at index time, so queries only do cheap prefix lookups.
-import { compactText, compactRomanization, compactWords, foldParticle, foldRomanKey, joinedSuffixes as suffixesOf, pronunciationKeysOf, splitAlternatives, toChoseong, toJamo, wholePronunciationKeysOf } from '../korean';
+import { compactText, compactRomanization, compactWords, foldParticle, foldRomanKey, joinedSuffixes as suffixesOf, pronunciationKeySets, splitAlternatives, toChoseong, toJamo } from '../korean';
 import { versionKindsOf } from './ranking';
 import { completionInputs } from './suggest-inputs';
 
@@ -60,8 +60,9 @@ function keysOf(names: string[]) {
     // how the name is said: without version tags, so "신호등 (Live)" gets no keys its original lacks
     const spoken = splitAlternatives(name);
     for (const part of [spoken.primary, ...spoken.alternatives]) {
-      pron.push(...pronunciationKeysOf(part));
-      pronWhole.push(...wholePronunciationKeysOf(part));
+      const sounds = pronunciationKeySets(part);
+      pron.push(...sounds.keys);
+      pronWhole.push(...sounds.whole);
     }
     if (!words.some((w) => HANGUL.test(w))) {
       // Latin names keep their whole words too: a word's rarity is read from these keys

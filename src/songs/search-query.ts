@@ -10,7 +10,9 @@ type Q = estypes.QueryDslQueryContainer;
 
 /** A key lookup scores its boost, whatever the key's rarity or the song's field lengths: which key matched decides,
  * so a song with many alternative titles is not out-scored by a look-alike with none. */
-const key = (field: string, value: string, boost: number): Q => ({ constant_score: { filter: { term: { [field]: value } }, boost } });
+export const key = (field: string, value: string, boost: number): Q => ({ constant_score: { filter: { term: { [field]: value } }, boost } });
+/** The same for any of several values of a field; nothing when there are none. */
+const keys = (field: string, values: string[], boost: number): Q[] => (values.length ? [{ constant_score: { filter: { terms: { [field]: values } }, boost } }] : []);
 
 /** The same for any matching clause (text, fuzzy): a typo or word match counts its boost, not its term statistics. */
 function constant(q: Q): Q {
@@ -87,7 +89,6 @@ function pronunciationClauses(hangul: string, weight: number, mode: SongQueryMod
 // 초성 typed without shift (ㄷ for ㄸ) counts this share of the initials as typed
 const TENSE_VARIANT_WEIGHT = 0.7;
 const MAX_TENSE_VARIANTS = 16;
-const keys = (field: string, values: string[], boost: number): Q[] => (values.length ? [{ constant_score: { filter: { terms: { [field]: values } }, boost } }] : []);
 
 /** 초성 as a whole title or artist's initials (exact) or the initials of its first words (prefix), also with plain
  * consonants read as their tense pair (ㄷㄷㄷㄷ -> 뚜두뚜두), a little weaker. */
@@ -139,8 +140,7 @@ function wordClause(w: QueryWord, mode: SongQueryMode): Q {
 /** A short word as the whole words it may have been meant as, one confusable jamo away (쳣 -> 첫). */
 function confusableWordClauses(word: string): Q[] {
   const variants = jamoTypoVariants(word, MAX_WORD_VARIANTS).map(toJamo);
-  if (!variants.length) return [];
-  return [{ constant_score: { filter: { terms: { title_typo: variants } }, boost: 1.2 } }, { constant_score: { filter: { terms: { artist_typo: variants } }, boost: 0.9 } }];
+  return [...keys('title_typo', variants, 1.2), ...keys('artist_typo', variants, 0.9)];
 }
 
 // a lone consonant, vowel or Latin letter ("아이유 ㅂ", "ska d"): the start of the next word, matched by a large share
