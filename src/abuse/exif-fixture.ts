@@ -1,5 +1,10 @@
 // Builds tiny but real JPEGs with an EXIF APP1 segment (DateTimeOriginal, optional OffsetTimeOriginal), for tests.
 
+// a 16x16 baseline JPEG (made once with sharp) without its SOI: the segments spliced in go between SOI and these
+const JPEG_BODY = Buffer.from(
+  '/9sAQwAGBAUGBQQGBgUGBwcGCAoQCgoJCQoUDg8MEBcUGBgXFBYWGh0lHxobIxwWFiAsICMmJykqKRkfLTAtKDAlKCko/9sAQwEHBwcKCAoTCgoTKBoWGigoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgo/8AAEQgAEAAQAwEiAAIRAQMRAf/EABUAAQEAAAAAAAAAAAAAAAAAAAAF/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/EABQBAQAAAAAAAAAAAAAAAAAAAAb/xAAUEQEAAAAAAAAAAAAAAAAAAAAA/9oADAMBAAIRAxEAPwCAAehL/9k=',
+  'base64');
+
 function asciiValue(s: string): Buffer { return Buffer.concat([Buffer.from(s, 'latin1'), Buffer.from([0])]); }
 
 /** A little-endian TIFF block: IFD0 with one pointer to an Exif IFD holding the given ASCII tags. */
@@ -51,7 +56,7 @@ export function jpegWithExif(opts: { dateTimeOriginal?: string; offsetTimeOrigin
     len.writeUInt16BE(chunk.length + 2);
     parts.push(Buffer.from([0xff, 0xfe]), len, chunk);
   }
-  parts.push(Buffer.from([0xff, 0xd9]));
+  parts.push(JPEG_BODY);
   return Buffer.concat(parts);
 }
 
@@ -60,3 +65,17 @@ export function exifSeoulDate(at: Date): string {
   const s = new Date(at.getTime() + 9 * 3600_000).toISOString();
   return `${s.slice(0, 4)}:${s.slice(5, 7)}:${s.slice(8, 10)} ${s.slice(11, 19)}`;
 }
+
+/** An ISO BMFF box: 32-bit length, 4-letter kind, payload (`length` overrides the written length). */
+export function isoBox(kind: string, payload: Buffer = Buffer.alloc(0), length?: number): Buffer {
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(length ?? 8 + payload.length, 0);
+  head.write(kind, 4, 'latin1');
+  return Buffer.concat([head, payload]);
+}
+
+/** The start of a HEIC file: an ftyp box naming heic among its compatible brands. */
+export const heicFtyp = (): Buffer => isoBox('ftyp', Buffer.from('heic\0\0\0\0mif1heic', 'latin1'));
+
+/** ~100 bytes that send exifr 7.1.3's HEIC parser into an endless loop: ftyp, then a box of length 0 before any meta. */
+export const heicWithZeroLengthBox = (): Buffer => Buffer.concat([heicFtyp(), isoBox('free', Buffer.alloc(60), 0)]);

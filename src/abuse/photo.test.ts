@@ -1,5 +1,5 @@
-import { detectImageType, photoSeoulDay, readPhotoDate, secondsUntilSeoulMidnight, seoulDay } from './photo';
-import { exifSeoulDate, jpegWithExif } from './exif-fixture';
+import { detectImageType, photoDateOf, photoSeoulDay, secondsUntilSeoulMidnight, seoulDay } from './photo';
+import { jpegWithExif } from './exif-fixture';
 
 describe('seoulDay', () => {
   test('uses Korean time, not UTC', () => {
@@ -44,21 +44,23 @@ describe('detectImageType', () => {
   });
 });
 
-describe('readPhotoDate (EXIF written by the test fixture, read by exifr)', () => {
-  test('reads DateTimeOriginal and the Seoul day', async () => {
-    const now = new Date('2025-06-01T03:00:00Z');
-    const d = await readPhotoDate(jpegWithExif({ dateTimeOriginal: exifSeoulDate(now) }));
+describe('photoDateOf (the EXIF tags a worker read)', () => {
+  test('reads DateTimeOriginal and the Seoul day', () => {
+    expect(photoDateOf({ dateTimeOriginal: '2025:06:01 12:00:00', offsetTimeOriginal: null })).toEqual({ raw: '2025:06:01 12:00:00', offset: undefined, seoulDay: '2025-06-01' });
+  });
+
+  test('honours OffsetTimeOriginal', () => {
+    expect(photoDateOf({ dateTimeOriginal: '2025:06:01 10:00:00', offsetTimeOriginal: '-05:00' })?.seoulDay).toBe('2025-06-02');
+  });
+
+  test('keeps only the date it matched: trailing text, NULs and control characters never reach the record', () => {
+    const d = photoDateOf({ dateTimeOriginal: '2025:06:01 12:00:00\u0000\u0007garbage that goes on', offsetTimeOriginal: '+09:00\u0000' });
     expect(d).toEqual({ raw: '2025:06:01 12:00:00', offset: undefined, seoulDay: '2025-06-01' });
   });
 
-  test('honours OffsetTimeOriginal', async () => {
-    const d = await readPhotoDate(jpegWithExif({ dateTimeOriginal: '2025:06:01 10:00:00', offsetTimeOriginal: '-05:00' }));
-    expect(d?.seoulDay).toBe('2025-06-02');
-  });
-
-  test('no EXIF, or EXIF without the date, gives null', async () => {
-    expect(await readPhotoDate(jpegWithExif())).toBeNull();
-    expect(await readPhotoDate(jpegWithExif({ offsetTimeOriginal: '+09:00' }))).toBeNull();
-    expect(await readPhotoDate(Buffer.from('not an image'))).toBeNull();
+  test('no date, or one that is not a date, gives null', () => {
+    expect(photoDateOf({ dateTimeOriginal: null, offsetTimeOriginal: '+09:00' })).toBeNull();
+    expect(photoDateOf({ dateTimeOriginal: '\u0000', offsetTimeOriginal: null })).toBeNull();
+    expect(photoDateOf({ dateTimeOriginal: '2025:02:30 10:00:00', offsetTimeOriginal: null })).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
 // What a proof photo is and when it was taken: image type from magic bytes (not the client's content-type),
-// EXIF DateTimeOriginal read with exifr, and the Asia/Seoul calendar day it falls on.
+// EXIF DateTimeOriginal (read in a worker: photo-worker.ts), and the Asia/Seoul calendar day it falls on.
 import crypto from 'node:crypto';
-import exifr from 'exifr';
+import type { ExifTags } from './photo-worker';
 
 export type ImageType = 'jpeg' | 'png' | 'webp' | 'heic';
 
@@ -41,21 +41,21 @@ export function photoSeoulDay(dateTimeOriginal: string, offsetTimeOriginal?: str
   return seoulDay(at);
 }
 
-export interface PhotoDate { raw: string; offset?: string; seoulDay: string }
+export interface PhotoDate {
+  /** the camera's DateTimeOriginal as it reads ("YYYY:MM:DD HH:MM:SS"): only the matched characters, never the raw tag */
+  raw: string;
+  offset?: string;
+  seoulDay: string;
+}
 
-/** DateTimeOriginal from the photo's EXIF, or null when there is none (or it cannot be read). */
-export async function readPhotoDate(buf: Buffer): Promise<PhotoDate | null> {
-  let tags: Record<string, unknown> | undefined;
-  try {
-    tags = await exifr.parse(buf, { pick: ['DateTimeOriginal', 'OffsetTimeOriginal'], reviveValues: false, tiff: true, exif: true, xmp: false, icc: false, iptc: false, jfif: false });
-  } catch {
-    return null;
-  }
-  const raw = tags?.DateTimeOriginal;
-  if (typeof raw !== 'string') return null;
-  const offset = typeof tags?.OffsetTimeOriginal === 'string' ? tags.OffsetTimeOriginal : undefined;
-  const day = photoSeoulDay(raw, offset);
-  return day ? { raw, offset, seoulDay: day } : null;
+/** The photo date from the EXIF tags a worker read, or null when there is none (or it cannot be read). */
+export function photoDateOf(tags: ExifTags): PhotoDate | null {
+  const m = /^(\d{4}):(\d{2}):(\d{2})[ T](\d{2}):(\d{2}):(\d{2})/.exec(tags.dateTimeOriginal?.trim() ?? '');
+  if (!m) return null;
+  const offset = tags.offsetTimeOriginal?.trim();
+  const validOffset = offset && /^[+-]\d{2}:\d{2}$/.test(offset) ? offset : undefined;
+  const day = photoSeoulDay(m[0], validOffset);
+  return day ? { raw: `${m[1]}:${m[2]}:${m[3]} ${m[4]}:${m[5]}:${m[6]}`, offset: validOffset, seoulDay: day } : null;
 }
 
 export const sha256 = (buf: Buffer) => crypto.createHash('sha256').update(buf).digest('hex');

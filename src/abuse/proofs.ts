@@ -3,7 +3,8 @@
 import type { Deps } from '../platform/deps';
 import { AppError, notFound } from '../platform/errors';
 import { withTransaction } from '../platform/postgres';
-import { detectImageType, readPhotoDate, secondsUntilSeoulMidnight, seoulDay, sha256 } from './photo';
+import { secondsUntilSeoulMidnight, seoulDay, sha256 } from './photo';
+import type { PhotoInspector } from './photo-inspector';
 import { lockForTransaction } from '../platform/advisory-lock';
 
 export const PROOF_ACTIONS = ['purchase', 'recycle'] as const;
@@ -20,10 +21,8 @@ export async function pointsBalance(pg: Deps['pg'], userId: number): Promise<num
   return Number(r.rows[0].balance);
 }
 
-export async function submitProof(deps: Pick<Deps, 'pg' | 'config'>, s: ProofSubmission, now: Date = new Date()): Promise<AcceptedProof> {
-  const type = detectImageType(s.photo);
-  if (!type) throw refuse(415, 'not_an_image', 'the upload is not a JPEG, PNG, WebP or HEIC image');
-  const taken = await readPhotoDate(s.photo);
+export async function submitProof(deps: Pick<Deps, 'pg' | 'config'> & { photos: PhotoInspector }, s: ProofSubmission, now: Date = new Date()): Promise<AcceptedProof> {
+  const { taken } = await deps.photos.inspect(s.photo);
   if (!taken) throw refuse(422, 'no_exif_date', 'the photo has no EXIF date taken (DateTimeOriginal); upload the original camera photo');
   const today = seoulDay(now);
   if (taken.seoulDay !== today) throw refuse(422, 'not_taken_today', `the photo was taken on ${taken.seoulDay}, proofs must be taken today (${today}, Asia/Seoul)`, { taken_on: taken.seoulDay, today });

@@ -8,6 +8,13 @@ import { badRequest } from './errors';
 extendZodWithOpenApi(z);
 export { z };
 
+/** A file of a multipart body, as the upload middleware read it (whole, within its size limit). */
+export interface UploadedFile { fieldname: string; filename: string; mimetype: string; buffer: Buffer; size: number }
+
+declare module 'express-serve-static-core' {
+  interface Request { upload?: UploadedFile }
+}
+
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 export interface ResponseSpec { description: string; schema?: z.ZodType; contentType?: string }
@@ -91,7 +98,7 @@ export function endpoint<S extends RouteSpec>(spec: S, handler: NoInfer<Handler<
       let rawBody: unknown = req.body;
       if (!jsonBody) {
         rawBody = { ...(req.body ?? {}) };
-        if (req.file) (rawBody as Record<string, unknown>)[req.file.fieldname] = req.file;
+        if (req.upload) (rawBody as Record<string, unknown>)[req.upload.fieldname] = req.upload;
       }
       const input = {
         params: parsePart('params', spec.params, req.params, false),

@@ -41,9 +41,15 @@ export interface Config {
   autocompleteCacheMs: number;
   /** autocomplete tries the completion suggesters first (false: the full prefix query only, for comparison) */
   autocompleteKeystroke: boolean;
-  rateLimits: { searchPerMinute: number; autocompletePerMinute: number; writePerMinute: number; recommendPerMinute: number; authStartPerMinute: number; readinessPerMinute: number; windowSeconds: number };
+  rateLimits: { searchPerMinute: number; autocompletePerMinute: number; writePerMinute: number; recommendPerMinute: number; authStartPerMinute: number; readinessPerMinute: number; badTokensPerMinute: number; windowSeconds: number };
   trending: { windowMinutes: number; halfLifeMinutes: number; cacheSeconds: number };
-  rewards: { maxProofBytes: number; proofsPerDay: number; pointsPerProof: number };
+  rewards: {
+    maxProofBytes: number; proofsPerDay: number; pointsPerProof: number;
+    /** a proof upload must arrive within this many ms; at most concurrentUploads are read at once per process */
+    uploadDeadlineMs: number; concurrentUploads: number;
+    /** worker threads that parse photos, and the hard limit of one parse (the worker is terminated after it) */
+    photoWorkers: number; photoParseTimeoutMs: number;
+  };
   searchLogs: { batchSize: number; flushMs: number };
   openai: { apiKey?: string; baseURL?: string; model: string; timeoutMs: number; budgets: { userDailyCalls: number; userDailyTokens: number; dailyCalls: number; dailyTokens: number } };
   kakao: { clientId?: string; clientSecret?: string; redirectUri?: string; authBaseUrl: string; apiBaseUrl: string };
@@ -161,6 +167,8 @@ export function loadConfig(env: Env = process.env): Config {
       writePerMinute: int('RATE_LIMIT_WRITE_PER_MINUTE', 60, 1, 1_000_000),
       recommendPerMinute: int('RATE_LIMIT_RECOMMEND_PER_MINUTE', 60, 1, 1_000_000),
       authStartPerMinute: int('RATE_LIMIT_AUTH_START_PER_MINUTE', 20, 1, 1_000_000),
+      // unknown bearer tokens an address may send before its token lookups stop reaching Postgres
+      badTokensPerMinute: int('RATE_LIMIT_BAD_TOKENS_PER_MINUTE', 30, 1, 1_000_000),
       readinessPerMinute: int('RATE_LIMIT_READINESS_PER_MINUTE', 120, 1, 1_000_000),
       windowSeconds: int('RATE_LIMIT_WINDOW_SECONDS', 60, 1, 3600),
     },
@@ -173,6 +181,10 @@ export function loadConfig(env: Env = process.env): Config {
       maxProofBytes: int('REWARD_MAX_PROOF_BYTES', 5 * 1024 * 1024, 1024, 50 * 1024 * 1024),
       proofsPerDay: int('REWARD_PROOFS_PER_DAY', 2, 1, 100),
       pointsPerProof: int('REWARD_POINTS_PER_PROOF', 10, 1, 100_000),
+      uploadDeadlineMs: int('REWARD_UPLOAD_DEADLINE_MS', 30_000, 100, 600_000),
+      concurrentUploads: int('REWARD_CONCURRENT_UPLOADS', 8, 1, 1000),
+      photoWorkers: int('REWARD_PHOTO_WORKERS', 1, 1, 16),
+      photoParseTimeoutMs: int('REWARD_PHOTO_PARSE_TIMEOUT_MS', 3000, 50, 60_000),
     },
     searchLogs: {
       batchSize: int('SEARCH_LOG_BATCH_SIZE', 200, 1, 10_000),

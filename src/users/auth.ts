@@ -4,7 +4,9 @@
 import type { Request, RequestHandler } from 'express';
 import type { Deps } from '../platform/deps';
 import { AppError, unauthorized } from '../platform/errors';
-import { toAuthUser, userForToken, type AuthUser } from './accounts';
+import { hashToken, toAuthUser, userForToken, type AuthUser } from './accounts';
+import { createTokenGuard, type TokenGuard } from './token-guard';
+import { callerOf } from './caller';
 
 declare module 'express-serve-static-core' {
   interface Request { user?: AuthUser; authToken?: string }
@@ -18,7 +20,22 @@ export function bearerToken(req: Request): string | undefined {
   return BEARER.exec(header.trim())?.[1];
 }
 
-export function authenticate(deps: Pick<Deps, 'pg'>, opts: { required?: boolean } = {}): RequestHandler {
+// one guard per process and pool: every authenticate() of an app shares what it learned about unknown tokens
+const guards = new WeakMap<object, TokenGuard>();
+function guardFor(deps: Pick<Deps, 'pg' | 'redis' | 'config'>): TokenGuard {
+  let guard = guards.get(deps.pg);
+  if (!guard) {
+    const { badTokensPerMinute, windowSeconds } = deps.config.rateLimits;
+    guard = createTokenGuard(deps.redis, { failuresPerWindow: Math.max(1, Math.round((badTokensPerMinute * windowSeconds) / 60)), windowSeconds, rememberUnknownMs: 60_000 });
+    guards.set(deps.pg, guard);
+  }
+  return guard;
+}
+
+const invalidToken = () => new AppError(401, 'invalid_token', 'the token is unknown or expired, sign in again');
+
+export function authenticate(deps: Pick<Deps, 'pg' | 'redis' | 'config'>, opts: { required?: boolean } = {}): RequestHandler {
+  const guard = guardFor(deps);
   return (req, _res, next) => {
     if (req.user) { next(); return; } // an app-wide authenticate already ran
     const token = bearerToken(req);
@@ -27,9 +44,20 @@ export function authenticate(deps: Pick<Deps, 'pg'>, opts: { required?: boolean 
       next(req.get('authorization') ? new AppError(401, 'invalid_token', 'the Authorization header must be "Bearer <token>"') : unauthorized());
       return;
     }
+    const hash = hashToken(token);
+    if (guard.knownUnknown(hash)) { next(opts.required ? invalidToken() : undefined); return; }
+    const { ip } = callerOf(req);
+    const wait = guard.retryAfter(ip);
+    if (wait) {
+      next(new AppError(429, 'rate_limited', `too many unknown tokens from this address, retry in ${wait} s`, { action: 'token_lookup', retry_after_seconds: wait }, { 'Retry-After': String(wait) }));
+      return;
+    }
     userForToken(deps.pg, token).then((row) => {
       if (row) { req.user = toAuthUser(row); req.authToken = token; }
-      else if (opts.required) throw new AppError(401, 'invalid_token', 'the token is unknown or expired, sign in again');
+      else {
+        guard.recordUnknown(ip, hash);
+        if (opts.required) throw invalidToken();
+      }
       next();
     }).catch(next);
   };
