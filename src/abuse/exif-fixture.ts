@@ -37,17 +37,20 @@ function tiffWithExif(tags: Array<{ tag: number; value: string }>): Buffer {
   return Buffer.concat([header, ifd0, exifIfd, ...values]);
 }
 
-export function jpegWithExif(opts: { dateTimeOriginal?: string; offsetTimeOriginal?: string; padding?: number; salt?: string } = {}): Buffer {
-  const parts: Buffer[] = [Buffer.from([0xff, 0xd8])];
+/** A JPEG APP1 segment holding the EXIF date tags given (empty when none is). */
+export function exifSegment(opts: { dateTimeOriginal?: string; offsetTimeOriginal?: string }): Buffer {
   const tags: Array<{ tag: number; value: string }> = [];
   if (opts.dateTimeOriginal) tags.push({ tag: 0x9003, value: opts.dateTimeOriginal });
   if (opts.offsetTimeOriginal) tags.push({ tag: 0x9011, value: opts.offsetTimeOriginal });
-  if (tags.length) {
-    const payload = Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), tiffWithExif(tags)]);
-    const len = Buffer.alloc(2);
-    len.writeUInt16BE(payload.length + 2);
-    parts.push(Buffer.from([0xff, 0xe1]), len, payload);
-  }
+  if (!tags.length) return Buffer.alloc(0);
+  const payload = Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), tiffWithExif(tags)]);
+  const len = Buffer.alloc(2);
+  len.writeUInt16BE(payload.length + 2);
+  return Buffer.concat([Buffer.from([0xff, 0xe1]), len, payload]);
+}
+
+export function jpegWithExif(opts: { dateTimeOriginal?: string; offsetTimeOriginal?: string; padding?: number; salt?: string } = {}): Buffer {
+  const parts: Buffer[] = [Buffer.from([0xff, 0xd8]), exifSegment(opts)];
   // a COM segment makes each photo's bytes (and so its hash) unique, and pads it to a given size
   const comment = Buffer.from(`${opts.salt ?? Math.random().toString(36)}${' '.repeat(opts.padding ?? 0)}`, 'latin1');
   for (let i = 0; i < comment.length; i += 65_000) {

@@ -1,16 +1,30 @@
 // The inspector's worker threads are real: exifr runs in them, and the one known endless loop is cut off there.
 import { createPhotoInspector } from './photo-inspector';
+import sharp from 'sharp';
 import { heicWithZeroLengthBox, jpegWithExif } from './exif-fixture';
+import { scenePhoto, withExif } from './photo-fixture';
 import { TaskPool } from '../platform/task-pool';
 
 describe('photo inspector (exifr in a worker thread)', () => {
-  const photos = createPhotoInspector({ workers: 1, timeoutMs: 1500, maxQueue: 4 });
+  const photos = createPhotoInspector({ workers: 1, timeoutMs: 20_000, maxQueue: 4, detector: false });
   afterAll(() => photos.close());
 
-  test('reads the EXIF date of a real JPEG', async () => {
-    const r = await photos.inspect(jpegWithExif({ dateTimeOriginal: '2025:06:01 12:00:00', offsetTimeOriginal: '+09:00' }));
-    expect(r).toEqual({ type: 'jpeg', taken: { raw: '2025:06:01 12:00:00', offset: '+09:00', seoulDay: '2025-06-01' } });
+  test('reads the EXIF date of a real JPEG, decodes it, and keeps a copy without the metadata', async () => {
+    const r = await photos.inspect(withExif(await scenePhoto(1), { dateTimeOriginal: '2025:06:01 12:00:00', offsetTimeOriginal: '+09:00' }));
+    expect(r.type).toBe('jpeg');
+    expect(r.taken).toEqual({ raw: '2025:06:01 12:00:00', offset: '+09:00', seoulDay: '2025-06-01' });
+    expect(r.facts.decoded).toMatchObject({ width: 640, height: 480, format: 'jpeg' });
+    expect(r.facts.phash).toMatch(/^[0-9a-f]{16}$/);
+    const stripped = Buffer.from(r.facts.stripped!);
+    expect((await sharp(stripped).metadata()).exif).toBeUndefined();
+    expect(stripped.includes(Buffer.from('2025:06:01'))).toBe(false);
+    expect(r.facts.detectorError).toBe('detector disabled');
     expect((await photos.inspect(jpegWithExif())).taken).toBeNull();
+  });
+
+  test('bytes that only start like a JPEG do not decode', async () => {
+    const r = await photos.inspect(Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xda, 0x00, 0x04, 0x00, 0x00]), Buffer.alloc(100, 7)]));
+    expect(r.facts.decoded).toBeNull();
   });
 
   test('the HEIC that hangs exifr is refused as malformed before any parser runs', async () => {

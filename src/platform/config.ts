@@ -41,26 +41,39 @@ export interface Config {
   autocompleteCacheMs: number;
   /** autocomplete tries the completion suggesters first (false: the full prefix query only, for comparison) */
   autocompleteKeystroke: boolean;
-  rateLimits: { searchPerMinute: number; autocompletePerMinute: number; writePerMinute: number; recommendPerMinute: number; authStartPerMinute: number; readinessPerMinute: number; badTokensPerMinute: number; windowSeconds: number };
-  trending: { windowMinutes: number; halfLifeMinutes: number; cacheSeconds: number };
+  rateLimits: { searchPerMinute: number; autocompletePerMinute: number; writePerMinute: number; recommendPerMinute: number; authStartPerMinute: number; readinessPerMinute: number; badTokensPerMinute: number; signupPerMinute: number; accountMailPerMinute: number; windowSeconds: number; ipv6WideFactor: number };
+  trending: { windowMinutes: number; halfLifeMinutes: number; cacheSeconds: number; minUsers: number };
   rewards: {
     maxProofBytes: number; proofsPerDay: number; pointsPerProof: number;
     /** a proof upload must arrive within this many ms; at most concurrentUploads are read at once per process */
     uploadDeadlineMs: number; concurrentUploads: number;
     /** worker threads that parse photos, and the hard limit of one parse (the worker is terminated after it) */
     photoWorkers: number; photoParseTimeoutMs: number;
+    /** run the object detector on proofs (off: every checkable proof waits for an operator) */
+    detector: boolean;
+    /** near-duplicate photos: at most this many of the 64 perceptual-hash bits differ (docs/benchmarks.md) */
+    phashMaxDistance: number;
+    minPhotoSide: number;
+    /** proofs a day from one address (IPv6 /64), across accounts */
+    proofsPerIpPerDay: number;
+    /** points only for accounts whose e-mail is verified */
+    requireVerifiedEmail: boolean;
   };
   searchLogs: { batchSize: number; flushMs: number };
   openai: { apiKey?: string; baseURL?: string; model: string; timeoutMs: number; budgets: { userDailyCalls: number; userDailyTokens: number; dailyCalls: number; dailyTokens: number } };
   kakao: { clientId?: string; clientSecret?: string; redirectUri?: string; authBaseUrl: string; apiBaseUrl: string };
   recs: { dimensions: number; window: number; negatives: number; epochs: number; minCount: number; seed: number; maxPerArtist: number };
   tokenTtlSeconds: number;
+  /** PUBLIC_URL: where users reach the web app; links in account mails point here (never at the request's Host) */
+  publicUrl: string;
   breakers: { failures: number; halfOpenAfterMs: number; retryBudgetMs: number; callTimeoutMs: number };
   /** readiness details (per service, breakers, counters) only for callers presenting this token */
   operatorToken?: string;
   readinessCacheMs: number;
   /** on SIGTERM/SIGINT, how long in-flight requests may still run before their connections are closed */
   shutdownGraceMs: number;
+  /** the brands' public sites and how politely they are read (src/catalogs) */
+  catalogs: { tjUrl: string; kyUrl: string; kyPlayerUrl: string; userAgent: string; requestsPerSecond: number; timeoutMs: number; maxBytes: number; retries: number; minListingRatio: number; withdrawAfterListings: number };
 }
 
 export class ConfigError extends Error {
@@ -95,9 +108,14 @@ function reader(env: Env, problems: string[]) {
     return check(name, str(name, fallback), z.enum(values as [T, ...T[]], { error: message }), fallback);
   };
   const url = (name: string, fallback: string, protocols: string[]) => check(name, str(name, fallback),
-    z.url({ error: 'must be a URL' }).refine((u) => protocols.includes(new URL(u).protocol), { error: `must use ${protocols.join(' or ')}` }), fallback);
+    z.url({ error: 'must be a URL' }).refine((u) => !URL.canParse(u) || protocols.includes(new URL(u).protocol), { error: `must use ${protocols.join(' or ')}` }), fallback);
   const optionalInt = (name: string, min: number, max: number) => (env[name] ? int(name, min, min, max) : undefined);
-  return { str, int, bool, url, optionalInt, oneOf };
+  const float = (name: string, fallback: number, min: number, max: number) => {
+    const raw = given(name);
+    const message = `must be a number from ${min} to ${max}`;
+    return raw === undefined ? fallback : check(name, raw, z.coerce.number({ error: message }).min(min, { error: message }).max(max, { error: message }), fallback);
+  };
+  return { str, int, float, bool, url, optionalInt, oneOf };
 }
 
 /** ES_URL: every comma-separated entry must be an http(s) URL; the client spreads requests and retries over them. */
@@ -125,7 +143,7 @@ function esAuth(env: Env, problems: string[]): Config['esAuth'] {
 
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
-  const { str, int, bool, url, optionalInt, oneOf } = reader(env, problems);
+  const { str, int, float, bool, url, optionalInt, oneOf } = reader(env, problems);
   const appEnv = oneOf<AppEnv>('APP_ENV', 'local', ['local', 'test', 'production']);
   const logLevel = oneOf<Config['logLevel']>('LOG_LEVEL', appEnv === 'test' ? 'silent' : 'info', ['debug', 'info', 'warn', 'error', 'silent']);
   const dbName = appEnv === 'test' ? 'norae_test' : 'norae';
@@ -170,12 +188,20 @@ export function loadConfig(env: Env = process.env): Config {
       // unknown bearer tokens an address may send before its token lookups stop reaching Postgres
       badTokensPerMinute: int('RATE_LIMIT_BAD_TOKENS_PER_MINUTE', 30, 1, 1_000_000),
       readinessPerMinute: int('RATE_LIMIT_READINESS_PER_MINUTE', 120, 1, 1_000_000),
+      // sign-ups per address: each one costs a bcrypt hash
+      signupPerMinute: int('RATE_LIMIT_SIGNUP_PER_MINUTE', 5, 1, 1_000_000),
+      // requests that mail a link (password reset, verification again) per address
+      accountMailPerMinute: int('RATE_LIMIT_ACCOUNT_MAIL_PER_MINUTE', 5, 1, 1_000_000),
       windowSeconds: int('RATE_LIMIT_WINDOW_SECONDS', 60, 1, 3600),
+      // an IPv6 /48 (a site's 65536 /64s) is limited too, at this many times the per-address limit
+      ipv6WideFactor: int('RATE_LIMIT_IPV6_48_FACTOR', 16, 1, 1_000_000),
     },
     trending: {
       windowMinutes: int('TRENDING_WINDOW_MINUTES', 60, 1, 1440),
       halfLifeMinutes: int('TRENDING_HALF_LIFE_MINUTES', 20, 1, 1440),
       cacheSeconds: int('TRENDING_CACHE_SECONDS', 10, 0, 3600),
+      // a term is shown only once this many different signed-in users searched it in the window
+      minUsers: int('TRENDING_MIN_USERS', 3, 1, 1000),
     },
     rewards: {
       maxProofBytes: int('REWARD_MAX_PROOF_BYTES', 5 * 1024 * 1024, 1024, 50 * 1024 * 1024),
@@ -184,7 +210,12 @@ export function loadConfig(env: Env = process.env): Config {
       uploadDeadlineMs: int('REWARD_UPLOAD_DEADLINE_MS', 30_000, 100, 600_000),
       concurrentUploads: int('REWARD_CONCURRENT_UPLOADS', 8, 1, 1000),
       photoWorkers: int('REWARD_PHOTO_WORKERS', 1, 1, 16),
-      photoParseTimeoutMs: int('REWARD_PHOTO_PARSE_TIMEOUT_MS', 3000, 50, 60_000),
+      photoParseTimeoutMs: int('REWARD_PHOTO_PARSE_TIMEOUT_MS', 10_000, 50, 120_000),
+      detector: bool('REWARD_DETECTOR', true),
+      phashMaxDistance: int('REWARD_PHASH_MAX_DISTANCE', 10, 0, 32),
+      minPhotoSide: int('REWARD_MIN_PHOTO_SIDE', 200, 1, 10_000),
+      proofsPerIpPerDay: int('REWARD_PROOFS_PER_IP_PER_DAY', 6, 1, 10_000),
+      requireVerifiedEmail: bool('REWARD_REQUIRE_VERIFIED_EMAIL', true),
     },
     searchLogs: {
       batchSize: int('SEARCH_LOG_BATCH_SIZE', 200, 1, 10_000),
@@ -219,6 +250,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxPerArtist: int('RECS_MAX_PER_ARTIST', 2, 1, 100),
     },
     tokenTtlSeconds: int('TOKEN_TTL_SECONDS', 30 * 24 * 3600, 60, 365 * 24 * 3600),
+    publicUrl: url('PUBLIC_URL', `http://localhost:${env.PORT || 3000}`, ['http:', 'https:']).replace(/\/+$/, ''),
     breakers: {
       failures: int('BREAKER_FAILURES', 3, 1, 1000),
       halfOpenAfterMs: int('BREAKER_HALF_OPEN_MS', 2000, 10, 600_000),
@@ -229,6 +261,20 @@ export function loadConfig(env: Env = process.env): Config {
     operatorToken: env.OPERATOR_TOKEN || undefined,
     readinessCacheMs: int('READINESS_CACHE_MS', 2000, 0, 600_000),
     shutdownGraceMs: int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    catalogs: {
+      tjUrl: url('CATALOG_TJ_URL', 'https://www.tjmedia.com', ['http:', 'https:']),
+      kyUrl: url('CATALOG_KY_URL', 'https://kysing.kr', ['http:', 'https:']),
+      kyPlayerUrl: url('CATALOG_KY_PLAYER_URL', 'http://my.kysing.kr', ['http:', 'https:']),
+      // sites see who is reading them and where to complain: operators put their own contact page here
+      userAgent: str('CATALOG_USER_AGENT', 'NoraeCatalogBot/0.1 (+https://example.invalid/norae-bot; karaoke song search)'),
+      requestsPerSecond: float('CATALOG_REQUESTS_PER_SECOND', 1, 0.01, 1000),
+      timeoutMs: int('CATALOG_TIMEOUT_MS', 60_000, 100, 600_000),
+      // TJ's whole catalog is one answer of about 17 MB
+      maxBytes: int('CATALOG_MAX_BYTES', 64 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+      retries: int('CATALOG_RETRIES', 4, 0, 20),
+      minListingRatio: float('CATALOG_MIN_LISTING_RATIO', 0.9, 0, 1),
+      withdrawAfterListings: int('CATALOG_WITHDRAW_AFTER_LISTINGS', 3, 1, 100),
+    },
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

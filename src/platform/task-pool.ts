@@ -8,6 +8,8 @@ export interface TaskModule {
   module: string;
   /** the export holding `(input) => output | Promise<output>` */
   exportName: string;
+  /** an export run once when a worker starts, before it takes tasks (loading a model); the time limit excludes it */
+  warmUp?: string;
 }
 
 export type TaskFailureKind = 'timeout' | 'busy' | 'crashed' | 'failed';
@@ -38,7 +40,7 @@ const WORKER_ENTRY = `
 `;
 
 interface Task { input: unknown; transfer: ArrayBuffer[]; resolve(v: unknown): void; reject(e: Error): void }
-interface Slot { worker: Worker; task?: Task; timer?: NodeJS.Timeout }
+interface Slot { worker: Worker; ready: boolean; task?: Task; timer?: NodeJS.Timeout }
 
 export class TaskPool<I, O> {
   private slots: Slot[] = [];
@@ -53,8 +55,9 @@ export class TaskPool<I, O> {
 
   run(input: I, transfer: ArrayBuffer[] = []): Promise<O> {
     if (this.closed) return Promise.reject(new TaskError('failed', 'the task pool is closed'));
-    const free = this.slots.find((s) => !s.task);
-    if (!free && this.waiting.length >= this.opts.maxQueue) return Promise.reject(new TaskError('busy', 'every worker is busy'));
+    const free = this.slots.find((s) => s.ready && !s.task);
+    const taken = this.slots.filter((s) => s.task).length + this.waiting.length;
+    if (!free && taken >= this.slots.length + this.opts.maxQueue) return Promise.reject(new TaskError('busy', 'every worker is busy'));
     return new Promise<O>((resolve, reject) => {
       const task: Task = { input, transfer, resolve: resolve as (v: unknown) => void, reject };
       if (free) this.start(free, task);
@@ -72,8 +75,9 @@ export class TaskPool<I, O> {
     const limits = this.opts.maxHeapMb ? { maxOldGenerationSizeMb: this.opts.maxHeapMb } : undefined;
     const worker = new Worker(WORKER_ENTRY, { eval: true, resourceLimits: limits, workerData: { ...this.source, pool: __filename, tsx: TSX_API } });
     worker.unref(); // an idle pool never keeps the process alive
-    const slot: Slot = { worker };
-    worker.on('message', (m: { ok: boolean; value?: unknown; message?: string }) => {
+    const slot: Slot = { worker, ready: false };
+    worker.on('message', (m: { ready?: boolean; ok: boolean; value?: unknown; message?: string }) => {
+      if (m.ready) { slot.ready = true; this.next(slot); return; }
       const task = this.finish(slot);
       if (!task) return;
       if (m.ok) task.resolve(m.value);
@@ -102,6 +106,7 @@ export class TaskPool<I, O> {
   }
 
   private next(slot: Slot): void {
+    if (!slot.ready || slot.task) return;
     const task = this.waiting.shift();
     if (task) this.start(slot, task);
   }
@@ -124,8 +129,12 @@ export class TaskPool<I, O> {
 
 /** Worker side: loads the handler and answers each message with { ok, value } or { ok: false, message }. */
 export function serveTasks(): void {
-  const { module, exportName } = workerData as TaskModule;
-  const handler = require(module)[exportName] as (input: unknown) => unknown;
+  const { module, exportName, warmUp } = workerData as TaskModule;
+  const loaded = require(module);
+  const handler = loaded[exportName] as (input: unknown) => unknown;
+  // a failed warm-up is not fatal: the task that needs what it loads reports the failure itself
+  Promise.resolve().then(() => (warmUp ? loaded[warmUp]() : undefined)).catch(() => undefined)
+    .then(() => parentPort!.postMessage({ ready: true }));
   parentPort!.on('message', (input) => {
     Promise.resolve().then(() => handler(input)).then(
       (value) => parentPort!.postMessage({ ok: true, value }),

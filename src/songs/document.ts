@@ -18,6 +18,8 @@ export interface SongRow {
   merge_rule: string;
   popularity: number;
   deleted_at: Date | null;
+  /** every entry of the song is withdrawn by its brand (src/catalogs/sync.ts): out of search, kept in saved lists */
+  withdrawn_at?: Date | null;
   updated_at: Date;
 }
 
@@ -84,7 +86,7 @@ function keysOf(names: string[]) {
 }
 
 export function songDocument(row: SongRow): Record<string, unknown> | null {
-  if (row.deleted_at) return null;
+  if (row.deleted_at || row.withdrawn_at) return null;
   const titles = unique([row.title, ...row.alt_titles]);
   const artists = unique([row.artist, ...row.artist_aliases]);
   const t = keysOf(titles);

@@ -13,6 +13,8 @@ export interface SongListEntry {
   /** semitones from the original key the singer uses (-6..+6), null when not noted */
   key_shift: number | null;
   note: string | null;
+  /** the brands no longer list this song (src/catalogs/sync.ts): kept in the list, left out of search */
+  withdrawn: boolean;
 }
 
 export const KEY_SHIFT_RANGE = 6;
@@ -59,8 +61,8 @@ export async function createList(pg: Pool, userId: number, name: string): Promis
 
 export async function getList(pg: Pool, userId: number, listId: number): Promise<SongList> {
   const list = await ownedList(pg, userId, listId);
-  const songs = (await pg.query<{ song_id: string; position: number; title: string; artist: string; tj_no: string | null; ky_no: string | null; added_at: Date; key_shift: number | null; note: string | null }>(
-    `SELECT e.song_id, e.position, s.title, s.artist, s.tj_no, s.ky_no, e.added_at, e.key_shift, e.note
+  const songs = (await pg.query<{ song_id: string; position: number; title: string; artist: string; tj_no: string | null; ky_no: string | null; added_at: Date; key_shift: number | null; note: string | null; withdrawn: boolean }>(
+    `SELECT e.song_id, e.position, s.title, s.artist, s.tj_no, s.ky_no, e.added_at, e.key_shift, e.note, s.withdrawn_at IS NOT NULL AS withdrawn
      FROM song_list_entries e JOIN songs s ON s.id = e.song_id WHERE e.list_id = $1 ORDER BY e.position`, [listId],
   )).rows.map((r) => ({ ...r, song_id: Number(r.song_id), added_at: r.added_at.toISOString() }));
   return { ...summaryOf({ ...list, song_count: String(songs.length) }), songs };

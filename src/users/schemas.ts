@@ -12,7 +12,7 @@ const MAX_AGE = 120;
 export const Email = z.string({ error: 'email is required' }).trim().toLowerCase().min(1, 'email is required')
   .max(254, 'email must look like name@example.com').regex(EMAIL, 'email must look like name@example.com');
 
-const NewPassword = z.string({ error: 'password is required' })
+export const NewPassword = z.string({ error: 'password is required' })
   .refine((s) => [...s].length >= MIN_PASSWORD_CHARS, `password must be at least ${MIN_PASSWORD_CHARS} characters`)
   .refine((s) => Buffer.byteLength(s, 'utf8') <= MAX_PASSWORD_BYTES, `password must be at most ${MAX_PASSWORD_BYTES} bytes`)
   .openapi({ minLength: MIN_PASSWORD_CHARS, description: `at least ${MIN_PASSWORD_CHARS} characters, at most ${MAX_PASSWORD_BYTES} bytes` });
@@ -28,16 +28,21 @@ const DisplayName = z.string({ error: 'display_name must be a string' }).trim()
   .refine((s) => [...s].length <= 50, 'display_name must be at most 50 characters')
   .transform((s) => s || null).nullable();
 
+/** How a sign-in answers: 'bearer' (default: a token in the body, for API clients) or 'cookie' (the web app). */
+export const SessionMode = z.enum(['cookie', 'bearer'], { error: 'session must be cookie or bearer' }).optional()
+  .openapi({ description: '"cookie": the session is set as an HttpOnly cookie (plus a CSRF cookie) and the body has no token; same as the X-Norae-Session: cookie header' });
+
 export const SignUpBody = z.object({
   email: Email,
   password: NewPassword,
   display_name: DisplayName.optional().transform((v) => v ?? null),
   gender: Gender.optional().transform((v) => v ?? null),
   birth_year: BirthYear.optional().transform((v) => v ?? null),
+  session: SessionMode,
 }).openapi('SignUp');
 export type SignUpInput = z.output<typeof SignUpBody>;
 
-export const LogInBody = z.object({ email: Email, password: z.string({ error: 'password is required' }).min(1, 'password is required') }).openapi('LogIn');
+export const LogInBody = z.object({ email: Email, password: z.string({ error: 'password is required' }).min(1, 'password is required'), session: SessionMode }).openapi('LogIn');
 export type LogInInput = z.output<typeof LogInBody>;
 
 export const ProfilePatchBody = z.strictObject({ display_name: DisplayName.optional(), gender: Gender.optional(), birth_year: BirthYear.optional() }).openapi('ProfilePatch');
@@ -46,6 +51,8 @@ export type ProfilePatch = z.output<typeof ProfilePatchBody>;
 export const Profile = z.object({
   id: z.number().int(),
   email: z.string().nullable(),
+  email_verified: z.boolean().openapi({ description: 'the account proved it receives mail at email (verification or reset link, or Kakao)' }),
+  pending_email: z.string().nullable().openapi({ description: 'an address signed up with while an unverified account held it: its verification link makes it email' }),
   display_name: z.string().nullable(),
   gender: z.enum(GENDERS).nullable(),
   birth_year: z.number().int().nullable(),
@@ -55,6 +62,19 @@ export const Profile = z.object({
 }).openapi('Profile');
 
 export const Session = z.object({ token: z.string(), expires_at: ISODate, user: Profile }).openapi('Session');
+
+export const CookieSession = z.object({
+  expires_at: ISODate, user: Profile,
+  csrf_token: z.string().openapi({ description: 'send it as X-CSRF-Token on every POST/PUT/PATCH/DELETE (it is also in the norae_csrf cookie)' }),
+}).openapi('CookieSession');
+
+/** What a sign-in answers: a bearer token, or (session "cookie") the cookies and the CSRF token. */
+export const SignedIn = z.union([Session, CookieSession]);
+
+const LinkToken = z.string({ error: 'token is required' }).min(1, 'token is required').max(200, 'token is not a link token');
+export const VerifyEmailBody = z.object({ token: LinkToken }).openapi('VerifyEmail');
+export const PasswordResetBody = z.object({ email: Email }).openapi('PasswordReset');
+export const PasswordResetConfirmBody = z.object({ token: LinkToken, password: NewPassword }).openapi('PasswordResetConfirm');
 
 export const ListName = z.object({
   name: z.string({ error: 'name is required' }).trim().min(1, 'name is required').refine((s) => [...s].length <= 100, 'name must be at most 100 characters'),
@@ -74,6 +94,7 @@ export const SongListEntry = z.object({
   added_at: ISODate,
   key_shift: z.number().int().min(-KEY_SHIFT_RANGE).max(KEY_SHIFT_RANGE).nullable().openapi({ description: 'semitones from the original key the singer uses' }),
   note: z.string().nullable(),
+  withdrawn: z.boolean().openapi({ description: 'the brands no longer list this song: it stays in the list but is left out of search' }),
 }).openapi('SongListEntry');
 
 const positionMessage = 'position must be a whole number from 0';

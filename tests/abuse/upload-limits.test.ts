@@ -8,6 +8,7 @@ import { limitWrites } from '../../src/abuse/rate-limit';
 import { rewardRoutes } from '../../src/abuse/routes';
 import { photoUpload } from '../../src/abuse/photo-upload';
 import { exifSeoulDate, heicWithZeroLengthBox, jpegWithExif } from '../../src/abuse/exif-fixture';
+import { DETECTABLE_BOTTLE_SEEDS, scenePhoto, withExif } from '../../src/abuse/photo-fixture';
 import { appWith } from './helpers';
 
 const BOUNDARY = 'norae-test-boundary';
@@ -39,7 +40,8 @@ const portOf = (s: Server) => (s.address() as AddressInfo).port;
 const until = async (cond: () => boolean) => { while (!cond()) await new Promise((r) => setImmediate(r)); };
 
 describe('proof uploads: one request never holds the process (real Postgres)', () => {
-  const deps = testDeps({ REWARD_MAX_PROOF_BYTES: String(1024 * 1024), REWARD_UPLOAD_DEADLINE_MS: '400', REWARD_PROOFS_PER_DAY: '50' });
+  // these tests are about reading the upload, not about who earns points: the e-mail rule is off
+  const deps = testDeps({ REWARD_MAX_PROOF_BYTES: String(1024 * 1024), REWARD_UPLOAD_DEADLINE_MS: '400', REWARD_PROOFS_PER_DAY: '50', REWARD_REQUIRE_VERIFIED_EMAIL: 'false', REWARD_PHOTO_PARSE_TIMEOUT_MS: '60000' });
   const now = new Date();
   deps.clock = () => now;
   let server: Server;
@@ -51,7 +53,7 @@ describe('proof uploads: one request never holds the process (real Postgres)', (
     await redisReady(deps.redis);
     await clearKeys(deps.redis, deps.config.redisPrefix, 'rl:*');
     const r = await deps.pg.query<{ id: string }>(
-      `INSERT INTO products (natural_key, name, brand, category, no_label, source) VALUES ($1, '무라벨 생수 500ml', '테스트', 'water', 'full', 'test')
+      `INSERT INTO products (natural_key, name, brand, category, no_label, source) VALUES ($1, '무라벨 생수 500ml', '테스트', '생수', 'full', 'test')
        ON CONFLICT (natural_key) DO UPDATE SET updated_at = now() RETURNING id`, [`name:upload-limits|${process.pid}`]);
     productId = Number(r.rows[0].id);
     server = await listen(appWith(deps, (a) => a.use(rewardRoutes(deps))));
@@ -69,7 +71,7 @@ describe('proof uploads: one request never holds the process (real Postgres)', (
   });
 
   test('a NUL and trailing text in the EXIF date are not stored: only the date itself reaches taken_at', async () => {
-    const photo = jpegWithExif({ dateTimeOriginal: `${exifSeoulDate(now)}\u0000${'x'.repeat(200)}` });
+    const photo = withExif(await scenePhoto(DETECTABLE_BOTTLE_SEEDS[35], { bottle: true }), { dateTimeOriginal: `${exifSeoulDate(now)}\u0000${'x'.repeat(200)}` });
     const body = part(photo);
     const res = await rawRequest(portOf(server), path(), { ...user(2), 'Content-Length': body.length }, body).answer;
     expect(res.status).toBe(201);

@@ -6,7 +6,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { testDeps, testApp, closeDeps } from '../support';
 import { clearTrending } from '../trending/helpers';
 import { seedDemo } from '../../src/web/demo';
-import { exifSeoulDate, jpegWithExif } from '../../src/abuse/exif-fixture';
+import { exifSeoulDate } from '../../src/abuse/exif-fixture';
+import { DETECTABLE_BOTTLE_SEEDS, proofPhoto } from '../../src/abuse/photo-fixture';
 
 const deps = testDeps();
 const now = new Date();
@@ -193,7 +194,8 @@ describe.each([[375, 740], [1280, 800]])('at %i px wide', (width, height) => {
     await page.locator('#photo').setInputFiles({ name: 'memo.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('not really a photo') });
     await page.getByRole('button', { name: '인증하기' }).click();
     await page.waitForFunction(() => document.getElementById('proof-result')!.textContent!.includes('사진 파일이 아니에요'), null, { timeout: 10_000 });
-    const photo = jpegWithExif({ dateTimeOriginal: exifSeoulDate(now), salt: `${width}-${Date.now()}` });
+    await deps.pg.query('UPDATE users SET email_verified_at = now() WHERE email = $1', [email]); // points need a verified address
+    const photo = await proofPhoto(DETECTABLE_BOTTLE_SEEDS[width === 375 ? 30 : 31], exifSeoulDate(now));
     await page.locator('#photo').setInputFiles({ name: 'today.jpg', mimeType: 'image/jpeg', buffer: photo });
     await page.getByRole('button', { name: '인증하기' }).click();
     await page.waitForFunction(() => document.getElementById('proof-result')!.textContent!.startsWith('인증됐어요'), null, { timeout: 10_000 });

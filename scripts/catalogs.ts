@@ -1,0 +1,85 @@
+// Syncs the brands' catalogs from their public sites (or a saved dump) into Postgres:
+//   npx tsx scripts/catalogs.ts sync tj|ky|all [--full] [--dry-run] [--from-dump PATH] [--since YYYY-MM-DD] [--resume|--restart]
+// Without --full: the songs published since --since (default: a few days before the last applied run). --full walks
+// the whole listing (the only run that can withdraw songs). An interrupted full walk begun in the last day is
+// resumed from its checkpoint; --resume insists on resuming (however old), --restart starts over.
+// Progress on stderr; the report on stdout, ending in one JSON line. Exit 1 when a run was refused or failed.
+import fs from 'node:fs';
+import { loadConfig } from '../src/platform/config';
+import { createDeps, closeDeps } from '../src/platform/deps';
+import { createProgressLine } from '../src/platform/progress';
+import { FlagError, parseFlags } from '../src/platform/cli-flags';
+import { LockBusyError } from '../src/platform/advisory-lock';
+import { BRANDS, type Brand } from '../src/songs/constants';
+import { sourcesFromConfig, syncPolicyFromConfig } from '../src/catalogs/sources';
+import { dumpListing, fullListing, newSinceDay, newSongsListing, NothingToResumeError, syncCatalog, type Listing } from '../src/catalogs/sync';
+import { reportLines, summaryJson, type SyncReport } from '../src/catalogs/sync-report';
+import { readTjDump } from '../src/catalogs/tj-dump';
+import { readKyDump } from '../src/catalogs/ky-dump';
+
+const USAGE = 'usage: npx tsx scripts/catalogs.ts sync tj|ky|all [--full] [--dry-run] [--from-dump PATH] [--since YYYY-MM-DD] [--resume|--restart]';
+
+function usage(message?: string): never {
+  if (message) console.error(`[catalogs] ${message}`);
+  console.error(USAGE);
+  process.exit(2);
+}
+
+async function main() {
+  let parsed;
+  try {
+    parsed = parseFlags({ full: false, 'dry-run': false, 'from-dump': '', since: '', resume: false, restart: false });
+  } catch (err) {
+    if (err instanceof FlagError) usage(err.message);
+    throw err;
+  }
+  const { flags, positionals: [command, which, ...extra] } = parsed;
+  if (command !== 'sync' || !which || extra.length) usage();
+  const brands: Brand[] = which === 'all' ? [...BRANDS] : BRANDS.includes(which as Brand) ? [which as Brand] : usage(`unknown brand "${which}"`);
+  const dump = flags['from-dump'];
+  if (dump && brands.length > 1) usage('--from-dump reads one brand\'s file: name tj or ky');
+  if (dump && (flags.full || flags.since)) usage('--from-dump is a listing of its own: leave out --full and --since');
+  if (flags.full && flags.since) usage('--since is for the new-songs run: leave out --full');
+  if (flags.since && !/^\d{4}-\d{2}-\d{2}$/.test(flags.since)) usage('--since must be YYYY-MM-DD');
+  if (flags.resume && flags.restart) usage('--resume and --restart exclude each other');
+  if (dump && !fs.statSync(dump, { throwIfNoEntry: false })?.isFile()) usage(`--from-dump: ${dump} is not a file`);
+
+  const config = loadConfig();
+  const deps = createDeps(config);
+  const line = createProgressLine(process.stderr, '[catalogs]');
+  const sources = sourcesFromConfig(config, { onRetry: (e) => line.update(`retry ${e.attempt} of ${e.url} in ${Math.round(e.waitMs / 1000)} s (${e.reason})`) });
+  const reports: SyncReport[] = [];
+  let ok = true;
+  try {
+    for (const brand of brands) {
+      const listing: Listing = dump
+        ? dumpListing(brand, () => (brand === 'tj' ? readTjDump(dump) : readKyDump(dump)))
+        : flags.full
+          ? fullListing(sources[brand])
+          : newSongsListing(sources[brand], flags.since || await newSinceDay(deps.pg, brand, deps.clock()));
+      try {
+        const report = await syncCatalog(deps.pg, listing, {
+          dryRun: flags['dry-run'],
+          resume: flags.resume ? 'require' : flags.restart ? 'never' : 'auto',
+          policy: syncPolicyFromConfig(config),
+          onProgress: (msg) => line.update(`${brand} ${listing.kind}: ${msg}`),
+        });
+        line.done();
+        for (const l of reportLines(report)) console.log(`[catalogs] ${l}`);
+        reports.push(report);
+        if (report.status === 'refused' || report.status === 'failed' || report.error) ok = false;
+      } catch (err) {
+        line.done();
+        ok = false;
+        if (err instanceof NothingToResumeError || err instanceof LockBusyError) console.error(`[catalogs] ${brand}: ${err.message}`);
+        else console.error(`[catalogs] ${brand} sync failed: ${(err as Error).stack ?? (err as Error).message}`);
+      }
+    }
+  } finally {
+    console.log(JSON.stringify({ ok, runs: reports.map((r) => JSON.parse(summaryJson(r))) }));
+    await closeDeps(deps);
+  }
+  if (!ok) process.exitCode = 1;
+}
+
+void main();

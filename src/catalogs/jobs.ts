@@ -1,0 +1,44 @@
+// Scheduled catalog syncs: each brand's new songs daily, its full listing weekly (the weekly run is the one that
+// can withdraw songs). Same Job shape as src/jobs/schedule.ts; the schedule runs each once per slot, on one leader.
+import type { Deps } from '../platform/deps';
+import type { Job } from '../jobs/schedule';
+import type { Brand } from '../songs/constants';
+import { sourcesFromConfig, syncPolicyFromConfig, type CatalogSources } from './sources';
+import { fullListing, newSinceDay, newSongsListing, syncCatalog, type Listing } from './sync';
+import type { SyncReport } from './sync-report';
+
+export interface CatalogSchedule { tjNew: string; kyNew: string; tjFull: string; kyFull: string }
+
+/** TJ lists new songs two or three days after release: a daily look in the morning (server time), full walks at night. */
+export const DEFAULT_CATALOG_SCHEDULE: CatalogSchedule = {
+  tjNew: '10 6 * * *',
+  kyNew: '20 6 * * *',
+  tjFull: '0 1 * * 1',
+  // the KY book is ~300 pages plus detail pages at one request a second: its own night
+  kyFull: '0 1 * * 3',
+};
+
+/** What a job run leaves in its log line: the counts, not the samples. */
+function jobResult(r: SyncReport) {
+  const { samples: _samples, badReasons, warnings, ...rest } = r;
+  const counts = (c: SyncReport['badReasons']) => Object.fromEntries(Object.entries(c).map(([k, v]) => [k, v.count]));
+  if (r.status === 'refused' || r.status === 'failed') {
+    // a run that changed nothing is the job's failure: job_runs and the error log say why
+    throw new Error(`${r.brand} ${r.kind} catalog sync ${r.status} (run ${r.runId}): ${r.refusal}`);
+  }
+  return { ...rest, badReasons: counts(badReasons), warnings: counts(warnings) };
+}
+
+export function catalogJobs(deps: Pick<Deps, 'config'>, schedule: CatalogSchedule = DEFAULT_CATALOG_SCHEDULE, sources?: CatalogSources): Job[] {
+  const policy = syncPolicyFromConfig(deps.config);
+  const sourceOf = (brand: Brand) => (sources ??= sourcesFromConfig(deps.config))[brand];
+  const run = (listing: (d: Deps) => Promise<Listing>) => async (d: Deps) => jobResult(await syncCatalog(d.pg, await listing(d), { policy }));
+  const daily = (brand: Brand) => run(async (d) => newSongsListing(sourceOf(brand), await newSinceDay(d.pg, brand, d.clock())));
+  const weekly = (brand: Brand) => run(async () => fullListing(sourceOf(brand)));
+  return [
+    { name: 'catalog-tj-new', cron: schedule.tjNew, run: daily('tj') },
+    { name: 'catalog-ky-new', cron: schedule.kyNew, run: daily('ky') },
+    { name: 'catalog-tj-full', cron: schedule.tjFull, run: weekly('tj') },
+    { name: 'catalog-ky-full', cron: schedule.kyFull, run: weekly('ky') },
+  ];
+}
