@@ -1,5 +1,6 @@
 // Syncs the brands' catalogs from their public sites (or a saved dump) into Postgres:
 //   npx tsx scripts/catalogs.ts sync tj|ky|all [--full] [--dry-run] [--from-dump PATH] [--since YYYY-MM-DD] [--resume|--restart]
+//   npx tsx scripts/catalogs.ts charts tj      (TJ's TOP/HOT charts, overall and per genre, for the month so far)
 // Without --full: the songs published since --since (default: a few days before the last applied run). --full walks
 // the whole listing (the only run that can withdraw songs). An interrupted full walk begun in the last day is
 // resumed from its checkpoint; --resume insists on resuming (however old), --restart starts over.
@@ -16,8 +17,10 @@ import { dumpListing, fullListing, newSinceDay, newSongsListing, NothingToResume
 import { reportLines, summaryJson, type SyncReport } from '../src/catalogs/sync-report';
 import { readTjDump } from '../src/catalogs/tj-dump';
 import { readKyDump } from '../src/catalogs/ky-dump';
+import { syncCharts } from '../src/catalogs/charts-sync';
 
-const USAGE = 'usage: npx tsx scripts/catalogs.ts sync tj|ky|all [--full] [--dry-run] [--from-dump PATH] [--since YYYY-MM-DD] [--resume|--restart]';
+const USAGE = 'usage: npx tsx scripts/catalogs.ts sync tj|ky|all [--full] [--dry-run] [--from-dump PATH] [--since YYYY-MM-DD] [--resume|--restart]\n'
+  + '       npx tsx scripts/catalogs.ts charts tj';
 
 function usage(message?: string): never {
   if (message) console.error(`[catalogs] ${message}`);
@@ -34,6 +37,7 @@ async function main() {
     throw err;
   }
   const { flags, positionals: [command, which, ...extra] } = parsed;
+  if (command === 'charts') return charts(which, extra);
   if (command !== 'sync' || !which || extra.length) usage();
   const brands: Brand[] = which === 'all' ? [...BRANDS] : BRANDS.includes(which as Brand) ? [which as Brand] : usage(`unknown brand "${which}"`);
   const dump = flags['from-dump'];
@@ -80,6 +84,22 @@ async function main() {
     await closeDeps(deps);
   }
   if (!ok) process.exitCode = 1;
+}
+
+async function charts(which: string | undefined, extra: string[]) {
+  if (which !== 'tj' || extra.length) usage('charts: only TJ publishes charts (name tj)');
+  const config = loadConfig();
+  const deps = createDeps(config);
+  const line = createProgressLine(process.stderr, '[catalogs]');
+  try {
+    const summary = await syncCharts(deps.pg, sourcesFromConfig(config).tj, deps.clock(), (msg) => line.update(msg));
+    line.done();
+    for (const f of summary.failed) console.error(`[catalogs] ${f.chart} genre ${f.genre}: ${f.reason}`);
+    console.log(JSON.stringify({ ok: !summary.failed.length, ...summary }));
+    if (summary.failed.length) process.exitCode = 1;
+  } finally {
+    await closeDeps(deps);
+  }
 }
 
 void main();

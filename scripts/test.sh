@@ -24,6 +24,7 @@ export CRON_ENABLED=false
 # suites write far more than a person would; tests of the limits set their own (tests/abuse)
 export RATE_LIMIT_WRITE_PER_MINUTE=1000000
 export RATE_LIMIT_BAD_TOKENS_PER_MINUTE=1000000
+export RATE_LIMIT_SIGNUP_PER_MINUTE=1000000
 npx tsx scripts/prepare.ts --fresh
 
 set +e

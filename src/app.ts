@@ -13,15 +13,17 @@ import { trendingApi, trendingRoutes } from './trending/routes';
 import { rewardRoutes, rewardsApi } from './abuse/routes';
 import { productRoutes, productsApi } from './products/routes';
 import { authenticate } from './users/auth';
-import { userRoutes, usersApi } from './users/routes';
+import { noStore, userRoutes, usersApi } from './users/routes';
 import { eventRoutes, eventsApi } from './events/routes';
 import { recsApi, recsRoutes } from './recs/routes';
+import { arrivalRoutes, arrivalsApi } from './arrivals/routes';
+import { mergeReviewRoutes, mergeReviewsApi } from './songs/review-routes';
 import { limitWrites, rateLimit } from './abuse/rate-limit';
 import { dependencyDeadlines } from './platform/breakers';
 import { projectPath } from './platform/paths';
 
 /** Every route contract the app mounts (a test checks that nothing mounted is missing). */
-export const apiContracts: RouteSpec[] = [healthApi, songsApi, trendingApi, productsApi, rewardsApi, usersApi, eventsApi, recsApi]
+export const apiContracts: RouteSpec[] = [healthApi, arrivalsApi, songsApi, trendingApi, productsApi, rewardsApi, usersApi, eventsApi, recsApi, mergeReviewsApi]
   .flatMap((group) => Object.values(group));
 
 const packageVersion = (): string => JSON.parse(fs.readFileSync(projectPath('package.json'), 'utf8')).version;
@@ -34,8 +36,10 @@ export function createApp(deps: Deps): express.Express {
     app.use('/readyz', rateLimit(deps, 'readiness'));
     app.use(healthRoutes(deps, { openai: () => llmUsage(deps) }));
     app.use(docsRoutes(openApiDocument()));
-    app.use(authenticate(deps)); // optional: sets req.user for every route when a valid bearer token is sent
+    app.use(['/api/auth', '/api/me'], noStore); // every answer there, errors too, is private to the caller
+    app.use(authenticate(deps)); // optional: sets req.user for every route when a valid bearer token or session cookie is sent
     app.use(limitWrites(deps)); // per IP and per user, on every POST/PUT/PATCH/DELETE
+    app.use(arrivalRoutes(deps)); // before songRoutes: /api/songs/new is not /api/songs/:id
     app.use(songRoutes(deps));
     app.use(trendingRoutes(deps));
     app.use(productRoutes(deps));
@@ -43,6 +47,7 @@ export function createApp(deps: Deps): express.Express {
     app.use(userRoutes(deps));
     app.use(eventRoutes(deps));
     app.use(recsRoutes(deps));
+    app.use(mergeReviewRoutes(deps));
     app.use(webRoutes());
-  }, { trustProxy: deps.config.trustProxy });
+  }, { trustProxy: deps.config.trustProxy, production: deps.config.env === 'production' });
 }

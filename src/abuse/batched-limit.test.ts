@@ -39,3 +39,14 @@ describe('judge: the same decision checkRateLimit takes from Redis counts', () =
     expect(judge([ip], at(5), W, 3).allowed).toBe(true);
   });
 });
+
+describe('judge with one limit per subject (an IPv6 /64 and its wider /48)', () => {
+  test('the /48 refuses on its own, higher limit while the fresh /64 still allows', () => {
+    const net64 = tally(undefined, [[5, 1]]);
+    const net48 = tally({ index: 5, counts: { previous: 0, current: 48 } });
+    expect(judge([net64, net48], at(5), W, [3, 48])).toMatchObject({ allowed: false, limit: 48 });
+    // the headers show the tightest subject: here the /64, with one left
+    expect(judge([net64, net48], at(5), W, [3, 60])).toEqual({ allowed: true, limit: 3, remaining: 1, retryAfter: 0 });
+    expect(judge([net64, net48], at(5), W, [3, 49])).toEqual({ allowed: true, limit: 49, remaining: 0, retryAfter: 0 });
+  });
+});

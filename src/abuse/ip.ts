@@ -12,6 +12,24 @@ export function ipSubject(ip: string): string {
   return ip;
 }
 
+/**
+ * The wider network of an IPv6 address, its /48 (one site: a customer rotating through its /64s stays inside it);
+ * undefined for IPv4 (and IPv4-mapped) addresses, whose own subject is already one address.
+ */
+export function wideIpSubject(ip: string): string | undefined {
+  if (/^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(ip) || !net.isIPv6(ip)) return undefined;
+  return `${expandIpv6(ip).slice(0, 3).join(':')}::/48`;
+}
+
+/** Every address subject a client counts against: its own (IPv6 by /64) and, for IPv6, its /48. */
+export function ipSubjects(ip: string): string[] {
+  const wide = wideIpSubject(ip);
+  return wide ? [ipSubject(ip), wide] : [ipSubject(ip)];
+}
+
+/** Whether a subject names a /48 (it gets the wider, higher limit). */
+export const isWideIpSubject = (subject: string): boolean => subject.endsWith('::/48');
+
 /** The eight 16-bit groups of an IPv6 address, zero-padded (zone id dropped). */
 export function expandIpv6(ip: string): string[] {
   const [addr] = ip.split('%');

@@ -5,19 +5,19 @@ import type { Request, RequestHandler } from 'express';
 import type { Deps } from '../platform/deps';
 import { AppError } from '../platform/errors';
 import { callerOf } from '../users/caller';
-import { ipSubject } from './ip';
+import { ipSubjects, isWideIpSubject } from './ip';
 import { allows, retryAfterSeconds, windowPosition, type WindowCounts } from './sliding-window';
 
-export type LimitedAction = 'search' | 'autocomplete' | 'write' | 'recommend' | 'auth_start' | 'readiness';
+export type LimitedAction = 'search' | 'autocomplete' | 'write' | 'recommend' | 'auth_start' | 'readiness' | 'signup' | 'account_mail';
 
-// KEYS: (previous, current) per subject. ARGV: limit, weight of previous, ttl.
+// KEYS: (previous, current) per subject. ARGV: weight of previous, ttl, then one limit per subject.
 // Checks every subject first and counts the request for all of them only when all allow it.
 const CHECK_AND_COUNT = `
-local limit = tonumber(ARGV[1])
-local weight = tonumber(ARGV[2])
+local weight = tonumber(ARGV[1])
 local counts = {}
 local ok = 1
 for i = 1, #KEYS, 2 do
+  local limit = tonumber(ARGV[2 + (i + 1) / 2])
   local prev = tonumber(redis.call('GET', KEYS[i]) or '0')
   local curr = tonumber(redis.call('GET', KEYS[i + 1]) or '0')
   if prev * weight + curr + 1 > limit then ok = 0 end
@@ -27,7 +27,7 @@ end
 if ok == 1 then
   for i = 1, #KEYS, 2 do
     counts[i + 1] = redis.call('INCR', KEYS[i + 1])
-    redis.call('EXPIRE', KEYS[i + 1], ARGV[3])
+    redis.call('EXPIRE', KEYS[i + 1], ARGV[2])
   end
 end
 table.insert(counts, 1, ok)
@@ -36,17 +36,39 @@ return counts`;
 /** The Redis counter of one subject's requests in one fixed window. */
 export const windowKey = (action: LimitedAction, subject: string, index: number) => `rl:${action}:${subject}:${index}`;
 
-/** Who a request counts against: its address (IPv6 per /64) always, and its user when signed in. */
+/** Who a request counts against: its address (IPv6 per /64, and per /48 under a wider limit) always, and its user when signed in. */
 export function subjectsOf(req: Request): string[] {
   const caller = callerOf(req);
-  const subjects = [`ip:${ipSubject(caller.ip)}`];
+  const subjects = ipSubjects(caller.ip).map((s) => `ip:${s}`);
   if (caller.userId) subjects.push(`u:${caller.userId}`);
   return subjects;
 }
 
+/** One subject's limit: an IPv6 /48 holds a whole site's /64s, so it gets RATE_LIMIT_IPV6_48_FACTOR times the limit. */
+export function subjectLimit(config: Deps['config'], subject: string, limit: number): number {
+  return isWideIpSubject(subject) ? limit * config.rateLimits.ipv6WideFactor : limit;
+}
+
+/**
+ * The decision from each subject's counts and limit (`pending` is 1 when the request is not in the counts yet): the
+ * limit and what is left are the tightest subject's, Retry-After the longest wait of a subject that refuses.
+ */
+export function decisionOf(counts: WindowCounts[], limits: number[], elapsed: number, windowSeconds: number, allowed: boolean, pending: 0 | 1): LimitDecision {
+  let tightest = 0;
+  let remaining = Infinity;
+  counts.forEach((c, i) => {
+    const left = limits[i] - (c.previous * (1 - elapsed) + c.current + (allowed ? pending : 0));
+    if (left < remaining) { remaining = left; tightest = i; }
+  });
+  const refusing = counts.map((c, i) => ({ c, limit: limits[i] })).filter(({ c, limit }) => !allows(c, elapsed, limit));
+  const retryAfter = allowed ? 0 : Math.max(...refusing.map(({ c, limit }) => retryAfterSeconds(c, elapsed, limit, windowSeconds)));
+  const limit = allowed || !refusing.length ? limits[tightest] : refusing[0].limit;
+  return { allowed, limit, remaining: Math.max(0, Math.floor(remaining)), retryAfter };
+}
+
 export function limitFor(config: Deps['config'], action: LimitedAction): number {
   const r = config.rateLimits;
-  const perMinute = { search: r.searchPerMinute, autocomplete: r.autocompletePerMinute, write: r.writePerMinute, recommend: r.recommendPerMinute, auth_start: r.authStartPerMinute, readiness: r.readinessPerMinute }[action];
+  const perMinute = { search: r.searchPerMinute, autocomplete: r.autocompletePerMinute, write: r.writePerMinute, recommend: r.recommendPerMinute, auth_start: r.authStartPerMinute, readiness: r.readinessPerMinute, signup: r.signupPerMinute, account_mail: r.accountMailPerMinute }[action];
   const { windowSeconds } = r;
   return Math.max(1, Math.round((perMinute * windowSeconds) / 60));
 }
@@ -58,15 +80,15 @@ export async function checkRateLimit(
 ): Promise<LimitDecision> {
   const { windowSeconds } = deps.config.rateLimits;
   const limit = limitFor(deps.config, action);
+  const limits = subjects.map((s) => subjectLimit(deps.config, s, limit));
   const { index, elapsed } = windowPosition(nowMs, windowSeconds);
   const keys = subjects.flatMap((s) => [windowKey(action, s, index - 1), windowKey(action, s, index)]);
-  const raw = (await deps.redis.eval(CHECK_AND_COUNT, keys.length, ...keys, limit, 1 - elapsed, windowSeconds * 2)) as number[];
+  const raw = (await deps.redis.eval(CHECK_AND_COUNT, keys.length, ...keys, 1 - elapsed, windowSeconds * 2, ...limits)) as number[];
   const allowed = raw[0] === 1;
   const counts: WindowCounts[] = [];
   for (let i = 1; i < raw.length; i += 2) counts.push({ previous: Number(raw[i]), current: Number(raw[i + 1]) });
-  const used = Math.max(...counts.map((c) => c.previous * (1 - elapsed) + c.current));
-  const retryAfter = allowed ? 0 : Math.max(...counts.filter((c) => !allows(c, elapsed, limit)).map((c) => retryAfterSeconds(c, elapsed, limit, windowSeconds)));
-  return { allowed, limit, remaining: Math.max(0, Math.floor(limit - used)), retryAfter };
+  // an admitted request is already in the counts Redis returned
+  return decisionOf(counts, limits, elapsed, windowSeconds, allowed, 0);
 }
 
 export function tooManyRequests(action: LimitedAction, d: LimitDecision, windowSeconds: number): AppError {

@@ -1,22 +1,14 @@
 // Scheduled catalog syncs: each brand's new songs daily, its full listing weekly (the weekly run is the one that
-// can withdraw songs). Same Job shape as src/jobs/schedule.ts; the schedule runs each once per slot, on one leader.
+// can withdraw songs), TJ's charts weekly. Same Job shape as src/jobs/schedule.ts; the schedule runs each once per slot, on one leader.
 import type { Deps } from '../platform/deps';
 import type { Job } from '../jobs/schedule';
 import type { Brand } from '../songs/constants';
 import { sourcesFromConfig, syncPolicyFromConfig, type CatalogSources } from './sources';
 import { fullListing, newSinceDay, newSongsListing, syncCatalog, type Listing } from './sync';
 import type { SyncReport } from './sync-report';
+import { syncCharts } from './charts-sync';
 
-export interface CatalogSchedule { tjNew: string; kyNew: string; tjFull: string; kyFull: string }
-
-/** TJ lists new songs two or three days after release: a daily look in the morning (server time), full walks at night. */
-export const DEFAULT_CATALOG_SCHEDULE: CatalogSchedule = {
-  tjNew: '10 6 * * *',
-  kyNew: '20 6 * * *',
-  tjFull: '0 1 * * 1',
-  // the KY book is ~300 pages plus detail pages at one request a second: its own night
-  kyFull: '0 1 * * 3',
-};
+export type CatalogSchedule = Deps['config']['catalogs']['schedule'];
 
 /** What a job run leaves in its log line: the counts, not the samples. */
 function jobResult(r: SyncReport) {
@@ -29,7 +21,7 @@ function jobResult(r: SyncReport) {
   return { ...rest, badReasons: counts(badReasons), warnings: counts(warnings) };
 }
 
-export function catalogJobs(deps: Pick<Deps, 'config'>, schedule: CatalogSchedule = DEFAULT_CATALOG_SCHEDULE, sources?: CatalogSources): Job[] {
+export function catalogJobs(deps: Pick<Deps, 'config'>, schedule: CatalogSchedule = deps.config.catalogs.schedule, sources?: CatalogSources): Job[] {
   const policy = syncPolicyFromConfig(deps.config);
   const sourceOf = (brand: Brand) => (sources ??= sourcesFromConfig(deps.config))[brand];
   const run = (listing: (d: Deps) => Promise<Listing>) => async (d: Deps) => jobResult(await syncCatalog(d.pg, await listing(d), { policy }));
@@ -40,5 +32,6 @@ export function catalogJobs(deps: Pick<Deps, 'config'>, schedule: CatalogSchedul
     { name: 'catalog-ky-new', cron: schedule.kyNew, run: daily('ky') },
     { name: 'catalog-tj-full', cron: schedule.tjFull, run: weekly('tj') },
     { name: 'catalog-ky-full', cron: schedule.kyFull, run: weekly('ky') },
+    { name: 'catalog-tj-charts', cron: schedule.tjCharts, run: (d) => syncCharts(d.pg, sourceOf('tj'), d.clock()) },
   ];
 }

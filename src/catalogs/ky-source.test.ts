@@ -48,6 +48,11 @@ describe('the KY detail page', () => {
     expect(parseDetailPage(page('<ul class="search_result_list"><li class="search_result_none">검색 결과가 없습니다.</li></ul>'), '1')).toBeNull();
     expect(kindOf(() => parseDetailPage(page('<p>oops</p>'), '1'))).toBe('bad_shape');
   });
+
+  test('a row that cannot be stored is a bad row (the song\'s), not a wrong page', () => {
+    const long = page(`<ul class="search_result_list"><li><span class="search_num">7</span><span class="search_tit">제목</span><span class="search_sng">${'가'.repeat(5000)}</span></li></ul>`);
+    expect(kindOf(() => parseDetailPage(long, '7'))).toBe('bad_row');
+  });
 });
 
 describe('the KY player feed', () => {

@@ -68,7 +68,7 @@ function notThePage($: cheerio.CheerioAPI, what: string): SourceError {
 
 export interface BookPageRows { songs: SourceSong[]; rejected: RejectedRow[]; total: number | null; rows: number; firstNo: string | null }
 
-/** One book page's rows (all mayBeCut, nation from the book); a page without the list or cut off is an error. */
+/** One book page's rows (mayBeCut when a field fills the book's width; nation from the book); a page without the list or cut off is an error. */
 export function parseBookPage(html: string, city: KyCity, what = 'book page'): BookPageRows {
   checkWholePage(html, what);
   const $ = cheerio.load(html);
@@ -83,7 +83,9 @@ export function parseBookPage(html: string, city: KyCity, what = 'book page'): B
     if (HEADER_LABELS.test(cleanText(raw.no))) return;
     rows++;
     firstNo ??= cleanText(raw.no);
-    const r = songOrRejected('ky', raw, raw, () => ({ nation: KY_CITY_NATION[city], mayBeCut: true }));
+    // the book cuts at a fixed width: only a title or artist that fills it may be longer on the detail page
+    const cut = [...cleanText(raw.title)].length >= KY_BOOK_WIDTH.title || [...cleanText(raw.singer)].length >= KY_BOOK_WIDTH.singer;
+    const r = songOrRejected('ky', raw, raw, () => ({ nation: KY_CITY_NATION[city], mayBeCut: cut }));
     if ('song' in r) songs.push(r.song); else rejected.push(r.rejected);
   });
   const totalText = cleanText($(KY_SELECTORS.bookTotal).first().text()).replace(/[,\s]/g, '');
@@ -108,7 +110,7 @@ export function parseDetailPage(html: string, no: string): SourceSong | null {
     if ('song' in r) found = r.song; else rejected = r.rejected;
     return false;
   });
-  if (rejected) throw new SourceError('bad_shape', `KY ${no}: the detail row cannot be read (${(rejected as RejectedRow).reason})`, { row: (rejected as RejectedRow).raw });
+  if (rejected) throw new SourceError('bad_row', `KY ${no}: the detail row cannot be read (${(rejected as RejectedRow).reason})`, { reason: (rejected as RejectedRow).reason, row: (rejected as RejectedRow).raw });
   return found;
 }
 

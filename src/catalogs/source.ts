@@ -3,7 +3,9 @@
 // answer; a maintenance page or a wrong shape is a SourceError, never data.
 import type { Brand } from '../songs/constants';
 
-export type Nation = 'kor' | 'eng' | 'jpn' | 'chn' | 'etc';
+/** The nations a song is filed under (TJ nationalcode, KY's book city); also the values of song search's nation facet. */
+export const NATIONS = ['kor', 'eng', 'jpn', 'chn', 'etc'] as const;
+export type Nation = (typeof NATIONS)[number];
 
 /** One song as a source states it, before any merge. Text is as received, only trimmed of padding. */
 export interface SourceSong {
@@ -57,7 +59,8 @@ export interface CatalogSource {
 }
 
 /** Why a source answer is not data. */
-export type SourceErrorKind = 'maintenance' | 'bad_shape' | 'no_data' | 'missing_parameter' | 'http' | 'timeout' | 'too_large' | 'robots' | 'network';
+/** bad_row: the answer has the right shape but the one song it is about cannot be stored (a detail page's row). */
+export type SourceErrorKind = 'maintenance' | 'bad_shape' | 'bad_row' | 'no_data' | 'missing_parameter' | 'http' | 'timeout' | 'too_large' | 'robots' | 'network';
 
 export class SourceError extends Error {
   constructor(readonly kind: SourceErrorKind, message: string, readonly details: Record<string, unknown> = {}) {

@@ -86,7 +86,28 @@ describe('planSync', () => {
 describe('completeEntry', () => {
   test('a field the source does not give keeps what we hold; whitespace runs become one space', () => {
     const e = completeEntry(song('1', ' 밤편지  ', '아이유', { composer: null }), undefined, held('1', '밤편지', '아이유', { composer: '김제휘', release: '2017-03-24' }));
-    expect(e).toEqual({ brand: 'ky', no: '1', title: '밤편지', singer: '아이유', composer: '김제휘', lyricist: null, release: '2017-03-24' });
+    expect(e).toEqual({
+      brand: 'ky', no: '1', title: '밤편지', singer: '아이유', composer: '김제휘', lyricist: null, release: '2017-03-24',
+      nation: null, title_reading: null, singer_reading: null, sub_title: null,
+    });
+  });
+
+  test('nation, readings and sub title: the source says them, else we keep what we hold', () => {
+    const jp = { nation: 'jpn' as const, titleReading: '아이도루', singerReading: ' 요아소비 ', subTitle: '아이돌' };
+    expect(completeEntry(song('1', 'アイドル', 'YOASOBI', jp), undefined, undefined))
+      .toMatchObject({ nation: 'jpn', title_reading: '아이도루', singer_reading: '요아소비', sub_title: '아이돌' });
+    const kept = held('1', 'アイドル', 'YOASOBI', { nation: 'jpn', title_reading: '아이도루', singer_reading: '요아소비', sub_title: '아이돌' });
+    expect(completeEntry(song('1', 'アイドル', 'YOASOBI'), undefined, kept))
+      .toMatchObject({ nation: 'jpn', title_reading: '아이도루', singer_reading: '요아소비', sub_title: '아이돌' });
+    expect(completeEntry(song('1', 'アイドル', 'YOASOBI', { nation: 'etc' }), undefined, kept).nation).toBe('etc');
+  });
+
+  test('a nation or reading the source now tells is a change; the same again is none', () => {
+    const h = heldMap(held('1', 'アイドル', 'YOASOBI'));
+    const told = plan([listing(song('1', 'アイドル', 'YOASOBI', { nation: 'jpn', titleReading: '아이도루' }))], h);
+    expect(told.changed.map((c) => c.after)).toEqual([expect.objectContaining({ nation: 'jpn', title_reading: '아이도루' })]);
+    const same = plan([listing(song('1', 'アイドル', 'YOASOBI'))], heldMap(held('1', 'アイドル', 'YOASOBI', { nation: 'jpn', title_reading: '아이도루' })));
+    expect(same).toMatchObject({ changed: [], unchanged: 1 });
   });
 });
 

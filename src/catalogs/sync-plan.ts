@@ -22,6 +22,10 @@ export interface HeldEntry {
   composer: string | null;
   lyricist: string | null;
   release: string | null;
+  nation?: string | null;
+  title_reading?: string | null;
+  singer_reading?: string | null;
+  sub_title?: string | null;
   withdrawn: boolean;
   missingListings: number;
 }
@@ -59,7 +63,8 @@ const orNull = (s: string | null | undefined) => (s ? oneLine(s) || null : null)
 
 /**
  * The entry a listing row stands for: a detail answer replaces a cut row's text; a cut row whose text still fits
- * what we hold keeps the held text; a field the source does not give (null) keeps what we hold.
+ * what we hold keeps the held text; a field the source does not give (null) keeps what we hold (the nation and
+ * readings too: only some views tell them, TJ's searchSong and KY's book, not the daily lists).
  */
 export function completeEntry(song: SourceSong, detail: SourceSong | undefined, held: HeldEntry | undefined): CatalogEntry {
   let { title, singer } = song;
@@ -73,11 +78,17 @@ export function completeEntry(song: SourceSong, detail: SourceSong | undefined, 
     composer: orNull(detail?.composer ?? song.composer) ?? held?.composer ?? null,
     lyricist: orNull(detail?.lyricist ?? song.lyricist) ?? held?.lyricist ?? null,
     release: (detail?.release ?? song.release) || held?.release || null,
+    nation: detail?.nation ?? song.nation ?? held?.nation ?? null,
+    title_reading: orNull(detail?.titleReading ?? song.titleReading) ?? held?.title_reading ?? null,
+    singer_reading: orNull(detail?.singerReading ?? song.singerReading) ?? held?.singer_reading ?? null,
+    sub_title: orNull(detail?.subTitle ?? song.subTitle) ?? held?.sub_title ?? null,
   };
 }
 
+const FACETS = ['nation', 'title_reading', 'singer_reading', 'sub_title'] as const;
 const sameEntry = (e: CatalogEntry, h: HeldEntry) =>
-  e.title === h.title && e.singer === h.singer && e.composer === h.composer && e.lyricist === h.lyricist && e.release === h.release;
+  e.title === h.title && e.singer === h.singer && e.composer === h.composer && e.lyricist === h.lyricist && e.release === h.release
+  && FACETS.every((f) => (e[f] ?? null) === (h[f] ?? null));
 
 const rowExample = (s: SourceSong) => `${s.no} ${s.title} / ${s.singer}`;
 

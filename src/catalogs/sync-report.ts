@@ -70,6 +70,8 @@ export interface SyncReport {
   /** why a refused or failed run changed nothing */
   refusal: string | null;
   merge: MergeSummary | null;
+  /** inbox messages delivered to singers watching songs this run brought (src/arrivals) */
+  arrivals?: number;
   /** songs whose every entry is now withdrawn / that have an entry listed again */
   songsWithdrawn: number;
   songsRestored: number;

@@ -8,6 +8,7 @@ import { withTransaction } from '../platform/postgres';
 import type { CatalogEntry } from '../songs/catalog-entry';
 import type { Brand } from '../songs/constants';
 import { mergeCatalogChanges } from '../songs/merge-store';
+import { deliverArrivals } from '../arrivals/watches';
 import { recordProvenance } from './provenance';
 import { badReasonOf, needsDetails } from './row-checks';
 import { DEFAULT_SYNC_POLICY, planSync, refusalOf, type HeldEntry, type StagedRow, type SyncPlan, type SyncPolicy } from './sync-plan';
@@ -150,6 +151,7 @@ export async function syncCatalog(pg: Pool, listing: Listing, opts: SyncOptions 
       if (report.added + report.changed > 0 || await mergePending(pg)) report.merge = await mergeCatalogChanges(pg, log);
       // every time, not only after changes: one aggregate, and it heals a run whose bookkeeping failed after applying
       Object.assign(report, await syncSongWithdrawals(pg));
+      if (report.merge) report.arrivals = (await deliverArrivals(pg)).delivered; // singers waiting for these songs hear now
       return await finish('applied');
     } catch (err) {
       // before the apply committed nothing changed: the run failed; after it, the entries stand and the merge catches up next time
@@ -244,8 +246,17 @@ async function walkListing(pg: Pool, run: RunRow, listing: Listing, report: Sync
         if (listing.details && needsDetails(song, held.get(no)) && !asked.has(no)) {
           asked.add(no);
           calls++;
-          const detail = await listing.details(no);
-          rows.push({ role: 'detail', no, song: detail && !badReasonOf(detail, brand) ? JSON.stringify(detail) : null, reason: null, raw: detail ? storableJson(detail) : null });
+          let detail: SourceSong | null = null;
+          let unreadable: unknown = null;
+          try {
+            detail = await listing.details(no);
+          } catch (err) {
+            // the page answered but its row cannot be stored (a 5,000-character artist): that song's bad row, not a broken walk
+            if (!(err instanceof SourceError && err.kind === 'bad_row')) throw err;
+            unreadable = { reason: err.details.reason, row: err.details.row };
+          }
+          const raw = detail ?? unreadable;
+          rows.push({ role: 'detail', no, song: detail && !badReasonOf(detail, brand) ? JSON.stringify(detail) : null, reason: null, raw: raw ? storableJson(raw) : null });
         }
       }
       for (const r of page.rejected) rows.push({ role: 'rejected', no: null, reason: r.reason, song: null, raw: storableJson(r.raw) });
@@ -302,6 +313,7 @@ async function heldTexts(pg: Pool, brand: Brand, nos: string[]): Promise<Map<str
 async function heldEntries(pg: Pool, brand: Brand): Promise<Map<string, HeldEntry>> {
   const res = await pg.query<HeldEntry>(
     `SELECT no, title, singer, composer, lyricist, to_char(release, 'YYYY-MM-DD') AS release,
+            nation, title_reading, singer_reading, sub_title,
             withdrawn_at IS NOT NULL AS withdrawn, missing_listings AS "missingListings"
      FROM catalog_entries WHERE brand = $1`, [brand],
   );
@@ -353,17 +365,23 @@ async function applyPlan(c: PoolClient, listing: Listing, plan: SyncPlan, report
 async function writeEntries(c: PoolClient, rows: CatalogEntry[]): Promise<void> {
   for (let i = 0; i < rows.length; i += WRITE_BATCH) {
     const batch = rows.slice(i, i + WRITE_BATCH);
-    const col = <K extends keyof CatalogEntry>(k: K) => batch.map((r) => r[k]);
+    const col = <K extends keyof CatalogEntry>(k: K) => batch.map((r) => r[k] ?? null);
+    // nation, readings and sub title arrive already completed from what we hold (sync-plan.ts completeEntry)
     await c.query(
-      `INSERT INTO catalog_entries (brand, no, title, singer, composer, lyricist, release)
-       SELECT brand, no, title, singer, composer, lyricist, release::date
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS t(brand, no, title, singer, composer, lyricist, release)
+      `INSERT INTO catalog_entries (brand, no, title, singer, composer, lyricist, release, nation, title_reading, singer_reading, sub_title)
+       SELECT brand, no, title, singer, composer, lyricist, release::date, nation, title_reading, singer_reading, sub_title
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
+            AS t(brand, no, title, singer, composer, lyricist, release, nation, title_reading, singer_reading, sub_title)
        ON CONFLICT (brand, no) DO UPDATE SET
          title = EXCLUDED.title, singer = EXCLUDED.singer, composer = EXCLUDED.composer, lyricist = EXCLUDED.lyricist,
-         release = EXCLUDED.release, updated_at = now()
-       WHERE (catalog_entries.title, catalog_entries.singer, catalog_entries.composer, catalog_entries.lyricist, catalog_entries.release)
-          IS DISTINCT FROM (EXCLUDED.title, EXCLUDED.singer, EXCLUDED.composer, EXCLUDED.lyricist, EXCLUDED.release)`,
-      [col('brand'), col('no'), col('title'), col('singer'), col('composer'), col('lyricist'), col('release')],
+         release = EXCLUDED.release, nation = EXCLUDED.nation, title_reading = EXCLUDED.title_reading,
+         singer_reading = EXCLUDED.singer_reading, sub_title = EXCLUDED.sub_title, updated_at = now()
+       WHERE (catalog_entries.title, catalog_entries.singer, catalog_entries.composer, catalog_entries.lyricist, catalog_entries.release,
+              catalog_entries.nation, catalog_entries.title_reading, catalog_entries.singer_reading, catalog_entries.sub_title)
+          IS DISTINCT FROM (EXCLUDED.title, EXCLUDED.singer, EXCLUDED.composer, EXCLUDED.lyricist, EXCLUDED.release,
+              EXCLUDED.nation, EXCLUDED.title_reading, EXCLUDED.singer_reading, EXCLUDED.sub_title)`,
+      [col('brand'), col('no'), col('title'), col('singer'), col('composer'), col('lyricist'), col('release'),
+        col('nation'), col('title_reading'), col('singer_reading'), col('sub_title')],
     );
   }
 }

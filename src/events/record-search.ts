@@ -1,22 +1,26 @@
 // "A search happened": the one call the songs and products search routes make after answering (first page only;
-// autocomplete keystrokes are not searches), through answerSearch. It counts the query for trending (Redis), appends
-// it to the search logs (Postgres + Elasticsearch, batched) and, for songs, to the behaviour events. It never throws:
-// recording a search must not fail the search.
+// autocomplete keystrokes are not searches), through answerSearch. It counts the catalog name the query resolved to
+// for trending (Redis; text that resolved to nothing is not counted), appends it to the search logs (Postgres +
+// Elasticsearch, batched) and, for songs, to the behaviour events. It never throws: recording must not fail the search.
 import type { Request } from 'express';
 import type { Deps } from '../platform/deps';
 import { parseQueryParam } from '../platform/search-params';
-import type { ParsedQuery } from '../korean';
+import { parseSearchQuery, type ParsedQuery } from '../korean';
 import { callerOf, type Caller } from '../users/caller';
 import { normalizeQuery } from '../trending/normalize';
 import type { TrendingScope } from '../trending/segments';
 import { countSearch, type CountOutcome } from '../trending/store';
-import { ipSubject } from '../abuse/ip';
+import { RESOLVE_DEPTH, resolveTerm, type TrendingTerm } from '../trending/resolve';
+import { currentArtistAliasBook } from '../songs/artist-aliases';
+import { actorOf, countingAddressOf } from './sessions';
 
 export interface SearchHappened {
   scope: TrendingScope;
   query: string;
   resultCount: number;
   tookMs: number;
+  /** the first hits of the answer, best first (the search routes' items): trending counts the name the query found among them */
+  hits?: unknown[];
 }
 
 /** Who searched, as far as recording needs: a Caller (users/caller.ts) or a part of one. */
@@ -31,13 +35,18 @@ export async function recordSearch(deps: Deps, caller: Searcher, search: SearchH
     userId, gender, ageBand, resultCount: search.resultCount, tookMs: search.tookMs,
   });
   // the events table holds song behaviour (it trains recommendations); product searches live in search_log
-  if (search.scope === 'songs') deps.writers.events.add({ kind: 'search', userId: caller.userId, sessionId, query: search.query, at: now });
+  if (search.scope === 'songs') {
+    const who = await actorOf(deps, caller);
+    deps.writers.events.add({ kind: 'search', userId: caller.userId, sessionId, query: search.query, at: now, actor: who.actor, ipSubject: who.ipSubject });
+  }
   // a query that found nothing is not something others are looking for
   if (search.resultCount <= 0) return { trending: 'ignored' };
-  // once per user, else per address (IPv6 by /64): a client-chosen X-Session-Id must not buy extra counts
-  const actor = userId ? `u:${userId}` : ip ? `ip:${ipSubject(ip)}` : undefined;
+  const term = trendingTermOf(search);
+  if (!term) return { trending: 'ignored' };
+  // once per user, else per address (IPv6 by /48): a client-chosen X-Session-Id must not buy extra counts
+  const actor = userId ? `u:${userId}` : ip ? `ip:${countingAddressOf(ip)}` : undefined;
   try {
-    return { trending: await countSearch(deps.redis, deps.config, { scope: search.scope, query: search.query, gender, ageBand, actor }, now) };
+    return { trending: await countSearch(deps.redis, deps.config, { scope: search.scope, query: term.label, key: term.key, gender, ageBand, actor, userId: caller.userId }, now) };
   } catch (err) {
     deps.logger.warn('trending count failed', { err });
     return { trending: 'failed' };
@@ -48,11 +57,22 @@ export async function recordSearch(deps: Deps, caller: Searcher, search: SearchH
  * What every search route does between validation and its answer: parse q, run the search, and for the first page
  * (paging is not a new query) record the search without making the answer wait for it.
  */
-export async function answerSearch<R extends { total: number; took_ms: number }>(
+export async function answerSearch<R extends { total: number; took_ms: number; items?: unknown[] }>(
   deps: Deps, req: Request, scope: TrendingScope, query: { q: string; page: number }, search: (parsed: ParsedQuery) => Promise<R>,
 ): Promise<R> {
   const parsed = parseQueryParam(query.q);
   const result = await search(parsed);
-  if (query.page === 1) deps.writers.track(recordSearch(deps, callerOf(req), { scope, query: parsed.raw, resultCount: result.total, tookMs: result.took_ms }));
+  if (query.page === 1) {
+    const hits = Array.isArray(result.items) ? result.items.slice(0, RESOLVE_DEPTH) : [];
+    deps.writers.track(recordSearch(deps, callerOf(req), { scope, query: parsed.raw, resultCount: result.total, tookMs: result.took_ms, hits }));
+  }
   return result;
+}
+
+/** The catalog name a search resolved to (trending/resolve.ts), or undefined: then it is not counted for trending. */
+function trendingTermOf(search: SearchHappened): TrendingTerm | undefined {
+  let parsed: ParsedQuery;
+  try { parsed = parseSearchQuery(search.query); } catch { return undefined; }
+  const aliasesOf = (artist: string) => { try { return currentArtistAliasBook().namesOf([artist]); } catch { return []; } };
+  return resolveTerm(search.scope, parsed, search.hits ?? [], aliasesOf);
 }

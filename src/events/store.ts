@@ -17,7 +17,18 @@ export interface BehaviourEvent {
   songId?: number | null;
   query?: string | null;
   at?: Date;
+  /**
+   * who the event counts for (sessions.ts): null for an anonymous client's own session id (kept, never counted). When
+   * absent the event was made by server code (lists, demo, imports) and counts for its user, else its session.
+   */
+  actor?: string | null;
+  /** the address an anonymous session was issued to, for the per-address daily cap (counting.ts) */
+  ipSubject?: string | null;
 }
+
+/** The actor an event counts for: the one given (the HTTP routes always give it), else its user's, else its session's. */
+export const actorOfEvent = (e: BehaviourEvent): string | null =>
+  e.actor !== undefined ? e.actor : e.userId != null ? `u:${e.userId}` : e.sessionId ? `s:${e.sessionId}` : null;
 
 export const EVENT_BATCH_SIZE = 500;
 export const EVENT_FLUSH_MS = 1000;
@@ -47,11 +58,12 @@ export async function insertEvents(pg: Pool, events: Array<BehaviourEvent & { at
   // the events and the users' sung-songs summary are written together: a retried batch never counts twice
   await withTransaction(pg, async (client) => {
     await client.query(
-      `INSERT INTO events (kind, user_id, session_id, song_id, query, occurred_at)
-       SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[], $5::text[], $6::timestamptz[])`,
+      `INSERT INTO events (kind, user_id, session_id, song_id, query, occurred_at, actor, ip_subject)
+       SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[], $5::text[], $6::timestamptz[], $7::text[], $8::text[])`,
       [
         events.map((e) => e.kind), events.map((e) => e.userId ?? null), events.map((e) => e.sessionId ?? null),
         events.map((e) => e.songId ?? null), events.map((e) => e.query?.slice(0, MAX_QUERY_CHARS) ?? null), events.map((e) => e.at),
+        events.map(actorOfEvent), events.map((e) => e.ipSubject ?? null),
       ],
     );
     await upsertSongHistory(client, events);

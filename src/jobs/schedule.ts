@@ -10,6 +10,7 @@ import { dropOldEventPartitions } from '../events/store';
 import { runOncePerSlot, slotOf } from './leader';
 import { trainRecs } from '../recs/train';
 import { rescorePopularity } from '../songs/popularity';
+import { catalogJobs } from '../catalogs/jobs';
 
 export interface Job { name: string; cron: string; run: (deps: Deps) => Promise<unknown> }
 
@@ -27,6 +28,7 @@ export function scheduledJobs(deps: Deps): Job[] {
     },
     { name: 'events-retention', cron: c.eventsRetention, run: async (d) => ({ dropped: await dropOldEventPartitions(d.pg, d.config.eventRetentionDays) }) },
     { name: 'recs-train', cron: c.recsTrain, run: (d) => trainRecs(d) },
+    ...(deps.config.catalogs.scheduled ? catalogJobs(deps) : []),
   ];
 }
 

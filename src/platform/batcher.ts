@@ -8,8 +8,11 @@ export interface BatcherOptions<T> {
   maxItems: number;
   flushMs: number;
   maxBuffered?: number;
-  /** Writes one batch; may return how many of its items the sink rejected on its own (e.g. Elasticsearch bulk). */
-  write: (items: T[]) => Promise<void | number>;
+  /**
+   * Writes one batch; may return how many of its items the sink rejected on its own (e.g. Elasticsearch bulk), or
+   * that count and the items it could not take for now (an overloaded sink), which wait for the next flush.
+   */
+  write: (items: T[]) => Promise<void | number | { rejected: number; retry: T[] }>;
   /** True when the error is about the rows themselves (retrying them can never succeed); false means "try later". */
   isBadInput?: (err: unknown) => boolean;
   onError?: (err: unknown, items: number) => void;
@@ -104,10 +107,12 @@ export class Batcher<T> {
   /** Writes items, bisecting batches refused for bad rows; returns the tail left unwritten by a transient failure. */
   private async writeIsolating(items: T[]): Promise<T[]> {
     try {
-      const refused = (await this.opts.write(items)) || 0;
-      this.counts.written += items.length - refused;
-      this.counts.rejected += refused;
-      return [];
+      const outcome = await this.opts.write(items);
+      const { rejected, retry } = typeof outcome === 'object' ? outcome : { rejected: outcome || 0, retry: [] };
+      this.counts.written += items.length - rejected - retry.length;
+      this.counts.rejected += rejected;
+      if (retry.length) this.counts.failedWrites++;
+      return retry;
     } catch (err) {
       if (!(this.opts.isBadInput?.(err) ?? false)) {
         this.counts.failedWrites++;

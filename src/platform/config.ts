@@ -1,4 +1,5 @@
 // Validated configuration from the environment (zod), with defaults that point at the local stack.
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -10,6 +11,27 @@ export function trustProxySetting(raw: string | undefined): boolean | number | s
   if (!value || value === 'false' || value === '0') return false;
   if (/^\d+$/.test(value)) return Number(value);
   return value.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+/**
+ * What is wrong with a TRUST_PROXY value: a hop count in production (anyone who reaches the port then picks their own
+ * address by sending X-Forwarded-For), or an entry that is neither an address, a CIDR range nor an Express name.
+ */
+export function trustProxyProblems(raw: string | undefined, appEnv: AppEnv): string[] {
+  const setting = trustProxySetting(raw);
+  if (typeof setting === 'number') {
+    return appEnv === 'production' ? [`TRUST_PROXY must list the proxies' addresses or CIDR ranges in production, not a hop count (got "${raw}")`] : [];
+  }
+  if (!Array.isArray(setting)) return [];
+  const named = ['loopback', 'linklocal', 'uniquelocal'];
+  const valid = (entry: string) => {
+    const [address, bits, ...rest] = entry.split('/');
+    const family = isIP(address);
+    if (!family || rest.length) return named.includes(entry);
+    if (bits === undefined) return true;
+    return /^\d+$/.test(bits) ? Number(bits) <= (family === 4 ? 32 : 128) : isIP(bits) === 4; // a netmask also works
+  };
+  return setting.filter((e) => !valid(e)).map((e) => `TRUST_PROXY entries must be addresses, CIDR ranges, loopback, linklocal or uniquelocal (got "${e}")`);
 }
 
 export type AppEnv = 'local' | 'test' | 'production';
@@ -73,7 +95,9 @@ export interface Config {
   /** on SIGTERM/SIGINT, how long in-flight requests may still run before their connections are closed */
   shutdownGraceMs: number;
   /** the brands' public sites and how politely they are read (src/catalogs) */
-  catalogs: { tjUrl: string; kyUrl: string; kyPlayerUrl: string; userAgent: string; requestsPerSecond: number; timeoutMs: number; maxBytes: number; retries: number; minListingRatio: number; withdrawAfterListings: number };
+  catalogs: { tjUrl: string; kyUrl: string; kyPlayerUrl: string; userAgent: string; requestsPerSecond: number; timeoutMs: number; maxBytes: number; retries: number; minListingRatio: number; withdrawAfterListings: number;
+    /** whether the schedule syncs the catalogs (CATALOG_SCHEDULE: on in production, off elsewhere) and when */
+    scheduled: boolean; schedule: { tjNew: string; kyNew: string; tjFull: string; kyFull: string; tjCharts: string } };
 }
 
 export class ConfigError extends Error {
@@ -250,7 +274,8 @@ export function loadConfig(env: Env = process.env): Config {
       maxPerArtist: int('RECS_MAX_PER_ARTIST', 2, 1, 100),
     },
     tokenTtlSeconds: int('TOKEN_TTL_SECONDS', 30 * 24 * 3600, 60, 365 * 24 * 3600),
-    publicUrl: url('PUBLIC_URL', `http://localhost:${env.PORT || 3000}`, ['http:', 'https:']).replace(/\/+$/, ''),
+    // links in account mails point here; a deployment sets its own (the local default assumes PORT 3000)
+    publicUrl: url('PUBLIC_URL', 'http://localhost:3000', ['http:', 'https:']).replace(/\/+$/, ''),
     breakers: {
       failures: int('BREAKER_FAILURES', 3, 1, 1000),
       halfOpenAfterMs: int('BREAKER_HALF_OPEN_MS', 2000, 10, 600_000),
@@ -274,8 +299,20 @@ export function loadConfig(env: Env = process.env): Config {
       retries: int('CATALOG_RETRIES', 4, 0, 20),
       minListingRatio: float('CATALOG_MIN_LISTING_RATIO', 0.9, 0, 1),
       withdrawAfterListings: int('CATALOG_WITHDRAW_AFTER_LISTINGS', 3, 1, 100),
+      // a developer's `npm run local` must not crawl the brands' sites unless asked to
+      scheduled: bool('CATALOG_SCHEDULE', appEnv === 'production'),
+      schedule: {
+        // TJ lists new songs two or three days after release: a daily look in the morning, full walks at night
+        tjNew: str('CRON_CATALOG_TJ_NEW', '10 6 * * *'),
+        kyNew: str('CRON_CATALOG_KY_NEW', '20 6 * * *'),
+        tjFull: str('CRON_CATALOG_TJ_FULL', '0 1 * * 1'),
+        // the KY book is ~300 pages plus detail pages at one request a second: its own night
+        kyFull: str('CRON_CATALOG_KY_FULL', '0 1 * * 3'),
+        tjCharts: str('CRON_CATALOG_TJ_CHARTS', '0 5 * * 1'),
+      },
     },
   };
+  problems.push(...trustProxyProblems(env.TRUST_PROXY, appEnv));
   if (problems.length) throw new ConfigError(problems);
   return config;
 }

@@ -8,8 +8,8 @@ export type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'invalid input; details name the parameter or field',
-  401: 'sign in first (Authorization: Bearer <token>)',
-  403: 'the resource belongs to someone else',
+  401: 'sign in first (Authorization: Bearer <token>, or the web app\'s session cookie)',
+  403: 'the resource belongs to someone else, or (csrf_failed) a write signed in by the session cookie lacks its X-CSRF-Token',
   404: 'not found',
   409: 'conflicts with existing data',
   413: 'the upload is too large',
@@ -30,6 +30,7 @@ export function errorStatuses(spec: RouteSpec): number[] {
   if (spec.auth === 'required') errors.add(401);
   if (spec.body) errors.add(413);
   if (spec.method !== 'get') errors.add(429); // every write is rate limited
+  if (spec.method !== 'get') errors.add(403); // and refused without its CSRF token when signed in by cookie
   errors.add(503);
   return [...errors].sort((a, b) => a - b);
 }
@@ -48,7 +49,7 @@ function routeConfig(spec: RouteSpec): RouteConfig {
     summary: spec.summary,
     description: spec.description,
     tags: [spec.tag],
-    security: spec.auth === 'required' ? [{ bearer: [] }] : spec.auth === 'optional' ? [{ bearer: [] }, {}] : undefined,
+    security: spec.auth === 'required' ? [{ bearer: [] }, { cookie: [] }] : spec.auth === 'optional' ? [{ bearer: [] }, { cookie: [] }, {}] : undefined,
     request: {
       params: spec.params,
       query: spec.query,
@@ -62,6 +63,7 @@ function routeConfig(spec: RouteSpec): RouteConfig {
 export function buildOpenApiDocument(routes: RouteSpec[], version: string): OpenApiDocument {
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'the token from /api/auth/signup, /api/auth/login or the Kakao callback' });
+  registry.registerComponent('securitySchemes', 'cookie', { type: 'apiKey', in: 'cookie', name: 'norae_session', description: 'the web app\'s session (sign in with session "cookie"); writes also need X-CSRF-Token' });
   for (const spec of routes) registry.registerPath(routeConfig(spec));
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

@@ -1,9 +1,10 @@
-// Popular songs from the last weeks of events (sang > save > view), for a demographic segment when known; the cold
-// start of recommendations. Cached in Redis for a few minutes per segment and brand.
+// Popular songs from the last weeks of counted events (events/counting.ts; sang > save > view), for a demographic
+// segment when known; the cold start of recommendations. Cached in Redis for a few minutes per segment and brand.
 import type { Deps } from '../platform/deps';
 import type { Brand } from '../songs/constants';
 import type { AgeBand, Demographic } from '../users/demographics';
 import { artistCap } from './profile';
+import { countedEventsSql } from '../events/counting';
 
 /** The audience a popular list is for. */
 export interface PopularSong { id: number; title: string; artist: string; tj_no: string | null; ky_no: string | null; score: number }
@@ -34,7 +35,7 @@ async function popularIn(deps: Pick<Deps, 'pg' | 'redis' | 'config'>, segment: D
   const key = `${deps.config.redisPrefix}recs:popular:${segment.gender ?? '-'}:${segment.ageBand ?? '-'}:${brand ?? '-'}`;
   const cached = await deps.redis.get(key).catch(() => null);
   if (cached) return JSON.parse(cached) as PopularSong[];
-  const where = [`e.occurred_at > $1`, `e.kind IN ('view', 'save', 'sang')`];
+  const where: string[] = [];
   const params: unknown[] = [new Date(now.getTime() - POPULAR_DAYS * 86_400_000)];
   const joinUsers = Boolean(segment.gender || segment.ageBand);
   if (segment.gender) { params.push(segment.gender); where.push(`u.gender = $${params.length}`); }
@@ -47,11 +48,11 @@ async function popularIn(deps: Pick<Deps, 'pg' | 'redis' | 'config'>, segment: D
   params.push(CACHE_SIZE);
   const { rows } = await deps.pg.query<{ id: string; title: string; artist: string; tj_no: string | null; ky_no: string | null; score: string }>(
     `SELECT s.id, s.title, s.artist, s.tj_no, s.ky_no,
-            sum(CASE e.kind WHEN 'sang' THEN 3 WHEN 'save' THEN 2 ELSE 1 END) AS score
-     FROM events e
+            sum(CASE e.kind WHEN 'sang' THEN 3 WHEN 'save' THEN 2 ELSE 1 END * e.weight) AS score
+     FROM ${countedEventsSql({ kinds: ['view', 'save', 'sang'], after: '$1::timestamptz', until: "'infinity'::timestamptz" })} e
      JOIN songs s ON s.id = e.song_id AND s.deleted_at IS NULL
      ${joinUsers ? 'JOIN users u ON u.id = e.user_id' : ''}
-     WHERE ${where.join(' AND ')}
+     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
      GROUP BY s.id ORDER BY score DESC, s.id LIMIT $${params.length}`,
     params,
   );

@@ -1,4 +1,5 @@
 // Every search goes to two logs in batches: Postgres search_log (durable) and daily Elasticsearch indices (Kibana).
+import type { estypes } from '@elastic/elasticsearch';
 import type { Deps } from '../platform/deps';
 import { Batcher, type BatcherStats, type BatchWriter } from '../platform/batcher';
 import { isBadRowError } from '../platform/postgres';
@@ -44,6 +45,25 @@ export function searchLogDocument(e: SearchLogEntry): Record<string, unknown> {
   };
 }
 
+/** Items of one bulk answer: indexed, refused for good (a bad document), or refused for now (429: ES is overloaded). */
+export function splitBulkAnswer<T>(items: T[], answer: estypes.BulkResponse): { refused: Array<{ item: T; error: unknown }>; overloaded: T[] } {
+  const refused: Array<{ item: T; error: unknown }> = [];
+  const overloaded: T[] = [];
+  if (!answer.errors) return { refused, overloaded };
+  answer.items.forEach((entry, i) => {
+    const result = Object.values(entry)[0];
+    if (!result?.error) return;
+    if (result.status === 429) overloaded.push(items[i]);
+    else refused.push({ item: items[i], error: result.error });
+  });
+  return { refused, overloaded };
+}
+
+/** 429 items are sent again this many times within one flush, after a growing pause; the rest wait for the next flush. */
+export const OVERLOADED_RETRIES = 3;
+const OVERLOADED_PAUSE_MS = 100;
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
+
 export function createSearchLogWriter(deps: WriterDeps): SearchLogWriter {
   const { batchSize, flushMs } = deps.config.searchLogs;
   let templateReady = false;
@@ -57,13 +77,22 @@ export function createSearchLogWriter(deps: WriterDeps): SearchLogWriter {
     maxItems: batchSize, flushMs,
     write: async (items) => {
       if (!templateReady) { await ensureSearchLogTemplate(deps.es, deps.config); templateReady = true; }
-      const operations = items.flatMap((e) => [{ create: { _index: dailyIndexName(deps.config, e.at) } }, searchLogDocument(e)]);
-      const res = await deps.es.bulk({ operations });
-      if (!res.errors) return 0;
-      // Elasticsearch isolates bad documents itself: the rest of the batch is indexed, the refused ones are counted
-      const refused = res.items.map((i) => Object.values(i)[0]).filter((r) => r?.error);
-      deps.logger.warn('some search-log documents were rejected', { rejected: refused.length, error: JSON.stringify(refused[0]?.error) });
-      return refused.length;
+      let rejected = 0;
+      let pending = items;
+      for (let attempt = 0; ; attempt++) {
+        const operations = pending.flatMap((e) => [{ create: { _index: dailyIndexName(deps.config, e.at) } }, searchLogDocument(e)]);
+        // Elasticsearch answers per item: only the ones it refused are sent again (the others are indexed already)
+        const { refused, overloaded } = splitBulkAnswer(pending, await deps.es.bulk({ operations }));
+        if (refused.length) deps.logger.warn('some search-log documents were rejected', { rejected: refused.length, error: JSON.stringify(refused[0].error) });
+        rejected += refused.length;
+        if (!overloaded.length) return { rejected, retry: [] };
+        if (attempt === OVERLOADED_RETRIES) {
+          deps.logger.warn('Elasticsearch is overloaded (429): search-log documents wait for the next flush', { items: overloaded.length });
+          return { rejected, retry: overloaded };
+        }
+        await pause(OVERLOADED_PAUSE_MS * 2 ** attempt);
+        pending = overloaded;
+      }
     },
     onError: (err, n) => deps.logger.warn('search-log indexing failed, will retry', { items: n, err }),
   });

@@ -10,6 +10,11 @@ export interface CatalogEntry {
   composer: string | null;
   lyricist: string | null;
   release: string | null;
+  /** what a catalog source tells beyond the credits (src/catalogs/sync.ts); file ingests leave them unset */
+  nation?: string | null;
+  title_reading?: string | null;
+  singer_reading?: string | null;
+  sub_title?: string | null;
 }
 
 export const BRAND_NAMES: Readonly<Record<string, Brand>> = { tj: 'tj', kumyoung: 'ky', ky: 'ky', kumyong: 'ky', 금영: 'ky', 태진: 'tj' };

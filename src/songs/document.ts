@@ -20,6 +20,13 @@ export interface SongRow {
   deleted_at: Date | null;
   /** every entry of the song is withdrawn by its brand (src/catalogs/sync.ts): out of search, kept in saved lists */
   withdrawn_at?: Date | null;
+  /** kor, eng, jpn, chn, etc (src/songs/merge-facets.ts) */
+  nation?: string | null;
+  /** TJ genre charts the song placed in, most recent first (src/songs/genres.ts) */
+  genres?: string[];
+  /** Hangul readings of Japanese titles and artists (アイドル -> 아이도루): searched like the titles and artists */
+  title_readings?: string[];
+  artist_readings?: string[];
   updated_at: Date;
 }
 
@@ -87,8 +94,9 @@ function keysOf(names: string[]) {
 
 export function songDocument(row: SongRow): Record<string, unknown> | null {
   if (row.deleted_at || row.withdrawn_at) return null;
-  const titles = unique([row.title, ...row.alt_titles]);
-  const artists = unique([row.artist, ...row.artist_aliases]);
+  // readings get every key a title or name gets (compact, 초성, jamo, typo), after the song's own spellings
+  const titles = unique([row.title, ...row.alt_titles, ...(row.title_readings ?? [])]);
+  const artists = unique([row.artist, ...row.artist_aliases, ...(row.artist_readings ?? [])]);
   const t = keysOf(titles);
   const a = keysOf(artists);
   const combos = unique(artists.slice(0, 3).flatMap((ar) => titles.slice(0, 3).flatMap((ti) => [compactText(`${ar} ${ti}`), compactText(`${ti} ${ar}`)])));
@@ -101,6 +109,10 @@ export function songDocument(row: SongRow): Record<string, unknown> | null {
     artist: row.artist,
     alt_titles: row.alt_titles,
     artist_aliases: row.artist_aliases,
+    title_readings: row.title_readings ?? [],
+    artist_readings: row.artist_readings ?? [],
+    nation: row.nation ?? null,
+    genres: row.genres ?? [],
     title_chars: titleChars,
     title_exact: t.exact,
     artist_exact: a.exact,

@@ -8,6 +8,7 @@ import { currentArtistAliasBook, withBookAliases } from './artist-aliases';
 const SELECT_SONGS = `
   SELECT s.id, s.title, s.artist, s.alt_titles, s.artist_aliases, s.tj_no, s.ky_no, s.composer, s.lyricist,
          to_char(s.release, 'YYYY-MM-DD') AS release, s.merge_rule, s.deleted_at, s.withdrawn_at, s.updated_at,
+         s.nation, s.genres, s.title_readings, s.artist_readings,
          COALESCE(p.popularity, 0)::real AS popularity
   FROM songs s
   LEFT JOIN song_popularity p ON p.song_id = s.id`;

@@ -5,6 +5,7 @@ import { ingestRecords, readCatalogFile, type IngestSummary } from '../platform/
 import { validateCatalogEntry, type CatalogEntry } from './catalog-entry';
 import { mergeCatalog, mergeCatalogChanges, type MergeSummary } from './merge-store';
 import { projectPath } from '../platform/paths';
+import { deliverArrivals } from '../arrivals/watches';
 
 export const SAMPLE_SONG_FILES = ['data/songs/tj.json', 'data/songs/ky.csv'].map((f) => projectPath(f));
 
@@ -49,5 +50,6 @@ export async function ingestSongFiles(
   }
   const changed = summaries.some((s) => s.inserted + s.updated > 0);
   const merge = changed || opts.fullMerge ? await (opts.fullMerge ? mergeCatalog : mergeCatalogChanges)(pg, onProgress) : null;
+  if (merge) await deliverArrivals(pg); // watched songs the merge gave their missing brand reach the singers' inboxes
   return { files: summaries, merge };
 }

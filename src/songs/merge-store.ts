@@ -2,16 +2,22 @@
 // A full merge re-plans the whole catalog; an incremental merge re-plans only the entries a change can affect:
 // the changed entries and, transitively, every entry sharing a block (title key x artist) with them, a song with
 // them or an override with them. Matching never looks outside a block, so that closed part plans exactly as it
-// would inside a full merge, and everything outside it keeps its songs.
+// would inside a full merge, and everything outside it keeps its songs. Pairs the rules are unsure of are written
+// to the review queue (song_merge_reviews) as pending, unmerged; an operator's decision becomes an override.
 import crypto from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import { withTransaction } from '../platform/postgres';
 import { lockForTransaction } from '../platform/advisory-lock';
 import { syncWatermark } from '../platform/index-admin';
-import { ArtistAliases, aliasEdgesOf, planMerge, rawBlockKeysOf, songFieldsOf, type EntryRef, type MergeGroup, type Override } from './merge-rules';
+import {
+  ArtistAliases, MERGE_RULES_VERSION, aliasEdgesOf, planMergeWithReviews, rawBlockKeysOf, songFieldsOf,
+  type EntryRef, type MergeGroup, type MergePlan, type Override,
+} from './merge-rules';
 import { loadArtistAliasBook } from './artist-aliases';
+import { songFacetsOf, type EntryFacets } from './merge-facets';
+import { refreshSongGenres } from './genres';
 
-interface StoredEntry extends EntryRef {
+interface StoredEntry extends EntryRef, EntryFacets {
   composer: string | null;
   lyricist: string | null;
   release: string | null;
@@ -30,12 +36,17 @@ export interface MergeSummary {
   updated: number;
   unchanged: number;
   deleted: number;
+  /** songs with both numbers, by the rule that joined them (of the planned part, for an incremental merge) */
+  byRule: Record<string, number>;
+  /** pending pairs the plan put to the review queue (unmerged until an operator decides) */
+  reviews: number;
   ms: number;
 }
 
 const WRITE_BATCH = 5000;
 const entryColumns = (t = 'catalog_entries') =>
-  `${t}.brand, ${t}.no, ${t}.title, ${t}.singer, ${t}.composer, ${t}.lyricist, to_char(${t}.release, 'YYYY-MM-DD') AS release, ${t}.song_id`;
+  `${t}.brand, ${t}.no, ${t}.title, ${t}.singer, ${t}.composer, ${t}.lyricist, to_char(${t}.release, 'YYYY-MM-DD') AS release, ${t}.song_id,
+   ${t}.nation, ${t}.title_reading, ${t}.singer_reading, ${t}.sub_title`;
 
 type Log = (msg: string) => void;
 
@@ -61,7 +72,8 @@ async function runMerge(pg: Pool, mode: 'full' | 'changes', onProgress: Log): Pr
     const watermark = await syncWatermark(client);
     const overrides = (await client.query<Override>('SELECT action, tj_no, ky_no FROM song_merge_overrides ORDER BY tj_no, ky_no, action')).rows;
     const aliasGroups = loadArtistAliasBook().mergeGroups();
-    const fingerprint = crypto.createHash('sha256').update(JSON.stringify({ aliasGroups, overrides })).digest('hex');
+    // new rules change plans and blocking keys everywhere: the first merge with them is a full one
+    const fingerprint = crypto.createHash('sha256').update(JSON.stringify({ rules: MERGE_RULES_VERSION, aliasGroups, overrides })).digest('hex');
     const state = (await client.query<{ merged_until: Date; fingerprint: string }>('SELECT merged_until, fingerprint FROM song_merge_state')).rows[0];
     const incremental = mode === 'changes' && state?.fingerprint === fingerprint;
     const summary = incremental
@@ -79,10 +91,11 @@ async function runMerge(pg: Pool, mode: 'full' | 'changes', onProgress: Log): Pr
 
 async function mergeAll(client: PoolClient, overrides: Override[], aliasGroups: string[][], onProgress: Log): Promise<MergeSummary> {
   const entries = (await client.query<StoredEntry>(`SELECT ${entryColumns()} FROM catalog_entries`)).rows;
-  const groups = planMerge(entries, overrides, aliasGroups);
-  onProgress(`planned ${groups.length} songs from ${entries.length} entries`);
-  const summary = await writeSongs(client, groups, null, onProgress);
+  const plan = planMergeWithReviews(entries, overrides, aliasGroups);
+  onProgress(`planned ${plan.groups.length} songs from ${entries.length} entries, ${plan.reviews.length} pairs to review`);
+  const summary = await writeSongs(client, plan.groups, null, onProgress);
   summary.entries = entries.length;
+  summary.reviews = await writeReviews(client, plan, null);
   await client.query('TRUNCATE catalog_entry_blocks, catalog_alias_edges');
   await writeBlockKeys(client, entries);
   onProgress(`stored the blocking keys of ${entries.length} entries`);
@@ -137,8 +150,7 @@ async function mergeChanged(client: PoolClient, since: Date, overrides: Override
     const inFrontier = new Set(frontier);
     for (const e of changed) {
       if (!inFrontier.has(entryId(e))) continue;
-      const keys = rawBlockKeysOf(e);
-      for (const a of keys.artistKeys) for (const t of keys.titleKeys) blocks.add(`${a}\u0000${t}`);
+      for (const [a, t] of rawBlockKeysOf(e)) blocks.add(`${a}\u0000${t}`);
     }
     const lookups = new Set<string>();
     for (const block of blocks) {
@@ -181,10 +193,11 @@ async function mergeChanged(client: PoolClient, since: Date, overrides: Override
      JOIN unnest($1::text[], $2::text[]) AS x(brand, no) ON c.brand = x.brand AND c.no = x.no`,
     [brands, nos],
   )).rows;
-  const groups = planMerge(entries, overrides, aliasGroups, after);
-  onProgress(`planned ${groups.length} songs from ${entries.length} entries`);
+  const plan = planMergeWithReviews(entries, overrides, aliasGroups, after);
+  onProgress(`planned ${plan.groups.length} songs from ${entries.length} entries, ${plan.reviews.length} pairs to review`);
   const oldSongIds = [...new Set(entries.map((e) => e.song_id).filter((id): id is string => id !== null))];
-  const summary = await writeSongs(client, groups, oldSongIds, onProgress);
+  const summary = await writeSongs(client, plan.groups, oldSongIds, onProgress);
+  summary.reviews = await writeReviews(client, plan, entries);
   summary.mode = 'incremental';
   summary.entries = entries.length;
   summary.changed = changed.length;
@@ -205,7 +218,38 @@ function splitIds(ids: string[]): [string[], string[]] {
 }
 
 const emptySummary = (mode: MergeSummary['mode']): MergeSummary =>
-  ({ mode, entries: 0, changed: 0, songs: 0, merged: 0, created: 0, updated: 0, unchanged: 0, deleted: 0, ms: 0 });
+  ({ mode, entries: 0, changed: 0, songs: 0, merged: 0, created: 0, updated: 0, unchanged: 0, deleted: 0, byRule: {}, reviews: 0, ms: 0 });
+
+/**
+ * The plan's review pairs become pending rows (spellings, rule and score refreshed while pending); a decided pair
+ * keeps its decision. Pending pairs of the planned entries (`planned`, or the whole catalog when null) that the
+ * plan no longer proposes are dropped: one side changed, merged elsewhere or is gone. Returns the pending pairs.
+ */
+async function writeReviews(client: PoolClient, plan: MergePlan<StoredEntry>, planned: StoredEntry[] | null): Promise<number> {
+  const tj = plan.reviews.map((r) => r.tj.entry);
+  const ky = plan.reviews.map((r) => r.ky.entry);
+  const proposed = [tj.map((e) => e.no), ky.map((e) => e.no)];
+  const notProposed = 'NOT EXISTS (SELECT 1 FROM unnest($1::text[], $2::text[]) AS x(tj_no, ky_no) WHERE x.tj_no = r.tj_no AND x.ky_no = r.ky_no)';
+  if (planned) {
+    const plannedNos = (brand: string) => planned.filter((e) => e.brand === brand).map((e) => e.no);
+    await client.query(`DELETE FROM song_merge_reviews r WHERE r.status = 'pending' AND (r.tj_no = ANY($3::text[]) OR r.ky_no = ANY($4::text[])) AND ${notProposed}`,
+      [...proposed, plannedNos('tj'), plannedNos('ky')]);
+  } else {
+    await client.query(`DELETE FROM song_merge_reviews r WHERE r.status = 'pending' AND ${notProposed}`, proposed);
+  }
+  if (!plan.reviews.length) return 0;
+  const res = await client.query(
+    `INSERT INTO song_merge_reviews (tj_no, ky_no, tj_title, tj_singer, ky_title, ky_singer, rule, score)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::real[])
+     ON CONFLICT (tj_no, ky_no) DO UPDATE SET tj_title = EXCLUDED.tj_title, tj_singer = EXCLUDED.tj_singer, ky_title = EXCLUDED.ky_title,
+       ky_singer = EXCLUDED.ky_singer, rule = EXCLUDED.rule, score = EXCLUDED.score
+     WHERE song_merge_reviews.status = 'pending'
+     RETURNING id`,
+    [...proposed, tj.map((e) => e.title), tj.map((e) => e.singer), ky.map((e) => e.title), ky.map((e) => e.singer),
+      plan.reviews.map((r) => r.rule), plan.reviews.map((r) => r.score)],
+  );
+  return res.rowCount ?? 0;
+}
 
 async function writeBlockKeys(client: PoolClient, entries: EntryRef[]): Promise<void> {
   const blocks: { a: string[]; t: string[]; brand: string[]; no: string[] } = { a: [], t: [], brand: [], no: [] };
@@ -223,8 +267,7 @@ async function writeBlockKeys(client: PoolClient, entries: EntryRef[]): Promise<
     }
   };
   for (const e of entries) {
-    const keys = rawBlockKeysOf(e);
-    for (const a of keys.artistKeys) for (const t of keys.titleKeys) { blocks.a.push(a); blocks.t.push(t); blocks.brand.push(e.brand); blocks.no.push(e.no); }
+    for (const [a, t] of rawBlockKeysOf(e)) { blocks.a.push(a); blocks.t.push(t); blocks.brand.push(e.brand); blocks.no.push(e.no); }
     for (const [a, b] of aliasEdgesOf(e.singer)) { edges.a.push(a); edges.b.push(b); edges.brand.push(e.brand); edges.no.push(e.no); }
     await flush(false);
   }
@@ -247,6 +290,7 @@ async function writeSongs(client: PoolClient, groups: MergeGroup<StoredEntry>[],
     return {
       id,
       ...fields,
+      ...songFacetsOf(fields, g.tj?.entry, g.ky?.entry),
       tj_no: g.tj?.entry.no ?? null,
       ky_no: g.ky?.entry.no ?? null,
       composer: first.composer ?? other?.composer ?? null,
@@ -260,6 +304,7 @@ async function writeSongs(client: PoolClient, groups: MergeGroup<StoredEntry>[],
   });
 
   const summary: MergeSummary = { ...emptySummary('full'), songs: rows.length, merged: rows.filter((r) => r.tj_no && r.ky_no).length };
+  for (const g of groups) if (g.tj && g.ky) summary.byRule[g.rule] = (summary.byRule[g.rule] ?? 0) + 1;
   const existing = rows.filter((r) => r.id);
   // numbers move between songs when groups change: free them first so the unique indexes never see two owners
   for (let i = 0; i < existing.length; i += WRITE_BATCH) {
@@ -287,12 +332,18 @@ async function writeSongs(client: PoolClient, groups: MergeGroup<StoredEntry>[],
     const res = await client.query(
       `UPDATE songs s SET title = x.title, artist = x.artist, alt_titles = x.alt_titles::text[], artist_aliases = x.artist_aliases::text[],
           tj_no = x.tj_no, ky_no = x.ky_no, composer = x.composer, lyricist = x.lyricist, release = x.release::date,
-          merge_rule = x.merge_rule, merge_score = x.merge_score, merge_key = x.merge_key, deleted_at = NULL, updated_at = now()
-       FROM (SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::real[], $13::text[])
-             AS t(id, title, artist, alt_titles, artist_aliases, tj_no, ky_no, composer, lyricist, release, merge_rule, merge_score, merge_key)) x
-       WHERE s.id = x.id AND (s.title, s.artist, s.alt_titles, s.artist_aliases, s.tj_no, s.ky_no, s.composer, s.lyricist, s.release, s.merge_rule, s.merge_score, s.merge_key, s.deleted_at)
-         IS DISTINCT FROM (x.title, x.artist, x.alt_titles::text[], x.artist_aliases::text[], x.tj_no, x.ky_no, x.composer, x.lyricist, x.release::date, x.merge_rule, x.merge_score, x.merge_key, NULL::timestamptz)`,
-      [col('id'), col('title'), col('artist'), batch.map((r) => pgArray(r.alt_titles)), batch.map((r) => pgArray(r.artist_aliases)), col('tj_no'), col('ky_no'), col('composer'), col('lyricist'), col('release'), col('merge_rule'), col('merge_score'), col('merge_key')],
+          merge_rule = x.merge_rule, merge_score = x.merge_score, merge_key = x.merge_key,
+          nation = x.nation, title_readings = x.title_readings::text[], artist_readings = x.artist_readings::text[], deleted_at = NULL, updated_at = now()
+       FROM (SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::real[], $13::text[],
+                                  $14::text[], $15::text[], $16::text[])
+             AS t(id, title, artist, alt_titles, artist_aliases, tj_no, ky_no, composer, lyricist, release, merge_rule, merge_score, merge_key,
+                  nation, title_readings, artist_readings)) x
+       WHERE s.id = x.id AND (s.title, s.artist, s.alt_titles, s.artist_aliases, s.tj_no, s.ky_no, s.composer, s.lyricist, s.release, s.merge_rule, s.merge_score, s.merge_key,
+                              s.nation, s.title_readings, s.artist_readings, s.deleted_at)
+         IS DISTINCT FROM (x.title, x.artist, x.alt_titles::text[], x.artist_aliases::text[], x.tj_no, x.ky_no, x.composer, x.lyricist, x.release::date, x.merge_rule, x.merge_score, x.merge_key,
+                           x.nation, x.title_readings::text[], x.artist_readings::text[], NULL::timestamptz)`,
+      [col('id'), col('title'), col('artist'), batch.map((r) => pgArray(r.alt_titles)), batch.map((r) => pgArray(r.artist_aliases)), col('tj_no'), col('ky_no'), col('composer'), col('lyricist'), col('release'), col('merge_rule'), col('merge_score'), col('merge_key'),
+        col('nation'), batch.map((r) => pgArray(r.title_readings)), batch.map((r) => pgArray(r.artist_readings))],
     );
     summary.updated += res.rowCount ?? 0;
     onProgress(`updated songs ${Math.min(i + WRITE_BATCH, existing.length)}/${existing.length}`);
@@ -303,12 +354,17 @@ async function writeSongs(client: PoolClient, groups: MergeGroup<StoredEntry>[],
     const batch = fresh.slice(i, i + WRITE_BATCH);
     const col = <K extends keyof (typeof batch)[number]>(k: K) => batch.map((r) => r[k]);
     const res = await client.query<{ id: string }>(
-      `INSERT INTO songs (title, artist, alt_titles, artist_aliases, tj_no, ky_no, composer, lyricist, release, merge_rule, merge_score, merge_key)
-       SELECT title, artist, alt_titles::text[], artist_aliases::text[], tj_no, ky_no, composer, lyricist, release::date, merge_rule, merge_score, merge_key
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::real[], $12::text[]) WITH ORDINALITY
-            AS t(title, artist, alt_titles, artist_aliases, tj_no, ky_no, composer, lyricist, release, merge_rule, merge_score, merge_key, n)
+      `INSERT INTO songs (title, artist, alt_titles, artist_aliases, tj_no, ky_no, composer, lyricist, release, merge_rule, merge_score, merge_key,
+                          nation, title_readings, artist_readings)
+       SELECT title, artist, alt_titles::text[], artist_aliases::text[], tj_no, ky_no, composer, lyricist, release::date, merge_rule, merge_score, merge_key,
+              nation, title_readings::text[], artist_readings::text[]
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::real[], $12::text[],
+                   $13::text[], $14::text[], $15::text[]) WITH ORDINALITY
+            AS t(title, artist, alt_titles, artist_aliases, tj_no, ky_no, composer, lyricist, release, merge_rule, merge_score, merge_key,
+                 nation, title_readings, artist_readings, n)
        ORDER BY n RETURNING id`,
-      [col('title'), col('artist'), batch.map((r) => pgArray(r.alt_titles)), batch.map((r) => pgArray(r.artist_aliases)), col('tj_no'), col('ky_no'), col('composer'), col('lyricist'), col('release'), col('merge_rule'), col('merge_score'), col('merge_key')],
+      [col('title'), col('artist'), batch.map((r) => pgArray(r.alt_titles)), batch.map((r) => pgArray(r.artist_aliases)), col('tj_no'), col('ky_no'), col('composer'), col('lyricist'), col('release'), col('merge_rule'), col('merge_score'), col('merge_key'),
+        col('nation'), batch.map((r) => pgArray(r.title_readings)), batch.map((r) => pgArray(r.artist_readings))],
     );
     res.rows.forEach((r, j) => { batch[j].id = r.id; });
     summary.created += res.rows.length;
@@ -328,6 +384,8 @@ async function writeSongs(client: PoolClient, groups: MergeGroup<StoredEntry>[],
      WHERE c.brand = x.brand AND c.no = x.no AND c.song_id IS DISTINCT FROM x.song_id`,
   );
   onProgress(`linked ${links.length} entries to their songs`);
+  // numbers moved between songs: the planned songs' genres follow (the whole catalog after a full merge)
+  await refreshSongGenres(client, { songIds: scope ? rows.map((r) => r.id!) : undefined });
   return summary;
 }
 

@@ -9,8 +9,9 @@ import { lockForTransaction } from '../platform/advisory-lock';
 import { withTransaction } from '../platform/postgres';
 import { SONGS_FAMILY } from './constants';
 import { rescaledSuggest, type CompletionGroup } from './suggest-inputs';
+import { compactSql, countedEventsSql } from '../events/counting';
 
-/** sang > saved > clicked result (view) > searched; an unsave takes its save back */
+/** sang > saved > clicked result (view) > searched; an unsave takes its save back (of counted events: events/counting.ts) */
 export const EVENT_WEIGHTS = { sang: 8, save: 4, unsave: -4, view: 2, search: 1 } as const;
 /** an event counts half after this many days */
 export const EVENT_HALF_LIFE_DAYS = 30;
@@ -34,12 +35,15 @@ export interface RescoreSummary { scored: number; changed: number; updated: numb
 export type RescoreProgress = (msg: string) => void;
 
 const decay = (at: string) => `exp(-ln(2) * greatest(0, extract(epoch FROM ($1::timestamptz - ${at}))) / 86400 / ${EVENT_HALF_LIFE_DAYS})`;
+/** the counted events of the scoring window ($1 = now, $2 = EVENT_WINDOW_DAYS) */
+const countedInWindow = (kinds: Parameters<typeof countedEventsSql>[0]['kinds']) =>
+  countedEventsSql({ kinds, after: '$1::timestamptz - make_interval(days => $2)', until: '$1::timestamptz' });
 
 /** Credit of search queries, per song: each frequent query's decayed count shared by the songs its text names. */
 async function searchCredit(pg: Pool | PoolClient, now: Date): Promise<Map<number, number>> {
   const { rows } = await pg.query<{ query: string; score: number }>(
-    `SELECT query, sum(${decay('occurred_at')})::float8 AS score FROM events
-     WHERE kind = 'search' AND query IS NOT NULL AND occurred_at > $1::timestamptz - make_interval(days => $2) AND occurred_at <= $1
+    `SELECT query, sum(weight * ${decay('occurred_at')})::float8 AS score FROM ${countedInWindow(['search'])} counted
+     WHERE query IS NOT NULL
      GROUP BY query ORDER BY score DESC LIMIT $3`,
     [now, EVENT_WINDOW_DAYS, SEARCH_QUERIES_CREDITED],
   );
@@ -50,8 +54,6 @@ async function searchCredit(pg: Pool | PoolClient, now: Date): Promise<Map<numbe
   }
   const credit = new Map<number, number>();
   if (!byKey.size) return credit;
-  // Postgres' approximation of compactText: lower case without spaces and punctuation ("너의 의미" -> 너의의미)
-  const compactSql = (col: string) => `regexp_replace(lower(${col}), '[[:space:][:punct:]]', '', 'g')`;
   const matches = await pg.query<{ id: string; key: string }>(
     `SELECT id, key FROM (
        SELECT id, unnest(ARRAY[${compactSql('title')}, ${compactSql("artist || title")}, ${compactSql("title || artist")}]) AS key
@@ -83,10 +85,9 @@ export async function scorePopularity(pg: Pool, now: Date = new Date()): Promise
        WITH ev AS (
          SELECT song_id, sum(CASE kind WHEN 'sang' THEN ${EVENT_WEIGHTS.sang} WHEN 'save' THEN ${EVENT_WEIGHTS.save}
                                        WHEN 'unsave' THEN ${EVENT_WEIGHTS.unsave} WHEN 'view' THEN ${EVENT_WEIGHTS.view} ELSE 0 END
-                             * ${decay('occurred_at')}) AS score
-         FROM events
-         WHERE song_id IS NOT NULL AND kind IN ('sang', 'save', 'unsave', 'view')
-           AND occurred_at > $1::timestamptz - make_interval(days => $2) AND occurred_at <= $1
+                             * weight * ${decay('occurred_at')}) AS score
+         FROM ${countedInWindow(['sang', 'save', 'unsave', 'view'])} counted
+         WHERE song_id IS NOT NULL
          GROUP BY song_id
        ), searched AS (
          SELECT * FROM unnest($3::bigint[], $4::float8[]) AS t(song_id, score)

@@ -10,6 +10,8 @@ import { BRANDS, SONGS_FAMILY } from './constants';
 import { autocompleteSongs, getSong, searchSongs, type SongSearchResult as SearchResult } from './search';
 import { createAnswerCache } from './autocomplete-cache';
 import { indexName } from '../platform/elasticsearch';
+import { NATIONS } from '../catalogs/source';
+import { SONG_GENRES } from './genres';
 
 const songNumber = z.string().nullable().openapi({ description: 'the number to punch into the machine; null when this brand lacks the song' });
 
@@ -25,6 +27,16 @@ export const SongHit = z.object({
 
 export const SongSearchResult = z.object({ total: z.number().int(), items: z.array(SongHit), took_ms: z.number() }).openapi('SongSearchResult');
 
+const FacetValues = (what: string) => z.array(z.object({ value: z.string(), count: z.number().int() }))
+  .openapi({ description: `${what} among the query's songs, most songs first (counted without this facet's own filter)` });
+
+export const SongFacets = z.object({
+  genre: FacetValues('genre names (TJ genre charts of the last two years)'),
+  nation: FacetValues('nations (kor, eng, jpn, chn, etc)'),
+}).openapi('SongFacets');
+
+export const SongSearchPage = SongSearchResult.extend({ facets: SongFacets }).openapi('SongSearchPage');
+
 export const Song = z.looseObject(songFields).openapi('Song', { description: 'the song document (other catalog fields such as composer, release, version may be present)' });
 
 const searchQuery = z.object({
@@ -35,8 +47,12 @@ const searchQuery = z.object({
 export const songsApi = {
   search: defineRoute({
     method: 'get', path: '/api/songs/search', tag: 'songs', summary: 'Search songs (one page counts as one search for trending)',
-    query: searchQuery.extend(pageParams),
-    responses: { 200: { description: 'matching songs, best first, with highlights', schema: SongSearchResult } },
+    query: searchQuery.extend({
+      ...pageParams,
+      genre: queryEnum(SONG_GENRES).openapi({ description: 'only songs of this genre (a value of facets.genre)' }),
+      nation: queryEnum(NATIONS).openapi({ description: 'only songs of this nation (a value of facets.nation)' }),
+    }),
+    responses: { 200: { description: 'matching songs, best first, with highlights and the genre / nation facets', schema: SongSearchPage } },
     errors: [429],
   }),
   autocomplete: defineRoute({
@@ -56,7 +72,9 @@ export const songsApi = {
 export function songRoutes(deps: Deps): Router {
   const router = Router();
   route(router, songsApi.search, [rateLimit(deps, 'search')], async ({ query }, req) => ({
-    status: 200, body: await answerSearch(deps, req, 'songs', query, (parsed) => searchSongs(deps, parsed, { brand: query.brand, page: query.page, size: query.size })),
+    status: 200, body: await answerSearch(deps, req, 'songs', query, (parsed) => searchSongs(deps, parsed, {
+      brand: query.brand, page: query.page, size: query.size, filters: { genre: query.genre, nation: query.nation },
+    })),
   }));
   const suggestions = createAnswerCache<SearchResult>(deps.es, indexName(deps.config, SONGS_FAMILY), deps.config.autocompleteCacheMs);
   route(router, songsApi.autocomplete, [sharedRateLimit(deps, 'autocomplete')], async ({ query }, _req, res) => {

@@ -5,6 +5,7 @@ import type { estypes } from '@elastic/elasticsearch';
 import { jamoTypoVariants, looseRomanKey, MAX_FUZZY_JAMO, parseSearchQuery, pronunciationConsonantKey, pronunciationKey, tenseVariants, toChoseong, toJamo, type ParsedQuery, type QueryWord } from '../korean';
 import type { Brand } from './constants';
 import { rankedQuery } from './ranking';
+import { facetRequest, type SongFilters } from './search-facets';
 
 type Q = estypes.QueryDslQueryContainer;
 
@@ -31,7 +32,11 @@ function constant(q: Q): Q {
 /** 'autocomplete' runs at keystroke rates: prefix lookups only; 'search' adds word matching and typo tolerance;
  * 'typo' is autocomplete's fallback when the prefixes found too little: prefix lookups plus jamo typo matching. */
 export type SongQueryMode = 'search' | 'autocomplete' | 'typo';
-export interface SongSearchOptions { brand?: Brand; from: number; size: number; mode: SongQueryMode }
+export interface SongSearchOptions {
+  brand?: Brand; from: number; size: number; mode: SongQueryMode;
+  /** genre / nation chosen (search mode): they narrow the hits, and the answer counts both facets */
+  filters?: SongFilters;
+}
 
 const jamoKey = (jamo: string) => jamo.replace(/\s+/g, '');
 // fuzzing a long term costs Elasticsearch seconds (and past ~250 chars it refuses): typo tolerance is for short input
@@ -178,7 +183,7 @@ function textClauses(p: ParsedQuery, weight: number, mode: SongQueryMode): Q[] {
   if (folded !== p.compact) clauses.push(key('title_compact', folded, 5 * weight));
   if (mode === 'search') {
     // analysed words find alternative titles ("spring day"); for Hangul, nori's decompounded pieces of made-up names are weak evidence
-    clauses.push({ multi_match: { query: p.text, type: 'cross_fields', fields: ['title^2', 'artist', 'alt_titles^2', 'artist_aliases'], operator: 'and', boost: (p.hasHangul ? 1 : 3) * weight } });
+    clauses.push({ multi_match: { query: p.text, type: 'cross_fields', fields: ['title^2', 'artist', 'alt_titles^2', 'artist_aliases', 'title_readings^2', 'artist_readings'], operator: 'and', boost: (p.hasHangul ? 1 : 3) * weight } });
   }
   if (p.hasHangul) {
     for (const [i, jamo] of [p.jamo, ...p.jamoVariants].entries()) {
@@ -286,6 +291,7 @@ export function buildSongSearch(p: ParsedQuery, opts: SongSearchOptions): estype
     sort: ['_score', { id: 'asc' }],
   };
   if (opts.mode === 'search') {
+    Object.assign(request, facetRequest(opts.filters ?? {}));
     request.highlight = {
       pre_tags: ['<em>'],
       post_tags: ['</em>'],

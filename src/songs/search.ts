@@ -6,6 +6,7 @@ import { notFound } from '../platform/errors';
 import type { ParsedQuery } from '../korean';
 import { SONGS_FAMILY, type Brand } from './constants';
 import { buildSongSearch } from './search-query';
+import { readFacets, type SongFacets, type SongFilters } from './search-facets';
 import { buildKeystrokeSearch, keystrokeForms, mergeKeystrokeResults } from './autocomplete';
 import { findsEveryWord, matchRanges, type Range } from '../korean/match-offsets';
 
@@ -21,6 +22,8 @@ export interface SongHit {
 }
 
 export interface SongSearchResult { total: number; items: SongHit[]; took_ms: number }
+/** A full search's answer: the page, and genre / nation counts of the query (each without its own filter). */
+export interface SongSearchPage extends SongSearchResult { facets: SongFacets }
 
 // autocomplete retries with typo matching when its prefix lookups found fewer songs than this
 const TYPO_FALLBACK_BELOW = 3;
@@ -41,14 +44,19 @@ function toHit(h: estypes.SearchHit<SongSource>, parsed: ParsedQuery, withHighli
   return hit;
 }
 
-export async function searchSongs(deps: Pick<Deps, 'es' | 'config'>, parsed: ParsedQuery, opts: { brand?: Brand; page: number; size: number }): Promise<SongSearchResult> {
+export async function searchSongs(
+  deps: Pick<Deps, 'es' | 'config'>, parsed: ParsedQuery, opts: { brand?: Brand; page: number; size: number; filters?: SongFilters },
+): Promise<SongSearchPage> {
   const started = performance.now();
   const res = await deps.es.search<SongSource>({
     index: indexName(deps.config, SONGS_FAMILY),
-    ...buildSongSearch(parsed, { brand: opts.brand, from: (opts.page - 1) * opts.size, size: opts.size, mode: 'search' }),
+    ...buildSongSearch(parsed, { brand: opts.brand, from: (opts.page - 1) * opts.size, size: opts.size, mode: 'search', filters: opts.filters }),
   });
   const total = typeof res.hits.total === 'number' ? res.hits.total : res.hits.total?.value ?? 0;
-  return { total, items: res.hits.hits.map((h) => toHit(h, parsed, true)), took_ms: Math.round(performance.now() - started) };
+  return {
+    total, items: res.hits.hits.map((h) => toHit(h, parsed, true)), facets: readFacets(res.aggregations as Record<string, unknown> | undefined),
+    took_ms: Math.round(performance.now() - started),
+  };
 }
 
 function typedExactly(parsed: ParsedQuery, song: SongSource | undefined): boolean {

@@ -1,5 +1,7 @@
 // Trending counters in Redis: one sorted set per (scope, demographic bucket, minute), summed with decay
-// weights at read time (ZUNIONSTORE WEIGHTS). Keys expire on their own once no window can need them.
+// weights at read time (ZUNIONSTORE WEIGHTS). Keys expire on their own once no window can need them. What is counted is
+// a catalog name a search resolved to (resolve.ts), and a term is shown only once TRENDING_MIN_USERS different
+// signed-in users searched it in the window: one sorted set per (scope, bucket, term) of user ids by minute.
 import crypto from 'node:crypto';
 import type Redis from 'ioredis';
 import type { Config } from '../platform/config';
@@ -14,23 +16,30 @@ type TrendingConfig = Pick<Config, 'trending'>;
 const bucketKey = (scope: string, segment: string, minute: number) => `trend:${scope}:${segment}:${minute}`;
 const formKey = (scope: string, key: string) => `trend:${scope}:form:${key}`;
 const seenKey = (scope: string, actor: string, key: string) => `trend:${scope}:seen:${actor}:${key}`;
+const usersKey = (scope: string, segment: string, key: string) => `trend:${scope}:users:${segment}:${key}`;
 
-// KEYS: n bucket keys, then the surface-form key, then (when deduplicating) the seen key.
-// ARGV: n, minute, windowMinutes, dedup(1|0), seenTtl, bucketTtl, key, surface
+// KEYS: n bucket keys, n signed-in-users keys (same buckets), the surface-form key, then (when deduplicating) the seen key.
+// ARGV: n, minute, windowMinutes, dedup(1|0), seenTtl, bucketTtl, key, surface, user id ('' when not signed in)
 const COUNT_SEARCH = `
 local n = tonumber(ARGV[1])
 local minute = tonumber(ARGV[2])
+local window = tonumber(ARGV[3])
 if ARGV[4] == '1' then
-  local last = redis.call('GET', KEYS[n + 2])
-  if last and minute - tonumber(last) < tonumber(ARGV[3]) and minute >= tonumber(last) then return 0 end
-  redis.call('SET', KEYS[n + 2], minute, 'EX', ARGV[5])
+  local last = redis.call('GET', KEYS[2 * n + 2])
+  if last and minute - tonumber(last) < window and minute >= tonumber(last) then return 0 end
+  redis.call('SET', KEYS[2 * n + 2], minute, 'EX', ARGV[5])
 end
 for i = 1, n do
   redis.call('ZINCRBY', KEYS[i], 1, ARGV[7])
   redis.call('EXPIRE', KEYS[i], ARGV[6])
+  if ARGV[9] ~= '' then
+    redis.call('ZADD', KEYS[n + i], 'GT', minute, ARGV[9])
+    redis.call('ZREMRANGEBYSCORE', KEYS[n + i], '-inf', minute - 2 * window)
+    redis.call('EXPIRE', KEYS[n + i], ARGV[6])
+  end
 end
-redis.call('ZINCRBY', KEYS[n + 1], 1, ARGV[8])
-redis.call('EXPIRE', KEYS[n + 1], ARGV[6])
+redis.call('ZINCRBY', KEYS[2 * n + 1], 1, ARGV[8])
+redis.call('EXPIRE', KEYS[2 * n + 1], ARGV[6])
 return 1`;
 
 /** Seconds a minute bucket lives: the current window plus the previous one (for up/down/new), plus slack. */
@@ -38,9 +47,14 @@ export const bucketTtlSeconds = (windowMinutes: number) => (2 * windowMinutes + 
 
 export interface TrendingSearch extends Demographic {
   scope: TrendingScope;
+  /** the catalog name shown for the term (resolve.ts) */
   query: string;
-  /** who searched (user id, else session or IP); repeats by one actor count once per window */
+  /** what counts are grouped by (song:<id>, artist:<name>, ...); the normalized name when absent */
+  key?: string;
+  /** who searched (user id, else address); repeats by one actor count once per window */
   actor?: string;
+  /** the signed-in user who searched: only distinct users make a term shown (TRENDING_MIN_USERS) */
+  userId?: number;
 }
 
 export type CountOutcome = 'counted' | 'duplicate' | 'ignored';
@@ -48,14 +62,15 @@ export type CountOutcome = 'counted' | 'duplicate' | 'ignored';
 export async function countSearch(redis: Redis, config: TrendingConfig, search: TrendingSearch, now: Date = new Date()): Promise<CountOutcome> {
   const q = normalizeQuery(search.query);
   if (!q || isOffensive(q.surface) || isOffensive(q.key)) return 'ignored';
+  const key = search.key ?? q.key;
   const { windowMinutes } = config.trending;
   const minute = minuteOf(now);
-  const buckets = segmentsFor(search).map((s) => bucketKey(search.scope, s, minute));
-  const keys = [...buckets, formKey(search.scope, q.key)];
-  if (search.actor) keys.push(seenKey(search.scope, search.actor, q.key));
+  const segments = segmentsFor(search);
+  const keys = [...segments.map((s) => bucketKey(search.scope, s, minute)), ...segments.map((s) => usersKey(search.scope, s, key)), formKey(search.scope, key)];
+  if (search.actor) keys.push(seenKey(search.scope, search.actor, key));
   const counted = await redis.eval(
     COUNT_SEARCH, keys.length, ...keys,
-    buckets.length, minute, windowMinutes, search.actor ? 1 : 0, windowMinutes * 60 + 60, bucketTtlSeconds(windowMinutes), q.key, q.surface,
+    segments.length, minute, windowMinutes, search.actor ? 1 : 0, windowMinutes * 60 + 60, bucketTtlSeconds(windowMinutes), key, q.surface, search.userId ?? '',
   );
   return counted === 1 ? 'counted' : 'duplicate';
 }
@@ -69,7 +84,7 @@ function pairs(flat: string[]): RankedEntry[] {
   return out;
 }
 
-const CANDIDATES = 40; // read more than shown so filtered entries leave no gap
+const CANDIDATES = 100; // read more than shown so filtered entries (offensive, too few users) leave no gap
 const PREVIOUS_DEPTH = 100;
 
 type ReadOptions = Demographic & { scope: TrendingScope; limit?: number };
@@ -98,7 +113,7 @@ export async function readTrending(redis: Redis, config: TrendingConfig, opts: R
 
 /** Sums the window's minute buckets with decay weights (and the previous window's, for movement), uncached. */
 export async function computeTrending(redis: Redis, config: TrendingConfig, opts: ReadOptions, now: Date = new Date()): Promise<TrendingList> {
-  const { windowMinutes, halfLifeMinutes } = config.trending;
+  const { windowMinutes, halfLifeMinutes, minUsers } = config.trending;
   const limit = opts.limit ?? 10;
   const segment = segmentOf(opts);
   const nowMinute = minuteOf(now);
@@ -116,9 +131,15 @@ export async function computeTrending(redis: Redis, config: TrendingConfig, opts
     .exec();
   if (!res) throw new Error('trending read transaction was aborted');
   for (const [err] of res) if (err) throw err;
-  const clean = (list: RankedEntry[]) => list.filter((e) => !isOffensive(e.key));
-  const current = clean(pairs(res[1][1] as string[])).slice(0, limit);
-  const previous = clean(pairs(res[3][1] as string[]));
+  // a term needs minUsers different signed-in users whose last counted search is inside the window (from `since` on)
+  const shownSince = async (list: RankedEntry[], since: number) => {
+    const candidates = list.filter((e) => !isOffensive(e.key));
+    if (!candidates.length) return candidates;
+    const users = await redis.pipeline(candidates.map((e) => ['zcount', usersKey(opts.scope, segment, e.key), since, '+inf'])).exec();
+    return candidates.filter((_e, i) => Number(users?.[i]?.[1] ?? 0) >= minUsers);
+  };
+  const current = (await shownSince(pairs(res[1][1] as string[]), nowMinute - windowMinutes + 1)).slice(0, limit);
+  const previous = await shownSince(pairs(res[3][1] as string[]), nowMinute - 2 * windowMinutes + 1);
   const ranked = compareWindows(current, previous);
   const forms = ranked.length
     ? await redis.pipeline(ranked.map((e) => ['zrevrange', formKey(opts.scope, e.key), 0, 0])).exec()

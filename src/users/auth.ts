@@ -1,16 +1,22 @@
-// Bearer-token authentication for every capability: `authenticate(deps)` (optional: sets req.user when the token
-// is valid, ignores a missing or stale one) or `authenticate(deps, { required: true })` (401 without a valid token);
-// handlers then call `requireUser(req)` for the typed user.
+// Authentication for every capability, by bearer token (API clients) or by the web app's session cookie:
+// `authenticate(deps)` (optional: sets req.user when the token is valid, ignores a missing or stale one) or
+// `authenticate(deps, { required: true })` (401 without a valid token); handlers then call `requireUser(req)` for the
+// typed user. A write (POST/PUT/PATCH/DELETE) signed in by the cookie must carry its CSRF token, else 403 csrf_failed.
 import type { Request, RequestHandler } from 'express';
 import type { Deps } from '../platform/deps';
 import { AppError, unauthorized } from '../platform/errors';
 import { hashToken, toAuthUser, userForToken, type AuthUser } from './accounts';
 import { createTokenGuard, type TokenGuard } from './token-guard';
 import { callerOf } from './caller';
+import { csrfMatches, endCookieSession, sessionCookieToken } from './web-session';
 
 declare module 'express-serve-static-core' {
-  interface Request { user?: AuthUser; authToken?: string }
+  interface Request { user?: AuthUser; authToken?: string; authVia?: 'bearer' | 'cookie' }
 }
+
+const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+// these present credentials of their own and start a new session: a session cookie already there is not used
+const SIGN_IN_PATHS = new Set(['/api/auth/login', '/api/auth/signup', '/api/auth/kakao/link']);
 
 const BEARER = /^Bearer\s+([A-Za-z0-9_-]{20,100})$/;
 
@@ -36,16 +42,22 @@ const invalidToken = () => new AppError(401, 'invalid_token', 'the token is unkn
 
 export function authenticate(deps: Pick<Deps, 'pg' | 'redis' | 'config'>, opts: { required?: boolean } = {}): RequestHandler {
   const guard = guardFor(deps);
-  return (req, _res, next) => {
+  return (req, res, next) => {
     if (req.user) { next(); return; } // an app-wide authenticate already ran
-    const token = bearerToken(req);
+    const bearer = bearerToken(req);
+    const cookie = !bearer && !req.get('authorization') && !SIGN_IN_PATHS.has(req.path) ? sessionCookieToken(req) : undefined;
+    const token = bearer ?? cookie;
     if (!token) {
       if (!opts.required) { next(); return; }
       next(req.get('authorization') ? new AppError(401, 'invalid_token', 'the Authorization header must be "Bearer <token>"') : unauthorized());
       return;
     }
+    const unknown = () => {
+      if (cookie) endCookieSession(req, res, deps.config); // a stale cookie is dropped, so the page knows it is signed out
+      return opts.required ? invalidToken() : undefined;
+    };
     const hash = hashToken(token);
-    if (guard.knownUnknown(hash)) { next(opts.required ? invalidToken() : undefined); return; }
+    if (guard.knownUnknown(hash)) { next(unknown()); return; }
     const { ip } = callerOf(req);
     const wait = guard.retryAfter(ip);
     if (wait) {
@@ -53,15 +65,24 @@ export function authenticate(deps: Pick<Deps, 'pg' | 'redis' | 'config'>, opts: 
       return;
     }
     userForToken(deps.pg, token).then((row) => {
-      if (row) { req.user = toAuthUser(row); req.authToken = token; }
-      else {
+      if (!row) {
         guard.recordUnknown(ip, hash);
-        if (opts.required) throw invalidToken();
+        const err = unknown();
+        if (err) throw err;
+        next();
+        return;
       }
+      // the browser sends the cookie with any site's form or fetch: only the page that can read the CSRF cookie writes
+      if (cookie && WRITES.has(req.method) && !csrfMatches(req, token)) throw csrfFailed();
+      req.user = toAuthUser(row);
+      req.authToken = token;
+      req.authVia = cookie ? 'cookie' : 'bearer';
       next();
     }).catch(next);
   };
 }
+
+const csrfFailed = () => new AppError(403, 'csrf_failed', 'a write signed in by the session cookie must send the X-CSRF-Token header (the norae_csrf cookie, or GET /api/auth/csrf)');
 
 /** The signed-in user, or a 401 (use after authenticate). */
 export function requireUser(req: Request): AuthUser {

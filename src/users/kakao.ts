@@ -6,14 +6,16 @@ import bcrypt from 'bcryptjs';
 import { AppError, badRequest } from '../platform/errors';
 import { withTransaction } from '../platform/postgres';
 import type { Gender } from './demographics';
-import { checkLogin, recordLoginFailure, recordLoginSuccess } from './login-throttle';
-import { issueToken, toProfile, type IssuedToken, type Profile, type UserRow } from './accounts';
+import { behindLoginThrottle } from './login-throttle';
+import { UNVERIFIED_HOLD_HOURS, emailLockKey, issueToken, revokeAllTokens, toProfile, type IssuedToken, type Profile, type UserRow } from './accounts';
+import { voidEmailTokens } from './email-tokens';
 import { lockForTransaction } from '../platform/advisory-lock';
 
 const STATE_TTL_SECONDS = 600;
 const KAKAO_TIMEOUT_MS = 5000;
 
 type KakaoDeps = Pick<Deps, 'pg' | 'redis' | 'config'>;
+type OwnerRow = UserRow & { held: boolean };
 
 export interface KakaoAccount {
   id: string;
@@ -92,27 +94,39 @@ export async function exchangeKakaoCode(config: Deps['config'], code: string): P
 }
 
 /**
- * Finds the user with this Kakao id; else, for a Kakao-verified email of an existing account, links it only when
- * that account has proven it owns the address (email_verified_at) and otherwise asks for its password
- * (`needsPassword`); else creates an account.
+ * Finds the user with this Kakao id; else, for a Kakao-verified email of an existing account: links it when that
+ * account proved the address (email_verified_at); asks for its password (`needsPassword`) while it is an unverified
+ * account younger than UNVERIFIED_HOLD_HOURS (its owner may not have opened the verification mail yet); takes it
+ * over when it is unverified and older: Kakao proved who receives mail there, so the account is merged into this
+ * Kakao login (its lists stay) and whoever set its password loses it with every session. Else creates an account.
  */
 export async function linkKakaoAccount(deps: KakaoDeps, acc: KakaoAccount): Promise<{ user: UserRow; created: boolean } | { needsPassword: UserRow }> {
   return withTransaction(deps.pg, async (client) => {
     await lockForTransaction(client, `kakao:${acc.id}`);
+    if (acc.email) await lockForTransaction(client, emailLockKey(acc.email));
     let user = (await client.query<UserRow>('SELECT * FROM users WHERE kakao_id = $1', [acc.id])).rows[0];
     let created = false;
     if (!user && acc.email) {
-      const owner = (await client.query<UserRow & { email_verified_at: Date | null }>(
-        'SELECT * FROM users WHERE email = $1 AND kakao_id IS NULL', [acc.email],
+      const owner = (await client.query<OwnerRow>(
+        'SELECT *, created_at > now() - make_interval(hours => $2) AS held FROM users WHERE email = $1 AND kakao_id IS NULL FOR UPDATE', [acc.email, UNVERIFIED_HOLD_HOURS],
       )).rows[0];
-      if (owner && !owner.email_verified_at) return { needsPassword: owner };
-      if (owner) {
+      if (owner && !owner.email_verified_at && owner.held && owner.password_hash) return { needsPassword: owner };
+      if (owner?.email_verified_at) {
         user = (await client.query<UserRow>('UPDATE users SET kakao_id = $1, updated_at = now() WHERE id = $2 RETURNING *', [acc.id, owner.id])).rows[0];
+      } else if (owner) {
+        user = (await client.query<UserRow>(
+          `UPDATE users SET kakao_id = $1, email_verified_at = now(), password_hash = NULL, pending_email = NULL,
+             display_name = COALESCE($3, display_name), gender = COALESCE($4, gender), birth_year = COALESCE($5, birth_year), updated_at = now()
+           WHERE id = $2 RETURNING *`,
+          [acc.id, owner.id, acc.nickname, acc.gender, acc.birth_year],
+        )).rows[0];
+        await revokeAllTokens(client, owner.id);
+        await voidEmailTokens(client, owner.id);
       }
     }
     if (!user) {
       user = (await client.query<UserRow>(
-        `INSERT INTO users (email, display_name, gender, birth_year, kakao_id) VALUES ($1, $2, $3, $4, $5)
+        `INSERT INTO users (email, email_verified_at, display_name, gender, birth_year, kakao_id) VALUES ($1, CASE WHEN $1::text IS NULL THEN NULL ELSE now() END, $2, $3, $4, $5)
          ON CONFLICT (email) WHERE email IS NOT NULL DO NOTHING RETURNING *`,
         [acc.email, acc.nickname, acc.gender, acc.birth_year, acc.id],
       )).rows[0];
@@ -151,8 +165,12 @@ export async function completeKakaoLogin(deps: KakaoDeps, query: Record<string, 
   return { ...(await issueToken(deps, Number(linked.user.id))), user: toProfile(linked.user), created: linked.created };
 }
 
-/** Second step of linking to an existing account: the ticket from the 409 plus that account's password (throttled like a login). */
-export async function confirmKakaoLink(deps: KakaoDeps & Pick<Deps, 'logger'>, body: unknown, ip: string): Promise<IssuedToken & { user: Profile; created: false }> {
+/**
+ * Second step of linking to an existing account: the ticket from the 409 plus that account's password, behind the
+ * login throttle (the attempt is reserved before bcrypt runs). Kakao verified the address and the password proves the
+ * account, so the address counts as verified.
+ */
+export async function confirmKakaoLink(deps: KakaoDeps & Pick<Deps, 'logger' | 'clock'>, body: unknown, ip: string): Promise<IssuedToken & { user: Profile; created: false }> {
   const { ticket, password } = (body ?? {}) as Record<string, unknown>;
   if (typeof ticket !== 'string' || !/^[\w-]{10,64}$/.test(ticket)) throw badRequest('invalid_field', 'ticket is required', { field: 'ticket' });
   if (typeof password !== 'string' || !password) throw badRequest('invalid_field', 'password is required', { field: 'password' });
@@ -161,15 +179,15 @@ export async function confirmKakaoLink(deps: KakaoDeps & Pick<Deps, 'logger'>, b
   const { kakaoId, userId } = JSON.parse(raw) as { kakaoId: string; userId: number };
   const owner = (await deps.pg.query<UserRow>('SELECT * FROM users WHERE id = $1', [userId])).rows[0];
   if (!owner?.password_hash) throw new AppError(401, 'invalid_link_ticket', 'this account cannot be linked by password');
-  const subjects = await checkLogin(deps, owner.email ?? `user:${owner.id}`, ip);
-  if (!(await bcrypt.compare(password, owner.password_hash))) {
-    await recordLoginFailure(deps, subjects);
-    throw new AppError(401, 'invalid_credentials', 'the password is wrong');
-  }
-  await recordLoginSuccess(deps, owner.email ?? `user:${owner.id}`, ip, subjects);
-  await deps.redis.del(linkKey(deps.config, ticket));
+  const hash = owner.password_hash;
+  await behindLoginThrottle(deps, owner.email ?? `user:${owner.id}`, ip, deps.clock().getTime(), async () => {
+    if (!(await bcrypt.compare(password, hash))) throw new AppError(401, 'invalid_credentials', 'the password is wrong');
+  });
+  // one-time: of two right answers at once only the first links
+  if (!(await deps.redis.del(linkKey(deps.config, ticket)))) throw new AppError(401, 'invalid_link_ticket', 'the link ticket was already used, log in with Kakao again');
   const linked = (await deps.pg.query<UserRow>(
-    'UPDATE users SET kakao_id = $1, updated_at = now() WHERE id = $2 AND (kakao_id IS NULL OR kakao_id = $1) RETURNING *', [kakaoId, userId],
+    `UPDATE users SET kakao_id = $1, email_verified_at = COALESCE(email_verified_at, now()), updated_at = now()
+     WHERE id = $2 AND (kakao_id IS NULL OR kakao_id = $1) RETURNING *`, [kakaoId, userId],
   )).rows[0];
   if (!linked) throw new AppError(409, 'already_linked', 'this account is already linked to another Kakao account');
   return { ...(await issueToken(deps, Number(linked.id))), user: toProfile(linked), created: false };

@@ -1,7 +1,10 @@
 // Password-guessing brakes: failed logins are counted per account, per account+address and per address; past a
 // few free failures each further one locks that subject for an exponentially growing, capped delay (never a
 // permanent lockout). An address that has signed in to the account before is not held by the account-wide lock,
-// so a stranger's guessing cannot keep the owner out. Redis down: logins are not throttled (bcrypt still costs).
+// so a stranger's guessing cannot keep the owner out. Each attempt is reserved in Redis before the password is
+// checked (one script checks every lock and counts the attempt as a failure), so guesses sent at once are held like
+// guesses sent one by one; a success clears the account's counts, an attempt that could not be judged is given back.
+// Redis down: logins are not throttled (bcrypt still costs).
 import type { Deps } from '../platform/deps';
 import { AppError } from '../platform/errors';
 import { ipSubject } from '../abuse/ip';
@@ -21,6 +24,13 @@ export function backoffMs(failures: number, freeFailures: number, baseMs = LOGIN
   return Math.min(maxMs, baseMs * 2 ** Math.min(30, failures - freeFailures - 1));
 }
 
+/** The lock after the 1st, 2nd, ... failure past the free ones, up to the cap (handed to the reserve script). */
+export const BACKOFF_STEPS: number[] = (() => {
+  const steps: number[] = [];
+  for (let over = 1; steps.at(-1) !== LOGIN_BACKOFF_MAX_MS; over++) steps.push(backoffMs(over, 0));
+  return steps;
+})();
+
 export function loginSubjects(email: string, ip: string, knownAddress: boolean): ThrottleSubject[] {
   const addr = ipSubject(ip);
   const subjects: ThrottleSubject[] = [
@@ -35,6 +45,42 @@ type ThrottleDeps = Pick<Deps, 'redis' | 'logger'>;
 const untilKey = (s: string) => `login:until:${s}`;
 const failKey = (s: string) => `login:fail:${s}`;
 const knownKey = (email: string, ip: string) => `login:known:${email}|${ipSubject(ip)}`;
+/** The address's subject is shared by every account: a success gives its attempt back instead of clearing it. */
+const isShared = (s: ThrottleSubject) => s.key.startsWith('ip:');
+
+// KEYS: (fail, until) per subject. ARGV: now, ttl, free failures per subject, then the back-off steps.
+// Any subject locked at `now`: nothing is counted, returns {0, locked until}. Else every subject counts the attempt
+// as a failure and the ones past their free failures are locked for the next step: returns {1, 0}.
+const RESERVE = `
+local now = tonumber(ARGV[1])
+local ttl = tonumber(ARGV[2])
+local n = #KEYS / 2
+local steps = #ARGV - 2 - n
+local locked = 0
+for i = 1, n do
+  local u = tonumber(redis.call('GET', KEYS[2 * i]) or '0')
+  if u > locked then locked = u end
+end
+if locked > now then return {0, string.format('%.0f', locked)} end
+for i = 1, n do
+  local free = tonumber(ARGV[2 + i])
+  local count = redis.call('INCR', KEYS[2 * i - 1])
+  redis.call('EXPIRE', KEYS[2 * i - 1], ttl)
+  if count > free then
+    local delay = tonumber(ARGV[2 + n + math.min(count - free, steps)])
+    redis.call('SET', KEYS[2 * i], string.format('%.0f', now + delay), 'EX', ttl)
+  end
+end
+return {1, '0'}`;
+
+// KEYS: fail counters to give one attempt back (never below 0), then ARGV[1] more keys to delete.
+const GIVE_BACK = `
+local refunds = #KEYS - tonumber(ARGV[1])
+for i = 1, refunds do
+  if tonumber(redis.call('GET', KEYS[i]) or '0') > 0 then redis.call('DECR', KEYS[i]) end
+end
+for i = refunds + 1, #KEYS do redis.call('DEL', KEYS[i]) end
+return 1`;
 
 async function failOpen<T>(deps: ThrottleDeps, what: string, fallback: T, fn: () => Promise<T>): Promise<T> {
   try {
@@ -45,43 +91,66 @@ async function failOpen<T>(deps: ThrottleDeps, what: string, fallback: T, fn: ()
   }
 }
 
-/** The subjects for this attempt, or a 429 login_throttled when any of them is locked at `now`. */
-export async function checkLogin(deps: ThrottleDeps, email: string, ip: string, now: number = Date.now()): Promise<ThrottleSubject[]> {
+/** A reserved attempt: already counted as a failure against `subjects` (empty when Redis was unavailable). */
+export interface LoginAttempt { email: string; ip: string; subjects: ThrottleSubject[] }
+
+const throttled = (lockedUntil: number, now: number) => {
+  const retryAfter = Math.max(1, Math.ceil((lockedUntil - now) / 1000));
+  return new AppError(429, 'login_throttled', `too many failed logins, retry in ${retryAfter} s`, { retry_after_seconds: retryAfter }, { 'Retry-After': String(retryAfter) });
+};
+
+/**
+ * Reserves one password check for `email` from `ip` at `now`: a 429 login_throttled when any subject is locked,
+ * else the attempt is counted (as a failure until settled otherwise) before the caller runs bcrypt.
+ */
+export async function reserveLoginAttempt(deps: ThrottleDeps, email: string, ip: string, now: number = Date.now()): Promise<LoginAttempt> {
   const known = await failOpen(deps, 'known', false, async () => (await deps.redis.exists(knownKey(email, ip))) === 1);
   const subjects = loginSubjects(email, ip, known);
-  const until = await failOpen(deps, 'check', [] as Array<string | null>, () => deps.redis.mget(subjects.map((s) => untilKey(s.key))));
-  const lockedUntil = Math.max(0, ...until.map((u) => Number(u ?? 0)));
-  if (lockedUntil > now) {
-    const retryAfter = Math.ceil((lockedUntil - now) / 1000);
-    throw new AppError(429, 'login_throttled', `too many failed logins, retry in ${retryAfter} s`, { retry_after_seconds: retryAfter }, { 'Retry-After': String(retryAfter) });
+  const keys = subjects.flatMap((s) => [failKey(s.key), untilKey(s.key)]);
+  const args = [now, COUNTER_TTL_SECONDS, ...subjects.map((s) => s.freeFailures), ...BACKOFF_STEPS];
+  const reply = await failOpen(deps, 'reserve', undefined, () => deps.redis.eval(RESERVE, keys.length, ...keys, ...args) as Promise<[number, string]>);
+  if (!reply) return { email, ip, subjects: [] };
+  if (reply[0] !== 1) throw throttled(Number(reply[1]), now);
+  return { email, ip, subjects };
+}
+
+/**
+ * How a reserved attempt ended. 'failed': it stays counted. 'succeeded': the account's own counts and locks are
+ * cleared, the address's shared count gets the attempt back and the address is remembered as the owner's.
+ * 'unjudged' (the check itself broke): every subject gets the attempt back.
+ */
+export async function settleLoginAttempt(deps: ThrottleDeps, attempt: LoginAttempt, outcome: 'succeeded' | 'failed' | 'unjudged'): Promise<void> {
+  if (outcome === 'failed' || !attempt.subjects.length) return;
+  await failOpen(deps, 'settle', undefined, async () => {
+    const cleared = outcome === 'succeeded' ? attempt.subjects.filter((s) => !isShared(s)) : [];
+    const refunded = attempt.subjects.filter((s) => !cleared.includes(s)).map((s) => failKey(s.key));
+    const deleted = cleared.flatMap((s) => [failKey(s.key), untilKey(s.key)]);
+    await deps.redis.eval(GIVE_BACK, refunded.length + deleted.length, ...refunded, ...deleted, deleted.length);
+    if (outcome === 'succeeded') await deps.redis.set(knownKey(attempt.email, attempt.ip), '1', 'EX', KNOWN_ADDRESS_TTL_SECONDS);
+  });
+}
+
+/** Runs a password check behind the throttle: reserved first, settled by how it ended (401 invalid_credentials = failed). */
+export async function behindLoginThrottle<T>(deps: ThrottleDeps, email: string, ip: string, now: number, check: () => Promise<T>): Promise<T> {
+  const attempt = await reserveLoginAttempt(deps, email, ip, now);
+  let result: T;
+  try {
+    result = await check();
+  } catch (err) {
+    const failed = err instanceof AppError && err.code === 'invalid_credentials';
+    await settleLoginAttempt(deps, attempt, failed ? 'failed' : 'unjudged');
+    throw err;
   }
-  return subjects;
+  await settleLoginAttempt(deps, attempt, 'succeeded');
+  return result;
 }
 
-export async function recordLoginFailure(deps: ThrottleDeps, subjects: ThrottleSubject[], now: number = Date.now()): Promise<void> {
-  await failOpen(deps, 'failure', undefined, async () => {
-    const counts = await deps.redis.multi(subjects.flatMap((s) => [['incr', failKey(s.key)], ['expire', failKey(s.key), COUNTER_TTL_SECONDS]])).exec();
-    const locks = subjects.map((s, i) => ({ s, delay: backoffMs(Number(counts?.[i * 2]?.[1] ?? 0), s.freeFailures) })).filter((l) => l.delay > 0);
-    if (locks.length) await deps.redis.multi(locks.map((l) => ['set', untilKey(l.s.key), String(now + l.delay), 'PX', l.delay])).exec();
-  });
-}
-
-export async function recordLoginSuccess(deps: ThrottleDeps, email: string, ip: string, subjects: ThrottleSubject[]): Promise<void> {
-  await failOpen(deps, 'success', undefined, async () => {
-    const personal = subjects.filter((s) => !s.key.startsWith('ip:')).flatMap((s) => [failKey(s.key), untilKey(s.key)]);
-    await deps.redis.multi([['del', ...personal], ['set', knownKey(email, ip), '1', 'EX', KNOWN_ADDRESS_TTL_SECONDS]]).exec();
-  });
+/** The owner proved the address (password reset): the account-wide lock other addresses see is lifted. */
+export async function forgetAccountFailures(deps: ThrottleDeps, email: string): Promise<void> {
+  await failOpen(deps, 'forget', undefined, async () => { await deps.redis.del(failKey(`acct:${email}`), untilKey(`acct:${email}`)); });
 }
 
 /** logIn behind the throttle: a locked subject is a 429 before the password is even checked. */
-export async function throttledLogIn(deps: Pick<Deps, 'pg' | 'config' | 'redis' | 'logger'>, input: LogInInput, ip: string): Promise<IssuedToken & { user: Profile }> {
-  const subjects = await checkLogin(deps, input.email, ip);
-  try {
-    const result = await logIn(deps, input);
-    await recordLoginSuccess(deps, input.email, ip, subjects);
-    return result;
-  } catch (err) {
-    if (err instanceof AppError && err.code === 'invalid_credentials') await recordLoginFailure(deps, subjects);
-    throw err;
-  }
+export async function throttledLogIn(deps: Pick<Deps, 'pg' | 'config' | 'redis' | 'logger' | 'clock'>, input: LogInInput, ip: string): Promise<IssuedToken & { user: Profile }> {
+  return behindLoginThrottle(deps, input.email, ip, deps.clock().getTime(), () => logIn(deps, input));
 }

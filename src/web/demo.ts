@@ -70,7 +70,8 @@ export async function seedDemo(deps: Deps, now: Date = new Date()): Promise<{ so
 async function seedTrending(deps: Deps, now: Date): Promise<void> {
   const previous = new Date(now.getTime() - deps.config.trending.windowMinutes * 60_000);
   const count = async (query: string, times: number, at: Date, who: Demographic = {}) => {
-    for (let i = 0; i < times; i++) await countSearch(deps.redis, deps.config, { scope: 'songs', query, ...who }, at);
+    // each search by a different signed-in user, so the terms pass TRENDING_MIN_USERS
+    for (let i = 0; i < times; i++) await countSearch(deps.redis, deps.config, { scope: 'songs', query, ...who, userId: 900_000 + i }, at);
   };
   await count('아이유', 6, previous, { gender: 'female', ageBand: '20s' });
   await count('봄날', 5, previous, { gender: 'female', ageBand: '20s' });

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { testDeps, testApp, closeDeps } from '../support';
 import { loadConfig, trustProxySetting } from '../../src/platform/config';
 import { ipSubject } from '../../src/abuse/ip';
-import { backoffMs, checkLogin, recordLoginFailure, LOGIN_BACKOFF_MAX_MS } from '../../src/users/login-throttle';
+import { backoffMs, reserveLoginAttempt, BACKOFF_STEPS, LOGIN_BACKOFF_MAX_MS } from '../../src/users/login-throttle';
 import { recordSearch } from '../../src/events/record-search';
 
 const run = `${process.pid}-${Date.now()}`;
@@ -45,13 +45,14 @@ describe('login throttling: per account and per address, exponential back-off, n
     let t = 1_000_000;
     const locks: number[] = [];
     for (let i = 1; i <= 9; i++) {
-      const subjects = await checkLogin(deps, who, ip, t);
-      await recordLoginFailure(deps, subjects, t);
+      await reserveLoginAttempt(deps, who, ip, t); // counted as a failure from the start (a wrong password leaves it so)
       const until = Number(await deps.redis.get(`login:until:pair:${who}|${ipSubject(ip)}`) ?? 0);
       if (until > t) { locks.push(until - t); t = until; } // wait out the lock (on a fake clock)
     }
     expect(locks).toEqual([1000, 2000, 4000, 8000]);
     expect(backoffMs(100, 5)).toBe(LOGIN_BACKOFF_MAX_MS);
+    expect(BACKOFF_STEPS.slice(0, 4)).toEqual([1000, 2000, 4000, 8000]);
+    expect(BACKOFF_STEPS.at(-1)).toBe(LOGIN_BACKOFF_MAX_MS);
   });
 
   test('one address guessing across many accounts is held back on every account, the right password too; other addresses are not', async () => {
@@ -60,7 +61,7 @@ describe('login throttling: per account and per address, exponential back-off, n
     // past the address's 30 free ones; its locks are waited out on a fake clock, so the last one is long
     let t = Date.now();
     for (let i = 0; i < 36; i++) {
-      await recordLoginFailure(deps, await checkLogin(deps, `spray-${i}-${run}@example.com`, ip, t), t);
+      await reserveLoginAttempt(deps, `spray-${i}-${run}@example.com`, ip, t);
       t = Math.max(t, Number(await deps.redis.get(`login:until:ip:${ipSubject(ip)}`) ?? 0));
     }
     const held = await login(ip, 'right-password');
@@ -134,10 +135,11 @@ describe('trending counts a query once per user or address', () => {
   test('new X-Session-Ids from one address do not count again', async () => {
     const ip = freshV4();
     const q = `세션 ${run}`;
-    const first = await recordSearch(deps, { ip, sessionId: 'session-aaaaaaaa' }, { scope: 'songs', query: q, resultCount: 1, tookMs: 1 });
-    const second = await recordSearch(deps, { ip, sessionId: 'session-bbbbbbbb' }, { scope: 'songs', query: q, resultCount: 1, tookMs: 1 });
+    const hits = [{ id: 1, title: q, artist: '가수' }]; // the song the query found (trending counts catalog names)
+    const first = await recordSearch(deps, { ip, sessionId: 'session-aaaaaaaa' }, { scope: 'songs', query: q, resultCount: 1, tookMs: 1, hits });
+    const second = await recordSearch(deps, { ip, sessionId: 'session-bbbbbbbb' }, { scope: 'songs', query: q, resultCount: 1, tookMs: 1, hits });
     expect([first.trending, second.trending]).toEqual(['counted', 'duplicate']);
-    const other = await recordSearch(deps, { ip: freshV4(), sessionId: 'session-bbbbbbbb' }, { scope: 'songs', query: q, resultCount: 1, tookMs: 1 });
+    const other = await recordSearch(deps, { ip: freshV4(), sessionId: 'session-bbbbbbbb' }, { scope: 'songs', query: q, resultCount: 1, tookMs: 1, hits });
     expect(other.trending).toBe('counted');
   });
 });

@@ -9,7 +9,7 @@ import { rebuildIndex, syncIndex } from '../../src/platform/index-admin';
 import { indexName } from '../../src/platform/elasticsearch';
 import { songsFamily } from '../../src/songs/index-family';
 import type { Brand } from '../../src/songs/constants';
-import { catalogJobs, DEFAULT_CATALOG_SCHEDULE } from '../../src/catalogs/jobs';
+import { catalogJobs } from '../../src/catalogs/jobs';
 
 const prefix = `${process.env.ES_INDEX_PREFIX ?? 'norae_test_'}catsync_`;
 const deps = testDeps({ ES_INDEX_PREFIX: prefix });
@@ -226,6 +226,19 @@ describe('full listings', () => {
     expect(run.bad_reasons.duplicate_number.count).toBe(1);
   });
 
+  test('a detail page whose row cannot be stored counts as a bad row; the walk goes on', async () => {
+    const cut = (no: string, title: string) => song('ky', no, title, '가수', { mayBeCut: true });
+    const source = new ArraySource('ky', [{ songs: [cut('3001', '아주 긴 제목의 첫'), cut('3002', '아주 긴 제목의 둘')] }, { songs: [cut('3003', '아주 긴 제목의 셋')] }]);
+    source.details = async (no) => {
+      if (no === '3002') throw new SourceError('bad_row', 'KY 3002: the detail row cannot be read (singer longer than 300 characters)', { reason: 'singer longer than 300 characters', row: { no } });
+      return song('ky', no, `${no} 전체 제목`, '가수');
+    };
+    const r = await sync(source);
+    expect(r).toMatchObject({ status: 'applied', pages: 2, detailCalls: 3 });
+    expect(r.badReasons.detail_unusable.count).toBe(1);
+    expect((await entries('ky')).map((e) => e.title)).toEqual(['3001 전체 제목', '아주 긴 제목의 둘', '3003 전체 제목']);
+  });
+
   test('cut rows are completed from details only when new or no longer a prefix of what we hold', async () => {
     const full = [
       song('ky', '2001', '어떻게 이별까지 사랑하겠어, 널 사랑하는 거지', '악동뮤지션', { composer: '이찬혁' }),
@@ -351,7 +364,7 @@ describe('scheduled jobs', () => {
     const tj = new ArraySource('tj', pagesOf(tjCatalog(10)));
     const ky = new ArraySource('ky', []);
     ky.newSongs = [song('ky', '3001', '새 노래', '새 가수')];
-    const jobs = Object.fromEntries(catalogJobs(deps, DEFAULT_CATALOG_SCHEDULE, { tj, ky }).map((j) => [j.name, j]));
+    const jobs = Object.fromEntries(catalogJobs(deps, deps.config.catalogs.schedule, { tj, ky }).map((j) => [j.name, j]));
     expect(await jobs['catalog-tj-full'].run(deps)).toMatchObject({ status: 'applied', added: 10 });
     tj.pages = pagesOf([tjCatalog(10)[0]]);
     await expect(jobs['catalog-tj-full'].run(deps)).rejects.toThrow(/tj full catalog sync refused .*below 90%/);

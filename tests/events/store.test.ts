@@ -115,13 +115,34 @@ describe('POST /api/events', () => {
     expect(anon.status).toBe(202);
     const many = await request(app).post('/api/events').set('authorization', `Bearer ${token}`).set('x-session-id', 'sess-client-2')
       .send({ events: [{ kind: 'view', song_id: songs[1] }, { kind: 'sang', song_id: songs[1] }] });
-    expect(many.body).toEqual({ accepted: 2 });
+    expect(many.body).toEqual({ accepted: 2, counted: true });
     await deps.writers.events.flush();
     const { rows } = await deps.pg.query(`SELECT kind, song_id::int, user_id IS NOT NULL AS signed_in, session_id FROM events WHERE session_id LIKE 'sess-client-%' ORDER BY session_id, kind DESC`);
     expect(rows).toEqual([
       { kind: 'view', song_id: songs[0], signed_in: false, session_id: 'sess-client-1' },
       { kind: 'view', song_id: songs[1], signed_in: true, session_id: 'sess-client-2' },
       { kind: 'sang', song_id: songs[1], signed_in: true, session_id: 'sess-client-2' },
+    ]);
+  });
+
+  test('a session issued by POST /api/sessions makes anonymous events count; a made-up one is kept but not counted', async () => {
+    const issued = await request(app).post('/api/sessions').set('x-forwarded-for', '10.0.0.9');
+    expect(issued.status).toBe(201);
+    expect(issued.body).toEqual({ session_id: expect.stringMatching(/^ns_[\w-]{32}$/), expires_at: expect.any(String) });
+    expect(new Date(issued.body.expires_at).getTime()).toBeGreaterThan(Date.now() + 86_400_000);
+    const other = (await request(app).post('/api/sessions')).body.session_id;
+    expect(other).not.toBe(issued.body.session_id);
+
+    const counted = await request(app).post('/api/events').set('x-session-id', issued.body.session_id).send({ kind: 'sang', song_id: songs[2] });
+    expect(counted.body).toEqual({ accepted: 1, counted: true });
+    const madeUp = await request(app).post('/api/events').set('x-session-id', 'sess-made-up-1').send({ kind: 'sang', song_id: songs[2] });
+    expect(madeUp.status).toBe(202);
+    expect(madeUp.body).toEqual({ accepted: 1, counted: false });
+    await deps.writers.events.flush();
+    const { rows } = await deps.pg.query(`SELECT session_id, actor FROM events WHERE session_id IN ($1, 'sess-made-up-1') ORDER BY actor NULLS LAST`, [issued.body.session_id]);
+    expect(rows).toEqual([
+      { session_id: issued.body.session_id, actor: `s:${issued.body.session_id}` },
+      { session_id: 'sess-made-up-1', actor: null },
     ]);
   });
 
@@ -141,5 +162,20 @@ describe('POST /api/events', () => {
     expect(unknown.body.error).toMatchObject({ code: 'unknown_song', details: { song_ids: [987654] } });
     const anonymous = await request(app).post('/api/events').send({ kind: 'view', song_id: songs[0] });
     expect(anonymous.body.error.code).toBe('missing_session');
+  });
+});
+
+describe('sessions with Redis down', () => {
+  const down = testDeps({ REDIS_URL: 'redis://127.0.0.1:1' });
+  const downApp = testApp(down);
+  afterAll(() => closeDeps(down));
+
+  test('no session can be issued (503), and events are still accepted, not counted', async () => {
+    const issued = await request(downApp).post('/api/sessions');
+    expect(issued.status).toBe(503);
+    expect(issued.body.error).toMatchObject({ code: 'dependency_unavailable', details: { dependency: 'redis' } });
+    const res = await request(downApp).post('/api/events').set('x-session-id', `ns_${'a'.repeat(32)}`).send({ kind: 'view', song_id: songs[0] });
+    expect(res.status).toBe(202);
+    expect(res.body).toEqual({ accepted: 1, counted: false });
   });
 });

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
+import { trustProxyProblems } from '../../src/platform/config';
 
 const root = path.resolve(__dirname, '..', '..');
 const read = (file: string) => fs.readFileSync(path.join(root, file), 'utf8');
@@ -10,9 +11,10 @@ const read = (file: string) => fs.readFileSync(path.join(root, file), 'utf8');
 interface Service {
   image?: string; build?: unknown; command?: string[] | string; environment?: Record<string, string>; ports?: string[];
   profiles?: string[]; restart?: string; depends_on?: Record<string, { condition: string }>; user?: string;
+  volumes?: string[]; security_opt?: string[];
 }
 const composeText = read('docker-compose.yml');
-const compose = YAML.parse(composeText, { merge: true }) as { services: Record<string, Service> };
+const compose = YAML.parse(composeText, { merge: true }) as { services: Record<string, Service>; networks?: Record<string, { ipam?: { config?: Array<{ subnet?: string }> } }> };
 const services = compose.services;
 const env = (name: string) => services[name].environment ?? {};
 const command = (name: string) => [services[name].command ?? []].flat().join(' ');
@@ -26,12 +28,13 @@ describe('docker-compose.yml', () => {
       }
     }
     // connection URLs carry their password from .env too
-    expect(env('api').DATABASE_URL).toMatch(/^postgres:\/\/norae:\$\{POSTGRES_PASSWORD:\?[^}]*\}@postgres:5432\/norae$/);
+    expect(env('api').DATABASE_URL).toMatch(/^postgres:\/\/norae_app:\$\{NORAE_PG_APP_PASSWORD:\?[^}]*\}@postgres:5432\/norae$/);
+    expect(env('migrate').DATABASE_URL).toMatch(/^postgres:\/\/norae_migrate:\$\{NORAE_PG_MIGRATE_PASSWORD:\?[^}]*\}@postgres:5432\/norae$/);
     expect(env('api').REDIS_URL).toMatch(/^redis:\/\/:\$\{REDIS_PASSWORD:\?[^}]*\}@redis:6379$/);
   });
 
   test('compose refuses to start without each required password (${VAR:?...})', () => {
-    for (const name of ['ELASTIC_PASSWORD', 'KIBANA_SYSTEM_PASSWORD', 'NORAE_ES_PASSWORD', 'POSTGRES_PASSWORD', 'REDIS_PASSWORD']) {
+    for (const name of ['ELASTIC_PASSWORD', 'KIBANA_SYSTEM_PASSWORD', 'NORAE_ES_PASSWORD', 'POSTGRES_PASSWORD', 'NORAE_PG_MIGRATE_PASSWORD', 'NORAE_PG_APP_PASSWORD', 'REDIS_PASSWORD']) {
       const uses = composeText.match(new RegExp(`\\$\\{${name}(:[-?][^}]*)?\\}`, 'g')) ?? [];
       expect({ name, uses: uses.length > 0, allRequired: uses.every((u) => u.startsWith(`\${${name}:?`)) }).toEqual({ name, uses: true, allRequired: true });
     }
@@ -47,11 +50,64 @@ describe('docker-compose.yml', () => {
     expect(read('.dockerignore').split('\n')).toContain('.env');
   });
 
-  test('only the API is published; Kibana listens on 127.0.0.1 only', () => {
+  test('only the API and Kibana are published, both on 127.0.0.1 only (a reverse proxy on the host fronts the API)', () => {
     const published = Object.entries(services).filter(([, s]) => s.ports?.length).map(([n]) => n).sort();
     expect(published).toEqual(['api', 'kibana']);
-    expect(services.api.ports).toEqual(['${API_PORT:-3000}:3000']);
+    expect(services.api.ports).toEqual(['127.0.0.1:${API_PORT:-3000}:3000']);
     for (const port of services.kibana.ports ?? []) expect(port).toMatch(/^127\.0\.0\.1:/);
+  });
+
+  test('TRUST_PROXY is a required list of addresses: the gateway of the fixed subnet the host proxy comes through', () => {
+    expect(env('api').TRUST_PROXY).toMatch(/^\$\{TRUST_PROXY:\?[^}]*\}$/);
+    const subnet = compose.networks?.default?.ipam?.config?.[0]?.subnet;
+    expect(subnet).toBe('${NORAE_SUBNET:-172.30.77.0/24}');
+    const example = Object.fromEntries(read('.env.example').split('\n').filter((l) => /^[A-Z_]+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+    expect(example.NORAE_SUBNET).toBe('172.30.77.0/24');
+    expect(example.TRUST_PROXY).toBe('172.30.77.1');
+    // what the example sets is what production accepts; a hop count is refused there
+    expect(trustProxyProblems(example.TRUST_PROXY, 'production')).toEqual([]);
+    expect(trustProxyProblems('1', 'production')).toEqual([expect.stringMatching(/not a hop count/)]);
+  });
+
+  test('every image is pinned to an exact version (our own builds start from pinned images too)', () => {
+    // a digest, or a full release number: major.minor.patch, or major.minor for Postgres (its numbering since 10)
+    const exact = (image: string) => /@sha256:[0-9a-f]{64}$/.test(image)
+      || /:\d+\.\d+\.\d+(-[a-z0-9.]+)?$/.test(image) || /^postgres:\d{2,}\.\d+(-[a-z0-9.]+)?$/.test(image);
+    for (const [name, svc] of Object.entries(services)) {
+      const image = svc.image ?? '';
+      // norae/* are built here (docker/elasticsearch, the Dockerfile); their FROM lines are checked below
+      if (image.startsWith('norae/')) continue;
+      expect({ name, image, exact: exact(image) }).toEqual({ name, image, exact: true });
+    }
+    expect(['redis:7', 'postgres:15', 'redis:7.4-bookworm', 'kibana:latest'].filter(exact)).toEqual([]);
+    expect(services.postgres.image).toBe('postgres:15.20-bookworm');
+    expect(services.redis.image).toBe('redis:7.4.8-bookworm');
+    expect(read('docker/elasticsearch/Dockerfile')).toMatch(/^FROM docker\.elastic\.co\/elasticsearch\/elasticsearch:\$\{ES_VERSION\}$/m);
+    expect((services.elasticsearch.build as { args: Record<string, string> }).args.ES_VERSION).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  test('Redis runs as the redis user, not root (its `sh -c` command skips the image\'s own step-down)', () => {
+    expect(services.redis.user).toBe('redis');
+    expect(command('redis')).toMatch(/^sh -c exec redis-server /);
+    expect(services.redis.security_opt).toContain('no-new-privileges:true');
+  });
+
+  test('Postgres: the API connects as norae_app, migrations and samples as norae_migrate, both made on first start', () => {
+    expect(services.postgres.volumes).toContain('./docker/postgres/initdb:/docker-entrypoint-initdb.d:ro');
+    expect(env('postgres')).toMatchObject({
+      NORAE_PG_MIGRATE_PASSWORD: expect.stringMatching(/^\$\{NORAE_PG_MIGRATE_PASSWORD:\?/),
+      NORAE_PG_APP_PASSWORD: expect.stringMatching(/^\$\{NORAE_PG_APP_PASSWORD:\?/),
+    });
+    const script = read('docker/postgres/initdb/10-norae-roles.sh');
+    expect(script).toMatch(/CREATE ROLE :"migrate_role" LOGIN/);
+    expect(script).toMatch(/CREATE ROLE :"app_role" LOGIN/);
+    expect(script).toMatch(/GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON TABLES TO :"app_role"/);
+    // the superuser is for operators only: no service but postgres itself is handed its password
+    for (const [name, svc] of Object.entries(services).filter(([n]) => n !== 'postgres')) {
+      expect({ name, env: JSON.stringify(svc.environment ?? {}) }).not.toEqual({ name, env: expect.stringContaining('POSTGRES_PASSWORD') });
+    }
+    for (const name of ['api']) expect(env(name).DATABASE_URL).toContain('//norae_app:');
+    for (const name of ['migrate', 'samples']) expect(env(name).DATABASE_URL).toContain('//norae_migrate:');
   });
 
   test('Elasticsearch runs with security on and a password; the API logs in as its own user', () => {
@@ -113,8 +169,9 @@ describe('Dockerfile of the API', () => {
     expect(runtime.instructions.filter((i) => i.op === 'RUN')).toEqual([]); // nothing built or installed in the final image
   });
 
-  test('every stage is on a supported Node LTS (22)', () => {
-    for (const s of stages) expect(s.from).toMatch(/^node:22(\.|-|$)/);
+  test('every stage is on a supported Node LTS (22), all on the same exact release', () => {
+    for (const s of stages) expect(s.from).toMatch(/^node:22\.\d+\.\d+-bookworm-slim$/);
+    expect(new Set(stages.map((s) => s.from)).size).toBe(1);
   });
 
   test('runs node on compiled JS, as a non-root user, with production dependencies only', () => {

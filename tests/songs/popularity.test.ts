@@ -113,7 +113,8 @@ describe('popularity', () => {
   });
 
   test('events move the live ranking: the obscure 사랑, sung a lot this week, overtakes the charted one', async () => {
-    await insertEvents(deps.pg, times(40, { kind: 'sang', songId: ids[0], userId: null, sessionId: 'popularity-test', at: daysAgo(2) }));
+    // 40 different singers: one session's repeats of a song count only a couple of times (events/counting.ts)
+    await insertEvents(deps.pg, Array.from({ length: 40 }, (_, i) => ({ kind: 'sang' as const, songId: ids[0], userId: null, sessionId: `popularity-test-${i}`, at: daysAgo(2) })));
     await rescorePopularity(deps, { now: NOW });
     expect((await titles('사랑')).slice(0, 2)).toEqual(['사랑/무명가수', '사랑/인기가수']);
   });

@@ -6,16 +6,16 @@ import { appWith } from '../abuse/helpers';
 import { clearTrending } from './helpers';
 
 describe('GET /api/trending and /api/me/trending', () => {
-  const deps = testDeps();
+  const deps = testDeps({ TRENDING_MIN_USERS: '1' }); // the minimum is tested in store.test.ts
   const app = appWith(deps, (a) => a.use(trendingRoutes(deps)));
 
   beforeAll(async () => {
     await redisReady(deps.redis);
     await clearTrending(deps.redis, deps.config.redisPrefix);
     const now = new Date();
-    for (let i = 0; i < 3; i++) await countSearch(deps.redis, deps.config, { scope: 'songs', query: '밤양갱', gender: 'female', ageBand: '20s' }, now);
-    await countSearch(deps.redis, deps.config, { scope: 'songs', query: '소주 한 잔', gender: 'male', ageBand: '40s' }, now);
-    await countSearch(deps.redis, deps.config, { scope: 'products', query: '무라벨 생수' }, now);
+    for (let i = 0; i < 3; i++) await countSearch(deps.redis, deps.config, { scope: 'songs', query: '밤양갱', gender: 'female', ageBand: '20s', userId: i + 1 }, now);
+    await countSearch(deps.redis, deps.config, { scope: 'songs', query: '소주 한 잔', gender: 'male', ageBand: '40s', userId: 4 }, now);
+    await countSearch(deps.redis, deps.config, { scope: 'products', query: '무라벨 생수', userId: 5 }, now);
   });
   afterAll(() => closeDeps(deps));
 

@@ -5,10 +5,12 @@ import { minuteOf } from '../../src/trending/scoring';
 import { at, clearTrending } from './helpers';
 
 describe('trending on real Redis', () => {
-  const deps = testDeps({ TRENDING_WINDOW_MINUTES: '60', TRENDING_HALF_LIFE_MINUTES: '20', TRENDING_CACHE_SECONDS: '0' });
+  // one signed-in user is enough here: the minimum is tested on its own below
+  const deps = testDeps({ TRENDING_WINDOW_MINUTES: '60', TRENDING_HALF_LIFE_MINUTES: '20', TRENDING_CACHE_SECONDS: '0', TRENDING_MIN_USERS: '1' });
   const { redis, config } = deps;
+  let searcher = 0;
   const count = (query: string, minute: number, extra: Record<string, string> = {}) =>
-    countSearch(redis, config, { scope: 'songs', query, ...extra }, at(minute));
+    countSearch(redis, config, { scope: 'songs', query, userId: ++searcher, ...extra }, at(minute));
   const top = async (minute: number, opts: Record<string, string> = {}) =>
     (await readTrending(redis, config, { scope: 'songs', ...opts }, at(minute))).items;
 
@@ -109,17 +111,18 @@ describe('trending on real Redis', () => {
   });
 
   test('scopes are counted separately', async () => {
-    await countSearch(redis, config, { scope: 'products', query: '무라벨 생수' }, at(0));
+    await countSearch(redis, config, { scope: 'products', query: '무라벨 생수', userId: 1 }, at(0));
     expect(await top(0)).toEqual([]);
     expect((await readTrending(redis, config, { scope: 'products' }, at(0))).items[0].query).toBe('무라벨 생수');
   });
 
   test('recordSearch counts hits, skips zero-result searches and appends every search to search_log', async () => {
     const before = Number((await deps.pg.query('SELECT count(*) FROM search_log')).rows[0].count);
-    expect((await recordSearch(deps, { userId: 42, gender: 'female', ageBand: '20s', ip: '127.0.0.1' }, { scope: 'songs', query: '로그 테스트', resultCount: 3, tookMs: 12 }, at(0))).trending).toBe('counted');
-    expect((await recordSearch(deps, { userId: 42, ip: '127.0.0.1' }, { scope: 'songs', query: '로그테스트', resultCount: 3, tookMs: 9 }, at(1))).trending).toBe('duplicate');
+    const hits = [{ id: 4242, title: '로그 테스트', artist: '기록가수' }];
+    expect((await recordSearch(deps, { userId: 42, gender: 'female', ageBand: '20s', ip: '127.0.0.1' }, { scope: 'songs', query: '로그 테스트', resultCount: 3, tookMs: 12, hits }, at(0))).trending).toBe('counted');
+    expect((await recordSearch(deps, { userId: 42, ip: '127.0.0.1' }, { scope: 'songs', query: '로그테스트', resultCount: 3, tookMs: 9, hits }, at(1))).trending).toBe('duplicate');
     expect((await recordSearch(deps, { ip: '127.0.0.1' }, { scope: 'songs', query: '없는노래xyz', resultCount: 0, tookMs: 5 }, at(1))).trending).toBe('ignored');
-    expect((await top(1, { gender: 'female', ageBand: '20s' })).map((i) => i.key)).toEqual(['로그테스트']);
+    expect((await top(1, { gender: 'female', ageBand: '20s' })).map((i) => [i.key, i.query])).toEqual([['song:4242', '로그 테스트']]);
     await deps.writers.searchLogs.flush();
     const rows = (await deps.pg.query('SELECT query, normalized_query, user_id, gender, age_band, result_count FROM search_log ORDER BY id DESC LIMIT 3')).rows;
     expect(Number((await deps.pg.query('SELECT count(*) FROM search_log')).rows[0].count)).toBe(before + 3);
@@ -143,5 +146,37 @@ describe('trending on real Redis', () => {
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(30);
     expect((await readTrending(redis, cached, { scope: 'songs' }, at(1))).items[0].key).toBe('새곡');
+  });
+});
+
+describe('a term is shown only once enough different signed-in users searched it', () => {
+  const deps = testDeps({ TRENDING_WINDOW_MINUTES: '60', TRENDING_CACHE_SECONDS: '0', TRENDING_MIN_USERS: '3' });
+  const { redis, config } = deps;
+  const count = (minute: number, who: { userId?: number; actor?: string }, extra: Record<string, string> = {}) =>
+    countSearch(redis, config, { scope: 'songs', query: '밤편지', key: 'song:7', ...who, ...extra }, at(minute));
+  const top = async (minute: number, opts: Record<string, string> = {}) => (await readTrending(redis, config, { scope: 'songs', ...opts }, at(minute))).items;
+
+  beforeAll(() => redisReady(redis));
+  beforeEach(() => clearTrending(redis, config.redisPrefix));
+  afterAll(() => closeDeps(deps));
+
+  test('anonymous addresses and one user repeating never make the minimum; the third user does', async () => {
+    for (let i = 0; i < 50; i++) await count(0, { actor: `ip:10.0.${i}.1` });
+    await count(0, { userId: 1, actor: 'u:1' });
+    await count(1, { userId: 1, actor: 'u:1' });
+    await count(1, { userId: 2, actor: 'u:2' });
+    expect(await top(1)).toEqual([]);
+    await count(2, { userId: 3, actor: 'u:3' });
+    expect(await top(2)).toEqual([expect.objectContaining({ key: 'song:7', query: '밤편지', rank: 1 })]);
+  });
+
+  test('users count in the window only, and per segment', async () => {
+    await count(-70, { userId: 1, actor: 'u:1' }, { gender: 'female' });
+    await count(0, { userId: 2, actor: 'u:2' }, { gender: 'female' });
+    await count(0, { userId: 3, actor: 'u:3' }, { gender: 'male' });
+    expect(await top(0)).toEqual([]); // the first user's search left the window
+    await count(0, { userId: 4, actor: 'u:4' }, { gender: 'male' });
+    expect((await top(0)).map((i) => i.key)).toEqual(['song:7']);
+    expect(await top(0, { gender: 'male' })).toEqual([]); // two of them are men
   });
 });

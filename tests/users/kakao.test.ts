@@ -4,6 +4,8 @@ import supertest from 'supertest';
 import { documentedRequest as request } from '../api-contract';
 import { testDeps, testApp, closeDeps } from '../support';
 import type { Deps } from '../../src/platform/deps';
+import { UNVERIFIED_HOLD_HOURS } from '../../src/users/accounts';
+import { isEmailVerified } from '../../src/users/email-verification';
 
 // A stand-in for kauth.kakao.com + kapi.kakao.com speaking the two endpoints the login uses.
 interface FakeKakao { server: http.Server; url: string; tokenRequests: URLSearchParams[]; profiles: Map<string, unknown> }
@@ -39,6 +41,7 @@ async function startFakeKakao(): Promise<FakeKakao> {
 let kakao: FakeKakao;
 let deps: Deps;
 let app: ReturnType<typeof testApp>;
+let now = Date.now();
 // the browser: keeps the state cookie /start sets, as a real one would
 let browser: ReturnType<typeof supertest.agent>;
 const unconfigured = testDeps({ KAKAO_CLIENT_ID: '', KAKAO_REDIRECT_URI: '' });
@@ -49,6 +52,7 @@ beforeAll(async () => {
     KAKAO_CLIENT_ID: 'test-client', KAKAO_CLIENT_SECRET: 'test-secret', KAKAO_REDIRECT_URI: 'http://localhost:3000/api/auth/kakao/callback',
     KAKAO_AUTH_BASE_URL: kakao.url, KAKAO_API_BASE_URL: kakao.url,
   });
+  deps.clock = () => new Date(now); // the login throttle's clock: back-offs are waited out by moving it
   app = testApp(deps);
   browser = supertest.agent(app);
 });
@@ -205,5 +209,86 @@ describe('Kakao login', () => {
     const res = await browser.get('/api/auth/kakao/callback').query({ error: 'access_denied', state: 'x' });
     expect(res.status).toBe(401);
     expect(res.body.error.code).toBe('kakao_auth_failed');
+  });
+});
+
+describe('an unverified account does not keep the address from its Kakao owner', () => {
+  const backdate = (userId: number) => deps.pg.query(`UPDATE users SET created_at = now() - make_interval(hours => $2) WHERE id = $1`, [userId, UNVERIFIED_HOLD_HOURS + 1]);
+
+  test('a Kakao-created account has its (Kakao-verified) address verified', async () => {
+    kakao.profiles.set('code-verified-new', profile(2001, { email: 'kakao-verified@example.com', is_email_verified: true }));
+    const res = await kakaoCallback('code-verified-new');
+    expect(res.status).toBe(200);
+    expect(res.body.user).toMatchObject({ email: 'kakao-verified@example.com', email_verified: true });
+    expect(await isEmailVerified(deps.pg, res.body.user.id)).toBe(true);
+  });
+
+  test('past the hold, Kakao takes over an unverified account with its address: merged, its password and sessions gone', async () => {
+    // someone registered the address first and never proved it
+    const squatter = await request(app).post('/api/auth/signup').send({ email: 'owner-of-mail@example.com', password: 'squatter-pw' });
+    expect(squatter.status).toBe(201);
+    expect(squatter.body.user.email_verified).toBe(false);
+    await backdate(squatter.body.user.id);
+    kakao.profiles.set('code-owner', profile(2002, { email: 'owner-of-mail@example.com', is_email_verified: true, gender: 'male' }));
+    const res = await kakaoCallback('code-owner');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ created: false, user: { id: squatter.body.user.id, email: 'owner-of-mail@example.com', email_verified: true, kakao_linked: true, gender: 'male' } });
+    // whoever set the password is out: the old token is revoked and the password no longer signs in
+    expect((await request(app).get('/api/me').set('authorization', `Bearer ${squatter.body.token}`)).status).toBe(401);
+    const oldPassword = await request(app).post('/api/auth/login').send({ email: 'owner-of-mail@example.com', password: 'squatter-pw' });
+    expect(oldPassword.status).toBe(401);
+    expect((await request(app).get('/api/me').set('authorization', `Bearer ${res.body.token}`)).body).toMatchObject({ email: 'owner-of-mail@example.com', email_verified: true });
+  });
+
+  test('within the hold, a fresh unverified account is asked for its password (its owner may not have opened the mail yet)', async () => {
+    await request(app).post('/api/auth/signup').send({ email: 'fresh-unverified@example.com', password: 'password1' });
+    kakao.profiles.set('code-fresh', profile(2003, { email: 'fresh-unverified@example.com', is_email_verified: true }));
+    const res = await kakaoCallback('code-fresh');
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe('link_requires_password');
+    const linked = await request(app).post('/api/auth/kakao/link').send({ ticket: res.body.error.details.link_ticket, password: 'password1' });
+    expect(linked.status).toBe(200);
+    // Kakao verified the address and the password proved the account
+    expect(linked.body.user).toMatchObject({ kakao_linked: true, email_verified: true });
+  });
+
+  test('the callback answers with the session cookies for the web app (X-Norae-Session: cookie)', async () => {
+    kakao.profiles.set('code-cookie', profile(2004));
+    const state = await startLogin();
+    const res = await browser.get('/api/auth/kakao/callback').set('x-norae-session', 'cookie').query({ code: 'code-cookie', state });
+    expect(res.status).toBe(200);
+    expect(res.body.token).toBeUndefined();
+    expect(res.body.csrf_token).toEqual(expect.any(String));
+    expect(String(res.headers['set-cookie'])).toMatch(/norae_session=[\w-]+;.*HttpOnly/i);
+  });
+});
+
+describe('Kakao link confirmation under a burst', () => {
+  test('60 wrong passwords at once for one ticket: only the free attempts reach bcrypt, then the right one waits out the lock', async () => {
+    const signup = await request(app).post('/api/auth/signup').send({ email: 'link-burst@example.com', password: 'password1' });
+    expect(signup.status).toBe(201);
+    kakao.profiles.set('code-burst', profile(3001, { email: 'link-burst@example.com', is_email_verified: true }));
+    const res = await kakaoCallback('code-burst');
+    expect(res.status).toBe(409);
+    const ticket = res.body.error.details.link_ticket;
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const confirm = (password: string) => supertest(base).post('/api/auth/kakao/link').send({ ticket, password });
+      const answers = await Promise.all(Array.from({ length: 60 }, () => confirm('not-the-password')));
+      const codes = answers.map((a) => a.body.error?.code);
+      // the tightest subject (this account from this address) allows 5 free failures plus the one that locks it
+      expect(codes.filter((c) => c === 'invalid_credentials')).toHaveLength(6);
+      expect(codes.filter((c) => c === 'login_throttled')).toHaveLength(54);
+      const locked = await confirm('password1');
+      expect(locked.status).toBe(429);
+      now += Number(locked.headers['retry-after']) * 1000;
+      const linked = await confirm('password1');
+      expect(linked.status).toBe(200);
+      expect(linked.body.user).toMatchObject({ id: signup.body.user.id, kakao_linked: true });
+    } finally {
+      server.close();
+    }
   });
 });

@@ -191,10 +191,11 @@ describe.each([[375, 740], [1280, 800]])('at %i px wide', (width, height) => {
     await page.locator('#presults li.row .song').first().click();
     await rendered(page, 'product');
     await expect(page.locator('#points').textContent()).resolves.toBe('0');
+    // points need a verified address, and that is checked before any photo is judged (tests/web/accounts.test.ts opens the link)
+    await deps.pg.query('UPDATE users SET email_verified_at = now() WHERE email = $1', [email]);
     await page.locator('#photo').setInputFiles({ name: 'memo.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('not really a photo') });
     await page.getByRole('button', { name: '인증하기' }).click();
     await page.waitForFunction(() => document.getElementById('proof-result')!.textContent!.includes('사진 파일이 아니에요'), null, { timeout: 10_000 });
-    await deps.pg.query('UPDATE users SET email_verified_at = now() WHERE email = $1', [email]); // points need a verified address
     const photo = await proofPhoto(DETECTABLE_BOTTLE_SEEDS[width === 375 ? 30 : 31], exifSeoulDate(now));
     await page.locator('#photo').setInputFiles({ name: 'today.jpg', mimeType: 'image/jpeg', buffer: photo });
     await page.getByRole('button', { name: '인증하기' }).click();
