@@ -7,7 +7,8 @@
 // new-songs syncs and the index sync until a search finds them. Requests go out at --rate per second per host (real
 // runs: 1); the request counts give the time at 1 per second. Own database (norae_bench_catalogs, recreated each
 // run), index prefix norae_bench_catalogs_ and Redis prefix; --drop deletes the database and indices at the end.
-// --ky-feed: how many songs the KY player feed answers (100, as the real one). Summary: one JSON line on stdout.
+// --ky-feed: how many songs the KY player feed answers (100, as the real one); --log-slow-ms N: Postgres logs this
+// database's statements slower than N ms (profiling). Summary: one JSON line on stdout.
 import { loadConfig } from '../src/platform/config';
 import { createDeps, closeDeps, type Deps } from '../src/platform/deps';
 import { ensureDatabase, migrate } from '../src/platform/migrate';
@@ -35,17 +36,30 @@ const SEARCH_CONCURRENCY = 8;
 const mb = (bytes: number) => Math.round(bytes / 1e6);
 const seconds = (ms: number) => Math.round(ms) / 1000;
 
-/** Peak RSS between start() and stop(), sampled; maxRSS is the process's lifetime peak as the kernel counts it. */
+/** Peak RSS since reset(), sampled, and since the last mark() (a phase inside a step); maxRSS is the process's lifetime peak as the kernel counts it. */
 class MemorySampler {
   private peak = 0;
+  private phasePeak = 0;
   private readonly timer: NodeJS.Timeout;
   constructor(intervalMs = 50) {
-    this.timer = setInterval(() => { this.peak = Math.max(this.peak, process.memoryUsage().rss); }, intervalMs);
+    this.timer = setInterval(() => this.sample(), intervalMs);
     this.timer.unref();
   }
-  reset(): void { this.peak = process.memoryUsage().rss; }
+  private sample(): void {
+    const rss = process.memoryUsage().rss;
+    this.peak = Math.max(this.peak, rss);
+    this.phasePeak = Math.max(this.phasePeak, rss);
+  }
+  reset(): void { this.peak = this.phasePeak = process.memoryUsage().rss; }
+  /** the peak since the last mark, in MB; starts the next phase */
+  mark(): number {
+    this.sample();
+    const peak = this.phasePeak;
+    this.phasePeak = process.memoryUsage().rss;
+    return mb(peak);
+  }
   read(): { peakRssMb: number; maxRssMb: number } {
-    this.peak = Math.max(this.peak, process.memoryUsage().rss);
+    this.sample();
     return { peakRssMb: mb(this.peak), maxRssMb: Math.round(process.resourceUsage().maxRSS / 1000) };
   }
   close(): void { clearInterval(this.timer); }
@@ -72,7 +86,7 @@ function syncSummary(r: SyncReport) {
 const PHASE_ENDS: Array<[string, string]> = [['walk', 'comparing the listing'], ['planAndWrite', 'entries written'], ['provenance', 'provenance:'], ['commit', 'applied:']];
 
 async function main() {
-  const { flags } = parseFlags({ tj: 67_000, ky: 61_000, overlap: 0.7, seed: 20260515, rate: 1000, delta: 300, 'ky-feed': 100, drop: false });
+  const { flags } = parseFlags({ tj: 67_000, ky: 61_000, overlap: 0.7, seed: 20260515, rate: 1000, delta: 300, 'ky-feed': 100, 'log-slow-ms': 0, drop: false });
   if (!(flags.rate > 0 && flags.rate <= 1000)) throw new Error('--rate is requests per second per host, above 0 and at most 1000 (CATALOG_REQUESTS_PER_SECOND)');
   if (flags.tj < 10 || flags.ky < 10) throw new Error('--tj and --ky must be at least 10 songs');
   const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/norae_bench_catalogs';
@@ -120,6 +134,7 @@ async function main() {
       ...ready.env, CATALOG_REQUESTS_PER_SECOND: String(flags.rate),
     });
     await ensureDatabase(config.databaseUrl, { recreate: true });
+    if (flags['log-slow-ms'] > 0) await setSlowStatementLog(config.databaseUrl, flags['log-slow-ms']);
     deps = createDeps(config);
     const d = deps;
     await migrate(d.pg);
@@ -132,30 +147,35 @@ async function main() {
     const sync = async (label: string, listing: Listing) => {
       const started = performance.now();
       const ends: Record<string, number> = {};
+      const phasePeakRssMb: Record<string, number> = {};
+      memory.mark();
       const report = await syncCatalog(d.pg, listing, {
         policy, resume: 'never',
         onProgress: (msg) => {
           line.update(`${label}: ${msg}`);
-          for (const [phase, prefix] of PHASE_ENDS) if (msg.startsWith(prefix) && ends[phase] === undefined) ends[phase] = performance.now() - started;
+          for (const [phase, prefix] of PHASE_ENDS) {
+            if (msg.startsWith(prefix) && ends[phase] === undefined) { ends[phase] = performance.now() - started; phasePeakRssMb[phase] = memory.mark(); }
+          }
         },
       });
+      phasePeakRssMb.mergeAndAfter = memory.mark();
       if (report.status !== 'applied' || report.error) throw new Error(`${label}: ${report.status} (${report.refusal ?? report.error})`);
       let from = 0;
       const phasesMs: Record<string, number> = {};
       for (const [phase] of PHASE_ENDS) if (ends[phase] !== undefined) { phasesMs[phase] = Math.round(ends[phase] - from); from = ends[phase]; }
       if (report.merge) phasesMs.merge = report.merge.ms;
       phasesMs.after = Math.max(0, Math.round(report.ms - from - (report.merge?.ms ?? 0)));
-      return { report, phasesMs, walkMs: ends.walk ?? report.ms };
+      return { report, phasesMs, phasePeakRssMb, walkMs: ends.walk ?? report.ms };
     };
     /** The time the same walk would take at one request a second: every paced request a second, the rest as measured. */
     const atOneRps = (elapsedMs: number, walkMs: number, requests: number) => Math.round(Math.max(walkMs / 1000, requests) + (elapsedMs - walkMs) / 1000);
 
     // (2) TJ: the whole catalog in one newSongOfMonth answer
     await step('full TJ sync (fetch, parse, stage, apply, merge)', () => sync('tj full', fullListing(sources.tj)),
-      (r, ms, req) => ({ ...syncSummary(r.report), phasesMs: r.phasesMs, secondsAtOneRequestPerSecond: atOneRps(ms, r.walkMs, totalRequests(req)) }));
+      (r, ms, req) => ({ ...syncSummary(r.report), phasesMs: r.phasesMs, phasePeakRssMb: r.phasePeakRssMb, secondsAtOneRequestPerSecond: atOneRps(ms, r.walkMs, totalRequests(req)) }));
     // (3) KY: the book letter by letter, detail pages for rows that fill the book's width; (4) its merge joins the brands
     const ky = await step('full KY sync (book walk, details, stage, apply, merge)', () => sync('ky full', fullListing(sources.ky)),
-      (r, ms, req) => ({ ...syncSummary(r.report), phasesMs: r.phasesMs, secondsAtOneRequestPerSecond: atOneRps(ms, r.walkMs, totalRequests(req)) }));
+      (r, ms, req) => ({ ...syncSummary(r.report), phasesMs: r.phasesMs, phasePeakRssMb: r.phasePeakRssMb, secondsAtOneRequestPerSecond: atOneRps(ms, r.walkMs, totalRequests(req)) }));
 
     // (5) the songs index from Postgres
     await step('index build (rebuildIndex songs)', () => rebuildIndex(d, songsFamily, ({ done }) => line.update(`index: ${done} songs`)),
@@ -164,7 +184,11 @@ async function main() {
     // (6) the stored merge against the generator's truth
     const f1 = await step('merge F1 against the true pairs', () => mergeQuality(d, ready.pairs), (q) => q);
 
-    // (7) a day's new songs: the new-songs syncs, the index sync, then searches until every one the listings carry is found
+    // (7) a day's new songs: the new-songs syncs, the index sync, then searches until every one the listings carry is found.
+    // First the index catches up as the 5-minute sync job would have by the next day (the songs the KY merge touched
+    // just before the build's snapshot fall in the sync's overlap window and would be counted against the delta)
+    const catchUp = await syncIndex(d, songsFamily);
+    console.error(`${TAG} index caught up before the delta: ${catchUp.upserted} songs in ${seconds(catchUp.ms)} s`);
     const perBrand = Math.max(1, Math.round(flags.delta / (2 - flags.overlap)));
     const today = new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 10); // Seoul, as the sync's days are
     const delta = await fixtureProcess.addDelta({ tjSongs: perBrand, kySongs: perBrand, overlap: flags.overlap, seed: flags.seed + 1, day: today });
@@ -179,6 +203,9 @@ async function main() {
       const kyRun = await sync('ky new', newSongsListing(sources.ky, await newSinceDay(d.pg, 'ky')));
       const index = await syncIndex(d, songsFamily);
       const synced = performance.now();
+      // one search for the day's last song, as a singer would make it, then every song of the day
+      while (reachable.length && !(await findByNumber(d, reachable.slice(-1)))[0] && performance.now() - synced < SEARCH_DEADLINE_MS) await new Promise((resolve) => setTimeout(resolve, SEARCH_POLL_MS));
+      const firstFoundAt = performance.now();
       let missing = reachable;
       let searches = 0;
       for (;;) {
@@ -192,12 +219,13 @@ async function main() {
       const beyond = await findByNumber(d, beyondFeed);
       const byText = await findByText(d, reachable);
       const pairs = await deltaPairQuality(d, delta.pairs, kyCarried);
-      return { t0, tjRun, kyRun, index, synced, foundAt, missing, searches, beyondFound: beyond.filter(Boolean).length, byText, pairs };
+      return { t0, tjRun, kyRun, index, synced, firstFoundAt, foundAt, missing, searches, beyondFound: beyond.filter(Boolean).length, byText, pairs };
     }, (r) => ({
       newRows: { tj: delta.songs.length - kyNew.length, ky: kyNew.length, pairs: delta.pairs.length },
       tjNew: { ...syncSummary(r.tjRun.report), phasesMs: r.tjRun.phasesMs },
       kyNew: { ...syncSummary(r.kyRun.report), phasesMs: r.kyRun.phasesMs },
       indexSync: { upserted: r.index.upserted, deleted: r.index.deleted, rebuilt: r.index.rebuilt, ms: r.index.ms },
+      secondsToFirstSearch: seconds(r.firstFoundAt - r.t0),
       secondsToSearch: r.missing.length ? null : seconds(r.foundAt - r.t0),
       secondsSyncsAndIndex: seconds(r.synced - r.t0),
       foundByNumber: reachable.length - r.missing.length, expected: reachable.length, notFound: r.missing.slice(0, 5),
@@ -231,6 +259,16 @@ async function main() {
   if (flags.drop) {
     const admin = createDeps(loadConfig({ ...process.env, APP_ENV: 'production', DATABASE_URL: databaseUrl.replace(/\/[^/]+$/, '/postgres') }));
     await admin.pg.query(`DROP DATABASE IF EXISTS ${new URL(databaseUrl).pathname.slice(1)}`);
+    await closeDeps(admin);
+  }
+}
+
+/** Postgres logs this database's statements slower than `ms` (to its server log): where an import's time goes. */
+async function setSlowStatementLog(databaseUrl: string, ms: number): Promise<void> {
+  const admin = createDeps(loadConfig({ ...process.env, APP_ENV: 'production', DATABASE_URL: databaseUrl }));
+  try {
+    await admin.pg.query(`ALTER DATABASE ${new URL(databaseUrl).pathname.slice(1)} SET log_min_duration_statement = ${Math.round(ms)}`);
+  } finally {
     await closeDeps(admin);
   }
 }
@@ -269,12 +307,34 @@ async function mergeQuality(deps: Deps, truth: SyntheticPair[]) {
     c.pending++;
     if (truthKeys.has(key(r.tj_no, r.ky_no))) c.truePairs++;
   }
+  // a few of each kind of mistake, with both brands' spellings, to tell a rule's fault from a generator collision
+  const wrong = new Map<string, Array<[string, string]>>();
+  for (const s of songs) if (!truthKeys.has(key(s.tj_no, s.ky_no))) pushSome(wrong, s.merge_rule, [s.tj_no, s.ky_no]);
+  const missed = new Map<string, Array<[string, string]>>();
+  for (const p of truth) if (!merged.has(key(p.tj, p.ky)) && !queued.has(key(p.tj, p.ky))) pushSome(missed, p.rule, [p.tj, p.ky]);
+  const spelled = await spellings(deps, [...wrong.values(), ...missed.values()].flat());
+  const show = (m: Map<string, Array<[string, string]>>) => Object.fromEntries([...m].map(([rule, pairs]) => [rule, pairs.map(([tj, ky]) => `TJ ${tj} ${spelled.get(`tj|${tj}`)}  ~  KY ${ky} ${spelled.get(`ky|${ky}`)}`)]));
   const round = (x: number) => Math.round(x * 10000) / 10000;
   return {
     ...score, precision: round(score.precision), recall: round(score.recall), f1: round(score.f1),
     reviews: { pending: reviews.length, truePairs: reviews.filter((r) => truthKeys.has(key(r.tj_no, r.ky_no))).length, byRule: reviewRules },
-    byTruthRule, byMergeRule,
+    byTruthRule, byMergeRule, wrongExamples: show(wrong), missedExamples: show(missed),
   };
+}
+
+const EXAMPLES = 3;
+function pushSome<T>(m: Map<string, T[]>, k: string, v: T): void {
+  const list = m.get(k) ?? [];
+  if (list.length < EXAMPLES) m.set(k, [...list, v]);
+}
+
+/** "title / singer" of the given TJ and KY numbers as the catalog holds them. */
+async function spellings(deps: Deps, pairs: Array<[string, string]>): Promise<Map<string, string>> {
+  const res = await deps.pg.query<{ brand: string; no: string; title: string; singer: string }>(
+    `SELECT brand, no, title, singer FROM catalog_entries WHERE (brand = 'tj' AND no = ANY($1::text[])) OR (brand = 'ky' AND no = ANY($2::text[]))`,
+    [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
+  );
+  return new Map(res.rows.map((r) => [`${r.brand}|${r.no}`, `${r.title} / ${r.singer}`]));
 }
 
 /** Of the day's pairs whose KY side the feed carried: how many are one song in Postgres, how many in review. */

@@ -18,12 +18,13 @@ import { eventRoutes, eventsApi } from './events/routes';
 import { recsApi, recsRoutes } from './recs/routes';
 import { arrivalRoutes, arrivalsApi } from './arrivals/routes';
 import { mergeReviewRoutes, mergeReviewsApi } from './songs/review-routes';
+import { roomRoutes, roomsApi } from './rooms/routes';
 import { limitWrites, rateLimit } from './abuse/rate-limit';
 import { dependencyDeadlines } from './platform/breakers';
 import { projectPath } from './platform/paths';
 
 /** Every route contract the app mounts (a test checks that nothing mounted is missing). */
-export const apiContracts: RouteSpec[] = [healthApi, arrivalsApi, songsApi, trendingApi, productsApi, rewardsApi, usersApi, eventsApi, recsApi, mergeReviewsApi]
+export const apiContracts: RouteSpec[] = [healthApi, arrivalsApi, songsApi, trendingApi, productsApi, rewardsApi, usersApi, eventsApi, recsApi, mergeReviewsApi, roomsApi]
   .flatMap((group) => Object.values(group));
 
 const packageVersion = (): string => JSON.parse(fs.readFileSync(projectPath('package.json'), 'utf8')).version;
@@ -48,6 +49,7 @@ export function createApp(deps: Deps): express.Express {
     app.use(eventRoutes(deps));
     app.use(recsRoutes(deps));
     app.use(mergeReviewRoutes(deps));
+    app.use(roomRoutes(deps));
     app.use(webRoutes());
   }, { trustProxy: deps.config.trustProxy, production: deps.config.env === 'production' });
 }

@@ -13,6 +13,7 @@ import type { PhotoInspector } from './photo-inspector';
 import { hashToBigint } from './perceptual-hash';
 import { DETECTOR_NAME } from './object-detector';
 import { ipSubject } from './ip';
+import { isEmailVerified } from '../users/email-verification';
 import { notAPhotoReason, objectVerdict, type ObjectVerdict, type ProofObjects } from './proof-verdict';
 
 export const PROOF_ACTIONS = ['purchase', 'recycle'] as const;
@@ -40,8 +41,7 @@ export async function pointsBalance(pg: Deps['pg'] | PoolClient, userId: number)
 
 async function requireVerifiedEmail(deps: ProofDeps, userId: number): Promise<void> {
   if (!deps.config.rewards.requireVerifiedEmail) return;
-  const r = await deps.pg.query<{ verified: boolean }>('SELECT email_verified_at IS NOT NULL AS verified FROM users WHERE id = $1', [userId]);
-  if (!r.rows[0]?.verified) throw refuse(403, 'email_not_verified', 'verify your e-mail address before earning points');
+  if (!(await isEmailVerified(deps.pg, userId))) throw refuse(403, 'email_not_verified', 'verify your e-mail address before earning points');
 }
 
 export async function submitProof(deps: ProofDeps, s: ProofSubmission, now: Date = new Date()): Promise<ProofOutcome> {

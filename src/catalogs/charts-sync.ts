@@ -4,6 +4,7 @@
 // the songs' genres follow the genre charts (src/songs/genres.ts).
 import type { Pool } from 'pg';
 import { withTransaction } from '../platform/postgres';
+import { lockForTransaction } from '../platform/advisory-lock';
 import { upsertChartRows } from '../songs/charts';
 import { refreshSongGenres } from '../songs/genres';
 import { TJ_CHART_GENRES } from './tj-source';
@@ -63,7 +64,10 @@ export async function syncCharts(pg: Pool, source: CatalogSource, now: Date, log
     }
   }
   // every song, not only those placed now: a place older than the genre window no longer gives its genre
-  summary.genresChanged = await refreshSongGenres(pg, { now });
+  summary.genresChanged = await withTransaction(pg, async (c) => {
+    await lockForTransaction(c, 'songs-merge'); // the merge rewrites the same songs: one after the other, never a deadlock
+    return refreshSongGenres(c, { now });
+  });
   log(`${summary.genresChanged} songs changed genres`);
   summary.ms = Date.now() - started;
   return summary;

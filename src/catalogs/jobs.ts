@@ -1,7 +1,7 @@
 // Scheduled catalog syncs: each brand's new songs daily, its full listing weekly (the weekly run is the one that
 // can withdraw songs), TJ's charts weekly. Same Job shape as src/jobs/schedule.ts; the schedule runs each once per slot, on one leader.
 import type { Deps } from '../platform/deps';
-import type { Job } from '../jobs/schedule';
+import type { Job } from '../jobs/job';
 import type { Brand } from '../songs/constants';
 import { sourcesFromConfig, syncPolicyFromConfig, type CatalogSources } from './sources';
 import { fullListing, newSinceDay, newSongsListing, syncCatalog, type Listing } from './sync';

@@ -1,5 +1,5 @@
 import { SourceError } from './source';
-import { KY_BOOK_INDEX, decodeBookCheckpoint, encodeBookCheckpoint, parseBookPage, parseDetailPage, parseNewSongsXml } from './ky-source';
+import { KY_BOOK_INDEX, KY_BOOK_WIDTH, decodeBookCheckpoint, encodeBookCheckpoint, parseBookPage, parseDetailPage, parseNewSongsXml } from './ky-source';
 
 const page = (content: string) => `<!DOCTYPE html><html><head><title>금영</title></head><body>${content}</body></html>\n`;
 const row = (no: string, title: string, singer: string) => `<li><span class="index_search_num">${no}</span><span class="index_search_tit">${title}</span><span class="index_search_sng">${singer}</span></li>`;
@@ -8,10 +8,19 @@ const book = (rows: string[], total?: number) => page(`${total === undefined ? '
 const kindOf = (f: () => unknown) => { try { f(); } catch (err) { return err instanceof SourceError ? err.kind : `other: ${(err as Error).message}`; } return 'no error'; };
 
 describe('the KY book page', () => {
-  test('rows become songs that may be cut, with the book\'s nation; the header row is skipped; entities are decoded', () => {
-    const r = parseBookPage(book([row(' 12345 ', '\n  사랑 &amp; 우정 ', '  아이유 '), row('23456', 'Dynamite', '방탄소년단')], 1200), 'jp');
-    expect(r.songs.map((s) => [s.no, s.title, s.singer, s.nation, s.mayBeCut])).toEqual([['12345', '사랑 & 우정', '아이유', 'jpn', true], ['23456', 'Dynamite', '방탄소년단', 'jpn', true]]);
-    expect([r.rows, r.total, r.firstNo]).toEqual([2, 1200, '12345']);
+  test('rows become songs with the book\'s nation, marked cut only when a field fills the book\'s width; the header row is skipped; entities are decoded', () => {
+    const long = '가'.repeat(KY_BOOK_WIDTH.title);
+    const r = parseBookPage(book([row(' 12345 ', '\n  사랑 &amp; 우정 ', '  아이유 '), row('23456', 'Dynamite', '방탄소년단'), row('34567', long, '가수'), row('45678', '짧은 제목', '나'.repeat(KY_BOOK_WIDTH.singer))], 1200), 'jp');
+    expect(r.songs.map((s) => [s.no, s.title, s.singer, s.nation, s.mayBeCut])).toEqual([
+      ['12345', '사랑 & 우정', '아이유', 'jpn', false], ['23456', 'Dynamite', '방탄소년단', 'jpn', false],
+      ['34567', long, '가수', 'jpn', true], ['45678', '짧은 제목', '나'.repeat(KY_BOOK_WIDTH.singer), 'jpn', true]]);
+    expect([r.rows, r.total, r.firstNo]).toEqual([4, 1200, '12345']);
+  });
+
+  test('only a row filling the book width may be cut, a cut ending on a space (trimmed to one short) included', () => {
+    const cutAtSpace = '동여봄 나타 별눈 (Acoustic Ver.)'.slice(0, KY_BOOK_WIDTH.title); // ends on the space before "Ver."
+    const r = parseBookPage(book([row('1', cutAtSpace, '비호'), row('2', '좋은 날', '아이유'), row('3', '좋은 날', '가'.repeat(KY_BOOK_WIDTH.singer))]), 'kr');
+    expect(r.songs.map((s) => [s.title, s.mayBeCut])).toEqual([[cutAtSpace.trim(), true], ['좋은 날', false], ['좋은 날', true]]);
   });
 
   test('an empty page has the list and no rows', () => {

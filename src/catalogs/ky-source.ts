@@ -83,8 +83,9 @@ export function parseBookPage(html: string, city: KyCity, what = 'book page'): B
     if (HEADER_LABELS.test(cleanText(raw.no))) return;
     rows++;
     firstNo ??= cleanText(raw.no);
-    // the book cuts at a fixed width: only a title or artist that fills it may be longer on the detail page
-    const cut = [...cleanText(raw.title)].length >= KY_BOOK_WIDTH.title || [...cleanText(raw.singer)].length >= KY_BOOK_WIDTH.singer;
+    // the book cuts at a fixed width: only a title or artist that fills it may be longer on the detail page (a cut
+    // ending on a space loses it to the trim, so one short of the width counts too)
+    const cut = [...cleanText(raw.title)].length >= KY_BOOK_WIDTH.title - 1 || [...cleanText(raw.singer)].length >= KY_BOOK_WIDTH.singer - 1;
     const r = songOrRejected('ky', raw, raw, () => ({ nation: KY_CITY_NATION[city], mayBeCut: cut }));
     if ('song' in r) songs.push(r.song); else rejected.push(r.rejected);
   });

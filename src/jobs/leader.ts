@@ -8,7 +8,7 @@ import { LockBusyError, withAdvisoryLock } from '../platform/advisory-lock';
 export type ClaimOutcome = 'ran' | 'claimed_elsewhere' | 'still_running';
 export interface ClaimResult<T> { outcome: ClaimOutcome; result?: T }
 
-/** The schedule slot a tick belongs to: the tick time cut to the second (6-field cron) or the minute. */
+/** The schedule slot of a tick: the time it was scheduled for (not when it ran) cut to the second (6-field cron) or the minute. */
 export function slotOf(at: Date, cronExpression: string): Date {
   const unit = cronExpression.trim().split(/\s+/).length >= 6 ? 1000 : 60_000;
   return new Date(Math.floor(at.getTime() / unit) * unit);

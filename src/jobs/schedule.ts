@@ -1,5 +1,5 @@
 // node-cron wiring: each job calls a function that lives in its capability.
-import cron from 'node-cron';
+import cron, { type TaskContext } from 'node-cron';
 import type { Deps } from '../platform/deps';
 import { rebuildIndex, syncIndex } from '../platform/index-admin';
 import { songsFamily } from '../songs/index-family';
@@ -47,10 +47,21 @@ export async function runScheduledJob(deps: Deps, job: Job, at: Date = new Date(
   }
 }
 
+/**
+ * What node-cron calls on a tick. The tick belongs to the slot node-cron scheduled it for (`date`), not to the clock
+ * at the moment it runs: a tick started late (a busy event loop) must find the slot an on-time process already ran.
+ */
+export function onTick(deps: Deps, job: Job) {
+  return (tick: Pick<TaskContext, 'date'>) => runScheduledJob(deps, job, tick.date);
+}
+
 export function startSchedule(deps: Deps, jobs: Job[] = scheduledJobs(deps)) {
   const tasks = jobs.map((job) => {
     if (!cron.validate(job.cron)) throw new Error(`job ${job.name}: invalid cron expression "${job.cron}"`);
-    return cron.schedule(job.cron, async () => { await runScheduledJob(deps, job); }, { noOverlap: true });
+    const task = cron.schedule(job.cron, onTick(deps, job), { noOverlap: true });
+    // node-cron skips a tick more than a second late; the next one runs at its own time
+    task.on('execution:missed', (tick) => deps.logger.warn('job tick missed', { job: job.name, slot: slotOf(tick.date, job.cron).toISOString() }));
+    return task;
   });
   return { stop: () => tasks.forEach((t) => t.stop()) };
 }

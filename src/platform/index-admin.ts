@@ -1,5 +1,6 @@
 // The Postgres -> Elasticsearch read-model machinery shared by every index family (songs, products):
 // definitions loaded as-is from mappings/ and analyzers/, full rebuilds behind an alias swap, incremental syncs.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import type { Client } from '@elastic/elasticsearch';
@@ -20,6 +21,21 @@ export function loadIndexDefinition(name: string, analysis?: string): { settings
   const settings: Record<string, unknown> = { ...(def.settings ?? {}) };
   if (analysis) settings.analysis = readJson(`analyzers/${analysis}`);
   return { settings, mappings: def.mappings };
+}
+
+/**
+ * A digest of an index definition as the files give it (mappings, settings, analysis; not the cluster's shard and
+ * replica overlay). A rebuild stamps it into the index's mapping _meta; a sync finding another one rebuilds, since
+ * documents with new fields would be refused by a strict mapping, and changed analysis only applies to a new index.
+ */
+export function definitionDigest(definition: { settings: Record<string, unknown>; mappings: Record<string, unknown> }): string {
+  return crypto.createHash('sha256').update(JSON.stringify(definition)).digest('hex').slice(0, 16);
+}
+
+/** Whether an index the alias points at was built from another definition than the family's files give now. */
+async function builtFromAnotherDefinition(es: Client, alias: string, digest: string): Promise<boolean> {
+  const mappings = await es.indices.getMapping({ index: alias });
+  return Object.values(mappings).some((m) => (m.mappings._meta as { definition?: string } | undefined)?.definition !== digest);
 }
 
 /** Shard and replica counts from config (ES_SHARDS / ES_REPLICAS) overlaid on a definition's settings when set. */
@@ -162,7 +178,7 @@ export async function rebuildIndex<Row extends { id: number | string; updated_at
     const snapshotAt = await syncWatermark(ctx.pg);
     const definition = loadIndexDefinition(family.definition, family.analysis);
     const settings = withClusterSettings(definition.settings, ctx.config);
-    const { mappings } = definition;
+    const mappings = { ...definition.mappings, _meta: { ...(definition.mappings._meta as object | undefined), definition: definitionDigest(definition) } };
     const batchSize = opts.batchSize ?? BATCH;
     // the build writes primaries only, unrefreshed, with an async translog: replicas then copy the finished (merged)
     // segments, and a failed build (a lost node included) is deleted and leaves the alias where it was
@@ -258,13 +274,17 @@ export async function syncWatermark(pg: Pool | PoolClient): Promise<Date> {
   return res.rows[0].watermark;
 }
 
-/** Applies rows changed since the last sync (or rebuild) to the live alias; rebuilds when there is no alias yet. */
+/**
+ * Applies rows changed since the last sync (or rebuild) to the live alias; rebuilds when there is no alias yet, or
+ * when the live index was built from another definition (mappings/ or analyzers/ changed since: definitionDigest).
+ */
 export async function syncIndex<Row extends { id: number | string; updated_at: Date }>(
   ctx: IndexContext, family: IndexFamily<Row>, opts: { overlapMs?: number } = {},
 ): Promise<SyncSummary> {
   const alias = indexName(ctx.config, family.name);
   const state = await ctx.pg.query<{ synced_until: Date }>('SELECT synced_until FROM index_sync_state WHERE family = $1', [family.name]);
-  if (!state.rowCount || !(await ctx.es.indices.existsAlias({ name: alias }))) {
+  const digest = definitionDigest(loadIndexDefinition(family.definition, family.analysis));
+  if (!state.rowCount || !(await ctx.es.indices.existsAlias({ name: alias })) || await builtFromAnotherDefinition(ctx.es, alias, digest)) {
     const r = await rebuildIndex(ctx, family);
     return { alias, upserted: r.indexed, deleted: 0, since: null, rebuilt: true, ms: r.ms };
   }

@@ -107,7 +107,8 @@ export function buildProductSearch(p: ParsedQuery, filters: ProductFilters, page
       no_label: facet('no_label', filters, 'noLabel', 5),
     },
     highlight: {
-      pre_tags: ['<em>'], post_tags: ['</em>'],
+      // names and descriptions are escaped for HTML around the <em> tags (API clients insert highlights as is)
+      encoder: 'html', pre_tags: ['<em>'], post_tags: ['</em>'],
       fields: { name: { number_of_fragments: 0 }, 'name.prefix': { number_of_fragments: 0 }, description: { fragment_size: 80, number_of_fragments: 1 } },
     },
     _source: PRODUCT_SOURCE_FIELDS,

@@ -53,8 +53,8 @@ export interface RoomItem {
   added_by: number; added_by_name: string; key_shift: number | null; note: string | null; added_at: string; sang_at: string | null;
 }
 
-interface RoomRow { id: string; code: string; brand: Brand; creator_user_id: string | null; last_seq: string; created_at: Date; last_activity_at: Date; closed_at: Date | null; closed_reason: string | null }
-export interface Room { id: number; code: string; brand: Brand; last_seq: number; created_at: string; last_activity_at: string; closed_at: string | null; closed_reason: string | null }
+interface RoomRow { id: string; code: string; brand: Brand; creator_user_id: string | null; last_seq: string; created_at: Date; last_activity_at: Date; closed_at: Date | null; closed_reason: 'creator' | 'idle' | null }
+export interface Room { id: number; code: string; brand: Brand; last_seq: number; created_at: string; last_activity_at: string; closed_at: string | null; closed_reason: 'creator' | 'idle' | null }
 const roomOf = (r: RoomRow): Room => ({
   id: Number(r.id), code: r.code, brand: r.brand, last_seq: Number(r.last_seq), created_at: r.created_at.toISOString(),
   last_activity_at: r.last_activity_at.toISOString(), closed_at: r.closed_at?.toISOString() ?? null, closed_reason: r.closed_reason,
@@ -138,8 +138,8 @@ export async function roomState(deps: RoomDeps, code: string, me: RoomMember): P
 export async function memberOf(deps: Pick<Deps, 'pg'>, room: Room, req: Request): Promise<RoomMember & { user_id: number | null }> {
   const token = req.get(MEMBER_TOKEN_HEADER);
   const { rows } = await deps.pg.query<{ id: string; display_name: string; user_id: string | null; is_creator: boolean }>(
-    token ? 'SELECT * FROM room_members WHERE room_id = $1 AND token_hash = $2' : 'SELECT * FROM room_members WHERE room_id = $1 AND user_id = $3',
-    token ? [room.id, hashOf(token)] : [room.id, null, req.user?.id ?? null],
+    token ? 'SELECT * FROM room_members WHERE room_id = $1 AND token_hash = $2' : 'SELECT * FROM room_members WHERE room_id = $1 AND user_id = $2',
+    [room.id, token ? hashOf(token) : req.user?.id ?? null],
   );
   const r = rows[0];
   if (!r) throw new AppError(401, 'not_a_member', `join the room first (send the member token as ${MEMBER_TOKEN_HEADER})`);
@@ -237,9 +237,7 @@ export async function createRoom(deps: RoomDeps, input: { brand: Brand; display_
         const row = (await c.query<RoomRow>('INSERT INTO rooms (code, brand, creator_user_id, created_at, last_activity_at) VALUES ($1, $2, $3, $4, $4) RETURNING *', [code, input.brand, user?.id ?? null, at])).rows[0];
         const room = roomOf(row);
         const { member, token } = await insertMember(c, room.id, input.display_name, user, true, at);
-        await c.query('UPDATE rooms SET last_seq = 0 WHERE id = $1', [room.id]);
-        const c2 = { ...room };
-        const events = await appendEvents(c, c2, member.id, [{ kind: 'created', data: { brand: input.brand, member } }], at);
+        const events = await appendEvents(c, room, member.id, [{ kind: 'created', data: { brand: input.brand, member } }], at);
         return { room: { ...room, last_seq: events[events.length - 1].seq }, member, member_token: token };
       });
       return out;

@@ -293,6 +293,8 @@ export function buildSongSearch(p: ParsedQuery, opts: SongSearchOptions): estype
   if (opts.mode === 'search') {
     Object.assign(request, facetRequest(opts.filters ?? {}));
     request.highlight = {
+      // the title and artist are escaped for HTML around the <em> tags: API clients may insert the highlight as is
+      encoder: 'html',
       pre_tags: ['<em>'],
       post_tags: ['</em>'],
       require_field_match: false,

@@ -144,10 +144,15 @@ describe('products on real Postgres + Elasticsearch', () => {
     expect(names).not.toContain('백산수 무라벨 2L');
   });
 
-  test('a product search shows up in products trending', async () => {
-    await search({ q: '라벨프리 탄산수' });
+  test('a product search by enough signed-in users shows up in products trending, under the catalog name it found', async () => {
+    for (const user of ['9101', '9102', '9103']) await search({ q: '씨그램 라벨프리 청포도' }).set('x-test-user', user);
+    await search({ q: '라벨프리 탄산수' }).set('x-test-user', '9104'); // words spread over name and category: no one name
     await deps.writers.idle(); // recorded after the response is sent
     const res = await request(app).get('/api/trending').query({ scope: 'products' });
-    expect(res.body.items.map((i: { query: string }) => i.query)).toContain('라벨프리 탄산수');
+    const shown = res.body.items.map((i: { query: string }) => i.query) as string[];
+    // what people typed is never shown as such: the product name it resolved to is
+    expect(shown).toContain('씨그램 라벨프리 청포도 450ml');
+    expect(shown).not.toContain('씨그램 라벨프리 청포도');
+    expect(shown).not.toContain('라벨프리 탄산수');
   });
 });

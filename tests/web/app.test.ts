@@ -8,6 +8,8 @@ import { clearTrending } from '../trending/helpers';
 import { seedDemo } from '../../src/web/demo';
 import { exifSeoulDate } from '../../src/abuse/exif-fixture';
 import { DETECTABLE_BOTTLE_SEEDS, proofPhoto } from '../../src/abuse/photo-fixture';
+import { rebuildIndex } from '../../src/platform/index-admin';
+import { songsFamily } from '../../src/songs/index-family';
 
 const deps = testDeps();
 const now = new Date();
@@ -261,5 +263,69 @@ describe('search details', () => {
     expect(arrived).toEqual(['신호등', '봄날']);
     await expect(texts(page, '#results li .title')).resolves.toEqual(['신호등']);
     await page.unroute('**/api/songs/autocomplete*');
+  });
+});
+
+describe('song search filters', () => {
+  let page: Page;
+  const searchFor = async (q: string) => {
+    await page.goto(baseUrl + '/');
+    await page.locator('#q').fill(q);
+    await page.locator('#q').press('Enter');
+    await page.waitForFunction(() => /^\d+곡$/.test(document.getElementById('status')!.textContent!), null, { timeout: 10_000 });
+  };
+  const chip = (name: RegExp) => page.locator('#song-filters').getByRole('button', { name });
+  const titlesAre = (titles: string[]) => page.waitForFunction((want) => {
+    const got = [...document.querySelectorAll('#results li .title')].map((t) => t.textContent).sort();
+    return JSON.stringify(got) === JSON.stringify([...want].sort());
+  }, titles, { timeout: 10_000 });
+
+  beforeAll(async () => {
+    // the demo songs carry no genres or nations: give 아이유's songs what a catalog sync and the chart job would
+    await deps.pg.query(`UPDATE songs SET nation = CASE title WHEN '블루밍' THEN 'jpn' ELSE 'kor' END,
+      genres = CASE title WHEN '너의 의미' THEN '{발라드}' WHEN '밤편지' THEN '{발라드}' WHEN '좋은 날' THEN '{댄스}' ELSE '{}' END::text[] WHERE artist = '아이유'`);
+    await rebuildIndex(deps, songsFamily);
+    page = await browser.newPage({ viewport: { width: 375, height: 740 } });
+  }, 60_000);
+  afterAll(() => page?.close());
+
+  test('chips under the search box narrow a full search by genre or nation, stay pressed while chosen, and clearing one drops its parameter', async () => {
+    const asked: URLSearchParams[] = [];
+    page.on('request', (req) => { if (req.url().includes('/api/songs/search')) asked.push(new URL(req.url()).searchParams); });
+    await searchFor('아이유');
+    await chip(/^일본곡/).waitFor({ timeout: 10_000 });
+    await expect(texts(page, '#song-filters [data-facet="nation"]')).resolves.toEqual(['가요 4', '일본곡 1']);
+    await expect(texts(page, '#song-filters [data-facet="genre"]')).resolves.toEqual(['발라드 2', '댄스 1']);
+
+    await chip(/^일본곡/).click();
+    await titlesAre(['블루밍']);
+    expect(asked.at(-1)!.get('nation')).toBe('jpn');
+    await expect(chip(/^일본곡/).getAttribute('aria-pressed')).resolves.toBe('true');
+    await expect(chip(/^가요/).getAttribute('aria-pressed')).resolves.toBe('false'); // the other nations stay offered
+
+    await chip(/^일본곡/).click();
+    await titlesAre(['너의 의미', '좋은 날', '좋은 날 (Live)', '밤편지', '블루밍']);
+    expect(asked.at(-1)!.has('nation')).toBe(false);
+    await expect(chip(/^일본곡/).getAttribute('aria-pressed')).resolves.toBe('false');
+
+    await chip(/^발라드/).click();
+    await titlesAre(['너의 의미', '밤편지']);
+    expect(asked.at(-1)!.get('genre')).toBe('발라드');
+    // a new query starts unfiltered
+    await searchFor('블랙핑크');
+    expect(asked.at(-1)!.has('genre')).toBe(false);
+    await expect(page.locator('#song-filters').isHidden()).resolves.toBe(true); // no facets worth choosing from
+  });
+
+  test('an answer without facets (an older server) shows the results and no filter row', async () => {
+    await page.route('**/api/songs/search*', async (route) => {
+      const response = await route.fetch();
+      const { facets: _facets, ...older } = await response.json();
+      await route.fulfill({ response, json: older });
+    });
+    await searchFor('아이유');
+    await expect(page.locator('#results li').count()).resolves.toBeGreaterThan(0);
+    await expect(page.locator('#song-filters').isHidden()).resolves.toBe(true);
+    await page.unroute('**/api/songs/search*');
   });
 });

@@ -892,6 +892,7 @@ async function route() {
   else if (section === 'product') await renderProduct(parts[1]);
   else if (section === 'new') await renderNew(parts[1], parts[2]);
   else if (section === 'inbox') await renderInbox();
+  else if (section === 'room') await (await import('./room.js')).renderRoom(parts[1], view);
   else view.innerHTML = '<section class="card"><h1>없는 페이지예요.</h1><a href="#/">검색으로</a></section>';
   document.body.dataset.screen = section;
   document.dispatchEvent(new CustomEvent('norae:rendered', { detail: { section } }));

@@ -3,8 +3,14 @@
 const esc = (s) => String(s == null ? '' : s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 export { esc };
 
-/** Server highlight: only <em> survives, everything else is escaped. */
-export const fromServer = (html) => esc(html).replace(/&lt;em&gt;/g, '<mark>').replace(/&lt;\/em&gt;/g, '</mark>');
+// the server's highlights come HTML-escaped by Elasticsearch's html encoder, which writes exactly these
+const ENCODED = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#x27;': "'", '&#x2F;': '/' };
+const unescapeHtml = (s) => s.replace(/&(amp|lt|gt|quot|#x27|#x2F);/g, (m) => ENCODED[m]);
+
+/** Server highlight: only <em> survives (as <mark>), everything else is shown as the text it encodes, escaped again. */
+export const fromServer = (html) => String(html).split(/(<\/?em>)/)
+  .map((part) => (part === '<em>' ? '<mark>' : part === '</em>' ? '</mark>' : esc(unescapeHtml(part))))
+  .join('');
 
 const CHOSUNG = 'ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ';
 const initialOf = (ch) => {
