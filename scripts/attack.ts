@@ -391,8 +391,10 @@ async function main() {
   db = new Client({ connectionString: flags['database-url'] });
   await db.connect().catch((err: Error) => { console.error(`[attack] cannot read the instance's database (${flags['database-url']}): ${err.message}`); process.exit(2); });
 
-  const song = (await api('GET', '/api/songs/search?q=%EC%95%84%EC%9D%B4%EC%9C%A0')).body?.items?.[0];
-  const product = ((await api('GET', '/api/products/search?q=%EB%AC%B4%EB%9D%BC%EB%B2%A8%20%EC%83%9D%EC%88%98')).body?.items ?? [])
+  // a busy machine may answer a search 503 (dependency deadline): the setup asks again
+  const lookup = (path: string) => until(`GET ${path}`, async () => { const a = await api('GET', path); return a.status === 503 ? undefined : a; }, 20_000);
+  const song = (await lookup('/api/songs/search?q=%EC%95%84%EC%9D%B4%EC%9C%A0')).body?.items?.[0];
+  const product = ((await lookup('/api/products/search?q=%EB%AC%B4%EB%9D%BC%EB%B2%A8%20%EC%83%9D%EC%88%98')).body?.items ?? [])
     .find((p: { category: string }) => p.category === '생수');
   if (!song || !product) { console.error('[attack] the instance has no songs or no 생수 product: load the sample catalogs first (npm run local does)'); process.exit(2); }
   if (flags.forwarded) forwarded = true;

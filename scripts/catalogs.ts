@@ -1,6 +1,7 @@
 // Syncs the brands' catalogs from their public sites (or a saved dump) into Postgres:
 //   npx tsx scripts/catalogs.ts sync tj|ky|all [--full] [--dry-run] [--from-dump PATH] [--since YYYY-MM-DD] [--resume|--restart]
 //   npx tsx scripts/catalogs.ts charts tj      (TJ's TOP/HOT charts, overall and per genre, for the month so far)
+//   npx tsx scripts/catalogs.ts enrich tj [--limit N]   (nation and readings of TJ's Japanese songs from searchSong)
 // Without --full: the songs published since --since (default: a few days before the last applied run). --full walks
 // the whole listing (the only run that can withdraw songs). An interrupted full walk begun in the last day is
 // resumed from its checkpoint; --resume insists on resuming (however old), --restart starts over.
@@ -18,9 +19,11 @@ import { reportLines, summaryJson, type SyncReport } from '../src/catalogs/sync-
 import { readTjDump } from '../src/catalogs/tj-dump';
 import { readKyDump } from '../src/catalogs/ky-dump';
 import { syncCharts } from '../src/catalogs/charts-sync';
+import { enrichCounts, enrichLines, enrichTjEntries, songSearchOf } from '../src/catalogs/enrich';
 
 const USAGE = 'usage: npx tsx scripts/catalogs.ts sync tj|ky|all [--full] [--dry-run] [--from-dump PATH] [--since YYYY-MM-DD] [--resume|--restart]\n'
-  + '       npx tsx scripts/catalogs.ts charts tj';
+  + '       npx tsx scripts/catalogs.ts charts tj\n'
+  + '       npx tsx scripts/catalogs.ts enrich tj [--limit N]';
 
 function usage(message?: string): never {
   if (message) console.error(`[catalogs] ${message}`);
@@ -31,13 +34,14 @@ function usage(message?: string): never {
 async function main() {
   let parsed;
   try {
-    parsed = parseFlags({ full: false, 'dry-run': false, 'from-dump': '', since: '', resume: false, restart: false });
+    parsed = parseFlags({ full: false, 'dry-run': false, 'from-dump': '', since: '', resume: false, restart: false, limit: -1 });
   } catch (err) {
     if (err instanceof FlagError) usage(err.message);
     throw err;
   }
   const { flags, positionals: [command, which, ...extra] } = parsed;
   if (command === 'charts') return charts(which, extra);
+  if (command === 'enrich') return enrich(which, extra, flags.limit);
   if (command !== 'sync' || !which || extra.length) usage();
   const brands: Brand[] = which === 'all' ? [...BRANDS] : BRANDS.includes(which as Brand) ? [which as Brand] : usage(`unknown brand "${which}"`);
   const dump = flags['from-dump'];
@@ -97,6 +101,32 @@ async function charts(which: string | undefined, extra: string[]) {
     for (const f of summary.failed) console.error(`[catalogs] ${f.chart} genre ${f.genre}: ${f.reason}`);
     console.log(JSON.stringify({ ok: !summary.failed.length, ...summary }));
     if (summary.failed.length) process.exitCode = 1;
+  } finally {
+    await closeDeps(deps);
+  }
+}
+
+async function enrich(which: string | undefined, extra: string[], limitFlag: number) {
+  if (which !== 'tj' || extra.length) usage('enrich: only TJ answers searchSong (name tj)');
+  // -1: no --limit given, the configured cap applies
+  if (limitFlag !== -1 && (!Number.isInteger(limitFlag) || limitFlag < 1)) usage('--limit must be a whole number above 0');
+  const config = loadConfig();
+  const deps = createDeps(config);
+  const line = createProgressLine(process.stderr, '[catalogs]');
+  const sources = sourcesFromConfig(config, { onRetry: (e) => line.update(`retry ${e.attempt} of ${e.url} in ${Math.round(e.waitMs / 1000)} s (${e.reason})`) });
+  try {
+    const summary = await enrichTjEntries(deps.pg, songSearchOf(sources.tj), {
+      limit: limitFlag === -1 ? config.catalogs.enrichPerRun : limitFlag, onProgress: (msg) => line.update(`tj enrich: ${msg}`),
+    });
+    line.done();
+    for (const l of enrichLines(summary)) console.log(`[catalogs] ${l}`);
+    console.log(JSON.stringify({ ok: !summary.stopped, ...enrichCounts(summary) }));
+    if (summary.stopped) process.exitCode = 1;
+  } catch (err) {
+    line.done();
+    process.exitCode = 1;
+    if (err instanceof LockBusyError) console.error(`[catalogs] tj: ${err.message}`);
+    else console.error(`[catalogs] tj enrichment failed: ${(err as Error).stack ?? (err as Error).message}`);
   } finally {
     await closeDeps(deps);
   }

@@ -15,6 +15,8 @@ import { createDeps, closeDeps, type Deps } from '../src/platform/deps';
 import { createApp } from '../src/app';
 import { seedDemo } from '../src/web/demo';
 import { seedArrivalsDemo } from '../src/arrivals/demo';
+import { rebuildIndex } from '../src/platform/index-admin';
+import { songsFamily } from '../src/songs/index-family';
 import { exifSeoulDate } from '../src/abuse/exif-fixture';
 import { proofPhoto } from '../src/abuse/photo-fixture';
 
@@ -38,6 +40,19 @@ interface Shot {
   before?: (page: Page, ctx: ShotContext) => Promise<void>;
 }
 
+// what a catalog sync (nation) and the chart job (genres) would give the demo songs, so the search shows its filter chips
+const SONG_GENRES: Record<string, string[]> = {
+  '너의 의미': ['발라드'], '밤편지': ['발라드'], '취중진담': ['발라드'], '기억의 습작': ['발라드'], '한숨': ['발라드'], '사랑했나봐': ['발라드'], '신호등': ['발라드'],
+  '좋은 날': ['댄스'], '블루밍': ['댄스'], '뚜두뚜두': ['댄스'], '마지막처럼': ['댄스'], '으르렁': ['댄스'], '봄날': ['발라드', '댄스'], '다이너마이트': ['댄스', 'POP'],
+  '말달리자': ['락/메탈'], '나는 나비': ['락/메탈'],
+};
+
+async function seedSongFacets(deps: Deps): Promise<void> {
+  await deps.pg.query("UPDATE songs SET nation = CASE WHEN title = '다이너마이트' THEN 'eng' ELSE 'kor' END");
+  for (const [title, genres] of Object.entries(SONG_GENRES)) await deps.pg.query('UPDATE songs SET genres = $2 WHERE title = $1', [title, genres]);
+  await rebuildIndex(deps, songsFamily);
+}
+
 /** The link of the newest mail of this kind to the address, as a path of this server (mails link to PUBLIC_URL). */
 async function mailedHash(deps: Deps, to: string, kind: 'verify_email' | 'password_reset'): Promise<string> {
   await deps.writers.idle(); // a reset mail is written after the 202
@@ -56,6 +71,7 @@ async function submitProof(page: Page, photo: Buffer): Promise<void> {
 
 const SHOTS: Shot[] = [
   { name: 'search', hash: '#/', who: 'demo', ready: '#results li', before: async (p) => { await p.locator('#q').pressSequentially('ㄴㅇㅇ', { delay: 30 }); } },
+  { name: 'search-filters', hash: `#/?q=${encodeURIComponent('방탄소년단')}`, who: 'demo', ready: '#song-filters [data-facet]' },
   { name: 'song', hash: async ({ songIds }) => `#/song/${songIds.get('좋은 날')}`, who: 'demo', ready: '#similar li.row' },
   { name: 'lists', hash: '#/lists', who: 'demo', ready: '#entries li.entry' },
   { name: 'next', hash: '#/next', who: 'demo', ready: '#recs li.row' },
@@ -93,6 +109,7 @@ async function main() {
   try {
     console.log('[screenshots] seeding the demo data (songs, sessions, model, products, trending)');
     const { songIds } = await seedDemo(deps);
+    await seedSongFacets(deps);
     if (!server.listening) await new Promise((r) => server.once('listening', r));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     // the data is set up as an API client would (bearer token); only the browser uses the cookie session

@@ -4,6 +4,7 @@ import { createDeps, closeDeps } from './platform/deps';
 import { createApp } from './app';
 import { answerClientErrorsAsJson } from './platform/http';
 import { startSchedule } from './jobs/schedule';
+import { endRoomStreams } from './rooms/stream';
 
 async function main() {
   let config;
@@ -32,6 +33,8 @@ async function main() {
     // still running after SHUTDOWN_GRACE_MS are cut off so a stuck one cannot hold the process forever
     const drained = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
+    const streams = endRoomStreams(); // open-ended: they would hold the server for the whole grace period
+    if (streams) deps.logger.info('room streams ended', { streams });
     let graceTimer: NodeJS.Timeout | undefined;
     const grace = new Promise<'timeout'>((resolve) => { graceTimer = setTimeout(() => resolve('timeout'), config.shutdownGraceMs); });
     if ((await Promise.race([drained, grace])) === 'timeout') {

@@ -3,13 +3,13 @@ import { loadConfig } from '../platform/config';
 import { catalogJobs } from './jobs';
 
 describe('catalogJobs', () => {
-  test('new songs daily, full listings weekly for both brands, TJ charts weekly, on valid schedules from the config', () => {
+  test('new songs daily, full listings weekly for both brands, TJ charts weekly, TJ enrichment daily, on valid schedules from the config', () => {
     const config = loadConfig({ APP_ENV: 'test', CRON_CATALOG_KY_FULL: '0 2 * * 4' });
     const jobs = catalogJobs({ config });
-    expect(jobs.map((j) => j.name)).toEqual(['catalog-tj-new', 'catalog-ky-new', 'catalog-tj-full', 'catalog-ky-full', 'catalog-tj-charts']);
+    expect(jobs.map((j) => j.name)).toEqual(['catalog-tj-new', 'catalog-ky-new', 'catalog-tj-full', 'catalog-ky-full', 'catalog-tj-charts', 'catalog-tj-enrich']);
     for (const j of jobs) expect(cron.validate(j.cron)).toBe(true);
     const s = config.catalogs.schedule;
-    expect(jobs.map((j) => j.cron)).toEqual([s.tjNew, s.kyNew, s.tjFull, '0 2 * * 4', s.tjCharts]);
+    expect(jobs.map((j) => j.cron)).toEqual([s.tjNew, s.kyNew, s.tjFull, '0 2 * * 4', s.tjCharts, s.tjEnrich]);
     // daily at a fixed minute and hour; weekly on one day of the week
     expect(s.tjNew.split(' ').slice(2)).toEqual(['*', '*', '*']);
     expect(s.tjFull.split(' ')[4]).toMatch(/^[0-6]$/);

@@ -1,5 +1,6 @@
 // Scheduled catalog syncs: each brand's new songs daily, its full listing weekly (the weekly run is the one that
-// can withdraw songs), TJ's charts weekly. Same Job shape as src/jobs/schedule.ts; the schedule runs each once per slot, on one leader.
+// can withdraw songs), TJ's charts weekly, TJ's Japanese songs enriched from searchSong daily. Same Job shape as
+// src/jobs/schedule.ts; the schedule runs each once per slot, on one leader.
 import type { Deps } from '../platform/deps';
 import type { Job } from '../jobs/job';
 import type { Brand } from '../songs/constants';
@@ -7,6 +8,7 @@ import { sourcesFromConfig, syncPolicyFromConfig, type CatalogSources } from './
 import { fullListing, newSinceDay, newSongsListing, syncCatalog, type Listing } from './sync';
 import type { SyncReport } from './sync-report';
 import { syncCharts } from './charts-sync';
+import { enrichJobResult, enrichTjEntries, songSearchOf } from './enrich';
 
 export type CatalogSchedule = Deps['config']['catalogs']['schedule'];
 
@@ -33,5 +35,9 @@ export function catalogJobs(deps: Pick<Deps, 'config'>, schedule: CatalogSchedul
     { name: 'catalog-tj-full', cron: schedule.tjFull, run: weekly('tj') },
     { name: 'catalog-ky-full', cron: schedule.kyFull, run: weekly('ky') },
     { name: 'catalog-tj-charts', cron: schedule.tjCharts, run: (d) => syncCharts(d.pg, sourceOf('tj'), d.clock()) },
+    {
+      name: 'catalog-tj-enrich', cron: schedule.tjEnrich,
+      run: async (d) => enrichJobResult(await enrichTjEntries(d.pg, songSearchOf(sourceOf('tj')), { limit: deps.config.catalogs.enrichPerRun })),
+    },
   ];
 }

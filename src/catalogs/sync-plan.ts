@@ -15,17 +15,7 @@ export interface SyncPolicy {
 export const DEFAULT_SYNC_POLICY: SyncPolicy = { minListingRatio: 0.9, withdrawAfterListings: 3 };
 
 /** A brand's entry as Postgres holds it. */
-export interface HeldEntry {
-  no: string;
-  title: string;
-  singer: string;
-  composer: string | null;
-  lyricist: string | null;
-  release: string | null;
-  nation?: string | null;
-  title_reading?: string | null;
-  singer_reading?: string | null;
-  sub_title?: string | null;
+export interface HeldEntry extends Omit<CatalogEntry, 'brand'> {
   withdrawn: boolean;
   missingListings: number;
 }

@@ -38,10 +38,10 @@ const startOfUtcDay = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUT
 /** Creates the daily partition holding `day` if it is missing (safe to race: a concurrent creator wins quietly). */
 export async function ensureEventPartition(pg: Pool, day: Date): Promise<string> {
   const from = startOfUtcDay(day);
-  const to = new Date(from.getTime() + 86_400_000);
   const name = partitionName(from);
   try {
-    await pg.query(`CREATE TABLE IF NOT EXISTS ${name} PARTITION OF events FOR VALUES FROM ('${from.toISOString()}') TO ('${to.toISOString()}')`);
+    // a function owned by the migrating role: the API's own role may not create tables (124_event_partition_functions)
+    await pg.query('SELECT ensure_event_partition($1::date)', [from.toISOString().slice(0, 10)]);
   } catch (err) {
     const code = (err as { code?: string }).code;
     if (code !== '42P07' && code !== '23505') throw err; // created by someone else between check and create
@@ -109,6 +109,6 @@ export async function dropOldEventPartitions(pg: Pool, keepDays: number, now: Da
      WHERE p.relname = 'events' AND c.relname ~ '^events_[0-9]{8}$'`,
   );
   const old = rows.map((r) => r.name).filter((n) => n < cutoff).sort();
-  for (const name of old) await pg.query(`DROP TABLE IF EXISTS ${name}`);
+  for (const name of old) await pg.query('SELECT drop_event_partition($1)', [name]);
   return old;
 }

@@ -11,6 +11,7 @@ import { runOncePerSlot, slotOf } from './leader';
 import { trainRecs } from '../recs/train';
 import { rescorePopularity } from '../songs/popularity';
 import { catalogJobs } from '../catalogs/jobs';
+import { closeIdleRooms, DEFAULT_ROOM_LIMITS } from '../rooms/rooms';
 
 export interface Job { name: string; cron: string; run: (deps: Deps) => Promise<unknown> }
 
@@ -28,6 +29,7 @@ export function scheduledJobs(deps: Deps): Job[] {
     },
     { name: 'events-retention', cron: c.eventsRetention, run: async (d) => ({ dropped: await dropOldEventPartitions(d.pg, d.config.eventRetentionDays) }) },
     { name: 'recs-train', cron: c.recsTrain, run: (d) => trainRecs(d) },
+    { name: 'rooms-sweep', cron: c.roomsSweep, run: async (d) => ({ closed: await closeIdleRooms({ ...d, limits: DEFAULT_ROOM_LIMITS }) }) },
     ...(deps.config.catalogs.scheduled ? catalogJobs(deps) : []),
   ];
 }

@@ -56,7 +56,7 @@ export interface Config {
   databaseUrl: string;
   redisUrl: string;
   redisPrefix: string;
-  cron: { enabled: boolean; songsSync: string; songsRebuild: string; songsPopularity: string; productsRebuild: string; productsSync: string; recsTrain: string; logsRetention: string; eventsRetention: string };
+  cron: { enabled: boolean; songsSync: string; songsRebuild: string; songsPopularity: string; productsRebuild: string; productsSync: string; recsTrain: string; logsRetention: string; eventsRetention: string; roomsSweep: string };
   searchLogRetentionDays: number;
   eventRetentionDays: number;
   /** how long autocomplete answers for short prefixes are reused in-process (0: never; tests see every change at once) */
@@ -82,6 +82,8 @@ export interface Config {
     requireVerifiedEmail: boolean;
   };
   searchLogs: { batchSize: number; flushMs: number };
+  /** a rebuilt index is warmed before its alias swap for at most ms (0: not warmed) until its p95 is within tolerance x the old one's */
+  indexWarmup: { ms: number; tolerance: number };
   openai: { apiKey?: string; baseURL?: string; model: string; timeoutMs: number; budgets: { userDailyCalls: number; userDailyTokens: number; dailyCalls: number; dailyTokens: number } };
   kakao: { clientId?: string; clientSecret?: string; redirectUri?: string; authBaseUrl: string; apiBaseUrl: string };
   recs: { dimensions: number; window: number; negatives: number; epochs: number; minCount: number; seed: number; maxPerArtist: number };
@@ -96,8 +98,10 @@ export interface Config {
   shutdownGraceMs: number;
   /** the brands' public sites and how politely they are read (src/catalogs) */
   catalogs: { tjUrl: string; kyUrl: string; kyPlayerUrl: string; userAgent: string; requestsPerSecond: number; timeoutMs: number; maxBytes: number; retries: number; minListingRatio: number; withdrawAfterListings: number;
+    /** TJ entries looked up by searchSong per enrichment run (src/catalogs/enrich.ts) */
+    enrichPerRun: number;
     /** whether the schedule syncs the catalogs (CATALOG_SCHEDULE: on in production, off elsewhere) and when */
-    scheduled: boolean; schedule: { tjNew: string; kyNew: string; tjFull: string; kyFull: string; tjCharts: string } };
+    scheduled: boolean; schedule: { tjNew: string; kyNew: string; tjFull: string; kyFull: string; tjCharts: string; tjEnrich: string } };
 }
 
 export class ConfigError extends Error {
@@ -198,6 +202,8 @@ export function loadConfig(env: Env = process.env): Config {
       recsTrain: str('CRON_RECS_TRAIN', '0 4 * * *'),
       logsRetention: str('CRON_LOGS_RETENTION', '15 0 * * *'),
       eventsRetention: str('CRON_EVENTS_RETENTION', '25 0 * * *'),
+      // rooms idle past their limit close (their streams told) even when nobody opens them again
+      roomsSweep: str('CRON_ROOMS_SWEEP', '*/10 * * * *'),
     },
     searchLogRetentionDays: int('SEARCH_LOG_RETENTION_DAYS', 30, 1, 3650),
     eventRetentionDays: int('EVENT_RETENTION_DAYS', 400, 1, 3650),
@@ -244,6 +250,11 @@ export function loadConfig(env: Env = process.env): Config {
     searchLogs: {
       batchSize: int('SEARCH_LOG_BATCH_SIZE', 200, 1, 10_000),
       flushMs: int('SEARCH_LOG_FLUSH_MS', 1000, 10, 60_000),
+    },
+    indexWarmup: {
+      // test suites rebuild small indices dozens of times: warming is off there unless a test asks for it
+      ms: int('INDEX_WARMUP_MS', appEnv === 'test' ? 0 : 60_000, 0, 3_600_000),
+      tolerance: float('INDEX_WARMUP_TOLERANCE', 1.25, 1, 100),
     },
     openai: {
       apiKey: env.OPENAI_API_KEY || undefined,
@@ -299,6 +310,8 @@ export function loadConfig(env: Env = process.env): Config {
       retries: int('CATALOG_RETRIES', 4, 0, 20),
       minListingRatio: float('CATALOG_MIN_LISTING_RATIO', 0.9, 0, 1),
       withdrawAfterListings: int('CATALOG_WITHDRAW_AFTER_LISTINGS', 3, 1, 100),
+      // one or two searchSong requests a song, one a second: 500 songs take 8 to 17 minutes
+      enrichPerRun: int('CATALOG_ENRICH_PER_RUN', 500, 1, 100_000),
       // a developer's `npm run local` must not crawl the brands' sites unless asked to
       scheduled: bool('CATALOG_SCHEDULE', appEnv === 'production'),
       schedule: {
@@ -309,6 +322,8 @@ export function loadConfig(env: Env = process.env): Config {
         // the KY book is ~300 pages plus detail pages at one request a second: its own night
         kyFull: str('CRON_CATALOG_KY_FULL', '0 1 * * 3'),
         tjCharts: str('CRON_CATALOG_TJ_CHARTS', '0 5 * * 1'),
+        // after the daily new songs, so this morning's Japanese songs get their readings the same day
+        tjEnrich: str('CRON_CATALOG_TJ_ENRICH', '40 6 * * *'),
       },
     },
   };

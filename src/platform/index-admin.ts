@@ -9,6 +9,8 @@ import { indexName } from './elasticsearch';
 import { withAdvisoryLock } from './advisory-lock';
 import { projectPath } from './paths';
 import { DocumentPool, bulkBodyOf, type BuiltBulk, type DocumentSource } from './document-pool';
+import { warmBeforeSwap, type WarmupProfile, type WarmupSettings, type WarmupSummary } from './index-warmup';
+import type { Logger } from './logger';
 
 
 export function readJson<T = Record<string, unknown>>(relativePath: string): T {
@@ -65,6 +67,8 @@ export interface IndexFamily<Row extends { id: number | string; updated_at: Date
   documentSource?: DocumentSource;
   /** force-merge a full rebuild down to this many segments before the alias swap (the live alias serves meanwhile) */
   maxSegments?: number;
+  /** the requests that warm a new index before the alias swap (index-warmup.ts); none: swapped in as built */
+  warmup?: WarmupProfile;
 }
 
 /** The usual IndexFamily.fetch: keyset pagination by id over a SELECT, optionally only rows changed since a time. */
@@ -78,10 +82,17 @@ export function keysetFetch<Row extends { id: number | string }>(select: string,
   };
 }
 
-export interface IndexContext { es: Client; pg: Pool; config: { esIndexPrefix: string } & ClusterSettingsConfig }
+export interface IndexContext {
+  es: Client; pg: Pool; config: { esIndexPrefix: string; indexWarmup?: WarmupSettings } & ClusterSettingsConfig;
+  logger?: Pick<Logger, 'info' | 'warn'>;
+}
 export type Progress = (p: { done: number; elapsedMs: number }) => void;
 
-export interface RebuildSummary { alias: string; index: string; indexed: number; skipped: number; ms: number; docsPerSecond: number; deletedIndices: string[] }
+export interface RebuildSummary {
+  alias: string; index: string; indexed: number; skipped: number; ms: number; docsPerSecond: number; deletedIndices: string[];
+  /** how the new index was warmed before the swap (absent: INDEX_WARMUP_MS=0 or a family without a profile) */
+  warmup?: WarmupSummary;
+}
 
 const BATCH = 2000;
 // bulks being written while the next ones are built: with 2 the write threads idled between bulks (50k songs on
@@ -165,7 +176,8 @@ export async function aliasTargets(es: Client, alias: string): Promise<string[]>
 }
 
 /**
- * Builds a new physical index from Postgres, checks its count, force-merges it, waits for its replicas, swaps the
+ * Builds a new physical index from Postgres, checks its count, force-merges it, waits for its replicas, warms it with
+ * the family's warm-up profile until it answers as fast as the old one (index-warmup.ts), swaps the
  * alias atomically, drops the old ones. Reads, document building (worker threads) and bulk indexing overlap.
  */
 export async function rebuildIndex<Row extends { id: number | string; updated_at: Date }>(
@@ -189,6 +201,7 @@ export async function rebuildIndex<Row extends { id: number | string; updated_at
     let indexed = 0;
     let skipped = 0;
     let pool: DocumentPool | null = null;
+    let warmup: WarmupSummary | undefined;
     try {
       let afterId = 0;
       const workers = family.documentSource ? opts.workers ?? defaultDocumentWorkers() : 0;
@@ -230,6 +243,9 @@ export async function rebuildIndex<Row extends { id: number | string; updated_at
       // the alias moves only to an index whose replicas are all allocated
       const health = await ctx.es.cluster.health({ index, wait_for_status: 'green', timeout: REPLICAS_TIMEOUT }, { requestTimeout: 660_000 });
       if (health.timed_out) throw new Error(`replicas of ${index} were not allocated within ${REPLICAS_TIMEOUT} (status ${health.status})`);
+      // before beforeSwap too: a vector promotion adds the new index to the alias there, and live reads would find it cold
+      const serving = (await aliasTargets(ctx.es, alias)).find((i) => i !== index);
+      warmup = await warmBeforeSwap(ctx, family.warmup, ctx.config.indexWarmup, { index, old: serving });
       await opts.beforeSwap?.(index);
     } catch (err) {
       await ctx.es.indices.delete({ index }).catch(() => undefined);
@@ -251,7 +267,7 @@ export async function rebuildIndex<Row extends { id: number | string; updated_at
       [family.name, snapshotAt, index],
     );
     const ms = Date.now() - started;
-    return { alias, index, indexed, skipped, ms, docsPerSecond: Math.round((indexed / Math.max(ms, 1)) * 1000), deletedIndices: stale };
+    return { alias, index, indexed, skipped, ms, docsPerSecond: Math.round((indexed / Math.max(ms, 1)) * 1000), deletedIndices: stale, ...(warmup && { warmup }) };
   });
 }
 

@@ -8,12 +8,13 @@ import { withTransaction } from '../platform/postgres';
 import { loadModelVectors, promotedModelVersion } from './vectors';
 import { computeNeighbourLists, saveNeighbourLists } from './neighbours';
 import { buildVectorIndex, servedVectorVersion } from './vector-index';
+import { songVectorsWarmup } from './vector-warmup';
 
 export type ServingStep = { step: 'neighbours'; done: number; total: number } | { step: 'indexing'; done: number };
 
 export interface ServingSummary { version: string; neighbours: { songs: number; ms: number }; index: RebuildSummary }
 
-type ServingDeps = Pick<Deps, 'es' | 'pg' | 'config'>;
+type ServingDeps = Pick<Deps, 'es' | 'pg' | 'config'> & Partial<Pick<Deps, 'logger'>>;
 
 // promotion and the reindex script never build the serving data of two versions at once
 const withServingLock = <T>(deps: ServingDeps, fn: () => Promise<T>) => withAdvisoryLock(deps.pg, 'recs:serving', fn, { wait: true });
@@ -30,7 +31,8 @@ async function buildServing(
     songs = lists.length;
   }
   const neighbourMs = Date.now() - started;
-  const index = await buildVectorIndex(deps, version, ({ done }) => onProgress({ step: 'indexing', done }), opts.beforeSwap);
+  // warmed with kNN requests before the alias serves it (issue 24)
+  const index = await buildVectorIndex(deps, version, ({ done }) => onProgress({ step: 'indexing', done }), opts.beforeSwap, songVectorsWarmup);
   return { version, neighbours: { songs, ms: neighbourMs }, index };
 }
 

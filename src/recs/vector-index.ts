@@ -5,6 +5,7 @@ import type { Pool } from 'pg';
 import type { Deps } from '../platform/deps';
 import { indexName } from '../platform/elasticsearch';
 import { rebuildIndex, type IndexFamily, type Progress, type RebuildSummary } from '../platform/index-admin';
+import type { WarmupProfile } from '../platform/index-warmup';
 import { SONG_VECTORS_DEFINITION } from './vectors';
 import { artistKey } from './profile';
 
@@ -42,13 +43,15 @@ export const songVectorsAlias = (config: Deps['config']): string => indexName(co
 
 /**
  * Builds the index of a model version's vectors and swaps the alias to it (old indices dropped). `beforeSwap` runs
- * while the alias serves both the old and the new index, so a reader on either model version finds its vectors.
+ * while the alias serves both the old and the new index, so a reader on either model version finds its vectors;
+ * `warmup` (vector-warmup.ts) runs before it, so the new index joins the alias warm.
  */
 export function buildVectorIndex(
-  deps: Pick<Deps, 'es' | 'pg' | 'config'>, version: string, onProgress?: Progress, beforeSwap?: () => Promise<void>,
+  deps: Pick<Deps, 'es' | 'pg' | 'config'> & Partial<Pick<Deps, 'logger'>>, version: string, onProgress?: Progress, beforeSwap?: () => Promise<void>,
+  warmup?: WarmupProfile,
 ): Promise<RebuildSummary> {
   const alias = songVectorsAlias(deps.config);
-  return rebuildIndex(deps, songVectorsFamily(version), onProgress, {
+  return rebuildIndex(deps, { ...songVectorsFamily(version), warmup }, onProgress, {
     beforeSwap: beforeSwap && (async (index) => {
       await deps.es.indices.updateAliases({ actions: [{ add: { index, alias } }] });
       await beforeSwap();

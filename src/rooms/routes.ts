@@ -11,6 +11,7 @@ import {
 import { roomNext } from './sing-next';
 import { streamRoom } from './stream';
 import { notFound } from '../platform/errors';
+import QRCode from 'qrcode';
 
 const DisplayName = requiredText(20).openapi({ description: 'the name the others see' });
 const Room = z.object({
@@ -136,6 +137,13 @@ export const roomsApi = {
     query: z.object({ k: queryInt(10, 1, 30) }),
     responses: { 200: { description: 'the songs', schema: z.object({ model_version: z.string().nullable(), items: z.array(NextSong) }) } },
   }),
+  qr: roomsRoute({
+    method: 'get', path: '/api/rooms/:code/qr.svg', summary: 'A QR code (SVG) of the room\'s join link, for the others to scan',
+    description: 'Encodes PUBLIC_URL/#/room/CODE. Answers for any well-formed code without looking the room up, so it tells nothing about which codes exist.',
+    params: roomParams,
+    responses: { 200: { description: 'the QR code', contentType: 'image/svg+xml' } },
+    errors: [404],
+  }),
   saveList: memberRoute({
     method: 'post', path: '/api/rooms/:code/save-list', summary: 'After the room closed: save its songs (sung first, in order) as one of your lists',
     params: roomParams,
@@ -145,6 +153,10 @@ export const roomsApi = {
 };
 
 export { ROOM_EVENT_KINDS };
+
+/** The room's join link, where users reach the web app (PUBLIC_URL, never the request's Host). */
+export const roomLink = (publicUrl: string, code: string): string => new URL(`/#/room/${code}`, publicUrl).toString();
+export const roomQrSvg = (publicUrl: string, code: string): Promise<string> => QRCode.toString(roomLink(publicUrl, code), { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
 
 export function roomRoutes(deps: Deps, limits: RoomLimits = DEFAULT_ROOM_LIMITS): Router {
   const router = Router();
@@ -203,6 +215,10 @@ export function roomRoutes(deps: Deps, limits: RoomLimits = DEFAULT_ROOM_LIMITS)
     // the song being sung counts as the newest of the room's history
     const history = [...sang, ...queue.filter((i) => i.state === 'singing')].map((i) => ({ song_id: i.song_id, title: i.title }));
     return { status: 200, body: await roomNext(deps, { brand: room.brand, history, exclude: new Set(queue.map((i) => i.song_id)) }, query.k) };
+  });
+  route(router, roomsApi.qr, [], async ({ params }, _req, res) => {
+    if (!isRoomCode(params.code)) throw notFound(`room ${params.code}`);
+    res.status(200).type('image/svg+xml').set('Cache-Control', 'public, max-age=86400').send(await roomQrSvg(deps.config.publicUrl, params.code));
   });
   route(router, roomsApi.saveList, [], async ({ params }, req) => {
     const { member } = await entry(params.code, req, { fresh: false });

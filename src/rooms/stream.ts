@@ -13,10 +13,20 @@ export const HEARTBEAT_MS = 15_000;
 
 const channelOf = (roomId: number) => `room:${roomId}`;
 
+/** a subscription Redis has not confirmed by then falls back to polling (a frozen Redis must not hold the stream) */
+const SUBSCRIBE_TIMEOUT_MS = 5_000;
+
+function subscribeWithin(sub: Redis, channel: string, ms: number): Promise<unknown> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no subscription within ${ms} ms`)), ms); });
+  return Promise.race([sub.subscribe(channel), late]).finally(() => clearTimeout(timer));
+}
+
 /** One subscriber connection per process, shared by every open stream; connected while some stream listens. */
 class RoomHub {
   private subscriber?: Redis;
   private listeners = new Map<number, Set<Listener>>();
+  private subscriptions = new Map<number, Promise<unknown>>();
 
   constructor(private readonly redis: Redis, private readonly logger: Deps['logger']) {}
 
@@ -34,20 +44,24 @@ class RoomHub {
     return this.subscriber;
   }
 
-  /** Resolves once Redis confirmed the subscription, so nothing published after it is missed. */
+  /**
+   * Resolves once Redis confirmed the room's subscription (every stream of the room waits for the same one), so
+   * nothing published after it is missed. A failed subscription falls back to polling and is tried again by the
+   * room's next stream, instead of leaving the room unsubscribed for good.
+   */
   async listen(roomId: number, listener: Listener): Promise<() => void> {
     let set = this.listeners.get(roomId);
-    const first = !set;
     if (!set) { set = new Set(); this.listeners.set(roomId, set); }
     set.add(listener);
     const sub = this.connection();
-    if (first) await sub.subscribe(channelOf(roomId)).catch((err) => this.logger.warn('room subscribe failed; streams fall back to polling', { error: err.message }));
+    await this.subscribed(roomId);
     return () => {
       const s = this.listeners.get(roomId);
       if (!s) return;
       s.delete(listener);
       if (s.size) return;
       this.listeners.delete(roomId);
+      this.subscriptions.delete(roomId);
       if (!this.listeners.size) {
         // the last stream ended: the connection goes too (no idle subscriber holds a process or a test open)
         this.subscriber = undefined;
@@ -56,6 +70,20 @@ class RoomHub {
         sub.unsubscribe(channelOf(roomId)).catch(() => undefined);
       }
     };
+  }
+
+  /** The room's subscription, made again when an earlier try failed (each heartbeat asks, so polling is temporary). */
+  async subscribed(roomId: number): Promise<void> {
+    if (!this.listeners.has(roomId)) return;
+    let pending = this.subscriptions.get(roomId);
+    if (!pending) {
+      pending = subscribeWithin(this.connection(), channelOf(roomId), SUBSCRIBE_TIMEOUT_MS);
+      this.subscriptions.set(roomId, pending);
+    }
+    await pending.catch((err) => {
+      if (this.subscriptions.get(roomId) === pending) this.subscriptions.delete(roomId);
+      this.logger.warn('room subscribe failed; streams fall back to polling', { room_id: roomId, error: (err as Error).message });
+    });
   }
 
   get openRooms(): number { return this.listeners.size; }
@@ -67,6 +95,21 @@ function hubFor(deps: Pick<Deps, 'redis' | 'logger'>): RoomHub {
   if (!hub) { hub = new RoomHub(deps.redis, deps.logger); hubs.set(deps.redis, hub); }
   return hub;
 }
+
+/** Every stream this process serves, by how it ends (a shutdown ends them all at once). */
+const openStreams = new Set<(opts?: { drop?: boolean }) => void>();
+
+/**
+ * Ends every open room stream now (on SIGTERM): a stream never finishes by itself, so the server would otherwise wait
+ * out its whole grace period; clients reconnect with Last-Event-ID (to another process, or this one restarted).
+ */
+export function endRoomStreams(): number {
+  const n = openStreams.size;
+  for (const end of [...openStreams]) end({ drop: true });
+  return n;
+}
+
+export const openRoomStreams = (): number => openStreams.size;
 
 /** Publishes committed events (in seq order); a failed publish only delays them until a stream's next check. */
 export async function publishRoomEvents(deps: Pick<Deps, 'redis' | 'logger'>, roomId: number, events: RoomEvent[]): Promise<void> {
@@ -108,20 +151,26 @@ export async function streamRoom(deps: Pick<Deps, 'pg' | 'redis' | 'logger'>, re
     });
   };
   const onEvent = (e: RoomEvent) => enqueue(() => (e.seq === sent + 1 ? write(e) : e.seq > sent ? catchUp() : undefined));
-  const unlisten = await hubFor(deps).listen(roomId, onEvent);
+  const hub = hubFor(deps);
+  const unlisten = await hub.listen(roomId, onEvent);
   const heartbeat = setInterval(() => enqueue(async () => {
     if (ended) return;
     res.write(': ping\n\n');
+    await hub.subscribed(roomId);
     if ((await lastSeqOf(deps.pg, roomId)) > sent) await catchUp();
   }), HEARTBEAT_MS);
-  function finish() {
+  function finish({ drop = false } = {}) {
     if (ended) return;
     ended = true;
+    openStreams.delete(finish);
     clearInterval(heartbeat);
     unlisten();
-    res.end();
+    // when shutting down, the connection goes too: a kept-alive idle socket would still hold the closing server
+    if (drop) res.end(() => res.socket?.destroy());
+    else res.end();
   }
-  req.on('close', finish);
-  res.on('close', finish);
+  openStreams.add(finish);
+  req.on('close', () => finish());
+  res.on('close', () => finish());
   enqueue(catchUp); // subscribed first, then replayed: whatever is published meanwhile is written once, in order
 }

@@ -4,6 +4,7 @@ import { keysetFetch, type IndexFamily } from '../platform/index-admin';
 import { SONGS_FAMILY } from './constants';
 import { songDocument, type SongRow } from './document';
 import { currentArtistAliasBook, withBookAliases } from './artist-aliases';
+import { songsWarmup } from './warmup';
 
 const SELECT_SONGS = `
   SELECT s.id, s.title, s.artist, s.alt_titles, s.artist_aliases, s.tj_no, s.ky_no, s.composer, s.lyricist,
@@ -23,4 +24,6 @@ export const songsFamily: IndexFamily<SongRow> = {
   documentSource: { module: __filename, exportName: 'songsFamily' },
   // one segment per shard: autocomplete walks one term dictionary instead of dozens
   maxSegments: 1,
+  // recent searches (or the fixed mix) replayed on the new index before the alias swap: it is swapped in warm
+  warmup: songsWarmup,
 };

@@ -53,7 +53,7 @@ let server: http.Server;
 let browser: Browser;
 let baseUrl = '';
 const now = new Date();
-const FLOW_MS = 90_000; // one test is a whole flow: several bcrypt hashes and photo checks, on a machine shared with other runs
+const FLOW_MS = 180_000; // one test is a whole flow: several bcrypt hashes and photo checks, on a machine shared with other runs
 let seq = 0;
 const freshEmail = (what: string) => `${what}-${process.pid}-${Date.now()}-${++seq}@example.com`;
 
@@ -88,8 +88,15 @@ afterAll(async () => {
 
 const toast = (page: Page, text: string) => page.waitForFunction((t) => document.getElementById('toast')!.textContent!.includes(t), text, { timeout: 10_000 });
 const rendered = (page: Page, section: string) => page.waitForFunction((s) => document.body.dataset.screen === s, section, { timeout: 10_000 });
-const says = (page: Page, selector: string, text: string) =>
-  page.waitForFunction(([sel, t]) => document.querySelector(sel)?.textContent?.includes(t) ?? false, [selector, text] as const, { timeout: 20_000 });
+/** Waits for the element to say `text`; a timeout tells what it said instead. Generous: photo checks share the machine. */
+async function says(page: Page, selector: string, text: string): Promise<void> {
+  try {
+    await page.waitForFunction(([sel, t]) => document.querySelector(sel)?.textContent?.includes(t) ?? false, [selector, text] as const, { timeout: 45_000 });
+  } catch (err) {
+    const said = await page.locator(selector).first().textContent().catch(() => null);
+    throw new Error(`${selector} never said "${text}"; it says ${JSON.stringify(said)} (${(err as Error).message.split('\n')[0]})`);
+  }
+}
 
 /** The newest link of this kind mailed to the address, as the mail's body carries it. */
 async function mailedLink(to: string, kind: 'verify_email' | 'password_reset'): Promise<string> {

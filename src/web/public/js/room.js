@@ -123,6 +123,7 @@ function renderQueue(room) {
   document.getElementById('room-members').textContent = s.members.map((m) => m.display_name).join(', ');
   document.getElementById('room-closed').hidden = !closed;
   document.getElementById('room-tools').hidden = closed;
+  document.querySelector('.room-qr').hidden = closed; // nobody joins a closed room
   document.getElementById('room-close').hidden = closed || !me.is_creator;
 }
 
@@ -221,6 +222,7 @@ export async function renderRoom(rawCode, view) {
     <header class="room-head"><h1>방 <span id="room-code">${esc(code)}</span> <small>${res.body.room.brand.toUpperCase()}</small></h1>
       <span id="room-live" class="room-live"></span>
       <button id="room-share" data-link="${esc(link)}">링크 복사</button></header>
+    <figure class="room-qr"><img id="room-qr" src="/api/rooms/${esc(code)}/qr.svg" width="132" height="132" alt="방 ${esc(code)} 참여 QR 코드"><figcaption>친구 폰으로 찍으면 바로 참여해요</figcaption></figure>
     <p class="hint">함께: <span id="room-members"></span></p>
     <div id="room-closed" hidden><p><strong>방이 닫혔어요.</strong></p><button id="room-save" class="primary">부른 곡 목록으로 저장</button></div>
     <h2>예약</h2><ol id="room-queue" class="room-queue"></ol>
