@@ -43,6 +43,7 @@ async function main() {
   if (command === 'charts') return charts(which, extra);
   if (command === 'enrich') return enrich(which, extra, flags.limit);
   if (command !== 'sync' || !which || extra.length) usage();
+  if (flags.limit !== -1) usage('--limit is for enrich');
   const brands: Brand[] = which === 'all' ? [...BRANDS] : BRANDS.includes(which as Brand) ? [which as Brand] : usage(`unknown brand "${which}"`);
   const dump = flags['from-dump'];
   if (dump && brands.length > 1) usage('--from-dump reads one brand\'s file: name tj or ky');

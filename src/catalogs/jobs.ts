@@ -9,6 +9,8 @@ import { fullListing, newSinceDay, newSongsListing, syncCatalog, type Listing } 
 import type { SyncReport } from './sync-report';
 import { syncCharts } from './charts-sync';
 import { enrichJobResult, enrichTjEntries, songSearchOf } from './enrich';
+import { syncIndex } from '../platform/index-admin';
+import { songsFamily } from '../songs/index-family';
 
 export type CatalogSchedule = Deps['config']['catalogs']['schedule'];
 
@@ -26,7 +28,12 @@ function jobResult(r: SyncReport) {
 export function catalogJobs(deps: Pick<Deps, 'config'>, schedule: CatalogSchedule = deps.config.catalogs.schedule, sources?: CatalogSources): Job[] {
   const policy = syncPolicyFromConfig(deps.config);
   const sourceOf = (brand: Brand) => (sources ??= sourcesFromConfig(deps.config))[brand];
-  const run = (listing: (d: Deps) => Promise<Listing>) => async (d: Deps) => jobResult(await syncCatalog(d.pg, await listing(d), { policy }));
+  // a run that changed songs brings the index along at once: new songs reach search in seconds, not at the next sync tick
+  const run = (listing: (d: Deps) => Promise<Listing>) => async (d: Deps) => {
+    const report = await syncCatalog(d.pg, await listing(d), { policy });
+    const result = jobResult(report);
+    return report.merge ? { ...result, index: await syncIndex(d, songsFamily) } : result;
+  };
   const daily = (brand: Brand) => run(async (d) => newSongsListing(sourceOf(brand), await newSinceDay(d.pg, brand, d.clock())));
   const weekly = (brand: Brand) => run(async () => fullListing(sourceOf(brand)));
   return [

@@ -3,7 +3,7 @@ import { testDeps, closeDeps, clearKeys } from '../support';
 import { createApp } from '../../src/app';
 import { createHttpApp } from '../../src/platform/http';
 import { authenticate } from '../../src/users/auth';
-import { roomRoutes } from '../../src/rooms/routes';
+import { roomLink, roomQrSvg, roomRoutes } from '../../src/rooms/routes';
 import { closeIdleRooms, CODE_ALPHABET, DEFAULT_ROOM_LIMITS, type RoomDeps } from '../../src/rooms/rooms';
 import { listen, openStream, seedSongs, type SeedSong } from './helpers';
 
@@ -287,5 +287,23 @@ describe('the live stream', () => {
     const { code } = await newRoom();
     const s = await openStream(server.url, code, {});
     expect(s.status).toBe(401);
+  });
+});
+
+describe('the join QR code', () => {
+  test('is an SVG of the PUBLIC_URL join link for that code (not the request\'s Host), and a malformed code is 404', async () => {
+    const { code } = await newRoom();
+    const res = await request(app).get(`/api/rooms/${code}/qr.svg`).set('Host', 'evil.example').buffer(true).parse((r, done) => {
+      let text = '';
+      r.setEncoding('utf8').on('data', (c: string) => { text += c; }).on('end', () => done(null, text));
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^image\/svg\+xml/);
+    const svg = res.body as unknown as string;
+    expect(svg).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
+    expect(roomLink(deps.config.publicUrl, code)).toBe(`${new URL(deps.config.publicUrl).origin}/#/room/${code}`);
+    expect(svg).toBe(await roomQrSvg(deps.config.publicUrl, code));
+    expect(svg).not.toBe(await roomQrSvg('http://evil.example', code));
+    expect((await request(app).get('/api/rooms/0OIL10/qr.svg')).status).toBe(404);
   });
 });

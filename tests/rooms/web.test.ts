@@ -95,6 +95,7 @@ test('three phones share one queue live', async () => {
     await waitQueue(p, [s1.title, s2.title, s3.title]);
     expect(await p.textContent(`#room-queue li:has-text("${s3.title}") .room-memo`)).toBe('키 -2 · 후렴 낮게');
   }
+  await a.$eval('#room-code', (el) => el.scrollIntoView());
   await a.screenshot({ path: 'docs/screenshots/room-queue.png' }).catch(() => undefined);
 
   // reorder on one phone, seen on the others
@@ -129,8 +130,11 @@ test('three phones share one queue live', async () => {
   await a.click('#room-close');
   for (const p of [a, b, c]) await p.waitForSelector('#room-closed:not([hidden])', { timeout: 10_000 });
   expect(await a.isVisible('#room-qr')).toBe(false);
+  // not "reconnecting": a closed room has nothing more to follow
+  await c.waitForFunction(() => document.getElementById('room-live')!.dataset.live === 'closed' && document.getElementById('room-live')!.textContent === '', undefined, { timeout: 10_000 });
   await a.click('#room-save');
   await a.waitForFunction(() => document.getElementById('toast')!.textContent!.includes('3곡을 저장했어요'), undefined, { timeout: 10_000 });
+  await a.$eval('#room-code', (el) => el.scrollIntoView());
   await a.screenshot({ path: 'docs/screenshots/room-closed.png' }).catch(() => undefined);
   const lists = (await api(token, 'GET', '/api/lists')).lists as Array<{ id: number; name: string }>;
   const saved = lists.find((l) => l.name.includes(code))!;

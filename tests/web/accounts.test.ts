@@ -133,8 +133,11 @@ async function openLink(page: Page, link: string): Promise<void> {
   await page.goto(link);
 }
 
-async function productId(category: string): Promise<number> {
-  return Number((await deps.pg.query<{ id: string }>('SELECT id FROM products WHERE category = $1 ORDER BY id LIMIT 1', [category])).rows[0].id);
+/** Opens the first product of the category and waits for its own page (not the product page shown before). */
+async function openProduct(page: Page, category: string): Promise<void> {
+  const product = (await deps.pg.query<{ id: string; name: string }>('SELECT id, name FROM products WHERE category = $1 ORDER BY id LIMIT 1', [category])).rows[0];
+  await page.goto(`${baseUrl}/#/product/${product.id}`);
+  await page.waitForFunction((name) => document.querySelector('.product-page h1')?.textContent === name, product.name, { timeout: 10_000 });
 }
 
 async function upload(page: Page, photo: Buffer): Promise<void> {
@@ -236,9 +239,7 @@ describe('photo proofs in plain Korean', () => {
     const page = await newPage();
     const email = freshEmail('proof');
     await signUpInBrowser(page, email);
-    const water = await productId('생수');
-    await page.goto(`${baseUrl}/#/product/${water}`);
-    await rendered(page, 'product');
+    await openProduct(page, '생수');
     const photo = await proofPhoto(DETECTABLE_BOTTLE_SEEDS[40], exifSeoulDate(now));
     await upload(page, photo);
     await says(page, '#proof-result', '이메일 인증이 필요해요');
@@ -249,8 +250,7 @@ describe('photo proofs in plain Korean', () => {
 
     await openLink(page, await mailedLink(email, 'verify_email'));
     await says(page, '#verify-result', '이메일을 인증했어요');
-    await page.goto(`${baseUrl}/#/product/${water}`);
-    await rendered(page, 'product');
+    await openProduct(page, '생수');
     await upload(page, photo);
     await says(page, '#proof-result', '인증됐어요');
     expect(Number(await page.locator('#points').textContent())).toBeGreaterThan(0);
@@ -260,9 +260,7 @@ describe('photo proofs in plain Korean', () => {
     await says(page, '#proof-result', '제품이 보이게 다시 찍어 주세요');
 
     // a kind of product the detector cannot check waits for an operator
-    const snack = await productId('과자');
-    await page.goto(`${baseUrl}/#/product/${snack}`);
-    await rendered(page, 'product');
+    await openProduct(page, '과자');
     const before = await page.locator('#points').textContent();
     await upload(page, await proofPhoto(DETECTABLE_BOTTLE_SEEDS[41], exifSeoulDate(now)));
     await says(page, '#proof-result', '확인 후 포인트가 들어와요');

@@ -90,12 +90,13 @@ async function follow(room) {
     await new Promise((r) => setTimeout(r, wait));
     wait = Math.min(wait * 2, 8000);
   }
-  setLive(false);
+  if (current === room) setLive(room.state.room.closed_at ? 'closed' : false);
 }
 
 function setLive(on) {
   const el = document.getElementById('room-live');
-  if (el) { el.textContent = on ? '실시간' : '다시 연결하는 중…'; el.dataset.live = on ? 'yes' : 'no'; }
+  // a closed room has nothing more to follow: no "reconnecting" warning then
+  if (el) { el.textContent = on === 'closed' ? '' : on ? '실시간' : '다시 연결하는 중…'; el.dataset.live = on === 'closed' ? 'closed' : on ? 'yes' : 'no'; }
 }
 
 function onChange(room, kind) {
@@ -124,6 +125,7 @@ function renderQueue(room) {
   document.getElementById('room-closed').hidden = !closed;
   document.getElementById('room-tools').hidden = closed;
   document.querySelector('.room-qr').hidden = closed; // nobody joins a closed room
+  document.getElementById('room-share').hidden = closed;
   document.getElementById('room-close').hidden = closed || !me.is_creator;
 }
 
