@@ -6,6 +6,7 @@
 //  - the API's CPU: utime+stime (/proc/<pid>/stat) while the streams are open and idle, and during the load.
 // Usage: npx tsx scripts/bench-rooms.ts [--rooms 200] [--members 5] [--seconds 60] [--interval 10] [--settle 5]
 // Uses its own database (norae_bench, BENCH_DATABASE_URL) and Redis prefix; prints a JSON summary for docs/benchmarks.md.
+// BENCH_API_LOG_LEVEL=warn shows the API's log lines; BENCH_DEBUG=1 prints each event later than 1 s to stderr.
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';

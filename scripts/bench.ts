@@ -56,7 +56,7 @@ async function main() {
   const result = {
     machine: `${os.cpus().length} cores (${os.cpus()[0]?.model}), ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
     songs,
-    reindex: reindex ? { docs: reindex.indexed, ms: reindex.ms, docsPerSecond: reindex.docsPerSecond } : 'skipped',
+    reindex: reindex ? { docs: reindex.indexed, ms: reindex.ms, docsPerSecond: reindex.docsPerSecond, warmup: reindex.warmup } : 'skipped',
     forceMergeMs: mergeMs,
     autocomplete: load ? { rate, ...load } : 'skipped',
   };

@@ -281,3 +281,62 @@ describe('scores and the review queue', () => {
     expect(split.reviews).toEqual([]);
   });
 });
+
+describe('aliases learned from credits: a member credited with several groups joins none of them', () => {
+  const learned = (...singers: string[]) => {
+    const aliases = new ArtistAliases();
+    for (const s of singers) aliases.learnFrom(s);
+    return aliases;
+  };
+
+  test('a Korean member bracketed after two Latin groups is a hub: the groups stay apart', () => {
+    const aliases = learned('N.EX.T(신해철)', 'Wittgenstein(신해철)', 'N.EX.T');
+    expect(aliases.hubs()).toEqual(new Set(['신해철']));
+    expect(aliases.find('next')).not.toBe(aliases.find('wittgenstein'));
+    expect(aliases.find('신해철')).not.toBe(aliases.find('next'));
+  });
+
+  test("a member's two groups do not merge their songs, nor the member's own", () => {
+    const groups = planMerge([
+      tj('Here, I Stand For You', 'N.EX.T(신해철)', '1'), tj('Here, I Stand For You', 'Wittgenstein(신해철)', '2'),
+      ky('Here, I Stand For You', 'Wittgenstein', '3'), ky('Here, I Stand For You', '신해철', '4'),
+    ]);
+    expect(groups.find((g) => g.ky?.entry.no === '3')?.tj?.entry.no).toBe('2');
+    expect(groups.find((g) => g.ky?.entry.no === '4')?.tj).toBeUndefined();
+    expect(groups.find((g) => g.tj?.entry.no === '1')?.ky).toBeUndefined();
+  });
+
+  test('the order credits arrive in does not change the result', () => {
+    const credits = ['BIGBANG(태양)', 'GD X TAEYANG(태양)', '아이유(IU)', 'IU(아이유)'];
+    const forward = learned(...credits);
+    const backward = learned(...[...credits].reverse());
+    expect(forward.components()).toEqual(backward.components());
+    expect(forward.hubs()).toEqual(new Set(['태양']));
+  });
+
+  test.each<[string[], string, string]>([
+    [['아이유(IU)', 'IU(아이유)'], '아이유', 'iu'],
+    [['방탄소년단(BTS)', '방탄소년단(Bangtan Boys)'], 'bts', 'bangtanboys'],
+    [['방탄소년단(BTS)', 'BTS(방탄소년단)', 'Bangtan Boys(방탄소년단)', '방탄소년단(Bangtan Boys)'], 'bts', 'bangtanboys'],
+    [['서태지와 아이들(Seo Taiji and Boys)', '서태지와아이들(Seo Taiji & Boys)'], '서태지와아이들', 'seotaijiboys'],
+    [['부활(Boohwal)', '부활밴드(Boohwal)'], '부활', '부활밴드'],
+  ])('real aliases still join: %j -> %s = %s', (credits, a, b) => {
+    const aliases = learned(...credits);
+    expect(aliases.find(a)).toBe(aliases.find(b));
+    expect(aliases.hubs()).toEqual(new Set());
+  });
+
+  test('a name bracketed after two spellings the alias book makes one artist is no hub', () => {
+    const aliases = learned('BTS(방탄)', 'Bangtan Boys(방탄)');
+    aliases.addGroup(['방탄소년단', 'BTS', 'Bangtan Boys']);
+    expect(aliases.hubs()).toEqual(new Set());
+    expect(aliases.find('방탄')).toBe(aliases.find('방탄소년단'));
+  });
+
+  test('a real alias pair still merges the two brands across scripts', () => {
+    expect(outcome(tj('밤편지', '아이유(IU)'), ky('밤편지', 'IU'))).toBe('normalized');
+    const groups = planMerge([tj('밤편지', '아이유(IU)', '1'), ky('밤편지', 'IU', '2'), tj('Golden', 'City(윤하)', '3'), tj('Golden', 'Cherry(윤하)', '4'), ky('Golden', 'Cherry', '5')]);
+    expect(groups.find((g) => g.ky?.entry.no === '2')?.tj?.entry.no).toBe('1');
+    expect(groups.find((g) => g.ky?.entry.no === '5')?.tj?.entry.no).toBe('4');
+  });
+});

@@ -150,9 +150,9 @@ describe('merged song fields', () => {
   });
 });
 
-test('alias components list every key of a group, its root (the smallest key) first', () => {
+test('alias components list every key of a group, its root (the smallest key) first, then the others sorted', () => {
   const aliases = new ArtistAliases();
   aliases.learnFrom('별빛가수(Starlight)');
   aliases.union('starlight', 'sl');
-  expect(aliases.components()).toEqual(new Map([['sl', ['sl', '별빛가수', 'starlight']]]));
+  expect(aliases.components()).toEqual(new Map([['sl', ['sl', 'starlight', '별빛가수']]]));
 });

@@ -29,7 +29,7 @@ const compactText = cached(compactTextUncached);
 const splitAlternatives: (s: string) => Readonly<SplitName> = cached(splitAlternativesUncached);
 
 /** Changes whenever the rules or the blocking keys change: the next merge is then a full one (merge-store.ts). */
-export const MERGE_RULES_VERSION = 'real-catalogs-1';
+export const MERGE_RULES_VERSION = 'real-catalogs-2';
 
 /** A pair scoring at least `merge` is one song; from `review` up to `merge` an operator decides; below, two songs. */
 export const MERGE_SCORES = { merge: 0.8, review: 0.65 } as const;
@@ -228,40 +228,55 @@ function partialMayBeVersion(partial: string): boolean {
 
 const artistNamesOf: (singer: string) => readonly ArtistName[] = cached((singer) => splitArtistsCached(singer).flatMap((p) => namesOfPart(p)));
 
-/** Union-find over compact artist names: "아이유(IU)" anywhere in a catalog teaches that 아이유 and IU are one. */
+/**
+ * Artist names that are one artist: the alias book's groups, and the links singer credits teach ("아이유(IU)"
+ * anywhere in a catalog: 아이유 = IU). A credit's bracket can also name a member ("N.EX.T(신해철)"), so a name
+ * bracketed after several names that nothing else links is a member credited with several groups (a hub): its
+ * links are dropped, or it would chain those groups into one artist. Resolved lazily, from every link at once,
+ * so the result does not depend on the order credits arrive in.
+ */
 export class ArtistAliases {
+  private groups: string[][] = [];
+  /** learned links as [name before the bracket, name in it] */
+  private edges: Array<[string, string]> = [];
   private parent = new Map<string, string>();
+  private hubSet = new Set<string>();
+  private dirty = false;
 
   find(key: string): string {
-    let root = key;
-    while (this.parent.has(root) && this.parent.get(root) !== root) root = this.parent.get(root)!;
-    let k = key;
-    while (this.parent.has(k) && this.parent.get(k) !== root) { const next = this.parent.get(k)!; this.parent.set(k, root); k = next; }
-    return root;
+    if (this.dirty) this.resolve();
+    return findRoot(this.parent, key);
   }
 
+  /** A link from the alias book or an operator: always trusted. */
   union(a: string, b: string): void {
-    if (!a || !b) return;
-    const ra = this.find(a);
-    const rb = this.find(b);
-    if (ra === rb) return;
-    // the smaller key is the root, so the result does not depend on the order entries arrive in
-    if (ra < rb) this.parent.set(rb, ra); else this.parent.set(ra, rb);
+    if (!a || !b || a === b) return;
+    this.groups.push([a, b]);
+    this.dirty = true;
+  }
+
+  /** A link learned from a credit: `primary` is the name before the bracket, `bracketed` the one in it. */
+  learnEdge(primary: string, bracketed: string): void {
+    if (!primary || !bracketed || primary === bracketed) return;
+    this.edges.push([primary, bracketed]);
+    this.dirty = true;
   }
 
   learnFrom(singer: string): void {
-    for (const [a, b] of aliasEdgesOf(singer)) this.union(a, b);
+    for (const [a, b] of aliasEdgesOf(singer)) this.learnEdge(a, b);
   }
 
   /** Every key that is an alias of another, grouped by its root (keys never joined to another are absent). */
   components(): Map<string, string[]> {
+    if (this.dirty) this.resolve();
     const out = new Map<string, string[]>();
     for (const key of this.parent.keys()) {
-      const root = this.find(key);
+      const root = findRoot(this.parent, key);
       const list = out.get(root) ?? [root];
       if (key !== root) list.push(key);
       out.set(root, list);
     }
+    for (const [root, list] of out) out.set(root, [root, ...list.slice(1).sort()]);
     return out;
   }
 
@@ -269,6 +284,52 @@ export class ArtistAliases {
     const keys = names.map(compactText).filter(Boolean);
     for (const k of keys.slice(1)) this.union(keys[0], k);
   }
+
+  /** Names bracketed after several artists that the other links do not join: member credits, linked to none. */
+  hubs(): Set<string> {
+    if (this.dirty) this.resolve();
+    return this.hubSet;
+  }
+
+  private resolve(): void {
+    const trusted = new Map<string, string>();
+    for (const g of this.groups) for (const k of g.slice(1)) unionRoots(trusted, g[0], k);
+    // the distinct artists (trusted roots) each bracketed name was credited after
+    const primariesOf = new Map<string, Set<string>>();
+    for (const [p, b] of this.edges) {
+      const set = primariesOf.get(b) ?? new Set<string>();
+      set.add(findRoot(trusted, baseKeyOf(p) ?? p)); // 부활(Boohwal) and 부활밴드(Boohwal) name one band
+      primariesOf.set(b, set);
+    }
+    const contested = new Set([...primariesOf].filter(([b, ps]) => { ps.delete(findRoot(trusted, b)); return ps.size > 1; }).map(([b]) => b));
+    // uncontested links first; a contested name still joins when those already made its primaries one artist
+    const linked = new Map(trusted);
+    for (const [p, b] of this.edges) if (!contested.has(b)) unionRoots(linked, p, b);
+    const hubs = new Set<string>();
+    for (const b of contested) {
+      if (new Set([...primariesOf.get(b)!].map((p) => findRoot(linked, p))).size > 1) hubs.add(b);
+    }
+    for (const [p, b] of this.edges) if (contested.has(b) && !hubs.has(b)) unionRoots(linked, p, b);
+    this.parent = linked;
+    this.hubSet = hubs;
+    this.dirty = false;
+  }
+}
+
+function findRoot(parent: Map<string, string>, key: string): string {
+  let root = key;
+  while (parent.has(root) && parent.get(root) !== root) root = parent.get(root)!;
+  let k = key;
+  while (parent.has(k) && parent.get(k) !== root) { const next = parent.get(k)!; parent.set(k, root); k = next; }
+  return root;
+}
+
+function unionRoots(parent: Map<string, string>, a: string, b: string): void {
+  const ra = findRoot(parent, a);
+  const rb = findRoot(parent, b);
+  if (ra === rb) return;
+  // the smaller key is the root, so the result does not depend on the order links arrive in
+  if (ra < rb) parent.set(rb, ra); else parent.set(ra, rb);
 }
 
 /**
@@ -380,6 +441,9 @@ export function parseEntry<E extends EntryRef>(entry: E, aliases: ArtistAliases)
   const artistReadings = [...new Set([...readingsOf(names.map((n) => n.text)), ...givenReading(entry.singer_reading)])];
   const sounds = artistSoundsOf(names, artistReadings);
   const resolved = (list: Iterable<string>) => [...new Set([...list].map((k) => aliases.find(k)))].sort();
+  // a hub in brackets (a member credited with several groups) is a member credit, whatever its script
+  const hubs = aliases.hubs();
+  const bracketedHubs = hubs.size ? new Set(splitArtistsCached(entry.singer).flatMap((p) => namesOfPart(p).slice(1).map((n) => n.key)).filter((k) => hubs.has(k))) : hubs;
   return {
     entry,
     titlePrimary: title.primary,
@@ -392,7 +456,7 @@ export function parseEntry<E extends EntryRef>(entry: E, aliases: ArtistAliases)
     versionTags: versions.map((t) => t.text),
     artistNames: names.map((n) => n.text),
     artistKeys: resolved(names.map((n) => n.key)),
-    primaryArtistKeys: resolved(names.filter((n) => !n.member).map((n) => n.key)),
+    primaryArtistKeys: resolved(names.filter((n) => !n.member && !bracketedHubs.has(n.key)).map((n) => n.key)),
     artistBaseKeys: resolved(names.map((n) => baseKeyOf(n.key)).filter((k): k is string => Boolean(k))),
     artistReadings: resolved(artistReadings),
     latinSounds: sounds.latin,

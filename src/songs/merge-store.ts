@@ -115,8 +115,8 @@ async function mergeChanged(client: PoolClient, since: Date, overrides: Override
   const after = new ArtistAliases();
   for (const g of aliasGroups) { before.addGroup(g); after.addGroup(g); }
   for (const e of edges) {
-    before.union(e.a, e.b);
-    if (!changedIds.has(`${e.brand}|${e.no}`)) after.union(e.a, e.b);
+    before.learnEdge(e.a, e.b);
+    if (!changedIds.has(`${e.brand}|${e.no}`)) after.learnEdge(e.a, e.b);
   }
   for (const e of changed) after.learnFrom(e.singer);
   const beforeGroups = before.components();
