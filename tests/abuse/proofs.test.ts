@@ -99,6 +99,24 @@ describe('reward proofs (real Postgres, real detector)', () => {
     expect((await operator(`/api/operator/proofs/${res.body.proof_id}/review`).send({ decision: 'maybe' })).status).toBe(400);
   });
 
+  test('when the detector cannot run, a checkable proof waits for an operator instead of earning points', async () => {
+    const blind = testDeps({ REWARD_DETECTOR: 'false', OPERATOR_TOKEN: OPERATOR, REWARD_PROOFS_PER_IP_PER_DAY: '1000', REWARD_PHOTO_PARSE_TIMEOUT_MS: '60000' });
+    blind.clock = () => now;
+    const blindApp = appWith(blind, (a) => a.use(rewardRoutes(blind)));
+    try {
+      const u = await newUser();
+      const res = await request(blindApp).post(`/api/products/${products.water}/proofs`).set('x-test-user', String(u))
+        .attach('photo', await todayPhoto(), { filename: 'p.jpg', contentType: 'image/jpeg' });
+      expect(res.status).toBe(202);
+      expect(res.body).toMatchObject({ status: 'pending_review', verdict: 'detector_unavailable', points: 0 });
+      const kept = await deps.pg.query('SELECT detections, detector_error FROM reward_proofs WHERE id = $1', [res.body.proof_id]);
+      expect(kept.rows[0]).toEqual({ detections: null, detector_error: 'detector disabled' });
+      expect(await balance(u)).toBe(0);
+    } finally {
+      await closeDeps(blind);
+    }
+  });
+
   test('an operator reverses an accepted proof: a negative ledger row, once', async () => {
     const u = await newUser();
     const res = await post(u, await todayPhoto());
