@@ -39,7 +39,8 @@ test('a search that found songs without naming one (words left unmatched) is log
   expect(res.trending).toBe('ignored');
   expect((await recordSearch(deps, { userId: 78, ip: '10.0.0.3' }, { scope: 'songs', query: '아이유 밤편지', resultCount: 5, tookMs: 3, hits })).trending).toBe('counted');
   await deps.writers.flush();
-  expect(await rows('SELECT count(*)::int AS n FROM search_log WHERE query = $1', '아이유 내가만든아무말')).toEqual([{ n: 1 }]);
+  // other suites search the same text: only this user's row is this test's
+  expect(await rows("SELECT count(*)::int AS n FROM search_log WHERE query = $1 AND user_id = '78'", '아이유 내가만든아무말')).toEqual([{ n: 1 }]);
 });
 
 test("an anonymous search event counts for its session only when this server issued it", async () => {

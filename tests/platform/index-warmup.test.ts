@@ -180,9 +180,13 @@ test('a vector index promotion warms the new model\'s index with kNN requests by
     const vectors = Float32Array.from({ length: ids.length * 32 }, () => rng.next() - 0.5);
     await saveModel(deps.pg, { version, params: {}, metrics: {}, stats: {} }, { dims: 32, ids, vectors, counts: ids.map(() => 3) });
   }
+  // another suite may have left a promoted vector index: then the first build has an old index to match
+  const hadOld = (await aliasTargets(deps.es, songVectorsAlias(deps.config))).length > 0;
   const first = await buildVectorIndex(deps, VERSIONS[0], undefined, undefined, songVectorsWarmup);
   expect(first.indexed).toBeGreaterThan(0);
-  expect(first.warmup).toMatchObject({ stoppedBy: 'no_old_index', rounds: 1, failed: 0 });
+  if (hadOld) expect(['matched', 'time_limit']).toContain(first.warmup!.stoppedBy);
+  else expect(first.warmup).toMatchObject({ stoppedBy: 'no_old_index', rounds: 1, failed: 0 });
+  expect(first.warmup!.failed).toBe(0);
   const spy = watch(deps);
   try {
     const second = await buildVectorIndex(deps, VERSIONS[1], undefined, undefined, songVectorsWarmup);
