@@ -68,13 +68,15 @@ export function topK(scores: Float32Array, k: number, excluded: Set<number>): nu
   return heap.sort((a, b) => scores[b] - scores[a] || a - b);
 }
 
-/** The model's top k for one history, ranked as serving ranks them: recency-weighted profile, the KNN_CANDIDATES
- * nearest songs by cosine (exact here, HNSW in Elasticsearch), re-ranked with the popularity prior. */
-export function recommendFromVectors(model: ItemVectors, rowOf: Map<number, number>, norms: Float32Array, history: number[], k: number): number[] {
-  const recent = history.slice(-MAX_HISTORY);
-  const items = recent.flatMap((id, i) => {
+/**
+ * The top k for weighted seed songs, ranked as serving ranks them: their weighted profile, the KNN_CANDIDATES nearest
+ * songs by cosine (exact here, HNSW in Elasticsearch) leaving out `exclude`, re-ranked with the popularity prior.
+ */
+export function rankFromSeeds(model: ItemVectors, rowOf: Map<number, number>, norms: Float32Array,
+  seeds: Array<{ id: number; weight: number }>, exclude: Iterable<number>, k: number): number[] {
+  const items = seeds.flatMap(({ id, weight }) => {
     const row = rowOf.get(id);
-    return row === undefined ? [] : [{ vector: model.vectors.subarray(row * model.dims, (row + 1) * model.dims), weight: Math.pow(POSITION_DECAY, recent.length - 1 - i) }];
+    return row === undefined ? [] : [{ vector: model.vectors.subarray(row * model.dims, (row + 1) * model.dims), weight }];
   });
   const profile = profileVector(items);
   if (!profile) return [];
@@ -85,9 +87,16 @@ export function recommendFromVectors(model: ItemVectors, rowOf: Map<number, numb
     for (let d = 0; d < D; d++) dot += profile[d] * model.vectors[r * D + d];
     scores[r] = norms[r] ? dot / norms[r] : -Infinity;
   }
-  const excluded = new Set(history.map((id) => rowOf.get(id)).filter((r): r is number => r !== undefined));
+  const excluded = new Set([...exclude].map((id) => rowOf.get(id)).filter((r): r is number => r !== undefined));
   const candidates = topK(scores, Math.max(k, KNN_CANDIDATES), excluded).map((r) => ({ id: model.ids[r], cosine: scores[r], occurrences: model.counts[r] }));
   return rerankWithPopularity(candidates).slice(0, k).map((c) => c.id);
+}
+
+/** The model's top k for one history: its recent songs weighted by recency, nothing it holds recommended again. */
+export function recommendFromVectors(model: ItemVectors, rowOf: Map<number, number>, norms: Float32Array, history: number[], k: number): number[] {
+  const recent = history.slice(-MAX_HISTORY);
+  const seeds = recent.map((id, i) => ({ id, weight: Math.pow(POSITION_DECAY, recent.length - 1 - i) }));
+  return rankFromSeeds(model, rowOf, norms, seeds, history, k);
 }
 
 export function evaluateVectors(model: ItemVectors, tests: TestCase[], k = EVAL_K): Metrics {

@@ -4,7 +4,7 @@
 import type { Deps } from '../platform/deps';
 import type { Brand } from '../songs/constants';
 import type { ItemVectors } from '../recs/item2vec';
-import { topK } from '../recs/evaluate';
+import { rankFromSeeds } from '../recs/evaluate';
 import { capPerArtist, profileVector } from '../recs/profile';
 import { KNN_CANDIDATES, rerankWithPopularity } from '../recs/ranking';
 import { buildKnnSearch, knnHits } from '../recs/recommend';
@@ -39,22 +39,7 @@ export function followedSeed(candidate: ArrayLike<number>, seeds: Array<{ vector
 /** The offline twin of roomNext on an in-memory model (exact cosine instead of HNSW), for scripts/eval-room-next.ts. */
 export function rankNextFromVectors(model: ItemVectors, rowOf: Map<number, number>, norms: Float32Array, seeds: number[], exclude: Iterable<number>, k: number, decay = ROOM_DECAY): number[] {
   const weights = seedWeights(seeds.length, decay);
-  const items = seeds.flatMap((id, i) => {
-    const row = rowOf.get(id);
-    return row === undefined ? [] : [{ vector: model.vectors.subarray(row * model.dims, (row + 1) * model.dims), weight: weights[i] }];
-  });
-  const profile = profileVector(items);
-  if (!profile) return [];
-  const D = model.dims;
-  const scores = new Float32Array(model.ids.length);
-  for (let r = 0; r < model.ids.length; r++) {
-    let dot = 0;
-    for (let d = 0; d < D; d++) dot += profile[d] * model.vectors[r * D + d];
-    scores[r] = norms[r] ? dot / norms[r] : -Infinity;
-  }
-  const excluded = new Set([...exclude, ...seeds].map((id) => rowOf.get(id)).filter((r): r is number => r !== undefined));
-  const candidates = topK(scores, Math.max(k, KNN_CANDIDATES), excluded).map((r) => ({ id: model.ids[r], cosine: scores[r], occurrences: model.counts[r] }));
-  return rerankWithPopularity(candidates).slice(0, k).map((c) => c.id);
+  return rankFromSeeds(model, rowOf, norms, seeds.map((id, i) => ({ id, weight: weights[i] })), [...exclude, ...seeds], k);
 }
 
 const numberFor = (brand: Brand, s: { tj_no: string | null; ky_no: string | null }) => (brand === 'tj' ? s.tj_no : s.ky_no) ?? '';
