@@ -16,9 +16,10 @@ import { ipSubjects } from '../abuse/ip';
 import { callerOf } from '../users/caller';
 import { inQueueOrder, keyAtEnd, keyForMove } from './queue';
 import { publishRoomEvents } from './stream';
+import { eventsAfter, lastSeqOf, ROOM_EVENT_KINDS, type RoomEvent, type RoomEventKind } from './room-events';
 
-export const ROOM_EVENT_KINDS = ['created', 'joined', 'added', 'moved', 'removed', 'singing', 'sang', 'closed'] as const;
-export type RoomEventKind = (typeof ROOM_EVENT_KINDS)[number];
+export { eventsAfter, lastSeqOf, ROOM_EVENT_KINDS, type RoomEvent, type RoomEventKind };
+
 export const ITEM_SOURCES = ['search', 'list', 'next'] as const;
 export type ItemSource = (typeof ITEM_SOURCES)[number];
 
@@ -42,7 +43,6 @@ export const DEFAULT_ROOM_LIMITS: RoomLimits = { maxMembers: 20, maxQueue: 100, 
 
 export interface RoomDeps extends Pick<Deps, 'pg' | 'redis' | 'config' | 'logger' | 'writers' | 'clock'> { limits: RoomLimits }
 
-export interface RoomEvent { seq: number; kind: RoomEventKind; at: string; member_id: number | null; [field: string]: unknown }
 
 export interface RoomMember { id: number; display_name: string; signed_in: boolean; is_creator: boolean }
 export interface RoomItem {
@@ -75,17 +75,6 @@ export async function findRoom(pg: Pool | PoolClient, code: string, lock = false
   const row = (await pg.query<RoomRow>(`SELECT * FROM rooms WHERE code = $1${lock ? ' FOR UPDATE' : ''}`, [code])).rows[0];
   if (!row) throw notFound(`room ${code}`);
   return roomOf(row);
-}
-
-export async function lastSeqOf(pg: Pool, roomId: number): Promise<number> {
-  return Number((await pg.query<{ last_seq: string }>('SELECT last_seq FROM rooms WHERE id = $1', [roomId])).rows[0]?.last_seq ?? 0);
-}
-
-export async function eventsAfter(pg: Pool | PoolClient, roomId: number, afterSeq: number, limit = 500): Promise<RoomEvent[]> {
-  const { rows } = await pg.query<{ seq: string; kind: RoomEventKind; member_id: string | null; data: Record<string, unknown>; occurred_at: Date }>(
-    'SELECT seq, kind, member_id, data, occurred_at FROM room_events WHERE room_id = $1 AND seq > $2 ORDER BY seq LIMIT $3', [roomId, afterSeq, limit],
-  );
-  return rows.map((r) => ({ ...r.data, seq: Number(r.seq), kind: r.kind, at: r.occurred_at.toISOString(), member_id: r.member_id === null ? null : Number(r.member_id) }));
 }
 
 async function membersOf(pg: Pool | PoolClient, roomId: number): Promise<RoomMember[]> {

@@ -4,7 +4,7 @@
 import type Redis from 'ioredis';
 import type { Request, Response } from 'express';
 import type { Deps } from '../platform/deps';
-import { eventsAfter, lastSeqOf, type RoomEvent } from './rooms';
+import { eventsAfter, lastSeqOf, type RoomEvent } from './room-events';
 
 type Listener = (event: RoomEvent) => void;
 
