@@ -12,7 +12,7 @@
 import os from 'node:os';
 import { loadConfig } from '../src/platform/config';
 import { createDeps, closeDeps, type Deps } from '../src/platform/deps';
-import { ensureDatabase, migrate } from '../src/platform/migrate';
+import { dropDatabase, ensureDatabase, migrate } from '../src/platform/migrate';
 import { parseFlags } from '../src/platform/cli-flags';
 import { createProgressLine } from '../src/platform/progress';
 import { deleteIndicesWithPrefix, rebuildIndex, syncIndex } from '../src/platform/index-admin';
@@ -259,11 +259,7 @@ async function main() {
       await closeDeps(deps);
     }
   }
-  if (flags.drop) {
-    const admin = createDeps(loadConfig({ ...process.env, APP_ENV: 'production', DATABASE_URL: databaseUrl.replace(/\/[^/]+$/, '/postgres') }));
-    await admin.pg.query(`DROP DATABASE IF EXISTS ${new URL(databaseUrl).pathname.slice(1)}`);
-    await closeDeps(admin);
-  }
+  if (flags.drop) await dropDatabase(databaseUrl);
 }
 
 /** Postgres logs this database's statements slower than `ms` (to its server log): where an import's time goes. */

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../src/platform/config';
 import { createDeps, closeDeps } from '../src/platform/deps';
-import { ensureDatabase, migrate } from '../src/platform/migrate';
+import { dropDatabase, ensureDatabase, migrate } from '../src/platform/migrate';
 import { parseFlags } from '../src/platform/cli-flags';
 import { createProgressLine } from '../src/platform/progress';
 import { ingestSongFiles } from '../src/songs/ingest';
@@ -66,11 +66,7 @@ async function main() {
     fs.rmSync(tmp, { recursive: true, force: true });
     await closeDeps(deps);
   }
-  if (flags.drop) {
-    const admin = createDeps(loadConfig({ ...process.env, APP_ENV: 'production', DATABASE_URL: databaseUrl.replace(/\/[^/]+$/, '/postgres') }));
-    await admin.pg.query(`DROP DATABASE IF EXISTS ${new URL(databaseUrl).pathname.slice(1)}`);
-    await closeDeps(admin);
-  }
+  if (flags.drop) await dropDatabase(databaseUrl);
   console.log(JSON.stringify({ songs: flags.songs, changes: flags.changes, results }, null, 2));
 }
 

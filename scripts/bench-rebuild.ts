@@ -6,7 +6,7 @@
 // --drop deletes the database and indices at the end.
 import { loadConfig } from '../src/platform/config';
 import { createDeps, closeDeps } from '../src/platform/deps';
-import { ensureDatabase, migrate } from '../src/platform/migrate';
+import { dropDatabase, ensureDatabase, migrate } from '../src/platform/migrate';
 import { parseFlags } from '../src/platform/cli-flags';
 import { createProgressLine } from '../src/platform/progress';
 import { defaultDocumentWorkers, deleteIndicesWithPrefix, rebuildIndex, type RebuildOptions } from '../src/platform/index-admin';
@@ -85,11 +85,7 @@ async function main() {
     if (flags.drop) await deleteIndicesWithPrefix(deps.es, PREFIX);
     await closeDeps(deps);
   }
-  if (flags.drop) {
-    const admin = createDeps(loadConfig({ ...process.env, APP_ENV: 'production', DATABASE_URL: databaseUrl.replace(/\/[^/]+$/, '/postgres') }));
-    await admin.pg.query(`DROP DATABASE IF EXISTS ${new URL(databaseUrl).pathname.slice(1)}`);
-    await closeDeps(admin);
-  }
+  if (flags.drop) await dropDatabase(databaseUrl);
   console.log(JSON.stringify({ songs: flags.songs, cores: (await import('node:os')).availableParallelism(), results }, null, 2));
 }
 

@@ -6,7 +6,7 @@ import { createRng } from '../src/platform/prng';
 import { DEFAULT_SYNTHETIC, generateSyntheticUsers, type CatalogSong } from '../src/recs/synthetic';
 import { trainItem2Vec } from '../src/recs/item2vec';
 import { centerVectors } from '../src/recs/ranking';
-import { EVAL_K, hitAndGain, recommendFromVectors } from '../src/recs/evaluate';
+import { EVAL_K, hitAndGain, recommendFromVectors, vectorRows } from '../src/recs/evaluate';
 import { rankNextFromVectors } from '../src/rooms/sing-next';
 import { loadConfig } from '../src/platform/config';
 
@@ -34,13 +34,7 @@ function main() {
   const model = trainItem2Vec(train, { ...params, minCount: 1 });
   centerVectors(model.vectors, model.dims);
   const trainMs = Date.now() - started;
-  const rowOf = new Map(model.ids.map((id, i) => [id, i]));
-  const norms = new Float32Array(model.ids.length);
-  for (let r = 0; r < model.ids.length; r++) {
-    let s = 0;
-    for (let d = 0; d < model.dims; d++) s += model.vectors[r * model.dims + d] ** 2;
-    norms[r] = Math.sqrt(s);
-  }
+  const { rowOf, norms } = vectorRows(model);
   const counts = new Map<number, number>();
   for (const seq of train) for (const id of seq) counts.set(id, (counts.get(id) ?? 0) + 1);
   const popularOrder = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([id]) => id);

@@ -44,7 +44,8 @@ export async function migrate(pg: Pool, log: (msg: string) => void = () => undef
 }
 
 /** Creates the database named in the URL if it does not exist (connecting to the maintenance db). */
-export async function ensureDatabase(databaseUrl: string, opts: { recreate?: boolean } = {}): Promise<void> {
+/** Runs `fn` on a connection to the cluster's `postgres` database, with the checked name of `databaseUrl`'s database. */
+async function withClusterAdmin(databaseUrl: string, fn: (admin: import('pg').Client, name: string) => Promise<void>): Promise<void> {
   const { Client } = await import('pg');
   const url = new URL(databaseUrl);
   const name = decodeURIComponent(url.pathname.slice(1));
@@ -53,10 +54,21 @@ export async function ensureDatabase(databaseUrl: string, opts: { recreate?: boo
   const admin = new Client({ connectionString: url.toString() });
   await admin.connect();
   try {
-    if (opts.recreate) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (!exists.rowCount) await admin.query(`CREATE DATABASE ${name} ENCODING 'UTF8' TEMPLATE template0`);
+    await fn(admin, name);
   } finally {
     await admin.end();
   }
+}
+
+export async function ensureDatabase(databaseUrl: string, opts: { recreate?: boolean } = {}): Promise<void> {
+  await withClusterAdmin(databaseUrl, async (admin, name) => {
+    if (opts.recreate) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!exists.rowCount) await admin.query(`CREATE DATABASE ${name} ENCODING 'UTF8' TEMPLATE template0`);
+  });
+}
+
+/** Drops `databaseUrl`'s database if it exists (benchmarks' --drop). */
+export async function dropDatabase(databaseUrl: string): Promise<void> {
+  await withClusterAdmin(databaseUrl, async (admin, name) => { await admin.query(`DROP DATABASE IF EXISTS ${name}`); });
 }

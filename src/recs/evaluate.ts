@@ -99,7 +99,8 @@ export function recommendFromVectors(model: ItemVectors, rowOf: Map<number, numb
   return rankFromSeeds(model, rowOf, norms, seeds, history, k);
 }
 
-export function evaluateVectors(model: ItemVectors, tests: TestCase[], k = EVAL_K): Metrics {
+/** Each song's row in the model and each row's vector length, what exact cosine ranking needs. */
+export function vectorRows(model: ItemVectors): { rowOf: Map<number, number>; norms: Float32Array } {
   const rowOf = new Map(model.ids.map((id, i) => [id, i]));
   const norms = new Float32Array(model.ids.length);
   for (let r = 0; r < model.ids.length; r++) {
@@ -107,6 +108,11 @@ export function evaluateVectors(model: ItemVectors, tests: TestCase[], k = EVAL_
     for (let d = 0; d < model.dims; d++) s += model.vectors[r * model.dims + d] ** 2;
     norms[r] = Math.sqrt(s);
   }
+  return { rowOf, norms };
+}
+
+export function evaluateVectors(model: ItemVectors, tests: TestCase[], k = EVAL_K): Metrics {
+  const { rowOf, norms } = vectorRows(model);
   return summarize(tests.map((t) => hitAndGain(recommendFromVectors(model, rowOf, norms, t.history, k), t.target, k)), k);
 }
 
