@@ -9,6 +9,8 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY scripts ./scripts
+# fixtures, synthetic data and benchmark helpers the scripts import (the server itself never imports tools/)
+COPY tools ./tools
 RUN npm run build
 # migrations (*.sql) and the page's static files live beside the code in src/ and are read from there at runtime
 RUN mkdir -p /out && find src -type f ! -name '*.ts' -exec cp --parents {} /out/ \;

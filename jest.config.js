@@ -8,7 +8,7 @@ module.exports = {
     '/node_modules/(stream-json|stream-chain)/.+\\.js$': ['ts-jest', { diagnostics: false, tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022', isolatedModules: true } }],
   },
   transformIgnorePatterns: ['/node_modules/(?!(stream-json|stream-chain)/)'],
-  testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/tests/**/*.test.ts'],
+  testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/tools/**/*.test.ts', '<rootDir>/tests/**/*.test.ts'],
   reporters: ['default', '<rootDir>/tests/summary-reporter.js'],
   testTimeout: 30000,
   // a lingering reconnect timer (e.g. a client pointed at a down service) must not keep CI waiting

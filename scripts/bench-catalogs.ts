@@ -1,6 +1,6 @@
 // The real catalogs imported end to end at real size: `npx tsx scripts/bench-catalogs.ts --tj 67000 --ky 61000 --overlap 0.7`.
 // A synthetic catalog in the sources' shapes (TJ API items, KY book and detail pages, the KY player feed; the
-// spelling differences of src/catalogs/synthetic-sources.ts) is served by the fixture sites in a child process, so
+// spelling differences of tools/synthetic/brand-sources.ts) is served by the fixture sites in a child process, so
 // what is measured here is the import alone. Each step is timed with its CPU and peak memory: the full TJ sync and
 // the full KY sync through the real adapters (fetch, parse, stage, apply, merge), the index build, the merge's F1
 // against the generator's true pairs, then a daily delta (--delta new songs, some in both brands) through the
@@ -11,20 +11,22 @@
 // database's statements slower than N ms (profiling). Summary: one JSON line on stdout.
 import os from 'node:os';
 import { loadConfig } from '../src/platform/config';
-import { createDeps, closeDeps, type Deps } from '../src/platform/deps';
+import { createDeps, closeDeps } from '../src/compose';
+import type { Deps } from '../src/platform/deps';
 import { dropDatabase, ensureDatabase, migrate } from '../src/platform/migrate';
 import { parseFlags } from '../src/platform/cli-flags';
 import { createProgressLine } from '../src/platform/progress';
 import { deleteIndicesWithPrefix, rebuildIndex, syncIndex } from '../src/platform/index-admin';
-import { parseQueryParam } from '../src/platform/search-params';
+import { readQuery } from '../src/search/readings';
+import { songsIndexOf } from '../src/songs/constants';
 import { songsFamily } from '../src/songs/index-family';
-import { searchSongs } from '../src/songs/search';
-import { pairScore } from '../src/songs/merge-eval';
-import type { Brand } from '../src/songs/constants';
+import { searchSongs } from '../src/search/songs';
+import { pairScore } from '../tools/eval/merge-eval';
+import type { Brand } from '../src/core/brands';
 import { sourcesFromConfig, syncPolicyFromConfig, type CatalogSources } from '../src/catalogs/sources';
 import { fullListing, newSinceDay, newSongsListing, syncCatalog, type Listing } from '../src/catalogs/sync';
 import type { SyncReport } from '../src/catalogs/sync-report';
-import type { SyntheticPair } from '../src/catalogs/synthetic-sources';
+import type { SyntheticPair } from '../tools/synthetic/brand-sources';
 import { startFixtureProcess, type DeltaSong, type FixtureProcess, type FixtureRequestCounts, type FixtureStats } from './lib/catalog-fixture-process';
 
 const TAG = '[bench-catalogs]';
@@ -361,7 +363,7 @@ const numberOf = (brand: Brand, hit: { tj_no: string | null; ky_no: string | nul
 /** Whether the song search (what GET /api/songs/search runs) finds each song by its brand and number ("TJ 12345"). */
 function findByNumber(deps: Deps, songs: DeltaSong[]): Promise<boolean[]> {
   return mapConcurrent(songs, SEARCH_CONCURRENCY, async (s) => {
-    const res = await searchSongs(deps, parseQueryParam(`${brandWord[s.brand]} ${s.no}`), { page: 1, size: 10 });
+    const res = await searchSongs(songsIndexOf(deps), readQuery(`${brandWord[s.brand]} ${s.no}`), { page: 1, size: 10 });
     return res.items.some((h) => numberOf(s.brand, h) === s.no);
   });
 }
@@ -370,8 +372,8 @@ function findByNumber(deps: Deps, songs: DeltaSong[]): Promise<boolean[]> {
 async function findByText(deps: Deps, songs: DeltaSong[]): Promise<{ found: number; searched: number }> {
   const found = await mapConcurrent(songs, SEARCH_CONCURRENCY, async (s) => {
     let parsed;
-    try { parsed = parseQueryParam(`${s.title} ${s.singer}`); } catch { return null; } // too long for a query
-    const res = await searchSongs(deps, parsed, { page: 1, size: 10 });
+    try { parsed = readQuery(`${s.title} ${s.singer}`); } catch { return null; } // too long for a query
+    const res = await searchSongs(songsIndexOf(deps), parsed, { page: 1, size: 10 });
     return res.items.some((h) => numberOf(s.brand, h) === s.no);
   });
   return { found: found.filter((f) => f === true).length, searched: found.filter((f) => f !== null).length };

@@ -12,10 +12,10 @@
 // deletes the benchmark's indices at the end.)
 import os from 'node:os';
 import { loadConfig } from '../src/platform/config';
-import { createDeps, closeDeps } from '../src/platform/deps';
+import { createDeps, closeDeps } from '../src/compose';
 import { ensureDatabase, migrate } from '../src/platform/migrate';
 import { deleteIndicesWithPrefix } from '../src/platform/index-admin';
-import { runFixedRate } from '../src/platform/load';
+import { runFixedRate } from '../tools/bench/load';
 import { createRng } from '../src/platform/prng';
 import { parseFlags } from '../src/platform/cli-flags';
 import { createProgressLine } from '../src/platform/progress';

@@ -6,13 +6,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../src/platform/config';
-import { createDeps, closeDeps } from '../src/platform/deps';
+import { createDeps, closeDeps } from '../src/compose';
 import { dropDatabase, ensureDatabase, migrate } from '../src/platform/migrate';
 import { parseFlags } from '../src/platform/cli-flags';
 import { createProgressLine } from '../src/platform/progress';
 import { ingestSongFiles } from '../src/songs/ingest';
 import { mergeCatalog } from '../src/songs/merge-store';
-import { syntheticCatalog, syntheticCatalogChanges, type CatalogChange } from '../src/songs/synthetic-catalog';
+import { syntheticCatalog, syntheticCatalogChanges, type CatalogChange } from '../tools/synthetic/song-catalog';
 
 async function main() {
   const { flags } = parseFlags({ songs: 1_000_000, changes: 1000, rounds: 3, verify: false, drop: false, trace: false });

@@ -5,7 +5,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../src/platform/config';
-import { createDeps, closeDeps } from '../src/platform/deps';
+import { createDeps, closeDeps } from '../src/compose';
 import { createApp } from '../src/app';
 import { parseFlags } from '../src/platform/cli-flags';
 import { startTcpProxy, type TcpProxy } from '../tests/platform/tcp-proxy';

@@ -3,7 +3,7 @@
 // index as partial updates. Usage: npx tsx scripts/bench-popularity.ts [--songs 100000] [--events 1000000] [--reuse-index]
 // Use a scratch database and index prefix (it truncates songs and events).
 import { loadConfig } from '../src/platform/config';
-import { createDeps, closeDeps } from '../src/platform/deps';
+import { createDeps, closeDeps } from '../src/compose';
 import { migrate } from '../src/platform/migrate';
 import { rebuildIndex } from '../src/platform/index-admin';
 import { ensureEventPartition } from '../src/events/store';

@@ -1,25 +1,32 @@
 // API overhead on autocomplete, in one run: the same Elasticsearch request bodies sent straight to Elasticsearch and
 // the same queries sent through the API, at the same concurrency (closed loop), in alternating rounds so a busy
 // machine weighs on both alike. Prints both and their ratio (throughput and p99).
+// Also the CPU each side spends per request: the API process's (from /proc) and Elasticsearch's (its node stats),
+// per round; with --profile DIR the API runs under node --cpu-prof and the summary says where its CPU went.
 // Usage: npx tsx scripts/bench-ratio.ts [--name speed] [--concurrency 8] [--seconds 15] [--rounds 2] [--cache-ms 0]
-//        [--port 3998] [--keystroke true|false]
+//        [--port 3998] [--keystroke true|false] [--profile DIR]
 // Needs the songs index bench.ts built (database norae_bench_NAME, index prefix norae_bench_NAME_).
 import http from 'node:http';
 import os from 'node:os';
 import type { Client } from '@elastic/elasticsearch';
 import { loadConfig } from '../src/platform/config';
-import { createDeps, closeDeps } from '../src/platform/deps';
+import { createDeps, closeDeps } from '../src/compose';
 import { indexName } from '../src/platform/elasticsearch';
-import { runConcurrent, type LoadResult } from '../src/platform/load';
+import { runConcurrent, type LoadResult } from '../tools/bench/load';
 import { parseFlags } from '../src/platform/cli-flags';
-import { parseSearchQuery } from '../src/korean';
-import { autocompleteSongs } from '../src/songs/search';
+import { readQuery } from '../src/search/readings';
+import { autocompleteSongs } from '../src/search/songs';
+import { songsIndexOf } from '../src/songs/constants';
 import { SONGS_FAMILY } from '../src/songs/constants';
 import { autocompleteBenchQueries, songsBenchEnv } from './bench-songs-data';
 import { startBenchApi } from './bench-api';
+import { elasticsearchCpuMs, processCpuMs } from './lib/cpu-time';
+import { summarizeCpuProfile, type CpuProfile } from './lib/cpu-profile-summary';
+import fs from 'node:fs';
+import path from 'node:path';
 
 /** The Elasticsearch search bodies one autocomplete call sends, in order, captured from the real code path. */
-async function bodiesOf(es: Client, config: Parameters<typeof autocompleteSongs>[0]['config'], q: string, keystroke: boolean): Promise<string[]> {
+async function bodiesOf(es: Client, config: ReturnType<typeof loadConfig>, q: string, keystroke: boolean): Promise<string[]> {
   const bodies: string[] = [];
   const recording = new Proxy(es, {
     get(target, prop, receiver) {
@@ -31,7 +38,7 @@ async function bodiesOf(es: Client, config: Parameters<typeof autocompleteSongs>
       };
     },
   });
-  await autocompleteSongs({ es: recording, config }, parseSearchQuery(q), { size: 10, keystroke });
+  await autocompleteSongs(songsIndexOf({ es: recording, config }), readQuery(q), { size: 10, keystroke });
   return bodies;
 }
 
@@ -64,8 +71,18 @@ function median(values: number[]): number {
   return Math.round(m * 1000) / 1000;
 }
 
+/** The main thread's CPU profile (the largest: tsx's loader thread writes a small one too), summarized; warm-up and
+ * both kinds of rounds included, idle time left out. */
+function profileSummary(dir: string) {
+  const newest = fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))
+    .map((f) => ({ f, size: fs.statSync(path.join(dir, f)).size })).sort((a, b) => b.size - a.size)[0];
+  if (!newest) return { error: 'the API wrote no profile' };
+  const profile = JSON.parse(fs.readFileSync(path.join(dir, newest.f), 'utf8')) as CpuProfile;
+  return { file: path.join(dir, newest.f), ...summarizeCpuProfile(profile, process.cwd()) };
+}
+
 async function main() {
-  const { flags } = parseFlags({ name: '', concurrency: 8, seconds: 15, rounds: 2, 'cache-ms': 0, port: 3998, keystroke: 'true' });
+  const { flags } = parseFlags({ name: '', concurrency: 8, seconds: 15, rounds: 2, 'cache-ms': 0, port: 3998, keystroke: 'true', profile: '' });
   const keystroke = flags.keystroke !== 'false';
   const env = songsBenchEnv(flags.name, {
     AUTOCOMPLETE_CACHE_MS: String(flags['cache-ms']),
@@ -93,21 +110,36 @@ async function main() {
   };
   const api = (i: number) => get(apiAgent, paths[i % paths.length]);
 
-  const server = await startBenchApi(env, flags.port);
+  const profileDir = flags.profile ? path.resolve(flags.profile) : '';
+  if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
+  const server = await startBenchApi(env, flags.port, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
   const rawRuns: LoadResult[] = [];
   const apiRuns: LoadResult[] = [];
+  const cpu: Array<{ raw: { esMsPerReq: number }; api: { apiMsPerReq: number; esMsPerReq: number } }> = [];
+  /** A measured run with the CPU both processes spent on it, per request. */
+  const measured = async (send: (i: number) => Promise<number>) => {
+    const before = { api: processCpuMs(server.pid), es: await elasticsearchCpuMs(deps.es) };
+    const run = await runConcurrent({ send, concurrency: flags.concurrency, seconds: flags.seconds });
+    const after = { api: processCpuMs(server.pid), es: await elasticsearchCpuMs(deps.es) };
+    const per = (ms: number) => Math.round((ms / Math.max(run.requests, 1)) * 1000) / 1000;
+    return { run, apiMsPerReq: per(after.api - before.api), esMsPerReq: per(after.es - before.es) };
+  };
   try {
     // warm both paths (JIT, Elasticsearch caches) before measuring
     await runConcurrent({ send: raw, concurrency: flags.concurrency, seconds: 3 });
     await runConcurrent({ send: api, concurrency: flags.concurrency, seconds: 3 });
     for (let r = 0; r < flags.rounds; r++) {
-      rawRuns.push(await runConcurrent({ send: raw, concurrency: flags.concurrency, seconds: flags.seconds }));
-      console.error(`[bench-ratio] round ${r + 1} raw: ${rawRuns.at(-1)!.throughput} req/s, p99 ${rawRuns.at(-1)!.p99} ms`);
-      apiRuns.push(await runConcurrent({ send: api, concurrency: flags.concurrency, seconds: flags.seconds }));
-      console.error(`[bench-ratio] round ${r + 1} api: ${apiRuns.at(-1)!.throughput} req/s, p99 ${apiRuns.at(-1)!.p99} ms`);
+      const rawRound = await measured(raw);
+      rawRuns.push(rawRound.run);
+      console.error(`[bench-ratio] round ${r + 1} raw: ${rawRound.run.throughput} req/s, p99 ${rawRound.run.p99} ms, ES CPU ${rawRound.esMsPerReq} ms/req`);
+      const apiRound = await measured(api);
+      apiRuns.push(apiRound.run);
+      cpu.push({ raw: { esMsPerReq: rawRound.esMsPerReq }, api: { apiMsPerReq: apiRound.apiMsPerReq, esMsPerReq: apiRound.esMsPerReq } });
+      console.error(`[bench-ratio] round ${r + 1} api: ${apiRound.run.throughput} req/s, p99 ${apiRound.run.p99} ms, API CPU ${apiRound.apiMsPerReq} ms/req, ES CPU ${apiRound.esMsPerReq} ms/req`);
     }
   } finally {
     server.stop();
+    await server.exited;
     esAgent.destroy();
     apiAgent.destroy();
     await closeDeps(deps);
@@ -134,6 +166,14 @@ async function main() {
       throughput: median(rawRuns.map((r, i) => apiRuns[i].throughput / r.throughput)),
       p99: median(rawRuns.map((r, i) => apiRuns[i].p99 / r.p99)),
     },
+    // CPU per autocomplete request: the API process's own, and what Elasticsearch spent on the same request
+    cpuPerRequest: {
+      apiMs: median(cpu.map((c) => c.api.apiMsPerReq)),
+      esMsThroughApi: median(cpu.map((c) => c.api.esMsPerReq)),
+      esMsRaw: median(cpu.map((c) => c.raw.esMsPerReq)),
+      rounds: cpu,
+    },
+    profile: profileDir ? profileSummary(profileDir) : undefined,
     rounds: { raw: rawRuns, api: apiRuns },
   }, null, 2));
 }

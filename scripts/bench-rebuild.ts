@@ -5,7 +5,7 @@
 // --fields-study rebuilds once per group of analysed fields left out, to see which fields cost the most.
 // --drop deletes the database and indices at the end.
 import { loadConfig } from '../src/platform/config';
-import { createDeps, closeDeps } from '../src/platform/deps';
+import { createDeps, closeDeps } from '../src/compose';
 import { dropDatabase, ensureDatabase, migrate } from '../src/platform/migrate';
 import { parseFlags } from '../src/platform/cli-flags';
 import { createProgressLine } from '../src/platform/progress';

@@ -3,13 +3,13 @@
 // trainer goes first (the machine may be shared); the summary gives per-run numbers, medians and the time ratio.
 import os from 'node:os';
 import { loadConfig } from '../src/platform/config';
-import { createDeps, closeDeps } from '../src/platform/deps';
+import { createDeps, closeDeps } from '../src/compose';
 import { DEFAULT_LEARNING_RATE, DEFAULT_SAMPLE, trainItem2Vec, type Item2VecParams, type ItemVectors } from '../src/recs/item2vec';
 import { evaluateVectors, splitLeaveLastOut, type Metrics } from '../src/recs/evaluate';
 import { centerVectors } from '../src/recs/ranking';
 import { loadTrainingSequences } from '../src/recs/sequences';
-import { generateSyntheticUsers, DEFAULT_SYNTHETIC, type CatalogSong } from '../src/recs/synthetic';
-import { ensureGensim, trainWithGensim } from '../src/recs/gensim';
+import { generateSyntheticUsers, DEFAULT_SYNTHETIC, type CatalogSong } from '../tools/synthetic/behaviour';
+import { ensureGensim, trainWithGensim } from '../tools/bench/gensim';
 import { HOLDOUT_FRACTION } from '../src/recs/train';
 
 export interface CompareFlags {

@@ -8,7 +8,7 @@
 //   npx tsx scripts/bench-recs.ts --compare-gensim [--songs 5000] [--users 5000] [--runs 3] [--from-db] [--epochs 15]
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../src/platform/config';
-import { createDeps, closeDeps } from '../src/platform/deps';
+import { createDeps, closeDeps } from '../src/compose';
 import { rebuildIndex } from '../src/platform/index-admin';
 import { songsFamily } from '../src/songs/index-family';
 import { createApp } from '../src/app';

@@ -14,9 +14,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { loadConfig } from '../src/platform/config';
-import { createDeps, closeDeps } from '../src/platform/deps';
+import { createDeps, closeDeps } from '../src/compose';
 import { ensureDatabase, migrate } from '../src/platform/migrate';
-import { percentile } from '../src/platform/load';
+import { percentile } from '../tools/bench/load';
 import { parseFlags } from '../src/platform/cli-flags';
 
 const ROOT = path.resolve(__dirname, '..');

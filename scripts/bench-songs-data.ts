@@ -1,7 +1,7 @@
 // Synthetic merged songs written straight into the songs table (for read-path benchmarks at 100k-1M rows).
 import type { Pool } from 'pg';
 import { createRng } from '../src/platform/prng';
-import { syntheticSong } from '../src/songs/synthetic-catalog';
+import { syntheticSong } from '../tools/synthetic/song-catalog';
 import { hangulToQwerty, toChoseong } from '../src/korean';
 import { composeSyllable, isSyllable, syllableParts } from '../src/korean/hangul';
 

@@ -6,15 +6,15 @@
 import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../src/platform/config';
-import { createDeps, closeDeps } from '../src/platform/deps';
+import { createDeps, closeDeps } from '../src/compose';
 import { ensureDatabase, migrate } from '../src/platform/migrate';
 import { createHttpApp } from '../src/platform/http';
-import { runFixedRate, summarize } from '../src/platform/load';
+import { runFixedRate, summarize } from '../tools/bench/load';
 import { computeTrending, countSearch, readTrending } from '../src/trending/store';
 import { recordSearch } from '../src/events/record-search';
 import { trendingRoutes } from '../src/trending/routes';
 import { TRENDING_GENDERS as GENDERS } from '../src/trending/segments';
-import { AGE_BANDS } from '../src/users/demographics';
+import { AGE_BANDS } from '../src/core/demographics';
 import { parseFlags } from '../src/platform/cli-flags';
 import { createRng } from '../src/platform/prng';
 

@@ -4,10 +4,10 @@
 // Uses its own database and prefixes; prints a JSON summary for docs/benchmarks.md.
 import os from 'node:os';
 import { loadConfig } from '../src/platform/config';
-import { createDeps, closeDeps } from '../src/platform/deps';
+import { createDeps, closeDeps } from '../src/compose';
 import { ensureDatabase, migrate } from '../src/platform/migrate';
 import { rebuildIndex } from '../src/platform/index-admin';
-import { runFixedRate } from '../src/platform/load';
+import { runFixedRate } from '../tools/bench/load';
 import { songsFamily } from '../src/songs/index-family';
 import { autocompleteBenchQueries, songsBenchEnv, syntheticSongRows } from './bench-songs-data';
 import { startBenchApi } from './bench-api';

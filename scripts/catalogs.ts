@@ -8,11 +8,11 @@
 // Progress on stderr; the report on stdout, ending in one JSON line. Exit 1 when a run was refused or failed.
 import fs from 'node:fs';
 import { loadConfig } from '../src/platform/config';
-import { createDeps, closeDeps } from '../src/platform/deps';
+import { createDeps, closeDeps } from '../src/compose';
 import { createProgressLine } from '../src/platform/progress';
 import { FlagError, parseFlags } from '../src/platform/cli-flags';
 import { LockBusyError } from '../src/platform/advisory-lock';
-import { BRANDS, type Brand } from '../src/songs/constants';
+import { BRANDS, type Brand } from '../src/core/brands';
 import { sourcesFromConfig, syncPolicyFromConfig } from '../src/catalogs/sources';
 import { dumpListing, fullListing, newSinceDay, newSongsListing, NothingToResumeError, syncCatalog, type Listing } from '../src/catalogs/sync';
 import { reportLines, summaryJson, type SyncReport } from '../src/catalogs/sync-report';

@@ -1,7 +1,7 @@
 // The merge measured: pairwise precision, recall and F1 on the sample catalog (known truth) and on the labelled
 // real-catalog pairs (data/relevance/merge-pairs.json), with the pairs it gets wrong.
 // Usage: npx tsx scripts/eval-merge.ts [--wrong]
-import { evaluateCatalogMerge, evaluatePairSet, loadMergePairs, loadSampleCatalog, sampleCatalogTruth } from '../src/songs/merge-eval';
+import { evaluateCatalogMerge, evaluatePairSet, loadMergePairs, loadSampleCatalog, sampleCatalogTruth } from '../tools/eval/merge-eval';
 
 async function main() {
   const entries = await loadSampleCatalog();

@@ -4,10 +4,10 @@
 import sharp from 'sharp';
 import { parseFlags } from '../src/platform/cli-flags';
 import { TaskPool } from '../src/platform/task-pool';
-import { hammingDistance } from '../src/abuse/perceptual-hash';
-import { scenePhoto, withExif } from '../src/abuse/photo-fixture';
-import { loadProofObjects, objectVerdict } from '../src/abuse/proof-verdict';
-import type { PhotoFacts } from '../src/abuse/photo-worker';
+import { hammingDistance } from '../src/rewards/perceptual-hash';
+import { scenePhoto, withExif } from '../tools/fixtures/proof-photos';
+import { loadProofObjects, objectVerdict } from '../src/rewards/proof-verdict';
+import type { PhotoFacts } from '../src/rewards/photo-worker';
 
 const VARIANTS: Record<string, (b: Buffer) => Promise<Buffer>> = {
   'metadata changed': async (b) => withExif(b, { dateTimeOriginal: '2026:01:02 03:04:05', offsetTimeOriginal: '+09:00' }),
@@ -23,7 +23,7 @@ const VARIANTS: Record<string, (b: Buffer) => Promise<Buffer>> = {
 async function main() {
   const { flags } = parseFlags({ photos: 40, seed: 1000 });
   const pool = new TaskPool<{ bytes: Uint8Array; detect: boolean }, PhotoFacts>(
-    { module: require.resolve('../src/abuse/photo-worker'), exportName: 'inspectPhoto', warmUp: 'warmUpPhotoWorker' },
+    { module: require.resolve('../src/rewards/photo-worker'), exportName: 'inspectPhoto', warmUp: 'warmUpPhotoWorker' },
     { size: 1, timeoutMs: 60_000, maxQueue: 1000 });
   const objects = loadProofObjects();
   const facts = (b: Buffer, detect = false) => pool.run({ bytes: new Uint8Array(b), detect });

@@ -3,7 +3,7 @@
 // recommendations as served (the singer's whole recent history as one profile). No services needed.
 //   npx tsx scripts/eval-room-next.ts [--users 1500] [--songs 3000] [--cases 6000] [--seed 7]
 import { createRng } from '../src/platform/prng';
-import { DEFAULT_SYNTHETIC, generateSyntheticUsers, type CatalogSong } from '../src/recs/synthetic';
+import { DEFAULT_SYNTHETIC, generateSyntheticUsers, type CatalogSong } from '../tools/synthetic/behaviour';
 import { trainItem2Vec } from '../src/recs/item2vec';
 import { centerVectors } from '../src/recs/ranking';
 import { EVAL_K, hitAndGain, recommendFromVectors, vectorRows } from '../src/recs/evaluate';

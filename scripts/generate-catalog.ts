@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { once } from 'node:events';
-import { syntheticCatalog } from '../src/songs/synthetic-catalog';
+import { syntheticCatalog } from '../tools/synthetic/song-catalog';
 import { parseFlags } from '../src/platform/cli-flags';
 import { createProgressLine } from '../src/platform/progress';
 

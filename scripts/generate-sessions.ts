@@ -2,8 +2,8 @@
 // learn. Uses the songs already in Postgres; with --songs N it first adds N synthetic songs (by N/5 artists).
 // Usage: npx tsx scripts/generate-sessions.ts [--users 2000] [--clusters 12] [--sessions 6] [--noise 0.15] [--seed 7] [--songs 0] [--days 28]
 import { loadConfig } from '../src/platform/config';
-import { createDeps, closeDeps } from '../src/platform/deps';
-import { DEFAULT_SYNTHETIC, generateSyntheticUsers, writeSyntheticUsers, type CatalogSong } from '../src/recs/synthetic';
+import { createDeps, closeDeps } from '../src/compose';
+import { DEFAULT_SYNTHETIC, generateSyntheticUsers, writeSyntheticUsers, type CatalogSong } from '../tools/synthetic/behaviour';
 import { parseFlags } from '../src/platform/cli-flags';
 import { createProgressLine } from '../src/platform/progress';
 

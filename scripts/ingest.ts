@@ -3,7 +3,7 @@
 // re-plans the whole catalog.
 // Progress on stderr, a summary per file at the end; exit 1 when a file could not be read at all.
 import { loadConfig } from '../src/platform/config';
-import { createDeps, closeDeps } from '../src/platform/deps';
+import { createDeps, closeDeps } from '../src/compose';
 import type { IngestSummary } from '../src/platform/catalog-reader';
 import { ingestSongFiles } from '../src/songs/ingest';
 import { ingestProductFile } from '../src/products/catalog';

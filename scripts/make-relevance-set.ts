@@ -9,7 +9,7 @@ import { convertHangulToQwerty, convertQwertyToHangul, romanize } from 'es-hangu
 import { createRng } from '../src/platform/prng';
 import { compactText, normalizeText, toChoseong } from '../src/korean';
 import { composeSyllable, isSyllable, syllableParts } from '../src/korean/hangul';
-import type { Judgement } from '../src/songs/relevance';
+import type { Judgement } from '../tools/eval/relevance';
 import { qwertyToHangul } from '../src/korean/keyboard';
 
 interface Song { title: string; artist: string; alt_titles: string[]; artist_aliases: string[]; tj_no: string | null; ky_no: string | null }

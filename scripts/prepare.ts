@@ -1,7 +1,7 @@
 // Creates the database if needed, applies migrations, and (with --samples) loads the shipped sample data and
 // builds the indices. With --fresh (tests) it starts from an empty database, index prefix and Redis prefix.
 import { loadConfig } from '../src/platform/config';
-import { createDeps, closeDeps } from '../src/platform/deps';
+import { createDeps, closeDeps } from '../src/compose';
 import { ensureDatabase, migrate } from '../src/platform/migrate';
 import { deleteIndicesWithPrefix } from '../src/platform/index-admin';
 import { loadSamples } from './samples';

@@ -2,7 +2,7 @@
 // promoted model's vector index (with --sync only rebuilt when the alias does not serve that model).
 // Usage: npx tsx scripts/reindex.ts [songs|products|song-vectors|all] [--sync]
 import { loadConfig } from '../src/platform/config';
-import { createDeps, closeDeps } from '../src/platform/deps';
+import { createDeps, closeDeps } from '../src/compose';
 import { rebuildIndex, syncIndex } from '../src/platform/index-admin';
 import { indexFamilies } from '../src/families';
 import { parseFlags } from '../src/platform/cli-flags';

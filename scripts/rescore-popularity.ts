@@ -1,7 +1,7 @@
 // Re-scores song popularity (events + charts) into Postgres and the live songs index, like the daily cron job.
 // Usage: npx tsx scripts/rescore-popularity.ts
 import { loadConfig } from '../src/platform/config';
-import { createDeps, closeDeps } from '../src/platform/deps';
+import { createDeps, closeDeps } from '../src/compose';
 import { rescorePopularity } from '../src/songs/popularity';
 
 async function main() {

@@ -21,7 +21,7 @@ export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/norae_${name}"
 export REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
 export REDIS_PREFIX="norae:${name}:"
 export CRON_ENABLED=false
-# suites write far more than a person would; tests of the limits set their own (tests/abuse)
+# suites write far more than a person would; tests of the limits set their own (tests/limits)
 export RATE_LIMIT_WRITE_PER_MINUTE=1000000
 export RATE_LIMIT_BAD_TOKENS_PER_MINUTE=1000000
 export RATE_LIMIT_SIGNUP_PER_MINUTE=1000000

@@ -1,7 +1,7 @@
 // Trains the item2vec model by hand (the same function the daily cron job runs), with progress and a summary.
 // Usage: npx tsx scripts/train-recs.ts [--force] [--in-process]
 import { loadConfig } from '../src/platform/config';
-import { createDeps, closeDeps } from '../src/platform/deps';
+import { createDeps, closeDeps } from '../src/compose';
 import { trainRecs } from '../src/recs/train';
 import type { Metrics } from '../src/recs/evaluate';
 import { createProgressLine } from '../src/platform/progress';

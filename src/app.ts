@@ -10,7 +10,7 @@ import { llmUsage } from './recs/llm';
 import { songRoutes, songsApi } from './songs/routes';
 import { webRoutes } from './web/routes';
 import { trendingApi, trendingRoutes } from './trending/routes';
-import { rewardRoutes, rewardsApi } from './abuse/routes';
+import { rewardRoutes, rewardsApi } from './rewards/routes';
 import { productRoutes, productsApi } from './products/routes';
 import { authenticate } from './users/auth';
 import { noStore, userRoutes, usersApi } from './users/routes';
@@ -19,7 +19,7 @@ import { recsApi, recsRoutes } from './recs/routes';
 import { arrivalRoutes, arrivalsApi } from './arrivals/routes';
 import { mergeReviewRoutes, mergeReviewsApi } from './songs/review-routes';
 import { roomRoutes, roomsApi } from './rooms/routes';
-import { limitWrites, rateLimit } from './abuse/rate-limit';
+import { limitWrites, rateLimit } from './limits/rate-limit';
 import { dependencyDeadlines } from './platform/breakers';
 import { projectPath } from './platform/paths';
 

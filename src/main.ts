@@ -1,6 +1,6 @@
 // Starts the API (and, unless disabled, the cron schedule).
 import { loadConfig, ConfigError } from './platform/config';
-import { createDeps, closeDeps } from './platform/deps';
+import { createDeps, closeDeps } from './compose';
 import { createApp } from './app';
 import { answerClientErrorsAsJson } from './platform/http';
 import { startSchedule } from './jobs/schedule';

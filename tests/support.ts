@@ -1,7 +1,8 @@
 // Shared test wiring: real Elasticsearch, Postgres and Redis as configured by scripts/test.sh.
 import type Redis from 'ioredis';
 import { loadConfig } from '../src/platform/config';
-import { createDeps, closeDeps, type Deps } from '../src/platform/deps';
+import { createDeps, closeDeps } from '../src/compose';
+import type { Deps } from '../src/platform/deps';
 import { createApp } from '../src/app';
 
 export function testDeps(overrides: Record<string, string> = {}): Deps {

@@ -3,7 +3,7 @@
 // Driven over IPC (startFixtureProcess); each answer carries this process's own CPU and request counts.
 import { fork, type ChildProcess } from 'node:child_process';
 import { startCatalogFixtures, type CatalogFixtures, type FixtureServer } from '../../tests/catalogs/fixture-servers';
-import { syntheticSources, type SyntheticPair, type SyntheticSourcesOptions } from '../../src/catalogs/synthetic-sources';
+import { syntheticSources, type SyntheticPair, type SyntheticSourcesOptions } from '../../tools/synthetic/brand-sources';
 
 /** Requests each site has answered so far, robots.txt apart. */
 export interface FixtureRequestCounts { tj: number; kyBook: number; kyDetail: number; kyFeed: number; robots: number }

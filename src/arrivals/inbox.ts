@@ -1,7 +1,7 @@
 // The in-app inbox: one message per arrived watch ("KY에 들어왔어요"), newest first, with an unread count.
 import type { Pool } from 'pg';
 import { notFound } from '../platform/errors';
-import type { Brand } from '../songs/constants';
+import type { Brand } from '../core/brands';
 import type { WatchedSong } from './watches';
 
 export interface InboxMessage {

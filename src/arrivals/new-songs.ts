@@ -1,6 +1,6 @@
 // The "신곡" list: a brand's songs that are new in a calendar month (Asia/Seoul), each with both machine numbers.
 import type { Pool } from 'pg';
-import type { Brand } from '../songs/constants';
+import type { Brand } from '../core/brands';
 
 export const SEOUL_TIME_ZONE = 'Asia/Seoul';
 export const MONTH_PATTERN = /^(\d{4})-(0[1-9]|1[0-2])$/;

@@ -1,9 +1,9 @@
 // The singer's side of real catalogs: the 신곡 list (/api/songs/new), arrival watches and the inbox (/api/me/*).
 import { Router, type RequestHandler } from 'express';
 import type { Deps } from '../platform/deps';
-import { defineRoute, idParam, idParams, queryEnum, queryInt, route, z, ISODate, type RouteSpec } from '../platform/api';
+import { defineRoute, idParam, idParams, queryInt, route, z, ISODate, type RouteSpec } from '../platform/api';
 import { authenticate, requireUser } from '../users/auth';
-import { BRANDS } from '../songs/constants';
+import { BRANDS } from '../core/brands';
 import { MONTH_PATTERN, newSongs, seoulMonth } from './new-songs';
 import { unwatch, watchesOf, watchSong } from './watches';
 import { inboxOf, markRead } from './inbox';

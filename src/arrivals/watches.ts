@@ -3,7 +3,7 @@
 // merge may give the song a new id, and the number finds the current song (songs.tj_no / songs.ky_no).
 import type { Pool } from 'pg';
 import { AppError, conflict, notFound } from '../platform/errors';
-import type { Brand } from '../songs/constants';
+import type { Brand } from '../core/brands';
 
 // enough for any singer's wish list, small enough that one account cannot flood the delivery
 export const MAX_WAITING_WATCHES = 200;

@@ -1,4 +1,4 @@
-import { enrichCounts, enrichJobResult, enrichLines, hasJapaneseScript, hasKana, JAPANESE_SCRIPT_PATTERN, rowFor, searchesFor, songSearchOf, type EnrichSummary } from './enrich';
+import { enrichCounts, enrichJobResult, enrichLines, hasKana, JAPANESE_SCRIPT_PATTERN, rowFor, searchesFor, songSearchOf, type EnrichSummary } from './enrich';
 import type { CatalogSource, SourceSong } from './source';
 
 const row = (no: string, over: Partial<SourceSong> = {}): SourceSong => ({
@@ -14,21 +14,18 @@ const summary = (over: Partial<EnrichSummary> = {}): EnrichSummary => ({
 });
 
 describe('Japanese script', () => {
+  // the pattern the candidates query hands Postgres, read as JavaScript reads it
+  const japaneseScript = new RegExp(JAPANESE_SCRIPT_PATTERN);
+
   test('kana in either script, half-width katakana and the long vowel mark are kana; kanji is Japanese script but not kana', () => {
     for (const t of ['アイドル', 'あいみょん', 'ﾏﾘｰｺﾞｰﾙﾄﾞ', 'ー', '夜に駆ける']) expect(hasKana(t)).toBe(true);
     expect(hasKana('猫')).toBe(false);
-    expect(hasJapaneseScript('猫')).toBe(true);
-    expect(hasJapaneseScript('米津玄師')).toBe(true);
+    expect(japaneseScript.test('猫')).toBe(true);
+    expect(japaneseScript.test('米津玄師')).toBe(true);
   });
 
   test('Hangul, Latin letters and CJK punctuation are not Japanese script', () => {
-    for (const t of ['아이돌', 'YOASOBI', 'Lemon', '사랑「Love」', '〜너에게〜', '']) expect(hasJapaneseScript(t)).toBe(false);
-  });
-
-  test('the pattern the candidates query uses reads the same in a JavaScript regular expression', () => {
-    const re = new RegExp(JAPANESE_SCRIPT_PATTERN);
-    expect(['アイドル', '猫', 'あ'].every((t) => re.test(t))).toBe(true);
-    expect(['아이돌', 'Lemon'].some((t) => re.test(t))).toBe(false);
+    for (const t of ['아이돌', 'YOASOBI', 'Lemon', '사랑「Love」', '〜너에게〜', '']) expect(japaneseScript.test(t)).toBe(false);
   });
 });
 

@@ -23,12 +23,9 @@ const KANJI = '\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff';
 /** The Japanese-script pattern, as the candidates query uses it. */
 export const JAPANESE_SCRIPT_PATTERN = `[${KANA}${KANJI}]`;
 const KANA_RE = new RegExp(`[${KANA}]`);
-const JAPANESE_RE = new RegExp(JAPANESE_SCRIPT_PATTERN);
 
 /** True when the text holds kana (a Japanese title for sure; kanji alone may be Chinese). */
 export const hasKana = (text: string): boolean => KANA_RE.test(text);
-/** True when the text holds kana or kanji. */
-export const hasJapaneseScript = (text: string): boolean => JAPANESE_RE.test(text);
 
 /** What searchSong can do for us (TjSource has it). */
 export interface SongSearch {

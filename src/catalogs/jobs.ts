@@ -3,7 +3,7 @@
 // src/jobs/schedule.ts; the schedule runs each once per slot, on one leader.
 import type { Deps } from '../platform/deps';
 import type { Job } from '../jobs/job';
-import type { Brand } from '../songs/constants';
+import type { Brand } from '../core/brands';
 import { sourcesFromConfig, syncPolicyFromConfig, type CatalogSources } from './sources';
 import { fullListing, newSinceDay, newSongsListing, syncCatalog, type Listing } from './sync';
 import type { SyncReport } from './sync-report';

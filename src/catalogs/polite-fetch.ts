@@ -246,8 +246,3 @@ export function decode(bytes: Buffer, contentType: string | null): string {
     return new TextDecoder('utf-8').decode(bytes);
   }
 }
-
-/** The options a crawl runs with, from config.catalogs (tests and scripts add a clock or callbacks). */
-export function politeFetchOptions(c: { userAgent: string; requestsPerSecond: number; timeoutMs: number; maxBytes: number; retries: number }, extra: Partial<PoliteFetchOptions> = {}): PoliteFetchOptions {
-  return { userAgent: c.userAgent, requestsPerSecond: c.requestsPerSecond, timeoutMs: c.timeoutMs, maxBytes: c.maxBytes, retries: c.retries, ...extra };
-}

@@ -3,7 +3,7 @@
 // history of spellings, source by source.
 import crypto from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
-import type { Brand } from '../songs/constants';
+import type { Brand } from '../core/brands';
 import type { SourceSong } from './source';
 
 /** The fields of a source row as stored (brand and number are columns), in a fixed key order. */

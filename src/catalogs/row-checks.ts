@@ -2,7 +2,7 @@
 // Postgres holds: whether a cut (fixed-width) text still fits the full text we have, and whether a number's title
 // changed beyond a respelling.
 import { isRealDate } from '../songs/catalog-entry';
-import type { Brand } from '../songs/constants';
+import type { Brand } from '../core/brands';
 import { compactText } from '../korean';
 import type { SourceSong } from './source';
 

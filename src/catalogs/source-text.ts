@@ -1,6 +1,6 @@
 // Cleaning and checking of the text fields a source answers: padding trimmed, credit suffixes ("작곡"/"작사")
 // dropped, and the reasons a row is refused (no number, blank title, control characters, runaway fields).
-import type { Brand } from '../songs/constants';
+import type { Brand } from '../core/brands';
 import type { Nation, RejectedRow, SourceSong } from './source';
 
 /** Longer fields are refused: no real title, artist or credit comes near it, a broken page can. */

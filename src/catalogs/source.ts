@@ -1,7 +1,7 @@
 // One interface for every brand's public catalog: a full listing walked page by page (resumable from a
 // checkpoint), the songs added since a day, one song's details and the brand's charts. Adapters validate every
 // answer; a maintenance page or a wrong shape is a SourceError, never data.
-import type { Brand } from '../songs/constants';
+import type { Brand } from '../core/brands';
 
 /** The nations a song is filed under (TJ nationalcode, KY's book city); also the values of song search's nation facet. */
 export const NATIONS = ['kor', 'eng', 'jpn', 'chn', 'etc'] as const;

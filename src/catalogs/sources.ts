@@ -1,7 +1,7 @@
 // The brand sources as configured (CATALOG_TJ_URL, CATALOG_KY_URL, CATALOG_KY_PLAYER_URL and the politeness
 // settings): the one place the CLI and the scheduled jobs build adapters, so both read the sites the same way.
 import type { Config } from '../platform/config';
-import type { Brand } from '../songs/constants';
+import type { Brand } from '../core/brands';
 import { KySource } from './ky-source';
 import { PoliteFetch, type RetryEvent } from './polite-fetch';
 import type { CatalogSource } from './source';

@@ -1,7 +1,7 @@
 // The decision half of a catalog sync, without any I/O: a staged listing compared with the brand's entries in
 // Postgres gives what to add, change, withdraw and restore, the bad rows by reason, and whether to refuse the run.
 import type { CatalogEntry } from '../songs/catalog-entry';
-import type { Brand } from '../songs/constants';
+import type { Brand } from '../core/brands';
 import { badReasonOf, isCutOf, reasonCode, titleChangedCompletely } from './row-checks';
 import { ReasonTally, type SyncKind } from './sync-report';
 import type { SourceSong } from './source';

@@ -1,6 +1,6 @@
 // What a catalog sync run tells its operator: counts by reason with a few examples, the outcome, samples of what
 // was (or would be) added, changed and withdrawn, as lines for people and one JSON line for machines.
-import type { Brand } from '../songs/constants';
+import type { Brand } from '../core/brands';
 import type { MergeSummary } from '../songs/merge-store';
 
 export type SyncKind = 'full' | 'new' | 'dump';

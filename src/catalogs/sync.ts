@@ -6,7 +6,7 @@ import type { Pool, PoolClient } from 'pg';
 import { withAdvisoryLock, lockForTransaction } from '../platform/advisory-lock';
 import { withTransaction } from '../platform/postgres';
 import type { CatalogEntry } from '../songs/catalog-entry';
-import type { Brand } from '../songs/constants';
+import type { Brand } from '../core/brands';
 import { mergeCatalogChanges } from '../songs/merge-store';
 import { deliverArrivals } from '../arrivals/watches';
 import { recordProvenance } from './provenance';

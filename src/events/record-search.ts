@@ -1,17 +1,15 @@
-// "A search happened": the one call the songs and products search routes make after answering (first page only;
-// autocomplete keystrokes are not searches), through answerSearch. It counts the catalog name the query resolved to
+// "A search happened": the step the songs and products search routes take after answering (first page only;
+// autocomplete keystrokes are not searches), through recordAnswer. It counts the catalog name the query resolved to
 // for trending (Redis; text that resolved to nothing is not counted), appends it to the search logs (Postgres +
 // Elasticsearch, batched) and, for songs, to the behaviour events. It never throws: recording must not fail the search.
 import type { Request } from 'express';
 import type { Deps } from '../platform/deps';
-import { parseQueryParam } from '../platform/search-params';
-import { parseSearchQuery, type ParsedQuery } from '../korean';
-import { callerOf, type Caller } from '../users/caller';
+import { readQuery, type SearchInput } from '../search/readings';
+import { callerOf, type Caller } from '../core/caller';
 import { normalizeQuery } from '../trending/normalize';
 import type { TrendingScope } from '../trending/segments';
 import { countSearch, type CountOutcome } from '../trending/store';
 import { RESOLVE_DEPTH, resolveTerm, type TrendingTerm } from '../trending/resolve';
-import { currentArtistAliasBook } from '../songs/artist-aliases';
 import { actorOf, countingAddressOf } from './sessions';
 
 export interface SearchHappened {
@@ -21,6 +19,10 @@ export interface SearchHappened {
   tookMs: number;
   /** the first hits of the answer, best first (the search routes' items): trending counts the name the query found among them */
   hits?: unknown[];
+  /** the query's readings as the search parsed them (absent: read again from `query`) */
+  input?: SearchInput;
+  /** other names of an artist (songs: the artist alias book), so "아이유" and "IU" count as one */
+  aliasesOf?: (artist: string) => string[];
 }
 
 /** Who searched, as far as recording needs: a Caller (users/caller.ts) or a part of one. */
@@ -54,25 +56,22 @@ export async function recordSearch(deps: Deps, caller: Searcher, search: SearchH
 }
 
 /**
- * What every search route does between validation and its answer: parse q, run the search, and for the first page
- * (paging is not a new query) record the search without making the answer wait for it.
+ * The route's step after a search answered: for the first page (paging is not a new query) record the search
+ * without making the answer wait for it.
  */
-export async function answerSearch<R extends { total: number; took_ms: number; items?: unknown[] }>(
-  deps: Deps, req: Request, scope: TrendingScope, query: { q: string; page: number }, search: (parsed: ParsedQuery) => Promise<R>,
-): Promise<R> {
-  const parsed = parseQueryParam(query.q);
-  const result = await search(parsed);
-  if (query.page === 1) {
-    const hits = Array.isArray(result.items) ? result.items.slice(0, RESOLVE_DEPTH) : [];
-    deps.writers.track(recordSearch(deps, callerOf(req), { scope, query: parsed.raw, resultCount: result.total, tookMs: result.took_ms, hits }));
-  }
-  return result;
+export function recordAnswer(
+  deps: Deps, req: Request, scope: TrendingScope, input: SearchInput, page: number,
+  answer: { total: number; took_ms: number; items?: unknown[] }, aliasesOf?: (artist: string) => string[],
+): void {
+  if (page !== 1) return;
+  const hits = Array.isArray(answer.items) ? answer.items.slice(0, RESOLVE_DEPTH) : [];
+  deps.writers.track(recordSearch(deps, callerOf(req), { scope, query: input.typed.raw, resultCount: answer.total, tookMs: answer.took_ms, hits, input, aliasesOf }));
 }
 
 /** The catalog name a search resolved to (trending/resolve.ts), or undefined: then it is not counted for trending. */
 function trendingTermOf(search: SearchHappened): TrendingTerm | undefined {
-  let parsed: ParsedQuery;
-  try { parsed = parseSearchQuery(search.query); } catch { return undefined; }
-  const aliasesOf = (artist: string) => { try { return currentArtistAliasBook().namesOf([artist]); } catch { return []; } };
-  return resolveTerm(search.scope, parsed, search.hits ?? [], aliasesOf);
+  let input = search.input;
+  if (!input) { try { input = readQuery(search.query); } catch { return undefined; } }
+  const aliasesOf = (artist: string) => { try { return search.aliasesOf?.(artist) ?? []; } catch { return []; } };
+  return resolveTerm(search.scope, input, search.hits ?? [], aliasesOf);
 }

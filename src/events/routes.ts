@@ -6,7 +6,7 @@ import { badRequest } from '../platform/errors';
 import { defineRoute, ISODate, route, z } from '../platform/api';
 import { recordEvent, type BehaviourEvent } from './store';
 import { actorOf, issueSession } from './sessions';
-import { callerOf } from '../users/caller';
+import { callerOf } from '../core/caller';
 
 export const CLIENT_EVENT_KINDS = ['view', 'sang'] as const;
 export const MAX_EVENTS_PER_REQUEST = 50;

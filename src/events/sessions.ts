@@ -3,8 +3,8 @@
 // events but vouched for by nobody, so those events never count for popularity, training or popular lists.
 import crypto from 'node:crypto';
 import type { Deps } from '../platform/deps';
-import type { Caller } from '../users/caller';
-import { ipSubject, wideIpSubject } from '../abuse/ip';
+import type { Caller } from '../core/caller';
+import { ipSubject, wideIpSubject } from '../core/ip-subject';
 
 export const SESSION_TTL_SECONDS = 30 * 86_400;
 const ISSUED = /^ns_[A-Za-z0-9_-]{32}$/;

@@ -1,11 +1,10 @@
 // Behaviour events (search, view, save, unsave, sang) go to Postgres through an in-process batcher, so recording one
 // is a push onto an array: a search never waits for its event. Daily partitions are created on first use.
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { Deps } from '../platform/deps';
-import { Batcher, type BatcherStats, type BatchWriter } from '../platform/batcher';
+import { Batcher, type BatchWriter } from '../platform/batcher';
 import { MAX_QUERY_CHARS } from '../korean';
 import { isBadRowError, withTransaction } from '../platform/postgres';
-import { upsertSongHistory } from '../recs/history';
 
 export const EVENT_KINDS = ['search', 'view', 'save', 'unsave', 'sang'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
@@ -30,6 +29,12 @@ export interface BehaviourEvent {
 export const actorOfEvent = (e: BehaviourEvent): string | null =>
   e.actor !== undefined ? e.actor : e.userId != null ? `u:${e.userId}` : e.sessionId ? `s:${e.sessionId}` : null;
 
+/**
+ * What else a batch of events writes, in the events' own transaction so a retried batch never counts twice (the
+ * users' sung-song summary, recs/history.ts: handed in by src/compose.ts, so events/ does not name recs/).
+ */
+export type WrittenWithEvents = (client: PoolClient, events: Array<BehaviourEvent & { at: Date }>) => Promise<unknown>;
+
 export const EVENT_BATCH_SIZE = 500;
 export const EVENT_FLUSH_MS = 1000;
 export const partitionName = (day: Date) => `events_${day.toISOString().slice(0, 10).replace(/-/g, '')}`;
@@ -49,13 +54,19 @@ export async function ensureEventPartition(pg: Pool, day: Date): Promise<string>
   return name;
 }
 
-export async function insertEvents(pg: Pool, events: Array<BehaviourEvent & { at: Date }>, knownPartitions: Set<string> = new Set()): Promise<void> {
+export interface InsertEventsOptions {
+  /** daily partitions already made sure of (a writer keeps one set for its life) */
+  knownPartitions?: Set<string>;
+  alongside?: WrittenWithEvents;
+}
+
+export async function insertEvents(pg: Pool, events: Array<BehaviourEvent & { at: Date }>, opts: InsertEventsOptions = {}): Promise<void> {
+  const knownPartitions = opts.knownPartitions ?? new Set<string>();
   if (!events.length) return;
   for (const e of events) {
     const name = partitionName(startOfUtcDay(e.at));
     if (!knownPartitions.has(name)) { await ensureEventPartition(pg, e.at); knownPartitions.add(name); }
   }
-  // the events and the users' sung-songs summary are written together: a retried batch never counts twice
   await withTransaction(pg, async (client) => {
     await client.query(
       `INSERT INTO events (kind, user_id, session_id, song_id, query, occurred_at, actor, ip_subject)
@@ -66,7 +77,7 @@ export async function insertEvents(pg: Pool, events: Array<BehaviourEvent & { at
         events.map(actorOfEvent), events.map((e) => e.ipSubject ?? null),
       ],
     );
-    await upsertSongHistory(client, events);
+    await opts.alongside?.(client, events);
   });
 }
 
@@ -74,13 +85,20 @@ export interface EventWriter extends BatchWriter<BehaviourEvent> {
   readonly dropped: number;
 }
 
-export function createEventWriter(deps: Pick<Deps, 'pg' | 'logger'>, opts: { maxItems?: number; flushMs?: number; maxBuffered?: number } = {}): EventWriter {
+// this process's one event writer is deps.writers.events (built in src/compose.ts)
+declare module '../platform/deps' {
+  interface NamedWriters { events: EventWriter }
+}
+
+export interface EventWriterOptions { maxItems?: number; flushMs?: number; maxBuffered?: number; alongside?: WrittenWithEvents }
+
+export function createEventWriter(deps: Pick<Deps, 'pg' | 'logger'>, opts: EventWriterOptions = {}): EventWriter {
   const partitions = new Set<string>();
   const batcher = new Batcher<BehaviourEvent & { at: Date }>({
     maxItems: opts.maxItems ?? EVENT_BATCH_SIZE,
     flushMs: opts.flushMs ?? EVENT_FLUSH_MS,
     maxBuffered: opts.maxBuffered,
-    write: (items) => insertEvents(deps.pg, items, partitions),
+    write: (items) => insertEvents(deps.pg, items, { knownPartitions: partitions, alongside: opts.alongside }),
     isBadInput: isBadRowError,
     onError: (err, n) => deps.logger.warn('events write failed, will retry', { items: n, err }),
     onRejected: (err, e) => deps.logger.error('event set aside: Postgres refused it', { kind: e.kind, err }),

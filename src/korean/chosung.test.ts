@@ -1,4 +1,4 @@
-import { isChoseongQuery, tenseVariants, toChoseong, toChoseongWords } from './chosung';
+import { isChoseongQuery, tenseVariants, toChoseong } from './chosung';
 
 describe('toChoseong', () => {
   it('takes the initial consonant of each syllable and drops spaces', () => {
@@ -19,13 +19,6 @@ describe('toChoseong', () => {
   it('keeps consonants typed as jamo and splits ones the IME fused', () => {
     expect(toChoseong('너의 의ㅁ')).toBe('ㄴㅇㅇㅁ');
     expect(toChoseong('ㄳ')).toBe('ㄱㅅ');
-  });
-});
-
-describe('toChoseongWords', () => {
-  it('keeps one chunk per word', () => {
-    expect(toChoseongWords('너의 의미')).toBe('ㄴㅇ ㅇㅁ');
-    expect(toChoseongWords('BTS 봄날')).toBe('ㅂㄴ');
   });
 });
 

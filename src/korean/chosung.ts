@@ -10,11 +10,6 @@ export function toChoseong(s: string): string {
   return choseongOfWord(normalizeText(s));
 }
 
-/** toChoseong with one chunk per word: "너의 의미" -> "ㄴㅇ ㅇㅁ"; words without Hangul disappear. */
-export function toChoseongWords(s: string): string {
-  return normalizeText(s).split(' ').map(choseongOfWord).filter(Boolean).join(' ');
-}
-
 /** True when the query is made only of consonant jamo (spaces allowed): "ㅂㄹㅍㅋ", "ㄴㅇ ㅇㅁ"; false for "너ㅇ". */
 export function isChoseongQuery(s: string): boolean {
   return /^[\u3131-\u314e]+$/.test(normalizeText(s).replace(/ /g, ''));

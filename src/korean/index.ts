@@ -1,19 +1,17 @@
 // Pure Hangul helpers: normalization, 초성, jamo, keyboard layout, romanization, loanword pronunciation, song numbers,
 // jamo typos, title parts, the query parser.
 export { normalizeText, compactText, tidyText, compactWords, joinedSuffixes, wordSuffixes, MAX_QUERY_CHARS, MAX_FUZZY_JAMO } from './normalize';
-export { toChoseong, toChoseongWords, isChoseongQuery, tenseVariants } from './chosung';
+export { toChoseong, isChoseongQuery, tenseVariants } from './chosung';
 export { toJamo, jamoPrefixVariants } from './jamo';
-export {
-  qwertyToHangul, hangulToQwerty, looksLikeQwertyHangul, hangulTypedInEnglishMode, foldCapsLock,
-  englishTypedInKoreanMode, looksLikeEnglishTypedInKoreanMode,
-} from './keyboard';
+export { qwertyToHangul, hangulToQwerty, hangulTypedInEnglishMode, foldCapsLock, englishTypedInKoreanMode } from './keyboard';
 export { romanizeKorean, compactRomanization, spelledRomanization, looseRomanKey, foldRomanKey, romanKeys } from './romanize';
 export { parseBrandNumber, type BrandNumber } from './song-number';
 export { pronounceLatin, pronunciationKey, pronunciationConsonantKey, pronunciationKeysOf, wholePronunciationKeysOf, pronunciationKeySets, hasLatinLetters, arpabetToHangul, spellingToArpabet, loadCmuDictionary, type PronouncingDictionary, type HangulStyle } from './pronounce';
-export { jamoEditDistance, jamoSubstitutionCost, jamoTypoVariants, foldParticle, foldParticles, CONFUSABLE_COST } from './jamo-distance';
+export { jamoTypoVariants, foldParticle } from './jamo-distance';
 export { splitAlternatives, classifyTag, type SplitName, type Tag, type TagKind } from './titles';
 export {
   parseSearchQuery, InvalidQueryError, EmptyQueryError, QueryTooLongError,
   type ParsedQuery, type QueryWord, type SongBrand, type InvalidQueryCode,
 } from './query';
 export { hasHangul } from './hangul';
+export { withProductUnits } from './units';

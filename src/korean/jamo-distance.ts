@@ -1,7 +1,6 @@
 // Typos at the jamo level: one wrong consonant or vowel anywhere in a title (ㅈ/ㅊ, ㅐ/ㅔ, ㅓ/ㅕ), and particles
-// people confuse (의/에, 를/을): a weighted edit distance, bounded one-edit variants, and a particle fold.
+// people confuse (의/에, 를/을): bounded one-edit variants, and a particle fold.
 import { composeSyllable, isSyllable, syllableParts } from './hangul';
-import { toJamo } from './jamo';
 import { normalizeText } from './normalize';
 
 // Pairs that sound alike or sit next to each other on the keyboard's shift layer; each group is mutually confusable.
@@ -9,41 +8,8 @@ const CONFUSABLE_GROUPS = [
   'ㅈㅊㅉ', 'ㄱㅋㄲ', 'ㄷㅌㄸ', 'ㅂㅍㅃ', 'ㅅㅆ', 'ㅇㅎ', 'ㄴㄹ',
   'ㅐㅔ', 'ㅒㅖ', 'ㅓㅕ', 'ㅗㅛ', 'ㅜㅠ', 'ㅓㅗ', 'ㅡㅜ',
 ];
-const CONFUSABLE = new Set(CONFUSABLE_GROUPS.flatMap((g) => [...g].flatMap((a) => [...g].filter((b) => b !== a).map((b) => a + b))));
 // compound vowels and finals people mix up, in the split form syllableParts uses (왜/웨/외)
 const CONFUSABLE_COMPOUNDS: Record<string, string[]> = { ㅗㅐ: ['ㅜㅔ', 'ㅗㅣ'], ㅜㅔ: ['ㅗㅐ', 'ㅗㅣ'], ㅗㅣ: ['ㅗㅐ', 'ㅜㅔ'], ㅡㅣ: ['ㅣ', 'ㅔ'] };
-
-export const CONFUSABLE_COST = 0.5;
-
-/** The cost of typing jamo b where a was meant: 0 when equal, CONFUSABLE_COST for a confusable pair, else 1. */
-export function jamoSubstitutionCost(a: string, b: string): number {
-  if (a === b) return 0;
-  return CONFUSABLE.has(a + b) ? CONFUSABLE_COST : 1;
-}
-
-/**
- * Edit distance between the jamo of two texts (normalized, compound jamo split into their keys): insertions,
- * deletions and swaps of neighbours cost 1, substitutions 1 or CONFUSABLE_COST. 좋은날/조은날 -> 1 (a dropped ㅎ),
- * 재/제 -> 0.5. Quadratic in the length, so callers cap what they compare (queries are at most MAX_QUERY_CHARS).
- */
-export function jamoEditDistance(a: string, b: string): number {
-  const x = [...toJamo(a)];
-  const y = [...toJamo(b)];
-  // rows i-2, i-1 and i of the dynamic programme (optimal string alignment)
-  let before = new Array<number>(y.length + 1).fill(0);
-  let previous = Array.from({ length: y.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= x.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= y.length; j++) {
-      let best = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + jamoSubstitutionCost(x[i - 1], y[j - 1]));
-      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) best = Math.min(best, before[j - 2] + 1);
-      current.push(best);
-    }
-    before = previous;
-    previous = current;
-  }
-  return previous[y.length];
-}
 
 function confusablesOf(jamo: string): string[] {
   if (CONFUSABLE_COMPOUNDS[jamo]) return CONFUSABLE_COMPOUNDS[jamo];
@@ -84,9 +50,4 @@ export function foldParticle(word: string): string {
   if ([...word].length < 2) return word;
   for (const [re, to] of PARTICLE_FOLDS) if (re.test(word)) return word.replace(re, to);
   return word;
-}
-
-/** Normalized text with confusable particles folded, word by word: "눈의 꽃" and "눈에 꽃" -> "눈에 꽃". */
-export function foldParticles(text: string): string {
-  return normalizeText(text).split(' ').map(foldParticle).join(' ');
 }

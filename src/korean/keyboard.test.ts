@@ -1,8 +1,5 @@
 import { convertQwertyToHangul } from 'es-hangul';
-import {
-  englishTypedInKoreanMode, foldCapsLock, hangulToQwerty, hangulTypedInEnglishMode, looksLikeEnglishTypedInKoreanMode,
-  looksLikeQwertyHangul, qwertyToHangul,
-} from './keyboard';
+import { englishTypedInKoreanMode, foldCapsLock, hangulToQwerty, hangulTypedInEnglishMode, qwertyToHangul } from './keyboard';
 
 // every string of up to four keys over consonant, vowel, compound-making, shifted and space keys
 const KEYS = [...'rkhofltEqmnd '];
@@ -105,7 +102,6 @@ describe('englishTypedInKoreanMode', () => {
   it.each(['사랑해', '밤편지', '좋은 날', 'ㄴㅇㅇㅁ', 'ㄴㅇ ㅇㅁ', 'ㅋㅋㅋ', 'ㅠㅠ', 'ㅜㅜ 슬퍼', '아이유 바', '아이ㄸ', '너의 ㅇ', '뭐냐',
     '볼빨간 ㅇㅎ', 'ㅇㅎ 볼빨간사춘기', '눈의 ㄲ', '우ㅜ', '가ㅏ', 'ㅏ', '어떻게', '좋냐', '샤이니', '놓아줘', '많이 사랑해', '밤편ㅈ', '밤이 깊', '샴푸향이', '끝이 없는 길'])('%s is Korean (or too short to tell)', (text) => {
     expect(englishTypedInKoreanMode(text)).toBeUndefined();
-    expect(looksLikeEnglishTypedInKoreanMode(text)).toBe(false);
   });
 
   it('refuses text that is not only Hangul', () => {
@@ -122,22 +118,22 @@ describe('foldCapsLock', () => {
   });
 });
 
-describe('looksLikeQwertyHangul', () => {
+describe('hangulTypedInEnglishMode: which Latin text is Korean typed in English mode', () => {
   it.each(['dkdldb', 'sjdml dmlal', 'qmfforvldzm', 'qkavuswl', 'tkfkdgo', 'dlquf', 'rmeo', 'ekfqlc wlsWk', 'dkdl'])(
     '%s is Korean typed in English mode',
     (keys) => {
-      expect(looksLikeQwertyHangul(keys)).toBe(true);
+      expect(hangulTypedInEnglishMode(keys)).toBeDefined();
     },
   );
 
   it.each(['dkdlE', 'qmfforvld', 'sjdml dml'])('%s is a half-typed Korean query', (keys) => {
-    expect(looksLikeQwertyHangul(keys)).toBe(true);
+    expect(hangulTypedInEnglishMode(keys)).toBeDefined();
   });
 
   it.each(['growl', 'blueming', 'bts', 'bampyeonji', 'sinhodeung', 'love', 'iu', 'dynamite', 'twice', 'aespa'])(
     '%s is an English or romanized word',
     (word) => {
-      expect(looksLikeQwertyHangul(word)).toBe(false);
+      expect(hangulTypedInEnglishMode(word)).toBeUndefined();
     },
   );
 
@@ -145,19 +141,19 @@ describe('looksLikeQwertyHangul', () => {
     '%s assembles into syllables but still reads as English',
     (word) => {
       expect(qwertyToHangul(word)).toBeDefined();
-      expect(looksLikeQwertyHangul(word)).toBe(false);
+      expect(hangulTypedInEnglishMode(word)).toBeUndefined();
     },
   );
 
   it('needs at least three letters, since two-key syllables (go=해, to=새) are as likely English', () => {
-    expect(looksLikeQwertyHangul('go')).toBe(false);
-    expect(looksLikeQwertyHangul('gk')).toBe(false);
+    expect(hangulTypedInEnglishMode('go')).toBeUndefined();
+    expect(hangulTypedInEnglishMode('gk')).toBeUndefined();
   });
 
   it('refuses Hangul, digits and mixed input', () => {
-    expect(looksLikeQwertyHangul('아이유')).toBe(false);
-    expect(looksLikeQwertyHangul('12345')).toBe(false);
-    expect(looksLikeQwertyHangul('dkdldb 좋은')).toBe(false);
+    expect(hangulTypedInEnglishMode('아이유')).toBeUndefined();
+    expect(hangulTypedInEnglishMode('12345')).toBeUndefined();
+    expect(hangulTypedInEnglishMode('dkdldb 좋은')).toBeUndefined();
   });
 });
 

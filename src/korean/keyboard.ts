@@ -133,10 +133,6 @@ export function hangulTypedInEnglishMode(s: string): string | undefined {
   return isWellFormedHangul(chars) && !readsAsEnglish(keys, chars) ? typed : undefined;
 }
 
-export function looksLikeQwertyHangul(s: string): boolean {
-  return hangulTypedInEnglishMode(s) !== undefined;
-}
-
 // Runs of one vowel are Korean emoticons (ㅠㅠ, ㅜㅜ, ㅡㅡ), not English typed in the wrong mode.
 const VOWEL_EMOTICON = /^([ㅠㅜㅡㅗ])\1*$/;
 const MAX_ACRONYM_LETTERS = 5;
@@ -191,8 +187,4 @@ export function englishTypedInKoreanMode(text: string): string | undefined {
   // Hangul that composes but is unusual needs letters that read as English on their own
   if (letterCount >= MIN_LETTERS && words.some(isUnusualKoreanWord) && readsAsEnglishWords(letters, 3)) return letters;
   return undefined;
-}
-
-export function looksLikeEnglishTypedInKoreanMode(text: string): boolean {
-  return englishTypedInKoreanMode(text) !== undefined;
 }

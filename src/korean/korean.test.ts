@@ -1,6 +1,6 @@
 import {
   compactText, normalizeText, toChoseong, isChoseongQuery, toJamo, qwertyToHangul, hangulToQwerty,
-  looksLikeQwertyHangul, romanizeKorean, looseRomanKey, splitAlternatives, parseSearchQuery, InvalidQueryError,
+  hangulTypedInEnglishMode, romanizeKorean, looseRomanKey, splitAlternatives, parseSearchQuery, InvalidQueryError,
 } from './index';
 
 describe('normalizeText / compactText', () => {
@@ -39,8 +39,8 @@ describe('keyboard layout', () => {
   test.each([['dkdldb', '아이유'], ['sjdml dmlal', '너의 의미'], ['qmffor', '블랙'], ['Tkfkdgo', '싸랑해']])('%s -> %s', (q, h) => expect(qwertyToHangul(q)).toBe(h));
   test('keys es-hangul cannot assemble come out as lone jamo, not an exception', () => expect(qwertyToHangul('how')).toBe('ㅙㅈ'));
   test('round-trips Hangul to keys', () => expect(hangulToQwerty('아이유')).toBe('dkdldb'));
-  test.each(['dkdldb', 'sjdml dmlal', 'qkavhswl', 'dkdl'])('%s looks like Korean typed in English mode', (q) => expect(looksLikeQwertyHangul(q)).toBe(true));
-  test.each(['growl', 'blueming', 'bts', 'bampyeonji', 'sinhodeung', 'love', 'iu', 'dynamite', 'a', '아이유', '12'])('%s does not', (q) => expect(looksLikeQwertyHangul(q)).toBe(false));
+  test.each(['dkdldb', 'sjdml dmlal', 'qkavhswl', 'dkdl'])('%s looks like Korean typed in English mode', (q) => expect(hangulTypedInEnglishMode(q)).toBeDefined());
+  test.each(['growl', 'blueming', 'bts', 'bampyeonji', 'sinhodeung', 'love', 'iu', 'dynamite', 'a', '아이유', '12'])('%s does not', (q) => expect(hangulTypedInEnglishMode(q)).toBeUndefined());
 });
 
 describe('romanization', () => {

@@ -1,5 +1,5 @@
 // A karaoke song number typed with or without its brand: "TJ 12345", "tj12345", "금영4567", "ky#4567", "12345".
-import type { Brand } from '../songs/constants';
+import type { Brand } from '../core/brands';
 import { normalizeText } from './normalize';
 
 export interface BrandNumber { brand?: Brand; number: string }

@@ -1,7 +1,7 @@
 // The Express app shell: request ids, JSON logs, body parsing, 404s and one error shape.
 import crypto from 'node:crypto';
 import { STATUS_CODES, type Server } from 'node:http';
-import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Router } from 'express';
+import express, { type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { Logger } from './logger';
 import { AppError, appErrorFromElasticsearch, unavailableDependency } from './errors';

@@ -50,8 +50,6 @@ export function withClusterSettings(settings: Record<string, unknown>, config: C
 }
 export interface ClusterSettingsConfig { esShards?: number; esReplicas?: number }
 
-export interface Batch<Row> { rows: Row[]; lastId: number }
-
 export interface IndexFamily<Row extends { id: number | string; updated_at: Date }> {
   /** alias base name, e.g. "songs"; the alias is <prefix>songs, physical indices <prefix>songs-<stamp> */
   name: string;

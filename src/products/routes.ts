@@ -2,12 +2,17 @@
 import { Router } from 'express';
 import type { Deps } from '../platform/deps';
 import { defineRoute, idParams, optionalText, queryEnum, route, z } from '../platform/api';
-import { rateLimit } from '../abuse/rate-limit';
-import { sharedRateLimit } from '../abuse/batched-limit';
-import { answerSearch } from '../events/record-search';
+import { rateLimit } from '../limits/rate-limit';
+import { sharedRateLimit } from '../limits/batched-limit';
+import { recordAnswer } from '../events/record-search';
 import { NO_LABEL_STATUSES, PRODUCT_CATEGORIES } from './catalog';
-import { autocompleteProducts, getProduct, searchProducts } from './search';
-import { MatchRanges, pageParams, parseQueryParam, searchText } from '../platform/search-params';
+import { autocompleteProducts, searchProducts } from '../search/products';
+import { MatchRanges, pageParams, searchText } from '../search/params';
+import { readQueryParam } from '../search/readings';
+import { productRelevance } from '../search/product-relevance';
+import { indexName } from '../platform/elasticsearch';
+import { PRODUCTS_FAMILY } from './document';
+import { getProduct } from './product';
 
 export const Product = z.object({
   id: z.number().int(),
@@ -60,13 +65,17 @@ export const productsApi = {
 
 export function productRoutes(deps: Deps): Router {
   const router = Router();
-  route(router, productsApi.search, [rateLimit(deps, 'search')], async ({ query }, req) => ({
-    status: 200, body: await answerSearch(deps, req, 'products', query, (parsed) =>
-      searchProducts(deps, parsed, { category: query.category, brand: query.brand, noLabel: query.no_label }, { page: query.page, size: query.size })),
-  }));
+  const products = { es: deps.es, index: indexName(deps.config, PRODUCTS_FAMILY) };
+  route(router, productsApi.search, [rateLimit(deps, 'search')], async ({ query }, req) => {
+    const input = readQueryParam(query.q, { units: true });
+    const filters = { category: query.category, brand: query.brand, noLabel: query.no_label };
+    const answer = await searchProducts(products, input, filters, { page: query.page, size: query.size });
+    recordAnswer(deps, req, 'products', input, query.page, answer);
+    return { status: 200, body: answer };
+  });
   route(router, productsApi.autocomplete, [sharedRateLimit(deps, 'autocomplete')], async ({ query }) => ({
-    status: 200, body: await autocompleteProducts(deps, parseQueryParam(query.q), 10),
+    status: 200, body: await autocompleteProducts(products, readQueryParam(query.q, { units: true }), productRelevance.autocompleteSize),
   }));
-  route(router, productsApi.get, [], async ({ params }) => ({ status: 200, body: await getProduct(deps, params.id) }));
+  route(router, productsApi.get, [], async ({ params }) => ({ status: 200, body: await getProduct(products, params.id) }));
   return router;
 }

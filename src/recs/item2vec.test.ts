@@ -1,7 +1,7 @@
 import { createRng } from '../platform/prng';
 import { buildVocabulary, cosine, drawFromAlias, MAX_EXP, negativeSamplingTable, sigmoidTable, trainItem2Vec, vectorOf, type Item2VecParams } from './item2vec';
 import { evaluatePopularity, evaluateVectors, splitLeaveLastOut } from './evaluate';
-import { generateSyntheticUsers, type CatalogSong } from './synthetic';
+import { generateSyntheticUsers, type CatalogSong } from '../../tools/synthetic/behaviour';
 
 const params: Item2VecParams = { dimensions: 16, window: 3, negatives: 5, epochs: 5, minCount: 1, seed: 42 };
 

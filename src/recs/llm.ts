@@ -9,7 +9,8 @@ import type { estypes } from '@elastic/elasticsearch';
 import type { Deps } from '../platform/deps';
 import { indexName } from '../platform/elasticsearch';
 import { compactText } from '../korean';
-import { SONGS_FAMILY, type Brand } from '../songs/constants';
+import { SONGS_FAMILY } from '../songs/constants';
+import type { Brand } from '../core/brands';
 import { llmDayTotals, newLlmCounters, recordLlmTokens, reserveLlmCall, type LlmCounters } from './llm-budget';
 
 export const MAX_SEEDS = 10;

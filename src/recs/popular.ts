@@ -1,8 +1,8 @@
 // Popular songs from the last weeks of counted events (events/counting.ts; sang > save > view), for a demographic
 // segment when known; the cold start of recommendations. Cached in Redis for a few minutes per segment and brand.
 import type { Deps } from '../platform/deps';
-import type { Brand } from '../songs/constants';
-import type { AgeBand, Demographic } from '../users/demographics';
+import type { Brand } from '../core/brands';
+import type { AgeBand, Demographic } from '../core/demographics';
 import { artistCap } from './profile';
 import { countedEventsSql } from '../events/counting';
 

@@ -4,12 +4,12 @@
 import type { estypes } from '@elastic/elasticsearch';
 import type { Deps } from '../platform/deps';
 import { notFound } from '../platform/errors';
-import type { Brand } from '../songs/constants';
+import type { Brand } from '../core/brands';
 import type { AuthUser } from '../users/accounts';
 import { POSITION_DECAY, capPerArtist, profileVector, recencyWeight } from './profile';
 import { KNN_CANDIDATES, rerankWithPopularity } from './ranking';
 import { popularSongs } from './popular';
-import type { Demographic } from '../users/demographics';
+import type { Demographic } from '../core/demographics';
 import { promotedModelVersion } from './vectors';
 import { llmSuggestions } from './llm';
 import { userHistory } from './history';

@@ -2,10 +2,10 @@
 import { Router } from 'express';
 import type { Deps } from '../platform/deps';
 import { defineRoute, idParams, queryEnum, queryInt, route, z } from '../platform/api';
-import { BRANDS } from '../songs/constants';
+import { BRANDS } from '../core/brands';
 import { authenticate, requireUser } from '../users/auth';
 import { recommendForUser, similarSongs } from './recommend';
-import { sharedRateLimit } from '../abuse/batched-limit';
+import { sharedRateLimit } from '../limits/batched-limit';
 
 export const MAX_K = 50;
 

@@ -4,7 +4,7 @@
 import type { estypes } from '@elastic/elasticsearch';
 import type { Pool } from 'pg';
 import type { WarmupProfile } from '../platform/index-warmup';
-import { BRANDS, type Brand } from '../songs/constants';
+import { BRANDS, type Brand } from '../core/brands';
 import { buildKnnSearch } from './recommend';
 import { KNN_CANDIDATES } from './ranking';
 

@@ -1,8 +1,8 @@
 // Room mode (/api/rooms/*): contracts declared once; handlers read input, call one function, shape output.
 import { Router } from 'express';
 import type { Deps } from '../platform/deps';
-import { defineRoute, idParam, ISODate, optionalText, queryInt, requiredText, route, z, type RouteSpec } from '../platform/api';
-import { BRANDS } from '../songs/constants';
+import { defineRoute, idParam, ISODate, queryInt, requiredText, route, z, type RouteSpec } from '../platform/api';
+import { BRANDS } from '../core/brands';
 import { KEY_SHIFT_RANGE, MAX_NOTE_CHARS } from '../users/lists';
 import {
   addItem, closeRoom, createRoom, DEFAULT_ROOM_LIMITS, findRoom, freshRoom, isRoomCode, itemsOf, joinRoom, markSang, memberOf, MEMBER_TOKEN_HEADER,

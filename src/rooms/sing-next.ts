@@ -2,7 +2,7 @@
 // weighted most), its nearest songs for the room's brand come from the song-vectors index, re-ranked with the
 // popularity prior; what the room sang or queued is left out, and each song says which recent song it follows.
 import type { Deps } from '../platform/deps';
-import type { Brand } from '../songs/constants';
+import type { Brand } from '../core/brands';
 import type { ItemVectors } from '../recs/item2vec';
 import { rankFromSeeds } from '../recs/evaluate';
 import { capPerArtist, profileVector } from '../recs/profile';

@@ -109,8 +109,6 @@ export function endRoomStreams(): number {
   return n;
 }
 
-export const openRoomStreams = (): number => openStreams.size;
-
 /** Publishes committed events (in seq order); a failed publish only delays them until a stream's next check. */
 export async function publishRoomEvents(deps: Pick<Deps, 'redis' | 'logger'>, roomId: number, events: RoomEvent[]): Promise<void> {
   for (const e of events) {

@@ -3,7 +3,7 @@ import type { estypes } from '@elastic/elasticsearch';
 import type { Deps } from '../platform/deps';
 import { Batcher, type BatcherStats, type BatchWriter } from '../platform/batcher';
 import { isBadRowError } from '../platform/postgres';
-import type { AgeBand, Gender } from '../users/demographics';
+import type { AgeBand, Gender } from '../core/demographics';
 import { dailyIndexName, ensureSearchLogTemplate } from './indices';
 
 export interface SearchLogEntry {
@@ -22,6 +22,11 @@ export interface SearchLogEntry {
 export type SearchLogWriter = BatchWriter<SearchLogEntry, SearchLogStats>;
 
 export interface SearchLogStats { postgres: BatcherStats; elasticsearch: BatcherStats }
+
+// this process's one search-log writer is deps.writers.searchLogs (built in src/compose.ts)
+declare module '../platform/deps' {
+  interface NamedWriters { searchLogs: SearchLogWriter }
+}
 
 type WriterDeps = Pick<Deps, 'pg' | 'es' | 'config' | 'logger'>;
 

@@ -1,6 +1,6 @@
 // One row of a brand catalog (the fields of the well-known public karaoke-number API), validated.
 import type { Validated } from '../platform/catalog-reader';
-import type { Brand } from './constants';
+import type { Brand } from '../core/brands';
 
 export interface CatalogEntry {
   brand: Brand;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Pool } from 'pg';
 import { ingestRecords, readCatalogFile, type IngestSummary, type Validated } from '../platform/catalog-reader';
 import { BRAND_NAMES } from './catalog-entry';
-import type { Brand } from './constants';
+import type { Brand } from '../core/brands';
 import { projectPath } from '../platform/paths';
 
 export const CHART_SIZE = 100;

@@ -1,8 +1,9 @@
 // Turns a merged songs row into its Elasticsearch document: the search keys (compact, chosung, jamo, roman)
 // are computed here, at index time, so queries only do cheap prefix lookups.
 import { compactText, compactRomanization, compactWords, foldParticle, foldRomanKey, joinedSuffixes as suffixesOf, pronunciationKeySets, splitAlternatives, toChoseong, toJamo } from '../korean';
-import { versionKindsOf } from './ranking';
+import { versionKindsOf } from './versions';
 import { completionInputs } from './suggest-inputs';
+import type { SongDocument } from '../search/song-document';
 
 export interface SongRow {
   id: number;
@@ -92,7 +93,7 @@ function keysOf(names: string[]) {
   return { compact: unique(compact), chosung: unique(chosung), jamo: unique(jamo), typo: unique(typo), roman: unique(roman), pron: unique(pron), pronWhole: unique(pronWhole), exact: unique(exact) };
 }
 
-export function songDocument(row: SongRow): Record<string, unknown> | null {
+export function songDocument(row: SongRow): SongDocument | null {
   if (row.deleted_at || row.withdrawn_at) return null;
   // readings get every key a title or name gets (compact, 초성, jamo, typo), after the song's own spellings
   const titles = unique([row.title, ...row.alt_titles, ...(row.title_readings ?? [])]);
@@ -103,7 +104,7 @@ export function songDocument(row: SongRow): Record<string, unknown> | null {
   const brands = [row.tj_no ? 'tj' : null, row.ky_no ? 'ky' : null].filter((b): b is string => Boolean(b));
   const titleChars = Math.max(1, [...compactText(row.title)].length);
   const version = versionKindsOf(row.title);
-  const doc: Record<string, unknown> = {
+  const doc: SongDocument = {
     id: Number(row.id),
     title: row.title,
     artist: row.artist,

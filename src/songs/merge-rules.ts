@@ -9,7 +9,7 @@
 import { classifyTag, compactText as compactTextUncached, splitAlternatives as splitAlternativesUncached, hasHangul, type SplitName } from '../korean';
 import { kanaReadings } from '../korean/kana';
 import { hangulNameSound, isSpelledName, latinNameSounds, soundBlockKey, soundSimilarity } from './artist-sounds';
-import type { Brand } from './constants';
+import type { Brand } from '../core/brands';
 
 // Catalogs repeat the same singers and title parts many times: cache the pure string functions (bounded, so a
 // long-running process keeps at most a few hundred thousand strings).

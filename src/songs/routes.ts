@@ -2,14 +2,18 @@
 import { Router } from 'express';
 import type { Deps } from '../platform/deps';
 import { defineRoute, idParams, queryEnum, route, z } from '../platform/api';
-import { MatchRanges, pageParams, parseQueryParam, searchText } from '../platform/search-params';
-import { rateLimit } from '../abuse/rate-limit';
-import { sharedRateLimit } from '../abuse/batched-limit';
-import { answerSearch } from '../events/record-search';
-import { BRANDS, SONGS_FAMILY } from './constants';
-import { autocompleteSongs, getSong, searchSongs, type SongSearchResult as SearchResult } from './search';
-import { createAnswerCache } from './autocomplete-cache';
-import { indexName } from '../platform/elasticsearch';
+import { MatchRanges, pageParams, searchText } from '../search/params';
+import { readQueryParam } from '../search/readings';
+import { rateLimit } from '../limits/rate-limit';
+import { sharedRateLimit } from '../limits/batched-limit';
+import { recordAnswer } from '../events/record-search';
+import { songsIndexOf } from './constants';
+import { BRANDS } from '../core/brands';
+import { autocompleteSongs, searchSongs, type SongSearchResult as SearchResult } from '../search/songs';
+import { createAnswerCache } from '../search/answer-cache';
+import { getSong } from './song';
+import { currentArtistAliasBook } from './artist-aliases';
+import { songRelevance } from '../search/relevance';
 import { NATIONS } from '../catalogs/source';
 import { SONG_GENRES } from './genres';
 
@@ -71,18 +75,24 @@ export const songsApi = {
 
 export function songRoutes(deps: Deps): Router {
   const router = Router();
-  route(router, songsApi.search, [rateLimit(deps, 'search')], async ({ query }, req) => ({
-    status: 200, body: await answerSearch(deps, req, 'songs', query, (parsed) => searchSongs(deps, parsed, {
-      brand: query.brand, page: query.page, size: query.size, filters: { genre: query.genre, nation: query.nation },
-    })),
-  }));
-  const suggestions = createAnswerCache<SearchResult>(deps.es, indexName(deps.config, SONGS_FAMILY), deps.config.autocompleteCacheMs);
+  const songs = songsIndexOf(deps);
+  // trending counts "IU" and "아이유" as one artist
+  const aliasesOf = (artist: string) => currentArtistAliasBook().namesOf([artist]);
+  route(router, songsApi.search, [rateLimit(deps, 'search')], async ({ query }, req) => {
+    const input = readQueryParam(query.q);
+    const filters = { genre: query.genre, nation: query.nation };
+    const answer = await searchSongs(songs, input, { brand: query.brand, page: query.page, size: query.size, filters });
+    recordAnswer(deps, req, 'songs', input, query.page, answer, aliasesOf);
+    return { status: 200, body: answer };
+  });
+  const suggestions = createAnswerCache<SearchResult>(deps.es, songs.index, deps.config.autocompleteCacheMs);
   route(router, songsApi.autocomplete, [sharedRateLimit(deps, 'autocomplete')], async ({ query }, _req, res) => {
     res.locals.quietLog = true;
-    const parsed = parseQueryParam(query.q);
-    const body = await suggestions.get({ q: parsed.text, brand: query.brand }, () => autocompleteSongs(deps, parsed, { brand: query.brand, size: 10, keystroke: deps.config.autocompleteKeystroke }));
+    const input = readQueryParam(query.q);
+    const opts = { brand: query.brand, size: songRelevance.autocomplete.size, keystroke: deps.config.autocompleteKeystroke };
+    const body = await suggestions.get({ q: input.typed.text, brand: query.brand }, () => autocompleteSongs(songs, input, opts));
     return { status: 200, body };
   });
-  route(router, songsApi.get, [], async ({ params }) => ({ status: 200, body: await getSong(deps, params.id) }));
+  route(router, songsApi.get, [], async ({ params }) => ({ status: 200, body: await getSong(songs, params.id) }));
   return router;
 }

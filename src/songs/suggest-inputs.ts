@@ -2,22 +2,25 @@
 // the document already carries (compact, 초성, jamo, pronunciation, romanization; title, artist, artist+title),
 // grouped by kind so each group gets one weight. The weight is what orders suggestions: which kind of key matched
 // (a whole title over a word inside it, a title over an artist) times the song's standing (popularity, original),
-// with a small bonus for shorter titles, in the same proportions as the full query (search-query.ts, ranking.ts).
-import { POPULARITY_WEIGHT, ORIGINAL_BONUS } from './ranking';
+// with a small bonus for shorter titles, in the same proportions as the full query: every number is the relevance
+// profile's (mappings/songs.relevance.json: suggestTiers, standing).
+import { songRelevance as R } from '../search/relevance';
+import type { CompletionGroup } from '../search/song-document';
+
+export type { CompletionGroup };
 
 /** The keys of a set of names as document.ts computes them. */
 export interface NameKeys { exact: string[]; compact: string[]; chosung: string[]; jamo: string[]; pron: string[]; roman: string[] }
-export interface CompletionGroup { input: string[]; weight: number; contexts: { brand: string[] } }
 
 /** Key kinds, strongest first; an input found in a stronger group is not repeated in a weaker one. */
-export const SUGGEST_TIERS = { titleWhole: 12, artistWhole: 10, titlePrefix: 6, combo: 5, artistPrefix: 4, titleRoman: 2, artistRoman: 1.5 } as const;
+export const SUGGEST_TIERS = R.suggestTiers;
 
 // inputs longer than this are cut by the mapping's max_input_length; past it nobody is still typing
-const MAX_INPUT_CHARS = 40;
+const MAX_INPUT_CHARS = R.suggestMaxInputChars;
 
 /** Completion weights are integers: the tier times the standing factor, in thousandths. */
 export function suggestWeight(tier: number, standing: { popularity: number; original: boolean; titleChars: number }): number {
-  return Math.round((tier + 0.5 / Math.max(1, standing.titleChars)) * standingFactor(standing.popularity, standing.original) * 1000);
+  return Math.round((tier + R.standing.shorterTitleWeight / Math.max(1, standing.titleChars)) * standingFactor(standing.popularity, standing.original) * 1000);
 }
 
 export function completionInputs(
@@ -54,7 +57,7 @@ export function completionInputs(
 
 /** The standing factor of suggestWeight: 1 + popularity share + original bonus. */
 function standingFactor(popularity: number, original: boolean): number {
-  return 1 + POPULARITY_WEIGHT * Math.min(1, Math.max(0, popularity || 0)) + (original ? ORIGINAL_BONUS : 0);
+  return 1 + R.standing.popularityWeight * Math.min(1, Math.max(0, popularity || 0)) + (original ? R.standing.originalBonus : 0);
 }
 
 /**

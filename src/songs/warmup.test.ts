@@ -1,6 +1,6 @@
-import { parseSearchQuery } from '../korean';
-import { buildKeystrokeSearch } from './autocomplete';
-import { buildSongSearch } from './search-query';
+import { readQuery } from '../search/readings';
+import { buildKeystrokeRequest } from '../search/song-keystroke';
+import { buildSongQuery } from '../search/song-query';
 import { fallbackSongQueries, songWarmupRequests, typedPrefixes } from './warmup';
 
 test('typedPrefixes: the keystrokes the autocomplete route sees on the way to the whole query', () => {
@@ -11,11 +11,11 @@ test('typedPrefixes: the keystrokes the autocomplete route sees on the way to th
 
 test('songWarmupRequests: the live builders\' bodies for every prefix (keystroke, prefix, typo) and the full search', () => {
   const bodies = songWarmupRequests(['ㅂㅍㅈ'], { keystroke: true }).map((b) => JSON.stringify(b));
-  const p = parseSearchQuery('ㅂㅍ');
-  expect(bodies).toContain(JSON.stringify(buildKeystrokeSearch(p, { size: 10 })));
-  expect(bodies).toContain(JSON.stringify(buildSongSearch(p, { from: 0, size: 10, mode: 'autocomplete' })));
-  expect(bodies).toContain(JSON.stringify(buildSongSearch(p, { from: 0, size: 10, mode: 'typo' })));
-  expect(bodies).toContain(JSON.stringify(buildSongSearch(parseSearchQuery('ㅂㅍㅈ'), { from: 0, size: 20, mode: 'search', filters: {} })));
+  const p = readQuery('ㅂㅍ');
+  expect(bodies).toContain(JSON.stringify(buildKeystrokeRequest(p, { size: 10 })?.request));
+  expect(bodies).toContain(JSON.stringify(buildSongQuery(p, 'prefix', { from: 0, size: 10 })));
+  expect(bodies).toContain(JSON.stringify(buildSongQuery(p, 'typo', { from: 0, size: 10 })));
+  expect(bodies).toContain(JSON.stringify(buildSongQuery(readQuery('ㅂㅍㅈ'), 'full', { from: 0, size: 20, filters: {} })));
   expect(new Set(bodies).size).toBe(bodies.length);
   expect(bodies.some((b) => b.includes('"suggest"'))).toBe(true);
 });

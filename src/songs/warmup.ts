@@ -4,16 +4,19 @@
 // retry) and the whole query as a full search.
 import type { estypes } from '@elastic/elasticsearch';
 import type { Pool } from 'pg';
-import { parseSearchQuery } from '../korean';
 import { readJson } from '../platform/index-admin';
 import { sampleDistinct, type WarmupProfile } from '../platform/index-warmup';
-import { buildKeystrokeSearch, KEYSTROKE_MAX_CHARS } from './autocomplete';
-import { buildSongSearch } from './search-query';
+import { readQuery } from '../search/readings';
+import { songRelevance } from '../search/relevance';
+import { buildKeystrokeRequest } from '../search/song-keystroke';
+import { buildSongQuery } from '../search/song-query';
+
+const KEYSTROKE_MAX_CHARS = songRelevance.keystroke.maxChars;
 
 /** distinct queries replayed per round */
 export const WARMUP_QUERIES = 150;
 // the sizes routes.ts asks for: autocomplete's 10 suggestions, a search's default page of 20
-const AUTOCOMPLETE_SIZE = 10;
+const AUTOCOMPLETE_SIZE = songRelevance.autocomplete.size;
 const SEARCH_PAGE_SIZE = 20;
 
 /** The most searched song queries of the last day, most frequent first (autocomplete keystrokes are not logged). */
@@ -46,17 +49,17 @@ export function typedPrefixes(query: string): string[] {
 export function songWarmupRequests(queries: string[], opts: { keystroke: boolean }): estypes.SearchRequest[] {
   const bodies = new Map<string, estypes.SearchRequest>();
   const add = (body: estypes.SearchRequest | null) => { if (body) bodies.set(JSON.stringify(body), body); };
-  const parse = (q: string) => { try { return parseSearchQuery(q); } catch { return undefined; } };
+  const parse = (q: string) => { try { return readQuery(q); } catch { return undefined; } };
   for (const query of queries) {
     for (const input of typedPrefixes(query)) {
       const parsed = parse(input);
       if (!parsed) continue;
-      if (opts.keystroke) add(buildKeystrokeSearch(parsed, { size: AUTOCOMPLETE_SIZE }));
-      add(buildSongSearch(parsed, { from: 0, size: AUTOCOMPLETE_SIZE, mode: 'autocomplete' }));
-      add(buildSongSearch(parsed, { from: 0, size: AUTOCOMPLETE_SIZE, mode: 'typo' }));
+      if (opts.keystroke) add(buildKeystrokeRequest(parsed, { size: AUTOCOMPLETE_SIZE })?.request ?? null);
+      add(buildSongQuery(parsed, 'prefix', { from: 0, size: AUTOCOMPLETE_SIZE }));
+      add(buildSongQuery(parsed, 'typo', { from: 0, size: AUTOCOMPLETE_SIZE }));
     }
     const parsed = parse(query);
-    if (parsed) add(buildSongSearch(parsed, { from: 0, size: SEARCH_PAGE_SIZE, mode: 'search', filters: {} }));
+    if (parsed) add(buildSongQuery(parsed, 'full', { from: 0, size: SEARCH_PAGE_SIZE, filters: {} }));
   }
   return [...bodies.values()];
 }

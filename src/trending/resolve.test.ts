@@ -1,4 +1,4 @@
-import { parseSearchQuery } from '../korean';
+import { readQuery } from '../search/readings';
 import { coverage, resolveProductTerm, resolveSongTerm, resolveTerm } from './resolve';
 
 const SONGS = [
@@ -7,7 +7,7 @@ const SONGS = [
   { id: 3, title: '좋은 날', artist: '아이유' },
 ];
 const aliases = (artist: string) => (artist === '아이유' ? ['IU'] : []);
-const song = (q: string, hits = SONGS) => resolveSongTerm(parseSearchQuery(q), hits, aliases);
+const song = (q: string, hits = SONGS) => resolveSongTerm(readQuery(q), hits, aliases);
 
 describe('resolveSongTerm: the catalog name a query clearly found', () => {
   test.each([
@@ -45,8 +45,8 @@ describe('resolveSongTerm: the catalog name a query clearly found', () => {
 });
 
 test('coverage: the share of a name (or its main part) the query matched', () => {
-  expect(coverage(parseSearchQuery('밤편'), '밤편지')).toBeCloseTo(2 / 3, 5);
-  expect(coverage(parseSearchQuery('너의 의미'), '너의 의미 (Feat. 김창완)')).toBe(1);
+  expect(coverage(readQuery('밤편'), '밤편지')).toBeCloseTo(2 / 3, 5);
+  expect(coverage(readQuery('너의 의미'), '너의 의미 (Feat. 김창완)')).toBe(1);
 });
 
 describe('resolveProductTerm', () => {
@@ -56,14 +56,14 @@ describe('resolveProductTerm', () => {
     ['씨그램', { key: 'brand:씨그램', label: '씨그램' }],
     ['라벨프리 탄산수 500ml', { key: 'product:5', label: '라벨프리 탄산수 500ml' }],
   ])('%s -> %j', (q, expected) => {
-    expect(resolveProductTerm(parseSearchQuery(q), PRODUCTS)).toEqual(expected);
+    expect(resolveProductTerm(readQuery(q), PRODUCTS)).toEqual(expected);
   });
   test('extra words resolve to nothing', () => {
-    expect(resolveProductTerm(parseSearchQuery('탄산수 아무거나 막 적은 말'), PRODUCTS)).toBeUndefined();
+    expect(resolveProductTerm(readQuery('탄산수 아무거나 막 적은 말'), PRODUCTS)).toBeUndefined();
   });
 });
 
 test('resolveTerm takes the hits as the search routes answer them and ignores anything else', () => {
-  expect(resolveTerm('songs', parseSearchQuery('밤편지'), [{ nonsense: true }, ...SONGS])).toEqual({ key: 'song:1', label: '밤편지' });
-  expect(resolveTerm('songs', parseSearchQuery('밤편지'), [])).toBeUndefined();
+  expect(resolveTerm('songs', readQuery('밤편지'), [{ nonsense: true }, ...SONGS])).toEqual({ key: 'song:1', label: '밤편지' });
+  expect(resolveTerm('songs', readQuery('밤편지'), [])).toBeUndefined();
 });

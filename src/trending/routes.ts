@@ -3,9 +3,9 @@ import { Router } from 'express';
 import type { Deps } from '../platform/deps';
 import { unauthorized } from '../platform/errors';
 import { defineRoute, queryEnum, queryInt, route, z } from '../platform/api';
-import { callerOf } from '../users/caller';
+import { callerOf } from '../core/caller';
 import { TRENDING_GENDERS, TRENDING_SCOPES } from './segments';
-import { AGE_BANDS } from '../users/demographics';
+import { AGE_BANDS } from '../core/demographics';
 import { readTrending } from './store';
 
 export const TrendingList = z.object({

@@ -1,5 +1,5 @@
 // Demographic buckets trending keeps: everyone, by gender, by age band, and by both.
-import type { Demographic, Gender } from '../users/demographics';
+import type { Demographic, Gender } from '../core/demographics';
 
 export const TRENDING_SCOPES = ['songs', 'products'] as const;
 export type TrendingScope = (typeof TRENDING_SCOPES)[number];

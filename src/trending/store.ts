@@ -9,7 +9,7 @@ import { normalizeQuery } from './normalize';
 import { isOffensive } from './offensive';
 import { compareWindows, minuteOf, windowWeights, type Movement, type RankedEntry } from './scoring';
 import { segmentOf, segmentsFor, type TrendingScope } from './segments';
-import type { Demographic } from '../users/demographics';
+import type { Demographic } from '../core/demographics';
 
 type TrendingConfig = Pick<Config, 'trending'>;
 

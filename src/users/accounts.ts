@@ -6,7 +6,7 @@ import type { Deps } from '../platform/deps';
 import { conflict, AppError } from '../platform/errors';
 import { withTransaction } from '../platform/postgres';
 import { lockForTransaction } from '../platform/advisory-lock';
-import { ageBandFromBirthYear, type AgeBand, type Gender } from './demographics';
+import { ageBandFromBirthYear, type AgeBand, type Gender } from '../core/demographics';
 import { outboxSender, sendAccountLink, type MailSender } from './mail';
 import { hashToken } from './token-hash';
 import type { LogInInput, ProfilePatch, SignUpInput } from './schemas';
@@ -56,7 +56,7 @@ export interface Profile {
   created_at: string;
 }
 
-/** What the auth middleware puts on req.user (src/abuse/caller.ts reads id, gender and age_band). */
+/** What the auth middleware puts on req.user (src/core/caller.ts reads id, gender and age_band). */
 export interface AuthUser { id: number; email: string | null; gender: Gender | null; birth_year: number | null; age_band: AgeBand | null }
 
 export interface IssuedToken { token: string; expires_at: string }

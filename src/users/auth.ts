@@ -7,7 +7,7 @@ import type { Deps } from '../platform/deps';
 import { AppError, unauthorized } from '../platform/errors';
 import { hashToken, toAuthUser, userForToken, type AuthUser } from './accounts';
 import { createTokenGuard, type TokenGuard } from './token-guard';
-import { callerOf } from './caller';
+import { callerOf } from '../core/caller';
 import { csrfMatches, endCookieSession, sessionCookieToken } from './web-session';
 
 declare module 'express-serve-static-core' {

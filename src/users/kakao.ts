@@ -5,7 +5,7 @@ import type { Deps } from '../platform/deps';
 import bcrypt from 'bcryptjs';
 import { AppError, badRequest } from '../platform/errors';
 import { withTransaction } from '../platform/postgres';
-import type { Gender } from './demographics';
+import type { Gender } from '../core/demographics';
 import { behindLoginThrottle } from './login-throttle';
 import { UNVERIFIED_HOLD_HOURS, emailLockKey, issueToken, revokeAllTokens, toProfile, type IssuedToken, type Profile, type UserRow } from './accounts';
 import { voidEmailTokens } from './email-tokens';

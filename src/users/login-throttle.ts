@@ -7,7 +7,7 @@
 // Redis down: logins are not throttled (bcrypt still costs).
 import type { Deps } from '../platform/deps';
 import { AppError } from '../platform/errors';
-import { ipSubject } from '../abuse/ip';
+import { ipSubject } from '../core/ip-subject';
 import { logIn, type IssuedToken, type Profile } from './accounts';
 import type { LogInInput } from './schemas';
 

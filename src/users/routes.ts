@@ -11,8 +11,8 @@ import { resendVerification, verifyEmail } from './email-verification';
 import { KAKAO_STATE_COOKIE, completeKakaoLogin, confirmKakaoLink, kakaoAuthorizeUrl, kakaoStateCookieOptions } from './kakao';
 import { throttledLogIn } from './login-throttle';
 import { confirmPasswordReset, requestPasswordReset } from './password-reset';
-import { rateLimit } from '../abuse/rate-limit';
-import { callerOf, sessionIdOf } from './caller';
+import { rateLimit } from '../limits/rate-limit';
+import { callerOf, sessionIdOf } from '../core/caller';
 import type { RequestHandler, Request, Response } from 'express';
 import { addSong, createList, deleteList, getList, listsOf, moveSong, removeSong, renameList, updateEntryMemo } from './lists';
 import {

@@ -1,6 +1,6 @@
 // Request and response schemas for accounts and saved lists: they validate, type the handlers and feed OpenAPI.
 import { z, ISODate } from '../platform/api';
-import { AGE_BANDS, GENDERS } from './demographics';
+import { AGE_BANDS, GENDERS } from '../core/demographics';
 import { KEY_SHIFT_RANGE, MAX_NOTE_CHARS } from './lists';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

@@ -4,7 +4,7 @@
 // Redis, whose total comes back so every process learns what the others saw. Redis down: local counts still hold.
 import { LRUCache } from 'lru-cache';
 import type Redis from 'ioredis';
-import { ipSubject } from '../abuse/ip';
+import { ipSubject } from '../core/ip-subject';
 
 export interface TokenGuardOptions { failuresPerWindow: number; windowSeconds: number; rememberUnknownMs: number }
 

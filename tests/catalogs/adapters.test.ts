@@ -3,7 +3,7 @@ import { KySource, KY_BOOK_WIDTH, decodeBookCheckpoint } from '../../src/catalog
 import { PoliteFetch, type PoliteFetchOptions } from '../../src/catalogs/polite-fetch';
 import { SourceError, type SourcePage, type SourceSong } from '../../src/catalogs/source';
 import { rowProblem } from '../../src/catalogs/source-text';
-import { syntheticSources } from '../../src/catalogs/synthetic-sources';
+import { syntheticSources } from '../../tools/synthetic/brand-sources';
 import { TjSource } from '../../src/catalogs/tj-source';
 import { type CatalogFixtures, kySong, startCatalogFixtures, startKyWebFixture, type KyWebFixture } from './fixture-servers';
 

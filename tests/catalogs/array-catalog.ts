@@ -1,7 +1,7 @@
 // A brand site made of arrays, for tests of what the sync and the chart job make of a source's songs: the whole
 // listing in one page, the new songs, no detail pages, and chart places by genre code.
 import type { CatalogSource, ChartPlace, ChartRequest, SourcePage, SourceSong } from '../../src/catalogs/source';
-import type { Brand } from '../../src/songs/constants';
+import type { Brand } from '../../src/core/brands';
 
 export const sourceSong = (brand: Brand, no: string, title: string, singer: string, over: Partial<SourceSong> = {}): SourceSong => ({
   brand, no, title, singer, composer: null, lyricist: null, release: null, nation: null, genre: null,

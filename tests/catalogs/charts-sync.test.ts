@@ -4,7 +4,7 @@ import { testDeps, closeDeps } from '../support';
 import { PoliteFetch } from '../../src/catalogs/polite-fetch';
 import { TjSource, TJ_CHART_GENRES } from '../../src/catalogs/tj-source';
 import { monthToDate, syncCharts } from '../../src/catalogs/charts-sync';
-import { syntheticSources } from '../../src/catalogs/synthetic-sources';
+import { syntheticSources } from '../../tools/synthetic/brand-sources';
 import { startTjFixture, type TjFixture } from './fixture-servers';
 
 const deps = testDeps();

@@ -12,7 +12,7 @@ import { TjSource } from '../../src/catalogs/tj-source';
 import { spellingHistory } from '../../src/catalogs/provenance';
 import { ENRICH_SOURCE, enrichLines, enrichTjEntries, type EnrichOptions } from '../../src/catalogs/enrich';
 import { catalogJobs } from '../../src/catalogs/jobs';
-import type { TjFixtureSong } from '../../src/catalogs/synthetic-sources';
+import type { TjFixtureSong } from '../../tools/synthetic/brand-sources';
 import { startTjFixture, tjSong, type TjFixture } from './fixture-servers';
 import { ArrayCatalog, sourceSong } from './array-catalog';
 

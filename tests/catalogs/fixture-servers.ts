@@ -6,7 +6,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KY_BOOK_QUERY, KY_BOOK_PAGE_SIZE, KY_BOOK_WIDTH } from '../../src/catalogs/ky-source';
-import { type KyFixtureSong, type SyntheticSources, type TjFixtureSong, kyBookPlace, syntheticSources } from '../../src/catalogs/synthetic-sources';
+import { type KyFixtureSong, type SyntheticSources, type TjFixtureSong, kyBookPlace, syntheticSources } from '../../tools/synthetic/brand-sources';
 
 export interface FixtureRequest {
   method: string;

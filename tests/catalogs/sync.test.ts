@@ -8,7 +8,7 @@ import { SourceError, type CatalogSource, type RejectedRow, type SourcePage, typ
 import { rebuildIndex, syncIndex } from '../../src/platform/index-admin';
 import { indexName } from '../../src/platform/elasticsearch';
 import { songsFamily } from '../../src/songs/index-family';
-import type { Brand } from '../../src/songs/constants';
+import type { Brand } from '../../src/core/brands';
 import { catalogJobs } from '../../src/catalogs/jobs';
 
 const prefix = `${process.env.ES_INDEX_PREFIX ?? 'norae_test_'}catsync_`;

@@ -1,7 +1,7 @@
 // recordSearch is the one place "a search happened" is written: trending, the search logs and the behaviour events.
 import { testDeps, closeDeps, redisReady } from '../support';
 import { recordSearch } from '../../src/events/record-search';
-import type { Caller } from '../../src/users/caller';
+import type { Caller } from '../../src/core/caller';
 import { readTrending } from '../../src/trending/store';
 import { clearTrending } from '../trending/helpers';
 import { issueSession } from '../../src/events/sessions';

@@ -6,9 +6,13 @@ import { testDeps, testApp, closeDeps } from '../support';
 import { rebuildIndex } from '../../src/platform/index-admin';
 import { songsFamily } from '../../src/songs/index-family';
 import { productsFamily } from '../../src/products/index-family';
-import { buildSongSearch, MAX_FUZZY_CHARS, type SongQueryMode } from '../../src/songs/search-query';
-import { buildProductAutocomplete, buildProductSearch } from '../../src/products/search-query';
-import { MAX_FUZZY_JAMO, MAX_QUERY_CHARS, parseSearchQuery } from '../../src/korean';
+import { buildSongQuery, type QueryDepth } from '../../src/search/song-query';
+import { buildProductAutocomplete, buildProductSearch } from '../../src/search/product-query';
+import { readQuery } from '../../src/search/readings';
+import { songRelevance } from '../../src/search/relevance';
+import { MAX_FUZZY_JAMO, MAX_QUERY_CHARS } from '../../src/korean';
+
+const MAX_FUZZY_CHARS = songRelevance.fuzziness.maxFuzzyChars;
 import { insertFixtureSongs } from '../songs/fixtures';
 
 const prefix = `${process.env.ES_INDEX_PREFIX ?? 'norae_test_'}fuzzycap_`;
@@ -55,9 +59,9 @@ afterAll(async () => {
 
 describe.each(LONG_INPUTS.map((q) => [q.slice(0, 12), q]))('%s…', (_label, q) => {
   test('no request body fuzzes a term past the cap: song search, autocomplete and its typo retry, products', () => {
-    const p = parseSearchQuery(q);
+    const p = readQuery(q, { units: true });
     const bodies = [
-      ...(['search', 'autocomplete', 'typo'] as SongQueryMode[]).map((mode) => buildSongSearch(p, { from: 0, size: 10, mode })),
+      ...(['full', 'prefix', 'typo'] as QueryDepth[]).map((depth) => buildSongQuery(p, depth, { from: 0, size: 10 })),
       buildProductSearch(p, {}, { from: 0, size: 10 }),
       buildProductAutocomplete(p, 10),
     ];

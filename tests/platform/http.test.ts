@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { testDeps, testApp, closeDeps } from '../support';
 import { loadConfig } from '../../src/platform/config';
-import { createDeps } from '../../src/platform/deps';
+import { createDeps } from '../../src/compose';
 import { createApp } from '../../src/app';
 import { cachedReadiness, checkReadiness } from '../../src/platform/health';
 

@@ -4,8 +4,8 @@ import { createHttpApp, handle } from '../../src/platform/http';
 import { indexName } from '../../src/platform/elasticsearch';
 import { rebuildIndex } from '../../src/platform/index-admin';
 import { songsFamily } from '../../src/songs/index-family';
-import { buildSongSearch } from '../../src/songs/search-query';
-import { parseSearchQuery } from '../../src/korean';
+import { buildSongQuery } from '../../src/search/song-query';
+import { readQuery } from '../../src/search/readings';
 import { findBadText } from '../../src/platform/input-guard';
 import { insertFixtureSongs } from '../songs/fixtures';
 
@@ -82,9 +82,9 @@ describe('Elasticsearch failures get honest answers', () => {
 
   test('what is fuzzed is capped: a 100-character query builds no fuzzy clause and answers 200', async () => {
     const long = '가나다라마바사아자차'.repeat(10);
-    expect(JSON.stringify(buildSongSearch(parseSearchQuery(long), { from: 0, size: 10, mode: 'search' }))).not.toContain('fuzziness');
-    expect(JSON.stringify(buildSongSearch(parseSearchQuery('abcdefghij'.repeat(10)), { from: 0, size: 10, mode: 'search' }))).not.toContain('fuzziness');
-    expect(JSON.stringify(buildSongSearch(parseSearchQuery('좋은날'), { from: 0, size: 10, mode: 'search' }))).toContain('fuzziness');
+    expect(JSON.stringify(buildSongQuery(readQuery(long), 'full', { from: 0, size: 10 }))).not.toContain('fuzziness');
+    expect(JSON.stringify(buildSongQuery(readQuery('abcdefghij'.repeat(10)), 'full', { from: 0, size: 10 }))).not.toContain('fuzziness');
+    expect(JSON.stringify(buildSongQuery(readQuery('좋은날'), 'full', { from: 0, size: 10 }))).toContain('fuzziness');
     expect((await request(app).get('/api/songs/search').query({ q: long })).status).toBe(200);
   });
 });

@@ -6,7 +6,7 @@ import { productsFamily } from '../../src/products/index-family';
 import { ingestProductDirectory, ingestProductFile } from '../../src/products/catalog';
 import { productRoutes } from '../../src/products/routes';
 import { trendingRoutes } from '../../src/trending/routes';
-import { appWith } from '../abuse/helpers';
+import { appWith } from '../app-with';
 
 describe('products on real Postgres + Elasticsearch', () => {
   const deps = testDeps();

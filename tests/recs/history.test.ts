@@ -1,7 +1,7 @@
 import { documentedRequest as request } from '../api-contract';
 import { testDeps, testApp, closeDeps } from '../support';
 import { insertEvents } from '../../src/events/store';
-import { userHistory } from '../../src/recs/history';
+import { upsertSongHistory, userHistory } from '../../src/recs/history';
 
 const deps = testDeps();
 const app = testApp(deps);
@@ -50,7 +50,7 @@ describe('user history summary', () => {
       { kind: 'sang', userId: user.id, songId: songs[0], at: new Date(now - 5 * day) },
       { kind: 'sang', userId: user.id, songId: songs[1], at: new Date(now - 1 * day) },
       { kind: 'sang', userId: user.id, songId: songs[2], at: new Date(now - 400 * day) },
-    ]);
+    ], { alongside: upsertSongHistory });
     const rows = await summary(user.id);
     expect(rows.find((r) => r.song === songs[0])).toMatchObject({ times: 2, last_at: new Date(now - 3 * day) });
     const history = await userHistory(deps.pg, user.id, { days: 180, limit: 50 });
@@ -59,7 +59,7 @@ describe('user history summary', () => {
   });
 
   test('events of unknown users are stored but add no history', async () => {
-    await insertEvents(deps.pg, [{ kind: 'sang', userId: 987654321, songId: songs[3], at: new Date() }]);
+    await insertEvents(deps.pg, [{ kind: 'sang', userId: 987654321, songId: songs[3], at: new Date() }], { alongside: upsertSongHistory });
     expect(await summary(987654321)).toEqual([]);
     expect(Number((await deps.pg.query('SELECT count(*) AS n FROM events WHERE user_id = 987654321')).rows[0].n)).toBe(1);
   });

@@ -6,11 +6,12 @@ import { rebuildIndex } from '../../src/platform/index-admin';
 import { indexName } from '../../src/platform/elasticsearch';
 import { songsFamily } from '../../src/songs/index-family';
 import { SONGS_FAMILY } from '../../src/songs/constants';
-import { createAnswerCache } from '../../src/songs/autocomplete-cache';
+import { createAnswerCache } from '../../src/search/answer-cache';
 import { rescaledSuggest, suggestWeight, SUGGEST_TIERS, type CompletionGroup } from '../../src/songs/suggest-inputs';
 import { insertFixtureSongs, type FixtureSong } from './fixtures';
-import { parseSearchQuery } from '../../src/korean';
-import { autocompleteSongs } from '../../src/songs/search';
+import { autocompleteSongs } from '../../src/search/songs';
+import { readQuery } from '../../src/search/readings';
+import { songsIndexOf } from '../../src/songs/constants';
 
 const deps = testDeps();
 const app = testApp(deps);
@@ -62,7 +63,7 @@ test('a rare title typed exactly is answered without the typo retry; a slip in i
       return (req: Parameters<typeof target.search>[0]) => { requests.push(JSON.stringify(req)); return target.search(req); };
     },
   });
-  const titles = async (q: string) => (await autocompleteSongs({ es, config: deps.config }, parseSearchQuery(q), { size: 10 })).items.map((i) => i.title);
+  const titles = async (q: string) => (await autocompleteSongs(songsIndexOf({ es, config: deps.config }), readQuery(q), { size: 10 })).items.map((i) => i.title);
   expect((await titles('사건의 지평선'))[0]).toBe('사건의 지평선');
   expect(requests.length).toBe(1);
   requests.length = 0;

@@ -1,7 +1,7 @@
 import { testDeps, closeDeps } from '../support';
 import { upsertCatalogEntries } from '../../src/songs/ingest';
 import { mergeCatalog, mergeCatalogChanges } from '../../src/songs/merge-store';
-import { syntheticCatalog, syntheticCatalogChanges } from '../../src/songs/synthetic-catalog';
+import { syntheticCatalog, syntheticCatalogChanges } from '../../tools/synthetic/song-catalog';
 import { validateCatalogEntry, type CatalogEntry } from '../../src/songs/catalog-entry';
 
 const deps = testDeps();

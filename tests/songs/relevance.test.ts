@@ -9,9 +9,10 @@ import { indexName } from '../../src/platform/elasticsearch';
 import { songsFamily } from '../../src/songs/index-family';
 import { SONGS_FAMILY } from '../../src/songs/constants';
 import { ingestSongFiles, SAMPLE_SONG_FILES } from '../../src/songs/ingest';
-import { autocompleteSongs, searchSongs } from '../../src/songs/search';
-import { parseSearchQuery } from '../../src/korean';
-import { relevanceReport, type Judgement, type RelevanceReport } from '../../src/songs/relevance';
+import { autocompleteSongs, searchSongs } from '../../src/search/songs';
+import { readQuery } from '../../src/search/readings';
+import { songsIndexOf } from '../../src/songs/constants';
+import { relevanceReport, type Judgement, type RelevanceReport } from '../../tools/eval/relevance';
 import { bulkSyntheticSongs } from './synthetic-songs';
 
 const MRR_BAR = 0.9;
@@ -33,8 +34,8 @@ async function runSet(mode: 'search' | 'autocomplete'): Promise<RelevanceReport>
   let next = 0;
   const worker = async () => {
     for (let i = next++; i < judgements.length; i = next++) {
-      const parsed = parseSearchQuery(judgements[i].q);
-      const r = mode === 'search' ? await searchSongs(deps, parsed, { page: 1, size: 10 }) : await autocompleteSongs(deps, parsed, { size: 10 });
+      const parsed = readQuery(judgements[i].q);
+      const r = mode === 'search' ? await searchSongs(songsIndexOf(deps), parsed, { page: 1, size: 10 }) : await autocompleteSongs(songsIndexOf(deps), parsed, { size: 10 });
       results[i] = { judgement: judgements[i], hits: r.items };
     }
   };

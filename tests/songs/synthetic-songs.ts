@@ -2,7 +2,7 @@
 // measure ranking against 100k look-alikes in well under a minute. Numbers collide across brands on purpose.
 import type { Client } from '@elastic/elasticsearch';
 import { createRng } from '../../src/platform/prng';
-import { syntheticSong } from '../../src/songs/synthetic-catalog';
+import { syntheticSong } from '../../tools/synthetic/song-catalog';
 import { songDocument } from '../../src/songs/document';
 
 const BULK_DOCS = 2000;

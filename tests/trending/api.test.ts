@@ -2,7 +2,7 @@ import { redisReady, testDeps, closeDeps } from '../support';
 import { documentedRequest as request } from '../api-contract';
 import { trendingRoutes } from '../../src/trending/routes';
 import { countSearch } from '../../src/trending/store';
-import { appWith } from '../abuse/helpers';
+import { appWith } from '../app-with';
 import { clearTrending } from './helpers';
 
 describe('GET /api/trending and /api/me/trending', () => {

@@ -2,8 +2,8 @@
 // /api/me/trending and proof uploads.
 import { documentedRequest as request } from '../api-contract';
 import { testDeps, testApp, closeDeps, clearKeys, redisReady } from '../support';
-import { exifSeoulDate } from '../../src/abuse/exif-fixture';
-import { DETECTABLE_BOTTLE_SEEDS, proofPhoto } from '../../src/abuse/photo-fixture';
+import { exifSeoulDate } from '../../tools/fixtures/exif-images';
+import { DETECTABLE_BOTTLE_SEEDS, proofPhoto } from '../../tools/fixtures/proof-photos';
 import { hashToken } from '../../src/users/accounts';
 import { countSearch } from '../../src/trending/store';
 import { clearTrending } from './helpers';

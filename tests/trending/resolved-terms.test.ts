@@ -7,7 +7,7 @@ import { songRoutes } from '../../src/songs/routes';
 import { trendingRoutes } from '../../src/trending/routes';
 import { rebuildIndex } from '../../src/platform/index-admin';
 import { songsFamily } from '../../src/songs/index-family';
-import { appWith } from '../abuse/helpers';
+import { appWith } from '../app-with';
 import { insertFixtureSongs, FIXTURE_SONGS } from '../songs/fixtures';
 import { clearTrending } from './helpers';
 

@@ -8,9 +8,9 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { testDeps, testApp, closeDeps } from '../support';
 import type { Deps } from '../../src/platform/deps';
 import { clearTrending } from '../trending/helpers';
-import { seedDemo } from '../../src/web/demo';
-import { exifSeoulDate } from '../../src/abuse/exif-fixture';
-import { DETECTABLE_BOTTLE_SEEDS, proofPhoto } from '../../src/abuse/photo-fixture';
+import { seedDemo } from '../../tools/demo/demo-set';
+import { exifSeoulDate } from '../../tools/fixtures/exif-images';
+import { DETECTABLE_BOTTLE_SEEDS, proofPhoto } from '../../tools/fixtures/proof-photos';
 
 // A stand-in for kauth.kakao.com + kapi.kakao.com: the consent page agrees at once and sends the browser back with `code`.
 interface FakeKakao { server: http.Server; url: string; profiles: Map<string, unknown>; nextCode: string }

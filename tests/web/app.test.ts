@@ -2,12 +2,12 @@
 // at phone (375 px) and desktop (1280 px) widths: one browser, one page per width, the flows in order.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page, type Request } from 'playwright-core';
 import { testDeps, testApp, closeDeps } from '../support';
 import { clearTrending } from '../trending/helpers';
-import { seedDemo } from '../../src/web/demo';
-import { exifSeoulDate } from '../../src/abuse/exif-fixture';
-import { DETECTABLE_BOTTLE_SEEDS, proofPhoto } from '../../src/abuse/photo-fixture';
+import { seedDemo } from '../../tools/demo/demo-set';
+import { exifSeoulDate } from '../../tools/fixtures/exif-images';
+import { DETECTABLE_BOTTLE_SEEDS, proofPhoto } from '../../tools/fixtures/proof-photos';
 import { rebuildIndex } from '../../src/platform/index-admin';
 import { songsFamily } from '../../src/songs/index-family';
 
@@ -71,22 +71,41 @@ describe.each([[375, 740], [1280, 800]])('at %i px wide', (width, height) => {
     expect(user.rows[0]).toEqual({ gender: 'female', birth_year: year - 25 });
   });
 
-  test('search as you type: chosung finds 너의 의미 with both numbers and the matched letters marked, the input never moves', async () => {
+  test('search as you type: chosung finds 너의 의미 with both numbers and exactly the server\'s matched ranges marked, the input never moves', async () => {
     await page.locator('a[data-nav="search"]').click();
     const input = page.locator('#q');
     const before = await input.boundingBox();
+    const answered = page.waitForResponse((r) => r.url().includes('/api/songs/autocomplete') && new URL(r.url()).searchParams.get('q') === 'ㄴㅇㅇㅁ');
     await input.pressSequentially('ㄴㅇㅇㅁ', { delay: 20 });
+    const answer = (await (await answered).json()) as { items: Array<{ title: string; matches: { title: number[][]; artist: number[][] } }> };
     await page.waitForFunction(() => document.querySelector('#results li .title')?.textContent === '너의 의미', null, { timeout: 10_000 });
     const first = page.locator('#results li').first();
     await expect(first.locator('[data-brand="tj"] .no').textContent()).resolves.toBe('31954');
     await expect(first.locator('[data-brand="ky"] .no').textContent()).resolves.toBe('47452');
-    await expect(first.locator('.title mark').allTextContents()).resolves.toEqual(['너의 의미']);
+    // each <mark> sits on one [start, end) range the server sent, no more and no less
+    const server = answer.items.find((s) => s.title === '너의 의미')!.matches;
+    const markedRanges = (selector: string) => first.locator(selector).evaluate((el) => {
+      const ranges: number[][] = [];
+      let at = 0;
+      for (const node of Array.from(el.childNodes)) {
+        const length = node.textContent!.length;
+        if (node.nodeName === 'MARK') ranges.push([at, at + length]);
+        at += length;
+      }
+      return ranges;
+    });
+    expect(server.title.length).toBeGreaterThan(0);
+    await expect(markedRanges('.title')).resolves.toEqual(server.title);
+    await expect(markedRanges('.artist')).resolves.toEqual(server.artist);
+    expect((await first.locator('.title mark').allTextContents()).join('')).toBe('너의의미'); // every initial typed
+    // the search screen has no matcher of its own: hangul-js is not even loaded here
+    await expect(page.evaluate(() => 'Hangul' in window)).resolves.toBe(false);
     expect(await input.boundingBox()).toEqual(before);
     // the machine numbers are large enough to read at arm's length
     const size = await first.locator('[data-brand="tj"] .no').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
     expect(size).toBeGreaterThanOrEqual(24);
     expect(await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth)).toBe(false);
-    // a partly typed syllable is highlighted too (hangul-js compares jamo)
+    // a partly typed syllable is highlighted too (the server's ranges compare jamo)
     await input.fill('');
     await input.pressSequentially('밤펴', { delay: 20 });
     await page.waitForFunction(() => document.querySelector('#results li .title')?.textContent === '밤편지', null, { timeout: 10_000 });
@@ -113,7 +132,7 @@ describe.each([[375, 740], [1280, 800]])('at %i px wide', (width, height) => {
       await page.locator('#results li').first().locator('button.save').click();
       await toast(page, `‘${title}’를 내 애창곡에 저장했어요`);
     }
-    // the particle follows the title's last syllable (hangul-js); a title ending in Latin letters keeps both forms
+    // the particle follows the title's last syllable (its final consonant); a title ending in Latin letters keeps both forms
     // (a string, so the test compiler leaves the browser's dynamic import alone)
     const particles = await page.evaluate("import('/js/josa.js').then((m) => ['좋은 날', '밤편지', 'Butter'].map(m.objectParticle))");
     expect(particles).toEqual(['을', '를', '을(를)']);
@@ -152,6 +171,39 @@ describe.each([[375, 740], [1280, 800]])('at %i px wide', (width, height) => {
     expect(await texts(page, '#entries li.entry .title')).toEqual(['밤편지', '너의 의미']);
     await expect(page.locator('#entries li.entry').first().getByLabel('키').inputValue()).resolves.toBe('-3');
     await expect(page.locator('#entries li.entry').first().getByLabel('메모').inputValue()).resolves.toBe('2절 빠르게');
+  });
+
+  test('the filter box narrows my list by 초성 or a half-typed syllable in the browser, asking the server nothing', async () => {
+    const shown = () => texts(page, '#entries li.entry:not([hidden]) .title');
+    const marked = () => texts(page, '#entries li.entry:not([hidden]) .title mark');
+    const filterShows = (titles: string[]) => page.waitForFunction((want) => JSON.stringify(
+      [...document.querySelectorAll('#entries li.entry:not([hidden]) .title')].map((t) => t.textContent)) === JSON.stringify(want), titles, { timeout: 10_000 });
+    const filter = page.getByLabel('이 목록에서 찾기');
+    await page.waitForFunction(() => 'Hangul' in window, null, { timeout: 10_000 }); // loaded by this screen
+    const asked: string[] = [];
+    const onRequest = (req: Request) => { if (new URL(req.url()).pathname.startsWith('/api/')) asked.push(req.url()); };
+    page.on('request', onRequest);
+    try {
+      await filter.pressSequentially('ㄴㅇ', { delay: 20 });
+      await filterShows(['너의 의미']);
+      await expect(marked()).resolves.toEqual(['너의']);
+      await filter.fill('ㅂㅍㅈ');
+      await filterShows(['밤편지']);
+      await expect(marked()).resolves.toEqual(['밤편지']);
+      await filter.fill('밤펴'); // the last syllable still being typed
+      await filterShows(['밤편지']);
+      await expect(marked()).resolves.toEqual(['밤편']);
+      await filter.fill('ㅋㅋ');
+      await filterShows([]);
+      await expect(page.locator('#list-filter-status').textContent()).resolves.toBe('맞는 노래가 없어요');
+      await filter.fill('');
+      await filterShows(['밤편지', '너의 의미']);
+      await expect(page.locator('#entries .title mark').count()).resolves.toBe(0);
+    } finally {
+      page.off('request', onRequest);
+    }
+    expect(asked).toEqual([]);
+    expect(await shown()).toEqual(['밤편지', '너의 의미']);
   });
 
   test('"I sang it" records a sang event', async () => {
