@@ -3,7 +3,7 @@
 export { normalizeText, compactText, tidyText, compactWords, joinedSuffixes, wordSuffixes, MAX_QUERY_CHARS, MAX_FUZZY_JAMO } from './normalize';
 export { toChoseong, isChoseongQuery, tenseVariants } from './chosung';
 export { toJamo, jamoPrefixVariants } from './jamo';
-export { qwertyToHangul, hangulToQwerty, hangulTypedInEnglishMode, foldCapsLock, englishTypedInKoreanMode } from './keyboard';
+export { qwertyToHangul, hangulToQwerty, hangulOfAnyKeys, hangulTypedInEnglishMode, foldCapsLock, englishTypedInKoreanMode } from './keyboard';
 export { romanizeKorean, compactRomanization, spelledRomanization, looseRomanKey, foldRomanKey, romanKeys } from './romanize';
 export { parseBrandNumber, type BrandNumber } from './song-number';
 export { pronounceLatin, pronunciationKey, pronunciationConsonantKey, pronunciationKeysOf, wholePronunciationKeysOf, pronunciationKeySets, hasLatinLetters, arpabetToHangul, spellingToArpabet, loadCmuDictionary, type PronouncingDictionary, type HangulStyle } from './pronounce';

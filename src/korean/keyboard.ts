@@ -133,6 +133,19 @@ export function hangulTypedInEnglishMode(s: string): string | undefined {
   return isWellFormedHangul(chars) && !readsAsEnglish(keys, chars) ? typed : undefined;
 }
 
+/**
+ * The Hangul any Latin keys spell on the 2-set keyboard when they assemble into whole syllables only, whether or not
+ * the text reads as English ("ql" -> 비, "sj" -> 너, "quf" -> 별, "rock" -> 개차); undefined otherwise. Search keeps
+ * it as a weaker reading beside the input as typed: a short Korean title typed whole in English mode is too short
+ * (or too English-looking) for hangulTypedInEnglishMode to be sure of, yet must not find nothing.
+ */
+export function hangulOfAnyKeys(s: string): string | undefined {
+  const keys = foldCapsLock(s.trim().replace(/\s+/g, ' '));
+  if (!/^[a-zA-Z ]+$/.test(keys) || keys.replace(/ /g, '').length < 2) return undefined;
+  const typed = qwertyToHangul(keys);
+  return [...typed.replace(/ /g, '')].every(isSyllable) ? typed : undefined;
+}
+
 // Runs of one vowel are Korean emoticons (ㅠㅠ, ㅜㅜ, ㅡㅡ), not English typed in the wrong mode.
 const VOWEL_EMOTICON = /^([ㅠㅜㅡㅗ])\1*$/;
 const MAX_ACRONYM_LETTERS = 5;

@@ -3,7 +3,7 @@
 import { compactText, normalizeText, MAX_QUERY_CHARS } from './normalize';
 import { isChoseongQuery, toChoseong } from './chosung';
 import { jamoPrefixVariants, toJamo } from './jamo';
-import { englishTypedInKoreanMode, hangulTypedInEnglishMode } from './keyboard';
+import { englishTypedInKoreanMode, hangulOfAnyKeys, hangulTypedInEnglishMode } from './keyboard';
 import { looseRomanKey } from './romanize';
 import { hasHangul as containsHangul, isCompatConsonant } from './hangul';
 import { parseBrandNumber } from './song-number';
@@ -40,6 +40,9 @@ export interface ParsedQuery {
   jamoVariants: string[];
   /** what Latin letters spell on a 2-set Korean keyboard, when that looks intended */
   qwertyHangul?: string;
+  /** what the Latin letters spell on a Korean keyboard when that does not look intended but composes whole syllables
+   * ("ql" -> 비, "quf" -> 별): a weaker reading, so a short Korean title typed in English mode still finds it */
+  qwertyHangulUnlikely?: string;
   /** English typed with the keyboard in Korean mode, back as the Latin keys ("ㅠㅕㅅㅅㄷㄱ" -> "butter") */
   koreanModeLatin?: string;
   /** loose romanization key, for Latin-only queries */
@@ -139,6 +142,10 @@ export function parseSearchQuery(input: string): ParsedQuery {
   if (hasLatin && !hasHangul) parsed.romanKey = looseRomanKey(compact);
   const qwertyHangul = hasLatin ? convertEnglishModeWords(raw) : undefined;
   if (qwertyHangul) parsed.qwertyHangul = qwertyHangul;
+  else if (hasLatin && !hasHangul) {
+    const unlikely = hangulOfAnyKeys(raw.normalize('NFKC'));
+    if (unlikely) parsed.qwertyHangulUnlikely = unlikely;
+  }
   const latin = hasHangul ? koreanModeEnglish(text) : undefined;
   if (latin) parsed.koreanModeLatin = latin;
   return parsed;

@@ -77,7 +77,7 @@ function allClauses(input: SearchInput, depth: Depth): Q[] {
   const [typed, ...others] = input.readings;
   const clauses = textClauses(typed.query, prefixBoost, depth === 'search' ? 'full' : 'light', typoEdits);
   for (const reading of others) {
-    const share = reading.name === 'units' ? R.readings.units : R.readings.other;
+    const share = reading.name === 'units' ? R.readings.units : reading.name === 'otherLayoutUnlikely' ? R.readings.otherUnlikely : R.readings.other;
     clauses.push(...textClauses(reading.query, prefixBoost * share, 'none', typoEdits));
   }
   return clauses;

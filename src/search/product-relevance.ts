@@ -6,7 +6,7 @@ import { projectPath } from '../platform/paths';
 
 const n = z.number();
 const Profile = z.object({
-  readings: z.object({ typed: n, other: n, units: n }),
+  readings: z.object({ typed: n, other: n, otherUnlikely: n, units: n }),
   prefixBoost: z.object({ search: n, autocomplete: n }),
   typoEdits: z.object({ search: n, autocomplete: n }),
   fields: z.object({

@@ -8,7 +8,7 @@ import { InvalidQueryError, parseSearchQuery, withProductUnits, type ParsedQuery
 import { songRelevance } from './relevance';
 
 /** 'units': quantities as product names write them (2리터 -> 2l), read only for product searches */
-export type ReadingName = 'typed' | 'otherLayout' | 'koreanModeLatin' | 'units';
+export type ReadingName = 'typed' | 'otherLayout' | 'otherLayoutUnlikely' | 'koreanModeLatin' | 'units';
 
 export interface Reading {
   name: ReadingName;
@@ -34,6 +34,7 @@ export function readQuery(text: string, opts: { units?: boolean } = {}): SearchI
     if (query) readings.push({ name, query, weight: name === 'units' ? weights.typed : weights[name] });
   };
   add('otherLayout', typed.qwertyHangul);
+  add('otherLayoutUnlikely', typed.qwertyHangulUnlikely);
   add('koreanModeLatin', typed.koreanModeLatin);
   if (opts.units) {
     const units = withProductUnits(typed.text);

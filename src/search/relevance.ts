@@ -14,7 +14,7 @@ const numbers = <K extends string>(keys: readonly K[]) =>
 const Profile = z.object({
   standing: numbers(['popularityWeight', 'originalBonus', 'shorterTitleWeight', 'titleCharsMissing'] as const),
   fuzziness: numbers(['minJamo', 'twoEditsJamo', 'maxJamo', 'maxExpansions', 'typoRetryTwoEditsMaxJamo', 'maxFuzzyChars', 'minFuzzyChars'] as const),
-  readings: numbers(['typed', 'otherLayout', 'koreanModeLatin'] as const),
+  readings: numbers(['typed', 'otherLayout', 'otherLayoutUnlikely', 'koreanModeLatin'] as const),
   whole: numbers(['titleExact', 'artistExact', 'titlePronWhole'] as const),
   prefix: numbers(['titleCompact', 'artistCompact', 'combo', 'crossFieldsPrefix', 'crossFieldsTitleBoost', 'folded', 'titleJamo', 'artistJamoShare'] as const),
   analysed: numbers(['hangul', 'latin', 'titleBoost', 'altTitlesBoost', 'readingsBoost', 'latinFuzzy', 'latinFuzzyTitleBoost', 'latinFuzzyMaxExpansions'] as const),
@@ -25,7 +25,7 @@ const Profile = z.object({
     'consonantsArtist', 'consonantsMinChars', 'minChars', 'longWordSyllables', 'longWordWeight', 'shortWordWeight',
   ] as const),
   words: numbers([
-    'maxWords', 'allWordsBoost', 'exact', 'compact', 'folded', 'jamo', 'roman', 'choseongExact', 'choseong', 'typoWeight',
+    'maxWords', 'allWordsBoost', 'everyWordBonus', 'exact', 'compact', 'folded', 'jamo', 'roman', 'choseongExact', 'choseong', 'typoWeight',
     'typoMinJamo', 'rarityWeight', 'confusableTitle', 'confusableArtist', 'maxVariantSyllables', 'maxWordVariants',
   ] as const),
   roman: numbers(['title', 'artist', 'fuzzy', 'fuzzyMaxExpansions'] as const),

@@ -20,7 +20,7 @@ export interface SuggestForm { name: string; prefix: string; weight: number }
 interface WholeKey { value: string; weight: number; sound?: boolean }
 
 /** Suggester names carry the reading they complete (the answer says which suggester found what). */
-const TAG: Record<ReadingName, string> = { typed: '', otherLayout: 'qwerty_', koreanModeLatin: 'latin_', units: 'units_' };
+const TAG: Record<ReadingName, string> = { typed: '', otherLayout: 'qwerty_', otherLayoutUnlikely: 'qwerty_', koreanModeLatin: 'latin_', units: 'units_' };
 
 function formsOf(p: ParsedQuery, weight: number, tag: string): { forms: SuggestForm[]; whole: WholeKey[] } {
   const K = R.keystroke;
@@ -71,7 +71,8 @@ export function keystrokeForms(input: SearchInput): { forms: SuggestForm[]; whol
   if (readingOf(input, 'otherLayout')?.query.mixedChoseong) return null;
   const forms: SuggestForm[] = [];
   const whole: WholeKey[] = [];
-  for (const reading of input.readings) {
+  // an unlikely reading is left to the prefix plan: completing it would crowd the suggestions of what was typed
+  for (const reading of input.readings.filter((r) => r.name !== 'otherLayoutUnlikely')) {
     const own = formsOf(reading.query, reading.weight, TAG[reading.name]);
     forms.push(...own.forms);
     whole.push(...own.whole);

@@ -163,9 +163,13 @@ function wordsClause(words: QueryWord[], weight: number, depth: QueryDepth): Q[]
   const longer = capped.filter((w) => !isOneLetter(w));
   const letters = capped.filter(isOneLetter).map((w) => wordClause(w, depth));
   if (!longer.length) return [{ bool: { must: letters, boost } }];
-  const allButOne = { should: longer.map((w) => wordClause(w, depth)), minimum_should_match: Math.max(1, longer.length - 1) };
-  if (!letters.length) return [{ bool: { ...allButOne, boost } }];
-  return [{ bool: { must: { bool: allButOne }, should: letters, boost } }];
+  const perWord = longer.map((w) => wordClause(w, depth));
+  const allButOne = { should: perWord, minimum_should_match: Math.max(1, longer.length - 1) };
+  // a song that has every word (an artist word and a title word, by whatever key or reading) outranks one that has
+  // all but one, however well that one matches the rest: a flat bonus, in filter context (no scoring, cacheable)
+  const everyWord: Q[] = longer.length > 1 ? [{ constant_score: { filter: { bool: { filter: perWord } }, boost: R.words.everyWordBonus * weight } }] : [];
+  if (!letters.length) return [{ bool: { ...allButOne, boost } }, ...everyWord];
+  return [{ bool: { must: { bool: allButOne }, should: letters, boost } }, ...everyWord];
 }
 
 /** Clauses that match one reading's text: exact, as-you-type prefixes, half-typed jamo, words, typos. */

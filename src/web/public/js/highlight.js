@@ -1,8 +1,9 @@
 // Marks what a query matched, from ranges alone: search answers carry `matches` ([start, end) string offsets, end
 // exclusive, computed by the server for every hit, 초성/jamo/keyboard/typo hits included), so the page never guesses.
+// The saved-lists filter (list-filter.js) hands in ranges of its own, in the same form.
 import { esc } from './html.js';
 
-/** Escaped text with <mark> around each [start, end) range (ranges out of order, overlapping or past the end are tamed). */
+/** Escaped text with <mark> around each [start, end) range (unordered, overlapping or too long ranges are tamed). */
 export function highlight(text, ranges) {
   const s = String(text == null ? '' : text);
   const sorted = [...(Array.isArray(ranges) ? ranges : [])].sort((a, b) => a[0] - b[0]);
