@@ -8,7 +8,7 @@ import { loadConfig } from '../src/platform/config';
 import { createDeps, closeDeps } from '../src/compose';
 import { createApp } from '../src/app';
 import { parseFlags } from '../src/platform/cli-flags';
-import { startTcpProxy, type TcpProxy } from '../tests/platform/tcp-proxy';
+import { startTcpProxy, type TcpProxy } from '../tools/fixtures/tcp-proxy';
 
 const { flags } = parseFlags({ requests: 200, modes: 'down,hung' });
 const base = loadConfig();

@@ -1,8 +1,8 @@
-// The brand sites of scripts/bench-catalogs.ts in a process of their own: the fixture servers (tests/catalogs/
-// fixture-servers.ts) serving a synthetic catalog, so the benchmark's memory and CPU are the import's alone.
+// The brand sites of scripts/bench-catalogs.ts in a process of their own: the fixture servers (tools/fixtures/
+// catalog-servers.ts) serving a synthetic catalog, so the benchmark's memory and CPU are the import's alone.
 // Driven over IPC (startFixtureProcess); each answer carries this process's own CPU and request counts.
 import { fork, type ChildProcess } from 'node:child_process';
-import { startCatalogFixtures, type CatalogFixtures, type FixtureServer } from '../../tests/catalogs/fixture-servers';
+import { startCatalogFixtures, type CatalogFixtures, type FixtureServer } from '../../tools/fixtures/catalog-servers';
 import { syntheticSources, type SyntheticPair, type SyntheticSourcesOptions } from '../../tools/synthetic/brand-sources';
 
 /** Requests each site has answered so far, robots.txt apart. */

@@ -6,7 +6,7 @@ export { toJamo, jamoPrefixVariants } from './jamo';
 export { qwertyToHangul, hangulToQwerty, hangulOfAnyKeys, hangulTypedInEnglishMode, foldCapsLock, englishTypedInKoreanMode } from './keyboard';
 export { romanizeKorean, compactRomanization, spelledRomanization, looseRomanKey, foldRomanKey, romanKeys } from './romanize';
 export { parseBrandNumber, type BrandNumber } from './song-number';
-export { pronounceLatin, pronunciationKey, pronunciationConsonantKey, pronunciationKeysOf, wholePronunciationKeysOf, pronunciationKeySets, hasLatinLetters, arpabetToHangul, spellingToArpabet, loadCmuDictionary, type PronouncingDictionary, type HangulStyle } from './pronounce';
+export { pronounceLatin, pronunciationKey, pronunciationConsonantKey, consonantsOnly, pronunciationKeysOf, wholePronunciationKeysOf, pronunciationKeySets, hasLatinLetters, arpabetToHangul, spellingToArpabet, loadCmuDictionary, type PronouncingDictionary, type HangulStyle } from './pronounce';
 export { jamoTypoVariants, foldParticle } from './jamo-distance';
 export { splitAlternatives, classifyTag, type SplitName, type Tag, type TagKind } from './titles';
 export {

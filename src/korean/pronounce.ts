@@ -320,7 +320,8 @@ function soundsOfHangul(text: string): string {
 
 /** Repeats collapsed and "ou" read as "o" (오/오우), so spellings that differ only there share a key. */
 const tidySounds = (skeleton: string) => skeleton.replace(/ou/g, 'o').replace(/(.)\1+/g, '$1');
-const consonantsOnly = (key: string) => key.replace(/[aeiouə]/g, '').replace(/(.)\1+/g, '$1');
+/** A sound key without its vowels (the weaker, vowel-blind key). */
+export const consonantsOnly = (key: string) => key.replace(/[aeiouə]/g, '').replace(/(.)\1+/g, '$1');
 
 /** The query side: the sound key of Hangul as typed ('' when it has no Hangul letters): 하입 보이 and 하이프 보이 -> haiboi. */
 export function pronunciationKey(hangul: string): string {

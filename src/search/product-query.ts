@@ -1,7 +1,7 @@
 // Stage 3's requests for products: search (facets, highlights) and autocomplete, from the input's readings
 // (readings.ts, with the 'units' reading: 2리터 -> 2l) and the products profile (product-relevance.ts). Pure.
 import type { estypes } from '@elastic/elasticsearch';
-import { toJamo, type ParsedQuery, type QueryWord } from '../korean';
+import type { ParsedQuery, QueryWord } from '../korean';
 import { fuzzinessFor } from './relevance';
 import { productRelevance as R } from './product-relevance';
 import type { SearchInput } from './readings';
@@ -58,8 +58,8 @@ function textClauses(p: ParsedQuery, prefixBoost: number, fuzzy: Fuzzy, typoEdit
     clauses.push({ term: { brand_chosung: { value: p.choseong, boost: prefixBoost * F.brandChosungShare } } });
   }
   if (p.hasHangul && !p.choseong) {
-    // half-typed last syllable ("무라벨 생ㅅ"), and jamo typos
-    const jamo = toJamo(p.compact);
+    // half-typed last syllable ("무라벨 생ㅅ"), and jamo typos (the compact text's jamo: it has no spaces)
+    const jamo = p.jamo;
     clauses.push({ term: { name_jamo: { value: jamo, boost: prefixBoost } } });
     if (fuzzy !== 'none') clauses.push(...typoClause(jamo, typoEdits, R.typo.boost));
   }

@@ -4,10 +4,10 @@
 // pronunciation, romanization). A suggester finds the best-weighted songs for a prefix without scoring every song
 // that starts with it, which is what made a single syllable or "word + one letter" expensive. Pure.
 import type { estypes } from '@elastic/elasticsearch';
-import { pronunciationKey, tenseVariants, toJamo, type ParsedQuery } from '../korean';
+import type { ParsedQuery } from '../korean';
 import { BRANDS, type Brand } from '../core/brands';
 import { songRelevance as R } from './relevance';
-import { readingOf, type ReadingName, type SearchInput } from './readings';
+import { readingOf, type Reading, type ReadingName, type SearchInput } from './readings';
 import { SONG, SONG_ANSWER_FIELDS } from './song-document';
 import { brandFilter, effectiveBrand, key, rankedQuery } from './song-query';
 
@@ -22,27 +22,26 @@ interface WholeKey { value: string; weight: number; sound?: boolean }
 /** Suggester names carry the reading they complete (the answer says which suggester found what). */
 const TAG: Record<ReadingName, string> = { typed: '', otherLayout: 'qwerty_', otherLayoutUnlikely: 'qwerty_', koreanModeLatin: 'latin_', units: 'units_' };
 
-function formsOf(p: ParsedQuery, weight: number, tag: string): { forms: SuggestForm[]; whole: WholeKey[] } {
+function formsOf({ query: p, keys, weight, name }: Reading): { forms: SuggestForm[]; whole: WholeKey[] } {
   const K = R.keystroke;
+  const tag = TAG[name];
   const forms: SuggestForm[] = [];
   const whole: WholeKey[] = [];
   if (p.choseong) {
     forms.push({ name: `${tag}chosung`, prefix: p.choseong, weight });
     whole.push({ value: p.choseong, weight });
     // typed without shift: a whole title's initials with ㄸ for ㄷ and the like (ㄷㄷㄷ -> ㄸㄷㄸ), a little weaker
-    for (const tense of tenseVariants(p.choseong, K.maxTenseWhole)) whole.push({ value: tense, weight: weight * R.choseong.tenseShare });
+    for (const tense of keys.tenseWhole) whole.push({ value: tense, weight: weight * R.choseong.tenseShare });
     return { forms, whole };
   }
   forms.push({ name: `${tag}compact`, prefix: p.compact, weight });
   whole.push({ value: p.compact, weight });
-  const folded = p.words.map((w) => w.folded).join('');
-  if (folded !== p.compact) forms.push({ name: `${tag}folded`, prefix: folded, weight: weight * K.foldedShare });
+  if (keys.folded !== p.compact) forms.push({ name: `${tag}folded`, prefix: keys.folded, weight: weight * K.foldedShare });
   if (p.hasHangul) {
     // a half-typed last syllable ("밤펴" on the way to 밤편지) is a jamo prefix of the title's jamo
-    const jamo = toJamo(p.compact).replace(/\s+/g, '');
-    if ([...jamo].length >= K.minKeyChars && jamo !== p.compact) forms.push({ name: `${tag}jamo`, prefix: jamo, weight });
+    if ([...keys.jamo].length >= K.minKeyChars && keys.jamo !== p.compact) forms.push({ name: `${tag}jamo`, prefix: keys.jamo, weight });
     // Latin titles by their Korean pronunciation ("버터" -> Butter)
-    const sound = pronunciationKey(p.compact);
+    const sound = keys.sound;
     if (sound.length >= K.minKeyChars) {
       forms.push({ name: `${tag}pron`, prefix: sound, weight: weight * K.pronShare });
       whole.push({ value: sound, weight: weight * K.pronShare, sound: true });
@@ -73,7 +72,7 @@ export function keystrokeForms(input: SearchInput): { forms: SuggestForm[]; whol
   const whole: WholeKey[] = [];
   // an unlikely reading is left to the prefix plan: completing it would crowd the suggestions of what was typed
   for (const reading of input.readings.filter((r) => r.name !== 'otherLayoutUnlikely')) {
-    const own = formsOf(reading.query, reading.weight, TAG[reading.name]);
+    const own = formsOf(reading);
     forms.push(...own.forms);
     whole.push(...own.whole);
   }

@@ -7,14 +7,10 @@
 // song's field lengths: which key matched decides. Then the song's standing multiplies the text score by a bounded
 // factor (popularity, original over a version) and a small additive tie-break puts the shorter title first.
 import type { estypes } from '@elastic/elasticsearch';
-import {
-  jamoTypoVariants, looseRomanKey, pronunciationConsonantKey, pronunciationKey, tenseVariants, toChoseong, toJamo,
-  type ParsedQuery, type QueryWord,
-} from '../korean';
 import type { Brand } from '../core/brands';
 import { BRANDS } from '../core/brands';
 import { fuzzinessFor, songRelevance as R } from './relevance';
-import { otherReadings, type Reading, type SearchInput } from './readings';
+import { otherReadings, type Reading, type SearchInput, type WordKeys } from './readings';
 import { SONG, SONG_ANSWER_FIELDS, SONG_SUB } from './song-document';
 import { facetRequest, type SongFilters } from './song-facets';
 
@@ -54,8 +50,6 @@ function constant(q: Q): Q {
 }
 
 const charCount = (s: string) => [...s].length;
-const jamoKey = (jamo: string) => jamo.replace(/\s+/g, '');
-const HANGUL_OR_JAMO = /[\u3131-\u318e\uac00-\ud7a3]/;
 // fuzzing a long term costs Elasticsearch seconds (and past ~250 chars it refuses): typo tolerance is for short input
 const fuzzable = (s: string) => { const n = charCount(s); return n >= R.fuzziness.minFuzzyChars && n <= R.fuzziness.maxFuzzyChars; };
 const fuzzes = (depth: QueryDepth) => depth !== 'prefix';
@@ -79,16 +73,15 @@ function jamoTypoClauses(jamo: string, weight: number, maxEdits = 2): Q[] {
 /** Latin titles and artists by their Korean pronunciation: the sound skeleton with vowels, and (weaker) without;
  * full searches also tolerate a vowel or two spelled differently (라이키 / LIKEY). Said like the whole title counts
  * more than said like its start ("아이 엠": I AM over I Am The Best). */
-function pronunciationClauses(hangul: string, weight: number, depth: QueryDepth): Q[] {
+function pronunciationClauses(keys: { sound: string; soundConsonants: string }, weight: number, depth: QueryDepth): Q[] {
   const P = R.pronunciation;
-  const sound = pronunciationKey(hangul);
+  const { sound, soundConsonants: consonants } = keys;
   if (sound.length < P.minChars) return [];
   const clauses: Q[] = [key(SONG.titlePron, sound, P.title * weight), key(SONG.titlePronWhole, sound, P.titleWhole * weight), key(SONG.artistPron, sound, P.artist * weight)];
   if (fuzzes(depth) && sound.length >= P.fuzzyMinChars && sound.length <= R.fuzziness.maxJamo) {
     const fuzziness = Math.min(sound.length >= P.fuzzyTwoEditsChars ? 2 : 1, maxEditsFor(sound, depth));
     clauses.push({ fuzzy: { [SONG.titlePron]: { value: sound, fuzziness, prefix_length: 0, max_expansions: P.fuzzyMaxExpansions, boost: P.fuzzy * weight } } });
   }
-  const consonants = pronunciationConsonantKey(hangul);
   if (consonants.length >= P.consonantsMinChars && consonants !== sound) {
     clauses.push(key(SONG.titlePron, consonants, P.consonantsTitle * weight), key(SONG.artistPron, consonants, P.consonantsArtist * weight));
   }
@@ -97,8 +90,7 @@ function pronunciationClauses(hangul: string, weight: number, depth: QueryDepth)
 
 /** 초성 as a whole title or artist's initials (exact) or the initials of its first words (prefix), also with plain
  * consonants read as their tense pair (ㄷㄷㄷㄷ -> 뚜두뚜두), a little weaker. */
-function choseongKeys(choseong: string, boost: { titleExact: number; artistExact: number; title: number; artist: number }): Q[] {
-  const tense = tenseVariants(choseong, R.choseong.maxTenseVariants);
+function choseongKeys(choseong: string, tense: string[], boost: { titleExact: number; artistExact: number; title: number; artist: number }): Q[] {
   const share = R.choseong.tenseShare;
   return [
     key(SONG.titleExact, choseong, boost.titleExact),
@@ -112,8 +104,7 @@ function choseongKeys(choseong: string, boost: { titleExact: number; artistExact
 }
 
 /** A short word as the whole words it may have been meant as, one confusable jamo away (쳣 -> 첫). */
-function confusableWordClauses(word: string): Q[] {
-  const variants = jamoTypoVariants(word, R.words.maxWordVariants).map(toJamo);
+function confusableWordClauses(variants: string[]): Q[] {
   return [...keys(SONG.titleTypo, variants, R.words.confusableTitle), ...keys(SONG.artistTypo, variants, R.words.confusableArtist)];
 }
 
@@ -121,24 +112,24 @@ const pronWordWeight = (word: string) =>
   charCount(word) >= R.pronunciation.longWordSyllables ? R.pronunciation.longWordWeight : R.pronunciation.shortWordWeight;
 
 /** One query word looked up by the key that fits it; the dis_max takes the best field. */
-function wordClause(w: QueryWord, depth: QueryDepth): Q {
+function wordClause(k: WordKeys, depth: QueryDepth): Q {
   const W = R.words;
+  const w = k.word;
   const options: Q[] = [];
   if (w.choseong) {
-    options.push(...choseongKeys(w.choseong, { titleExact: W.choseongExact, artistExact: W.choseongExact, title: W.choseong, artist: W.choseong }));
+    options.push(...choseongKeys(w.choseong, k.tense, { titleExact: W.choseongExact, artistExact: W.choseongExact, title: W.choseong, artist: W.choseong }));
   } else {
     options.push(key(SONG.titleExact, w.compact, W.exact), key(SONG.artistExact, w.compact, W.exact), key(SONG.titleCompact, w.compact, W.compact), key(SONG.artistCompact, w.compact, W.compact));
     if (w.folded !== w.compact) options.push(key(SONG.titleCompact, w.folded, W.folded));
-    if (HANGUL_OR_JAMO.test(w.compact)) {
+    if (k.hangul) {
       options.push(key(SONG.titleJamo, w.jamo, W.jamo), key(SONG.artistJamo, w.jamo, W.jamo));
-      options.push(...pronunciationClauses(w.compact, pronWordWeight(w.compact), 'prefix'));
+      options.push(...pronunciationClauses(k, pronWordWeight(w.compact), 'prefix'));
       if (fuzzes(depth) && !endsHalfTyped(w.compact)) {
         if (charCount(w.jamo) >= W.typoMinJamo) options.push(...jamoTypoClauses(w.jamo, W.typoWeight, 1));
-        if (charCount(w.compact) <= W.maxVariantSyllables) options.push(...confusableWordClauses(w.compact));
+        options.push(...confusableWordClauses(k.confusables));
       }
-    } else if (/[a-z]/.test(w.compact)) {
-      const roman = looseRomanKey(w.compact);
-      options.push(key(SONG.titleRoman, roman, W.roman), key(SONG.artistRoman, roman, W.roman));
+    } else if (k.roman !== undefined) {
+      options.push(key(SONG.titleRoman, k.roman, W.roman), key(SONG.artistRoman, k.roman, W.roman));
     }
   }
   const best: Q = { dis_max: { queries: options.map(constant) } };
@@ -149,19 +140,17 @@ function wordClause(w: QueryWord, depth: QueryDepth): Q {
   return { bool: { must: best, should: rarity } };
 }
 
-// a lone consonant, vowel or Latin letter ("아이유 ㅂ", "ska d"): the start of the next word, matched by a large share
-// of the catalog (every song with a word starting with ㅂ)
-const isOneLetter = (w: QueryWord) => charCount(w.compact) === 1 && !/[\uac00-\ud7a3\d]/.test(w.compact);
-
 /** Every word found somewhere (title or artist), in any order, each by its own key; one word may be missing or extra.
  * A one-letter word only ranks the songs the other words find: on its own it would match a tenth of the catalog. */
-function wordsClause(words: QueryWord[], weight: number, depth: QueryDepth): Q[] {
+function wordsClause(words: WordKeys[], weight: number, depth: QueryDepth): Q[] {
   if (words.length < 2) return [];
   const capped = words.slice(0, R.words.maxWords);
   // scaled by the word count: all words matching weighs about as much as a whole-title prefix, never more than an exact title
   const boost = (R.words.allWordsBoost / capped.length) * weight;
-  const longer = capped.filter((w) => !isOneLetter(w));
-  const letters = capped.filter(isOneLetter).map((w) => wordClause(w, depth));
+  // a lone consonant, vowel or Latin letter ("아이유 ㅂ", "ska d") is the start of the next word, matched by a large
+  // share of the catalog (every song with a word starting with ㅂ)
+  const longer = capped.filter((w) => !w.oneLetter);
+  const letters = capped.filter((w) => w.oneLetter).map((w) => wordClause(w, depth));
   if (!longer.length) return [{ bool: { must: letters, boost } }];
   const perWord = longer.map((w) => wordClause(w, depth));
   const allButOne = { should: perWord, minimum_should_match: Math.max(1, longer.length - 1) };
@@ -174,7 +163,7 @@ function wordsClause(words: QueryWord[], weight: number, depth: QueryDepth): Q[]
 
 /** Clauses that match one reading's text: exact, as-you-type prefixes, half-typed jamo, words, typos. */
 function textClauses(reading: Reading, depth: QueryDepth): Q[] {
-  const { query: p, weight } = reading;
+  const { query: p, weight, keys: k } = reading;
   const clauses: Q[] = [
     key(SONG.titleExact, p.compact, R.whole.titleExact * weight),
     key(SONG.artistExact, p.compact, R.whole.artistExact * weight),
@@ -183,8 +172,7 @@ function textClauses(reading: Reading, depth: QueryDepth): Q[] {
     key(SONG.comboCompact, p.compact, R.prefix.combo * weight),
     { multi_match: { query: p.text, type: 'cross_fields', fields: [`${SONG_SUB.titlePrefix}^${R.prefix.crossFieldsTitleBoost}`, SONG_SUB.artistPrefix], operator: 'and', boost: R.prefix.crossFieldsPrefix * weight } },
   ];
-  const folded = p.words.map((w) => w.folded).join('');
-  if (folded !== p.compact) clauses.push(key(SONG.titleCompact, folded, R.prefix.folded * weight));
+  if (k.folded !== p.compact) clauses.push(key(SONG.titleCompact, k.folded, R.prefix.folded * weight));
   if (depth === 'full') {
     // analysed words find alternative titles ("spring day"); for Hangul, nori's decompounded pieces of made-up names are weak evidence
     const A = R.analysed;
@@ -193,33 +181,30 @@ function textClauses(reading: Reading, depth: QueryDepth): Q[] {
   }
   if (p.hasHangul) {
     const jamoBoost = R.prefix.titleJamo * weight;
-    clauses.push(key(SONG.titleJamo, jamoKey(p.jamo), jamoBoost), key(SONG.artistJamo, jamoKey(p.jamo), jamoBoost * R.prefix.artistJamoShare));
+    clauses.push(key(SONG.titleJamo, k.jamo, jamoBoost), key(SONG.artistJamo, k.jamo, jamoBoost * R.prefix.artistJamoShare));
     // Latin titles by their Korean pronunciation ("버터" -> Butter)
-    clauses.push(...pronunciationClauses(p.compact, weight, depth));
+    clauses.push(...pronunciationClauses(k, weight, depth));
     // the whole query one or two jamo from a whole title outweighs a title that is just one of its words ("너의 으미")
     if (endsHalfTyped(p.compact)) { /* still being typed: the prefix lookups above decide */ }
     else if (fuzzes(depth)) {
       // as typed, and with particles folded when that differs (titles keep their particles; 의/에 is two jamo apart)
-      const typed = jamoKey(p.jamo);
-      const foldedJamo = jamoKey(toJamo(folded));
+      const typed = k.jamo;
+      const foldedJamo = k.foldedJamo;
       clauses.push(...jamoTypoClauses(typed, R.typo.wholeQuery * weight, maxEditsFor(typed, depth)));
       if (foldedJamo !== typed) clauses.push(...jamoTypoClauses(foldedJamo, R.typo.wholeQuery * weight, maxEditsFor(foldedJamo, depth)).slice(0, 1));
     } else if (reading.name === 'typed' && charCount(p.jamo) >= R.typo.autocompleteLightMinJamo) {
       // keystroke rates keep one cheap typo lookup for the input as typed: whole titles, one edit
-      clauses.push(...jamoTypoClauses(jamoKey(toJamo(folded)), R.typo.autocompleteLight * weight, 1).slice(0, 1));
+      clauses.push(...jamoTypoClauses(k.foldedJamo, R.typo.autocompleteLight * weight, 1).slice(0, 1));
     }
     // 초성 mixed with letters: the whole query as 초성 ("ㅈㅇ 날" -> ㅈㅇㄴ) finds titles whose words come in that order
-    if (p.mixedChoseong) {
-      const initials = p.words.map((w) => w.choseong ?? toChoseong(w.compact)).join('');
-      clauses.push(key(SONG.titleChosung, initials, R.choseong.mixedTitle * weight), key(SONG.artistChosung, initials, R.choseong.mixedArtist * weight));
-    }
+    if (k.initials) clauses.push(key(SONG.titleChosung, k.initials, R.choseong.mixedTitle * weight), key(SONG.artistChosung, k.initials, R.choseong.mixedArtist * weight));
   }
   if (depth === 'full' && p.hasLatin && fuzzable(p.compact)) {
     // Latin word typos (Hangul typos go through the jamo typo fields above)
     const A = R.analysed;
     clauses.push({ multi_match: { query: p.text, fields: [`${SONG_SUB.titleWords}^${A.latinFuzzyTitleBoost}`, SONG_SUB.artistWords, SONG_SUB.altTitlesWords, SONG_SUB.artistAliasesWords], fuzziness: 'AUTO', prefix_length: 1, max_expansions: A.latinFuzzyMaxExpansions, operator: 'and', boost: A.latinFuzzy * weight } });
   }
-  clauses.push(...wordsClause(p.words, weight, depth));
+  clauses.push(...wordsClause(k.words, weight, depth));
   return clauses;
 }
 
@@ -249,7 +234,8 @@ export function songQueryClauses(input: SearchInput, depth: QueryDepth, brand?: 
   }
   if (p.choseong) {
     const C = R.choseong;
-    should.push(...choseongKeys(p.choseong, { titleExact: C.titleExact, artistExact: C.artistExact, title: C.title, artist: C.artist }), ...wordsClause(p.words, C.wordsWeight, depth));
+    const keys = input.readings[0].keys;
+    should.push(...choseongKeys(p.choseong, keys.tense, { titleExact: C.titleExact, artistExact: C.artistExact, title: C.title, artist: C.artist }), ...wordsClause(keys.words, C.wordsWeight, depth));
   } else {
     should.push(...textClauses(input.readings[0], depth));
   }

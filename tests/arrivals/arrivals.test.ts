@@ -9,6 +9,7 @@ import { mergeCatalogChanges } from '../../src/songs/merge-store';
 import { deliverArrivals } from '../../src/arrivals/watches';
 import { seoulMonth } from '../../src/arrivals/new-songs';
 import type { CatalogEntry } from '../../src/songs/catalog-entry';
+import { truncateKeepingUserIds } from '../../tools/fixtures/truncate';
 
 const deps = testDeps();
 // 01:00 on 1 May 2030 in Seoul, still 30 April in UTC: the default month is Seoul's
@@ -39,8 +40,7 @@ const numbersOf = (items: Array<{ no: string; tj_no: string | null; ky_no: strin
   items.map((s) => [s.title, s.no, s.tj_no, s.ky_no]);
 
 beforeAll(async () => {
-  await deps.pg.query(`TRUNCATE users, songs, catalog_entries, song_merge_overrides, song_merge_state, catalog_entry_blocks, catalog_alias_edges,
-    arrival_watches, inbox_messages RESTART IDENTITY CASCADE`);
+  await truncateKeepingUserIds(deps.pg, ['users', 'songs', 'catalog_entries', 'song_merge_overrides', 'song_merge_state', 'catalog_entry_blocks', 'catalog_alias_edges', 'arrival_watches', 'inbox_messages']);
   const tj = catalogFile('tj.json', [
     entry('tj', '95001', '새벽 세 시', '하늘빛', '2030-05-03'),
     entry('tj', '95002', '기다리는 노래', '하늘빛', '2030-05-12'),

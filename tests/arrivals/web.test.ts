@@ -11,6 +11,7 @@ import { ingestSongFiles } from '../../src/songs/ingest';
 import { rebuildIndex } from '../../src/platform/index-admin';
 import { songsFamily } from '../../src/songs/index-family';
 import { seoulMonth } from '../../src/arrivals/new-songs';
+import { truncateKeepingUserIds } from '../../tools/fixtures/truncate';
 
 const deps = testDeps();
 const month = seoulMonth(new Date());
@@ -34,8 +35,7 @@ function catalogFile(name: string, rows: Array<{ brand: string; no: string; titl
 }
 
 beforeAll(async () => {
-  await deps.pg.query(`TRUNCATE users, songs, catalog_entries, song_merge_overrides, song_merge_state, catalog_entry_blocks, catalog_alias_edges,
-    arrival_watches, inbox_messages RESTART IDENTITY CASCADE`);
+  await truncateKeepingUserIds(deps.pg, ['users', 'songs', 'catalog_entries', 'song_merge_overrides', 'song_merge_state', 'catalog_entry_blocks', 'catalog_alias_edges', 'arrival_watches', 'inbox_messages']);
   await ingestSongFiles(deps.pg, [
     catalogFile('tj.json', [
       { brand: 'tj', no: '95101', title: '새벽 세 시', singer: '하늘빛', release: `${month}-02` },

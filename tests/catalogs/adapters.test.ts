@@ -5,7 +5,7 @@ import { SourceError, type SourcePage, type SourceSong } from '../../src/catalog
 import { rowProblem } from '../../src/catalogs/source-text';
 import { syntheticSources } from '../../tools/synthetic/brand-sources';
 import { TjSource } from '../../src/catalogs/tj-source';
-import { type CatalogFixtures, kySong, startCatalogFixtures, startKyWebFixture, type KyWebFixture } from './fixture-servers';
+import { type CatalogFixtures, kySong, startCatalogFixtures, startKyWebFixture, type KyWebFixture } from '../../tools/fixtures/catalog-servers';
 
 const USER_AGENT = 'NoraeTestBot/1.0 (+http://example.invalid/bot)';
 const sources = syntheticSources({ tjSongs: 600, kySongs: 550 });

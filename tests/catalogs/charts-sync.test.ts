@@ -5,7 +5,7 @@ import { PoliteFetch } from '../../src/catalogs/polite-fetch';
 import { TjSource, TJ_CHART_GENRES } from '../../src/catalogs/tj-source';
 import { monthToDate, syncCharts } from '../../src/catalogs/charts-sync';
 import { syntheticSources } from '../../tools/synthetic/brand-sources';
-import { startTjFixture, type TjFixture } from './fixture-servers';
+import { startTjFixture, type TjFixture } from '../../tools/fixtures/catalog-servers';
 
 const deps = testDeps();
 let fx: TjFixture;

@@ -13,8 +13,9 @@ import { spellingHistory } from '../../src/catalogs/provenance';
 import { ENRICH_SOURCE, enrichLines, enrichTjEntries, type EnrichOptions } from '../../src/catalogs/enrich';
 import { catalogJobs } from '../../src/catalogs/jobs';
 import type { TjFixtureSong } from '../../tools/synthetic/brand-sources';
-import { startTjFixture, tjSong, type TjFixture } from './fixture-servers';
+import { startTjFixture, tjSong, type TjFixture } from '../../tools/fixtures/catalog-servers';
 import { ArrayCatalog, sourceSong } from './array-catalog';
+import { truncateKeepingUserIds } from '../../tools/fixtures/truncate';
 
 const prefix = `${process.env.ES_INDEX_PREFIX ?? 'norae_test_'}enrich_`;
 const deps = testDeps({ ES_INDEX_PREFIX: prefix });
@@ -64,8 +65,7 @@ const searchTj = async (q: string, extra: Record<string, string> = {}) => {
 
 beforeAll(async () => { tj = await startTjFixture({ songs: catalog() }); });
 beforeEach(async () => {
-  await deps.pg.query(`TRUNCATE users, songs, catalog_entries, song_merge_overrides, song_merge_state, catalog_entry_blocks, catalog_alias_edges,
-    catalog_sync_runs, catalog_sync_staging, catalog_source_rows RESTART IDENTITY CASCADE`);
+  await truncateKeepingUserIds(deps.pg, ['users', 'songs', 'catalog_entries', 'song_merge_overrides', 'song_merge_state', 'catalog_entry_blocks', 'catalog_alias_edges', 'catalog_sync_runs', 'catalog_sync_staging', 'catalog_source_rows']);
   tj.reset();
   tj.songs = catalog();
   // the catalog arrives the real way: TJ's whole listing from the fixture, KY's book as arrays

@@ -5,6 +5,7 @@ import { fullListing, newSongsListing, syncCatalog } from '../../src/catalogs/sy
 import { syncCharts } from '../../src/catalogs/charts-sync';
 import { refreshSongGenres } from '../../src/songs/genres';
 import { ArrayCatalog, sourceSong as song } from './array-catalog';
+import { truncateKeepingUserIds } from '../../tools/fixtures/truncate';
 
 const deps = testDeps();
 const now = new Date('2026-11-18T03:00:00Z');
@@ -27,8 +28,7 @@ const kySongs = () => [
 ];
 
 beforeEach(async () => {
-  await deps.pg.query(`TRUNCATE users, songs, catalog_entries, song_merge_overrides, song_merge_state, catalog_entry_blocks, catalog_alias_edges,
-    catalog_sync_runs, catalog_sync_staging, catalog_source_rows, song_chart_lists RESTART IDENTITY CASCADE`);
+  await truncateKeepingUserIds(deps.pg, ['users', 'songs', 'catalog_entries', 'song_merge_overrides', 'song_merge_state', 'catalog_entry_blocks', 'catalog_alias_edges', 'catalog_sync_runs', 'catalog_sync_staging', 'catalog_source_rows', 'song_chart_lists']);
 });
 afterAll(() => closeDeps(deps));
 

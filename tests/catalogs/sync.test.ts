@@ -10,6 +10,7 @@ import { indexName } from '../../src/platform/elasticsearch';
 import { songsFamily } from '../../src/songs/index-family';
 import type { Brand } from '../../src/core/brands';
 import { catalogJobs } from '../../src/catalogs/jobs';
+import { truncateKeepingUserIds } from '../../tools/fixtures/truncate';
 
 const prefix = `${process.env.ES_INDEX_PREFIX ?? 'norae_test_'}catsync_`;
 const deps = testDeps({ ES_INDEX_PREFIX: prefix });
@@ -71,8 +72,7 @@ const entries = (brand: Brand) => deps.pg.query<{ no: string; title: string; sin
 const provenanceRows = () => count('SELECT count(*) AS n FROM catalog_source_rows');
 
 async function reset() {
-  await deps.pg.query(`TRUNCATE users, songs, catalog_entries, song_merge_overrides, song_merge_state, catalog_entry_blocks, catalog_alias_edges,
-    catalog_sync_runs, catalog_sync_staging, catalog_source_rows RESTART IDENTITY CASCADE`);
+  await truncateKeepingUserIds(deps.pg, ['users', 'songs', 'catalog_entries', 'song_merge_overrides', 'song_merge_state', 'catalog_entry_blocks', 'catalog_alias_edges', 'catalog_sync_runs', 'catalog_sync_staging', 'catalog_source_rows']);
 }
 
 beforeEach(reset);

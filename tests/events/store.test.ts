@@ -2,6 +2,7 @@ import { documentedRequest as request } from '../api-contract';
 import { testDeps, testApp, closeDeps } from '../support';
 import { createPgPool } from '../../src/platform/postgres';
 import { createEventWriter, dropOldEventPartitions, ensureEventPartition, insertEvents, partitionName } from '../../src/events/store';
+import { truncateKeepingUserIds } from '../../tools/fixtures/truncate';
 
 const deps = testDeps();
 const app = testApp(deps);
@@ -9,7 +10,7 @@ let songs: number[] = [];
 let token = '';
 
 beforeAll(async () => {
-  await deps.pg.query('TRUNCATE users, songs, catalog_entries, events RESTART IDENTITY CASCADE');
+  await truncateKeepingUserIds(deps.pg, ['users', 'songs', 'catalog_entries', 'events']);
   const { rows } = await deps.pg.query<{ id: string }>(
     `INSERT INTO songs (title, artist, merge_rule, merge_score, merge_key) SELECT 'e' || i, 'a', 'fixture', 1, 'e' || i FROM generate_series(1, 3) i RETURNING id`,
   );

@@ -4,7 +4,7 @@ import { testDeps, closeDeps } from '../support';
 import { rebuildIndex } from '../../src/platform/index-admin';
 import { songsFamily } from '../../src/songs/index-family';
 import { insertFixtureSongs } from '../songs/fixtures';
-import { startTcpProxy, type TcpProxy } from '../platform/tcp-proxy';
+import { startTcpProxy, type TcpProxy } from '../../tools/fixtures/tcp-proxy';
 import { startApiProcess, killApiProcess, type ApiProcess } from './api-process';
 
 const prefix = `${process.env.ES_INDEX_PREFIX ?? 'norae_test_'}shutdown_`;

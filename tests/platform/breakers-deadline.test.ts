@@ -6,7 +6,7 @@ import { rebuildIndex } from '../../src/platform/index-admin';
 import { onRequestPath } from '../../src/platform/breakers';
 import { songsFamily } from '../../src/songs/index-family';
 import { insertFixtureSongs } from '../songs/fixtures';
-import { startTcpProxy, type TcpProxy } from './tcp-proxy';
+import { startTcpProxy, type TcpProxy } from '../../tools/fixtures/tcp-proxy';
 
 const prefix = `${process.env.ES_INDEX_PREFIX ?? 'norae_test_'}deadline_`;
 // 2 s: far above a healthy answer on a busy machine, so only the frozen forwarder can miss it

@@ -3,7 +3,7 @@ import { testDeps, testApp, closeDeps } from '../support';
 import { rebuildIndex } from '../../src/platform/index-admin';
 import { songsFamily } from '../../src/songs/index-family';
 import { insertFixtureSongs } from '../songs/fixtures';
-import { startTcpProxy, type TcpProxy } from './tcp-proxy';
+import { startTcpProxy, type TcpProxy } from '../../tools/fixtures/tcp-proxy';
 import { DependencyGuard } from '../../src/platform/breakers';
 import { createPgPool } from '../../src/platform/postgres';
 

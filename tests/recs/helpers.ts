@@ -5,13 +5,14 @@ import { rebuildIndex } from '../../src/platform/index-admin';
 import { songsFamily } from '../../src/songs/index-family';
 import { insertEvents, type BehaviourEvent } from '../../src/events/store';
 import { createRng } from '../../src/platform/prng';
+import { truncateKeepingUserIds } from '../../tools/fixtures/truncate';
 
 export interface ClusterSong { id: number; title: string; artist: string; cluster: number; tj_no: string | null; ky_no: string | null }
 
 export const CLUSTERS = 3;
 
 export async function seedCatalog(deps: Deps): Promise<ClusterSong[]> {
-  await deps.pg.query('TRUNCATE users, songs, catalog_entries, events, rec_models RESTART IDENTITY CASCADE');
+  await truncateKeepingUserIds(deps.pg, ['users', 'songs', 'catalog_entries', 'events', 'rec_models']);
   const songs: ClusterSong[] = [];
   for (let c = 0; c < CLUSTERS; c++) {
     for (let a = 0; a < 4; a++) {

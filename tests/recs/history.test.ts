@@ -2,13 +2,14 @@ import { documentedRequest as request } from '../api-contract';
 import { testDeps, testApp, closeDeps } from '../support';
 import { insertEvents } from '../../src/events/store';
 import { upsertSongHistory, userHistory } from '../../src/recs/history';
+import { truncateKeepingUserIds } from '../../tools/fixtures/truncate';
 
 const deps = testDeps();
 const app = testApp(deps);
 let songs: number[] = [];
 
 beforeAll(async () => {
-  await deps.pg.query('TRUNCATE users, songs, catalog_entries, events RESTART IDENTITY CASCADE');
+  await truncateKeepingUserIds(deps.pg, ['users', 'songs', 'catalog_entries', 'events']);
   const { rows } = await deps.pg.query<{ id: string }>(
     `INSERT INTO songs (title, artist, merge_rule, merge_score, merge_key) SELECT 'h' || i, 'a', 'fixture', 1, 'h' || i FROM generate_series(1, 4) i RETURNING id`,
   );

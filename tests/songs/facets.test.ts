@@ -8,6 +8,7 @@ import { songsFamily } from '../../src/songs/index-family';
 import { fullListing, syncCatalog } from '../../src/catalogs/sync';
 import { syncCharts } from '../../src/catalogs/charts-sync';
 import { ArrayCatalog, sourceSong as song } from '../catalogs/array-catalog';
+import { truncateKeepingUserIds } from '../../tools/fixtures/truncate';
 
 const prefix = `${process.env.ES_INDEX_PREFIX ?? 'norae_test_'}facets_`;
 const deps = testDeps({ ES_INDEX_PREFIX: prefix });
@@ -60,8 +61,7 @@ function tally(items: Hit[], facet: 'genre' | 'nation'): Facet {
 }
 
 beforeAll(async () => {
-  await deps.pg.query(`TRUNCATE users, songs, catalog_entries, song_merge_overrides, song_merge_state, catalog_entry_blocks, catalog_alias_edges,
-    catalog_sync_runs, catalog_sync_staging, catalog_source_rows, song_chart_lists RESTART IDENTITY CASCADE`);
+  await truncateKeepingUserIds(deps.pg, ['users', 'songs', 'catalog_entries', 'song_merge_overrides', 'song_merge_state', 'catalog_entry_blocks', 'catalog_alias_edges', 'catalog_sync_runs', 'catalog_sync_staging', 'catalog_source_rows', 'song_chart_lists']);
   const tj = new ArrayCatalog('tj', tjSongs());
   await syncCatalog(deps.pg, fullListing(tj));
   await syncCatalog(deps.pg, fullListing(new ArrayCatalog('ky', kySongs())));

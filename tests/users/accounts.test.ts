@@ -1,12 +1,13 @@
 import { documentedRequest as request } from '../api-contract';
 import { testDeps, testApp, closeDeps } from '../support';
 import { hashToken } from '../../src/users/accounts';
+import { truncateKeepingUserIds } from '../../tools/fixtures/truncate';
 
 const deps = testDeps();
 const app = testApp(deps);
 
 beforeAll(async () => {
-  await deps.pg.query('TRUNCATE users RESTART IDENTITY CASCADE');
+  await truncateKeepingUserIds(deps.pg, ['users']);
 });
 afterAll(() => closeDeps(deps));
 

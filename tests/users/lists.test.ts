@@ -1,5 +1,6 @@
 import { documentedRequest as request } from '../api-contract';
 import { testDeps, testApp, closeDeps } from '../support';
+import { truncateKeepingUserIds } from '../../tools/fixtures/truncate';
 
 const deps = testDeps();
 const app = testApp(deps);
@@ -21,7 +22,7 @@ async function account(name: string) {
 }
 
 beforeAll(async () => {
-  await deps.pg.query('TRUNCATE users, songs, catalog_entries, events RESTART IDENTITY CASCADE');
+  await truncateKeepingUserIds(deps.pg, ['users', 'songs', 'catalog_entries', 'events']);
   songs = await insertSongs(6);
   alice = await account('alice');
   bob = await account('bob');

@@ -10,6 +10,7 @@ import { ingestProductDirectory } from '../../src/products/catalog';
 import { productsFamily } from '../../src/products/index-family';
 import { countSearch } from '../../src/trending/store';
 import type { Demographic } from '../../src/core/demographics';
+import { truncateKeepingUserIds } from '../fixtures/truncate';
 
 interface DemoSong { title: string; artist: string; tj: string | null; ky: string | null; alt?: string[]; group: number }
 
@@ -37,7 +38,7 @@ export const DEMO_SONGS: DemoSong[] = [
 /** Replaces songs, users, events, models and products with the demo set (test databases only). */
 export async function seedDemo(deps: Deps, now: Date = new Date()): Promise<{ songIds: Map<string, number> }> {
   if (deps.config.env !== 'test') throw new Error('the demo data replaces everything: run it against a test database (APP_ENV=test)');
-  await deps.pg.query('TRUNCATE users, songs, catalog_entries, events, rec_models RESTART IDENTITY CASCADE');
+  await truncateKeepingUserIds(deps.pg, ['users', 'songs', 'catalog_entries', 'events', 'rec_models']);
   const songIds = new Map<string, number>();
   for (const s of DEMO_SONGS) {
     const r = await deps.pg.query<{ id: string }>(
