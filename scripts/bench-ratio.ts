@@ -32,8 +32,9 @@ async function bodiesOf(es: Client, config: ReturnType<typeof loadConfig>, q: st
     get(target, prop, receiver) {
       if (prop !== 'search') return Reflect.get(target, prop, receiver);
       return async (req: Record<string, unknown>) => {
-        const { index: _index, ...body } = req;
-        bodies.push(JSON.stringify(body));
+        // filter_path is a URL parameter: the raw side sends it there, as the client does
+        const { index: _index, filter_path: filterPath, ...body } = req;
+        bodies.push(JSON.stringify({ body, filterPath }));
         return target.search(req);
       };
     },
@@ -99,13 +100,19 @@ async function main() {
   for (const q of queries) sequences.push(await bodiesOf(deps.es, config, q, keystroke));
   const esCalls = sequences.reduce((s, b) => s + b.length, 0);
   const esUrl = new URL(`/${index}/_search`, config.esUrl);
+  const parsedSequences = sequences.map((bodies) => bodies.map((b) => {
+    const { body, filterPath } = JSON.parse(b) as { body: unknown; filterPath?: string[] };
+    const url = new URL(esUrl);
+    if (filterPath) url.searchParams.set('filter_path', filterPath.join(','));
+    return { url, body: JSON.stringify(body) };
+  }));
   const esAgent = new http.Agent({ keepAlive: true, maxSockets: flags.concurrency });
   const apiAgent = new http.Agent({ keepAlive: true, maxSockets: flags.concurrency });
   const paths = queries.map((q) => `http://127.0.0.1:${flags.port}/api/songs/autocomplete?q=${encodeURIComponent(q)}`);
   // one unit of raw work = every body the API would send for that query, one after the other, as the API does
   const raw = async (i: number) => {
     let status = 200;
-    for (const body of sequences[i % sequences.length]) status = Math.max(status, await post(esAgent, esUrl, body));
+    for (const sent of parsedSequences[i % parsedSequences.length]) status = Math.max(status, await post(esAgent, sent.url, sent.body));
     return status;
   };
   const api = (i: number) => get(apiAgent, paths[i % paths.length]);

@@ -155,8 +155,9 @@ function wordsClause(words: WordKeys[], weight: number, depth: QueryDepth): Q[] 
   const perWord = longer.map((w) => wordClause(w, depth));
   const allButOne = { should: perWord, minimum_should_match: Math.max(1, longer.length - 1) };
   // a song that has every word (an artist word and a title word, by whatever key or reading) outranks one that has
-  // all but one, however well that one matches the rest: a flat bonus, in filter context (no scoring, cacheable)
-  const everyWord: Q[] = longer.length > 1 ? [{ constant_score: { filter: { bool: { filter: perWord } }, boost: R.words.everyWordBonus * weight } }] : [];
+  // all but one, however well that one matches the rest: a flat bonus, in filter context (no scoring, cacheable).
+  // Not for romanized Latin words ("ga si na"): their loose keys match too many songs word by word
+  const everyWord: Q[] = longer.length > 1 && longer.every((w) => w.roman === undefined) ? [{ constant_score: { filter: { bool: { filter: perWord } }, boost: R.words.everyWordBonus * weight } }] : [];
   if (!letters.length) return [{ bool: { ...allButOne, boost } }, ...everyWord];
   return [{ bool: { must: { bool: allButOne }, should: letters, boost } }, ...everyWord];
 }
