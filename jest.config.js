@@ -5,7 +5,10 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
     // stream-json and stream-chain ship ES modules only: compiled to CommonJS for jest's module loader (node itself
     // loads them with require)
-    '/node_modules/(stream-json|stream-chain)/.+\\.js$': ['ts-jest', { diagnostics: false, tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022', isolatedModules: true } }],
+    '/node_modules/(stream-json|stream-chain)/.+\\.js$': [
+      'ts-jest',
+      { diagnostics: false, tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022', isolatedModules: true } },
+    ],
   },
   transformIgnorePatterns: ['/node_modules/(?!(stream-json|stream-chain)/)'],
   testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/tools/**/*.test.ts', '<rootDir>/tests/**/*.test.ts'],

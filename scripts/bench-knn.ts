@@ -35,11 +35,28 @@ const PREFIX = 'norae_bench_vectors_';
 const RECALL_K = 20;
 
 async function main() {
-  const { flags } = parseFlags({ songs: 100_000, 'similar-rate': 200, 'me-rate': 50, seconds: 30, queries: 200, users: 500, reuse: false, drop: false, 'cluster-lists': false, port: 3997 });
+  const { flags } = parseFlags({
+    songs: 100_000,
+    'similar-rate': 200,
+    'me-rate': 50,
+    seconds: 30,
+    queries: 200,
+    users: 500,
+    reuse: false,
+    drop: false,
+    'cluster-lists': false,
+    port: 3997,
+  });
   const env = {
-    ...process.env, APP_ENV: 'production', LOG_LEVEL: 'warn', CRON_ENABLED: 'false', OPENAI_API_KEY: '',
+    ...process.env,
+    APP_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    CRON_ENABLED: 'false',
+    OPENAI_API_KEY: '',
     DATABASE_URL: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/norae_bench_vectors',
-    ES_INDEX_PREFIX: PREFIX, REDIS_PREFIX: 'norae:bench_vectors:', RATE_LIMIT_RECOMMEND_PER_MINUTE: '1000000',
+    ES_INDEX_PREFIX: PREFIX,
+    REDIS_PREFIX: 'norae:bench_vectors:',
+    RATE_LIMIT_RECOMMEND_PER_MINUTE: '1000000',
   };
   // the builds here wait long; the API under load keeps its own (default) timeouts
   const config = loadConfig({ ...env, ES_REQUEST_TIMEOUT_MS: '600000' });
@@ -49,9 +66,12 @@ async function main() {
   try {
     await migrate(deps.pg, () => undefined);
     const have = Number((await deps.pg.query<{ n: string }>('SELECT count(*) AS n FROM songs')).rows[0].n);
-    if (have !== flags.songs) await syntheticSongRows(deps.pg, flags.songs, (n) => line.update(`songs ${n}/${flags.songs}`));
+    if (have !== flags.songs)
+      await syntheticSongRows(deps.pg, flags.songs, (n) => line.update(`songs ${n}/${flags.songs}`));
     line.done();
-    const ids = (await deps.pg.query<{ id: string }>('SELECT id FROM songs WHERE deleted_at IS NULL ORDER BY id')).rows.map((r) => Number(r.id));
+    const ids = (
+      await deps.pg.query<{ id: string }>('SELECT id FROM songs WHERE deleted_at IS NULL ORDER BY id')
+    ).rows.map((r) => Number(r.id));
 
     // clustered vectors: ~50 songs a taste cluster, each song its cluster's centre plus noise
     const dims = config.recs.dimensions;
@@ -60,11 +80,15 @@ async function main() {
     const centres = new Float32Array(clusterCount * dims).map(() => rng.next() * 2 - 1);
     const clusterOf = ids.map(() => rng.int(clusterCount));
     const vectors = new Float32Array(ids.length * dims);
-    ids.forEach((_, i) => { for (let d = 0; d < dims; d++) vectors[i * dims + d] = centres[clusterOf[i] * dims + d] + (rng.next() - 0.5) * 0.8; });
+    ids.forEach((_, i) => {
+      for (let d = 0; d < dims; d++)
+        vectors[i * dims + d] = centres[clusterOf[i] * dims + d] + (rng.next() - 0.5) * 0.8;
+    });
     const counts = ids.map(() => Math.floor(1000 / (1 + rng.int(1000))));
     const model = { dims, ids, vectors, counts };
 
-    let version = (await deps.pg.query<{ version: string }>('SELECT version FROM rec_models WHERE promoted')).rows[0]?.version;
+    let version = (await deps.pg.query<{ version: string }>('SELECT version FROM rec_models WHERE promoted')).rows[0]
+      ?.version;
     let promotion: Record<string, unknown> = { reused: true };
     if (!flags.reuse || !version) {
       version = `bench-${Date.now()}`;
@@ -73,7 +97,11 @@ async function main() {
       const started = Date.now();
       if (flags['cluster-lists']) {
         const members = new Map<number, number[]>();
-        clusterOf.forEach((c, i) => { const m = members.get(c); if (m) m.push(ids[i]); else members.set(c, [ids[i]]); });
+        clusterOf.forEach((c, i) => {
+          const m = members.get(c);
+          if (m) m.push(ids[i]);
+          else members.set(c, [ids[i]]);
+        });
         const lists = ids.map((id, i) => {
           const near = (members.get(clusterOf[i]) ?? []).filter((x) => x !== id).slice(0, NEIGHBOURS_PER_SONG);
           return { songId: id, ids: near, scores: near.map((_, r) => 1 - r / 1000) };
@@ -83,13 +111,33 @@ async function main() {
         const index = await buildVectorIndex(deps, version, ({ done }) => line.update(`song-vectors ${done} docs`));
         await deps.pg.query('UPDATE rec_models SET promoted = true, promoted_at = now() WHERE version = $1', [version]);
         line.done();
-        promotion = { neighbourLists: 'from synthetic clusters (not computed)', listsWriteMs: listsMs, vectorIndex: { index: index.index, docs: index.indexed, ms: index.ms, docsPerSecond: index.docsPerSecond, forceMergedTo: 1 } };
+        promotion = {
+          neighbourLists: 'from synthetic clusters (not computed)',
+          listsWriteMs: listsMs,
+          vectorIndex: {
+            index: index.index,
+            docs: index.indexed,
+            ms: index.ms,
+            docsPerSecond: index.docsPerSecond,
+            forceMergedTo: 1,
+          },
+        };
       } else {
-        const s = await promoteModel(deps, version, 'benchmark', (p) => line.update(p.step === 'neighbours' ? `neighbour lists ${p.done}/${p.total}` : `song-vectors ${p.done} docs`));
+        const s = await promoteModel(deps, version, 'benchmark', (p) =>
+          line.update(p.step === 'neighbours' ? `neighbour lists ${p.done}/${p.total}` : `song-vectors ${p.done} docs`),
+        );
         line.done();
         promotion = {
-          totalMs: Date.now() - started, neighbourLists: s.neighbours.songs, neighboursMs: s.neighbours.ms,
-          vectorIndex: { index: s.index.index, docs: s.index.indexed, ms: s.index.ms, docsPerSecond: s.index.docsPerSecond, forceMergedTo: 1 },
+          totalMs: Date.now() - started,
+          neighbourLists: s.neighbours.songs,
+          neighboursMs: s.neighbours.ms,
+          vectorIndex: {
+            index: s.index.index,
+            docs: s.index.indexed,
+            ms: s.index.ms,
+            docsPerSecond: s.index.docsPerSecond,
+            forceMergedTo: 1,
+          },
         };
       }
     }
@@ -104,12 +152,21 @@ async function main() {
     const tookMs: number[] = [];
     for (let q = 0; q < flags.queries; q++) {
       const row = rng.int(ids.length);
-      const query = q % 2 === 0
-        ? vectors.subarray(row * dims, (row + 1) * dims)
-        : profileVector((byCluster.get(clusterOf[row]) ?? [row]).slice(0, 3).map((r) => ({ vector: vectors.subarray(r * dims, (r + 1) * dims), weight: 1 })))!;
+      const query =
+        q % 2 === 0
+          ? vectors.subarray(row * dims, (row + 1) * dims)
+          : profileVector(
+              (byCluster.get(clusterOf[row]) ?? [row])
+                .slice(0, 3)
+                .map((r) => ({ vector: vectors.subarray(r * dims, (r + 1) * dims), weight: 1 })),
+            )!;
       const res = await deps.es.search({ index: alias, ...buildKnnSearch(query, { candidates: KNN_CANDIDATES }) });
       tookMs.push(res.took);
-      const got = new Set(knnHits(res).slice(0, RECALL_K).map((h) => h.id));
+      const got = new Set(
+        knnHits(res)
+          .slice(0, RECALL_K)
+          .map((h) => h.id),
+      );
       recallSum += exactTop(unit, dims, query, RECALL_K).filter((r) => got.has(ids[r])).length / RECALL_K;
       line.update(`recall queries ${q + 1}/${flags.queries}`);
     }
@@ -120,12 +177,24 @@ async function main() {
     await deps.pg.query('TRUNCATE users CASCADE');
     const tokens: string[] = [];
     for (let u = 0; u < flags.users; u++) {
-      const user = (await deps.pg.query<{ id: string }>(`INSERT INTO users (email, gender, birth_year) VALUES ($1, $2, $3) RETURNING id`,
-        [`bench-${u}@example.com`, u % 2 ? 'female' : 'male', 1970 + (u % 35)])).rows[0].id;
-      const list = (await deps.pg.query<{ id: string }>(`INSERT INTO song_lists (user_id, name) VALUES ($1, 'saved') RETURNING id`, [user])).rows[0].id;
+      const user = (
+        await deps.pg.query<{ id: string }>(
+          `INSERT INTO users (email, gender, birth_year) VALUES ($1, $2, $3) RETURNING id`,
+          [`bench-${u}@example.com`, u % 2 ? 'female' : 'male', 1970 + (u % 35)],
+        )
+      ).rows[0].id;
+      const list = (
+        await deps.pg.query<{ id: string }>(
+          `INSERT INTO song_lists (user_id, name) VALUES ($1, 'saved') RETURNING id`,
+          [user],
+        )
+      ).rows[0].id;
       const members = byCluster.get(clusterOf[rng.int(ids.length)]) ?? [];
       const saved = [...new Set(members.slice(0, 5).map((r) => ids[r]))];
-      await deps.pg.query(`INSERT INTO song_list_entries (list_id, song_id, position) SELECT $1, s, o - 1 FROM unnest($2::bigint[]) WITH ORDINALITY AS t(s, o)`, [list, saved]);
+      await deps.pg.query(
+        `INSERT INTO song_list_entries (list_id, song_id, position) SELECT $1, s, o - 1 FROM unnest($2::bigint[]) WITH ORDINALITY AS t(s, o)`,
+        [list, saved],
+      );
       tokens.push((await issueToken(deps, Number(user))).token);
       line.update(`users ${u + 1}/${flags.users}`);
     }
@@ -143,21 +212,56 @@ async function main() {
     const similarLight = await runFixedRate({ baseUrl: base, paths: similarPaths, rate: 10, seconds: 10 });
     const meLight = await runFixedRate({ baseUrl: base, paths: mePaths, headers, rate: 10, seconds: 10 });
     line.update(`/similar at ${flags['similar-rate']} req/s for ${flags.seconds} s`);
-    const similar = await runFixedRate({ baseUrl: base, paths: similarPaths, rate: flags['similar-rate'], seconds: flags.seconds });
+    const similar = await runFixedRate({
+      baseUrl: base,
+      paths: similarPaths,
+      rate: flags['similar-rate'],
+      seconds: flags.seconds,
+    });
     line.update(`/me/recommendations at ${flags['me-rate']} req/s for ${flags.seconds} s`);
-    const me = await runFixedRate({ baseUrl: base, paths: mePaths, headers, rate: flags['me-rate'], seconds: flags.seconds });
+    const me = await runFixedRate({
+      baseUrl: base,
+      paths: mePaths,
+      headers,
+      rate: flags['me-rate'],
+      seconds: flags.seconds,
+    });
     line.done();
     api.stop();
 
-    console.log(JSON.stringify({
-      machine: `${os.cpus().length} cores (${os.cpus()[0]?.model}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`,
-      songsWithVectors: ids.length, dims, version, promotion, vectorIndexSegments: segments,
-      recall: { k: RECALL_K, queries: flags.queries, knnK: KNN_CANDIDATES, numCandidates: Math.min(10_000, Math.max(100, KNN_CANDIDATES * 2)), recallAt20: Math.round((recallSum / flags.queries) * 10_000) / 10_000, esTookP50: tookMs[Math.floor(tookMs.length / 2)], esTookP99: tookMs[Math.floor(tookMs.length * 0.99)] },
-      similar: { rate: flags['similar-rate'], ...similar },
-      me: { rate: flags['me-rate'], users: flags.users, ...me },
-      light: { similar: { rate: 10, ...similarLight }, me: { rate: 10, ...meLight } },
-    }, null, 2));
-    if (flags.drop) console.error(`[bench-knn] deleted ${await deleteIndicesWithPrefix(deps.es, PREFIX)} indices with prefix ${PREFIX}`);
+    console.log(
+      JSON.stringify(
+        {
+          machine: `${os.cpus().length} cores (${os.cpus()[0]?.model}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, load average ${os
+            .loadavg()
+            .map((x) => x.toFixed(1))
+            .join(' ')}`,
+          songsWithVectors: ids.length,
+          dims,
+          version,
+          promotion,
+          vectorIndexSegments: segments,
+          recall: {
+            k: RECALL_K,
+            queries: flags.queries,
+            knnK: KNN_CANDIDATES,
+            numCandidates: Math.min(10_000, Math.max(100, KNN_CANDIDATES * 2)),
+            recallAt20: Math.round((recallSum / flags.queries) * 10_000) / 10_000,
+            esTookP50: tookMs[Math.floor(tookMs.length / 2)],
+            esTookP99: tookMs[Math.floor(tookMs.length * 0.99)],
+          },
+          similar: { rate: flags['similar-rate'], ...similar },
+          me: { rate: flags['me-rate'], users: flags.users, ...me },
+          light: { similar: { rate: 10, ...similarLight }, me: { rate: 10, ...meLight } },
+        },
+        null,
+        2,
+      ),
+    );
+    if (flags.drop)
+      console.error(
+        `[bench-knn] deleted ${await deleteIndicesWithPrefix(deps.es, PREFIX)} indices with prefix ${PREFIX}`,
+      );
   } finally {
     await closeDeps(deps);
   }
@@ -182,4 +286,7 @@ function exactTop(unit: Float32Array, dims: number, query: ArrayLike<number>, k:
   return best.map((b) => b.r);
 }
 
-main().catch((err) => { console.error(`[bench-knn] failed: ${err.stack}`); process.exit(1); });
+main().catch((err) => {
+  console.error(`[bench-knn] failed: ${err.stack}`);
+  process.exit(1);
+});

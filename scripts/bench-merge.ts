@@ -15,9 +15,24 @@ import { mergeCatalog } from '../src/songs/merge-store';
 import { syntheticCatalog, syntheticCatalogChanges, type CatalogChange } from '../tools/synthetic/song-catalog';
 
 async function main() {
-  const { flags } = parseFlags({ songs: 1_000_000, changes: 1000, rounds: 3, verify: false, drop: false, trace: false });
-  const databaseUrl = process.env.BENCH_DATABASE_URL ?? `postgres://postgres@127.0.0.1:5432/norae_bench_index_merge_${flags.songs}`;
-  const config = loadConfig({ ...process.env, APP_ENV: 'production', LOG_LEVEL: 'warn', DATABASE_URL: databaseUrl, ES_INDEX_PREFIX: 'norae_bench_index_', REDIS_PREFIX: 'norae:bench:index:' });
+  const { flags } = parseFlags({
+    songs: 1_000_000,
+    changes: 1000,
+    rounds: 3,
+    verify: false,
+    drop: false,
+    trace: false,
+  });
+  const databaseUrl =
+    process.env.BENCH_DATABASE_URL ?? `postgres://postgres@127.0.0.1:5432/norae_bench_index_merge_${flags.songs}`;
+  const config = loadConfig({
+    ...process.env,
+    APP_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: databaseUrl,
+    ES_INDEX_PREFIX: 'norae_bench_index_',
+    REDIS_PREFIX: 'norae:bench:index:',
+  });
   await ensureDatabase(config.databaseUrl);
   const deps = createDeps(config);
   const line = createProgressLine(process.stderr, '[bench-merge]');
@@ -32,18 +47,37 @@ async function main() {
       const out = fs.createWriteStream(file);
       for (const e of syntheticCatalog(flags.songs)) out.write(JSON.stringify(e) + '\n');
       await new Promise((resolve) => out.end(resolve));
-      await deps.pg.query('TRUNCATE songs, catalog_entries, song_merge_state, catalog_entry_blocks, catalog_alias_edges RESTART IDENTITY CASCADE');
+      await deps.pg.query(
+        'TRUNCATE songs, catalog_entries, song_merge_state, catalog_entry_blocks, catalog_alias_edges RESTART IDENTITY CASCADE',
+      );
       const t = Date.now();
       const r = await ingestSongFiles(deps.pg, [file], (m) => line.update(`load: ${m}`), { fullMerge: true });
       line.done();
-      results.push({ step: 'load + full merge', entries: r.merge?.entries, songs: r.merge?.songs, upsertMs: r.files[0].ms, mergeMs: r.merge?.ms, seconds: (Date.now() - t) / 1000 });
+      results.push({
+        step: 'load + full merge',
+        entries: r.merge?.entries,
+        songs: r.merge?.songs,
+        upsertMs: r.files[0].ms,
+        mergeMs: r.merge?.ms,
+        seconds: (Date.now() - t) / 1000,
+      });
       console.error(`[bench-merge] ${JSON.stringify(results[results.length - 1])}`);
     }
     const entries = Number((await deps.pg.query('SELECT count(*) FROM catalog_entries')).rows[0].count);
     for (let round = 1; round <= flags.rounds; round++) {
       const percent = Math.min(100, (flags.changes * 300) / entries);
-      const sample = (await deps.pg.query<CatalogChange>(`SELECT brand, no, title, singer FROM catalog_entries TABLESAMPLE SYSTEM (${percent})`)).rows;
-      const newFrom = Number((await deps.pg.query(`SELECT COALESCE(max(no::bigint), 60000000) + 1 AS n FROM catalog_entries WHERE no >= '60000000' AND length(no) = 8`)).rows[0].n);
+      const sample = (
+        await deps.pg.query<CatalogChange>(
+          `SELECT brand, no, title, singer FROM catalog_entries TABLESAMPLE SYSTEM (${percent})`,
+        )
+      ).rows;
+      const newFrom = Number(
+        (
+          await deps.pg.query(
+            `SELECT COALESCE(max(no::bigint), 60000000) + 1 AS n FROM catalog_entries WHERE no >= '60000000' AND length(no) = 8`,
+          )
+        ).rows[0].n,
+      );
       const changes = syntheticCatalogChanges(sample, flags.changes, 1000 + round + newFrom, newFrom);
       const file = path.join(tmp, `changes-${round}.ndjson`);
       fs.writeFileSync(file, changes.map((c) => JSON.stringify(c)).join('\n') + '\n');
@@ -54,13 +88,32 @@ async function main() {
       });
       line.done();
       const m = r.merge;
-      results.push({ step: `round ${round}`, catalogEntries: entries, changedEntries: m?.changed, mode: m?.mode, replanned: m?.entries, created: m?.created, updated: m?.updated, deleted: m?.deleted, upsertMs: r.files[0].ms, mergeMs: m?.ms, seconds: (Date.now() - t) / 1000 });
+      results.push({
+        step: `round ${round}`,
+        catalogEntries: entries,
+        changedEntries: m?.changed,
+        mode: m?.mode,
+        replanned: m?.entries,
+        created: m?.created,
+        updated: m?.updated,
+        deleted: m?.deleted,
+        upsertMs: r.files[0].ms,
+        mergeMs: m?.ms,
+        seconds: (Date.now() - t) / 1000,
+      });
       console.error(`[bench-merge] ${JSON.stringify(results[results.length - 1])}`);
     }
     if (flags.verify) {
       const full = await mergeCatalog(deps.pg, (m) => line.update(`verify: ${m}`));
       line.done();
-      results.push({ step: 'verify: full merge after the rounds', created: full.created, updated: full.updated, deleted: full.deleted, mergeMs: full.ms, same: full.created + full.updated + full.deleted === 0 });
+      results.push({
+        step: 'verify: full merge after the rounds',
+        created: full.created,
+        updated: full.updated,
+        deleted: full.deleted,
+        mergeMs: full.ms,
+        same: full.created + full.updated + full.deleted === 0,
+      });
     }
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
@@ -70,4 +123,7 @@ async function main() {
   console.log(JSON.stringify({ songs: flags.songs, changes: flags.changes, results }, null, 2));
 }
 
-main().catch((err) => { console.error(`[bench-merge] failed: ${err.message}`); process.exit(1); });
+main().catch((err) => {
+  console.error(`[bench-merge] failed: ${err.message}`);
+  process.exit(1);
+});

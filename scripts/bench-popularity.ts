@@ -12,7 +12,6 @@ import { rescorePopularity } from '../src/songs/popularity';
 import { parseFlags } from '../src/platform/cli-flags';
 import { syntheticSongRows } from './bench-songs-data';
 
-
 async function main() {
   const { flags } = parseFlags({ songs: 100_000, events: 1_000_000, 'reuse-index': false });
   const { songs, events } = flags;
@@ -46,17 +45,25 @@ async function main() {
        SELECT 'tj', $1::date, rank, tj_no FROM (SELECT tj_no, row_number() OVER (ORDER BY id) AS rank FROM songs WHERE tj_no IS NOT NULL LIMIT 100) x`,
       [month],
     );
-    if (flags['reuse-index']) log(`${songs} songs, ${events} events, 100 chart places; reusing the index of an earlier run`);
+    if (flags['reuse-index'])
+      log(`${songs} songs, ${events} events, 100 chart places; reusing the index of an earlier run`);
     else {
       log(`${songs} songs, ${events} events, 100 chart places; building the index`);
       const built = await rebuildIndex(deps, songsFamily);
       log(`index built: ${built.indexed} documents in ${built.ms} ms`);
     }
-    const first = await rescorePopularity(deps, { now, onProgress: (m) => process.stderr.write(`\r[bench-popularity] ${m}     `) });
+    const first = await rescorePopularity(deps, {
+      now,
+      onProgress: (m) => process.stderr.write(`\r[bench-popularity] ${m}     `),
+    });
     process.stderr.write('\n');
-    console.log(`[bench-popularity] first re-score: ${first.scored} songs scored, ${first.updated} partial updates, ${first.ms} ms`);
+    console.log(
+      `[bench-popularity] first re-score: ${first.scored} songs scored, ${first.updated} partial updates, ${first.ms} ms`,
+    );
     const second = await rescorePopularity(deps, { now: new Date(now.getTime() + 86_400_000) });
-    console.log(`[bench-popularity] next day: ${second.changed} changed, ${second.updated} partial updates, ${second.ms} ms`);
+    console.log(
+      `[bench-popularity] next day: ${second.changed} changed, ${second.updated} partial updates, ${second.ms} ms`,
+    );
     const again = await rescorePopularity(deps, { now: new Date(now.getTime() + 86_400_000) });
     console.log(`[bench-popularity] same day again: ${again.changed} changed, ${again.ms} ms`);
   } finally {
@@ -64,4 +71,7 @@ async function main() {
   }
 }
 
-main().catch((err) => { console.error(`[bench-popularity] failed: ${err.message}`); process.exit(1); });
+main().catch((err) => {
+  console.error(`[bench-popularity] failed: ${err.message}`);
+  process.exit(1);
+});

@@ -26,7 +26,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /** The Elasticsearch search bodies one autocomplete call sends, in order, captured from the real code path. */
-async function bodiesOf(es: Client, config: ReturnType<typeof loadConfig>, q: string, keystroke: boolean): Promise<string[]> {
+async function bodiesOf(
+  es: Client,
+  config: ReturnType<typeof loadConfig>,
+  q: string,
+  keystroke: boolean,
+): Promise<string[]> {
   const bodies: string[] = [];
   const recording = new Proxy(es, {
     get(target, prop, receiver) {
@@ -45,10 +50,18 @@ async function bodiesOf(es: Client, config: ReturnType<typeof loadConfig>, q: st
 
 function post(agent: http.Agent, url: URL, body: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+    const req = http.request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -56,13 +69,31 @@ function post(agent: http.Agent, url: URL, body: string): Promise<number> {
 
 function get(agent: http.Agent, url: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    http.get(url, { agent }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode ?? 0)); }).on('error', reject);
+    http
+      .get(url, { agent }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      })
+      .on('error', reject);
   });
 }
 
-function combine(results: LoadResult[]): { throughput: number; p50: number; p99: number; requests: number; errors: number } {
-  const avg = (f: (r: LoadResult) => number) => Math.round((results.reduce((s, r) => s + f(r), 0) / results.length) * 100) / 100;
-  return { throughput: avg((r) => r.throughput), p50: avg((r) => r.p50), p99: avg((r) => r.p99), requests: results.reduce((s, r) => s + r.requests, 0), errors: results.reduce((s, r) => s + r.errors, 0) };
+function combine(results: LoadResult[]): {
+  throughput: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  errors: number;
+} {
+  const avg = (f: (r: LoadResult) => number) =>
+    Math.round((results.reduce((s, r) => s + f(r), 0) / results.length) * 100) / 100;
+  return {
+    throughput: avg((r) => r.throughput),
+    p50: avg((r) => r.p50),
+    p99: avg((r) => r.p99),
+    requests: results.reduce((s, r) => s + r.requests, 0),
+    errors: results.reduce((s, r) => s + r.errors, 0),
+  };
 }
 
 function median(values: number[]): number {
@@ -75,15 +106,27 @@ function median(values: number[]): number {
 /** The main thread's CPU profile (the largest: tsx's loader thread writes a small one too), summarized; warm-up and
  * both kinds of rounds included, idle time left out. */
 function profileSummary(dir: string) {
-  const newest = fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))
-    .map((f) => ({ f, size: fs.statSync(path.join(dir, f)).size })).sort((a, b) => b.size - a.size)[0];
+  const newest = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .map((f) => ({ f, size: fs.statSync(path.join(dir, f)).size }))
+    .sort((a, b) => b.size - a.size)[0];
   if (!newest) return { error: 'the API wrote no profile' };
   const profile = JSON.parse(fs.readFileSync(path.join(dir, newest.f), 'utf8')) as CpuProfile;
   return { file: path.join(dir, newest.f), ...summarizeCpuProfile(profile, process.cwd()) };
 }
 
 async function main() {
-  const { flags } = parseFlags({ name: '', concurrency: 8, seconds: 15, rounds: 2, 'cache-ms': 0, port: 3998, keystroke: 'true', profile: '' });
+  const { flags } = parseFlags({
+    name: '',
+    concurrency: 8,
+    seconds: 15,
+    rounds: 2,
+    'cache-ms': 0,
+    port: 3998,
+    keystroke: 'true',
+    profile: '',
+  });
   const keystroke = flags.keystroke !== 'false';
   const env = songsBenchEnv(flags.name, {
     AUTOCOMPLETE_CACHE_MS: String(flags['cache-ms']),
@@ -95,24 +138,29 @@ async function main() {
   const queries = await autocompleteBenchQueries(deps.pg);
   const index = indexName(config, SONGS_FAMILY);
   const count = await deps.es.count({ index });
-  console.error(`[bench-ratio] ${queries.length} queries over ${count.count} songs; capturing their Elasticsearch bodies`);
+  console.error(
+    `[bench-ratio] ${queries.length} queries over ${count.count} songs; capturing their Elasticsearch bodies`,
+  );
   const sequences: string[][] = [];
   for (const q of queries) sequences.push(await bodiesOf(deps.es, config, q, keystroke));
   const esCalls = sequences.reduce((s, b) => s + b.length, 0);
   const esUrl = new URL(`/${index}/_search`, config.esUrl);
-  const parsedSequences = sequences.map((bodies) => bodies.map((b) => {
-    const { body, filterPath } = JSON.parse(b) as { body: unknown; filterPath?: string[] };
-    const url = new URL(esUrl);
-    if (filterPath) url.searchParams.set('filter_path', filterPath.join(','));
-    return { url, body: JSON.stringify(body) };
-  }));
+  const parsedSequences = sequences.map((bodies) =>
+    bodies.map((b) => {
+      const { body, filterPath } = JSON.parse(b) as { body: unknown; filterPath?: string[] };
+      const url = new URL(esUrl);
+      if (filterPath) url.searchParams.set('filter_path', filterPath.join(','));
+      return { url, body: JSON.stringify(body) };
+    }),
+  );
   const esAgent = new http.Agent({ keepAlive: true, maxSockets: flags.concurrency });
   const apiAgent = new http.Agent({ keepAlive: true, maxSockets: flags.concurrency });
   const paths = queries.map((q) => `http://127.0.0.1:${flags.port}/api/songs/autocomplete?q=${encodeURIComponent(q)}`);
   // one unit of raw work = every body the API would send for that query, one after the other, as the API does
   const raw = async (i: number) => {
     let status = 200;
-    for (const sent of parsedSequences[i % parsedSequences.length]) status = Math.max(status, await post(esAgent, sent.url, sent.body));
+    for (const sent of parsedSequences[i % parsedSequences.length])
+      status = Math.max(status, await post(esAgent, sent.url, sent.body));
     return status;
   };
   const api = (i: number) => get(apiAgent, paths[i % paths.length]);
@@ -138,11 +186,18 @@ async function main() {
     for (let r = 0; r < flags.rounds; r++) {
       const rawRound = await measured(raw);
       rawRuns.push(rawRound.run);
-      console.error(`[bench-ratio] round ${r + 1} raw: ${rawRound.run.throughput} req/s, p99 ${rawRound.run.p99} ms, ES CPU ${rawRound.esMsPerReq} ms/req`);
+      console.error(
+        `[bench-ratio] round ${r + 1} raw: ${rawRound.run.throughput} req/s, p99 ${rawRound.run.p99} ms, ES CPU ${rawRound.esMsPerReq} ms/req`,
+      );
       const apiRound = await measured(api);
       apiRuns.push(apiRound.run);
-      cpu.push({ raw: { esMsPerReq: rawRound.esMsPerReq }, api: { apiMsPerReq: apiRound.apiMsPerReq, esMsPerReq: apiRound.esMsPerReq } });
-      console.error(`[bench-ratio] round ${r + 1} api: ${apiRound.run.throughput} req/s, p99 ${apiRound.run.p99} ms, API CPU ${apiRound.apiMsPerReq} ms/req, ES CPU ${apiRound.esMsPerReq} ms/req`);
+      cpu.push({
+        raw: { esMsPerReq: rawRound.esMsPerReq },
+        api: { apiMsPerReq: apiRound.apiMsPerReq, esMsPerReq: apiRound.esMsPerReq },
+      });
+      console.error(
+        `[bench-ratio] round ${r + 1} api: ${apiRound.run.throughput} req/s, p99 ${apiRound.run.p99} ms, API CPU ${apiRound.apiMsPerReq} ms/req, ES CPU ${apiRound.esMsPerReq} ms/req`,
+      );
     }
   } finally {
     server.stop();
@@ -153,36 +208,48 @@ async function main() {
   }
   const rawSummary = combine(rawRuns);
   const apiSummary = combine(apiRuns);
-  console.log(JSON.stringify({
-    machine: `${os.cpus().length} cores (${os.cpus()[0]?.model}), load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`,
-    songs: count.count,
-    queries: queries.length,
-    esCallsPerQuery: Math.round((esCalls / sequences.length) * 100) / 100,
-    concurrency: flags.concurrency,
-    keystrokePath: keystroke,
-    cacheMs: flags['cache-ms'],
-    raw: rawSummary,
-    api: apiSummary,
-    ratio: {
-      throughput: Math.round((apiSummary.throughput / rawSummary.throughput) * 1000) / 1000,
-      p99: Math.round((apiSummary.p99 / rawSummary.p99) * 1000) / 1000,
-    },
-    // each round's raw and API runs sit side by side in time: the median of their ratios shrugs off a load spike
-    // that hit one round (other sessions on a shared machine)
-    ratioMedianOfRounds: {
-      throughput: median(rawRuns.map((r, i) => apiRuns[i].throughput / r.throughput)),
-      p99: median(rawRuns.map((r, i) => apiRuns[i].p99 / r.p99)),
-    },
-    // CPU per autocomplete request: the API process's own, and what Elasticsearch spent on the same request
-    cpuPerRequest: {
-      apiMs: median(cpu.map((c) => c.api.apiMsPerReq)),
-      esMsThroughApi: median(cpu.map((c) => c.api.esMsPerReq)),
-      esMsRaw: median(cpu.map((c) => c.raw.esMsPerReq)),
-      rounds: cpu,
-    },
-    profile: profileDir ? profileSummary(profileDir) : undefined,
-    rounds: { raw: rawRuns, api: apiRuns },
-  }, null, 2));
+  console.log(
+    JSON.stringify(
+      {
+        machine: `${os.cpus().length} cores (${os.cpus()[0]?.model}), load average ${os
+          .loadavg()
+          .map((l) => l.toFixed(1))
+          .join(' ')}`,
+        songs: count.count,
+        queries: queries.length,
+        esCallsPerQuery: Math.round((esCalls / sequences.length) * 100) / 100,
+        concurrency: flags.concurrency,
+        keystrokePath: keystroke,
+        cacheMs: flags['cache-ms'],
+        raw: rawSummary,
+        api: apiSummary,
+        ratio: {
+          throughput: Math.round((apiSummary.throughput / rawSummary.throughput) * 1000) / 1000,
+          p99: Math.round((apiSummary.p99 / rawSummary.p99) * 1000) / 1000,
+        },
+        // each round's raw and API runs sit side by side in time: the median of their ratios shrugs off a load spike
+        // that hit one round (other sessions on a shared machine)
+        ratioMedianOfRounds: {
+          throughput: median(rawRuns.map((r, i) => apiRuns[i].throughput / r.throughput)),
+          p99: median(rawRuns.map((r, i) => apiRuns[i].p99 / r.p99)),
+        },
+        // CPU per autocomplete request: the API process's own, and what Elasticsearch spent on the same request
+        cpuPerRequest: {
+          apiMs: median(cpu.map((c) => c.api.apiMsPerReq)),
+          esMsThroughApi: median(cpu.map((c) => c.api.esMsPerReq)),
+          esMsRaw: median(cpu.map((c) => c.raw.esMsPerReq)),
+          rounds: cpu,
+        },
+        profile: profileDir ? profileSummary(profileDir) : undefined,
+        rounds: { raw: rawRuns, api: apiRuns },
+      },
+      null,
+      2,
+    ),
+  );
 }
 
-main().catch((err) => { console.error(`[bench-ratio] failed: ${err.stack}`); process.exit(1); });
+main().catch((err) => {
+  console.error(`[bench-ratio] failed: ${err.stack}`);
+  process.exit(1);
+});

@@ -19,9 +19,21 @@ import { parseFlags } from '../src/platform/cli-flags';
 import { compareWithGensim } from './bench-recs-gensim';
 
 const { flags } = parseFlags({
-  requests: 500, concurrency: 8, index: false,
-  'compare-gensim': false, 'from-db': false, songs: 5000, users: 5000, runs: 1,
-  epochs: 0, dimensions: 0, window: 0, negatives: 0, 'min-count': 0, sample: -1, seed: -1,
+  requests: 500,
+  concurrency: 8,
+  index: false,
+  'compare-gensim': false,
+  'from-db': false,
+  songs: 5000,
+  users: 5000,
+  runs: 1,
+  epochs: 0,
+  dimensions: 0,
+  window: 0,
+  negatives: 0,
+  'min-count': 0,
+  sample: -1,
+  seed: -1,
 });
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
@@ -31,21 +43,25 @@ async function run(label: string, paths: Array<{ path: string; token?: string }>
   let errors = 0;
   let next = 0;
   const started = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < paths.length) {
-      const { path, token } = paths[next++];
-      const t = performance.now();
-      const res = await fetch(base + path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-      const body = (await res.json()) as { source?: string };
-      times.push(performance.now() - t);
-      if (!res.ok) errors++;
-      else sources.set(body.source ?? '?', (sources.get(body.source ?? '?') ?? 0) + 1);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < paths.length) {
+        const { path, token } = paths[next++];
+        const t = performance.now();
+        const res = await fetch(base + path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+        const body = (await res.json()) as { source?: string };
+        times.push(performance.now() - t);
+        if (!res.ok) errors++;
+        else sources.set(body.source ?? '?', (sources.get(body.source ?? '?') ?? 0) + 1);
+      }
+    }),
+  );
   const wall = performance.now() - started;
   times.sort((a, b) => a - b);
-  console.log(`[bench-recs] ${label}: ${times.length} requests, ${errors} errors, ${Math.round((times.length / wall) * 1000)} req/s, `
-    + `p50 ${pct(times, 50).toFixed(1)} ms, p95 ${pct(times, 95).toFixed(1)} ms, p99 ${pct(times, 99).toFixed(1)} ms; sources ${JSON.stringify(Object.fromEntries(sources))}`);
+  console.log(
+    `[bench-recs] ${label}: ${times.length} requests, ${errors} errors, ${Math.round((times.length / wall) * 1000)} req/s, ` +
+      `p50 ${pct(times, 50).toFixed(1)} ms, p95 ${pct(times, 95).toFixed(1)} ms, p99 ${pct(times, 99).toFixed(1)} ms; sources ${JSON.stringify(Object.fromEntries(sources))}`,
+  );
 }
 
 async function main() {
@@ -58,24 +74,57 @@ async function main() {
       const r = await rebuildIndex(deps, songsFamily);
       const serving = await rebuildServing(deps);
       const vectors = typeof serving === 'object' ? serving.index.indexed : 0;
-      console.log(`[bench-recs] songs index ${r.index}: ${r.indexed} songs; ${vectors} vectors of ${version} in the song-vectors index`);
+      console.log(
+        `[bench-recs] songs index ${r.index}: ${r.indexed} songs; ${vectors} vectors of ${version} in the song-vectors index`,
+      );
     }
     const { requests, concurrency } = flags;
-    const users = (await deps.pg.query<{ user_id: string }>(
-      `SELECT DISTINCT l.user_id FROM song_lists l JOIN song_list_entries e ON e.list_id = l.id ORDER BY l.user_id LIMIT $1`, [Math.min(requests, 500)],
-    )).rows.map((r) => Number(r.user_id));
+    const users = (
+      await deps.pg.query<{ user_id: string }>(
+        `SELECT DISTINCT l.user_id FROM song_lists l JOIN song_list_entries e ON e.list_id = l.id ORDER BY l.user_id LIMIT $1`,
+        [Math.min(requests, 500)],
+      )
+    ).rows.map((r) => Number(r.user_id));
     if (!users.length) throw new Error('no users with saved songs: run scripts/generate-sessions.ts first');
     const tokens: string[] = [];
     for (const u of users) tokens.push((await issueToken(deps, u)).token);
-    const songIds = (await deps.pg.query<{ song_id: string }>('SELECT song_id FROM song_vectors WHERE model_version = $1 ORDER BY song_id LIMIT 500', [version])).rows.map((r) => Number(r.song_id));
+    const songIds = (
+      await deps.pg.query<{ song_id: string }>(
+        'SELECT song_id FROM song_vectors WHERE model_version = $1 ORDER BY song_id LIMIT 500',
+        [version],
+      )
+    ).rows.map((r) => Number(r.song_id));
     const server = createApp(deps).listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
       console.log(`[bench-recs] model ${version}, ${users.length} users, concurrency ${concurrency}`);
-      await run('recommendations k=20', Array.from({ length: requests }, (_, i) => ({ path: '/api/me/recommendations?k=20', token: tokens[i % tokens.length] })), base, concurrency);
-      await run('recommendations k=20 brand=tj', Array.from({ length: requests }, (_, i) => ({ path: '/api/me/recommendations?k=20&brand=tj', token: tokens[i % tokens.length] })), base, concurrency);
-      await run('similar k=10', Array.from({ length: requests }, (_, i) => ({ path: `/api/songs/${songIds[i % songIds.length]}/similar?k=10` })), base, concurrency);
+      await run(
+        'recommendations k=20',
+        Array.from({ length: requests }, (_, i) => ({
+          path: '/api/me/recommendations?k=20',
+          token: tokens[i % tokens.length],
+        })),
+        base,
+        concurrency,
+      );
+      await run(
+        'recommendations k=20 brand=tj',
+        Array.from({ length: requests }, (_, i) => ({
+          path: '/api/me/recommendations?k=20&brand=tj',
+          token: tokens[i % tokens.length],
+        })),
+        base,
+        concurrency,
+      );
+      await run(
+        'similar k=10',
+        Array.from({ length: requests }, (_, i) => ({
+          path: `/api/songs/${songIds[i % songIds.length]}/similar?k=10`,
+        })),
+        base,
+        concurrency,
+      );
     } finally {
       server.close();
     }
@@ -84,4 +133,7 @@ async function main() {
   }
 }
 
-main().catch((err) => { console.error(`[bench-recs] failed: ${err.message}`); process.exit(1); });
+main().catch((err) => {
+  console.error(`[bench-recs] failed: ${err.message}`);
+  process.exit(1);
+});

@@ -44,29 +44,77 @@ function withJamoSlip(title: string): string {
 export async function autocompleteBenchQueries(pg: Pool): Promise<string[]> {
   // every input kind of issue #8, so the measured mix runs every clause: prefixes, numbers with and without a brand,
   // 초성 (whole and mixed with words), both keyboard layouts (half-typed too), jamo typos, pronunciations, romanization
-  const rows = (await pg.query<{ id: string; title: string; artist: string; tj_no: string | null; ky_no: string | null }>(
-    'SELECT id, title, artist, tj_no, ky_no FROM songs WHERE id % 53 = 0 ORDER BY id LIMIT 1500',
-  )).rows;
+  const rows = (
+    await pg.query<{ id: string; title: string; artist: string; tj_no: string | null; ky_no: string | null }>(
+      'SELECT id, title, artist, tj_no, ky_no FROM songs WHERE id % 53 = 0 ORDER BY id LIMIT 1500',
+    )
+  ).rows;
   const queries: string[] = [];
   for (const [i, r] of rows.entries()) {
     const title = r.title;
     switch (i % 12) {
-      case 0: queries.push(title.slice(0, 1 + (i % 4))); break;
-      case 1: queries.push(r.artist.slice(0, 2)); break;
-      case 2: if (r.tj_no) queries.push(i % 24 === 2 ? `TJ ${r.tj_no}` : r.tj_no); break;
-      case 3: if (r.ky_no) queries.push(`금영${r.ky_no}`); break;
-      case 4: queries.push(toChoseong(title)); break;
-      case 5: queries.push(`${toChoseong(title)} ${r.artist}`); break;
-      case 6: queries.push(`${r.artist.slice(0, 3)} ${toChoseong(title)}`); break;
-      case 7: { const keys = hangulToQwerty(title); queries.push(keys.slice(0, Math.max(2, Math.ceil(keys.length * 0.6)))); break; }
-      case 8: queries.push(`${hangulToQwerty(r.artist)} ${hangulToQwerty(title).slice(0, 3)}`); break;
-      case 9: queries.push(withJamoSlip(title)); break;
-      case 10: queries.push(`${title} 노래`); break;
-      default: queries.push(title.replace(/ /g, '').slice(0, 3));
+      case 0:
+        queries.push(title.slice(0, 1 + (i % 4)));
+        break;
+      case 1:
+        queries.push(r.artist.slice(0, 2));
+        break;
+      case 2:
+        if (r.tj_no) queries.push(i % 24 === 2 ? `TJ ${r.tj_no}` : r.tj_no);
+        break;
+      case 3:
+        if (r.ky_no) queries.push(`금영${r.ky_no}`);
+        break;
+      case 4:
+        queries.push(toChoseong(title));
+        break;
+      case 5:
+        queries.push(`${toChoseong(title)} ${r.artist}`);
+        break;
+      case 6:
+        queries.push(`${r.artist.slice(0, 3)} ${toChoseong(title)}`);
+        break;
+      case 7: {
+        const keys = hangulToQwerty(title);
+        queries.push(keys.slice(0, Math.max(2, Math.ceil(keys.length * 0.6))));
+        break;
+      }
+      case 8:
+        queries.push(`${hangulToQwerty(r.artist)} ${hangulToQwerty(title).slice(0, 3)}`);
+        break;
+      case 9:
+        queries.push(withJamoSlip(title));
+        break;
+      case 10:
+        queries.push(`${title} 노래`);
+        break;
+      default:
+        queries.push(title.replace(/ /g, '').slice(0, 3));
     }
   }
-  const fixed = ['ㄴㅇㅇㅁ', 'ㅂㅍㅈ', 'ㅅㅎㄷ', 'ㄱㅇ', 'ㅅㄹ', 'dkdldb', 'sjdml', 'ㅂㄹㅍㅋ', 'ㅠㅕㅅㅅㄷㄱ', 'ㅡㅐㅜ됴', 'ㄱㄷㅇ ㅍ딮ㄷㅅ',
-    '버터', '하우 유 라이크 댓', '퍼미션 투 댄스', '레드벨벳', 'sa rang hae', 'salanghae', 'saranghae', 'tj12345', '태진 12345', 'KY 4567'];
+  const fixed = [
+    'ㄴㅇㅇㅁ',
+    'ㅂㅍㅈ',
+    'ㅅㅎㄷ',
+    'ㄱㅇ',
+    'ㅅㄹ',
+    'dkdldb',
+    'sjdml',
+    'ㅂㄹㅍㅋ',
+    'ㅠㅕㅅㅅㄷㄱ',
+    'ㅡㅐㅜ됴',
+    'ㄱㄷㅇ ㅍ딮ㄷㅅ',
+    '버터',
+    '하우 유 라이크 댓',
+    '퍼미션 투 댄스',
+    '레드벨벳',
+    'sa rang hae',
+    'salanghae',
+    'saranghae',
+    'tj12345',
+    '태진 12345',
+    'KY 4567',
+  ];
   return [...queries.filter(Boolean), ...fixed];
 }
 

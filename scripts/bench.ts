@@ -15,7 +15,16 @@ import { createProgressLine } from '../src/platform/progress';
 import { parseFlags } from '../src/platform/cli-flags';
 
 async function main() {
-  const { flags } = parseFlags({ songs: 100_000, rate: 200, seconds: 30, port: 3999, name: '', 'skip-load': false, 'no-merge': false, 'skip-rebuild': false });
+  const { flags } = parseFlags({
+    songs: 100_000,
+    rate: 200,
+    seconds: 30,
+    port: 3999,
+    name: '',
+    'skip-load': false,
+    'no-merge': false,
+    'skip-rebuild': false,
+  });
   const { songs, rate, seconds, port } = flags;
   const env = songsBenchEnv(flags.name, { PORT: String(port) });
   const config = loadConfig(env);
@@ -29,9 +38,11 @@ async function main() {
     await syntheticSongRows(deps.pg, songs, (n) => line.update(`${n} songs written`));
     line.done();
   }
-  const reindex = flags['skip-rebuild'] ? null : await rebuildIndex(deps, songsFamily, ({ done, elapsedMs }) => {
-    line.update(`reindex ${done} docs, ${Math.round((done / Math.max(elapsedMs, 1)) * 1000)} docs/s`);
-  });
+  const reindex = flags['skip-rebuild']
+    ? null
+    : await rebuildIndex(deps, songsFamily, ({ done, elapsedMs }) => {
+        line.update(`reindex ${done} docs, ${Math.round((done / Math.max(elapsedMs, 1)) * 1000)} docs/s`);
+      });
   line.done();
   // serving runs on a force-merged index (few segments) as after a production rebuild; --no-merge measures it as built
   let mergeMs = 0;
@@ -56,11 +67,16 @@ async function main() {
   const result = {
     machine: `${os.cpus().length} cores (${os.cpus()[0]?.model}), ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
     songs,
-    reindex: reindex ? { docs: reindex.indexed, ms: reindex.ms, docsPerSecond: reindex.docsPerSecond, warmup: reindex.warmup } : 'skipped',
+    reindex: reindex
+      ? { docs: reindex.indexed, ms: reindex.ms, docsPerSecond: reindex.docsPerSecond, warmup: reindex.warmup }
+      : 'skipped',
     forceMergeMs: mergeMs,
     autocomplete: load ? { rate, ...load } : 'skipped',
   };
   console.log(JSON.stringify(result, null, 2));
 }
 
-main().catch((err) => { console.error(`[bench] failed: ${err.stack}`); process.exit(1); });
+main().catch((err) => {
+  console.error(`[bench] failed: ${err.stack}`);
+  process.exit(1);
+});

@@ -14,16 +14,25 @@ import { FlagError, parseFlags } from '../src/platform/cli-flags';
 import { LockBusyError } from '../src/platform/advisory-lock';
 import { BRANDS, type Brand } from '../src/core/brands';
 import { sourcesFromConfig, syncPolicyFromConfig } from '../src/catalogs/sources';
-import { dumpListing, fullListing, newSinceDay, newSongsListing, NothingToResumeError, syncCatalog, type Listing } from '../src/catalogs/sync';
+import {
+  dumpListing,
+  fullListing,
+  newSinceDay,
+  newSongsListing,
+  NothingToResumeError,
+  syncCatalog,
+  type Listing,
+} from '../src/catalogs/sync';
 import { reportLines, summaryJson, type SyncReport } from '../src/catalogs/sync-report';
 import { readTjDump } from '../src/catalogs/tj-dump';
 import { readKyDump } from '../src/catalogs/ky-dump';
 import { syncCharts } from '../src/catalogs/charts-sync';
 import { enrichCounts, enrichLines, enrichTjEntries, songSearchOf } from '../src/catalogs/enrich';
 
-const USAGE = 'usage: npx tsx scripts/catalogs.ts sync tj|ky|all [--full] [--dry-run] [--from-dump PATH] [--since YYYY-MM-DD] [--resume|--restart]\n'
-  + '       npx tsx scripts/catalogs.ts charts tj\n'
-  + '       npx tsx scripts/catalogs.ts enrich tj [--limit N]';
+const USAGE =
+  'usage: npx tsx scripts/catalogs.ts sync tj|ky|all [--full] [--dry-run] [--from-dump PATH] [--since YYYY-MM-DD] [--resume|--restart]\n' +
+  '       npx tsx scripts/catalogs.ts charts tj\n' +
+  '       npx tsx scripts/catalogs.ts enrich tj [--limit N]';
 
 function usage(message?: string): never {
   if (message) console.error(`[catalogs] ${message}`);
@@ -34,19 +43,35 @@ function usage(message?: string): never {
 async function main() {
   let parsed;
   try {
-    parsed = parseFlags({ full: false, 'dry-run': false, 'from-dump': '', since: '', resume: false, restart: false, limit: -1 });
+    parsed = parseFlags({
+      full: false,
+      'dry-run': false,
+      'from-dump': '',
+      since: '',
+      resume: false,
+      restart: false,
+      limit: -1,
+    });
   } catch (err) {
     if (err instanceof FlagError) usage(err.message);
     throw err;
   }
-  const { flags, positionals: [command, which, ...extra] } = parsed;
+  const {
+    flags,
+    positionals: [command, which, ...extra],
+  } = parsed;
   if (command === 'charts') return charts(which, extra);
   if (command === 'enrich') return enrich(which, extra, flags.limit);
   if (command !== 'sync' || !which || extra.length) usage();
   if (flags.limit !== -1) usage('--limit is for enrich');
-  const brands: Brand[] = which === 'all' ? [...BRANDS] : BRANDS.includes(which as Brand) ? [which as Brand] : usage(`unknown brand "${which}"`);
+  const brands: Brand[] =
+    which === 'all'
+      ? [...BRANDS]
+      : BRANDS.includes(which as Brand)
+        ? [which as Brand]
+        : usage(`unknown brand "${which}"`);
   const dump = flags['from-dump'];
-  if (dump && brands.length > 1) usage('--from-dump reads one brand\'s file: name tj or ky');
+  if (dump && brands.length > 1) usage("--from-dump reads one brand's file: name tj or ky");
   if (dump && (flags.full || flags.since)) usage('--from-dump is a listing of its own: leave out --full and --since');
   if (flags.full && flags.since) usage('--since is for the new-songs run: leave out --full');
   if (flags.since && !/^\d{4}-\d{2}-\d{2}$/.test(flags.since)) usage('--since must be YYYY-MM-DD');
@@ -56,7 +81,9 @@ async function main() {
   const config = loadConfig();
   const deps = createDeps(config);
   const line = createProgressLine(process.stderr, '[catalogs]');
-  const sources = sourcesFromConfig(config, { onRetry: (e) => line.update(`retry ${e.attempt} of ${e.url} in ${Math.round(e.waitMs / 1000)} s (${e.reason})`) });
+  const sources = sourcesFromConfig(config, {
+    onRetry: (e) => line.update(`retry ${e.attempt} of ${e.url} in ${Math.round(e.waitMs / 1000)} s (${e.reason})`),
+  });
   const reports: SyncReport[] = [];
   let ok = true;
   try {
@@ -65,7 +92,7 @@ async function main() {
         ? dumpListing(brand, () => (brand === 'tj' ? readTjDump(dump) : readKyDump(dump)))
         : flags.full
           ? fullListing(sources[brand])
-          : newSongsListing(sources[brand], flags.since || await newSinceDay(deps.pg, brand, deps.clock()));
+          : newSongsListing(sources[brand], flags.since || (await newSinceDay(deps.pg, brand, deps.clock())));
       try {
         const report = await syncCatalog(deps.pg, listing, {
           dryRun: flags['dry-run'],
@@ -80,7 +107,8 @@ async function main() {
       } catch (err) {
         line.done();
         ok = false;
-        if (err instanceof NothingToResumeError || err instanceof LockBusyError) console.error(`[catalogs] ${brand}: ${err.message}`);
+        if (err instanceof NothingToResumeError || err instanceof LockBusyError)
+          console.error(`[catalogs] ${brand}: ${err.message}`);
         else console.error(`[catalogs] ${brand} sync failed: ${(err as Error).stack ?? (err as Error).message}`);
       }
     }
@@ -110,14 +138,18 @@ async function charts(which: string | undefined, extra: string[]) {
 async function enrich(which: string | undefined, extra: string[], limitFlag: number) {
   if (which !== 'tj' || extra.length) usage('enrich: only TJ answers searchSong (name tj)');
   // -1: no --limit given, the configured cap applies
-  if (limitFlag !== -1 && (!Number.isInteger(limitFlag) || limitFlag < 1)) usage('--limit must be a whole number above 0');
+  if (limitFlag !== -1 && (!Number.isInteger(limitFlag) || limitFlag < 1))
+    usage('--limit must be a whole number above 0');
   const config = loadConfig();
   const deps = createDeps(config);
   const line = createProgressLine(process.stderr, '[catalogs]');
-  const sources = sourcesFromConfig(config, { onRetry: (e) => line.update(`retry ${e.attempt} of ${e.url} in ${Math.round(e.waitMs / 1000)} s (${e.reason})`) });
+  const sources = sourcesFromConfig(config, {
+    onRetry: (e) => line.update(`retry ${e.attempt} of ${e.url} in ${Math.round(e.waitMs / 1000)} s (${e.reason})`),
+  });
   try {
     const summary = await enrichTjEntries(deps.pg, songSearchOf(sources.tj), {
-      limit: limitFlag === -1 ? config.catalogs.enrichPerRun : limitFlag, onProgress: (msg) => line.update(`tj enrich: ${msg}`),
+      limit: limitFlag === -1 ? config.catalogs.enrichPerRun : limitFlag,
+      onProgress: (msg) => line.update(`tj enrich: ${msg}`),
     });
     line.done();
     for (const l of enrichLines(summary)) console.log(`[catalogs] ${l}`);

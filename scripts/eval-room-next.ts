@@ -16,8 +16,14 @@ const arg = (name: string, fallback: number) => {
 };
 
 function main() {
-  const users = arg('users', 1500), songCount = arg('songs', 3000), maxCases = arg('cases', 6000), seed = arg('seed', 7);
-  const catalog: CatalogSong[] = Array.from({ length: songCount }, (_, i) => ({ id: i + 1, artist: `artist-${i % Math.max(10, Math.floor(songCount / 10))}` }));
+  const users = arg('users', 1500),
+    songCount = arg('songs', 3000),
+    maxCases = arg('cases', 6000),
+    seed = arg('seed', 7);
+  const catalog: CatalogSong[] = Array.from({ length: songCount }, (_, i) => ({
+    id: i + 1,
+    artist: `artist-${i % Math.max(10, Math.floor(songCount / 10))}`,
+  }));
   const people = generateSyntheticUsers(catalog, { ...DEFAULT_SYNTHETIC, users, seed });
   const rng = createRng(seed ^ 0x7007);
   // each user's last session is held out for a fifth of the users; everything else trains
@@ -27,7 +33,8 @@ function main() {
     const hold = u.sessions.length > 1 && rng.next() < 0.2;
     const sessions = hold ? u.sessions.slice(0, -1) : u.sessions;
     train.push(...u.lists, ...sessions);
-    if (hold) heldOut.push({ earlier: [...u.lists.flat(), ...sessions.flat()], session: u.sessions[u.sessions.length - 1] });
+    if (hold)
+      heldOut.push({ earlier: [...u.lists.flat(), ...sessions.flat()], session: u.sessions[u.sessions.length - 1] });
   }
   const params = loadConfig({ ...process.env, APP_ENV: 'test' }).recs;
   const started = Date.now();
@@ -40,7 +47,10 @@ function main() {
   const popularOrder = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([id]) => id);
   const popularNow = (exclude: Set<number>) => {
     const top: number[] = [];
-    for (const id of popularOrder) { if (top.length >= EVAL_K) break; if (!exclude.has(id)) top.push(id); }
+    for (const id of popularOrder) {
+      if (top.length >= EVAL_K) break;
+      if (!exclude.has(id)) top.push(id);
+    }
     return top;
   };
 
@@ -60,17 +70,37 @@ function main() {
         if (t < n) continue;
         const row = byN.get(n)!;
         row.cases++;
-        row.room += hitAndGain(rankNextFromVectors(model, rowOf, norms, sung.slice(-n), sung, EVAL_K), target, EVAL_K).hit;
+        row.room += hitAndGain(
+          rankNextFromVectors(model, rowOf, norms, sung.slice(-n), sung, EVAL_K),
+          target,
+          EVAL_K,
+        ).hit;
         row.popular += hitAndGain(pop, target, EVAL_K).hit;
         row.user += hitAndGain(userRanked, target, EVAL_K).hit;
       }
     }
   }
   const pct = (x: number, n: number) => (n ? ((100 * x) / n).toFixed(1) : '-');
-  console.log(`synthetic: ${users} users, ${songCount} songs, ${train.length} training sequences, ${heldOut.length} held-out sessions, ${cases} next-song cases; model trained in ${trainMs} ms`);
+  console.log(
+    `synthetic: ${users} users, ${songCount} songs, ${train.length} training sequences, ${heldOut.length} held-out sessions, ${cases} next-song cases; model trained in ${trainMs} ms`,
+  );
   console.log(`hit@${EVAL_K} (%)   cases   room (last n songs)   popular now   per-user recs`);
-  for (const [n, r] of byN) console.log(`last ${n} song${n > 1 ? 's' : ' '}    ${String(r.cases).padStart(5)}   ${pct(r.room, r.cases).padStart(19)}   ${pct(r.popular, r.cases).padStart(11)}   ${pct(r.user, r.cases).padStart(13)}`);
-  console.log(JSON.stringify({ k: EVAL_K, cases, byLastSongs: Object.fromEntries([...byN].map(([n, r]) => [n, { cases: r.cases, room: r.room / r.cases, popular: r.popular / r.cases, perUser: r.user / r.cases }])) }));
+  for (const [n, r] of byN)
+    console.log(
+      `last ${n} song${n > 1 ? 's' : ' '}    ${String(r.cases).padStart(5)}   ${pct(r.room, r.cases).padStart(19)}   ${pct(r.popular, r.cases).padStart(11)}   ${pct(r.user, r.cases).padStart(13)}`,
+    );
+  console.log(
+    JSON.stringify({
+      k: EVAL_K,
+      cases,
+      byLastSongs: Object.fromEntries(
+        [...byN].map(([n, r]) => [
+          n,
+          { cases: r.cases, room: r.room / r.cases, popular: r.popular / r.cases, perUser: r.user / r.cases },
+        ]),
+      ),
+    }),
+  );
 }
 
 main();

@@ -8,9 +8,18 @@ async function main() {
   if (!kibanaUrl) throw new Error('set KIBANA_URL, e.g. KIBANA_URL=http://127.0.0.1:5601');
   const config = loadConfig();
   const ndjson = withIndexPrefix(readSavedObjectsFile(), config.esIndexPrefix);
-  const result = await importSavedObjects(kibanaUrl, ndjson, { space: process.env.KIBANA_SPACE, authorization: process.env.KIBANA_AUTH });
+  const result = await importSavedObjects(kibanaUrl, ndjson, {
+    space: process.env.KIBANA_SPACE,
+    authorization: process.env.KIBANA_AUTH,
+  });
   console.log(`[kibana-import] ${result.successCount} saved objects imported (index prefix ${config.esIndexPrefix})`);
-  if (!result.success) { console.error(JSON.stringify(result.errors, null, 2)); process.exit(1); }
+  if (!result.success) {
+    console.error(JSON.stringify(result.errors, null, 2));
+    process.exit(1);
+  }
 }
 
-main().catch((err) => { console.error(`[kibana-import] ${err.message}`); process.exit(1); });
+main().catch((err) => {
+  console.error(`[kibana-import] ${err.message}`);
+  process.exit(1);
+});

@@ -18,7 +18,11 @@ async function main() {
     console.log(`[prepare] migrations: ${applied.length} applied`);
     if (flags.fresh) {
       const deleted = await deleteIndicesWithPrefix(deps.es, config.esIndexPrefix);
-      const keys = await deps.redis.eval(`local n=0 for _,k in ipairs(redis.call('keys', ARGV[1])) do redis.call('del', k) n=n+1 end return n`, 0, `${config.redisPrefix}*`);
+      const keys = await deps.redis.eval(
+        `local n=0 for _,k in ipairs(redis.call('keys', ARGV[1])) do redis.call('del', k) n=n+1 end return n`,
+        0,
+        `${config.redisPrefix}*`,
+      );
       console.log(`[prepare] removed ${deleted} test indices and ${keys} test redis keys`);
     }
     if (flags.samples) await loadSamples(deps);
@@ -27,4 +31,7 @@ async function main() {
   }
 }
 
-main().catch((err) => { console.error(`[prepare] failed: ${err.message}`); process.exit(1); });
+main().catch((err) => {
+  console.error(`[prepare] failed: ${err.message}`);
+  process.exit(1);
+});

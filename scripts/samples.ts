@@ -10,11 +10,17 @@ import { rebuildServing } from '../src/recs/promotion';
 
 export async function loadSamples(deps: Deps): Promise<void> {
   const songs = await ingestSongFiles(deps.pg, SAMPLE_SONG_FILES);
-  for (const f of songs.files) console.log(`[samples] songs ${f.source}: read ${f.read}, inserted ${f.inserted}, updated ${f.updated}, unchanged ${f.unchanged}, rejected ${f.rejected}`);
-  if (songs.merge) console.log(`[samples] songs merged: ${songs.merge.songs} songs, ${songs.merge.merged} with both numbers`);
+  for (const f of songs.files)
+    console.log(
+      `[samples] songs ${f.source}: read ${f.read}, inserted ${f.inserted}, updated ${f.updated}, unchanged ${f.unchanged}, rejected ${f.rejected}`,
+    );
+  if (songs.merge)
+    console.log(`[samples] songs merged: ${songs.merge.songs} songs, ${songs.merge.merged} with both numbers`);
   const charts = await ingestChartFiles(deps.pg, SAMPLE_CHART_FILES);
   const scored = await scorePopularity(deps.pg);
-  console.log(`[samples] charts ${charts.months.join(', ')}: ${scored.scored} songs with a popularity (the rebuild below carries it)`);
+  console.log(
+    `[samples] charts ${charts.months.join(', ')}: ${scored.scored} songs with a popularity (the rebuild below carries it)`,
+  );
   for (const s of await ingestProductDirectory(deps.pg)) console.log(`[samples] products ${JSON.stringify(s)}`);
   for (const family of Object.values(indexFamilies)) {
     const r = await rebuildIndex(deps, family);
@@ -22,5 +28,8 @@ export async function loadSamples(deps: Deps): Promise<void> {
   }
   // a model promoted in an earlier run keeps serving: its vector index (and lists, when missing) come back too
   const vectors = await rebuildServing(deps, { onlyWhenMissing: true });
-  if (typeof vectors === 'object') console.log(`[samples] song-vectors: ${vectors.index.indexed} vectors of ${vectors.version} into ${vectors.index.index}`);
+  if (typeof vectors === 'object')
+    console.log(
+      `[samples] song-vectors: ${vectors.index.indexed} vectors of ${vectors.version} into ${vectors.index.index}`,
+    );
 }

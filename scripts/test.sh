@@ -28,8 +28,13 @@ export RATE_LIMIT_SIGNUP_PER_MINUTE=1000000
 npx tsx scripts/prepare.ts --fresh
 
 set +e
-# the whole program typechecks before any test runs (jest compiles each file on its own, without type errors)
-[ "$#" -gt 0 ] || npm run --silent typecheck || exit 1
+# the whole program typechecks before any test runs (jest compiles each file on its own, without type errors), is
+# formatted as .prettierrc.json says, and keeps the layering of .dependency-cruiser.js
+if [ "$#" -eq 0 ]; then
+  npm run --silent typecheck || exit 1
+  npm run --silent format:check || { log "files not formatted: npm run format"; exit 1; }
+  npm run --silent deps:check || exit 1
+fi
 npx jest --runInBand "$@"
 code=$?
 set -e

@@ -27,13 +27,17 @@ export function createDeps(config: Config): Deps {
   const writers: Writers = {
     events,
     searchLogs,
-    async flush() { await Promise.all([events.flush(), searchLogs.flush()]); },
+    async flush() {
+      await Promise.all([events.flush(), searchLogs.flush()]);
+    },
     async idle() {
       await Promise.allSettled([...background]);
       await Promise.all([events.idle(), searchLogs.idle()]);
     },
     track(task) {
-      const settled: Promise<unknown> = task.catch((err) => base.logger.warn('background task failed', { err })).finally(() => background.delete(settled));
+      const settled: Promise<unknown> = task
+        .catch((err) => base.logger.warn('background task failed', { err }))
+        .finally(() => background.delete(settled));
       background.add(settled);
     },
     stats: () => ({ events: events.stats(), searchLogs: searchLogs.stats() }),
@@ -48,7 +52,8 @@ export async function closeDeps(deps: Deps): Promise<void> {
   const all = { events, searchLogs_postgres: searchLogs.postgres, searchLogs_elasticsearch: searchLogs.elasticsearch };
   for (const [writer, s] of Object.entries(all)) {
     if (s.pending) deps.logger.error('final flush failed: rows lost', { writer, lost: s.pending, ...s });
-    else if (s.rejected || s.dropped) deps.logger.warn('writer closed with rows set aside or dropped', { writer, ...s });
+    else if (s.rejected || s.dropped)
+      deps.logger.warn('writer closed with rows set aside or dropped', { writer, ...s });
   }
   for (const guard of Object.values(deps.breakers ?? {})) guard.dispose();
   await Promise.allSettled([deps.es.close(), deps.pg.end(), deps.redis.quit().catch(() => deps.redis.disconnect())]);

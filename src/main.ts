@@ -11,18 +11,23 @@ async function main() {
   try {
     config = loadConfig();
   } catch (err) {
-    if (err instanceof ConfigError) { console.error(err.message); process.exit(2); }
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
     throw err;
   }
   const deps = createDeps(config);
   const app = createApp(deps);
   const schedule = config.cron.enabled ? startSchedule(deps) : undefined;
-  const server = answerClientErrorsAsJson(app.listen(config.port, config.host, () => {
-    // the bound port, not the configured one: PORT=0 picks a free port (tests/ops/build.test.ts)
-    const address = server.address();
-    const port = typeof address === 'object' && address ? address.port : config.port;
-    deps.logger.info('listening', { url: `http://${config.host}:${port}`, cron: config.cron.enabled });
-  }));
+  const server = answerClientErrorsAsJson(
+    app.listen(config.port, config.host, () => {
+      // the bound port, not the configured one: PORT=0 picks a free port (tests/ops/build.test.ts)
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : config.port;
+      deps.logger.info('listening', { url: `http://${config.host}:${port}`, cron: config.cron.enabled });
+    }),
+  );
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -36,9 +41,13 @@ async function main() {
     const streams = endRoomStreams(); // open-ended: they would hold the server for the whole grace period
     if (streams) deps.logger.info('room streams ended', { streams });
     let graceTimer: NodeJS.Timeout | undefined;
-    const grace = new Promise<'timeout'>((resolve) => { graceTimer = setTimeout(() => resolve('timeout'), config.shutdownGraceMs); });
+    const grace = new Promise<'timeout'>((resolve) => {
+      graceTimer = setTimeout(() => resolve('timeout'), config.shutdownGraceMs);
+    });
     if ((await Promise.race([drained, grace])) === 'timeout') {
-      deps.logger.warn('requests still running at the end of the grace period: closing their connections', { grace_ms: config.shutdownGraceMs });
+      deps.logger.warn('requests still running at the end of the grace period: closing their connections', {
+        grace_ms: config.shutdownGraceMs,
+      });
       server.closeAllConnections();
     }
     clearTimeout(graceTimer);

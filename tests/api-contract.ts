@@ -21,16 +21,22 @@ export function assertDocumented(res: request.Response): void {
   const success = spec.responses[res.status];
   if (success) {
     if (!success.schema) {
-      if (res.text && res.status !== 302) throw new Error(`${where}: documented without a body but sent ${res.text.slice(0, 200)}`);
+      if (res.text && res.status !== 302)
+        throw new Error(`${where}: documented without a body but sent ${res.text.slice(0, 200)}`);
       return;
     }
     const parsed = success.schema.safeParse(res.body);
-    if (!parsed.success) throw new Error(`${where}: body does not match its documented schema: ${JSON.stringify(parsed.error.issues.slice(0, 3))}`);
+    if (!parsed.success)
+      throw new Error(
+        `${where}: body does not match its documented schema: ${JSON.stringify(parsed.error.issues.slice(0, 3))}`,
+      );
     return;
   }
-  if (!errorStatuses(spec).includes(res.status)) throw new Error(`${where}: status not documented (${JSON.stringify(res.body).slice(0, 200)})`);
+  if (!errorStatuses(spec).includes(res.status))
+    throw new Error(`${where}: status not documented (${JSON.stringify(res.body).slice(0, 200)})`);
   const parsed = ErrorResponse.safeParse(res.body);
-  if (!parsed.success) throw new Error(`${where}: error body does not match the error schema: ${JSON.stringify(res.body).slice(0, 200)}`);
+  if (!parsed.success)
+    throw new Error(`${where}: error body does not match the error schema: ${JSON.stringify(res.body).slice(0, 200)}`);
 }
 
 type Verb = 'get' | 'post' | 'put' | 'patch' | 'delete';

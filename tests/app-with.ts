@@ -7,15 +7,25 @@ import type { AuthUser } from '../src/users/accounts';
 import { ageBandOf, genderOf } from '../src/core/demographics';
 
 export function appWith(deps: Deps, mount: (app: express.Express) => void): express.Express {
-  return createHttpApp(deps.logger, (app) => {
-    app.use((req, _res, next) => {
-      const id = req.get('x-test-user');
-      if (id) {
-        const user: AuthUser = { id: Number(id), email: null, gender: genderOf(req.get('x-test-gender')) ?? null, birth_year: null, age_band: ageBandOf(req.get('x-test-age')) ?? null };
-        req.user = user;
-      }
-      next();
-    });
-    mount(app);
-  }, { trustProxy: ['loopback'] }); // tests pick client addresses with X-Forwarded-For
+  return createHttpApp(
+    deps.logger,
+    (app) => {
+      app.use((req, _res, next) => {
+        const id = req.get('x-test-user');
+        if (id) {
+          const user: AuthUser = {
+            id: Number(id),
+            email: null,
+            gender: genderOf(req.get('x-test-gender')) ?? null,
+            birth_year: null,
+            age_band: ageBandOf(req.get('x-test-age')) ?? null,
+          };
+          req.user = user;
+        }
+        next();
+      });
+      mount(app);
+    },
+    { trustProxy: ['loopback'] },
+  ); // tests pick client addresses with X-Forwarded-For
 }

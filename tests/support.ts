@@ -20,10 +20,17 @@ export { closeDeps };
 /** The shared client fails fast while connecting (no offline queue); tests wait for it once. */
 export async function redisReady(redis: Redis): Promise<void> {
   if (redis.status === 'ready') return;
-  await new Promise<void>((resolve, reject) => { redis.once('ready', () => resolve()); redis.once('error', reject); });
+  await new Promise<void>((resolve, reject) => {
+    redis.once('ready', () => resolve());
+    redis.once('error', reject);
+  });
 }
 
 /** Deletes this run's Redis keys matching prefix + pattern (e.g. 'rl:*'). */
 export async function clearKeys(redis: Redis, prefix: string, pattern: string): Promise<void> {
-  await redis.eval(`for _,k in ipairs(redis.call('keys', ARGV[1])) do redis.call('del', k) end return 1`, 0, `${prefix}${pattern}`);
+  await redis.eval(
+    `for _,k in ipairs(redis.call('keys', ARGV[1])) do redis.call('del', k) end return 1`,
+    0,
+    `${prefix}${pattern}`,
+  );
 }

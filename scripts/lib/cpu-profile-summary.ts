@@ -2,10 +2,30 @@
 // source file (node_modules folded to their package), as shares of the sampled time. Pure over the parsed profile.
 import path from 'node:path';
 
-interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }
-export interface CpuProfile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number }
-export interface CpuLine { name: string; ms: number; share: number }
-export interface CpuSummary { sampledMs: number; idleMs: number; busyMs: number; byFile: CpuLine[]; byFunction: CpuLine[] }
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+export interface CpuProfile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+  startTime: number;
+  endTime: number;
+}
+export interface CpuLine {
+  name: string;
+  ms: number;
+  share: number;
+}
+export interface CpuSummary {
+  sampledMs: number;
+  idleMs: number;
+  busyMs: number;
+  byFile: CpuLine[];
+  byFunction: CpuLine[];
+}
 
 /** A readable home for a frame: the package for node_modules, the repository path for our code, else the URL kind. */
 export function frameHome(url: string, root: string): string {
@@ -33,14 +53,26 @@ export function summarizeCpuProfile(profile: CpuProfile, root: string, top = 25)
   for (const [id, ms] of self) {
     sampledMs += ms;
     const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
-    if (functionName === '(idle)') { idleMs += ms; continue; }
+    if (functionName === '(idle)') {
+      idleMs += ms;
+      continue;
+    }
     const home = IDLE.has(functionName) ? functionName : frameHome(url, root);
     files.set(home, (files.get(home) ?? 0) + ms);
     const fn = `${functionName || '(anonymous)'} ${home}${url ? `:${lineNumber + 1}` : ''}`;
     functions.set(fn, (functions.get(fn) ?? 0) + ms);
   }
   const busyMs = sampledMs - idleMs;
-  const lines = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).slice(0, top)
-    .map(([name, ms]) => ({ name, ms: Math.round(ms), share: Math.round((ms / Math.max(busyMs, 1)) * 1000) / 1000 }));
-  return { sampledMs: Math.round(sampledMs), idleMs: Math.round(idleMs), busyMs: Math.round(busyMs), byFile: lines(files), byFunction: lines(functions) };
+  const lines = (m: Map<string, number>) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([name, ms]) => ({ name, ms: Math.round(ms), share: Math.round((ms / Math.max(busyMs, 1)) * 1000) / 1000 }));
+  return {
+    sampledMs: Math.round(sampledMs),
+    idleMs: Math.round(idleMs),
+    busyMs: Math.round(busyMs),
+    byFile: lines(files),
+    byFunction: lines(functions),
+  };
 }

@@ -15,11 +15,23 @@ export interface InboxMessage {
   read_at: string | null;
 }
 
-export interface InboxPage { unread: number; total: number; items: InboxMessage[] }
+export interface InboxPage {
+  unread: number;
+  total: number;
+  items: InboxMessage[];
+}
 
 interface MessageRow {
-  id: string; kind: 'arrival'; brand: Brand; title: string; artist: string; tj_no: string | null; ky_no: string | null;
-  created_at: Date; read_at: Date | null; song_id: string | null;
+  id: string;
+  kind: 'arrival';
+  brand: Brand;
+  title: string;
+  artist: string;
+  tj_no: string | null;
+  ky_no: string | null;
+  created_at: Date;
+  read_at: Date | null;
+  song_id: string | null;
 }
 
 // the live song holding the arrived numbers (ids may change when the merge re-plans)
@@ -42,15 +54,23 @@ const toMessage = (r: MessageRow): InboxMessage => ({
 export async function inboxOf(pg: Pool, userId: number, opts: { limit: number; offset: number }): Promise<InboxPage> {
   const [counts, page] = await Promise.all([
     pg.query<{ total: number; unread: number }>(
-      'SELECT count(*)::int AS total, (count(*) FILTER (WHERE read_at IS NULL))::int AS unread FROM inbox_messages WHERE user_id = $1', [userId]),
-    pg.query<MessageRow>(`${MESSAGE_SELECT} WHERE m.user_id = $1 ORDER BY m.created_at DESC, m.id DESC LIMIT $2 OFFSET $3`, [userId, opts.limit, opts.offset]),
+      'SELECT count(*)::int AS total, (count(*) FILTER (WHERE read_at IS NULL))::int AS unread FROM inbox_messages WHERE user_id = $1',
+      [userId],
+    ),
+    pg.query<MessageRow>(
+      `${MESSAGE_SELECT} WHERE m.user_id = $1 ORDER BY m.created_at DESC, m.id DESC LIMIT $2 OFFSET $3`,
+      [userId, opts.limit, opts.offset],
+    ),
   ]);
   return { ...counts.rows[0], items: page.rows.map(toMessage) };
 }
 
 /** Marks one of the caller's messages read (idempotent: the first read time stays); 404 when not theirs. */
 export async function markRead(pg: Pool, userId: number, messageId: number): Promise<InboxMessage> {
-  const res = await pg.query('UPDATE inbox_messages SET read_at = coalesce(read_at, now()) WHERE id = $1 AND user_id = $2', [messageId, userId]);
+  const res = await pg.query(
+    'UPDATE inbox_messages SET read_at = coalesce(read_at, now()) WHERE id = $1 AND user_id = $2',
+    [messageId, userId],
+  );
   if (!res.rowCount) throw notFound(`message ${messageId}`);
   return toMessage((await pg.query<MessageRow>(`${MESSAGE_SELECT} WHERE m.id = $1`, [messageId])).rows[0]);
 }

@@ -10,7 +10,11 @@ const FIRST_LOAD_GRACE = '1 day';
 
 /** The calendar month (YYYY-MM) it is in Seoul at `now`. */
 export function seoulMonth(now: Date): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: SEOUL_TIME_ZONE, year: 'numeric', month: '2-digit' }).formatToParts(now);
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: SEOUL_TIME_ZONE,
+    year: 'numeric',
+    month: '2-digit',
+  }).formatToParts(now);
   const part = (type: string) => parts.find((p) => p.type === type)!.value;
   return `${part('year')}-${part('month')}`;
 }
@@ -38,13 +42,21 @@ export interface NewSong {
   dated: boolean;
 }
 
-export interface NewSongsPage { brand: Brand; month: string; total: number; items: NewSong[] }
+export interface NewSongsPage {
+  brand: Brand;
+  month: string;
+  total: number;
+  items: NewSong[];
+}
 
 // the day an entry counts from: kept in one expression so the index in 080_arrivals.sql serves it
 const ENTRY_DAY = `coalesce(c.release, (c.imported_at AT TIME ZONE '${SEOUL_TIME_ZONE}')::date)`;
 
 /** The month's new songs of one brand, newest first (same day: higher number first, numbers grow with time). */
-export async function newSongs(pg: Pool, opts: { brand: Brand; month: string; limit: number; offset: number }): Promise<NewSongsPage> {
+export async function newSongs(
+  pg: Pool,
+  opts: { brand: Brand; month: string; limit: number; offset: number },
+): Promise<NewSongsPage> {
   const { start, end } = monthBounds(opts.month);
   const where = `c.brand = $1 AND c.withdrawn_at IS NULL AND ${ENTRY_DAY} >= $2::date AND ${ENTRY_DAY} < $3::date
     AND (c.release IS NOT NULL OR c.imported_at >= (SELECT min(imported_at) FROM catalog_entries WHERE brand = $1) + interval '${FIRST_LOAD_GRACE}')`;
@@ -52,7 +64,16 @@ export async function newSongs(pg: Pool, opts: { brand: Brand; month: string; li
   const params = [opts.brand, start, end];
   const [count, page] = await Promise.all([
     pg.query<{ total: number }>(`SELECT count(*)::int AS total ${from} WHERE ${where}`, params),
-    pg.query<{ id: string; title: string; artist: string; no: string; tj_no: string | null; ky_no: string | null; date: string; dated: boolean }>(
+    pg.query<{
+      id: string;
+      title: string;
+      artist: string;
+      no: string;
+      tj_no: string | null;
+      ky_no: string | null;
+      date: string;
+      dated: boolean;
+    }>(
       `SELECT s.id, s.title, s.artist, c.no, s.tj_no, s.ky_no, to_char(${ENTRY_DAY}, 'YYYY-MM-DD') AS date, c.release IS NOT NULL AS dated
        ${from} WHERE ${where}
        ORDER BY ${ENTRY_DAY} DESC, c.no::bigint DESC LIMIT $4 OFFSET $5`,
@@ -60,7 +81,9 @@ export async function newSongs(pg: Pool, opts: { brand: Brand; month: string; li
     ),
   ]);
   return {
-    brand: opts.brand, month: opts.month, total: count.rows[0].total,
+    brand: opts.brand,
+    month: opts.month,
+    total: count.rows[0].total,
     items: page.rows.map((r) => ({ ...r, id: Number(r.id) })),
   };
 }

@@ -10,7 +10,13 @@ export const MAX_WAITING_WATCHES = 200;
 
 const otherBrand = (brand: Brand): Brand => (brand === 'tj' ? 'ky' : 'tj');
 
-export interface WatchedSong { id: number | null; title: string; artist: string; tj_no: string | null; ky_no: string | null }
+export interface WatchedSong {
+  id: number | null;
+  title: string;
+  artist: string;
+  tj_no: string | null;
+  ky_no: string | null;
+}
 
 export interface Watch {
   id: number;
@@ -24,8 +30,18 @@ export interface Watch {
 }
 
 interface WatchRow {
-  id: string; brand: Brand; known_no: string; created_at: Date; arrived_at: Date | null; title: string; artist: string;
-  song_id: string | null; song_title: string | null; song_artist: string | null; tj_no: string | null; ky_no: string | null;
+  id: string;
+  brand: Brand;
+  known_no: string;
+  created_at: Date;
+  arrived_at: Date | null;
+  title: string;
+  artist: string;
+  song_id: string | null;
+  song_title: string | null;
+  song_artist: string | null;
+  tj_no: string | null;
+  ky_no: string | null;
 }
 
 // each watch joined to the live song holding its known number on the other brand
@@ -52,23 +68,44 @@ function toWatch(r: WatchRow): Watch {
 }
 
 /** Starts watching a song for `brand`: 404 unknown song, 409 when the song already has that brand's number. */
-export async function watchSong(pg: Pool, userId: number, songId: number, brand: Brand): Promise<{ created: boolean; watch: Watch }> {
-  const song = (await pg.query<{ title: string; artist: string; tj_no: string | null; ky_no: string | null }>(
-    'SELECT title, artist, tj_no, ky_no FROM songs WHERE id = $1 AND deleted_at IS NULL', [songId])).rows[0];
+export async function watchSong(
+  pg: Pool,
+  userId: number,
+  songId: number,
+  brand: Brand,
+): Promise<{ created: boolean; watch: Watch }> {
+  const song = (
+    await pg.query<{ title: string; artist: string; tj_no: string | null; ky_no: string | null }>(
+      'SELECT title, artist, tj_no, ky_no FROM songs WHERE id = $1 AND deleted_at IS NULL',
+      [songId],
+    )
+  ).rows[0];
   if (!song) throw notFound(`song ${songId}`);
   const wanted = brand === 'tj' ? song.tj_no : song.ky_no;
-  if (wanted) throw conflict('brand_has_song', `${brand.toUpperCase()} already has this song (${brand.toUpperCase()} ${wanted})`);
+  if (wanted)
+    throw conflict('brand_has_song', `${brand.toUpperCase()} already has this song (${brand.toUpperCase()} ${wanted})`);
   const known = otherBrand(brand) === 'tj' ? song.tj_no : song.ky_no;
   if (!known) throw conflict('brand_has_song', 'the song has no number on the other brand to watch it by');
-  const waiting = (await pg.query<{ n: number }>('SELECT count(*)::int AS n FROM arrival_watches WHERE user_id = $1 AND arrived_at IS NULL', [userId])).rows[0].n;
+  const waiting = (
+    await pg.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM arrival_watches WHERE user_id = $1 AND arrived_at IS NULL',
+      [userId],
+    )
+  ).rows[0].n;
   const inserted = await pg.query<{ id: string }>(
     `INSERT INTO arrival_watches (user_id, brand, known_no, title, artist)
      SELECT $1, $2, $3, $4, $5 WHERE $6::int < $7::int
      ON CONFLICT (user_id, brand, known_no) DO NOTHING RETURNING id`,
     [userId, brand, known, song.title, song.artist, waiting, MAX_WAITING_WATCHES],
   );
-  const existing = inserted.rows[0] ? null
-    : (await pg.query<{ id: string }>('SELECT id FROM arrival_watches WHERE user_id = $1 AND brand = $2 AND known_no = $3', [userId, brand, known])).rows[0];
+  const existing = inserted.rows[0]
+    ? null
+    : (
+        await pg.query<{ id: string }>(
+          'SELECT id FROM arrival_watches WHERE user_id = $1 AND brand = $2 AND known_no = $3',
+          [userId, brand, known],
+        )
+      ).rows[0];
   if (!inserted.rows[0] && !existing) {
     throw new AppError(409, 'too_many_watches', `at most ${MAX_WAITING_WATCHES} songs can be watched at once`);
   }
@@ -78,13 +115,19 @@ export async function watchSong(pg: Pool, userId: number, songId: number, brand:
 }
 
 /** The caller's watches, newest first; with songId only those on that song (as the song is now). */
-export async function watchesOf(pg: Pool, userId: number, filter: { songId?: number; id?: number } = {}): Promise<Watch[]> {
-  const rows = (await pg.query<WatchRow>(
-    `${WATCH_SELECT}
+export async function watchesOf(
+  pg: Pool,
+  userId: number,
+  filter: { songId?: number; id?: number } = {},
+): Promise<Watch[]> {
+  const rows = (
+    await pg.query<WatchRow>(
+      `${WATCH_SELECT}
      WHERE w.user_id = $1 AND ($2::bigint IS NULL OR s.id = $2) AND ($3::bigint IS NULL OR w.id = $3)
      ORDER BY w.created_at DESC, w.id DESC`,
-    [userId, filter.songId ?? null, filter.id ?? null],
-  )).rows;
+      [userId, filter.songId ?? null, filter.id ?? null],
+    )
+  ).rows;
   return rows.map(toWatch);
 }
 

@@ -30,11 +30,24 @@ export function monthToDate(now: Date): { from: string; to: string } {
   return { from: `${day(seoul).slice(0, 8)}01`, to: day(seoul) };
 }
 
-export async function syncCharts(pg: Pool, source: CatalogSource, now: Date, log: (line: string) => void = () => undefined): Promise<ChartSyncSummary> {
+export async function syncCharts(
+  pg: Pool,
+  source: CatalogSource,
+  now: Date,
+  log: (line: string) => void = () => undefined,
+): Promise<ChartSyncSummary> {
   if (!source.charts) throw new Error(`the ${source.brand} source publishes no charts`);
   const started = Date.now();
   const period = monthToDate(now);
-  const summary: ChartSyncSummary = { period, charts: 0, places: 0, failed: [], popularityMonth: null, genresChanged: 0, ms: 0 };
+  const summary: ChartSyncSummary = {
+    period,
+    charts: 0,
+    places: 0,
+    failed: [],
+    popularityMonth: null,
+    genresChanged: 0,
+    ms: 0,
+  };
   for (const chart of ['TOP', 'HOT'] as const) {
     for (let genre = 0; genre < TJ_CHART_GENRES.length; genre++) {
       const req: ChartRequest = { chart, from: period.from, to: period.to, genre };
@@ -47,18 +60,37 @@ export async function syncCharts(pg: Pool, source: CatalogSource, now: Date, log
         continue;
       }
       await withTransaction(pg, async (c) => {
-        await c.query('DELETE FROM song_chart_lists WHERE brand = $1 AND chart = $2 AND genre = $3 AND period_start = $4', [source.brand, chart, genre, period.from]);
+        await c.query(
+          'DELETE FROM song_chart_lists WHERE brand = $1 AND chart = $2 AND genre = $3 AND period_start = $4',
+          [source.brand, chart, genre, period.from],
+        );
         await c.query(
           `INSERT INTO song_chart_lists (brand, chart, genre, genre_name, period_start, period_end, rank, no)
            SELECT $1, $2, $3, $4, $5, $6, rank, no FROM unnest($7::int[], $8::text[]) AS t(rank, no)
            ON CONFLICT DO NOTHING`,
-          [source.brand, chart, genre, TJ_CHART_GENRES[genre], period.from, period.to, places.map((p) => p.rank), places.map((p) => p.no)]);
+          [
+            source.brand,
+            chart,
+            genre,
+            TJ_CHART_GENRES[genre],
+            period.from,
+            period.to,
+            places.map((p) => p.rank),
+            places.map((p) => p.no),
+          ],
+        );
       });
       summary.charts++;
       summary.places += places.length;
       if (chart === 'TOP' && genre === 0) {
         const month = period.from;
-        summary.popularityMonth = { month: month.slice(0, 7), ...await upsertChartRows(pg, places.map((p) => ({ brand: source.brand, month, rank: p.rank, no: p.no }))) };
+        summary.popularityMonth = {
+          month: month.slice(0, 7),
+          ...(await upsertChartRows(
+            pg,
+            places.map((p) => ({ brand: source.brand, month, rank: p.rank, no: p.no })),
+          )),
+        };
       }
       log(`${source.brand} ${chart} ${TJ_CHART_GENRES[genre]}: ${places.length} places`);
     }

@@ -10,19 +10,25 @@ async function collect(pages: AsyncIterable<SourcePage>): Promise<SourcePage[]> 
   for await (const p of pages) out.push(p);
   return out;
 }
-const from = (text: string) => (async function* () { yield text; })();
+const from = (text: string) =>
+  (async function* () {
+    yield text;
+  })();
 
 let dir: string;
-beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'norae-dumps-')); });
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'norae-dumps-'));
+});
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('KY CSV dump', () => {
-  const csv = '\uFEFF번호,제목,가수,작곡,작사\r\n'
-    + '1001,좋은 날,아이유,이민수 작곡,  김이나 작사\r\n'
-    + '1002,"사랑, 그 놈",바비킴,,\r\n'
-    + ',번호 없음,누구,,\r\n'
-    + '1004,밤편지,아이유,김희원,김이나\r\n'
-    + '1005,   ,공백,,\r\n';
+  const csv =
+    '\uFEFF번호,제목,가수,작곡,작사\r\n' +
+    '1001,좋은 날,아이유,이민수 작곡,  김이나 작사\r\n' +
+    '1002,"사랑, 그 놈",바비킴,,\r\n' +
+    ',번호 없음,누구,,\r\n' +
+    '1004,밤편지,아이유,김희원,김이나\r\n' +
+    '1005,   ,공백,,\r\n';
 
   test('rows become songs in pages; credits lose padding and role words; bad rows are rejected with their line', async () => {
     const pages = await collect(readKyDumpChunks(from(csv), 'dump.csv', null, { pageSize: 2 }));
@@ -31,7 +37,13 @@ describe('KY CSV dump', () => {
       [['1004'], ['line 4: no number'], '4'],
       [[], ['line 6: title is only spaces'], null],
     ]);
-    expect(pages[0].songs[0]).toMatchObject({ brand: 'ky', title: '좋은 날', composer: '이민수', lyricist: '김이나', mayBeCut: false });
+    expect(pages[0].songs[0]).toMatchObject({
+      brand: 'ky',
+      title: '좋은 날',
+      composer: '이민수',
+      lyricist: '김이나',
+      mayBeCut: false,
+    });
     expect(pages[0].songs[1].title).toBe('사랑, 그 놈');
   });
 
@@ -41,26 +53,55 @@ describe('KY CSV dump', () => {
     expect(pages[0].rejected.map((r) => r.reason)).toEqual(['line 6: title is only spaces']);
   });
 
-  test('a file without the dump\'s columns is a wrong shape; one without rows has no data', async () => {
-    await expect(collect(readKyDumpChunks(from('no,title\n1,a\n'), 'x.csv'))).rejects.toMatchObject({ kind: 'bad_shape' });
-    await expect(collect(readKyDumpChunks(from('번호,제목,가수,작곡,작사\n'), 'x.csv'))).rejects.toMatchObject({ kind: 'no_data' });
+  test("a file without the dump's columns is a wrong shape; one without rows has no data", async () => {
+    await expect(collect(readKyDumpChunks(from('no,title\n1,a\n'), 'x.csv'))).rejects.toMatchObject({
+      kind: 'bad_shape',
+    });
+    await expect(collect(readKyDumpChunks(from('번호,제목,가수,작곡,작사\n'), 'x.csv'))).rejects.toMatchObject({
+      kind: 'no_data',
+    });
   });
 
   test('read from a file, the last page is the one with no next', async () => {
     const file = path.join(dir, 'ky.csv');
-    fs.writeFileSync(file, `번호,제목,가수,작곡,작사\n${Array.from({ length: 4500 }, (_, k) => `${10000 + k},노래${k},가수${k},,`).join('\n')}\n`);
+    fs.writeFileSync(
+      file,
+      `번호,제목,가수,작곡,작사\n${Array.from({ length: 4500 }, (_, k) => `${10000 + k},노래${k},가수${k},,`).join('\n')}\n`,
+    );
     const pages = await collect(readKyDump(file));
-    expect(pages.map((p) => [p.songs.length, p.next])).toEqual([[2000, '2000'], [2000, '4000'], [500, null]]);
+    expect(pages.map((p) => [p.songs.length, p.next])).toEqual([
+      [2000, '2000'],
+      [2000, '4000'],
+      [500, null],
+    ]);
   });
 });
 
 describe('TJ saved answer', () => {
   test('a saved newSongOfMonth answer is one page of songs', async () => {
     const file = path.join(dir, 'tj.json');
-    fs.writeFileSync(file, JSON.stringify({ resultCode: '99', resultMsg: '성공', resultData: { items: [
-      { pro: 10001, indexTitle: '좋은 날', indexSong: '아이유', word: '김이나', com: '이민수', icongubun: '', mv_yn: 'Y', publishdate: '2010-12-09' },
-      { pro: '', indexTitle: 'x', indexSong: 'y' },
-    ] } }));
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        resultCode: '99',
+        resultMsg: '성공',
+        resultData: {
+          items: [
+            {
+              pro: 10001,
+              indexTitle: '좋은 날',
+              indexSong: '아이유',
+              word: '김이나',
+              com: '이민수',
+              icongubun: '',
+              mv_yn: 'Y',
+              publishdate: '2010-12-09',
+            },
+            { pro: '', indexTitle: 'x', indexSong: 'y' },
+          ],
+        },
+      }),
+    );
     const [page, ...rest] = await collect(readTjDump(file));
     expect(rest).toEqual([]);
     expect(page.songs.map((s) => [s.no, s.title, s.marks])).toEqual([['10001', '좋은 날', ['MV']]]);

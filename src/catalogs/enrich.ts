@@ -40,9 +40,17 @@ export function songSearchOf(source: CatalogSource): SongSearch {
 }
 
 /** A TJ entry waiting for enrichment. */
-export interface EnrichCandidate { no: string; title: string; singer: string }
+export interface EnrichCandidate {
+  no: string;
+  title: string;
+  singer: string;
+}
 
-export interface SongSearchCall { text: string; field: TjSearchField; nation: TjNationType }
+export interface SongSearchCall {
+  text: string;
+  field: TjSearchField;
+  nation: TjNationType;
+}
 
 /**
  * The searches that may find an entry, in order: by title (limited to Japanese songs when the title has kana), then
@@ -60,9 +68,18 @@ export function rowFor(rows: SourceSong[], no: string): SourceSong | null {
   return rows.find((r) => r.brand === 'tj' && r.no.trim() === no) ?? null;
 }
 
-export interface FacetValues { nation: Nation | null; title_reading: string | null; singer_reading: string | null; sub_title: string | null }
+export interface FacetValues {
+  nation: Nation | null;
+  title_reading: string | null;
+  singer_reading: string | null;
+  sub_title: string | null;
+}
 
-export interface EnrichSample { no: string; title: string; singer: string }
+export interface EnrichSample {
+  no: string;
+  title: string;
+  singer: string;
+}
 export interface EnrichedSample extends EnrichSample, FacetValues {}
 
 export interface EnrichSummary {
@@ -106,12 +123,19 @@ const NEEDS_ENRICHMENT = `
     SELECT 1 FROM catalog_entries k WHERE k.song_id = t.song_id AND k.brand = 'ky' AND k.nation = 'jpn'))`;
 
 async function waitingCount(pg: Pool, retryAfterMs: number): Promise<number> {
-  const res = await pg.query<{ n: string }>(`SELECT count(*) AS n FROM catalog_entries t WHERE ${NEEDS_ENRICHMENT}`, [JAPANESE_SCRIPT_PATTERN, retryAfterMs]);
+  const res = await pg.query<{ n: string }>(`SELECT count(*) AS n FROM catalog_entries t WHERE ${NEEDS_ENRICHMENT}`, [
+    JAPANESE_SCRIPT_PATTERN,
+    retryAfterMs,
+  ]);
   return Number(res.rows[0].n);
 }
 
 /** The entries to look up, newest first (by release, then by number: TJ numbers grow with time). */
-export async function enrichCandidates(pg: Pool, limit: number, retryAfterMs = ENRICH_RETRY_AFTER_MS): Promise<EnrichCandidate[]> {
+export async function enrichCandidates(
+  pg: Pool,
+  limit: number,
+  retryAfterMs = ENRICH_RETRY_AFTER_MS,
+): Promise<EnrichCandidate[]> {
   const res = await pg.query<EnrichCandidate>(
     `SELECT t.no, t.title, t.singer
      FROM catalog_entries t WHERE ${NEEDS_ENRICHMENT}
@@ -124,7 +148,12 @@ export async function enrichCandidates(pg: Pool, limit: number, retryAfterMs = E
 type Outcome = 'enriched' | 'unchanged' | 'not_found';
 
 /** Writes one look-up: the facets when the row tells something new (with its provenance), and the time of the try. */
-async function writeOutcome(pg: Pool, no: string, found: SourceSong | null, fetchedAt: Date): Promise<{ outcome: Outcome; provenanceRows: number; facets: FacetValues | null }> {
+async function writeOutcome(
+  pg: Pool,
+  no: string,
+  found: SourceSong | null,
+  fetchedAt: Date,
+): Promise<{ outcome: Outcome; provenanceRows: number; facets: FacetValues | null }> {
   return withTransaction(pg, async (c) => {
     let outcome: Outcome = 'not_found';
     let provenanceRows = 0;
@@ -150,7 +179,10 @@ async function writeOutcome(pg: Pool, no: string, found: SourceSong | null, fetc
 }
 
 const brief = (e: EnrichSample): EnrichSample => ({ no: e.no, title: e.title, singer: e.singer });
-const facetText = (f: FacetValues) => [f.nation, [f.title_reading, f.singer_reading].filter(Boolean).join(' / '), f.sub_title && `(${f.sub_title})`].filter(Boolean).join(', ');
+const facetText = (f: FacetValues) =>
+  [f.nation, [f.title_reading, f.singer_reading].filter(Boolean).join(' / '), f.sub_title && `(${f.sub_title})`]
+    .filter(Boolean)
+    .join(', ');
 
 /** Looks up the TJ entries that need it (at most `limit`), writes what their rows tell, then merges. One run at a time. */
 export async function enrichTjEntries(pg: Pool, source: SongSearch, opts: EnrichOptions): Promise<EnrichSummary> {
@@ -159,51 +191,69 @@ export async function enrichTjEntries(pg: Pool, source: SongSearch, opts: Enrich
   const retryAfterMs = opts.retryAfterMs ?? ENRICH_RETRY_AFTER_MS;
   const samples = opts.sampleSize ?? 10;
   const log = opts.onProgress ?? (() => undefined);
-  if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`the enrichment limit must be a whole number above 0 (got ${limit})`);
-  return withAdvisoryLock(pg, 'catalog-enrich:tj', async () => {
-    const waiting = await waitingCount(pg, retryAfterMs);
-    const candidates = await enrichCandidates(pg, limit, retryAfterMs);
-    const summary: EnrichSummary = {
-      brand: 'tj', status: 'done', waiting, candidates: candidates.length, tried: 0, enriched: 0, unchanged: 0, notFound: 0,
-      requests: 0, provenanceRows: 0, stopped: null, samples: { enriched: [], notFound: [] }, merge: null, ms: 0,
-    };
-    log(`${candidates.length} of ${waiting} TJ entries waiting for nation and readings`);
-    for (const [i, entry] of candidates.entries()) {
-      const label = `${i + 1}/${candidates.length} ${entry.no} ${entry.title} / ${entry.singer}`;
-      let found: SourceSong | null = null;
-      try {
-        for (const call of searchesFor(entry)) {
-          summary.requests++;
-          found = rowFor(await source.searchSong(call.text, call.field, call.nation), entry.no);
-          if (found) break;
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new RangeError(`the enrichment limit must be a whole number above 0 (got ${limit})`);
+  return withAdvisoryLock(
+    pg,
+    'catalog-enrich:tj',
+    async () => {
+      const waiting = await waitingCount(pg, retryAfterMs);
+      const candidates = await enrichCandidates(pg, limit, retryAfterMs);
+      const summary: EnrichSummary = {
+        brand: 'tj',
+        status: 'done',
+        waiting,
+        candidates: candidates.length,
+        tried: 0,
+        enriched: 0,
+        unchanged: 0,
+        notFound: 0,
+        requests: 0,
+        provenanceRows: 0,
+        stopped: null,
+        samples: { enriched: [], notFound: [] },
+        merge: null,
+        ms: 0,
+      };
+      log(`${candidates.length} of ${waiting} TJ entries waiting for nation and readings`);
+      for (const [i, entry] of candidates.entries()) {
+        const label = `${i + 1}/${candidates.length} ${entry.no} ${entry.title} / ${entry.singer}`;
+        let found: SourceSong | null = null;
+        try {
+          for (const call of searchesFor(entry)) {
+            summary.requests++;
+            found = rowFor(await source.searchSong(call.text, call.field, call.nation), entry.no);
+            if (found) break;
+          }
+        } catch (err) {
+          if (!(err instanceof SourceError)) throw err;
+          summary.stopped = { reason: `${err.kind}: ${err.message}`, entry: brief(entry) };
+          summary.status = 'stopped';
+          log(`${label}: stopped (${summary.stopped.reason})`);
+          break;
         }
-      } catch (err) {
-        if (!(err instanceof SourceError)) throw err;
-        summary.stopped = { reason: `${err.kind}: ${err.message}`, entry: brief(entry) };
-        summary.status = 'stopped';
-        log(`${label}: stopped (${summary.stopped.reason})`);
-        break;
+        const { outcome, provenanceRows, facets } = await writeOutcome(pg, entry.no, found, new Date());
+        summary.tried++;
+        summary.provenanceRows += provenanceRows;
+        if (outcome === 'enriched') {
+          summary.enriched++;
+          if (summary.samples.enriched.length < samples) summary.samples.enriched.push({ ...brief(entry), ...facets! });
+          log(`${label}: ${facetText(facets!)}`);
+        } else if (outcome === 'unchanged') {
+          summary.unchanged++;
+          log(`${label}: nothing new`);
+        } else {
+          summary.notFound++;
+          if (summary.samples.notFound.length < samples) summary.samples.notFound.push(brief(entry));
+          log(`${label}: no row with this number in TJ's answers`);
+        }
       }
-      const { outcome, provenanceRows, facets } = await writeOutcome(pg, entry.no, found, new Date());
-      summary.tried++;
-      summary.provenanceRows += provenanceRows;
-      if (outcome === 'enriched') {
-        summary.enriched++;
-        if (summary.samples.enriched.length < samples) summary.samples.enriched.push({ ...brief(entry), ...facets! });
-        log(`${label}: ${facetText(facets!)}`);
-      } else if (outcome === 'unchanged') {
-        summary.unchanged++;
-        log(`${label}: nothing new`);
-      } else {
-        summary.notFound++;
-        if (summary.samples.notFound.length < samples) summary.samples.notFound.push(brief(entry));
-        log(`${label}: no row with this number in TJ's answers`);
-      }
-    }
-    if (summary.enriched) summary.merge = await mergeCatalogChanges(pg, log);
-    summary.ms = Date.now() - started;
-    return summary;
-  }, { busyMessage: 'a TJ enrichment is already running' });
+      if (summary.enriched) summary.merge = await mergeCatalogChanges(pg, log);
+      summary.ms = Date.now() - started;
+      return summary;
+    },
+    { busyMessage: 'a TJ enrichment is already running' },
+  );
 }
 
 /** The summary as lines for a person, like the sync's report. */
@@ -212,22 +262,34 @@ export function enrichLines(s: EnrichSummary): string[] {
     `tj enrichment (${ENRICH_SOURCE}): ${s.status} in ${s.ms} ms - ${s.candidates} of ${s.waiting} waiting entries picked, ${s.tried} looked up, ${s.requests} requests`,
     `  enriched ${s.enriched}, nothing new ${s.unchanged}, not found ${s.notFound}; provenance rows ${s.provenanceRows}; ${s.waiting - s.tried} still waiting`,
   ];
-  if (s.stopped) lines.push(`  stopped at ${s.stopped.entry.no} ${s.stopped.entry.title} / ${s.stopped.entry.singer} (nothing written for it): ${s.stopped.reason}`);
+  if (s.stopped)
+    lines.push(
+      `  stopped at ${s.stopped.entry.no} ${s.stopped.entry.title} / ${s.stopped.entry.singer} (nothing written for it): ${s.stopped.reason}`,
+    );
   for (const e of s.samples.enriched) lines.push(`  + ${e.no} ${e.title} / ${e.singer}: ${facetText(e)}`);
   for (const e of s.samples.notFound) lines.push(`  ? ${e.no} ${e.title} / ${e.singer}: not in TJ's answers`);
   const m = s.merge;
-  if (m) lines.push(`  ${m.mode} merge: ${m.entries} entries planned -> ${m.songs} songs; created ${m.created}, updated ${m.updated}, deleted ${m.deleted} (${m.ms} ms)`);
+  if (m)
+    lines.push(
+      `  ${m.mode} merge: ${m.entries} entries planned -> ${m.songs} songs; created ${m.created}, updated ${m.updated}, deleted ${m.deleted} (${m.ms} ms)`,
+    );
   return lines;
 }
 
 /** The summary without its samples, the merge as its counts: the CLI's JSON line and the job's result. */
 export function enrichCounts(s: EnrichSummary) {
   const { samples: _samples, merge, ...rest } = s;
-  return { ...rest, merge: merge ? { mode: merge.mode, entries: merge.entries, songs: merge.songs, updated: merge.updated, ms: merge.ms } : null };
+  return {
+    ...rest,
+    merge: merge
+      ? { mode: merge.mode, entries: merge.entries, songs: merge.songs, updated: merge.updated, ms: merge.ms }
+      : null,
+  };
 }
 
 /** What a scheduled run leaves in its log line; a stopped run is the job's failure (what it did before stays). */
 export function enrichJobResult(s: EnrichSummary) {
-  if (s.stopped) throw new Error(`tj enrichment stopped at ${s.stopped.entry.no} after ${s.enriched} enriched: ${s.stopped.reason}`);
+  if (s.stopped)
+    throw new Error(`tj enrichment stopped at ${s.stopped.entry.no} after ${s.enriched} enriched: ${s.stopped.reason}`);
   return enrichCounts(s);
 }

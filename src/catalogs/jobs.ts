@@ -25,7 +25,11 @@ function jobResult(r: SyncReport) {
   return { ...rest, badReasons: counts(badReasons), warnings: counts(warnings) };
 }
 
-export function catalogJobs(deps: Pick<Deps, 'config'>, schedule: CatalogSchedule = deps.config.catalogs.schedule, sources?: CatalogSources): Job[] {
+export function catalogJobs(
+  deps: Pick<Deps, 'config'>,
+  schedule: CatalogSchedule = deps.config.catalogs.schedule,
+  sources?: CatalogSources,
+): Job[] {
   const policy = syncPolicyFromConfig(deps.config);
   const sourceOf = (brand: Brand) => (sources ??= sourcesFromConfig(deps.config))[brand];
   // a run that changed songs brings the index along at once: new songs reach search in seconds, not at the next sync tick
@@ -34,7 +38,8 @@ export function catalogJobs(deps: Pick<Deps, 'config'>, schedule: CatalogSchedul
     const result = jobResult(report);
     return report.merge ? { ...result, index: await syncIndex(d, songsFamily) } : result;
   };
-  const daily = (brand: Brand) => run(async (d) => newSongsListing(sourceOf(brand), await newSinceDay(d.pg, brand, d.clock())));
+  const daily = (brand: Brand) =>
+    run(async (d) => newSongsListing(sourceOf(brand), await newSinceDay(d.pg, brand, d.clock())));
   const weekly = (brand: Brand) => run(async () => fullListing(sourceOf(brand)));
   return [
     { name: 'catalog-tj-new', cron: schedule.tjNew, run: daily('tj') },
@@ -43,8 +48,12 @@ export function catalogJobs(deps: Pick<Deps, 'config'>, schedule: CatalogSchedul
     { name: 'catalog-ky-full', cron: schedule.kyFull, run: weekly('ky') },
     { name: 'catalog-tj-charts', cron: schedule.tjCharts, run: (d) => syncCharts(d.pg, sourceOf('tj'), d.clock()) },
     {
-      name: 'catalog-tj-enrich', cron: schedule.tjEnrich,
-      run: async (d) => enrichJobResult(await enrichTjEntries(d.pg, songSearchOf(sourceOf('tj')), { limit: deps.config.catalogs.enrichPerRun })),
+      name: 'catalog-tj-enrich',
+      cron: schedule.tjEnrich,
+      run: async (d) =>
+        enrichJobResult(
+          await enrichTjEntries(d.pg, songSearchOf(sourceOf('tj')), { limit: deps.config.catalogs.enrichPerRun }),
+        ),
     },
   ];
 }

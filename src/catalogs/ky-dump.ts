@@ -5,16 +5,29 @@ import { readCsvRecords } from '../platform/catalog-reader';
 import { type SourcePage, SourceError } from './source';
 import { songOrRejected, stripCreditSuffix } from './source-text';
 
-export const KY_DUMP_COLUMNS = { no: '번호', title: '제목', singer: '가수', composer: '작곡', lyricist: '작사' } as const;
+export const KY_DUMP_COLUMNS = {
+  no: '번호',
+  title: '제목',
+  singer: '가수',
+  composer: '작곡',
+  lyricist: '작사',
+} as const;
 export const KY_DUMP_PAGE_SIZE = 2000;
 
-export interface KyDumpOptions { pageSize?: number }
+export interface KyDumpOptions {
+  pageSize?: number;
+}
 
 /**
  * The dump's rows as pages of `pageSize`; a page's `next` is the count of records read so far, so a resume skips
  * them. Bad rows are rejected with their line; a file without the columns is a wrong shape.
  */
-export async function* readKyDumpChunks(chunks: AsyncIterable<string | Buffer>, label: string, resumeFrom?: string | null, options: KyDumpOptions = {}): AsyncGenerator<SourcePage> {
+export async function* readKyDumpChunks(
+  chunks: AsyncIterable<string | Buffer>,
+  label: string,
+  resumeFrom?: string | null,
+  options: KyDumpOptions = {},
+): AsyncGenerator<SourcePage> {
   const pageSize = options.pageSize ?? KY_DUMP_PAGE_SIZE;
   const skip = /^\d+$/.test(resumeFrom ?? '') ? Number(resumeFrom) : 0;
   let read = 0;
@@ -23,7 +36,12 @@ export async function* readKyDumpChunks(chunks: AsyncIterable<string | Buffer>, 
   for await (const record of readCsvRecords(chunks)) {
     if (!checkedHeader) {
       const missing = Object.values(KY_DUMP_COLUMNS).filter((c) => !(c in record.fields));
-      if (missing.length) throw new SourceError('bad_shape', `${label} lacks the column(s) ${missing.join(', ')} (a KY dump has 번호, 제목, 가수, 작곡, 작사)`, { missing });
+      if (missing.length)
+        throw new SourceError(
+          'bad_shape',
+          `${label} lacks the column(s) ${missing.join(', ')} (a KY dump has 번호, 제목, 가수, 작곡, 작사)`,
+          { missing },
+        );
       checkedHeader = true;
     }
     read++;
@@ -34,10 +52,17 @@ export async function* readKyDumpChunks(chunks: AsyncIterable<string | Buffer>, 
       page = { songs: [], rejected: [], next: null, label: '' };
     }
     const f = record.fields;
-    const r = songOrRejected('ky', {
-      no: f[KY_DUMP_COLUMNS.no], title: f[KY_DUMP_COLUMNS.title], singer: f[KY_DUMP_COLUMNS.singer],
-      composer: stripCreditSuffix(f[KY_DUMP_COLUMNS.composer], '작곡'), lyricist: stripCreditSuffix(f[KY_DUMP_COLUMNS.lyricist], '작사'),
-    }, { line: record.line, ...f });
+    const r = songOrRejected(
+      'ky',
+      {
+        no: f[KY_DUMP_COLUMNS.no],
+        title: f[KY_DUMP_COLUMNS.title],
+        singer: f[KY_DUMP_COLUMNS.singer],
+        composer: stripCreditSuffix(f[KY_DUMP_COLUMNS.composer], '작곡'),
+        lyricist: stripCreditSuffix(f[KY_DUMP_COLUMNS.lyricist], '작사'),
+      },
+      { line: record.line, ...f },
+    );
     if ('song' in r) page.songs.push(r.song);
     else page.rejected.push({ reason: `line ${record.line}: ${r.rejected.reason}`, raw: r.rejected.raw });
   }
@@ -47,6 +72,10 @@ export async function* readKyDumpChunks(chunks: AsyncIterable<string | Buffer>, 
 }
 
 /** readKyDumpChunks over a file. */
-export function readKyDump(file: string, resumeFrom?: string | null, options: KyDumpOptions = {}): AsyncGenerator<SourcePage> {
+export function readKyDump(
+  file: string,
+  resumeFrom?: string | null,
+  options: KyDumpOptions = {},
+): AsyncGenerator<SourcePage> {
   return readKyDumpChunks(fs.createReadStream(file, { highWaterMark: 64 * 1024 }), file, resumeFrom, options);
 }

@@ -4,7 +4,14 @@
 import * as cheerio from 'cheerio';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { PoliteFetch } from './polite-fetch';
-import { type CatalogSource, type Nation, type RejectedRow, type SourcePage, type SourceSong, SourceError } from './source';
+import {
+  type CatalogSource,
+  type Nation,
+  type RejectedRow,
+  type SourcePage,
+  type SourceSong,
+  SourceError,
+} from './source';
 import { cleanText, shortRaw, songOrRejected, stripCreditSuffix, toDay } from './source-text';
 
 export type KyCity = 'kr' | 'en' | 'jp';
@@ -25,7 +32,13 @@ export const KY_BOOK_INDEX: ReadonlyArray<{ city: KyCity; letters: readonly stri
 ];
 
 /** The book's query parameters: city, the title index (s_cd=2; 3 is the artist index), the letter and the page. */
-export const KY_BOOK_QUERY = { city: 'city', index: 's_cd', letter: 's_value', page: 's_page', titleIndex: '2' } as const;
+export const KY_BOOK_QUERY = {
+  city: 'city',
+  index: 's_cd',
+  letter: 's_value',
+  page: 's_page',
+  titleIndex: '2',
+} as const;
 export const KY_BOOK_PAGE_SIZE = 200;
 /** How many characters of a title and an artist the book view shows; a longer one is cut there. */
 export const KY_BOOK_WIDTH = { title: 20, singer: 12 } as const;
@@ -55,7 +68,8 @@ const MAINTENANCE_WORDS = /점검|maintenance|서비스\s*준비|일시\s*중단
 
 /** An HTML page must end: a page cut off in transit would otherwise read as a short page. */
 function checkWholePage(html: string, what: string): void {
-  if (!/<\/html>\s*$/i.test(html)) throw new SourceError('bad_shape', `KY ${what} ends before </html> (truncated page)`, { tail: html.slice(-200) });
+  if (!/<\/html>\s*$/i.test(html))
+    throw new SourceError('bad_shape', `KY ${what} ends before </html> (truncated page)`, { tail: html.slice(-200) });
 }
 
 /** A page that is not the expected one: maintenance when it says so, a wrong shape otherwise. */
@@ -63,10 +77,20 @@ function notThePage($: cheerio.CheerioAPI, what: string): SourceError {
   const words = cleanText($('title').text() + ' ' + $('body').text()).slice(0, 300);
   return MAINTENANCE_WORDS.test(words)
     ? new SourceError('maintenance', `KY ${what} answered a maintenance page`, { text: words })
-    : new SourceError('bad_shape', `KY ${what} has no ${what.startsWith('book') ? KY_SELECTORS.bookList : KY_SELECTORS.detailList}`, { text: words });
+    : new SourceError(
+        'bad_shape',
+        `KY ${what} has no ${what.startsWith('book') ? KY_SELECTORS.bookList : KY_SELECTORS.detailList}`,
+        { text: words },
+      );
 }
 
-export interface BookPageRows { songs: SourceSong[]; rejected: RejectedRow[]; total: number | null; rows: number; firstNo: string | null }
+export interface BookPageRows {
+  songs: SourceSong[];
+  rejected: RejectedRow[];
+  total: number | null;
+  rows: number;
+  firstNo: string | null;
+}
 
 /** One book page's rows (mayBeCut when a field fills the book's width; nation from the book); a page without the list or cut off is an error. */
 export function parseBookPage(html: string, city: KyCity, what = 'book page'): BookPageRows {
@@ -77,18 +101,27 @@ export function parseBookPage(html: string, city: KyCity, what = 'book page'): B
   const rejected: RejectedRow[] = [];
   let rows = 0;
   let firstNo: string | null = null;
-  $(KY_SELECTORS.bookList).find(KY_SELECTORS.bookNo).each((_, cell) => {
-    const row = $(cell).parent();
-    const raw = { no: $(cell).text(), title: row.find(KY_SELECTORS.bookTitle).first().text(), singer: row.find(KY_SELECTORS.bookSinger).first().text() };
-    if (HEADER_LABELS.test(cleanText(raw.no))) return;
-    rows++;
-    firstNo ??= cleanText(raw.no);
-    // the book cuts at a fixed width: only a title or artist that fills it may be longer on the detail page (a cut
-    // ending on a space loses it to the trim, so one short of the width counts too)
-    const cut = [...cleanText(raw.title)].length >= KY_BOOK_WIDTH.title - 1 || [...cleanText(raw.singer)].length >= KY_BOOK_WIDTH.singer - 1;
-    const r = songOrRejected('ky', raw, raw, () => ({ nation: KY_CITY_NATION[city], mayBeCut: cut }));
-    if ('song' in r) songs.push(r.song); else rejected.push(r.rejected);
-  });
+  $(KY_SELECTORS.bookList)
+    .find(KY_SELECTORS.bookNo)
+    .each((_, cell) => {
+      const row = $(cell).parent();
+      const raw = {
+        no: $(cell).text(),
+        title: row.find(KY_SELECTORS.bookTitle).first().text(),
+        singer: row.find(KY_SELECTORS.bookSinger).first().text(),
+      };
+      if (HEADER_LABELS.test(cleanText(raw.no))) return;
+      rows++;
+      firstNo ??= cleanText(raw.no);
+      // the book cuts at a fixed width: only a title or artist that fills it may be longer on the detail page (a cut
+      // ending on a space loses it to the trim, so one short of the width counts too)
+      const cut =
+        [...cleanText(raw.title)].length >= KY_BOOK_WIDTH.title - 1 ||
+        [...cleanText(raw.singer)].length >= KY_BOOK_WIDTH.singer - 1;
+      const r = songOrRejected('ky', raw, raw, () => ({ nation: KY_CITY_NATION[city], mayBeCut: cut }));
+      if ('song' in r) songs.push(r.song);
+      else rejected.push(r.rejected);
+    });
   const totalText = cleanText($(KY_SELECTORS.bookTotal).first().text()).replace(/[,\s]/g, '');
   const total = /^\d+$/.test(totalText) ? Number(totalText) : null;
   return { songs, rejected, total, rows, firstNo };
@@ -101,50 +134,97 @@ export function parseDetailPage(html: string, no: string): SourceSong | null {
   if ($(KY_SELECTORS.detailList).length === 0) throw notThePage($, 'search page');
   let found: SourceSong | null = null;
   let rejected: RejectedRow | null = null;
-  $(KY_SELECTORS.detailList).find(KY_SELECTORS.detailNo).each((_, cell) => {
-    if (cleanText($(cell).text()) !== no) return;
-    const row = $(cell).parent();
-    const pick = (selector: string) => row.find(selector).first().text();
-    const raw = { no: $(cell).text(), title: pick(KY_SELECTORS.detailTitle), singer: pick(KY_SELECTORS.detailSinger), composer: pick(KY_SELECTORS.detailComposer), lyricist: pick(KY_SELECTORS.detailLyricist) };
-    const r = songOrRejected('ky', { ...raw, composer: stripCreditSuffix(raw.composer, '작곡'), lyricist: stripCreditSuffix(raw.lyricist, '작사') }, raw,
-      () => ({ release: toDay(pick(KY_SELECTORS.detailRelease)) }));
-    if ('song' in r) found = r.song; else rejected = r.rejected;
-    return false;
-  });
-  if (rejected) throw new SourceError('bad_row', `KY ${no}: the detail row cannot be read (${(rejected as RejectedRow).reason})`, { reason: (rejected as RejectedRow).reason, row: (rejected as RejectedRow).raw });
+  $(KY_SELECTORS.detailList)
+    .find(KY_SELECTORS.detailNo)
+    .each((_, cell) => {
+      if (cleanText($(cell).text()) !== no) return;
+      const row = $(cell).parent();
+      const pick = (selector: string) => row.find(selector).first().text();
+      const raw = {
+        no: $(cell).text(),
+        title: pick(KY_SELECTORS.detailTitle),
+        singer: pick(KY_SELECTORS.detailSinger),
+        composer: pick(KY_SELECTORS.detailComposer),
+        lyricist: pick(KY_SELECTORS.detailLyricist),
+      };
+      const r = songOrRejected(
+        'ky',
+        {
+          ...raw,
+          composer: stripCreditSuffix(raw.composer, '작곡'),
+          lyricist: stripCreditSuffix(raw.lyricist, '작사'),
+        },
+        raw,
+        () => ({ release: toDay(pick(KY_SELECTORS.detailRelease)) }),
+      );
+      if ('song' in r) found = r.song;
+      else rejected = r.rejected;
+      return false;
+    });
+  if (rejected)
+    throw new SourceError('bad_row', `KY ${no}: the detail row cannot be read (${(rejected as RejectedRow).reason})`, {
+      reason: (rejected as RejectedRow).reason,
+      row: (rejected as RejectedRow).raw,
+    });
   return found;
 }
 
 const xml = new XMLParser({
-  ignoreAttributes: false, attributeNamePrefix: '', parseAttributeValue: false, parseTagValue: false, trimValues: false,
-  htmlEntities: true, isArray: (name) => name === 'Item',
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  parseAttributeValue: false,
+  parseTagValue: false,
+  trimValues: false,
+  htmlEntities: true,
+  isArray: (name) => name === 'Item',
 });
 
 /** The player feed (`<Items><Item SongId Title Singer Author LyricsAuthor WebKaraYn/></Items>`) as songs. */
 export function parseNewSongsXml(body: string): { songs: SourceSong[]; rejected: RejectedRow[] } {
   const text = body.replace(/^\uFEFF/, '').trim();
-  if (/^(<!doctype html|<html)/i.test(text)) throw new SourceError('maintenance', 'KY new songs feed answered an HTML page instead of XML', { head: text.slice(0, 200) });
-  if (XMLValidator.validate(text) !== true) throw new SourceError('bad_shape', 'KY new songs feed is not XML', { head: text.slice(0, 200) });
+  if (/^(<!doctype html|<html)/i.test(text))
+    throw new SourceError('maintenance', 'KY new songs feed answered an HTML page instead of XML', {
+      head: text.slice(0, 200),
+    });
+  if (XMLValidator.validate(text) !== true)
+    throw new SourceError('bad_shape', 'KY new songs feed is not XML', { head: text.slice(0, 200) });
   const doc = xml.parse(text) as Record<string, unknown>;
   const root = (doc.Items ?? doc.items) as Record<string, unknown> | '' | undefined;
-  if (root === undefined) throw new SourceError('bad_shape', 'KY new songs feed has no <Items> root', { roots: Object.keys(doc) });
-  const items = root === '' ? [] : (root.Item ?? []) as unknown[];
+  if (root === undefined)
+    throw new SourceError('bad_shape', 'KY new songs feed has no <Items> root', { roots: Object.keys(doc) });
+  const items = root === '' ? [] : ((root.Item ?? []) as unknown[]);
   const songs: SourceSong[] = [];
   const rejected: RejectedRow[] = [];
   for (const raw of items) {
-    if (!raw || typeof raw !== 'object') { rejected.push({ reason: 'not an <Item> element', raw: shortRaw(raw) }); continue; }
+    if (!raw || typeof raw !== 'object') {
+      rejected.push({ reason: 'not an <Item> element', raw: shortRaw(raw) });
+      continue;
+    }
     const a = raw as Record<string, unknown>;
-    const r = songOrRejected('ky', {
-      no: a.SongId, title: a.Title, singer: a.Singer,
-      composer: stripCreditSuffix(a.Author, '작곡'), lyricist: stripCreditSuffix(a.LyricsAuthor, '작사'),
-    }, raw, () => ({ marks: cleanText(a.WebKaraYn).toUpperCase() === 'Y' ? ['WEB'] : [] }));
-    if ('song' in r) songs.push(r.song); else rejected.push(r.rejected);
+    const r = songOrRejected(
+      'ky',
+      {
+        no: a.SongId,
+        title: a.Title,
+        singer: a.Singer,
+        composer: stripCreditSuffix(a.Author, '작곡'),
+        lyricist: stripCreditSuffix(a.LyricsAuthor, '작사'),
+      },
+      raw,
+      () => ({ marks: cleanText(a.WebKaraYn).toUpperCase() === 'Y' ? ['WEB'] : [] }),
+    );
+    if ('song' in r) songs.push(r.song);
+    else rejected.push(r.rejected);
   }
   return { songs, rejected };
 }
 
 /** Where a walk stands: the last page stored. */
-export interface BookCheckpoint { city: KyCity; letter: string; page: number }
+export interface BookCheckpoint {
+  city: KyCity;
+  letter: string;
+  page: number;
+}
 
 export function encodeBookCheckpoint(c: BookCheckpoint): string {
   return `${c.city}|${c.letter}|${c.page}`;
@@ -180,16 +260,27 @@ export class KySource implements CatalogSource {
     this.index = options.index ?? KY_BOOK_INDEX;
   }
 
-  private get base(): string { return this.options.baseUrl.replace(/\/+$/, ''); }
+  private get base(): string {
+    return this.options.baseUrl.replace(/\/+$/, '');
+  }
 
   /** The book page's URL (exported through the class for the fixture tests and operators' logs). */
   bookUrl(city: KyCity, letter: string, page: number): string {
-    const q = new URLSearchParams({ [KY_BOOK_QUERY.city]: city, [KY_BOOK_QUERY.index]: KY_BOOK_QUERY.titleIndex, [KY_BOOK_QUERY.letter]: letter, [KY_BOOK_QUERY.page]: String(page) });
+    const q = new URLSearchParams({
+      [KY_BOOK_QUERY.city]: city,
+      [KY_BOOK_QUERY.index]: KY_BOOK_QUERY.titleIndex,
+      [KY_BOOK_QUERY.letter]: letter,
+      [KY_BOOK_QUERY.page]: String(page),
+    });
     return `${this.base}/karaoke-book/?${q}`;
   }
 
   private async html(url: string): Promise<string> {
-    const res = await this.options.fetcher.request(url, { method: 'GET', headers: { accept: 'text/html,application/xhtml+xml' }, maxBytes: this.options.maxPageBytes ?? 2 * 1024 * 1024 });
+    const res = await this.options.fetcher.request(url, {
+      method: 'GET',
+      headers: { accept: 'text/html,application/xhtml+xml' },
+      maxBytes: this.options.maxPageBytes ?? 2 * 1024 * 1024,
+    });
     return res.text();
   }
 
@@ -211,17 +302,37 @@ export class KySource implements CatalogSource {
         }
         let previousFirst: string | null = null;
         for (; ; page++) {
-          if (page > maxPages) throw new SourceError('bad_shape', `KY book ${city} ${letter} goes past ${maxPages} pages (is s_page ignored?)`, { city, letter });
+          if (page > maxPages)
+            throw new SourceError(
+              'bad_shape',
+              `KY book ${city} ${letter} goes past ${maxPages} pages (is s_page ignored?)`,
+              { city, letter },
+            );
           const what = `book ${city} ${letter} page ${page}`;
           const rows = parseBookPage(await this.html(this.bookUrl(city, letter, page)), city, what);
           if (rows.rows === 0) break;
-          if (previousFirst !== null && rows.firstNo === previousFirst) throw new SourceError('bad_shape', `KY ${what} repeats the page before it (is s_page ignored?)`, { city, letter, page });
+          if (previousFirst !== null && rows.firstNo === previousFirst)
+            throw new SourceError('bad_shape', `KY ${what} repeats the page before it (is s_page ignored?)`, {
+              city,
+              letter,
+              page,
+            });
           if (rows.total !== null) {
             const expected = Math.max(0, Math.min(KY_BOOK_PAGE_SIZE, rows.total - (page - 1) * KY_BOOK_PAGE_SIZE));
-            if (rows.rows !== expected) throw new SourceError('bad_shape', `KY ${what} has ${rows.rows} rows where its total of ${rows.total} means ${expected} (truncated page?)`, { city, letter, page, rows: rows.rows, expected });
+            if (rows.rows !== expected)
+              throw new SourceError(
+                'bad_shape',
+                `KY ${what} has ${rows.rows} rows where its total of ${rows.total} means ${expected} (truncated page?)`,
+                { city, letter, page, rows: rows.rows, expected },
+              );
           }
           previousFirst = rows.firstNo;
-          yield { songs: rows.songs, rejected: rows.rejected, next: encodeBookCheckpoint({ city, letter, page }), label: `${city} ${letter} page ${page}` };
+          yield {
+            songs: rows.songs,
+            rejected: rows.rejected,
+            next: encodeBookCheckpoint({ city, letter, page }),
+            label: `${city} ${letter} page ${page}`,
+          };
         }
       }
     }
@@ -233,7 +344,12 @@ export class KySource implements CatalogSource {
     const from = toDay(day);
     if (!from || from !== day) throw new RangeError(`newSince wants a day as YYYY-MM-DD (got "${day}")`);
     const url = `${this.options.playerUrl.replace(/\/+$/, '')}/player/xml/new_ky.asp`;
-    const res = await this.options.fetcher.request(url, { method: 'POST', form: { s_date: from.replace(/-/g, '') }, headers: { accept: 'text/xml, application/xml' }, maxBytes: this.options.maxPageBytes ?? 2 * 1024 * 1024 });
+    const res = await this.options.fetcher.request(url, {
+      method: 'POST',
+      form: { s_date: from.replace(/-/g, '') },
+      headers: { accept: 'text/xml, application/xml' },
+      maxBytes: this.options.maxPageBytes ?? 2 * 1024 * 1024,
+    });
     return { ...parseNewSongsXml(res.text()), next: null, label: `KY latest songs (asked from ${from})` };
   }
 

@@ -12,12 +12,19 @@ let base: string;
 
 /** Answers for a path, used in turn (the last one repeats). */
 const route = (path: string, ...replies: Reply[]) => routes.set(path, replies);
-const text = (status: number, body: string, headers: Record<string, string> = {}): Reply => (_req, res) => { res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers }); res.end(body); };
+const text =
+  (status: number, body: string, headers: Record<string, string> = {}): Reply =>
+  (_req, res) => {
+    res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers });
+    res.end(body);
+  };
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
     let body = '';
-    req.on('data', (c) => { body += c; });
+    req.on('data', (c) => {
+      body += c;
+    });
     req.on('end', () => {
       const path = new URL(req.url ?? '/', 'http://x').pathname;
       seen.push({ path, ua: req.headers['user-agent'], body, contentType: req.headers['content-type'] });
@@ -29,8 +36,14 @@ beforeAll(async () => {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-afterAll(async () => { server.closeAllConnections(); await new Promise((r) => server.close(r)); });
-beforeEach(() => { routes.clear(); seen.length = 0; });
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((r) => server.close(r));
+});
+beforeEach(() => {
+  routes.clear();
+  seen.length = 0;
+});
 
 /** Virtual time: sleeping moves it on at once, so pacing and back-off are asserted on numbers, not waited for. */
 function virtualClock() {
@@ -38,23 +51,46 @@ function virtualClock() {
   const sleeps: number[] = [];
   /** when each sleeper asked to wake up */
   const wakes: number[] = [];
-  return { now: () => t, sleep: async (ms: number) => { sleeps.push(ms); wakes.push(t + ms); t = Math.max(t, t + ms); }, sleeps, wakes };
+  return {
+    now: () => t,
+    sleep: async (ms: number) => {
+      sleeps.push(ms);
+      wakes.push(t + ms);
+      t = Math.max(t, t + ms);
+    },
+    sleeps,
+    wakes,
+  };
 }
 
 function politeFetch(extra: Partial<PoliteFetchOptions> = {}) {
   const clock = virtualClock();
   const sent: Array<{ url: string; at: number }> = [];
   const fetcher = new PoliteFetch({
-    userAgent: 'NoraeTestBot/1.0 (+http://example.invalid/bot)', requestsPerSecond: 2, timeoutMs: 2000, maxBytes: 10_000, retries: 2,
-    backoffMs: 100, random: () => 0.5, clock,
-    fetch: (input, init) => { sent.push({ url: String(input), at: clock.now() }); return fetch(input, init); },
+    userAgent: 'NoraeTestBot/1.0 (+http://example.invalid/bot)',
+    requestsPerSecond: 2,
+    timeoutMs: 2000,
+    maxBytes: 10_000,
+    retries: 2,
+    backoffMs: 100,
+    random: () => 0.5,
+    clock,
+    fetch: (input, init) => {
+      sent.push({ url: String(input), at: clock.now() });
+      return fetch(input, init);
+    },
     ...extra,
   });
   return { fetcher, clock, sent };
 }
 
 async function sourceError(promise: Promise<unknown>): Promise<SourceError> {
-  try { await promise; } catch (err) { if (err instanceof SourceError) return err; throw err; }
+  try {
+    await promise;
+  } catch (err) {
+    if (err instanceof SourceError) return err;
+    throw err;
+  }
   throw new Error('expected a SourceError');
 }
 
@@ -116,7 +152,10 @@ describe('robots.txt', () => {
   });
 
   test('rules for our own agent apply, and a Crawl-delay slower than our pace is honoured', async () => {
-    route('/robots.txt', text(200, 'User-agent: NoraeTestBot\nDisallow: /songs/\nCrawl-delay: 5\n\nUser-agent: *\nAllow: /\n'));
+    route(
+      '/robots.txt',
+      text(200, 'User-agent: NoraeTestBot\nDisallow: /songs/\nCrawl-delay: 5\n\nUser-agent: *\nAllow: /\n'),
+    );
     route('/other', text(200, 'ok'));
     const { fetcher, sent } = politeFetch();
     expect((await sourceError(fetcher.request(`${base}/songs/1`))).kind).toBe('robots');
@@ -187,7 +226,9 @@ describe('retries', () => {
 describe('deadlines, sizes and broken connections', () => {
   test('an answer that does not come in time is a timeout, retried, then an error', async () => {
     const held: http.ServerResponse[] = [];
-    route('/slow', (_req, res) => { held.push(res); });
+    route('/slow', (_req, res) => {
+      held.push(res);
+    });
     const { fetcher } = politeFetch({ timeoutMs: 100, retries: 1 });
     const err = await sourceError(fetcher.request(`${base}/slow`));
     expect(err.kind).toBe('timeout');
@@ -196,14 +237,21 @@ describe('deadlines, sizes and broken connections', () => {
   });
 
   test('a body stalling mid-way hits the deadline too', async () => {
-    route('/stall', (_req, res) => { res.writeHead(200, { 'content-length': '100' }); res.write('x'.repeat(10)); });
+    route('/stall', (_req, res) => {
+      res.writeHead(200, { 'content-length': '100' });
+      res.write('x'.repeat(10));
+    });
     const { fetcher } = politeFetch({ timeoutMs: 100, retries: 0 });
     expect((await sourceError(fetcher.request(`${base}/stall`))).kind).toBe('timeout');
   });
 
   test('a declared length over the limit is refused; so is a streamed body once it passes the limit', async () => {
     route('/big', text(200, 'x'.repeat(20_000)));
-    route('/stream', (_req, res) => { res.writeHead(200, { 'content-type': 'text/plain' }); for (let k = 0; k < 30; k++) res.write('y'.repeat(1000)); res.end(); });
+    route('/stream', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      for (let k = 0; k < 30; k++) res.write('y'.repeat(1000));
+      res.end();
+    });
     const { fetcher } = politeFetch();
     expect((await sourceError(fetcher.request(`${base}/big`))).kind).toBe('too_large');
     expect((await sourceError(fetcher.request(`${base}/stream`))).kind).toBe('too_large');
@@ -211,7 +259,10 @@ describe('deadlines, sizes and broken connections', () => {
   });
 
   test('a connection cut mid-answer is never partial data: it is retried, and an error when it keeps happening', async () => {
-    const cut: Reply = (_req, res) => { res.writeHead(200, { 'content-length': '2000' }); res.write('z'.repeat(1000), () => res.destroy()); };
+    const cut: Reply = (_req, res) => {
+      res.writeHead(200, { 'content-length': '2000' });
+      res.write('z'.repeat(1000), () => res.destroy());
+    };
     route('/cut', cut, text(200, 'whole'));
     const { fetcher } = politeFetch();
     expect((await fetcher.request(`${base}/cut`)).text()).toBe('whole');

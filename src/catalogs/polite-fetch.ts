@@ -39,7 +39,12 @@ export interface PoliteFetchOptions {
   onRetry?: (event: RetryEvent) => void;
 }
 
-export interface RetryEvent { url: string; attempt: number; waitMs: number; reason: string }
+export interface RetryEvent {
+  url: string;
+  attempt: number;
+  waitMs: number;
+  reason: string;
+}
 
 export interface PoliteRequest {
   method?: 'GET' | 'POST';
@@ -67,14 +72,21 @@ interface HostState {
   robots?: Promise<RobotsRules>;
 }
 
-interface RobotsRules { isAllowed(url: string): boolean; crawlDelayMs: number }
+interface RobotsRules {
+  isAllowed(url: string): boolean;
+  crawlDelayMs: number;
+}
 
 const ALLOW_ALL: RobotsRules = { isAllowed: () => true, crawlDelayMs: 0 };
 // RFC 9309: a robots.txt parser must read at least 500 KiB; nothing past that is a rule anyone meant
 const ROBOTS_MAX_BYTES = 512 * 1024;
 
 /** Why an attempt failed and whether another one may help. */
-interface AttemptFailure { error: SourceError; retry: boolean; retryAfterMs?: number }
+interface AttemptFailure {
+  error: SourceError;
+  retry: boolean;
+  retryAfterMs?: number;
+}
 
 export class PoliteFetch {
   private readonly hosts = new Map<string, HostState>();
@@ -98,7 +110,10 @@ export class PoliteFetch {
     const host = this.host(target);
     if (this.options.robots !== false) {
       const rules = await this.robotsFor(target, host);
-      if (!rules.isAllowed(target.href)) throw new SourceError('robots', `robots.txt of ${target.host} disallows ${target.pathname}`, { url: target.href });
+      if (!rules.isAllowed(target.href))
+        throw new SourceError('robots', `robots.txt of ${target.host} disallows ${target.pathname}`, {
+          url: target.href,
+        });
     }
     return this.withRetries(target.href, host, req, Math.min(this.options.maxBytes, req.maxBytes ?? Infinity));
   }
@@ -122,17 +137,26 @@ export class PoliteFetch {
           res = await this.withRetries(robotsUrl, host, { method: 'GET' }, ROBOTS_MAX_BYTES, true);
         } catch (err) {
           const e = err as SourceError;
-          throw new SourceError('robots', `robots.txt of ${target.host} could not be read (${e.message}); not crawling it`, { url: robotsUrl, cause: e.kind });
+          throw new SourceError(
+            'robots',
+            `robots.txt of ${target.host} could not be read (${e.message}); not crawling it`,
+            { url: robotsUrl, cause: e.kind },
+          );
         }
         if (res.status >= 400) return ALLOW_ALL;
         const parsed = robotsParser(robotsUrl, res.text());
         const delay = Number(parsed.getCrawlDelay(this.robotsAgent) ?? 0);
-        const rules: RobotsRules = { isAllowed: (u) => parsed.isAllowed(u, this.robotsAgent) !== false, crawlDelayMs: Number.isFinite(delay) ? delay * 1000 : 0 };
+        const rules: RobotsRules = {
+          isAllowed: (u) => parsed.isAllowed(u, this.robotsAgent) !== false,
+          crawlDelayMs: Number.isFinite(delay) ? delay * 1000 : 0,
+        };
         host.intervalMs = Math.max(host.intervalMs, rules.crawlDelayMs);
         return rules;
       })();
       // a failed read is not remembered: the next request asks again
-      host.robots.catch(() => { host.robots = undefined; });
+      host.robots.catch(() => {
+        host.robots = undefined;
+      });
     }
     return host.robots;
   }
@@ -145,7 +169,13 @@ export class PoliteFetch {
     if (slot > now) await this.clock.sleep(slot - now);
   }
 
-  private async withRetries(url: string, host: HostState, req: PoliteRequest, maxBytes: number, clientErrorsAnswer = false): Promise<PoliteResponse> {
+  private async withRetries(
+    url: string,
+    host: HostState,
+    req: PoliteRequest,
+    maxBytes: number,
+    clientErrorsAnswer = false,
+  ): Promise<PoliteResponse> {
     const base = this.options.backoffMs ?? 1000;
     const cap = this.options.maxBackoffMs ?? 60_000;
     const maxRetryAfter = this.options.maxRetryAfterMs ?? 600_000;
@@ -155,7 +185,11 @@ export class PoliteFetch {
       if (!('error' in outcome)) return outcome;
       if (!outcome.retry || attempt >= this.options.retries) throw outcome.error;
       if (outcome.retryAfterMs !== undefined && outcome.retryAfterMs > maxRetryAfter) {
-        throw new SourceError(outcome.error.kind, `${outcome.error.message}; Retry-After asks for ${Math.round(outcome.retryAfterMs / 1000)} s, more than this run waits`, outcome.error.details);
+        throw new SourceError(
+          outcome.error.kind,
+          `${outcome.error.message}; Retry-After asks for ${Math.round(outcome.retryAfterMs / 1000)} s, more than this run waits`,
+          outcome.error.details,
+        );
       }
       const backoff = Math.min(cap, base * 2 ** attempt) * (0.5 + this.random() / 2);
       const waitMs = Math.max(backoff, outcome.retryAfterMs ?? 0);
@@ -166,10 +200,18 @@ export class PoliteFetch {
     }
   }
 
-  private async attempt(url: string, req: PoliteRequest, maxBytes: number, clientErrorsAnswer: boolean): Promise<PoliteResponse | AttemptFailure> {
+  private async attempt(
+    url: string,
+    req: PoliteRequest,
+    maxBytes: number,
+    clientErrorsAnswer: boolean,
+  ): Promise<PoliteResponse | AttemptFailure> {
     const controller = new AbortController();
     let timedOut = false;
-    const timer = setTimeout(() => { timedOut = true; controller.abort(); }, this.options.timeoutMs);
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, this.options.timeoutMs);
     const headers: Record<string, string> = { 'user-agent': this.options.userAgent, accept: '*/*', ...req.headers };
     let body: string | undefined;
     if (req.form) {
@@ -177,26 +219,49 @@ export class PoliteFetch {
       headers['content-type'] = 'application/x-www-form-urlencoded; charset=UTF-8';
     }
     try {
-      const res = await this.fetchImpl(url, { method: req.method ?? (req.form ? 'POST' : 'GET'), headers, body, signal: controller.signal, redirect: 'follow' });
+      const res = await this.fetchImpl(url, {
+        method: req.method ?? (req.form ? 'POST' : 'GET'),
+        headers,
+        body,
+        signal: controller.signal,
+        redirect: 'follow',
+      });
       if (res.status === 429 || res.status >= 500) {
         await res.body?.cancel().catch(() => undefined);
         return {
           error: new SourceError('http', `${url} answered ${res.status}`, { url, status: res.status }),
-          retry: true, retryAfterMs: retryAfterMs(res.headers.get('retry-after'), this.clock.now()),
+          retry: true,
+          retryAfterMs: retryAfterMs(res.headers.get('retry-after'), this.clock.now()),
         };
       }
       if (res.status >= 400 && !clientErrorsAnswer) {
         await res.body?.cancel().catch(() => undefined);
-        return { error: new SourceError('http', `${url} answered ${res.status}`, { url, status: res.status }), retry: false };
+        return {
+          error: new SourceError('http', `${url} answered ${res.status}`, { url, status: res.status }),
+          retry: false,
+        };
       }
       const bytes = await readLimited(res, maxBytes, url);
-      return { url: res.url || url, status: res.status, headers: res.headers, body: bytes, text: () => decode(bytes, res.headers.get('content-type')) };
+      return {
+        url: res.url || url,
+        status: res.status,
+        headers: res.headers,
+        body: bytes,
+        text: () => decode(bytes, res.headers.get('content-type')),
+      };
     } catch (err) {
       if (err instanceof SourceError) return { error: err, retry: false };
-      if (timedOut) return { error: new SourceError('timeout', `${url} did not answer within ${this.options.timeoutMs} ms`, { url }), retry: true };
+      if (timedOut)
+        return {
+          error: new SourceError('timeout', `${url} did not answer within ${this.options.timeoutMs} ms`, { url }),
+          retry: true,
+        };
       const cause = (err as { cause?: { code?: string; message?: string } }).cause;
       const why = cause?.code ?? cause?.message ?? (err as Error).message;
-      return { error: new SourceError('network', `${url}: connection failed (${why})`, { url, cause: why }), retry: true };
+      return {
+        error: new SourceError('network', `${url}: connection failed (${why})`, { url, cause: why }),
+        retry: true,
+      };
     } finally {
       clearTimeout(timer);
     }

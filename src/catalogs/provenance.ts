@@ -30,12 +30,21 @@ export function contentHash(fields: Record<string, unknown>): string {
   return crypto.createHash('sha256').update(canonical).digest('hex');
 }
 
-export interface ProvenanceRow { source: string; song: SourceSong; fetchedAt: Date }
+export interface ProvenanceRow {
+  source: string;
+  song: SourceSong;
+  fetchedAt: Date;
+}
 
 const BATCH = 5000;
 
 /** Writes the rows whose content changed since the latest row of their source and number; returns how many. */
-export async function recordProvenance(db: Pool | PoolClient, brand: Brand, rows: ProvenanceRow[], runId: number | null): Promise<number> {
+export async function recordProvenance(
+  db: Pool | PoolClient,
+  brand: Brand,
+  rows: ProvenanceRow[],
+  runId: number | null,
+): Promise<number> {
   let written = 0;
   for (let i = 0; i < rows.length; i += BATCH) {
     const batch = rows.slice(i, i + BATCH);
@@ -46,18 +55,34 @@ export async function recordProvenance(db: Pool | PoolClient, brand: Brand, rows
        FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[]) AS x(source, no, fields, hash, fetched_at)
        WHERE x.hash IS DISTINCT FROM (
          SELECT p.hash FROM catalog_source_rows p WHERE p.source = x.source AND p.brand = $1 AND p.no = x.no ORDER BY p.id DESC LIMIT 1)`,
-      [brand, runId, batch.map((r) => r.source), batch.map((r) => r.song.no.trim()), fields.map((f) => JSON.stringify(f)), fields.map(contentHash), batch.map((r) => r.fetchedAt)],
+      [
+        brand,
+        runId,
+        batch.map((r) => r.source),
+        batch.map((r) => r.song.no.trim()),
+        fields.map((f) => JSON.stringify(f)),
+        fields.map(contentHash),
+        batch.map((r) => r.fetchedAt),
+      ],
     );
     written += res.rowCount ?? 0;
   }
   return written;
 }
 
-export interface SpellingHistoryRow { source: string; fields: Record<string, unknown>; hash: string; fetched_at: Date }
+export interface SpellingHistoryRow {
+  source: string;
+  fields: Record<string, unknown>;
+  hash: string;
+  fetched_at: Date;
+}
 
 /** Every recorded spelling of one brand number, oldest first. */
 export async function spellingHistory(db: Pool | PoolClient, brand: Brand, no: string): Promise<SpellingHistoryRow[]> {
-  return (await db.query<SpellingHistoryRow>(
-    'SELECT source, fields, hash, fetched_at FROM catalog_source_rows WHERE brand = $1 AND no = $2 ORDER BY id', [brand, no],
-  )).rows;
+  return (
+    await db.query<SpellingHistoryRow>(
+      'SELECT source, fields, hash, fetched_at FROM catalog_source_rows WHERE brand = $1 AND no = $2 ORDER BY id',
+      [brand, no],
+    )
+  ).rows;
 }

@@ -2,8 +2,21 @@ import { badReasonOf, isCutOf, needsDetails, reasonCode, titleChangedCompletely,
 import type { SourceSong } from './source';
 
 const song = (over: Partial<SourceSong> = {}): SourceSong => ({
-  brand: 'ky', no: '12345', title: '밤편지', singer: '아이유', composer: null, lyricist: null, release: null, nation: null, genre: null,
-  titleReading: null, singerReading: null, subTitle: null, marks: [], mayBeCut: false, ...over,
+  brand: 'ky',
+  no: '12345',
+  title: '밤편지',
+  singer: '아이유',
+  composer: null,
+  lyricist: null,
+  release: null,
+  nation: null,
+  genre: null,
+  titleReading: null,
+  singerReading: null,
+  subTitle: null,
+  marks: [],
+  mayBeCut: false,
+  ...over,
 });
 
 describe('badReasonOf', () => {
@@ -33,7 +46,9 @@ describe('badReasonOf', () => {
   });
 
   test('a long credit list within the limit is fine', () => {
-    expect(badReasonOf(song({ composer: Array.from({ length: 30 }, (_, i) => `작곡가${i}`).join(', ') }), 'ky')).toBeNull();
+    expect(
+      badReasonOf(song({ composer: Array.from({ length: 30 }, (_, i) => `작곡가${i}`).join(', ') }), 'ky'),
+    ).toBeNull();
   });
 });
 
@@ -49,7 +64,9 @@ describe('cut text', () => {
   test('details are needed for a cut row that is new or no longer fits what we hold', () => {
     const cut = song({ title: '어떻게 이별까지 사랑하겠어', singer: '악동뮤지션', mayBeCut: true });
     expect(needsDetails(cut, undefined)).toBe(true);
-    expect(needsDetails(cut, { title: '어떻게 이별까지 사랑하겠어, 널 사랑하는 거지', singer: '악동뮤지션' })).toBe(false);
+    expect(needsDetails(cut, { title: '어떻게 이별까지 사랑하겠어, 널 사랑하는 거지', singer: '악동뮤지션' })).toBe(
+      false,
+    );
     expect(needsDetails(cut, { title: '다른 노래', singer: '악동뮤지션' })).toBe(true);
     expect(needsDetails(cut, { title: '어떻게 이별까지 사랑하겠어, 널 사랑하는 거지', singer: 'AKMU' })).toBe(true);
     expect(needsDetails({ ...cut, mayBeCut: false }, undefined)).toBe(false);
@@ -88,7 +105,9 @@ describe('reasonCode', () => {
   });
 
   test('another wording is kept without its values, so rows with the same problem add up', () => {
-    expect(reasonCode('not a song item (pro: expected string)')).toBe(reasonCode('not a song item (indexTitle: required)'));
+    expect(reasonCode('not a song item (pro: expected string)')).toBe(
+      reasonCode('not a song item (indexTitle: required)'),
+    );
     expect(reasonCode('line 7: odd row 12')).toBe('odd row N');
   });
 });

@@ -11,8 +11,16 @@ export const MAX_NAME_CHARS = 300;
 export const MAX_CREDIT_CHARS = 1000;
 
 export type BadRowReason =
-  | 'no_number' | 'bad_number' | 'wrong_brand' | 'blank_title' | 'control_characters' | 'field_too_long'
-  | 'broken_encoding' | 'bad_release' | 'not_text' | 'duplicate_number';
+  | 'no_number'
+  | 'bad_number'
+  | 'wrong_brand'
+  | 'blank_title'
+  | 'control_characters'
+  | 'field_too_long'
+  | 'broken_encoding'
+  | 'bad_release'
+  | 'not_text'
+  | 'duplicate_number';
 
 // C0/C1 controls (tabs and newlines included: a one-line field never holds them once the adapter trimmed padding)
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
@@ -21,8 +29,14 @@ const BLANK = /^[\s\u200b-\u200d\u2060\ufeff\u3164\u115f\u1160\uffa0]*$/;
 const NUMBER = /^[0-9]{1,8}$/;
 
 const textFields = (s: SourceSong): Array<[string, string | null]> => [
-  ['title', s.title], ['singer', s.singer], ['composer', s.composer], ['lyricist', s.lyricist], ['subTitle', s.subTitle],
-  ['titleReading', s.titleReading], ['singerReading', s.singerReading], ['genre', s.genre],
+  ['title', s.title],
+  ['singer', s.singer],
+  ['composer', s.composer],
+  ['lyricist', s.lyricist],
+  ['subTitle', s.subTitle],
+  ['titleReading', s.titleReading],
+  ['singerReading', s.singerReading],
+  ['genre', s.genre],
 ];
 
 /** Why this row cannot be stored as the brand's song (null: it can). Duplicates are found across the listing. */
@@ -37,7 +51,8 @@ export function badReasonOf(song: SourceSong, brand: Brand): BadRowReason | null
   for (const [, v] of fields) if (v && CONTROL.test(v)) return 'control_characters';
   for (const [, v] of fields) if (v && v.includes('\ufffd')) return 'broken_encoding';
   for (const [name, v] of fields) {
-    if (v && v.length > (name === 'title' || name === 'singer' ? MAX_NAME_CHARS : MAX_CREDIT_CHARS)) return 'field_too_long';
+    if (v && v.length > (name === 'title' || name === 'singer' ? MAX_NAME_CHARS : MAX_CREDIT_CHARS))
+      return 'field_too_long';
   }
   if (song.release !== null && (typeof song.release !== 'string' || !isRealDate(song.release))) return 'bad_release';
   return null;
@@ -75,7 +90,10 @@ export function titleSimilarity(a: string, b: string): number {
   let shared = 0;
   for (const g of gb) {
     const n = counts.get(g) ?? 0;
-    if (n > 0) { shared++; counts.set(g, n - 1); }
+    if (n > 0) {
+      shared++;
+      counts.set(g, n - 1);
+    }
   }
   return (2 * shared) / (ga.length + gb.length);
 }
@@ -107,5 +125,9 @@ export function reasonCode(reason: string): string {
   if (/^[a-z_]+$/.test(reason)) return reason;
   const text = reason.replace(/^line \d+:\s*/, '');
   for (const [pattern, code] of ADAPTER_REASONS) if (pattern.test(text)) return code;
-  return text.replace(/"[^"]*"/g, '"…"').replace(/\([^)]*\)/g, '(…)').replace(/\d+/g, 'N').slice(0, 80);
+  return text
+    .replace(/"[^"]*"/g, '"…"')
+    .replace(/\([^)]*\)/g, '(…)')
+    .replace(/\d+/g, 'N')
+    .slice(0, 80);
 }

@@ -1,4 +1,14 @@
-import { checkSongFields, cleanText, hasControlCharacter, rowProblem, stripCreditSuffix, toDay, toNation, MAX_FIELD_LENGTH, songOrRejected } from './source-text';
+import {
+  checkSongFields,
+  cleanText,
+  hasControlCharacter,
+  rowProblem,
+  stripCreditSuffix,
+  toDay,
+  toNation,
+  MAX_FIELD_LENGTH,
+  songOrRejected,
+} from './source-text';
 
 describe('cleanText', () => {
   test('trims padding, folds runs of white space (tabs, no-break and ideographic spaces) and drops invisible characters', () => {
@@ -16,7 +26,7 @@ describe('cleanText', () => {
 });
 
 describe('stripCreditSuffix', () => {
-  test('drops the role word KY\'s feed writes after a padded credit', () => {
+  test("drops the role word KY's feed writes after a padded credit", () => {
     expect(stripCreditSuffix('          김형석 작곡', '작곡')).toBe('김형석');
     expect(stripCreditSuffix('  박진영작사  ', '작사')).toBe('박진영');
   });
@@ -66,7 +76,9 @@ describe('rowProblem', () => {
     expect(rowProblem({ ...good, singer: ' ' })).toBe('no singer');
     expect(rowProblem({ ...good, title: `좋은${'\u0007'}날` })).toBe('title has control characters');
     expect(rowProblem({ ...good, lyricist: `김\u0000이나` })).toBe('lyricist has control characters');
-    expect(rowProblem({ ...good, singer: '가'.repeat(5000) })).toBe(`singer longer than ${MAX_FIELD_LENGTH} characters`);
+    expect(rowProblem({ ...good, singer: '가'.repeat(5000) })).toBe(
+      `singer longer than ${MAX_FIELD_LENGTH} characters`,
+    );
     expect(rowProblem({ ...good, title: ['좋은 날'] })).toBe('title is not text');
   });
 
@@ -78,8 +90,9 @@ describe('rowProblem', () => {
 
 describe('checkSongFields and songOrRejected', () => {
   test('clean fields, with null for missing credits', () => {
-    expect(checkSongFields({ no: ' 0123 ', title: '  밤편지 ', singer: '아이유  ', composer: '   ', lyricist: undefined }))
-      .toEqual({ no: '0123', title: '밤편지', singer: '아이유', composer: null, lyricist: null });
+    expect(
+      checkSongFields({ no: ' 0123 ', title: '  밤편지 ', singer: '아이유  ', composer: '   ', lyricist: undefined }),
+    ).toEqual({ no: '0123', title: '밤편지', singer: '아이유', composer: null, lyricist: null });
   });
 
   test('a rejected row keeps a shortened raw value for the report', () => {
@@ -88,14 +101,29 @@ describe('checkSongFields and songOrRejected', () => {
     expect('rejected' in r && (r.rejected.raw as { title: string }).title.length).toBeLessThan(300);
   });
 
-  test('a song gets the adapter\'s extra fields and empty defaults', () => {
+  test("a song gets the adapter's extra fields and empty defaults", () => {
     const r = songOrRejected('tj', { no: '1', title: 'a', singer: 'b' }, {}, () => ({ nation: 'jpn', marks: ['MR'] }));
-    expect('song' in r && r.song).toMatchObject({ brand: 'tj', no: '1', nation: 'jpn', marks: ['MR'], mayBeCut: false, release: null, genre: null });
+    expect('song' in r && r.song).toMatchObject({
+      brand: 'tj',
+      no: '1',
+      nation: 'jpn',
+      marks: ['MR'],
+      mayBeCut: false,
+      release: null,
+      genre: null,
+    });
   });
 });
 
 describe('toNation', () => {
   test('maps the codes sources use', () => {
-    expect([toNation('KOR'), toNation('eng'), toNation(' JPN '), toNation('CHN'), toNation('THA'), toNation('')]).toEqual(['kor', 'eng', 'jpn', 'chn', 'etc', null]);
+    expect([
+      toNation('KOR'),
+      toNation('eng'),
+      toNation(' JPN '),
+      toNation('CHN'),
+      toNation('THA'),
+      toNation(''),
+    ]).toEqual(['kor', 'eng', 'jpn', 'chn', 'etc', null]);
   });
 });

@@ -67,7 +67,13 @@ export interface RawSongFields {
   lyricist?: unknown;
 }
 
-export type CheckedFields = { no: string; title: string; singer: string; composer: string | null; lyricist: string | null };
+export type CheckedFields = {
+  no: string;
+  title: string;
+  singer: string;
+  composer: string | null;
+  lyricist: string | null;
+};
 
 /** Why a row cannot be a song, or null when its fields are fine. Checked on the raw text, before cleaning. */
 export function rowProblem(fields: RawSongFields): string | null {
@@ -75,13 +81,20 @@ export function rowProblem(fields: RawSongFields): string | null {
   if (!no) return 'no number';
   if (!/^\d+$/.test(no)) return `number is not digits ("${no.slice(0, 20)}")`;
   if (no.length > MAX_NUMBER_LENGTH) return `number longer than ${MAX_NUMBER_LENGTH} digits`;
-  const texts: Array<[string, unknown]> = [['title', fields.title], ['singer', fields.singer], ['composer', fields.composer], ['lyricist', fields.lyricist]];
+  const texts: Array<[string, unknown]> = [
+    ['title', fields.title],
+    ['singer', fields.singer],
+    ['composer', fields.composer],
+    ['lyricist', fields.lyricist],
+  ];
   for (const [name, value] of texts) {
-    if (value !== null && value !== undefined && typeof value !== 'string' && typeof value !== 'number') return `${name} is not text`;
+    if (value !== null && value !== undefined && typeof value !== 'string' && typeof value !== 'number')
+      return `${name} is not text`;
     if (hasControlCharacter(value)) return `${name} has control characters`;
     if (cleanText(value).length > MAX_FIELD_LENGTH) return `${name} longer than ${MAX_FIELD_LENGTH} characters`;
   }
-  if (typeof fields.title === 'string' && fields.title.length && !cleanText(fields.title)) return 'title is only spaces';
+  if (typeof fields.title === 'string' && fields.title.length && !cleanText(fields.title))
+    return 'title is only spaces';
   if (!cleanText(fields.title)) return 'no title';
   if (!cleanText(fields.singer)) return 'no singer';
   return null;
@@ -103,14 +116,27 @@ export function checkSongFields(fields: RawSongFields): CheckedFields | { reason
 /** A SourceSong with every optional field empty, for adapters to fill in. */
 export function sourceSong(brand: Brand, checked: CheckedFields, extra: Partial<SourceSong> = {}): SourceSong {
   return {
-    brand, ...checked, release: null, nation: null, genre: null, titleReading: null, singerReading: null, subTitle: null,
-    marks: [], mayBeCut: false, ...extra,
+    brand,
+    ...checked,
+    release: null,
+    nation: null,
+    genre: null,
+    titleReading: null,
+    singerReading: null,
+    subTitle: null,
+    marks: [],
+    mayBeCut: false,
+    ...extra,
   };
 }
 
 /** Either a song or a rejected row from one raw row: the step every adapter runs on every row. */
-export function songOrRejected(brand: Brand, fields: RawSongFields, raw: unknown, extra: (checked: CheckedFields) => Partial<SourceSong> = () => ({}))
-  : { song: SourceSong } | { rejected: RejectedRow } {
+export function songOrRejected(
+  brand: Brand,
+  fields: RawSongFields,
+  raw: unknown,
+  extra: (checked: CheckedFields) => Partial<SourceSong> = () => ({}),
+): { song: SourceSong } | { rejected: RejectedRow } {
   const checked = checkSongFields(fields);
   if ('reason' in checked) return { rejected: { reason: checked.reason, raw: shortRaw(raw) } };
   return { song: sourceSong(brand, checked, extra(checked)) };
@@ -129,6 +155,16 @@ export function shortRaw(raw: unknown): unknown {
 export function toNation(raw: unknown): Nation | null {
   const code = cleanText(raw).toUpperCase();
   if (!code) return null;
-  const known: Record<string, Nation> = { KOR: 'kor', KR: 'kor', ENG: 'eng', EN: 'eng', POP: 'eng', JPN: 'jpn', JP: 'jpn', CHN: 'chn', CN: 'chn' };
+  const known: Record<string, Nation> = {
+    KOR: 'kor',
+    KR: 'kor',
+    ENG: 'eng',
+    EN: 'eng',
+    POP: 'eng',
+    JPN: 'jpn',
+    JP: 'jpn',
+    CHN: 'chn',
+    CN: 'chn',
+  };
   return known[code] ?? 'etc';
 }

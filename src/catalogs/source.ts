@@ -31,7 +31,10 @@ export interface SourceSong {
 }
 
 /** A row the adapter could not turn into a SourceSong, with why (counted and reported, never stored as a song). */
-export interface RejectedRow { reason: string; raw: unknown }
+export interface RejectedRow {
+  reason: string;
+  raw: unknown;
+}
 
 /** One page of a walk: its rows, and the checkpoint to resume *after* this page (null when the walk is done). */
 export interface SourcePage {
@@ -43,8 +46,18 @@ export interface SourcePage {
   label: string;
 }
 
-export interface ChartRequest { chart: 'TOP' | 'HOT'; from: string; to: string; genre: number }
-export interface ChartPlace { rank: number; no: string; title: string; singer: string }
+export interface ChartRequest {
+  chart: 'TOP' | 'HOT';
+  from: string;
+  to: string;
+  genre: number;
+}
+export interface ChartPlace {
+  rank: number;
+  no: string;
+  title: string;
+  singer: string;
+}
 
 export interface CatalogSource {
   readonly brand: Brand;
@@ -60,10 +73,24 @@ export interface CatalogSource {
 
 /** Why a source answer is not data. */
 /** bad_row: the answer has the right shape but the one song it is about cannot be stored (a detail page's row). */
-export type SourceErrorKind = 'maintenance' | 'bad_shape' | 'bad_row' | 'no_data' | 'missing_parameter' | 'http' | 'timeout' | 'too_large' | 'robots' | 'network';
+export type SourceErrorKind =
+  | 'maintenance'
+  | 'bad_shape'
+  | 'bad_row'
+  | 'no_data'
+  | 'missing_parameter'
+  | 'http'
+  | 'timeout'
+  | 'too_large'
+  | 'robots'
+  | 'network';
 
 export class SourceError extends Error {
-  constructor(readonly kind: SourceErrorKind, message: string, readonly details: Record<string, unknown> = {}) {
+  constructor(
+    readonly kind: SourceErrorKind,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
     super(message);
     this.name = 'SourceError';
   }

@@ -11,10 +11,18 @@ import { TjSource } from './tj-source';
 export type CatalogSources = Record<Brand, CatalogSource>;
 
 /** The adapters for both brands, sharing one polite fetcher (its pacing is per host). */
-export function sourcesFromConfig(config: Pick<Config, 'catalogs'>, opts: { onRetry?: (e: RetryEvent) => void } = {}): CatalogSources {
+export function sourcesFromConfig(
+  config: Pick<Config, 'catalogs'>,
+  opts: { onRetry?: (e: RetryEvent) => void } = {},
+): CatalogSources {
   const c = config.catalogs;
   const fetcher = new PoliteFetch({
-    userAgent: c.userAgent, requestsPerSecond: c.requestsPerSecond, timeoutMs: c.timeoutMs, maxBytes: c.maxBytes, retries: c.retries, onRetry: opts.onRetry,
+    userAgent: c.userAgent,
+    requestsPerSecond: c.requestsPerSecond,
+    timeoutMs: c.timeoutMs,
+    maxBytes: c.maxBytes,
+    retries: c.retries,
+    onRetry: opts.onRetry,
   });
   return {
     tj: new TjSource({ baseUrl: c.tjUrl, fetcher }),
@@ -24,5 +32,8 @@ export function sourcesFromConfig(config: Pick<Config, 'catalogs'>, opts: { onRe
 
 /** The safe-sync thresholds (CATALOG_MIN_LISTING_RATIO, CATALOG_WITHDRAW_AFTER_LISTINGS). */
 export function syncPolicyFromConfig(config: Pick<Config, 'catalogs'>): SyncPolicy {
-  return { minListingRatio: config.catalogs.minListingRatio, withdrawAfterListings: config.catalogs.withdrawAfterListings };
+  return {
+    minListingRatio: config.catalogs.minListingRatio,
+    withdrawAfterListings: config.catalogs.withdrawAfterListings,
+  };
 }

@@ -27,7 +27,11 @@ export type StagedRow =
   | { role: 'rejected'; no: string | null; reason: string; raw: unknown; fetchedAt: Date };
 
 /** A row to keep as provenance: the first valid listing row of each number and each detail answer. */
-export interface SourceRow { role: 'listing' | 'detail'; song: SourceSong; fetchedAt: Date }
+export interface SourceRow {
+  role: 'listing' | 'detail';
+  song: SourceSong;
+  fetchedAt: Date;
+}
 
 export interface SyncPlan {
   listingSize: number;
@@ -56,10 +60,15 @@ const orNull = (s: string | null | undefined) => (s ? oneLine(s) || null : null)
  * what we hold keeps the held text; a field the source does not give (null) keeps what we hold (the nation and
  * readings too: only some views tell them, TJ's searchSong and KY's book, not the daily lists).
  */
-export function completeEntry(song: SourceSong, detail: SourceSong | undefined, held: HeldEntry | undefined): CatalogEntry {
+export function completeEntry(
+  song: SourceSong,
+  detail: SourceSong | undefined,
+  held: HeldEntry | undefined,
+): CatalogEntry {
   let { title, singer } = song;
   if (detail) ({ title, singer } = detail);
-  else if (song.mayBeCut && held && isCutOf(song.title, held.title) && isCutOf(song.singer, held.singer)) ({ title, singer } = held);
+  else if (song.mayBeCut && held && isCutOf(song.title, held.title) && isCutOf(song.singer, held.singer))
+    ({ title, singer } = held);
   return {
     brand: song.brand,
     no: song.no.trim(),
@@ -77,13 +86,21 @@ export function completeEntry(song: SourceSong, detail: SourceSong | undefined, 
 
 const FACETS = ['nation', 'title_reading', 'singer_reading', 'sub_title'] as const;
 const sameEntry = (e: CatalogEntry, h: HeldEntry) =>
-  e.title === h.title && e.singer === h.singer && e.composer === h.composer && e.lyricist === h.lyricist && e.release === h.release
-  && FACETS.every((f) => (e[f] ?? null) === (h[f] ?? null));
+  e.title === h.title &&
+  e.singer === h.singer &&
+  e.composer === h.composer &&
+  e.lyricist === h.lyricist &&
+  e.release === h.release &&
+  FACETS.every((f) => (e[f] ?? null) === (h[f] ?? null));
 
 const rowExample = (s: SourceSong) => `${s.no} ${s.title} / ${s.singer}`;
 
 /** Compares a whole staged listing with the brand's held entries. Only full listings count songs as missing. */
-export function planSync(rows: Iterable<StagedRow>, held: Map<string, HeldEntry>, opts: { brand: Brand; kind: SyncKind; policy: SyncPolicy }): SyncPlan {
+export function planSync(
+  rows: Iterable<StagedRow>,
+  held: Map<string, HeldEntry>,
+  opts: { brand: Brand; kind: SyncKind; policy: SyncPolicy },
+): SyncPlan {
   const bad = new ReasonTally();
   const warnings = new ReasonTally();
   const listed = new Map<string, { song: SourceSong; fetchedAt: Date }>();
@@ -98,9 +115,15 @@ export function planSync(rows: Iterable<StagedRow>, held: Map<string, HeldEntry>
       continue;
     }
     if (row.role === 'detail') {
-      if (!row.song) { warnings.add('detail_not_found', `${row.no}: the detail page does not know this number, the cut text is kept`); continue; }
+      if (!row.song) {
+        warnings.add('detail_not_found', `${row.no}: the detail page does not know this number, the cut text is kept`);
+        continue;
+      }
       const reason = badReasonOf(row.song, opts.brand);
-      if (reason || row.song.no.trim() !== row.no) { warnings.add('detail_unusable', `${row.no}: ${reason ?? `answered number ${row.song.no}`}`); continue; }
+      if (reason || row.song.no.trim() !== row.no) {
+        warnings.add('detail_unusable', `${row.no}: ${reason ?? `answered number ${row.song.no}`}`);
+        continue;
+      }
       if (details.has(row.no)) continue; // asked again after a resumed walk
       details.set(row.no, row.song);
       sourceRows.push({ role: 'detail', song: row.song, fetchedAt: row.fetchedAt });
@@ -118,14 +141,27 @@ export function planSync(rows: Iterable<StagedRow>, held: Map<string, HeldEntry>
     const first = listed.get(no);
     if (first) {
       // the same row twice (a song under two index letters) is no harm; two different songs under one number are
-      if (first.song.title !== row.song.title || first.song.singer !== row.song.singer) bad.add('duplicate_number', `${rowExample(row.song)} (first: ${first.song.title} / ${first.song.singer})`);
+      if (first.song.title !== row.song.title || first.song.singer !== row.song.singer)
+        bad.add('duplicate_number', `${rowExample(row.song)} (first: ${first.song.title} / ${first.song.singer})`);
       continue;
     }
     listed.set(no, row);
     sourceRows.push({ role: 'listing', song: row.song, fetchedAt: row.fetchedAt });
   }
 
-  const plan: SyncPlan = { listingSize: listed.size, added: [], changed: [], unchanged: 0, missing: [], toWithdraw: [], restored: [], reset: [], sourceRows, bad, warnings };
+  const plan: SyncPlan = {
+    listingSize: listed.size,
+    added: [],
+    changed: [],
+    unchanged: 0,
+    missing: [],
+    toWithdraw: [],
+    restored: [],
+    reset: [],
+    sourceRows,
+    bad,
+    warnings,
+  };
   for (const [no, { song }] of listed) {
     const before = held.get(no);
     const entry = completeEntry(song, details.get(no), before);
@@ -133,7 +169,8 @@ export function planSync(rows: Iterable<StagedRow>, held: Map<string, HeldEntry>
     else if (sameEntry(entry, before)) plan.unchanged++;
     else {
       plan.changed.push({ before, after: entry });
-      if (titleChangedCompletely(before.title, entry.title)) warnings.add('title_changed', `${no}: ${before.title} -> ${entry.title}`);
+      if (titleChangedCompletely(before.title, entry.title))
+        warnings.add('title_changed', `${no}: ${before.title} -> ${entry.title}`);
     }
   }
   for (const no of present) {
@@ -153,7 +190,12 @@ export function planSync(rows: Iterable<StagedRow>, held: Map<string, HeldEntry>
 }
 
 /** Why a walked listing must change nothing, or null. Only full listings have a size to live up to. */
-export function refusalOf(kind: SyncKind, listingSize: number, baseline: number | null, policy: SyncPolicy): string | null {
+export function refusalOf(
+  kind: SyncKind,
+  listingSize: number,
+  baseline: number | null,
+  policy: SyncPolicy,
+): string | null {
   if (kind === 'new') return null;
   if (listingSize === 0) return kind === 'dump' ? 'the dump holds no usable song' : 'the listing is empty';
   if (kind === 'full' && baseline !== null && listingSize < baseline * policy.minListingRatio) {

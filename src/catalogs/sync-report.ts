@@ -34,12 +34,23 @@ export class ReasonTally {
 /** A short printable form of a row: strings as they are, anything else as JSON; controls shown escaped, cut short. */
 export function exampleText(value: unknown): string {
   const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
-  const visible = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const visible = text.replace(
+    /[\u0000-\u001f\u007f-\u009f]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
   return visible.length > EXAMPLE_CHARS ? `${visible.slice(0, EXAMPLE_CHARS - 1)}…` : visible;
 }
 
-export interface EntrySample { no: string; title: string; singer: string }
-export interface ChangeSample { no: string; before: { title: string; singer: string }; after: { title: string; singer: string } }
+export interface EntrySample {
+  no: string;
+  title: string;
+  singer: string;
+}
+export interface ChangeSample {
+  no: string;
+  before: { title: string; singer: string };
+  after: { title: string; singer: string };
+}
 
 export interface SyncReport {
   runId: number;
@@ -81,19 +92,24 @@ export interface SyncReport {
   ms: number;
 }
 
-const reasonList = (counts: ReasonCounts) => Object.entries(counts).map(([r, c]) => `${r} ${c.count}`).join(', ');
+const reasonList = (counts: ReasonCounts) =>
+  Object.entries(counts)
+    .map(([r, c]) => `${r} ${c.count}`)
+    .join(', ');
 
 /** The report as lines for a person: outcome, counts, reasons with examples, samples (dry runs show what would happen). */
 export function reportLines(r: SyncReport): string[] {
   const would = r.status === 'dry_run' ? 'would be ' : '';
   const lines = [
-    `${r.brand} ${r.kind} (${r.source}) run ${r.runId}: ${r.status}${r.resumed ? ' (resumed)' : ''} in ${r.ms} ms`
-      + ` - ${r.pages} pages, ${r.listingSize} songs listed${r.baseline !== null ? ` (last applied full listing: ${r.baseline})` : ''}, ${r.detailCalls} detail calls`,
+    `${r.brand} ${r.kind} (${r.source}) run ${r.runId}: ${r.status}${r.resumed ? ' (resumed)' : ''} in ${r.ms} ms` +
+      ` - ${r.pages} pages, ${r.listingSize} songs listed${r.baseline !== null ? ` (last applied full listing: ${r.baseline})` : ''}, ${r.detailCalls} detail calls`,
   ];
   if (r.refusal) lines.push(`  changed nothing: ${r.refusal}`);
   if (r.error) lines.push(`  error: ${r.error}`);
   if (r.status === 'applied' || r.status === 'dry_run' || r.status === 'refused') {
-    lines.push(`  ${would}added ${r.added}, ${would}changed ${r.changed}, unchanged ${r.unchanged}, missing ${r.missing}, ${would}withdrawn ${r.withdrawn}, ${would}restored ${r.restored}`);
+    lines.push(
+      `  ${would}added ${r.added}, ${would}changed ${r.changed}, unchanged ${r.unchanged}, missing ${r.missing}, ${would}withdrawn ${r.withdrawn}, ${would}restored ${r.restored}`,
+    );
   }
   if (r.bad) lines.push(`  bad rows ${r.bad} (left out): ${reasonList(r.badReasons)}`);
   for (const [reason, c] of Object.entries(r.badReasons)) for (const e of c.examples) lines.push(`    ${reason}: ${e}`);
@@ -101,13 +117,19 @@ export function reportLines(r: SyncReport): string[] {
   for (const [reason, c] of Object.entries(r.warnings)) for (const e of c.examples) lines.push(`    ${reason}: ${e}`);
   if (r.status === 'dry_run' || r.status === 'applied') {
     for (const s of r.samples.added) lines.push(`  + ${s.no} ${s.title} / ${s.singer}`);
-    for (const s of r.samples.changed) lines.push(`  ~ ${s.no} ${s.before.title} / ${s.before.singer} -> ${s.after.title} / ${s.after.singer}`);
+    for (const s of r.samples.changed)
+      lines.push(`  ~ ${s.no} ${s.before.title} / ${s.before.singer} -> ${s.after.title} / ${s.after.singer}`);
     for (const s of r.samples.withdrawn) lines.push(`  - ${s.no} ${s.title} / ${s.singer}`);
   }
   if (r.status === 'applied') {
-    lines.push(`  provenance rows ${r.provenanceRows}; songs withdrawn ${r.songsWithdrawn}, restored ${r.songsRestored}`);
+    lines.push(
+      `  provenance rows ${r.provenanceRows}; songs withdrawn ${r.songsWithdrawn}, restored ${r.songsRestored}`,
+    );
     const m = r.merge;
-    if (m) lines.push(`  ${m.mode} merge: ${m.entries} entries planned -> ${m.songs} songs (${m.merged} with both numbers); created ${m.created}, updated ${m.updated}, deleted ${m.deleted} (${m.ms} ms)`);
+    if (m)
+      lines.push(
+        `  ${m.mode} merge: ${m.entries} entries planned -> ${m.songs} songs (${m.merged} with both numbers); created ${m.created}, updated ${m.updated}, deleted ${m.deleted} (${m.ms} ms)`,
+      );
   }
   return lines;
 }
@@ -120,6 +142,16 @@ export function summaryJson(r: SyncReport): string {
     ...rest,
     badReasons: counts(badReasons),
     warnings: counts(warnings),
-    merge: merge ? { mode: merge.mode, entries: merge.entries, songs: merge.songs, created: merge.created, updated: merge.updated, deleted: merge.deleted, ms: merge.ms } : null,
+    merge: merge
+      ? {
+          mode: merge.mode,
+          entries: merge.entries,
+          songs: merge.songs,
+          created: merge.created,
+          updated: merge.updated,
+          deleted: merge.deleted,
+          ms: merge.ms,
+        }
+      : null,
   });
 }

@@ -11,7 +11,15 @@ import { mergeCatalogChanges } from '../songs/merge-store';
 import { deliverArrivals } from '../arrivals/watches';
 import { recordProvenance } from './provenance';
 import { badReasonOf, needsDetails } from './row-checks';
-import { DEFAULT_SYNC_POLICY, planSync, refusalOf, type HeldEntry, type StagedRow, type SyncPlan, type SyncPolicy } from './sync-plan';
+import {
+  DEFAULT_SYNC_POLICY,
+  planSync,
+  refusalOf,
+  type HeldEntry,
+  type StagedRow,
+  type SyncPlan,
+  type SyncPolicy,
+} from './sync-plan';
 import type { SyncKind, SyncReport, SyncStatus } from './sync-report';
 import { SourceError, type CatalogSource, type SourcePage, type SourceSong } from './source';
 
@@ -38,7 +46,11 @@ export const SOURCE_NAMES: Readonly<Record<Brand, { full: string; new: string; d
 export function fullListing(source: CatalogSource): Listing {
   const names = SOURCE_NAMES[source.brand];
   return {
-    brand: source.brand, kind: 'full', source: names.full, detailSource: names.detail, resumable: true,
+    brand: source.brand,
+    kind: 'full',
+    source: names.full,
+    detailSource: names.detail,
+    resumable: true,
     pages: (resumeFrom) => source.listAll(resumeFrom),
     details: (no) => source.details(no),
   };
@@ -48,7 +60,11 @@ export function fullListing(source: CatalogSource): Listing {
 export function newSongsListing(source: CatalogSource, day: string): Listing {
   const names = SOURCE_NAMES[source.brand];
   return {
-    brand: source.brand, kind: 'new', source: names.new, detailSource: names.detail, resumable: false,
+    brand: source.brand,
+    kind: 'new',
+    source: names.new,
+    detailSource: names.detail,
+    resumable: false,
     async *pages() {
       try {
         yield await source.newSince(day);
@@ -68,7 +84,11 @@ export function newSongsListing(source: CatalogSource, day: string): Listing {
 export function dumpListing(brand: Brand, read: () => AsyncIterable<SourcePage>, detailsFrom?: CatalogSource): Listing {
   const names = SOURCE_NAMES[brand];
   return {
-    brand, kind: 'dump', source: names.dump, detailSource: names.detail, resumable: false,
+    brand,
+    kind: 'dump',
+    source: names.dump,
+    detailSource: names.detail,
+    resumable: false,
     pages: () => read(),
     details: detailsFrom ? (no) => detailsFrom.details(no) : undefined,
   };
@@ -110,69 +130,105 @@ export async function syncCatalog(pg: Pool, listing: Listing, opts: SyncOptions 
   const started = Date.now();
   const policy = { ...DEFAULT_SYNC_POLICY, ...opts.policy };
   const log = opts.onProgress ?? (() => undefined);
-  return withAdvisoryLock(pg, `catalog-sync:${listing.brand}`, async () => {
-    const { run, resumed } = await openRun(pg, listing, opts);
-    const report = emptyReport(Number(run.id), listing, Boolean(opts.dryRun), resumed);
-    report.pages = run.pages;
-    report.detailCalls = run.detail_calls;
-    const finish = async (status: SyncStatus) => {
-      report.status = status;
-      report.ms = Date.now() - started;
-      await finishRun(pg, report);
-      return report;
-    };
-    try {
-      if (!run.walked_at) {
-        if (resumed) log(`resuming run ${run.id} after ${run.pages} stored pages`);
-        const failure = await walkListing(pg, run, listing, report, log);
-        if (failure) {
-          report.refusal = failure;
-          return await finish('failed');
+  return withAdvisoryLock(
+    pg,
+    `catalog-sync:${listing.brand}`,
+    async () => {
+      const { run, resumed } = await openRun(pg, listing, opts);
+      const report = emptyReport(Number(run.id), listing, Boolean(opts.dryRun), resumed);
+      report.pages = run.pages;
+      report.detailCalls = run.detail_calls;
+      const finish = async (status: SyncStatus) => {
+        report.status = status;
+        report.ms = Date.now() - started;
+        await finishRun(pg, report);
+        return report;
+      };
+      try {
+        if (!run.walked_at) {
+          if (resumed) log(`resuming run ${run.id} after ${run.pages} stored pages`);
+          const failure = await walkListing(pg, run, listing, report, log);
+          if (failure) {
+            report.refusal = failure;
+            return await finish('failed');
+          }
         }
+        log('comparing the listing with the catalog');
+        const held = await heldEntries(pg, listing.brand);
+        const plan = planSync(await stagedRows(pg, report.runId), held, {
+          brand: listing.brand,
+          kind: listing.kind,
+          policy,
+        });
+        report.baseline = listing.kind === 'full' ? await lastListingSize(pg, listing.brand) : null;
+        fillCounts(report, plan, held, opts.sampleSize ?? 10);
+        report.refusal = refusalOf(listing.kind, plan.listingSize, report.baseline, policy);
+        if (report.refusal || opts.dryRun) {
+          await dropStaging(pg, report.runId);
+          return await finish(report.refusal ? 'refused' : 'dry_run');
+        }
+        await withTransaction(pg, async (c) => {
+          await c.query("SET LOCAL statement_timeout = '15min'"); // a first import writes the whole catalog at once
+          await applyPlan(c, listing, plan, report, log);
+          await dropStaging(c, report.runId);
+          await finishRun(c, { ...report, status: 'applied', ms: Date.now() - started });
+        });
+        report.status = 'applied';
+        log(
+          `applied: ${report.added} added, ${report.changed} changed, ${report.withdrawn} withdrawn, ${report.restored} restored`,
+        );
+        if (report.added + report.changed > 0 || (await mergePending(pg)))
+          report.merge = await mergeCatalogChanges(pg, log);
+        // every time, not only after changes: one aggregate, and it heals a run whose bookkeeping failed after applying
+        Object.assign(report, await syncSongWithdrawals(pg));
+        if (report.merge) report.arrivals = (await deliverArrivals(pg)).delivered; // singers waiting for these songs hear now
+        return await finish('applied');
+      } catch (err) {
+        // before the apply committed nothing changed: the run failed; after it, the entries stand and the merge catches up next time
+        if (report.status === 'running') {
+          report.refusal = `stopped by an error: ${(err as Error).message}`;
+          await finish('failed').catch(() => undefined);
+        } else {
+          report.error = `applied, then: ${(err as Error).message}`;
+          await finish(report.status).catch(() => undefined);
+        }
+        throw err;
       }
-      log('comparing the listing with the catalog');
-      const held = await heldEntries(pg, listing.brand);
-      const plan = planSync(await stagedRows(pg, report.runId), held, { brand: listing.brand, kind: listing.kind, policy });
-      report.baseline = listing.kind === 'full' ? await lastListingSize(pg, listing.brand) : null;
-      fillCounts(report, plan, held, opts.sampleSize ?? 10);
-      report.refusal = refusalOf(listing.kind, plan.listingSize, report.baseline, policy);
-      if (report.refusal || opts.dryRun) {
-        await dropStaging(pg, report.runId);
-        return await finish(report.refusal ? 'refused' : 'dry_run');
-      }
-      await withTransaction(pg, async (c) => {
-        await c.query("SET LOCAL statement_timeout = '15min'"); // a first import writes the whole catalog at once
-        await applyPlan(c, listing, plan, report, log);
-        await dropStaging(c, report.runId);
-        await finishRun(c, { ...report, status: 'applied', ms: Date.now() - started });
-      });
-      report.status = 'applied';
-      log(`applied: ${report.added} added, ${report.changed} changed, ${report.withdrawn} withdrawn, ${report.restored} restored`);
-      if (report.added + report.changed > 0 || await mergePending(pg)) report.merge = await mergeCatalogChanges(pg, log);
-      // every time, not only after changes: one aggregate, and it heals a run whose bookkeeping failed after applying
-      Object.assign(report, await syncSongWithdrawals(pg));
-      if (report.merge) report.arrivals = (await deliverArrivals(pg)).delivered; // singers waiting for these songs hear now
-      return await finish('applied');
-    } catch (err) {
-      // before the apply committed nothing changed: the run failed; after it, the entries stand and the merge catches up next time
-      if (report.status === 'running') {
-        report.refusal = `stopped by an error: ${(err as Error).message}`;
-        await finish('failed').catch(() => undefined);
-      } else {
-        report.error = `applied, then: ${(err as Error).message}`;
-        await finish(report.status).catch(() => undefined);
-      }
-      throw err;
-    }
-  }, { busyMessage: `a ${listing.brand} catalog sync is already running` });
+    },
+    { busyMessage: `a ${listing.brand} catalog sync is already running` },
+  );
 }
 
 function emptyReport(runId: number, listing: Listing, dryRun: boolean, resumed: boolean): SyncReport {
   return {
-    runId, brand: listing.brand, kind: listing.kind, source: listing.source, dryRun, status: 'running', resumed, pages: 0,
-    listingSize: 0, baseline: null, added: 0, changed: 0, unchanged: 0, missing: 0, withdrawn: 0, restored: 0, bad: 0,
-    badReasons: {}, warnings: {}, detailCalls: 0, provenanceRows: 0, refusal: null, merge: null, songsWithdrawn: 0,
-    songsRestored: 0, samples: { added: [], changed: [], withdrawn: [] }, error: null, ms: 0,
+    runId,
+    brand: listing.brand,
+    kind: listing.kind,
+    source: listing.source,
+    dryRun,
+    status: 'running',
+    resumed,
+    pages: 0,
+    listingSize: 0,
+    baseline: null,
+    added: 0,
+    changed: 0,
+    unchanged: 0,
+    missing: 0,
+    withdrawn: 0,
+    restored: 0,
+    bad: 0,
+    badReasons: {},
+    warnings: {},
+    detailCalls: 0,
+    provenanceRows: 0,
+    refusal: null,
+    merge: null,
+    songsWithdrawn: 0,
+    songsRestored: 0,
+    samples: { added: [], changed: [], withdrawn: [] },
+    error: null,
+    ms: 0,
   };
 }
 
@@ -182,12 +238,20 @@ async function openRun(pg: Pool, listing: Listing, opts: SyncOptions): Promise<{
   const dryRun = Boolean(opts.dryRun);
   const columns = 'id, source, started_at, pages, checkpoint, walked_at, detail_calls';
   // only the latest run of the kind can be going on: a walk started over left the older ones behind
-  const prev = (await pg.query<RunRow & { status: string }>(
-    `SELECT ${columns}, status FROM catalog_sync_runs WHERE brand = $1 AND kind = $2 AND dry_run = $3 ORDER BY id DESC LIMIT 1`,
-    [listing.brand, listing.kind, dryRun],
-  )).rows[0];
-  const resumable = Boolean(prev && (prev.status === 'running' || prev.status === 'failed') && listing.resumable && prev.source === listing.source);
-  if (mode === 'require' && !resumable) throw new NothingToResumeError(`no interrupted ${listing.brand} ${listing.kind} walk to resume`);
+  const prev = (
+    await pg.query<RunRow & { status: string }>(
+      `SELECT ${columns}, status FROM catalog_sync_runs WHERE brand = $1 AND kind = $2 AND dry_run = $3 ORDER BY id DESC LIMIT 1`,
+      [listing.brand, listing.kind, dryRun],
+    )
+  ).rows[0];
+  const resumable = Boolean(
+    prev &&
+    (prev.status === 'running' || prev.status === 'failed') &&
+    listing.resumable &&
+    prev.source === listing.source,
+  );
+  if (mode === 'require' && !resumable)
+    throw new NothingToResumeError(`no interrupted ${listing.brand} ${listing.kind} walk to resume`);
   const recent = resumable && Date.now() - prev.started_at.getTime() <= (opts.resumeWithinMs ?? DAY_MS);
   const resume = resumable && (mode === 'require' || (mode === 'auto' && recent));
   // we hold the brand's lock: a run still marked running died with its process
@@ -197,10 +261,12 @@ async function openRun(pg: Pool, listing: Listing, opts: SyncOptions): Promise<{
     [listing.brand, resume ? prev.id : 0],
   );
   if (resume) {
-    const run = (await pg.query<RunRow>(
-      `UPDATE catalog_sync_runs SET status = 'running', resumed = resumed + 1, finished_at = NULL, refusal = NULL WHERE id = $1 RETURNING ${columns}`,
-      [prev.id],
-    )).rows[0];
+    const run = (
+      await pg.query<RunRow>(
+        `UPDATE catalog_sync_runs SET status = 'running', resumed = resumed + 1, finished_at = NULL, refusal = NULL WHERE id = $1 RETURNING ${columns}`,
+        [prev.id],
+      )
+    ).rows[0];
     return { run, resumed: true };
   }
   // the walks left behind are not going on: their staged pages go
@@ -208,14 +274,22 @@ async function openRun(pg: Pool, listing: Listing, opts: SyncOptions): Promise<{
     `DELETE FROM catalog_sync_staging WHERE run_id IN (SELECT id FROM catalog_sync_runs WHERE brand = $1 AND kind = $2 AND dry_run = $3 AND status = 'failed')`,
     [listing.brand, listing.kind, dryRun],
   );
-  const run = (await pg.query<RunRow>(
-    `INSERT INTO catalog_sync_runs (brand, kind, source, dry_run, status) VALUES ($1, $2, $3, $4, 'running') RETURNING ${columns}`,
-    [listing.brand, listing.kind, listing.source, dryRun],
-  )).rows[0];
+  const run = (
+    await pg.query<RunRow>(
+      `INSERT INTO catalog_sync_runs (brand, kind, source, dry_run, status) VALUES ($1, $2, $3, $4, 'running') RETURNING ${columns}`,
+      [listing.brand, listing.kind, listing.source, dryRun],
+    )
+  ).rows[0];
   return { run, resumed: false };
 }
 
-interface StageRow { role: StagedRow['role']; no: string | null; song: string | null; reason: string | null; raw: string | null }
+interface StageRow {
+  role: StagedRow['role'];
+  no: string | null;
+  song: string | null;
+  reason: string | null;
+  raw: string | null;
+}
 
 /** JSON Postgres accepts (jsonb refuses \u0000), cut to a readable size (then kept as a JSON string). */
 function storableJson(value: unknown): string {
@@ -227,7 +301,13 @@ function storableJson(value: unknown): string {
  * Walks from the run's checkpoint, completing cut rows from their detail pages and storing each page with its
  * checkpoint in one transaction. Returns why the walk stopped early (the run changes nothing), or null.
  */
-async function walkListing(pg: Pool, run: RunRow, listing: Listing, report: SyncReport, log: (msg: string) => void): Promise<string | null> {
+async function walkListing(
+  pg: Pool,
+  run: RunRow,
+  listing: Listing,
+  report: SyncReport,
+  log: (msg: string) => void,
+): Promise<string | null> {
   const brand = listing.brand;
   const asked = new Set<string>();
   let label = run.checkpoint ? `the page after checkpoint ${run.checkpoint}` : 'the first page';
@@ -236,12 +316,18 @@ async function walkListing(pg: Pool, run: RunRow, listing: Listing, report: Sync
       label = page.label;
       const rows: StageRow[] = [];
       const cut = page.songs.filter((s) => s.mayBeCut && !badReasonOf(s, brand)).map((s) => s.no.trim());
-      const held = cut.length && listing.details ? await heldTexts(pg, brand, cut) : new Map<string, { title: string; singer: string }>();
+      const held =
+        cut.length && listing.details
+          ? await heldTexts(pg, brand, cut)
+          : new Map<string, { title: string; singer: string }>();
       let calls = 0;
       for (const song of page.songs) {
         const reason = badReasonOf(song, brand);
         const no = typeof song.no === 'string' ? song.no.trim() : null;
-        if (reason || !no) { rows.push({ role: 'rejected', no, reason: reason ?? 'no_number', song: null, raw: storableJson(song) }); continue; }
+        if (reason || !no) {
+          rows.push({ role: 'rejected', no, reason: reason ?? 'no_number', song: null, raw: storableJson(song) });
+          continue;
+        }
         rows.push({ role: 'listing', no, song: JSON.stringify(song), reason: null, raw: null });
         if (listing.details && needsDetails(song, held.get(no)) && !asked.has(no)) {
           asked.add(no);
@@ -256,14 +342,23 @@ async function walkListing(pg: Pool, run: RunRow, listing: Listing, report: Sync
             unreadable = { reason: err.details.reason, row: err.details.row };
           }
           const raw = detail ?? unreadable;
-          rows.push({ role: 'detail', no, song: detail && !badReasonOf(detail, brand) ? JSON.stringify(detail) : null, reason: null, raw: raw ? storableJson(raw) : null });
+          rows.push({
+            role: 'detail',
+            no,
+            song: detail && !badReasonOf(detail, brand) ? JSON.stringify(detail) : null,
+            reason: null,
+            raw: raw ? storableJson(raw) : null,
+          });
         }
       }
-      for (const r of page.rejected) rows.push({ role: 'rejected', no: null, reason: r.reason, song: null, raw: storableJson(r.raw) });
+      for (const r of page.rejected)
+        rows.push({ role: 'rejected', no: null, reason: r.reason, song: null, raw: storableJson(r.raw) });
       await stagePage(pg, run.id, report.pages, rows, page.next, calls);
       report.pages++;
       report.detailCalls += calls;
-      log(`${label}: page ${report.pages} stored (${page.songs.length} rows, ${page.rejected.length} rejected), ${report.detailCalls} detail calls`);
+      log(
+        `${label}: page ${report.pages} stored (${page.songs.length} rows, ${page.rejected.length} rejected), ${report.detailCalls} detail calls`,
+      );
     }
     await pg.query('UPDATE catalog_sync_runs SET walked_at = COALESCE(walked_at, now()) WHERE id = $1', [run.id]);
     return null;
@@ -273,7 +368,14 @@ async function walkListing(pg: Pool, run: RunRow, listing: Listing, report: Sync
   }
 }
 
-async function stagePage(pg: Pool, runId: string, page: number, rows: StageRow[], next: string | null, detailCalls: number): Promise<void> {
+async function stagePage(
+  pg: Pool,
+  runId: string,
+  page: number,
+  rows: StageRow[],
+  next: string | null,
+  detailCalls: number,
+): Promise<void> {
   await withTransaction(pg, async (c) => {
     for (let i = 0; i < rows.length; i += WRITE_BATCH) {
       const batch = rows.slice(i, i + WRITE_BATCH);
@@ -281,7 +383,16 @@ async function stagePage(pg: Pool, runId: string, page: number, rows: StageRow[]
         `INSERT INTO catalog_sync_staging (run_id, page, pos, role, no, song, reason, raw)
          SELECT $1, $2, x.pos, x.role, x.no, x.song::jsonb, x.reason, x.raw::jsonb
          FROM unnest($3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) AS x(pos, role, no, song, reason, raw)`,
-        [runId, page, batch.map((_, j) => i + j), batch.map((r) => r.role), batch.map((r) => r.no), batch.map((r) => r.song), batch.map((r) => r.reason), batch.map((r) => r.raw)],
+        [
+          runId,
+          page,
+          batch.map((_, j) => i + j),
+          batch.map((r) => r.role),
+          batch.map((r) => r.no),
+          batch.map((r) => r.song),
+          batch.map((r) => r.reason),
+          batch.map((r) => r.raw),
+        ],
       );
     }
     await c.query(
@@ -293,20 +404,35 @@ async function stagePage(pg: Pool, runId: string, page: number, rows: StageRow[]
 }
 
 async function stagedRows(pg: Pool, runId: number): Promise<StagedRow[]> {
-  const res = await pg.query<{ role: StagedRow['role']; no: string | null; song: SourceSong | null; reason: string | null; raw: unknown; fetched_at: Date }>(
-    'SELECT role, no, song, reason, raw, fetched_at FROM catalog_sync_staging WHERE run_id = $1 ORDER BY page, pos', [runId],
-  );
+  const res = await pg.query<{
+    role: StagedRow['role'];
+    no: string | null;
+    song: SourceSong | null;
+    reason: string | null;
+    raw: unknown;
+    fetched_at: Date;
+  }>('SELECT role, no, song, reason, raw, fetched_at FROM catalog_sync_staging WHERE run_id = $1 ORDER BY page, pos', [
+    runId,
+  ]);
   return res.rows.map((r): StagedRow => {
     if (r.role === 'listing') return { role: 'listing', song: r.song!, fetchedAt: r.fetched_at };
-    if (r.role === 'detail') return r.song || !r.raw
-      ? { role: 'detail', no: r.no!, song: r.song, fetchedAt: r.fetched_at }
-      : { role: 'rejected', no: r.no, reason: 'detail_unusable', raw: r.raw, fetchedAt: r.fetched_at };
+    if (r.role === 'detail')
+      return r.song || !r.raw
+        ? { role: 'detail', no: r.no!, song: r.song, fetchedAt: r.fetched_at }
+        : { role: 'rejected', no: r.no, reason: 'detail_unusable', raw: r.raw, fetchedAt: r.fetched_at };
     return { role: 'rejected', no: r.no, reason: r.reason ?? 'rejected', raw: r.raw, fetchedAt: r.fetched_at };
   });
 }
 
-async function heldTexts(pg: Pool, brand: Brand, nos: string[]): Promise<Map<string, { title: string; singer: string }>> {
-  const res = await pg.query<{ no: string; title: string; singer: string }>('SELECT no, title, singer FROM catalog_entries WHERE brand = $1 AND no = ANY($2::text[])', [brand, nos]);
+async function heldTexts(
+  pg: Pool,
+  brand: Brand,
+  nos: string[],
+): Promise<Map<string, { title: string; singer: string }>> {
+  const res = await pg.query<{ no: string; title: string; singer: string }>(
+    'SELECT no, title, singer FROM catalog_entries WHERE brand = $1 AND no = ANY($2::text[])',
+    [brand, nos],
+  );
   return new Map(res.rows.map((r) => [r.no, r]));
 }
 
@@ -315,7 +441,8 @@ async function heldEntries(pg: Pool, brand: Brand): Promise<Map<string, HeldEntr
     `SELECT no, title, singer, composer, lyricist, to_char(release, 'YYYY-MM-DD') AS release,
             nation, title_reading, singer_reading, sub_title,
             withdrawn_at IS NOT NULL AS withdrawn, missing_listings AS "missingListings"
-     FROM catalog_entries WHERE brand = $1`, [brand],
+     FROM catalog_entries WHERE brand = $1`,
+    [brand],
   );
   return new Map(res.rows.map((r) => [r.no, r]));
 }
@@ -327,38 +454,74 @@ async function heldEntries(pg: Pool, brand: Brand): Promise<Map<string, HeldEntr
 async function lastListingSize(pg: Pool, brand: Brand): Promise<number | null> {
   const res = await pg.query<{ listing_size: number }>(
     `SELECT listing_size FROM catalog_sync_runs WHERE brand = $1 AND kind IN ('full', 'dump') AND status = 'applied' AND NOT dry_run
-     ORDER BY kind = 'full' DESC, id DESC LIMIT 1`, [brand],
+     ORDER BY kind = 'full' DESC, id DESC LIMIT 1`,
+    [brand],
   );
   return res.rows[0]?.listing_size ?? null;
 }
 
 function fillCounts(report: SyncReport, plan: SyncPlan, held: Map<string, HeldEntry>, samples: number): void {
   Object.assign(report, {
-    listingSize: plan.listingSize, added: plan.added.length, changed: plan.changed.length, unchanged: plan.unchanged,
-    missing: plan.missing.length, withdrawn: plan.toWithdraw.length, restored: plan.restored.length,
-    bad: plan.bad.total, badReasons: plan.bad.toJSON(), warnings: plan.warnings.toJSON(),
+    listingSize: plan.listingSize,
+    added: plan.added.length,
+    changed: plan.changed.length,
+    unchanged: plan.unchanged,
+    missing: plan.missing.length,
+    withdrawn: plan.toWithdraw.length,
+    restored: plan.restored.length,
+    bad: plan.bad.total,
+    badReasons: plan.bad.toJSON(),
+    warnings: plan.warnings.toJSON(),
   });
   const brief = (e: { no: string; title: string; singer: string }) => ({ no: e.no, title: e.title, singer: e.singer });
   report.samples = {
     added: plan.added.slice(0, samples).map(brief),
-    changed: plan.changed.slice(0, samples).map((c) => ({ no: c.after.no, before: { title: c.before.title, singer: c.before.singer }, after: { title: c.after.title, singer: c.after.singer } })),
+    changed: plan.changed.slice(0, samples).map((c) => ({
+      no: c.after.no,
+      before: { title: c.before.title, singer: c.before.singer },
+      after: { title: c.after.title, singer: c.after.singer },
+    })),
     withdrawn: plan.toWithdraw.slice(0, samples).map((no) => brief(held.get(no)!)),
   };
 }
 
-async function applyPlan(c: PoolClient, listing: Listing, plan: SyncPlan, report: SyncReport, log: (msg: string) => void): Promise<void> {
+async function applyPlan(
+  c: PoolClient,
+  listing: Listing,
+  plan: SyncPlan,
+  report: SyncReport,
+  log: (msg: string) => void,
+): Promise<void> {
   const brand = listing.brand;
   await writeEntries(c, [...plan.added, ...plan.changed.map((x) => x.after)]);
   log(`entries written: ${plan.added.length} added, ${plan.changed.length} changed`);
-  report.provenanceRows = await recordProvenance(c, brand, plan.sourceRows.map((r) => ({
-    source: r.role === 'detail' ? listing.detailSource : listing.source, song: r.song, fetchedAt: r.fetchedAt,
-  })), report.runId);
+  report.provenanceRows = await recordProvenance(
+    c,
+    brand,
+    plan.sourceRows.map((r) => ({
+      source: r.role === 'detail' ? listing.detailSource : listing.source,
+      song: r.song,
+      fetchedAt: r.fetchedAt,
+    })),
+    report.runId,
+  );
   log(`provenance: ${report.provenanceRows} new source rows`);
-  if (plan.missing.length) await c.query('UPDATE catalog_entries SET missing_listings = missing_listings + 1 WHERE brand = $1 AND no = ANY($2::text[])', [brand, plan.missing]);
+  if (plan.missing.length)
+    await c.query(
+      'UPDATE catalog_entries SET missing_listings = missing_listings + 1 WHERE brand = $1 AND no = ANY($2::text[])',
+      [brand, plan.missing],
+    );
   if (plan.toWithdraw.length) {
-    await c.query('UPDATE catalog_entries SET withdrawn_at = now() WHERE brand = $1 AND no = ANY($2::text[]) AND withdrawn_at IS NULL', [brand, plan.toWithdraw]);
+    await c.query(
+      'UPDATE catalog_entries SET withdrawn_at = now() WHERE brand = $1 AND no = ANY($2::text[]) AND withdrawn_at IS NULL',
+      [brand, plan.toWithdraw],
+    );
   }
-  if (plan.reset.length) await c.query('UPDATE catalog_entries SET missing_listings = 0, withdrawn_at = NULL WHERE brand = $1 AND no = ANY($2::text[])', [brand, plan.reset]);
+  if (plan.reset.length)
+    await c.query(
+      'UPDATE catalog_entries SET missing_listings = 0, withdrawn_at = NULL WHERE brand = $1 AND no = ANY($2::text[])',
+      [brand, plan.reset],
+    );
 }
 
 /** Upserts the entries (as src/songs/ingest.ts upsertCatalogEntries, inside the run's transaction). */
@@ -380,8 +543,19 @@ async function writeEntries(c: PoolClient, rows: CatalogEntry[]): Promise<void> 
               catalog_entries.nation, catalog_entries.title_reading, catalog_entries.singer_reading, catalog_entries.sub_title)
           IS DISTINCT FROM (EXCLUDED.title, EXCLUDED.singer, EXCLUDED.composer, EXCLUDED.lyricist, EXCLUDED.release,
               EXCLUDED.nation, EXCLUDED.title_reading, EXCLUDED.singer_reading, EXCLUDED.sub_title)`,
-      [col('brand'), col('no'), col('title'), col('singer'), col('composer'), col('lyricist'), col('release'),
-        col('nation'), col('title_reading'), col('singer_reading'), col('sub_title')],
+      [
+        col('brand'),
+        col('no'),
+        col('title'),
+        col('singer'),
+        col('composer'),
+        col('lyricist'),
+        col('release'),
+        col('nation'),
+        col('title_reading'),
+        col('singer_reading'),
+        col('sub_title'),
+      ],
     );
   }
 }
@@ -397,8 +571,23 @@ async function finishRun(db: Pool | PoolClient, r: SyncReport): Promise<void> {
        restored = $7, unchanged = $8, missing = $9, bad = $10, bad_reasons = $11, warnings = $12, refusal = $13,
        detail_calls = $14, summary = $15
      WHERE id = $1`,
-    [r.runId, r.status, r.listingSize, r.added, r.changed, r.withdrawn, r.restored, r.unchanged, r.missing, r.bad,
-      JSON.stringify(r.badReasons), JSON.stringify(r.warnings), r.refusal, r.detailCalls, JSON.stringify({ ...summary, samples })],
+    [
+      r.runId,
+      r.status,
+      r.listingSize,
+      r.added,
+      r.changed,
+      r.withdrawn,
+      r.restored,
+      r.unchanged,
+      r.missing,
+      r.bad,
+      JSON.stringify(r.badReasons),
+      JSON.stringify(r.warnings),
+      r.refusal,
+      r.detailCalls,
+      JSON.stringify({ ...summary, samples }),
+    ],
   );
 }
 
@@ -433,7 +622,8 @@ export async function syncSongWithdrawals(pg: Pool): Promise<{ songsWithdrawn: n
 /** The day a daily run asks for: a few days before the last applied run of the brand (sites list late), else a month. */
 export async function newSinceDay(pg: Pool, brand: Brand, now: Date = new Date()): Promise<string> {
   const res = await pg.query<{ at: Date | null }>(
-    `SELECT max(started_at) AS at FROM catalog_sync_runs WHERE brand = $1 AND kind IN ('new', 'full') AND status = 'applied' AND NOT dry_run`, [brand],
+    `SELECT max(started_at) AS at FROM catalog_sync_runs WHERE brand = $1 AND kind IN ('new', 'full') AND status = 'applied' AND NOT dry_run`,
+    [brand],
   );
   const from = res.rows[0]?.at ? res.rows[0].at.getTime() - 3 * DAY_MS : now.getTime() - 31 * DAY_MS;
   return seoulDay(new Date(from));

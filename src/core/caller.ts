@@ -11,7 +11,11 @@ export interface Caller extends Demographic {
 }
 
 /** The part of src/users' AuthUser (on req.user) that a caller is made of. */
-interface SignedIn { id: number; gender?: Gender | null; age_band?: AgeBand | null }
+interface SignedIn {
+  id: number;
+  gender?: Gender | null;
+  age_band?: AgeBand | null;
+}
 
 const SESSION_ID = /^[\w.-]{8,64}$/;
 

@@ -7,7 +7,10 @@ export const AGE_BANDS = ['10s', '20s', '30s', '40s', '50s', '60s+'] as const;
 export type AgeBand = (typeof AGE_BANDS)[number];
 
 /** Who someone is as far as trending segments and popular lists go: either part may be unknown. */
-export interface Demographic { gender?: Gender; ageBand?: AgeBand }
+export interface Demographic {
+  gender?: Gender;
+  ageBand?: AgeBand;
+}
 
 /** Age band from a band ("20s"), an age in years, or Kakao's age_range ("20~29"); under 10 has none. */
 export function ageBandOf(ageOrRange: number | string | null | undefined): AgeBand | undefined {

@@ -20,9 +20,18 @@ export interface EventActor {
 /** The address subject anonymous counting caps by: an IPv6 client could rotate through its /64s, so its /48. */
 export const countingAddressOf = (ip: string) => wideIpSubject(ip) ?? ipSubject(ip);
 
-export async function issueSession(deps: Pick<Deps, 'redis'>, ip: string, now: Date = new Date()): Promise<{ id: string; expiresAt: Date }> {
+export async function issueSession(
+  deps: Pick<Deps, 'redis'>,
+  ip: string,
+  now: Date = new Date(),
+): Promise<{ id: string; expiresAt: Date }> {
   const id = `ns_${crypto.randomBytes(24).toString('base64url')}`;
-  await deps.redis.set(sessionKey(id), JSON.stringify({ ip: countingAddressOf(ip), at: now.toISOString() }), 'EX', SESSION_TTL_SECONDS);
+  await deps.redis.set(
+    sessionKey(id),
+    JSON.stringify({ ip: countingAddressOf(ip), at: now.toISOString() }),
+    'EX',
+    SESSION_TTL_SECONDS,
+  );
   return { id, expiresAt: new Date(now.getTime() + SESSION_TTL_SECONDS * 1000) };
 }
 

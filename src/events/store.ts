@@ -60,21 +60,33 @@ export interface InsertEventsOptions {
   alongside?: WrittenWithEvents;
 }
 
-export async function insertEvents(pg: Pool, events: Array<BehaviourEvent & { at: Date }>, opts: InsertEventsOptions = {}): Promise<void> {
+export async function insertEvents(
+  pg: Pool,
+  events: Array<BehaviourEvent & { at: Date }>,
+  opts: InsertEventsOptions = {},
+): Promise<void> {
   const knownPartitions = opts.knownPartitions ?? new Set<string>();
   if (!events.length) return;
   for (const e of events) {
     const name = partitionName(startOfUtcDay(e.at));
-    if (!knownPartitions.has(name)) { await ensureEventPartition(pg, e.at); knownPartitions.add(name); }
+    if (!knownPartitions.has(name)) {
+      await ensureEventPartition(pg, e.at);
+      knownPartitions.add(name);
+    }
   }
   await withTransaction(pg, async (client) => {
     await client.query(
       `INSERT INTO events (kind, user_id, session_id, song_id, query, occurred_at, actor, ip_subject)
        SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[], $5::text[], $6::timestamptz[], $7::text[], $8::text[])`,
       [
-        events.map((e) => e.kind), events.map((e) => e.userId ?? null), events.map((e) => e.sessionId ?? null),
-        events.map((e) => e.songId ?? null), events.map((e) => e.query?.slice(0, MAX_QUERY_CHARS) ?? null), events.map((e) => e.at),
-        events.map(actorOfEvent), events.map((e) => e.ipSubject ?? null),
+        events.map((e) => e.kind),
+        events.map((e) => e.userId ?? null),
+        events.map((e) => e.sessionId ?? null),
+        events.map((e) => e.songId ?? null),
+        events.map((e) => e.query?.slice(0, MAX_QUERY_CHARS) ?? null),
+        events.map((e) => e.at),
+        events.map(actorOfEvent),
+        events.map((e) => e.ipSubject ?? null),
       ],
     );
     await opts.alongside?.(client, events);
@@ -87,10 +99,17 @@ export interface EventWriter extends BatchWriter<BehaviourEvent> {
 
 // this process's one event writer is deps.writers.events (built in src/compose.ts)
 declare module '../platform/deps' {
-  interface NamedWriters { events: EventWriter }
+  interface NamedWriters {
+    events: EventWriter;
+  }
 }
 
-export interface EventWriterOptions { maxItems?: number; flushMs?: number; maxBuffered?: number; alongside?: WrittenWithEvents }
+export interface EventWriterOptions {
+  maxItems?: number;
+  flushMs?: number;
+  maxBuffered?: number;
+  alongside?: WrittenWithEvents;
+}
 
 export function createEventWriter(deps: Pick<Deps, 'pg' | 'logger'>, opts: EventWriterOptions = {}): EventWriter {
   const partitions = new Set<string>();
@@ -109,8 +128,12 @@ export function createEventWriter(deps: Pick<Deps, 'pg' | 'logger'>, opts: Event
     idle: () => batcher.idle(),
     close: () => batcher.close(),
     stats: () => batcher.stats(),
-    get pending() { return batcher.pending; },
-    get dropped() { return batcher.dropped; },
+    get pending() {
+      return batcher.pending;
+    },
+    get dropped() {
+      return batcher.dropped;
+    },
   };
 }
 
@@ -126,7 +149,10 @@ export async function dropOldEventPartitions(pg: Pool, keepDays: number, now: Da
     `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
      WHERE p.relname = 'events' AND c.relname ~ '^events_[0-9]{8}$'`,
   );
-  const old = rows.map((r) => r.name).filter((n) => n < cutoff).sort();
+  const old = rows
+    .map((r) => r.name)
+    .filter((n) => n < cutoff)
+    .sort();
   for (const name of old) await pg.query('SELECT drop_event_partition($1)', [name]);
   return old;
 }

@@ -6,7 +6,10 @@ import { hostname } from 'node:os';
 import { LockBusyError, withAdvisoryLock } from '../platform/advisory-lock';
 
 export type ClaimOutcome = 'ran' | 'claimed_elsewhere' | 'still_running';
-export interface ClaimResult<T> { outcome: ClaimOutcome; result?: T }
+export interface ClaimResult<T> {
+  outcome: ClaimOutcome;
+  result?: T;
+}
 
 /** The schedule slot of a tick: the time it was scheduled for (not when it ran) cut to the second (6-field cron) or the minute. */
 export function slotOf(at: Date, cronExpression: string): Date {
@@ -15,7 +18,12 @@ export function slotOf(at: Date, cronExpression: string): Date {
 }
 
 /** Runs `run` only if this process wins the slot and no other run of the job is in progress anywhere. */
-export async function runOncePerSlot<T>(pg: Pool, job: string, slot: Date, run: () => Promise<T>): Promise<ClaimResult<T>> {
+export async function runOncePerSlot<T>(
+  pg: Pool,
+  job: string,
+  slot: Date,
+  run: () => Promise<T>,
+): Promise<ClaimResult<T>> {
   let locked = false;
   try {
     return await withAdvisoryLock<ClaimResult<T>>(pg, `job:${job}`, async (client) => {
@@ -32,7 +40,13 @@ export async function runOncePerSlot<T>(pg: Pool, job: string, slot: Date, run: 
         failed = (err as Error).message.slice(0, 500);
         throw err;
       } finally {
-        await client.query('UPDATE job_runs SET finished_at = now(), error = $3 WHERE job = $1 AND slot = $2', [job, slot, failed]).catch(() => undefined);
+        await client
+          .query('UPDATE job_runs SET finished_at = now(), error = $3 WHERE job = $1 AND slot = $2', [
+            job,
+            slot,
+            failed,
+          ])
+          .catch(() => undefined);
       }
     });
   } catch (err) {

@@ -13,7 +13,11 @@ import { rescorePopularity } from '../songs/popularity';
 import { catalogJobs } from '../catalogs/jobs';
 import { closeIdleRooms, DEFAULT_ROOM_LIMITS } from '../rooms/rooms';
 
-export interface Job { name: string; cron: string; run: (deps: Deps) => Promise<unknown> }
+export interface Job {
+  name: string;
+  cron: string;
+  run: (deps: Deps) => Promise<unknown>;
+}
 
 export function scheduledJobs(deps: Deps): Job[] {
   const { cron: c } = deps.config;
@@ -24,12 +28,24 @@ export function scheduledJobs(deps: Deps): Job[] {
     { name: 'products-sync', cron: c.productsSync, run: (d) => syncIndex(d, productsFamily) },
     { name: 'products-rebuild', cron: c.productsRebuild, run: (d) => rebuildIndex(d, productsFamily) },
     {
-      name: 'search-logs-retention', cron: c.logsRetention,
-      run: async (d) => ({ ...(await deleteExpiredSearchLogs(d)), postgres_rows: await deleteOldSearchLogRows(d.pg, d.config.searchLogRetentionDays) }),
+      name: 'search-logs-retention',
+      cron: c.logsRetention,
+      run: async (d) => ({
+        ...(await deleteExpiredSearchLogs(d)),
+        postgres_rows: await deleteOldSearchLogRows(d.pg, d.config.searchLogRetentionDays),
+      }),
     },
-    { name: 'events-retention', cron: c.eventsRetention, run: async (d) => ({ dropped: await dropOldEventPartitions(d.pg, d.config.eventRetentionDays) }) },
+    {
+      name: 'events-retention',
+      cron: c.eventsRetention,
+      run: async (d) => ({ dropped: await dropOldEventPartitions(d.pg, d.config.eventRetentionDays) }),
+    },
     { name: 'recs-train', cron: c.recsTrain, run: (d) => trainRecs(d) },
-    { name: 'rooms-sweep', cron: c.roomsSweep, run: async (d) => ({ closed: await closeIdleRooms({ ...d, limits: DEFAULT_ROOM_LIMITS }) }) },
+    {
+      name: 'rooms-sweep',
+      cron: c.roomsSweep,
+      run: async (d) => ({ closed: await closeIdleRooms({ ...d, limits: DEFAULT_ROOM_LIMITS }) }),
+    },
     ...(deps.config.catalogs.scheduled ? catalogJobs(deps) : []),
   ];
 }
@@ -40,7 +56,8 @@ export async function runScheduledJob(deps: Deps, job: Job, at: Date = new Date(
   const slot = slotOf(at, job.cron);
   try {
     const { outcome, result } = await runOncePerSlot(deps.pg, job.name, slot, () => job.run(deps));
-    if (outcome === 'ran') deps.logger.info('job done', { job: job.name, slot: slot.toISOString(), ms: Date.now() - started, result });
+    if (outcome === 'ran')
+      deps.logger.info('job done', { job: job.name, slot: slot.toISOString(), ms: Date.now() - started, result });
     else deps.logger.debug('job skipped', { job: job.name, slot: slot.toISOString(), outcome });
     return outcome;
   } catch (err) {
@@ -62,7 +79,9 @@ export function startSchedule(deps: Deps, jobs: Job[] = scheduledJobs(deps)) {
     if (!cron.validate(job.cron)) throw new Error(`job ${job.name}: invalid cron expression "${job.cron}"`);
     const task = cron.schedule(job.cron, onTick(deps, job), { noOverlap: true });
     // node-cron skips a tick more than a second late; the next one runs at its own time
-    task.on('execution:missed', (tick) => deps.logger.warn('job tick missed', { job: job.name, slot: slotOf(tick.date, job.cron).toISOString() }));
+    task.on('execution:missed', (tick) =>
+      deps.logger.warn('job tick missed', { job: job.name, slot: slotOf(tick.date, job.cron).toISOString() }),
+    );
     return task;
   });
   return { stop: () => tasks.forEach((t) => t.stop()) };

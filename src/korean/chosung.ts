@@ -15,7 +15,7 @@ export function isChoseongQuery(s: string): boolean {
   return /^[\u3131-\u314e]+$/.test(normalizeText(s).replace(/ /g, ''));
 }
 
-const TENSE_OF: Readonly<Record<string, string>> = { 'ㄱ': 'ㄲ', 'ㄷ': 'ㄸ', 'ㅂ': 'ㅃ', 'ㅅ': 'ㅆ', 'ㅈ': 'ㅉ' };
+const TENSE_OF: Readonly<Record<string, string>> = { ㄱ: 'ㄲ', ㄷ: 'ㄸ', ㅂ: 'ㅃ', ㅅ: 'ㅆ', ㅈ: 'ㅉ' };
 
 /**
  * 초성 typed without shift: the same initials with some plain consonants read as their tense pair ("ㄷㄷㄷㄷ" may be

@@ -6,7 +6,12 @@ import { toJamo } from './jamo';
 // compound vowels and finals written as the two keys a 2-set keyboard types for them.
 const INITIALS = [...'ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ'];
 const MEDIALS = 'ㅏ ㅐ ㅑ ㅒ ㅓ ㅔ ㅕ ㅖ ㅗ ㅗㅏ ㅗㅐ ㅗㅣ ㅛ ㅜ ㅜㅓ ㅜㅔ ㅜㅣ ㅠ ㅡ ㅡㅣ ㅣ'.split(' ');
-const FINALS = ['', ...'ㄱ ㄲ ㄱㅅ ㄴ ㄴㅈ ㄴㅎ ㄷ ㄹ ㄹㄱ ㄹㅁ ㄹㅂ ㄹㅅ ㄹㅌ ㄹㅍ ㄹㅎ ㅁ ㅂ ㅂㅅ ㅅ ㅆ ㅇ ㅈ ㅊ ㅋ ㅌ ㅍ ㅎ'.split(' ')];
+const FINALS = [
+  '',
+  ...'ㄱ ㄲ ㄱㅅ ㄴ ㄴㅈ ㄴㅎ ㄷ ㄹ ㄹㄱ ㄹㅁ ㄹㅂ ㄹㅅ ㄹㅌ ㄹㅍ ㄹㅎ ㅁ ㅂ ㅂㅅ ㅅ ㅆ ㅇ ㅈ ㅊ ㅋ ㅌ ㅍ ㅎ'.split(
+    ' ',
+  ),
+];
 const ALL_SYLLABLES = Array.from({ length: 11172 }, (_, i) => ({
   ch: String.fromCharCode(0xac00 + i),
   initial: INITIALS[Math.floor(i / 588)],
@@ -33,7 +38,12 @@ describe('es-hangul primitives agree with the Unicode formula on all 11,172 syll
   it('parts and composes every syllable back to itself', () => {
     const wrong = ALL_SYLLABLES.filter((s) => {
       const parts = syllableParts(s.ch);
-      return parts.initial !== s.initial || parts.medial !== s.medial || parts.final !== s.final || composeSyllable(parts) !== s.ch;
+      return (
+        parts.initial !== s.initial ||
+        parts.medial !== s.medial ||
+        parts.final !== s.final ||
+        composeSyllable(parts) !== s.ch
+      );
     });
     expect(wrong.map((s) => s.ch)).toEqual([]);
   });

@@ -38,7 +38,12 @@ describe('jamoTypoVariants', () => {
 });
 
 describe('foldParticle', () => {
-  it.each([['눈의', '눈에'], ['너를', '너을'], ['눈애', '눈의'], ['사랑룰', '사랑을']])('%s and %s fold together', (a, b) => {
+  it.each([
+    ['눈의', '눈에'],
+    ['너를', '너을'],
+    ['눈애', '눈의'],
+    ['사랑룰', '사랑을'],
+  ])('%s and %s fold together', (a, b) => {
     expect(foldParticle(a)).toBe(foldParticle(b));
   });
 

@@ -1,12 +1,21 @@
 import { convertQwertyToHangul } from 'es-hangul';
-import { englishTypedInKoreanMode, foldCapsLock, hangulToQwerty, hangulTypedInEnglishMode, qwertyToHangul } from './keyboard';
+import {
+  englishTypedInKoreanMode,
+  foldCapsLock,
+  hangulToQwerty,
+  hangulTypedInEnglishMode,
+  qwertyToHangul,
+} from './keyboard';
 
 // every string of up to four keys over consonant, vowel, compound-making, shifted and space keys
 const KEYS = [...'rkhofltEqmnd '];
 const keyStrings = (maxLength: number) => {
   const out: string[] = [];
   let level = [''];
-  for (let n = 1; n <= maxLength; n++) { level = level.flatMap((w) => KEYS.map((k) => w + k)); out.push(...level); }
+  for (let n = 1; n <= maxLength; n++) {
+    level = level.flatMap((w) => KEYS.map((k) => w + k));
+    out.push(...level);
+  }
   return out;
 };
 
@@ -47,7 +56,11 @@ describe('qwertyToHangul', () => {
     const differing: string[] = [];
     for (const keys of keyStrings(4)) {
       let expected: string;
-      try { expected = convertQwertyToHangul(keys); } catch { continue; }
+      try {
+        expected = convertQwertyToHangul(keys);
+      } catch {
+        continue;
+      }
       compared++;
       if (qwertyToHangul(keys) !== expected) differing.push(keys);
     }
@@ -78,16 +91,38 @@ describe('hangulToQwerty', () => {
 describe('englishTypedInKoreanMode', () => {
   const typedInKoreanMode = (english: string) => qwertyToHangul(english);
 
-  it.each(['butter', 'money', 'red velvet', 'dynamite', 'love dive', 'hype boy', 'how you like that', 'permission to dance',
-    'next level', 'attention', 'spring day', 'celebrity', 'psycho', 'feel special', 'boy with luv', 'super shy', 'seven',
-    'shape of you', 'whiplash', 'after like', 'up'])('%s typed in Korean mode is read back as English', (english) => {
+  it.each([
+    'butter',
+    'money',
+    'red velvet',
+    'dynamite',
+    'love dive',
+    'hype boy',
+    'how you like that',
+    'permission to dance',
+    'next level',
+    'attention',
+    'spring day',
+    'celebrity',
+    'psycho',
+    'feel special',
+    'boy with luv',
+    'super shy',
+    'seven',
+    'shape of you',
+    'whiplash',
+    'after like',
+    'up',
+  ])('%s typed in Korean mode is read back as English', (english) => {
     expect(englishTypedInKoreanMode(typedInKoreanMode(english))).toBe(english);
   });
 
   it.each(['queencard', 'zico', 'eight', 'butter mr', 'sg wannabe', 'wildflower', 'gangnam st', 'hype bo'])(
-    '%s reads back though its Hangul composes into syllables (rare ones, stranded consonants) or has a short or half-typed word', (english) => {
+    '%s reads back though its Hangul composes into syllables (rare ones, stranded consonants) or has a short or half-typed word',
+    (english) => {
       expect(englishTypedInKoreanMode(typedInKoreanMode(english))).toBe(english);
-    });
+    },
+  );
 
   it('reads short acronyms typed as bare jamo (bts = ㅠㅅㄴ, nct = ㅜㅊㅅ)', () => {
     expect(englishTypedInKoreanMode('ㅠㅅㄴ')).toBe('bts');
@@ -99,8 +134,35 @@ describe('englishTypedInKoreanMode', () => {
     expect(englishTypedInKoreanMode(typedInKoreanMode('rock'))).toBe('rock');
   });
 
-  it.each(['사랑해', '밤편지', '좋은 날', 'ㄴㅇㅇㅁ', 'ㄴㅇ ㅇㅁ', 'ㅋㅋㅋ', 'ㅠㅠ', 'ㅜㅜ 슬퍼', '아이유 바', '아이ㄸ', '너의 ㅇ', '뭐냐',
-    '볼빨간 ㅇㅎ', 'ㅇㅎ 볼빨간사춘기', '눈의 ㄲ', '우ㅜ', '가ㅏ', 'ㅏ', '어떻게', '좋냐', '샤이니', '놓아줘', '많이 사랑해', '밤편ㅈ', '밤이 깊', '샴푸향이', '끝이 없는 길'])('%s is Korean (or too short to tell)', (text) => {
+  it.each([
+    '사랑해',
+    '밤편지',
+    '좋은 날',
+    'ㄴㅇㅇㅁ',
+    'ㄴㅇ ㅇㅁ',
+    'ㅋㅋㅋ',
+    'ㅠㅠ',
+    'ㅜㅜ 슬퍼',
+    '아이유 바',
+    '아이ㄸ',
+    '너의 ㅇ',
+    '뭐냐',
+    '볼빨간 ㅇㅎ',
+    'ㅇㅎ 볼빨간사춘기',
+    '눈의 ㄲ',
+    '우ㅜ',
+    '가ㅏ',
+    'ㅏ',
+    '어떻게',
+    '좋냐',
+    '샤이니',
+    '놓아줘',
+    '많이 사랑해',
+    '밤편ㅈ',
+    '밤이 깊',
+    '샴푸향이',
+    '끝이 없는 길',
+  ])('%s is Korean (or too short to tell)', (text) => {
     expect(englishTypedInKoreanMode(text)).toBeUndefined();
   });
 

@@ -1,13 +1,24 @@
 // The 2-set (Dubeolsik) keyboard both ways: Korean typed in English mode ("dkdldb" -> 아이유) and English typed in
 // Korean mode ("ㅠㅕㅅㅅㄷㄱ" -> butter), plus the heuristics that guess which one a person meant.
-import { canBeJongseong, combineCharacter, combineVowels, convertHangulToQwerty, convertQwertyToAlphabet } from 'es-hangul';
+import {
+  canBeJongseong,
+  combineCharacter,
+  combineVowels,
+  convertHangulToQwerty,
+  convertQwertyToAlphabet,
+} from 'es-hangul';
 import { isCompatConsonant, isCompatJamo, isSyllable, syllableParts } from './hangul';
 
-interface Composing { initial: string; medial: string; final: string }
+interface Composing {
+  initial: string;
+  medial: string;
+  final: string;
+}
 const EMPTY: Composing = { initial: '', medial: '', final: '' };
 const isVowelJamo = (ch: string) => isCompatJamo(ch) && !isCompatConsonant(ch);
 // ㅗ+ㅏ -> ㅘ; es-hangul returns the two unchanged when they do not combine
-const combinesWith = (medial: string, vowel: string) => medial.length === 1 && combineVowels(medial, vowel).length === 1;
+const combinesWith = (medial: string, vowel: string) =>
+  medial.length === 1 && combineVowels(medial, vowel).length === 1;
 
 function render(s: Composing): string {
   if (s.initial && s.medial) return combineCharacter(s.initial, s.medial, s.final);
@@ -22,7 +33,10 @@ function render(s: Composing): string {
 function composeKeys(jamo: string): string {
   let out = '';
   let cur: Composing = { ...EMPTY };
-  const flush = (next: Composing = EMPTY) => { out += render(cur); cur = { ...next }; };
+  const flush = (next: Composing = EMPTY) => {
+    out += render(cur);
+    cur = { ...next };
+  };
   for (const key of jamo) {
     if (isCompatConsonant(key)) {
       if (cur.initial && cur.medial && !cur.final && canBeJongseong(key)) cur.final = key;
@@ -30,8 +44,11 @@ function composeKeys(jamo: string): string {
       else flush({ ...EMPTY, initial: key });
     } else if (isVowelJamo(key)) {
       // a final followed by a vowel moves to the next syllable (only the last key of a compound final does)
-      if (cur.final) { const moved = cur.final.slice(-1); cur.final = cur.final.slice(0, -1); flush({ initial: moved, medial: key, final: '' }); }
-      else if (!cur.medial) cur.medial = key;
+      if (cur.final) {
+        const moved = cur.final.slice(-1);
+        cur.final = cur.final.slice(0, -1);
+        flush({ initial: moved, medial: key, final: '' });
+      } else if (!cur.medial) cur.medial = key;
       else if (combinesWith(cur.medial, key)) cur.medial += key;
       else flush({ ...EMPTY, medial: key });
     } else {
@@ -61,11 +78,13 @@ export function foldCapsLock(keys: string): string {
 const MIN_LETTERS = 3;
 // Words that convert into whole syllables ("when" -> 조두) yet are obviously English.
 const COMMON_ENGLISH = new Set(
-  ('a an the and or of to in on at by for from with without up down out off over under into onto about after before ' +
+  (
+    'a an the and or of to in on at by for from with without up down out off over under into onto about after before ' +
     'i me my you your he she it we us our they them this that these those who what when where why how which ' +
     'is am are was were be been do does did done go goes going gone have has had get got can cant will would should ' +
     'rock pop jazz soul rap hip hop not no yes oh ah hey love world day night down town girl girls boy boys baby spark rhapsody when whom ' +
-    'home wish dream dance heart shape thank sorry money honey party light night time again').split(' '),
+    'home wish dream dance heart shape thank sorry money honey party light night time again'
+  ).split(' '),
 );
 
 const ENGLISH_VOWELS = /[aeiouy]/;
@@ -173,7 +192,11 @@ const isStrangeSyllable = (ch: string) => {
 function isUnusualKoreanWord(word: string): boolean {
   const chars = [...word];
   const syllables = chars.filter(isSyllable);
-  if (syllables.some(isStrangeSyllable) || syllables.filter((ch) => RARE_FINALS.has(syllableParts(ch).final)).length >= 2) return true;
+  if (
+    syllables.some(isStrangeSyllable) ||
+    syllables.filter((ch) => RARE_FINALS.has(syllableParts(ch).final)).length >= 2
+  )
+    return true;
   const firstBare = chars.findIndex((ch) => !isSyllable(ch));
   return firstBare > 0 && chars.length - firstBare >= 2 && chars.slice(firstBare).every(isCompatConsonant);
 }

@@ -31,7 +31,9 @@ function conjoiningToCompatJamo(ch: string): string {
 /** NFKC everywhere except compatibility jamo, which NFKC would turn into conjoining jamo and fuse ("ㄴㅓ" -> "너"). */
 function nfkcKeepingJamo(s: string): string {
   const jamoRuns = s.match(COMPAT_JAMO_RUN) ?? [];
-  const otherRuns = s.split(COMPAT_JAMO_RUN).map((run) => run.normalize('NFKC').replace(/[\u1100-\u11ff]/g, conjoiningToCompatJamo));
+  const otherRuns = s
+    .split(COMPAT_JAMO_RUN)
+    .map((run) => run.normalize('NFKC').replace(/[\u1100-\u11ff]/g, conjoiningToCompatJamo));
   return otherRuns.reduce((out, run, i) => out + run + (jamoRuns[i] ?? ''), '');
 }
 

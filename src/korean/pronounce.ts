@@ -16,7 +16,10 @@ let cmuDictionary: PronouncingDictionary | undefined;
 export function loadCmuDictionary(): PronouncingDictionary {
   if (cmuDictionary) return cmuDictionary;
   const source = readFileSync(require.resolve('cmu-pronouncing-dictionary/index.js'), 'utf8');
-  const entries = JSON.parse(source.slice(source.indexOf('= {') + 2, source.lastIndexOf('}') + 1)) as Record<string, string>;
+  const entries = JSON.parse(source.slice(source.indexOf('= {') + 2, source.lastIndexOf('}') + 1)) as Record<
+    string,
+    string
+  >;
   const byWord = new Map<string, string[]>();
   for (const [key, phones] of Object.entries(entries)) {
     const word = key.replace(/\(\d+\)$/, '');
@@ -33,17 +36,58 @@ const VOWELS = new Set(['AA', 'AE', 'AH', 'AO', 'AW', 'AY', 'EH', 'ER', 'EY', 'I
 const SHORT_VOWELS = new Set(['AE', 'AH', 'EH', 'IH', 'UH', 'AA', 'AO']);
 // each vowel as one or more medials; diphthongs are written as two syllables (AY 아이), except OW (오)
 const VOWEL_MEDIALS: Record<string, string[]> = {
-  AA: ['ㅏ'], AE: ['ㅐ'], AH: ['ㅓ'], AO: ['ㅗ'], AW: ['ㅏ', 'ㅜ'], AY: ['ㅏ', 'ㅣ'], EH: ['ㅔ'], ER: ['ㅓ'], EY: ['ㅔ', 'ㅣ'],
-  IH: ['ㅣ'], IY: ['ㅣ'], OW: ['ㅗ'], OY: ['ㅗ', 'ㅣ'], UH: ['ㅜ'], UW: ['ㅜ'],
+  AA: ['ㅏ'],
+  AE: ['ㅐ'],
+  AH: ['ㅓ'],
+  AO: ['ㅗ'],
+  AW: ['ㅏ', 'ㅜ'],
+  AY: ['ㅏ', 'ㅣ'],
+  EH: ['ㅔ'],
+  ER: ['ㅓ'],
+  EY: ['ㅔ', 'ㅣ'],
+  IH: ['ㅣ'],
+  IY: ['ㅣ'],
+  OW: ['ㅗ'],
+  OY: ['ㅗ', 'ㅣ'],
+  UH: ['ㅜ'],
+  UW: ['ㅜ'],
 };
 // the first medial after a W or Y glide (want 원트, wag 왜그, you 유, yeah 얘)
-const W_GLIDE: Record<string, string> = { ㅏ: 'ㅜㅓ', ㅐ: 'ㅗㅐ', ㅓ: 'ㅜㅓ', ㅗ: 'ㅜㅓ', ㅔ: 'ㅜㅔ', ㅣ: 'ㅜㅣ', ㅜ: 'ㅜ' };
+const W_GLIDE: Record<string, string> = {
+  ㅏ: 'ㅜㅓ',
+  ㅐ: 'ㅗㅐ',
+  ㅓ: 'ㅜㅓ',
+  ㅗ: 'ㅜㅓ',
+  ㅔ: 'ㅜㅔ',
+  ㅣ: 'ㅜㅣ',
+  ㅜ: 'ㅜ',
+};
 // AY and AW after W are 와 (white 와이트, twice 트와이스), unlike AA (want 원트)
 const W_DIPHTHONG = new Set(['AY', 'AW']);
 const Y_GLIDE: Record<string, string> = { ㅏ: 'ㅑ', ㅐ: 'ㅒ', ㅓ: 'ㅕ', ㅗ: 'ㅛ', ㅔ: 'ㅖ', ㅣ: 'ㅣ', ㅜ: 'ㅠ' };
 const ONSETS: Record<string, string> = {
-  B: 'ㅂ', CH: 'ㅊ', D: 'ㄷ', DH: 'ㄷ', F: 'ㅍ', G: 'ㄱ', HH: 'ㅎ', JH: 'ㅈ', K: 'ㅋ', L: 'ㄹ', M: 'ㅁ', N: 'ㄴ', NG: 'ㅇ',
-  P: 'ㅍ', R: 'ㄹ', S: 'ㅅ', SH: 'ㅅ', T: 'ㅌ', TH: 'ㅅ', V: 'ㅂ', Z: 'ㅈ', ZH: 'ㅈ',
+  B: 'ㅂ',
+  CH: 'ㅊ',
+  D: 'ㄷ',
+  DH: 'ㄷ',
+  F: 'ㅍ',
+  G: 'ㄱ',
+  HH: 'ㅎ',
+  JH: 'ㅈ',
+  K: 'ㅋ',
+  L: 'ㄹ',
+  M: 'ㅁ',
+  N: 'ㄴ',
+  NG: 'ㅇ',
+  P: 'ㅍ',
+  R: 'ㄹ',
+  S: 'ㅅ',
+  SH: 'ㅅ',
+  T: 'ㅌ',
+  TH: 'ㅅ',
+  V: 'ㅂ',
+  Z: 'ㅈ',
+  ZH: 'ㅈ',
 };
 const STOP_FINALS: Record<string, string> = { P: 'ㅂ', T: 'ㅅ', K: 'ㄱ', B: 'ㅂ', D: 'ㅅ', G: 'ㄱ' };
 const NASAL_FINALS: Record<string, string> = { M: 'ㅁ', N: 'ㄴ', NG: 'ㅇ' };
@@ -52,7 +96,11 @@ const LONE_VOWEL: Record<string, string> = { SH: 'ㅣ', CH: 'ㅣ', JH: 'ㅣ', ZH
 // consonants that join a following W into one syllable (queen 퀸, quiz 퀴즈); others stay apart (twice 트와이스)
 const JOINS_W = new Set(['K', 'G', 'HH']);
 
-interface Syllable { initial: string; medial: string; final: string }
+interface Syllable {
+  initial: string;
+  medial: string;
+  final: string;
+}
 
 export interface HangulStyle {
   /** write a word-final stop after any vowel as a final consonant, as people often do (hype 하입, not 하이프) */
@@ -63,7 +111,11 @@ export interface HangulStyle {
 
 /** ARPAbet ("B AH1 T ER0") -> Hangul (버터), following the loanword rules for English. */
 export function arpabetToHangul(arpabet: string, style: HangulStyle = {}): string {
-  const phones = arpabet.trim().split(/\s+/).map((p) => p.replace(/\d$/, '')).filter((p) => p in ONSETS || VOWELS.has(p) || p === 'W' || p === 'Y');
+  const phones = arpabet
+    .trim()
+    .split(/\s+/)
+    .map((p) => p.replace(/\d$/, ''))
+    .filter((p) => p in ONSETS || VOWELS.has(p) || p === 'W' || p === 'Y');
   const out: Syllable[] = [];
   let vowelIndex = 0;
   let onset = '';
@@ -72,7 +124,8 @@ export function arpabetToHangul(arpabet: string, style: HangulStyle = {}): strin
   const open = (initial: string, medial: string) => out.push({ initial, medial, final: '' });
   const isVowelAt = (i: number) => VOWELS.has(phones[i] ?? '');
   // a vowel, possibly after a W/Y glide, comes next
-  const vowelFollows = (i: number) => isVowelAt(i + 1) || ((phones[i + 1] === 'W' || phones[i + 1] === 'Y') && isVowelAt(i + 2));
+  const vowelFollows = (i: number) =>
+    isVowelAt(i + 1) || ((phones[i + 1] === 'W' || phones[i + 1] === 'Y') && isVowelAt(i + 2));
 
   for (let i = 0; i < phones.length; i++) {
     const p = phones[i];
@@ -81,7 +134,7 @@ export function arpabetToHangul(arpabet: string, style: HangulStyle = {}): strin
       const override = style.vowelOverrides?.[vowelIndex++];
       const medials = override ? [override] : VOWEL_MEDIALS[p];
       const wGlide = W_DIPHTHONG.has(p) ? 'ㅗㅏ' : W_GLIDE[medials[0]];
-      const first = glide === 'W' ? wGlide : glide === 'Y' ? Y_GLIDE[medials[0]] ?? medials[0] : medials[0];
+      const first = glide === 'W' ? wGlide : glide === 'Y' ? (Y_GLIDE[medials[0]] ?? medials[0]) : medials[0];
       open(onset || 'ㅇ', first);
       for (const m of medials.slice(1)) open('ㅇ', m);
       onset = '';
@@ -92,38 +145,68 @@ export function arpabetToHangul(arpabet: string, style: HangulStyle = {}): strin
     }
     if (p === 'W' || p === 'Y') {
       if (isVowelAt(i + 1)) {
-        if (onset && !(p === 'Y' || JOINS_W.has(prev))) { open(onset, 'ㅡ'); onset = ''; }
+        if (onset && !(p === 'Y' || JOINS_W.has(prev))) {
+          open(onset, 'ㅡ');
+          onset = '';
+        }
         glide = p;
       } else open(onset || 'ㅇ', p === 'W' ? 'ㅜ' : 'ㅣ');
       continue;
     }
-    if (onset) { open(onset, LONE_VOWEL[prev] ?? 'ㅡ'); onset = ''; }
+    if (onset) {
+      open(onset, LONE_VOWEL[prev] ?? 'ㅡ');
+      onset = '';
+    }
     const before = last();
     const afterVowel = VOWELS.has(prev) && before !== undefined && !before.final;
     if (vowelFollows(i)) {
       // L between vowels or after a consonant doubles (hello 헬로, blue 블루); NG moves to the syllable before (singer 싱어)
       if (p === 'L' && before && !before.final && i > 0) before.final = 'ㄹ';
-      if (p === 'NG' && before && !before.final) { before.final = 'ㅇ'; continue; }
-      if (p === 'SH' && !isVowelAt(i + 1)) { onset = 'ㅅ'; continue; }
+      if (p === 'NG' && before && !before.final) {
+        before.final = 'ㅇ';
+        continue;
+      }
+      if (p === 'SH' && !isVowelAt(i + 1)) {
+        onset = 'ㅅ';
+        continue;
+      }
       onset = ONSETS[p];
       if (p === 'SH' && isVowelAt(i + 1)) glide = 'Y';
       continue;
     }
     // no vowel follows: a final consonant or a syllable of its own
     const next = phones[i + 1];
-    if (NASAL_FINALS[p] && afterVowel) { before.final = NASAL_FINALS[p]; continue; }
-    if (p === 'L' && afterVowel) { before.final = 'ㄹ'; continue; }
+    if (NASAL_FINALS[p] && afterVowel) {
+      before.final = NASAL_FINALS[p];
+      continue;
+    }
+    if (p === 'L' && afterVowel) {
+      before.final = 'ㄹ';
+      continue;
+    }
     if (p === 'R') continue;
     // T and D before S, Z at the end read as one sound: Keats 키츠, kids 키즈
-    if ((p === 'T' || p === 'D') && (next === 'S' || next === 'Z') && !vowelFollows(i + 1)) { open(p === 'T' ? 'ㅊ' : 'ㅈ', 'ㅡ'); i++; continue; }
+    if ((p === 'T' || p === 'D') && (next === 'S' || next === 'Z') && !vowelFollows(i + 1)) {
+      open(p === 'T' ? 'ㅊ' : 'ㅈ', 'ㅡ');
+      i++;
+      continue;
+    }
     const stopFinal = STOP_FINALS[p];
     const voiceless = p === 'P' || p === 'T' || p === 'K';
     const beforeObstruent = next !== undefined && !['L', 'R', 'M', 'N', 'W', 'Y'].includes(next);
-    if (stopFinal && afterVowel && ((voiceless && SHORT_VOWELS.has(prev) && (next === undefined || beforeObstruent)) || (style.finalStops && next === undefined))) {
+    if (
+      stopFinal &&
+      afterVowel &&
+      ((voiceless && SHORT_VOWELS.has(prev) && (next === undefined || beforeObstruent)) ||
+        (style.finalStops && next === undefined))
+    ) {
       before.final = stopFinal;
       continue;
     }
-    if (p === 'SH' && next !== undefined) { open('ㅅ', 'ㅠ'); continue; }
+    if (p === 'SH' && next !== undefined) {
+      open('ㅅ', 'ㅠ');
+      continue;
+    }
     open(ONSETS[p] ?? 'ㅇ', LONE_VOWEL[p] ?? 'ㅡ');
   }
   if (onset) open(onset, 'ㅡ');
@@ -134,13 +217,64 @@ export function arpabetToHangul(arpabet: string, style: HangulStyle = {}): strin
 
 // Longest spellings first; a rough English reading, enough for names and coinages (aespa, lalisa, antifragile).
 const SPELLING_SOUNDS: Array<[string, string]> = [
-  ['tion', 'SH AH N'], ['sion', 'ZH AH N'], ['igh', 'AY'], ['tch', 'CH'], ['dge', 'JH'], ['sch', 'S K'],
-  ['ch', 'CH'], ['sh', 'SH'], ['th', 'TH'], ['ph', 'F'], ['ck', 'K'], ['ng', 'NG'], ['qu', 'K W'], ['wh', 'W'], ['gh', 'G'],
-  ['ae', 'EH'], ['ee', 'IY'], ['ea', 'IY'], ['oo', 'UW'], ['ou', 'AW'], ['ow', 'OW'], ['oa', 'OW'], ['ai', 'EY'], ['ay', 'EY'], ['ey', 'EY'],
-  ['oi', 'OY'], ['oy', 'OY'], ['au', 'AO'], ['aw', 'AO'], ['ie', 'IY'], ['ue', 'UW'], ['ui', 'UW'],
-  ['a', 'AA'], ['e', 'EH'], ['i', 'IH'], ['o', 'OW'], ['u', 'UH'], ['y', 'IY'],
-  ['b', 'B'], ['c', 'K'], ['d', 'D'], ['f', 'F'], ['g', 'G'], ['h', 'HH'], ['j', 'JH'], ['k', 'K'], ['l', 'L'], ['m', 'M'],
-  ['n', 'N'], ['p', 'P'], ['q', 'K'], ['r', 'R'], ['s', 'S'], ['t', 'T'], ['v', 'V'], ['w', 'W'], ['x', 'K S'], ['z', 'Z'],
+  ['tion', 'SH AH N'],
+  ['sion', 'ZH AH N'],
+  ['igh', 'AY'],
+  ['tch', 'CH'],
+  ['dge', 'JH'],
+  ['sch', 'S K'],
+  ['ch', 'CH'],
+  ['sh', 'SH'],
+  ['th', 'TH'],
+  ['ph', 'F'],
+  ['ck', 'K'],
+  ['ng', 'NG'],
+  ['qu', 'K W'],
+  ['wh', 'W'],
+  ['gh', 'G'],
+  ['ae', 'EH'],
+  ['ee', 'IY'],
+  ['ea', 'IY'],
+  ['oo', 'UW'],
+  ['ou', 'AW'],
+  ['ow', 'OW'],
+  ['oa', 'OW'],
+  ['ai', 'EY'],
+  ['ay', 'EY'],
+  ['ey', 'EY'],
+  ['oi', 'OY'],
+  ['oy', 'OY'],
+  ['au', 'AO'],
+  ['aw', 'AO'],
+  ['ie', 'IY'],
+  ['ue', 'UW'],
+  ['ui', 'UW'],
+  ['a', 'AA'],
+  ['e', 'EH'],
+  ['i', 'IH'],
+  ['o', 'OW'],
+  ['u', 'UH'],
+  ['y', 'IY'],
+  ['b', 'B'],
+  ['c', 'K'],
+  ['d', 'D'],
+  ['f', 'F'],
+  ['g', 'G'],
+  ['h', 'HH'],
+  ['j', 'JH'],
+  ['k', 'K'],
+  ['l', 'L'],
+  ['m', 'M'],
+  ['n', 'N'],
+  ['p', 'P'],
+  ['q', 'K'],
+  ['r', 'R'],
+  ['s', 'S'],
+  ['t', 'T'],
+  ['v', 'V'],
+  ['w', 'W'],
+  ['x', 'K S'],
+  ['z', 'Z'],
 ];
 
 /** A rough ARPAbet reading of a word from its spelling: "lalisa" -> L AA L IH S AA; a silent final e is dropped. */
@@ -163,8 +297,32 @@ const MAX_READINGS = 3;
 const MAX_WORDS = 12;
 const MAX_ACRONYM_LETTERS = 4;
 const LETTER_NAMES: Record<string, string> = {
-  a: '에이', b: '비', c: '씨', d: '디', e: '이', f: '에프', g: '지', h: '에이치', i: '아이', j: '제이', k: '케이', l: '엘', m: '엠',
-  n: '엔', o: '오', p: '피', q: '큐', r: '알', s: '에스', t: '티', u: '유', v: '브이', w: '더블유', x: '엑스', y: '와이', z: '지',
+  a: '에이',
+  b: '비',
+  c: '씨',
+  d: '디',
+  e: '이',
+  f: '에프',
+  g: '지',
+  h: '에이치',
+  i: '아이',
+  j: '제이',
+  k: '케이',
+  l: '엘',
+  m: '엠',
+  n: '엔',
+  o: '오',
+  p: '피',
+  q: '큐',
+  r: '알',
+  s: '에스',
+  t: '티',
+  u: '유',
+  v: '브이',
+  w: '더블유',
+  x: '엑스',
+  y: '와이',
+  z: '지',
 };
 // how an unstressed schwa is written when spelled with this one letter (dynamite 다이나마이트, idol 아이돌, drama 드라마)
 const SCHWA_BY_LETTER: Record<string, string> = { a: 'ㅏ', e: 'ㅔ', i: 'ㅣ', o: 'ㅗ', u: 'ㅓ', y: 'ㅣ' };
@@ -186,7 +344,8 @@ function spelledVowels(word: string, arpabet: string): Array<string | undefined>
   const vowels = arpabet.split(' ').filter((p) => VOWELS.has(p.replace(/\d$/, '')));
   const groups = vowelLetterGroups(word);
   // a consonant + "le" at the end is a vowel sound of its own, written 을 (little 리틀, whistle 휘슬, table 테이블)
-  const syllabicLe = /[^aeiouy]le$/.test(word) && groups.length === vowels.length - 1 && vowels[vowels.length - 1] === 'AH0';
+  const syllabicLe =
+    /[^aeiouy]le$/.test(word) && groups.length === vowels.length - 1 && vowels[vowels.length - 1] === 'AH0';
   if (syllabicLe) groups.push('le');
   if (word.length < MIN_ALIGNED_LETTERS || groups.length !== vowels.length) return undefined;
   const overrides = vowels.map((v, i) => {
@@ -207,7 +366,8 @@ function arpabetOf(word: string, dictionary: PronouncingDictionary): string {
   for (let cut = MIN_COMPOUND_PART; cut <= word.length - MIN_COMPOUND_PART; cut++) {
     const head = dictionary.get(word.slice(0, cut));
     const tail = dictionary.get(word.slice(cut));
-    if (head && tail && cut >= MIN_COMPOUND_PART && word.length - cut >= MIN_COMPOUND_PART) return `${head[0]} ${tail[0]}`;
+    if (head && tail && cut >= MIN_COMPOUND_PART && word.length - cut >= MIN_COMPOUND_PART)
+      return `${head[0]} ${tail[0]}`;
   }
   return spellingToArpabet(word);
 }
@@ -230,7 +390,10 @@ function saidReadings(original: string, dictionary: PronouncingDictionary, capit
   // without a vowel letter a word is read letter by letter (BTS, NCT), and so are short unknown words (OMG, EXID)
   if (!/[aeiouy]/.test(word)) return [spelledOut];
   const unknown = !dictionary.has(word);
-  const acronym = unknown && (word.length <= 3 || (capitalsMeanLetters && original.length <= MAX_ACRONYM_LETTERS && original === original.toUpperCase()));
+  const acronym =
+    unknown &&
+    (word.length <= 3 ||
+      (capitalsMeanLetters && original.length <= MAX_ACRONYM_LETTERS && original === original.toUpperCase()));
   const arpabet = arpabetOf(word, dictionary);
   const vowelOverrides = spelledVowels(word, arpabet);
   const readings = [
@@ -247,13 +410,20 @@ function saidReadings(original: string, dictionary: PronouncingDictionary, capit
  * Hangul and other scripts are dropped; empty when there is no Latin word.
  */
 export function pronounceLatin(text: string, dictionary: PronouncingDictionary = loadCmuDictionary()): string[] {
-  const words = text.normalize('NFKC').replace(/&/g, ' and ').split(/[^A-Za-z0-9']+/).map((w) => w.replace(/^'+|'+$/g, ''))
-    .filter((w) => /[A-Za-z]/.test(w) || /^\d+$/.test(w)).slice(0, MAX_WORDS);
+  const words = text
+    .normalize('NFKC')
+    .replace(/&/g, ' and ')
+    .split(/[^A-Za-z0-9']+/)
+    .map((w) => w.replace(/^'+|'+$/g, ''))
+    .filter((w) => /[A-Za-z]/.test(w) || /^\d+$/.test(w))
+    .slice(0, MAX_WORDS);
   if (!words.some((w) => /[A-Za-z]/.test(w))) return [];
   // in an all-capitals title capitals say nothing about acronyms
   const capitalsMeanLetters = /[a-z]/.test(words.join(''));
   const perWord = words.map((w) => wordReadings(w, dictionary, capitalsMeanLetters));
-  const variants = Array.from({ length: MAX_READINGS }, (_, v) => perWord.map((r) => r[Math.min(v, r.length - 1)]).join(' '));
+  const variants = Array.from({ length: MAX_READINGS }, (_, v) =>
+    perWord.map((r) => r[Math.min(v, r.length - 1)]).join(' '),
+  );
   return [...new Set(variants)];
 }
 
@@ -264,9 +434,44 @@ export function pronounceLatin(text: string, dictionary: PronouncingDictionary =
 // by letter rules when absent; short all-capital words also by their letter names (APT -> 에이피티).
 
 const ARPABET_SOUNDS: Record<string, string> = {
-  B: 'b', CH: 'j', D: 'd', DH: 'd', F: 'b', G: 'g', HH: 'h', JH: 'j', K: 'g', L: 'l', M: 'm', N: 'n', NG: 'q', P: 'b',
-  S: 's', SH: 's', T: 'd', TH: 's', V: 'b', W: '', Y: '', Z: 'j', ZH: 'j',
-  AA: 'a', AE: 'e', AH: 'ə', AO: 'o', AW: 'au', AY: 'ai', EH: 'e', ER: 'ə', EY: 'ei', IH: 'i', IY: 'i', OW: 'o', OY: 'oi', UH: 'u', UW: 'u',
+  B: 'b',
+  CH: 'j',
+  D: 'd',
+  DH: 'd',
+  F: 'b',
+  G: 'g',
+  HH: 'h',
+  JH: 'j',
+  K: 'g',
+  L: 'l',
+  M: 'm',
+  N: 'n',
+  NG: 'q',
+  P: 'b',
+  S: 's',
+  SH: 's',
+  T: 'd',
+  TH: 's',
+  V: 'b',
+  W: '',
+  Y: '',
+  Z: 'j',
+  ZH: 'j',
+  AA: 'a',
+  AE: 'e',
+  AH: 'ə',
+  AO: 'o',
+  AW: 'au',
+  AY: 'ai',
+  EH: 'e',
+  ER: 'ə',
+  EY: 'ei',
+  IH: 'i',
+  IY: 'i',
+  OW: 'o',
+  OY: 'oi',
+  UH: 'u',
+  UW: 'u',
 };
 const SOUND_VOWEL = /[aeiouə]/;
 
@@ -277,15 +482,37 @@ function soundsOfArpabet(arpabet: string): string {
     if (p === 'S' && (ps[i - 1] === 'T' || ps[i - 1] === 'D')) return; // "ts" is written ㅊ/ㅈ (미니츠)
     if ((p === 'T' || p === 'D') && ps[i + 1] === 'S') out += 'j';
     // Korean drops a post-vocalic r ("butter" 버터) and writes "fear" as 피어
-    else if (p === 'R') out += SOUND_VOWEL.test(ARPABET_SOUNDS[ps[i + 1]] ?? '') ? 'l' : i > 0 && SOUND_VOWEL.test(ARPABET_SOUNDS[ps[i - 1]] ?? '') && ps[i - 1] !== 'ER' ? 'ə' : '';
+    else if (p === 'R')
+      out += SOUND_VOWEL.test(ARPABET_SOUNDS[ps[i + 1]] ?? '')
+        ? 'l'
+        : i > 0 && SOUND_VOWEL.test(ARPABET_SOUNDS[ps[i - 1]] ?? '') && ps[i - 1] !== 'ER'
+          ? 'ə'
+          : '';
     else out += ARPABET_SOUNDS[p] ?? '';
   });
   return out;
 }
 
 const LETTER_SOUNDS: Array<[RegExp, string | ((m: string) => string)]> = [
-  [/e$/, ''], [/ph/g, 'b'], [/th/g, 's'], [/sh/g, 's'], [/ch/g, 'j'], [/ck/g, 'g'], [/ng/g, 'q'], [/c(?=[eiy])/g, 's'], [/g(?=[eiy])/g, 'j'], [/x/g, 'gs'], [/q/g, 'g'],
-  [/[cgk]/g, 'g'], [/[ptfvb]/g, (m) => (m === 't' ? 'd' : 'b')], [/z/g, 'j'], [/[wh](?![aeiou])/g, ''], [/r(?![aeiou])/g, ''], [/r/g, 'l'], [/y/g, 'i'], [/u/g, 'ə'],
+  [/e$/, ''],
+  [/ph/g, 'b'],
+  [/th/g, 's'],
+  [/sh/g, 's'],
+  [/ch/g, 'j'],
+  [/ck/g, 'g'],
+  [/ng/g, 'q'],
+  [/c(?=[eiy])/g, 's'],
+  [/g(?=[eiy])/g, 'j'],
+  [/x/g, 'gs'],
+  [/q/g, 'g'],
+  [/[cgk]/g, 'g'],
+  [/[ptfvb]/g, (m) => (m === 't' ? 'd' : 'b')],
+  [/z/g, 'j'],
+  [/[wh](?![aeiou])/g, ''],
+  [/r(?![aeiou])/g, ''],
+  [/r/g, 'l'],
+  [/y/g, 'i'],
+  [/u/g, 'ə'],
 ];
 
 /** A Latin word the dictionary lacks, read letter by letter. */
@@ -295,12 +522,68 @@ function soundsOfSpelling(word: string): string {
   return s;
 }
 
-const INITIAL_SOUND: Record<string, string> = { 'ㄱ': 'g', 'ㅋ': 'g', 'ㄲ': 'g', 'ㄷ': 'd', 'ㅌ': 'd', 'ㄸ': 'd', 'ㅂ': 'b', 'ㅍ': 'b', 'ㅃ': 'b', 'ㅅ': 's', 'ㅆ': 's', 'ㅈ': 'j', 'ㅊ': 'j', 'ㅉ': 'j', 'ㄴ': 'n', 'ㄹ': 'l', 'ㅁ': 'm', 'ㅎ': 'h', 'ㅇ': '' };
-const MEDIAL_SOUND: Record<string, string> = {
-  'ㅏ': 'a', 'ㅑ': 'a', 'ㅐ': 'e', 'ㅒ': 'e', 'ㅓ': 'ə', 'ㅕ': 'ə', 'ㅔ': 'e', 'ㅖ': 'e', 'ㅗ': 'o', 'ㅛ': 'o', 'ㅜ': 'u', 'ㅠ': 'u', 'ㅡ': '', 'ㅣ': 'i',
-  'ㅗㅏ': 'a', 'ㅗㅐ': 'e', 'ㅗㅣ': 'e', 'ㅜㅓ': 'ə', 'ㅜㅔ': 'e', 'ㅜㅣ': 'i', 'ㅡㅣ': 'i',
+const INITIAL_SOUND: Record<string, string> = {
+  ㄱ: 'g',
+  ㅋ: 'g',
+  ㄲ: 'g',
+  ㄷ: 'd',
+  ㅌ: 'd',
+  ㄸ: 'd',
+  ㅂ: 'b',
+  ㅍ: 'b',
+  ㅃ: 'b',
+  ㅅ: 's',
+  ㅆ: 's',
+  ㅈ: 'j',
+  ㅊ: 'j',
+  ㅉ: 'j',
+  ㄴ: 'n',
+  ㄹ: 'l',
+  ㅁ: 'm',
+  ㅎ: 'h',
+  ㅇ: '',
 };
-const FINAL_SOUND: Record<string, string> = { 'ㄱ': 'g', 'ㅋ': 'g', 'ㄲ': 'g', 'ㄴ': 'n', 'ㄷ': 'd', 'ㅅ': 'd', 'ㅆ': 'd', 'ㅈ': 'd', 'ㅊ': 'd', 'ㅌ': 'd', 'ㄹ': 'l', 'ㅁ': 'm', 'ㅂ': 'b', 'ㅍ': 'b', 'ㅇ': 'q', 'ㅎ': '' };
+const MEDIAL_SOUND: Record<string, string> = {
+  ㅏ: 'a',
+  ㅑ: 'a',
+  ㅐ: 'e',
+  ㅒ: 'e',
+  ㅓ: 'ə',
+  ㅕ: 'ə',
+  ㅔ: 'e',
+  ㅖ: 'e',
+  ㅗ: 'o',
+  ㅛ: 'o',
+  ㅜ: 'u',
+  ㅠ: 'u',
+  ㅡ: '',
+  ㅣ: 'i',
+  ㅗㅏ: 'a',
+  ㅗㅐ: 'e',
+  ㅗㅣ: 'e',
+  ㅜㅓ: 'ə',
+  ㅜㅔ: 'e',
+  ㅜㅣ: 'i',
+  ㅡㅣ: 'i',
+};
+const FINAL_SOUND: Record<string, string> = {
+  ㄱ: 'g',
+  ㅋ: 'g',
+  ㄲ: 'g',
+  ㄴ: 'n',
+  ㄷ: 'd',
+  ㅅ: 'd',
+  ㅆ: 'd',
+  ㅈ: 'd',
+  ㅊ: 'd',
+  ㅌ: 'd',
+  ㄹ: 'l',
+  ㅁ: 'm',
+  ㅂ: 'b',
+  ㅍ: 'b',
+  ㅇ: 'q',
+  ㅎ: '',
+};
 
 // English "wh" is written ㅎ + a w-vowel (whistle 휘슬, white 화이트, wheel 휠) though the dictionary says plain W,
 // which the keys drop like every glide: an ㅎ before a w-vowel is left out too, so 휘슬 and 위슬 share WHISTLE's key
@@ -312,7 +595,10 @@ function soundsOfHangul(text: string): string {
   for (const ch of text) {
     if (isSyllable(ch)) {
       const p = syllableParts(ch);
-      out += (p.initial === 'ㅎ' && W_VOWELS.has(p.medial) ? '' : INITIAL_SOUND[p.initial] ?? '') + (MEDIAL_SOUND[p.medial] ?? '') + (p.final ? FINAL_SOUND[p.final] ?? FINAL_SOUND[p.final.slice(-1)] ?? '' : '');
+      out +=
+        (p.initial === 'ㅎ' && W_VOWELS.has(p.medial) ? '' : (INITIAL_SOUND[p.initial] ?? '')) +
+        (MEDIAL_SOUND[p.medial] ?? '') +
+        (p.final ? (FINAL_SOUND[p.final] ?? FINAL_SOUND[p.final.slice(-1)] ?? '') : '');
     } else if (INITIAL_SOUND[ch] !== undefined) out += INITIAL_SOUND[ch];
   }
   return out;
@@ -333,7 +619,10 @@ export function pronunciationConsonantKey(hangul: string): string {
   return consonantsOnly(pronunciationKey(hangul));
 }
 
-const NUMBER_WORDS = 'zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty'.split(' ');
+const NUMBER_WORDS =
+  'zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty'.split(
+    ' ',
+  );
 /** Small numbers as people read them in English titles ("10 Minutes" -> 텐 미니츠). */
 const readNumber = (w: string) => (/^\d+$/.test(w) && Number(w) <= 20 ? NUMBER_WORDS[Number(w)] : w);
 const wordSoundCache = new Map<string, string>();
@@ -357,12 +646,19 @@ export const hasLatinLetters = (name: string) => /[A-Za-z]/.test(name.normalize(
 /** A name's readings, each as the sounds of its words, or [] when the name has no Latin word; `whole` is false when
  * the name has more words than are read. */
 function readingsOf(name: string): { readings: string[][]; whole: boolean } {
-  const all = name.normalize('NFKC').replace(/&/g, ' and ').split(NAME_WORD_BREAK).map((w) => w.replace(/[^A-Za-z0-9\uac00-\ud7a3']/g, '')).filter(Boolean);
+  const all = name
+    .normalize('NFKC')
+    .replace(/&/g, ' and ')
+    .split(NAME_WORD_BREAK)
+    .map((w) => w.replace(/[^A-Za-z0-9\uac00-\ud7a3']/g, ''))
+    .filter(Boolean);
   const originals = all.slice(0, MAX_KEY_WORDS);
   if (!originals.some((w) => /[A-Za-z]/.test(w))) return { readings: [], whole: true };
   const words = originals.map((w) => readNumber(w.toLowerCase()));
   const perWord = words.map((w) => (/[a-z]/.test(w) ? latinWordSounds(w.replace(/'/g, '')) : soundsOfHangul(w)));
-  const spelled = originals.map((w, i) => (/^[A-Z]{2,4}$/.test(w) ? soundsOfHangul([...w.toLowerCase()].map((ch) => LETTER_NAMES[ch]).join('')) : perWord[i]));
+  const spelled = originals.map((w, i) =>
+    /^[A-Z]{2,4}$/.test(w) ? soundsOfHangul([...w.toLowerCase()].map((ch) => LETTER_NAMES[ch]).join('')) : perWord[i],
+  );
   // the loanword-rule readings too: they write vowels the way people spell them (sorry 소리, level 레벨, velvet 벨벳)
   const readings = pronounceLatin(originals.join(' ')).map((r) => r.split(' ').map(soundsOfHangul));
   return { readings: [perWord, spelled, ...readings], whole: all.length === originals.length };

@@ -68,7 +68,13 @@ describe('parseSearchQuery: Latin', () => {
 
   it('treats an English title as English', () => {
     const p = parseSearchQuery('growl');
-    expect(p).toMatchObject({ text: 'growl', compact: 'growl', hasLatin: true, hasHangul: false, romanKey: looseRomanKey('growl') });
+    expect(p).toMatchObject({
+      text: 'growl',
+      compact: 'growl',
+      hasLatin: true,
+      hasHangul: false,
+      romanKey: looseRomanKey('growl'),
+    });
     expect(p.qwertyHangul).toBeUndefined();
     expect(p.choseong).toBeUndefined();
   });
@@ -105,7 +111,9 @@ describe('parseSearchQuery: refusals', () => {
   it(`accepts ${MAX_QUERY_CHARS} characters and refuses ${MAX_QUERY_CHARS + 1} with code query_too_long`, () => {
     expect(parseSearchQuery('가'.repeat(MAX_QUERY_CHARS)).compact).toHaveLength(MAX_QUERY_CHARS);
     expect(() => parseSearchQuery('가'.repeat(MAX_QUERY_CHARS + 1))).toThrow(QueryTooLongError);
-    expect(() => parseSearchQuery('a'.repeat(MAX_QUERY_CHARS + 1))).toThrow(expect.objectContaining({ code: 'query_too_long' }));
+    expect(() => parseSearchQuery('a'.repeat(MAX_QUERY_CHARS + 1))).toThrow(
+      expect.objectContaining({ code: 'query_too_long' }),
+    );
   });
 
   it('measures length after trimming', () => {
@@ -124,8 +132,13 @@ describe('parseSearchQuery: refusals', () => {
 
 describe('parseSearchQuery: brands, words, keyboard layouts', () => {
   it.each([
-    ['TJ 12345', 'tj', '12345'], ['tj12345', 'tj', '12345'], ['태진 12345', 'tj', '12345'],
-    ['KY 4567', 'ky', '4567'], ['금영 4567', 'ky', '4567'], ['금영4567', 'ky', '4567'], ['4567 금영', 'ky', '4567'],
+    ['TJ 12345', 'tj', '12345'],
+    ['tj12345', 'tj', '12345'],
+    ['태진 12345', 'tj', '12345'],
+    ['KY 4567', 'ky', '4567'],
+    ['금영 4567', 'ky', '4567'],
+    ['금영4567', 'ky', '4567'],
+    ['4567 금영', 'ky', '4567'],
   ])('reads %s as brand %s number %s', (q, brand, number) => {
     expect(parseSearchQuery(q)).toMatchObject({ brand, number, compact: number });
   });
@@ -145,10 +158,14 @@ describe('parseSearchQuery: brands, words, keyboard layouts', () => {
     expect(parseSearchQuery('눈에 꽃').words[0].folded).toBe(parseSearchQuery('눈의 꽃').words[0].folded);
   });
 
-  it.each([['ㅠㅕㅅㅅㄷㄱ', 'butter'], ['ㅡㅐㅜ됴', 'money'], ['ㄱㄷㅇ ㅍ딮ㄷㅅ', 'red velvet'], ["ㅑㅅ'ㄴ ㅁㄱㅅ", 'its art']])(
-    'reads %s as English typed in Korean mode (%s)', (q, text) => {
-      expect(parseSearchQuery(q).koreanModeLatin).toBe(text);
-    });
+  it.each([
+    ['ㅠㅕㅅㅅㄷㄱ', 'butter'],
+    ['ㅡㅐㅜ됴', 'money'],
+    ['ㄱㄷㅇ ㅍ딮ㄷㅅ', 'red velvet'],
+    ["ㅑㅅ'ㄴ ㅁㄱㅅ", 'its art'],
+  ])('reads %s as English typed in Korean mode (%s)', (q, text) => {
+    expect(parseSearchQuery(q).koreanModeLatin).toBe(text);
+  });
 
   it('does not read ordinary Korean as English typed in Korean mode', () => {
     expect(parseSearchQuery('밤편지').koreanModeLatin).toBeUndefined();

@@ -65,7 +65,10 @@ export type InvalidQueryCode = 'empty_query' | 'query_too_long';
 
 /** Thrown for input that cannot be searched; the HTTP layer turns it into a 400 with `code`. */
 export class InvalidQueryError extends Error {
-  constructor(public readonly code: InvalidQueryCode, message: string) {
+  constructor(
+    public readonly code: InvalidQueryCode,
+    message: string,
+  ) {
     super(message);
     this.name = 'InvalidQueryError';
   }
@@ -97,7 +100,10 @@ function convertEnglishModeWords(trimmed: string): string | undefined {
 
 /** English typed while the keyboard was in Korean mode, as the Latin keys ("ㅠㅕㅅㅅㄷㄱ" -> "butter"); punctuation ignored. */
 function koreanModeEnglish(text: string): string | undefined {
-  const letters = text.replace(/[^\u3131-\u3163\uac00-\ud7a3 ]/g, '').replace(/ +/g, ' ').trim();
+  const letters = text
+    .replace(/[^\u3131-\u3163\uac00-\ud7a3 ]/g, '')
+    .replace(/ +/g, ' ')
+    .trim();
   return letters ? englishTypedInKoreanMode(letters) : undefined;
 }
 

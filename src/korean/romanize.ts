@@ -17,16 +17,43 @@ export function compactRomanization(s: string): string {
 
 // Finals spelled letter by letter, as people do who romanize the written syllable rather than the sound.
 const FINAL_LETTERS: Record<string, string> = {
-  ㄱ: 'k', ㄲ: 'kk', ㄱㅅ: 'ks', ㄴ: 'n', ㄴㅈ: 'nj', ㄴㅎ: 'nh', ㄷ: 't', ㄹ: 'l', ㄹㄱ: 'lk', ㄹㅁ: 'lm', ㄹㅂ: 'lb',
-  ㄹㅅ: 'ls', ㄹㅌ: 'lt', ㄹㅍ: 'lp', ㄹㅎ: 'lh', ㅁ: 'm', ㅂ: 'b', ㅂㅅ: 'bs', ㅅ: 's', ㅆ: 'ss', ㅇ: 'ng', ㅈ: 'j', ㅊ: 'ch',
-  ㅋ: 'k', ㅌ: 't', ㅍ: 'p', ㅎ: 'h',
+  ㄱ: 'k',
+  ㄲ: 'kk',
+  ㄱㅅ: 'ks',
+  ㄴ: 'n',
+  ㄴㅈ: 'nj',
+  ㄴㅎ: 'nh',
+  ㄷ: 't',
+  ㄹ: 'l',
+  ㄹㄱ: 'lk',
+  ㄹㅁ: 'lm',
+  ㄹㅂ: 'lb',
+  ㄹㅅ: 'ls',
+  ㄹㅌ: 'lt',
+  ㄹㅍ: 'lp',
+  ㄹㅎ: 'lh',
+  ㅁ: 'm',
+  ㅂ: 'b',
+  ㅂㅅ: 'bs',
+  ㅅ: 's',
+  ㅆ: 'ss',
+  ㅇ: 'ng',
+  ㅈ: 'j',
+  ㅊ: 'ch',
+  ㅋ: 'k',
+  ㅌ: 't',
+  ㅍ: 'p',
+  ㅎ: 'h',
 };
 
 /** Syllable by syllable, finals as written and no sound changes: 좋아 -> joha, 있어 -> isseo, 신라 -> sinra. */
 export function spelledRomanization(s: string): string {
   let out = '';
   for (const ch of normalizeText(s)) {
-    if (!isSyllable(ch)) { out += ch; continue; }
+    if (!isSyllable(ch)) {
+      out += ch;
+      continue;
+    }
     const parts = syllableParts(ch);
     out += romanize(composeSyllable({ ...parts, final: '' })) + (FINAL_LETTERS[parts.final] ?? '');
   }
@@ -34,16 +61,38 @@ export function spelledRomanization(s: string): string {
 }
 
 // McCune-Reischauer and other older spellings write ㅓ/ㅡ with a breve; other accents are dropped.
-const OLD_VOWELS: Array<[RegExp, string]> = [[/[ŏǒ]/g, 'eo'], [/[ŭǔ]/g, 'eu']];
+const OLD_VOWELS: Array<[RegExp, string]> = [
+  [/[ŏǒ]/g, 'eo'],
+  [/[ŭǔ]/g, 'eu'],
+];
 const LATIN_WITH_ACCENT = /[\u00c0-\u024f\u1e00-\u1eff]/g;
-const stripAccents = (s: string) => OLD_VOWELS.reduce((t, [from, to]) => t.replace(from, to), s)
-  .replace(LATIN_WITH_ACCENT, (ch) => ch.normalize('NFD').replace(/\p{M}/gu, ''));
+const stripAccents = (s: string) =>
+  OLD_VOWELS.reduce((t, [from, to]) => t.replace(from, to), s).replace(LATIN_WITH_ACCENT, (ch) =>
+    ch.normalize('NFD').replace(/\p{M}/gu, ''),
+  );
 
 // Spellings people mix up when they romanize by ear; folded on both the indexed and the query side, in this order.
 const FOLDS: Array<[RegExp, string]> = [
-  [/eo/g, 'u'], [/eu/g, 'u'], [/oo/g, 'u'], [/ee/g, 'i'], [/oe/g, 'we'], [/ae/g, 'e'], [/wo/g, 'o'], [/ui/g, 'i'],
-  [/ch/g, 'j'], [/c/g, 'k'], [/z/g, 'j'], [/sh/g, 's'], [/k/g, 'g'], [/t/g, 'd'], [/p/g, 'b'], [/r/g, 'l'], [/f/g, 'b'],
-  [/v/g, 'b'], [/y(?=[aeiou])/g, ''], [/(.)\1+/g, '$1'],
+  [/eo/g, 'u'],
+  [/eu/g, 'u'],
+  [/oo/g, 'u'],
+  [/ee/g, 'i'],
+  [/oe/g, 'we'],
+  [/ae/g, 'e'],
+  [/wo/g, 'o'],
+  [/ui/g, 'i'],
+  [/ch/g, 'j'],
+  [/c/g, 'k'],
+  [/z/g, 'j'],
+  [/sh/g, 's'],
+  [/k/g, 'g'],
+  [/t/g, 'd'],
+  [/p/g, 'b'],
+  [/r/g, 'l'],
+  [/f/g, 'b'],
+  [/v/g, 'b'],
+  [/y(?=[aeiou])/g, ''],
+  [/(.)\1+/g, '$1'],
 ];
 
 /** The spelling folds alone, for text that is already romanized and compact. */

@@ -2,14 +2,19 @@
 import type { Brand } from '../core/brands';
 import { normalizeText } from './normalize';
 
-export interface BrandNumber { brand?: Brand; number: string }
+export interface BrandNumber {
+  brand?: Brand;
+  number: string;
+}
 
 // How people name each machine brand: company names, their Hangul and abbreviations.
 const BRAND_NAMES: Record<Brand, string[]> = {
   tj: ['tj', 'tjmedia', 'tj미디어', '태진', '태진미디어', '티제이'],
   ky: ['ky', 'kumyoung', 'keumyoung', '금영', '케이와이'],
 };
-const BRAND_OF = new Map(Object.entries(BRAND_NAMES).flatMap(([brand, names]) => names.map((n) => [n, brand as Brand])));
+const BRAND_OF = new Map(
+  Object.entries(BRAND_NAMES).flatMap(([brand, names]) => names.map((n) => [n, brand as Brand])),
+);
 const NAME_PATTERN = [...BRAND_OF.keys()].sort((a, b) => b.length - a.length).join('|');
 const MAX_DIGITS = 8;
 // brand, then optional separators ("#", "-", ":", ".", "no", "번호") and the number; or the number, then the brand

@@ -15,7 +15,11 @@ describe('splitAlternatives: alternative names', () => {
 
   it('keeps brackets that are part of a name', () => {
     expect(splitAlternatives('(여자)아이들')).toEqual({ primary: '(여자)아이들', alternatives: [], tags: [] });
-    expect(splitAlternatives('(여자)아이들((G)I-DLE)')).toEqual({ primary: '(여자)아이들', alternatives: ['(G)I-DLE'], tags: [] });
+    expect(splitAlternatives('(여자)아이들((G)I-DLE)')).toEqual({
+      primary: '(여자)아이들',
+      alternatives: ['(G)I-DLE'],
+      tags: [],
+    });
   });
 
   it('leaves a plain title alone', () => {
@@ -45,12 +49,19 @@ describe('splitAlternatives: tags', () => {
     expect(splitAlternatives('봄날(Spring Day) (Feat. 아이유) (Live)')).toEqual({
       primary: '봄날',
       alternatives: ['Spring Day'],
-      tags: [{ kind: 'feat', text: 'Feat. 아이유' }, { kind: 'live', text: 'Live' }],
+      tags: [
+        { kind: 'feat', text: 'Feat. 아이유' },
+        { kind: 'live', text: 'Live' },
+      ],
     });
   });
 
   it('treats a bare Feat. at the end as a tag', () => {
-    expect(splitAlternatives('LOVE DIVE Feat. 지코')).toEqual({ primary: 'LOVE DIVE', alternatives: [], tags: [{ kind: 'feat', text: 'Feat. 지코' }] });
+    expect(splitAlternatives('LOVE DIVE Feat. 지코')).toEqual({
+      primary: 'LOVE DIVE',
+      alternatives: [],
+      tags: [{ kind: 'feat', text: 'Feat. 지코' }],
+    });
   });
 });
 

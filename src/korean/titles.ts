@@ -1,8 +1,16 @@
 // Parenthesised parts of titles and artist names: alternative names ("블루밍(Blueming)", "BTS(방탄소년단)")
 // versus tags that describe a version or credit ("(Feat. 박재범)", "(Live)", "(드라마 '도깨비' OST)").
-export type TagKind = 'feat' | 'with' | 'prod' | 'mr' | 'inst' | 'ost' | 'live' | 'remix' | 'acoustic' | 'version' | 'other';
-export interface Tag { kind: TagKind; text: string }
-export interface SplitName { primary: string; alternatives: string[]; tags: Tag[] }
+export type TagKind =
+  'feat' | 'with' | 'prod' | 'mr' | 'inst' | 'ost' | 'live' | 'remix' | 'acoustic' | 'version' | 'other';
+export interface Tag {
+  kind: TagKind;
+  text: string;
+}
+export interface SplitName {
+  primary: string;
+  alternatives: string[];
+  tags: Tag[];
+}
 
 const TAG_RULES: Array<[TagKind, RegExp]> = [
   ['feat', /^(feat\.?|ft\.?|featuring)\s*/i],
@@ -24,7 +32,14 @@ export function classifyTag(inner: string): TagKind | undefined {
   return undefined;
 }
 
-const OPENER_OF: Readonly<Record<string, string>> = { ')': '(', ']': '[', '}': '{', '）': '（', '］': '［', '】': '【' };
+const OPENER_OF: Readonly<Record<string, string>> = {
+  ')': '(',
+  ']': '[',
+  '}': '{',
+  '）': '（',
+  '］': '［',
+  '】': '【',
+};
 // "Feat. X" written without parentheses at the end of a title
 const BARE_FEAT = /\s+(feat\.?|ft\.?|featuring)\s*(.+)$/i;
 

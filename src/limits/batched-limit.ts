@@ -8,7 +8,16 @@
 // recently seen one goes first, its unsent admissions still reach Redis), and subjects idle for two windows are swept.
 import type { RequestHandler } from 'express';
 import type { Deps } from '../platform/deps';
-import { decisionOf, limitFor, subjectLimit, subjectsOf, tooManyRequests, windowKey, type LimitDecision, type LimitedAction } from './rate-limit';
+import {
+  decisionOf,
+  limitFor,
+  subjectLimit,
+  subjectsOf,
+  tooManyRequests,
+  windowKey,
+  type LimitDecision,
+  type LimitedAction,
+} from './rate-limit';
 import { allows, slidingCount, windowPosition, type WindowCounts } from './sliding-window';
 
 const SYNC_MS = 250;
@@ -19,7 +28,10 @@ const MAX_SUBJECTS_PER_SYNC = 500;
 export const MAX_TALLIES = 100_000;
 
 /** What a process knows of one subject: the counts Redis last returned (window `index`) and admissions not yet added. */
-export interface SubjectTally { shared?: { index: number; counts: WindowCounts }; pending: Map<number, number> }
+export interface SubjectTally {
+  shared?: { index: number; counts: WindowCounts };
+  pending: Map<number, number>;
+}
 
 /** The subject's counts in window `index`: the shared ones moved on to that window, plus this process's own admissions. */
 export function tallyAt(t: SubjectTally, index: number): WindowCounts {
@@ -31,7 +43,12 @@ export function tallyAt(t: SubjectTally, index: number): WindowCounts {
 }
 
 /** Whether one more request fits for every subject (one limit for all, or one per tally), as checkRateLimit decides it from Redis's counts. */
-export function judge(tallies: SubjectTally[], nowMs: number, windowSeconds: number, limit: number | number[]): LimitDecision {
+export function judge(
+  tallies: SubjectTally[],
+  nowMs: number,
+  windowSeconds: number,
+  limit: number | number[],
+): LimitDecision {
   const { index, elapsed } = windowPosition(nowMs, windowSeconds);
   const counts = tallies.map((t) => tallyAt(t, index));
   const limits = tallies.map((_t, i) => (Array.isArray(limit) ? limit[i] : limit));
@@ -65,7 +82,10 @@ type Tally = SubjectTally & { seen: number; sending?: Map<number, number> };
 /** Middleware like rateLimit(), deciding in-process. Routes take the process's one limiter per action from
  * sharedRateLimit(); a new one here is a new tally (a fresh process, in tests). */
 export function batchedRateLimit(
-  deps: Pick<Deps, 'redis' | 'config' | 'logger'>, action: LimitedAction, clock: () => number = Date.now, opts: { maxSubjects?: number } = {},
+  deps: Pick<Deps, 'redis' | 'config' | 'logger'>,
+  action: LimitedAction,
+  clock: () => number = Date.now,
+  opts: { maxSubjects?: number } = {},
 ): BatchedLimit {
   const { windowSeconds } = deps.config.rateLimits;
   const limit = limitFor(deps.config, action);
@@ -116,7 +136,8 @@ export function batchedRateLimit(
     lastForget = now;
     for (const [subject, t] of tallies) {
       for (const w of t.pending.keys()) if (w < index - 1) t.pending.delete(w); // no longer in any window that counts
-      if (t.pending.size === 0 && !dirty.has(subject) && now - t.seen > 2 * windowSeconds * 1000) tallies.delete(subject);
+      if (t.pending.size === 0 && !dirty.has(subject) && now - t.seen > 2 * windowSeconds * 1000)
+        tallies.delete(subject);
     }
     for (const [key, u] of unsent) if (u.window < index - 1) unsent.delete(key);
   };
@@ -142,10 +163,20 @@ export function batchedRateLimit(
       ...batch.flatMap(({ subject, sent }) => [...sent].map(([w, n]) => ({ key: windowKey(action, subject, w), n }))),
       ...orphans.map((u) => ({ key: windowKey(action, u.subject, u.window), n: u.n })),
     ];
-    const reads = batch.flatMap(({ subject }) => [windowKey(action, subject, index - 1), windowKey(action, subject, index)]);
+    const reads = batch.flatMap(({ subject }) => [
+      windowKey(action, subject, index - 1),
+      windowKey(action, subject, index),
+    ]);
     try {
-      const raw = (await deps.redis.eval(ADD_AND_READ, adds.length + reads.length, ...adds.map((a) => a.key), ...reads,
-        adds.length, windowSeconds * 2, ...adds.map((a) => a.n))) as number[];
+      const raw = (await deps.redis.eval(
+        ADD_AND_READ,
+        adds.length + reads.length,
+        ...adds.map((a) => a.key),
+        ...reads,
+        adds.length,
+        windowSeconds * 2,
+        ...adds.map((a) => a.n),
+      )) as number[];
       batch.forEach(({ t, sent }, i) => {
         t.sending = undefined;
         for (const [w, n] of sent) {
@@ -163,13 +194,18 @@ export function batchedRateLimit(
       }
       for (const u of orphans) keepUnsent(u.subject, u.window, u.n);
       quietUntil = clock() + SYNC_MS;
-      deps.logger.warn('rate limit sync failed; this process judges requests by its own counts, which wait for the next sync', { action, error: (err as Error).message });
+      deps.logger.warn(
+        'rate limit sync failed; this process judges requests by its own counts, which wait for the next sync',
+        { action, error: (err as Error).message },
+      );
     }
   }
 
   const maybeSync = (now: number, all = false) => {
     if (syncing || (!all && now < quietUntil) || !(wanted || now - lastSync >= SYNC_MS)) return;
-    syncing = syncNow(all).finally(() => { syncing = null; });
+    syncing = syncNow(all).finally(() => {
+      syncing = null;
+    });
   };
 
   const limiter = ((req, res, next) => {
@@ -178,7 +214,13 @@ export function batchedRateLimit(
     const key = subjects.join(' ');
     const known = refused.get(key);
     if (known && known.until > now) {
-      return next(tooManyRequests(action, { ...known.decision, retryAfter: Math.max(1, Math.ceil((known.until - now) / 1000)) }, windowSeconds));
+      return next(
+        tooManyRequests(
+          action,
+          { ...known.decision, retryAfter: Math.max(1, Math.ceil((known.until - now) / 1000)) },
+          windowSeconds,
+        ),
+      );
     }
     if (known) refused.delete(key);
     const own = subjects.map((s) => tallyOf(s, now));
@@ -193,7 +235,8 @@ export function batchedRateLimit(
     }
     const { index, elapsed } = windowPosition(now, windowSeconds);
     for (const t of own) t.pending.set(index, (t.pending.get(index) ?? 0) + 1);
-    if (own.some((t, i) => !t.shared || slidingCount(tallyAt(t, index), elapsed) >= NEAR_LIMIT * limits[i])) wanted = true;
+    if (own.some((t, i) => !t.shared || slidingCount(tallyAt(t, index), elapsed) >= NEAR_LIMIT * limits[i]))
+      wanted = true;
     maybeSync(now);
     next();
   }) as BatchedLimit;

@@ -8,7 +8,8 @@ import { callerOf } from '../core/caller';
 import { ipSubjects, isWideIpSubject } from '../core/ip-subject';
 import { allows, retryAfterSeconds, windowPosition, type WindowCounts } from './sliding-window';
 
-export type LimitedAction = 'search' | 'autocomplete' | 'write' | 'recommend' | 'auth_start' | 'readiness' | 'signup' | 'account_mail';
+export type LimitedAction =
+  'search' | 'autocomplete' | 'write' | 'recommend' | 'auth_start' | 'readiness' | 'signup' | 'account_mail';
 
 // KEYS: (previous, current) per subject. ARGV: weight of previous, ttl, then one limit per subject.
 // Checks every subject first and counts the request for all of them only when all allow it.
@@ -53,37 +54,73 @@ export function subjectLimit(config: Deps['config'], subject: string, limit: num
  * The decision from each subject's counts and limit (`pending` is 1 when the request is not in the counts yet): the
  * limit and what is left are the tightest subject's, Retry-After the longest wait of a subject that refuses.
  */
-export function decisionOf(counts: WindowCounts[], limits: number[], elapsed: number, windowSeconds: number, allowed: boolean, pending: 0 | 1): LimitDecision {
+export function decisionOf(
+  counts: WindowCounts[],
+  limits: number[],
+  elapsed: number,
+  windowSeconds: number,
+  allowed: boolean,
+  pending: 0 | 1,
+): LimitDecision {
   let tightest = 0;
   let remaining = Infinity;
   counts.forEach((c, i) => {
     const left = limits[i] - (c.previous * (1 - elapsed) + c.current + (allowed ? pending : 0));
-    if (left < remaining) { remaining = left; tightest = i; }
+    if (left < remaining) {
+      remaining = left;
+      tightest = i;
+    }
   });
   const refusing = counts.map((c, i) => ({ c, limit: limits[i] })).filter(({ c, limit }) => !allows(c, elapsed, limit));
-  const retryAfter = allowed ? 0 : Math.max(...refusing.map(({ c, limit }) => retryAfterSeconds(c, elapsed, limit, windowSeconds)));
+  const retryAfter = allowed
+    ? 0
+    : Math.max(...refusing.map(({ c, limit }) => retryAfterSeconds(c, elapsed, limit, windowSeconds)));
   const limit = allowed || !refusing.length ? limits[tightest] : refusing[0].limit;
   return { allowed, limit, remaining: Math.max(0, Math.floor(remaining)), retryAfter };
 }
 
 export function limitFor(config: Deps['config'], action: LimitedAction): number {
   const r = config.rateLimits;
-  const perMinute = { search: r.searchPerMinute, autocomplete: r.autocompletePerMinute, write: r.writePerMinute, recommend: r.recommendPerMinute, auth_start: r.authStartPerMinute, readiness: r.readinessPerMinute, signup: r.signupPerMinute, account_mail: r.accountMailPerMinute }[action];
+  const perMinute = {
+    search: r.searchPerMinute,
+    autocomplete: r.autocompletePerMinute,
+    write: r.writePerMinute,
+    recommend: r.recommendPerMinute,
+    auth_start: r.authStartPerMinute,
+    readiness: r.readinessPerMinute,
+    signup: r.signupPerMinute,
+    account_mail: r.accountMailPerMinute,
+  }[action];
   const { windowSeconds } = r;
   return Math.max(1, Math.round((perMinute * windowSeconds) / 60));
 }
 
-export interface LimitDecision { allowed: boolean; limit: number; remaining: number; retryAfter: number }
+export interface LimitDecision {
+  allowed: boolean;
+  limit: number;
+  remaining: number;
+  retryAfter: number;
+}
 
 export async function checkRateLimit(
-  deps: Pick<Deps, 'redis' | 'config'>, action: LimitedAction, subjects: string[], nowMs: number = Date.now(),
+  deps: Pick<Deps, 'redis' | 'config'>,
+  action: LimitedAction,
+  subjects: string[],
+  nowMs: number = Date.now(),
 ): Promise<LimitDecision> {
   const { windowSeconds } = deps.config.rateLimits;
   const limit = limitFor(deps.config, action);
   const limits = subjects.map((s) => subjectLimit(deps.config, s, limit));
   const { index, elapsed } = windowPosition(nowMs, windowSeconds);
   const keys = subjects.flatMap((s) => [windowKey(action, s, index - 1), windowKey(action, s, index)]);
-  const raw = (await deps.redis.eval(CHECK_AND_COUNT, keys.length, ...keys, 1 - elapsed, windowSeconds * 2, ...limits)) as number[];
+  const raw = (await deps.redis.eval(
+    CHECK_AND_COUNT,
+    keys.length,
+    ...keys,
+    1 - elapsed,
+    windowSeconds * 2,
+    ...limits,
+  )) as number[];
   const allowed = raw[0] === 1;
   const counts: WindowCounts[] = [];
   for (let i = 1; i < raw.length; i += 2) counts.push({ previous: Number(raw[i]), current: Number(raw[i + 1]) });
@@ -93,21 +130,30 @@ export async function checkRateLimit(
 
 export function tooManyRequests(action: LimitedAction, d: LimitDecision, windowSeconds: number): AppError {
   return new AppError(
-    429, 'rate_limited', `too many ${action} requests, retry in ${d.retryAfter} s`,
+    429,
+    'rate_limited',
+    `too many ${action} requests, retry in ${d.retryAfter} s`,
     { action, limit: d.limit, window_seconds: windowSeconds, retry_after_seconds: d.retryAfter },
     { 'Retry-After': String(d.retryAfter) },
   );
 }
 
 /** Middleware: `router.get('/api/songs/search', rateLimit(deps, 'search'), handler)`. */
-export function rateLimit(deps: Pick<Deps, 'redis' | 'config' | 'logger'>, action: LimitedAction, clock: () => number = Date.now): RequestHandler {
+export function rateLimit(
+  deps: Pick<Deps, 'redis' | 'config' | 'logger'>,
+  action: LimitedAction,
+  clock: () => number = Date.now,
+): RequestHandler {
   return async (req, res, next) => {
     const subjects = subjectsOf(req);
     let decision: LimitDecision;
     try {
       decision = await checkRateLimit(deps, action, subjects, clock());
     } catch (err) {
-      deps.logger.warn('rate limit check failed, letting the request through', { action, error: (err as Error).message });
+      deps.logger.warn('rate limit check failed, letting the request through', {
+        action,
+        error: (err as Error).message,
+      });
       return next();
     }
     res.setHeader('RateLimit-Limit', String(decision.limit));

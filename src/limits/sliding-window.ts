@@ -1,7 +1,10 @@
 // Sliding-window rate limiting, two-bucket approximation: the previous fixed window's count is weighted by how
 // much of it still overlaps the sliding window. Pure math here; Redis holds the two counters.
 
-export interface WindowCounts { previous: number; current: number }
+export interface WindowCounts {
+  previous: number;
+  current: number;
+}
 
 /** Requests the sliding window holds `elapsed` (0..1) of the way through the current fixed window. */
 export const slidingCount = (c: WindowCounts, elapsed: number) => c.previous * (1 - elapsed) + c.current;

@@ -2,7 +2,12 @@
 import type { Pool, PoolClient } from 'pg';
 
 export class LockBusyError extends Error {
-  constructor(public readonly key: string, message = `${key} is already running`) { super(message); }
+  constructor(
+    public readonly key: string,
+    message = `${key} is already running`,
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -10,12 +15,17 @@ export class LockBusyError extends Error {
  * (the default) a lock held elsewhere is a LockBusyError instead of a wait.
  */
 export async function withAdvisoryLock<T>(
-  pg: Pool, key: string, fn: (client: PoolClient) => Promise<T>, opts: { wait?: boolean; busyMessage?: string } = {},
+  pg: Pool,
+  key: string,
+  fn: (client: PoolClient) => Promise<T>,
+  opts: { wait?: boolean; busyMessage?: string } = {},
 ): Promise<T> {
   const client = await pg.connect();
   try {
     if (opts.wait) await client.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
-    else if (!(await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [key])).rows[0].ok) {
+    else if (
+      !(await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [key])).rows[0].ok
+    ) {
       throw new LockBusyError(key, opts.busyMessage);
     }
     try {

@@ -61,25 +61,40 @@ export class Batcher<T> {
     this.maxBuffered = opts.maxBuffered ?? opts.maxItems * 50;
   }
 
-  get pending(): number { return this.buffer.length; }
-  get dropped(): number { return this.counts.dropped; }
+  get pending(): number {
+    return this.buffer.length;
+  }
+  get dropped(): number {
+    return this.counts.dropped;
+  }
 
-  stats(): BatcherStats { return { pending: this.buffer.length, ...this.counts }; }
+  stats(): BatcherStats {
+    return { pending: this.buffer.length, ...this.counts };
+  }
 
   add(item: T): void {
-    if (this.closed) { this.counts.dropped++; return; }
+    if (this.closed) {
+      this.counts.dropped++;
+      return;
+    }
     this.buffer.push(item);
     this.trim();
     if (this.buffer.length >= this.opts.maxItems) void this.flush();
     else if (!this.timer) {
-      this.timer = setTimeout(() => { this.timer = undefined; void this.flush(); }, this.opts.flushMs);
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        void this.flush();
+      }, this.opts.flushMs);
       this.timer.unref();
     }
   }
 
   /** Writes everything waiting now; resolves when it (and any earlier flush) is done. Never rejects. */
   flush(): Promise<void> {
-    if (this.timer) { clearTimeout(this.timer); this.timer = undefined; }
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
     this.writing = this.writing.then(async () => {
       while (this.buffer.length) {
         const items = this.buffer.splice(0, this.opts.maxItems);
@@ -95,7 +110,9 @@ export class Batcher<T> {
   }
 
   /** Resolves once the write in progress (if any) is done, without starting one: the hook tests wait on. */
-  idle(): Promise<void> { return this.writing; }
+  idle(): Promise<void> {
+    return this.writing;
+  }
 
   /** Stops taking items and writes what is waiting; resolves with the final counts (pending = lost). */
   async close(): Promise<BatcherStats> {
@@ -119,7 +136,10 @@ export class Batcher<T> {
         this.opts.onError?.(err, items.length);
         return items;
       }
-      if (items.length === 1) { this.reject(err, items[0]); return []; }
+      if (items.length === 1) {
+        this.reject(err, items[0]);
+        return [];
+      }
       const mid = items.length >> 1;
       const left = await this.writeIsolating(items.slice(0, mid));
       if (left.length) return [...left, ...items.slice(mid)];
@@ -136,6 +156,9 @@ export class Batcher<T> {
 
   private trim(): void {
     const over = this.buffer.length - this.maxBuffered;
-    if (over > 0) { this.buffer.splice(0, over); this.counts.dropped += over; }
+    if (over > 0) {
+      this.buffer.splice(0, over);
+      this.counts.dropped += over;
+    }
   }
 }

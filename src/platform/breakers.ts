@@ -9,14 +9,31 @@ import type { Client } from '@elastic/elasticsearch';
 import type { Pool, PoolClient } from 'pg';
 import type Redis from 'ioredis';
 import {
-  BrokenCircuitError, CircuitState, ConsecutiveBreaker, TimeoutStrategy, circuitBreaker, handleWhen, TaskCancelledError, timeout,
+  BrokenCircuitError,
+  CircuitState,
+  ConsecutiveBreaker,
+  TimeoutStrategy,
+  circuitBreaker,
+  handleWhen,
+  TaskCancelledError,
+  timeout,
   type CircuitBreakerPolicy,
 } from 'cockatiel';
 import { AppError, unavailableDependency } from './errors';
 
 export type DependencyName = 'elasticsearch' | 'postgres' | 'redis';
-export interface BreakerOptions { failures: number; halfOpenAfterMs: number; retryBudgetMs: number; callTimeoutMs: number }
-export const DEFAULT_BREAKER_OPTIONS: BreakerOptions = { failures: 3, halfOpenAfterMs: 2000, retryBudgetMs: 50, callTimeoutMs: 1000 };
+export interface BreakerOptions {
+  failures: number;
+  halfOpenAfterMs: number;
+  retryBudgetMs: number;
+  callTimeoutMs: number;
+}
+export const DEFAULT_BREAKER_OPTIONS: BreakerOptions = {
+  failures: 3,
+  halfOpenAfterMs: 2000,
+  retryBudgetMs: 50,
+  callTimeoutMs: 1000,
+};
 
 /** Why a call failed fast: the breaker was open, the connection is known lost, or the call missed its deadline. */
 export type FastFailReason = 'circuit_open' | 'not_connected' | 'timeout';
@@ -34,7 +51,9 @@ const requestScope = new AsyncLocalStorage<{ serving: boolean }>();
 export function dependencyDeadlines(): RequestHandler {
   return (_req, res, next) => {
     const scope = { serving: true };
-    const done = () => { scope.serving = false; };
+    const done = () => {
+      scope.serving = false;
+    };
     res.once('finish', done);
     res.once('close', done);
     requestScope.run(scope, next);
@@ -56,7 +75,11 @@ export function neverReachedServer(err: unknown): boolean {
 
 /** The guard's own fast failure (deadline, lost connection, open circuit): the call's connection may be mid-request. */
 export function isFastFailure(err: unknown): boolean {
-  return err instanceof AppError && err.code === 'dependency_unavailable' && typeof (err.details as { reason?: unknown })?.reason === 'string';
+  return (
+    err instanceof AppError &&
+    err.code === 'dependency_unavailable' &&
+    typeof (err.details as { reason?: unknown })?.reason === 'string'
+  );
 }
 
 export class DependencyGuard {
@@ -64,12 +87,22 @@ export class DependencyGuard {
   private probeTimer?: NodeJS.Timeout;
   private opened = 0;
 
-  constructor(readonly name: DependencyName, private readonly options: BreakerOptions, private readonly probe: () => Promise<unknown>) {
-    this.breaker = circuitBreaker(handleWhen((err) => unavailableDependency(err) !== undefined || err instanceof AppError && err.status === 503), {
-      halfOpenAfter: options.halfOpenAfterMs,
-      breaker: new ConsecutiveBreaker(options.failures),
+  constructor(
+    readonly name: DependencyName,
+    private readonly options: BreakerOptions,
+    private readonly probe: () => Promise<unknown>,
+  ) {
+    this.breaker = circuitBreaker(
+      handleWhen((err) => unavailableDependency(err) !== undefined || (err instanceof AppError && err.status === 503)),
+      {
+        halfOpenAfter: options.halfOpenAfterMs,
+        breaker: new ConsecutiveBreaker(options.failures),
+      },
+    );
+    this.breaker.onBreak(() => {
+      this.opened++;
+      this.startProbing();
     });
-    this.breaker.onBreak(() => { this.opened++; this.startProbing(); });
     this.breaker.onReset(() => this.stopProbing());
   }
 
@@ -78,9 +111,13 @@ export class DependencyGuard {
     return this.breaker.state === CircuitState.Closed ? 'closed' : 'open';
   }
 
-  isOpen(): boolean { return this.state === 'open'; }
+  isOpen(): boolean {
+    return this.state === 'open';
+  }
 
-  get timesOpened(): number { return this.opened; }
+  get timesOpened(): number {
+    return this.opened;
+  }
 
   /** The deadline of a call made now: the per-call budget on a request path, none elsewhere. */
   callDeadlineMs(): number | undefined {
@@ -88,15 +125,27 @@ export class DependencyGuard {
   }
 
   unavailable(reason: FastFailReason = 'circuit_open'): AppError {
-    const message = reason === 'timeout' ? `${this.name} did not answer in time, try again shortly` : `${this.name} is unavailable, try again shortly`;
-    return new AppError(503, 'dependency_unavailable', message, { dependency: this.name, circuit: this.state, reason }, { 'Retry-After': String(Math.ceil(this.options.halfOpenAfterMs / 1000)) });
+    const message =
+      reason === 'timeout'
+        ? `${this.name} did not answer in time, try again shortly`
+        : `${this.name} is unavailable, try again shortly`;
+    return new AppError(
+      503,
+      'dependency_unavailable',
+      message,
+      { dependency: this.name, circuit: this.state, reason },
+      { 'Retry-After': String(Math.ceil(this.options.halfOpenAfterMs / 1000)) },
+    );
   }
 
   /**
    * Runs one call to the dependency: fails fast when open, bounds it by the request deadline (the call gets an
    * AbortSignal it may pass on), counts availability failures, retries calls that never reached the server within budget.
    */
-  async run<T>(call: (signal?: AbortSignal) => Promise<T>, retryable: (err: unknown) => boolean = neverReachedServer): Promise<T> {
+  async run<T>(
+    call: (signal?: AbortSignal) => Promise<T>,
+    retryable: (err: unknown) => boolean = neverReachedServer,
+  ): Promise<T> {
     if (this.isOpen()) throw this.unavailable();
     const started = Date.now();
     const deadlineMs = this.callDeadlineMs();
@@ -107,7 +156,12 @@ export class DependencyGuard {
       } catch (err) {
         if (err instanceof BrokenCircuitError) throw this.unavailable();
         const spent = Date.now() - started;
-        if (this.isOpen() || !retryable(err) || spent + RETRY_DELAY_MS > Math.min(this.options.retryBudgetMs, deadlineMs ?? Infinity)) throw err;
+        if (
+          this.isOpen() ||
+          !retryable(err) ||
+          spent + RETRY_DELAY_MS > Math.min(this.options.retryBudgetMs, deadlineMs ?? Infinity)
+        )
+          throw err;
         await delay(RETRY_DELAY_MS);
       }
     }
@@ -117,7 +171,9 @@ export class DependencyGuard {
     if (ms <= 0) throw this.unavailable('timeout');
     try {
       // aggressive: the answer comes at the deadline even when the client cannot be interrupted (pg, ioredis)
-      return await timeout(ms, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false }).execute(({ signal }) => call(signal));
+      return await timeout(ms, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false }).execute(({ signal }) =>
+        call(signal),
+      );
     } catch (err) {
       throw timedOut(err) ? this.unavailable('timeout') : err;
     }
@@ -134,7 +190,20 @@ export class DependencyGuard {
     // the probe, not a user's request, is what tries the dependency again
     // a probe that hangs (the dependency accepts connections but never answers) gives up, so the next one can try
     const probe = timeout(Math.max(1000, this.options.callTimeoutMs), TimeoutStrategy.Aggressive);
-    this.probeTimer = setInterval(() => { this.breaker.execute(() => probe.execute(() => this.probe()).catch((err) => { throw timedOut(err) ? this.unavailable('timeout') : err; })).catch(() => undefined); }, Math.max(50, Math.round(this.options.halfOpenAfterMs / 2)));
+    this.probeTimer = setInterval(
+      () => {
+        this.breaker
+          .execute(() =>
+            probe
+              .execute(() => this.probe())
+              .catch((err) => {
+                throw timedOut(err) ? this.unavailable('timeout') : err;
+              }),
+          )
+          .catch(() => undefined);
+      },
+      Math.max(50, Math.round(this.options.halfOpenAfterMs / 2)),
+    );
     this.probeTimer.unref();
   }
 
@@ -143,7 +212,9 @@ export class DependencyGuard {
     this.probeTimer = undefined;
   }
 
-  dispose() { this.stopProbing(); }
+  dispose() {
+    this.stopProbing();
+  }
 }
 
 export type Breakers = Record<DependencyName, DependencyGuard>;
@@ -154,12 +225,15 @@ type Requester = (params: unknown, options?: { signal?: AbortSignal } & Record<s
 export function guardElasticsearch(es: Client, options: BreakerOptions): DependencyGuard {
   const transport = es.transport as unknown as { request: Requester };
   const request = transport.request.bind(transport);
-  const guard = new DependencyGuard('elasticsearch', options, () => request({ method: 'HEAD', path: '/' }, { requestTimeout: 1000, maxRetries: 0 }));
-  transport.request = (params, opts) => guard.run((deadline) => {
-    if (!deadline) return request(params, opts);
-    const signal = opts?.signal ? AbortSignal.any([opts.signal, deadline]) : deadline;
-    return request(params, { ...opts, signal });
-  });
+  const guard = new DependencyGuard('elasticsearch', options, () =>
+    request({ method: 'HEAD', path: '/' }, { requestTimeout: 1000, maxRetries: 0 }),
+  );
+  transport.request = (params, opts) =>
+    guard.run((deadline) => {
+      if (!deadline) return request(params, opts);
+      const signal = opts?.signal ? AbortSignal.any([opts.signal, deadline]) : deadline;
+      return request(params, { ...opts, signal });
+    });
   return guard;
 }
 
@@ -180,7 +254,10 @@ export function guardPostgres(pg: Pool, options: BreakerOptions): DependencyGuar
     (c as unknown as { query: unknown }).query = (...args: unknown[]) =>
       typeof args[args.length - 1] === 'function' || typeof (args[0] as { submit?: unknown })?.submit === 'function'
         ? clientQuery(...args)
-        : guard.run(() => clientQuery(...args), () => false);
+        : guard.run(
+            () => clientQuery(...args),
+            () => false,
+          );
     c[GUARDED] = true;
     return client;
   };
@@ -189,16 +266,29 @@ export function guardPostgres(pg: Pool, options: BreakerOptions): DependencyGuar
   (pg as unknown as { connect: unknown }).connect = (...args: unknown[]) => {
     if (typeof args[0] === 'function') return connect(...args);
     let gaveUp = false;
-    return guard.run(async () => {
-      const pending = connect() as Promise<PoolClient>;
-      pending.then((late) => { if (gaveUp) late.release(); }, () => undefined);
-      return guardClient(await pending);
-    }).catch((err) => { gaveUp = true; throw err; });
+    return guard
+      .run(async () => {
+        const pending = connect() as Promise<PoolClient>;
+        pending.then(
+          (late) => {
+            if (gaveUp) late.release();
+          },
+          () => undefined,
+        );
+        return guardClient(await pending);
+      })
+      .catch((err) => {
+        gaveUp = true;
+        throw err;
+      });
   };
   return guard;
 }
 
-interface RedisCommand { reject(err: Error): void; promise: Promise<unknown> }
+interface RedisCommand {
+  reject(err: Error): void;
+  promise: Promise<unknown>;
+}
 type RedisStatus = 'wait' | 'connecting' | 'connect' | 'ready' | 'close' | 'reconnecting' | 'end';
 
 /**
@@ -206,14 +296,28 @@ type RedisStatus = 'wait' | 'connecting' | 'connect' | 'ready' | 'close' | 'reco
  * fail at once instead (counted by the breaker), and on a request path a command gets the per-call deadline.
  */
 export function guardRedis(redis: Redis, options: BreakerOptions): DependencyGuard {
-  const r = redis as unknown as { sendCommand: (command: RedisCommand, stream?: unknown) => Promise<unknown>; status: RedisStatus };
+  const r = redis as unknown as {
+    sendCommand: (command: RedisCommand, stream?: unknown) => Promise<unknown>;
+    status: RedisStatus;
+  };
   const send = r.sendCommand.bind(redis);
   let probing = false; // the probe's PING bypasses the guard: it is how an open breaker learns Redis is back
-  const guard = new DependencyGuard('redis', options, () => { probing = true; try { return redis.ping(); } finally { probing = false; } });
+  const guard = new DependencyGuard('redis', options, () => {
+    probing = true;
+    try {
+      return redis.ping();
+    } finally {
+      probing = false;
+    }
+  });
   let lost = false; // a connection attempt failed or a connection closed, and no connection is ready since
   redis.on('error', () => undefined); // connection errors surface through the commands (and this breaker), not as crashes
-  redis.on('ready', () => { lost = false; });
-  redis.on('close', () => { lost = true; });
+  redis.on('ready', () => {
+    lost = false;
+  });
+  redis.on('close', () => {
+    lost = true;
+  });
   const refuse = (command: RedisCommand, reason: FastFailReason) => {
     command.reject(guard.unavailable(reason));
     return command.promise;
@@ -231,14 +335,21 @@ export function guardRedis(redis: Redis, options: BreakerOptions): DependencyGua
     let timer: NodeJS.Timeout | undefined;
     if (deadlineMs !== undefined) timer = setTimeout(() => command.reject(guard.unavailable('timeout')), deadlineMs);
     const result = send(command, stream);
-    if (timer) command.promise.then(() => clearTimeout(timer), () => clearTimeout(timer));
+    if (timer)
+      command.promise.then(
+        () => clearTimeout(timer),
+        () => clearTimeout(timer),
+      );
     guard.observe(command.promise);
     return result;
   };
   return guard;
 }
 
-export function guardDependencies(clients: { es: Client; pg: Pool; redis: Redis }, options: BreakerOptions = DEFAULT_BREAKER_OPTIONS): Breakers {
+export function guardDependencies(
+  clients: { es: Client; pg: Pool; redis: Redis },
+  options: BreakerOptions = DEFAULT_BREAKER_OPTIONS,
+): Breakers {
   return {
     elasticsearch: guardElasticsearch(clients.es, options),
     postgres: guardPostgres(clients.pg, options),

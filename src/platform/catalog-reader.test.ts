@@ -1,17 +1,29 @@
 import { ingestRecords, readCsvRecords, readJsonRecords, type SourceRecord } from './catalog-reader';
 
-async function all(gen: AsyncGenerator<SourceRecord>) { const out: SourceRecord[] = []; for await (const r of gen) out.push(r); return out; }
-async function* chunks(...parts: string[]) { for (const p of parts) yield p; }
+async function all(gen: AsyncGenerator<SourceRecord>) {
+  const out: SourceRecord[] = [];
+  for await (const r of gen) out.push(r);
+  return out;
+}
+async function* chunks(...parts: string[]) {
+  for (const p of parts) yield p;
+}
 
 describe('readCsvRecords', () => {
-  test('maps cells to header names and reports each record\'s line', async () => {
+  test("maps cells to header names and reports each record's line", async () => {
     const recs = await all(readCsvRecords(chunks('\uFEFFname,brand\n삼다수,제주\n\n백산수,농심\n')));
-    expect(recs).toEqual([{ line: 2, fields: { name: '삼다수', brand: '제주' } }, { line: 4, fields: { name: '백산수', brand: '농심' } }]);
+    expect(recs).toEqual([
+      { line: 2, fields: { name: '삼다수', brand: '제주' } },
+      { line: 4, fields: { name: '백산수', brand: '농심' } },
+    ]);
   });
 
   test('handles quotes, escaped quotes, commas and newlines inside fields, CRLF, and chunk boundaries', async () => {
     const recs = await all(readCsvRecords(chunks('a,b\r\n"x, ""y""","multi\nline"\r\nz,', 'w\r\n')));
-    expect(recs).toEqual([{ line: 2, fields: { a: 'x, "y"', b: 'multi\nline' } }, { line: 4, fields: { a: 'z', b: 'w' } }]);
+    expect(recs).toEqual([
+      { line: 2, fields: { a: 'x, "y"', b: 'multi\nline' } },
+      { line: 4, fields: { a: 'z', b: 'w' } },
+    ]);
   });
 
   test('an unterminated quote is an error naming the line', async () => {
@@ -22,7 +34,10 @@ describe('readCsvRecords', () => {
 describe('readJsonRecords', () => {
   test('JSON arrays report the line each object starts on', async () => {
     const recs = await all(readJsonRecords(chunks('[\n  {"a": 1},\n  {"a": "}{"}\n]')));
-    expect(recs).toEqual([{ line: 2, fields: { a: 1 } }, { line: 3, fields: { a: '}{' } }]);
+    expect(recs).toEqual([
+      { line: 2, fields: { a: 1 } },
+      { line: 3, fields: { a: '}{' } },
+    ]);
   });
 
   test('NDJSON reports bad lines without stopping', async () => {
@@ -40,8 +55,12 @@ describe('ingestRecords', () => {
     const summary = await ingestRecords<string>(readCsvRecords(chunks('name,n\na,1\nb,x\na,2\nc,3\nd,4,extra\n')), {
       source: 'test.csv',
       batchSize: 1,
-      validate: (f) => (/^\d+$/.test(String(f.n)) ? { row: String(f.name), key: `name:${f.name}` } : { reason: 'n must be a number' }),
-      upsert: async (rows) => { batches.push(rows); return { inserted: rows[0] === 'a' ? 1 : 0, updated: rows[0] === 'c' ? 1 : 0 }; },
+      validate: (f) =>
+        /^\d+$/.test(String(f.n)) ? { row: String(f.name), key: `name:${f.name}` } : { reason: 'n must be a number' },
+      upsert: async (rows) => {
+        batches.push(rows);
+        return { inserted: rows[0] === 'a' ? 1 : 0, updated: rows[0] === 'c' ? 1 : 0 };
+      },
       onProgress: (p) => progress.push(p.read),
     });
     expect(batches).toEqual([['a'], ['c']]);
@@ -57,7 +76,9 @@ describe('ingestRecords', () => {
 
 describe('readJsonRecords streaming', () => {
   test('array items split across chunks, strings holding brackets, and non-object items', async () => {
-    const recs = await all(readJsonRecords(chunks('\uFEFF[\n {"a": "x]', '}{\\"", "b": [1,\n2]},\n "s",\n 3,\n {"a": 2}\n]\n')));
+    const recs = await all(
+      readJsonRecords(chunks('\uFEFF[\n {"a": "x]', '}{\\"", "b": [1,\n2]},\n "s",\n 3,\n {"a": 2}\n]\n')),
+    );
     expect(recs).toEqual([
       { line: 2, fields: { a: 'x]}{"', b: [1, 2] } },
       { line: 4, fields: { __invalid: 'not a JSON object' } },
@@ -68,7 +89,10 @@ describe('readJsonRecords streaming', () => {
 
   test('NDJSON lines split across chunks, without a final newline', async () => {
     const recs = await all(readJsonRecords(chunks('{"a":', '1}\n\n{"a"', ':2}')));
-    expect(recs).toEqual([{ line: 1, fields: { a: 1 } }, { line: 3, fields: { a: 2 } }]);
+    expect(recs).toEqual([
+      { line: 1, fields: { a: 1 } },
+      { line: 3, fields: { a: 2 } },
+    ]);
   });
 
   test('a truncated array is an error', async () => {
@@ -78,6 +102,6 @@ describe('readJsonRecords streaming', () => {
   test('a syntax error, content after the array, or a top-level object are errors naming what and where', async () => {
     await expect(all(readJsonRecords(chunks('[\n{"a":1},\n{"a" 2}\n]')))).rejects.toThrow(/invalid JSON on line 3/);
     await expect(all(readJsonRecords(chunks('[{"a":1}]\n\n[2]')))).rejects.toThrow(/line 3/);
-    expect((await all(readJsonRecords(chunks('{"a":1}'))))).toEqual([{ line: 1, fields: { a: 1 } }]); // one line of NDJSON
+    expect(await all(readJsonRecords(chunks('{"a":1}')))).toEqual([{ line: 1, fields: { a: 1 } }]); // one line of NDJSON
   });
 });

@@ -8,22 +8,37 @@ import { parse } from 'csv-parse';
 import { parser, type Token } from 'stream-json/parser.js';
 import Assembler from 'stream-json/assembler.js';
 
-export interface SourceRecord { line: number; fields: Record<string, unknown> }
+export interface SourceRecord {
+  line: number;
+  fields: Record<string, unknown>;
+}
 
 /** RFC 4180 CSV on csv-parse (quoted fields, "" escapes, CRLF or LF, UTF-8 BOM); the first row names the columns. */
 export async function* readCsvRecords(chunks: AsyncIterable<string | Buffer>): AsyncGenerator<SourceRecord> {
-  const parser = Readable.from(chunks).pipe(parse({
-    bom: true, info: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, record_delimiter: ['\r\n', '\n'],
-  }));
+  const parser = Readable.from(chunks).pipe(
+    parse({
+      bom: true,
+      info: true,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: true,
+      record_delimiter: ['\r\n', '\n'],
+    }),
+  );
   let header: string[] | null = null;
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
       if (record.length === 1 && record[0].trim() === '') continue; // a line of blanks
-      if (!header) { header = record.map((h) => h.trim()); continue; }
+      if (!header) {
+        header = record.map((h) => h.trim());
+        continue;
+      }
       // csv-parse counts lines to the end of the record; a record spanning lines starts earlier by its embedded newlines
       const embedded = record.reduce((n, cell) => n + (cell.match(/\n/g)?.length ?? 0), 0);
       const fields: Record<string, unknown> = {};
-      header.forEach((h, k) => { fields[h] = record[k] ?? ''; });
+      header.forEach((h, k) => {
+        fields[h] = record[k] ?? '';
+      });
       if (record.length > header.length) fields.__extra = record.slice(header.length);
       yield { line: info.lines - embedded, fields };
     }
@@ -48,7 +63,10 @@ export async function* readJsonRecords(chunks: AsyncIterable<string | Buffer>): 
     if (head.replace(/^\uFEFF/, '').trimStart()) break;
   }
   head = head.replace(/^\uFEFF/, '');
-  const rest = (async function* () { yield head; for (let r = await iterator.next(); !r.done; r = await iterator.next()) yield r.value; })();
+  const rest = (async function* () {
+    yield head;
+    for (let r = await iterator.next(); !r.done; r = await iterator.next()) yield r.value;
+  })();
   if (head.trimStart().startsWith('[')) yield* readJsonArray(rest);
   else yield* readNdjson(rest);
 }
@@ -60,15 +78,28 @@ async function* readNdjson(chunks: AsyncIterable<string | Buffer>): AsyncGenerat
     line++;
     if (!text.trim()) continue;
     let value: unknown;
-    try { value = JSON.parse(text); } catch (err) { yield { line, fields: { __invalid: `not valid JSON: ${(err as Error).message}` } }; continue; }
-    yield { line, fields: isObject(value) ? value as Record<string, unknown> : { __invalid: 'not a JSON object' } };
+    try {
+      value = JSON.parse(text);
+    } catch (err) {
+      yield { line, fields: { __invalid: `not valid JSON: ${(err as Error).message}` } };
+      continue;
+    }
+    yield { line, fields: isObject(value) ? (value as Record<string, unknown>) : { __invalid: 'not a JSON object' } };
   }
 }
 
 /** stream-json's end-of-input marker (stream-chain's `none`, a registered symbol). */
 const END_OF_INPUT = Symbol.for('object-stream.none');
 // with streamValues off the parser sends whole keys, strings and numbers only: an item starts with one of these
-const VALUE_STARTS = new Set(['startObject', 'startArray', 'stringValue', 'numberValue', 'nullValue', 'trueValue', 'falseValue']);
+const VALUE_STARTS = new Set([
+  'startObject',
+  'startArray',
+  'stringValue',
+  'numberValue',
+  'nullValue',
+  'trueValue',
+  'falseValue',
+]);
 
 /**
  * A JSON array on stream-json's tokenizer and Assembler. The text is fed to the parser a line at a time, so every
@@ -92,7 +123,10 @@ async function* readJsonArray(chunks: AsyncIterable<string | Buffer>): AsyncGene
           continue;
         }
         if (depth === 1 && !assembler) {
-          if (token.name === 'endArray') { closed = true; continue; }
+          if (token.name === 'endArray') {
+            closed = true;
+            continue;
+          }
           if (!VALUE_STARTS.has(token.name)) continue;
           assembler = new Assembler();
           itemLine = line;
@@ -101,7 +135,10 @@ async function* readJsonArray(chunks: AsyncIterable<string | Buffer>): AsyncGene
         if (assembler!.done) {
           const value = assembler!.current;
           assembler = undefined;
-          yield { line: itemLine, fields: isObject(value) ? value as Record<string, unknown> : { __invalid: 'not a JSON object' } };
+          yield {
+            line: itemLine,
+            fields: isObject(value) ? (value as Record<string, unknown>) : { __invalid: 'not a JSON object' },
+          };
         }
       }
     } catch (err) {
@@ -135,8 +172,20 @@ export function readCatalogFile(file: string): AsyncGenerator<SourceRecord> {
   throw new Error(`unsupported catalog file type "${ext}" (use .csv, .json, .ndjson or .jsonl)`);
 }
 
-export interface RejectedRecord { line: number; reason: string }
-export interface IngestSummary { source: string; read: number; inserted: number; updated: number; unchanged: number; rejected: number; errors: RejectedRecord[]; ms: number }
+export interface RejectedRecord {
+  line: number;
+  reason: string;
+}
+export interface IngestSummary {
+  source: string;
+  read: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  errors: RejectedRecord[];
+  ms: number;
+}
 export type Validated<Row> = { row: Row; key: string } | { reason: string };
 
 export interface IngestOptions<Row> {
@@ -151,10 +200,25 @@ export interface IngestOptions<Row> {
   maxErrors?: number;
 }
 
-export async function ingestRecords<Row>(records: AsyncIterable<SourceRecord>, opts: IngestOptions<Row>): Promise<IngestSummary> {
+export async function ingestRecords<Row>(
+  records: AsyncIterable<SourceRecord>,
+  opts: IngestOptions<Row>,
+): Promise<IngestSummary> {
   const started = Date.now();
-  const summary: IngestSummary = { source: opts.source, read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, errors: [], ms: 0 };
-  const reject = (line: number, reason: string) => { summary.rejected++; if (summary.errors.length < (opts.maxErrors ?? 1000)) summary.errors.push({ line, reason }); };
+  const summary: IngestSummary = {
+    source: opts.source,
+    read: 0,
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    rejected: 0,
+    errors: [],
+    ms: 0,
+  };
+  const reject = (line: number, reason: string) => {
+    summary.rejected++;
+    if (summary.errors.length < (opts.maxErrors ?? 1000)) summary.errors.push({ line, reason });
+  };
   const firstLineOf = new Map<string, number>();
   const batchSize = opts.batchSize ?? 500;
   let batch: Row[] = [];
@@ -169,12 +233,24 @@ export async function ingestRecords<Row>(records: AsyncIterable<SourceRecord>, o
   };
   for await (const rec of records) {
     summary.read++;
-    if ('__invalid' in rec.fields) { reject(rec.line, String(rec.fields.__invalid)); continue; }
-    if ('__extra' in rec.fields) { reject(rec.line, 'more cells than header columns'); continue; }
+    if ('__invalid' in rec.fields) {
+      reject(rec.line, String(rec.fields.__invalid));
+      continue;
+    }
+    if ('__extra' in rec.fields) {
+      reject(rec.line, 'more cells than header columns');
+      continue;
+    }
     const v = opts.validate(rec.fields);
-    if ('reason' in v) { reject(rec.line, v.reason); continue; }
+    if ('reason' in v) {
+      reject(rec.line, v.reason);
+      continue;
+    }
     const seen = firstLineOf.get(v.key);
-    if (seen !== undefined) { reject(rec.line, `duplicate of line ${seen} (same ${v.key.split(':')[0]})`); continue; }
+    if (seen !== undefined) {
+      reject(rec.line, `duplicate of line ${seen} (same ${v.key.split(':')[0]})`);
+      continue;
+    }
     firstLineOf.set(v.key, rec.line);
     batch.push(v.row);
     if (batch.length >= batchSize) await flush();

@@ -41,7 +41,12 @@ describe('loadConfig', () => {
 describe('loadConfig messages', () => {
   test('each kind of value names its rule and the value given', () => {
     const problems = (() => {
-      try { loadConfig({ PORT: '70000', LOG_LEVEL: 'loud', REDIS_URL: 'http://x', SEARCH_LOG_BATCH_SIZE: '1.5' }); return []; } catch (err) { return (err as ConfigError).problems; }
+      try {
+        loadConfig({ PORT: '70000', LOG_LEVEL: 'loud', REDIS_URL: 'http://x', SEARCH_LOG_BATCH_SIZE: '1.5' });
+        return [];
+      } catch (err) {
+        return (err as ConfigError).problems;
+      }
     })();
     expect(problems).toEqual([
       'LOG_LEVEL must be debug, info, warn, error or silent (got "loud")',
@@ -53,17 +58,36 @@ describe('loadConfig messages', () => {
 });
 
 describe('loadConfig catalogs', () => {
-  test('the brands\' sites by default, read at one request a second with an identifying User-Agent', () => {
+  test("the brands' sites by default, read at one request a second with an identifying User-Agent", () => {
     const c = loadConfig({}).catalogs;
-    expect(c).toMatchObject({ tjUrl: 'https://www.tjmedia.com', kyUrl: 'https://kysing.kr', kyPlayerUrl: 'http://my.kysing.kr', requestsPerSecond: 1, minListingRatio: 0.9, withdrawAfterListings: 3 });
+    expect(c).toMatchObject({
+      tjUrl: 'https://www.tjmedia.com',
+      kyUrl: 'https://kysing.kr',
+      kyPlayerUrl: 'http://my.kysing.kr',
+      requestsPerSecond: 1,
+      minListingRatio: 0.9,
+      withdrawAfterListings: 3,
+    });
     expect(c.userAgent).toMatch(/^\w+\/[\d.]+ \(\+https?:\/\//);
     expect(c.maxBytes).toBeGreaterThan(17 * 1024 * 1024);
   });
 
   test('fractions are read as numbers and checked against their range', () => {
-    expect(loadConfig({ CATALOG_REQUESTS_PER_SECOND: '0.5', CATALOG_MIN_LISTING_RATIO: '0.75' }).catalogs).toMatchObject({ requestsPerSecond: 0.5, minListingRatio: 0.75 });
+    expect(
+      loadConfig({ CATALOG_REQUESTS_PER_SECOND: '0.5', CATALOG_MIN_LISTING_RATIO: '0.75' }).catalogs,
+    ).toMatchObject({ requestsPerSecond: 0.5, minListingRatio: 0.75 });
     const problems = (() => {
-      try { loadConfig({ CATALOG_MIN_LISTING_RATIO: '1.5', CATALOG_TJ_URL: 'ftp://x', CATALOG_KY_URL: 'kysing', CATALOG_REQUESTS_PER_SECOND: 'fast' }); return []; } catch (err) { return (err as ConfigError).problems; }
+      try {
+        loadConfig({
+          CATALOG_MIN_LISTING_RATIO: '1.5',
+          CATALOG_TJ_URL: 'ftp://x',
+          CATALOG_KY_URL: 'kysing',
+          CATALOG_REQUESTS_PER_SECOND: 'fast',
+        });
+        return [];
+      } catch (err) {
+        return (err as ConfigError).problems;
+      }
     })();
     expect(problems).toEqual([
       'CATALOG_TJ_URL must use http: or https: (got "ftp://x")',

@@ -10,7 +10,10 @@ export function trustProxySetting(raw: string | undefined): boolean | number | s
   const value = (raw ?? '').trim();
   if (!value || value === 'false' || value === '0') return false;
   if (/^\d+$/.test(value)) return Number(value);
-  return value.split(',').map((s) => s.trim()).filter(Boolean);
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /**
@@ -20,7 +23,9 @@ export function trustProxySetting(raw: string | undefined): boolean | number | s
 export function trustProxyProblems(raw: string | undefined, appEnv: AppEnv): string[] {
   const setting = trustProxySetting(raw);
   if (typeof setting === 'number') {
-    return appEnv === 'production' ? [`TRUST_PROXY must list the proxies' addresses or CIDR ranges in production, not a hop count (got "${raw}")`] : [];
+    return appEnv === 'production'
+      ? [`TRUST_PROXY must list the proxies' addresses or CIDR ranges in production, not a hop count (got "${raw}")`]
+      : [];
   }
   if (!Array.isArray(setting)) return [];
   const named = ['loopback', 'linklocal', 'uniquelocal'];
@@ -31,7 +36,9 @@ export function trustProxyProblems(raw: string | undefined, appEnv: AppEnv): str
     if (bits === undefined) return true;
     return /^\d+$/.test(bits) ? Number(bits) <= (family === 4 ? 32 : 128) : isIP(bits) === 4; // a netmask also works
   };
-  return setting.filter((e) => !valid(e)).map((e) => `TRUST_PROXY entries must be addresses, CIDR ranges, loopback, linklocal or uniquelocal (got "${e}")`);
+  return setting
+    .filter((e) => !valid(e))
+    .map((e) => `TRUST_PROXY entries must be addresses, CIDR ranges, loopback, linklocal or uniquelocal (got "${e}")`);
 }
 
 export type AppEnv = 'local' | 'test' | 'production';
@@ -56,21 +63,48 @@ export interface Config {
   databaseUrl: string;
   redisUrl: string;
   redisPrefix: string;
-  cron: { enabled: boolean; songsSync: string; songsRebuild: string; songsPopularity: string; productsRebuild: string; productsSync: string; recsTrain: string; logsRetention: string; eventsRetention: string; roomsSweep: string };
+  cron: {
+    enabled: boolean;
+    songsSync: string;
+    songsRebuild: string;
+    songsPopularity: string;
+    productsRebuild: string;
+    productsSync: string;
+    recsTrain: string;
+    logsRetention: string;
+    eventsRetention: string;
+    roomsSweep: string;
+  };
   searchLogRetentionDays: number;
   eventRetentionDays: number;
   /** how long autocomplete answers for short prefixes are reused in-process (0: never; tests see every change at once) */
   autocompleteCacheMs: number;
   /** autocomplete tries the completion suggesters first (false: the full prefix query only, for comparison) */
   autocompleteKeystroke: boolean;
-  rateLimits: { searchPerMinute: number; autocompletePerMinute: number; writePerMinute: number; recommendPerMinute: number; authStartPerMinute: number; readinessPerMinute: number; badTokensPerMinute: number; signupPerMinute: number; accountMailPerMinute: number; windowSeconds: number; ipv6WideFactor: number };
+  rateLimits: {
+    searchPerMinute: number;
+    autocompletePerMinute: number;
+    writePerMinute: number;
+    recommendPerMinute: number;
+    authStartPerMinute: number;
+    readinessPerMinute: number;
+    badTokensPerMinute: number;
+    signupPerMinute: number;
+    accountMailPerMinute: number;
+    windowSeconds: number;
+    ipv6WideFactor: number;
+  };
   trending: { windowMinutes: number; halfLifeMinutes: number; cacheSeconds: number; minUsers: number };
   rewards: {
-    maxProofBytes: number; proofsPerDay: number; pointsPerProof: number;
+    maxProofBytes: number;
+    proofsPerDay: number;
+    pointsPerProof: number;
     /** a proof upload must arrive within this many ms; at most concurrentUploads are read at once per process */
-    uploadDeadlineMs: number; concurrentUploads: number;
+    uploadDeadlineMs: number;
+    concurrentUploads: number;
     /** worker threads that parse photos, and the hard limit of one parse (the worker is terminated after it) */
-    photoWorkers: number; photoParseTimeoutMs: number;
+    photoWorkers: number;
+    photoParseTimeoutMs: number;
     /** run the object detector on proofs (off: every checkable proof waits for an operator) */
     detector: boolean;
     /** near-duplicate photos: at most this many of the 64 perceptual-hash bits differ (docs/benchmarks.md) */
@@ -84,9 +118,23 @@ export interface Config {
   searchLogs: { batchSize: number; flushMs: number };
   /** a rebuilt index is warmed before its alias swap for at most ms (0: not warmed) until its p95 is within tolerance x the old one's */
   indexWarmup: { ms: number; tolerance: number };
-  openai: { apiKey?: string; baseURL?: string; model: string; timeoutMs: number; budgets: { userDailyCalls: number; userDailyTokens: number; dailyCalls: number; dailyTokens: number } };
+  openai: {
+    apiKey?: string;
+    baseURL?: string;
+    model: string;
+    timeoutMs: number;
+    budgets: { userDailyCalls: number; userDailyTokens: number; dailyCalls: number; dailyTokens: number };
+  };
   kakao: { clientId?: string; clientSecret?: string; redirectUri?: string; authBaseUrl: string; apiBaseUrl: string };
-  recs: { dimensions: number; window: number; negatives: number; epochs: number; minCount: number; seed: number; maxPerArtist: number };
+  recs: {
+    dimensions: number;
+    window: number;
+    negatives: number;
+    epochs: number;
+    minCount: number;
+    seed: number;
+    maxPerArtist: number;
+  };
   tokenTtlSeconds: number;
   /** PUBLIC_URL: where users reach the web app; links in account mails point here (never at the request's Host) */
   publicUrl: string;
@@ -97,11 +145,23 @@ export interface Config {
   /** on SIGTERM/SIGINT, how long in-flight requests may still run before their connections are closed */
   shutdownGraceMs: number;
   /** the brands' public sites and how politely they are read (src/catalogs) */
-  catalogs: { tjUrl: string; kyUrl: string; kyPlayerUrl: string; userAgent: string; requestsPerSecond: number; timeoutMs: number; maxBytes: number; retries: number; minListingRatio: number; withdrawAfterListings: number;
+  catalogs: {
+    tjUrl: string;
+    kyUrl: string;
+    kyPlayerUrl: string;
+    userAgent: string;
+    requestsPerSecond: number;
+    timeoutMs: number;
+    maxBytes: number;
+    retries: number;
+    minListingRatio: number;
+    withdrawAfterListings: number;
     /** TJ entries looked up by searchSong per enrichment run (src/catalogs/enrich.ts) */
     enrichPerRun: number;
     /** whether the schedule syncs the catalogs (CATALOG_SCHEDULE: on in production, off elsewhere) and when */
-    scheduled: boolean; schedule: { tjNew: string; kyNew: string; tjFull: string; kyFull: string; tjCharts: string; tjEnrich: string } };
+    scheduled: boolean;
+    schedule: { tjNew: string; kyNew: string; tjFull: string; kyFull: string; tjCharts: string; tjEnrich: string };
+  };
 }
 
 export class ConfigError extends Error {
@@ -125,34 +185,72 @@ function reader(env: Env, problems: string[]) {
   const int = (name: string, fallback: number, min: number, max: number) => {
     const raw = given(name);
     const message = `must be an integer from ${min} to ${max}`;
-    return raw === undefined ? fallback : check(name, raw, z.coerce.number({ error: message }).int({ error: message }).min(min, { error: message }).max(max, { error: message }), fallback);
+    return raw === undefined
+      ? fallback
+      : check(
+          name,
+          raw,
+          z.coerce
+            .number({ error: message })
+            .int({ error: message })
+            .min(min, { error: message })
+            .max(max, { error: message }),
+          fallback,
+        );
   };
   const bool = (name: string, fallback: boolean) => {
     const raw = given(name);
-    return raw === undefined ? fallback : check(name, raw, z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' }).transform((v) => v === 'true' || v === '1'), fallback);
+    return raw === undefined
+      ? fallback
+      : check(
+          name,
+          raw,
+          z
+            .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+            .transform((v) => v === 'true' || v === '1'),
+          fallback,
+        );
   };
   const oneOf = <T extends string>(name: string, fallback: T, values: readonly T[]): T => {
     const message = `must be ${values.slice(0, -1).join(', ')} or ${values[values.length - 1]}`;
     return check(name, str(name, fallback), z.enum(values as [T, ...T[]], { error: message }), fallback);
   };
-  const url = (name: string, fallback: string, protocols: string[]) => check(name, str(name, fallback),
-    z.url({ error: 'must be a URL' }).refine((u) => !URL.canParse(u) || protocols.includes(new URL(u).protocol), { error: `must use ${protocols.join(' or ')}` }), fallback);
+  const url = (name: string, fallback: string, protocols: string[]) =>
+    check(
+      name,
+      str(name, fallback),
+      z.url({ error: 'must be a URL' }).refine((u) => !URL.canParse(u) || protocols.includes(new URL(u).protocol), {
+        error: `must use ${protocols.join(' or ')}`,
+      }),
+      fallback,
+    );
   const optionalInt = (name: string, min: number, max: number) => (env[name] ? int(name, min, min, max) : undefined);
   const float = (name: string, fallback: number, min: number, max: number) => {
     const raw = given(name);
     const message = `must be a number from ${min} to ${max}`;
-    return raw === undefined ? fallback : check(name, raw, z.coerce.number({ error: message }).min(min, { error: message }).max(max, { error: message }), fallback);
+    return raw === undefined
+      ? fallback
+      : check(
+          name,
+          raw,
+          z.coerce.number({ error: message }).min(min, { error: message }).max(max, { error: message }),
+          fallback,
+        );
   };
   return { str, int, float, bool, url, optionalInt, oneOf };
 }
 
 /** ES_URL: every comma-separated entry must be an http(s) URL; the client spreads requests and retries over them. */
 function esNodes(raw: string, problems: string[]): string[] {
-  const nodes = raw.split(',').map((n) => n.trim()).filter(Boolean);
+  const nodes = raw
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
   if (!nodes.length) problems.push('ES_URL must name at least one node');
   for (const node of nodes) {
     try {
-      if (!['http:', 'https:'].includes(new URL(node).protocol)) problems.push(`ES_URL must use http: or https: (got "${node}")`);
+      if (!['http:', 'https:'].includes(new URL(node).protocol))
+        problems.push(`ES_URL must use http: or https: (got "${node}")`);
     } catch {
       problems.push(`ES_URL must be a URL or a comma-separated list of URLs (got "${node}")`);
     }
@@ -173,7 +271,13 @@ export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
   const { str, int, float, bool, url, optionalInt, oneOf } = reader(env, problems);
   const appEnv = oneOf<AppEnv>('APP_ENV', 'local', ['local', 'test', 'production']);
-  const logLevel = oneOf<Config['logLevel']>('LOG_LEVEL', appEnv === 'test' ? 'silent' : 'info', ['debug', 'info', 'warn', 'error', 'silent']);
+  const logLevel = oneOf<Config['logLevel']>('LOG_LEVEL', appEnv === 'test' ? 'silent' : 'info', [
+    'debug',
+    'info',
+    'warn',
+    'error',
+    'silent',
+  ]);
   const dbName = appEnv === 'test' ? 'norae_test' : 'norae';
   const config: Config = {
     env: appEnv,
@@ -302,7 +406,10 @@ export function loadConfig(env: Env = process.env): Config {
       kyUrl: url('CATALOG_KY_URL', 'https://kysing.kr', ['http:', 'https:']),
       kyPlayerUrl: url('CATALOG_KY_PLAYER_URL', 'http://my.kysing.kr', ['http:', 'https:']),
       // sites see who is reading them and where to complain: operators put their own contact page here
-      userAgent: str('CATALOG_USER_AGENT', 'NoraeCatalogBot/0.1 (+https://example.invalid/norae-bot; karaoke song search)'),
+      userAgent: str(
+        'CATALOG_USER_AGENT',
+        'NoraeCatalogBot/0.1 (+https://example.invalid/norae-bot; karaoke song search)',
+      ),
       requestsPerSecond: float('CATALOG_REQUESTS_PER_SECOND', 1, 0.01, 1000),
       timeoutMs: int('CATALOG_TIMEOUT_MS', 60_000, 100, 600_000),
       // TJ's whole catalog is one answer of about 17 MB

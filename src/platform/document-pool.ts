@@ -11,19 +11,30 @@ export interface DocumentSource {
 }
 
 /** body: UTF-8 NDJSON (bytes, not a string: the HTTP client would send a string's length as its byte count) */
-export interface BuiltBulk { body: Uint8Array; docs: number; skipped: number }
+export interface BuiltBulk {
+  body: Uint8Array;
+  docs: number;
+  skipped: number;
+}
 
 const utf8 = new TextEncoder();
 
 type ToDocument = (row: never) => Record<string, unknown> | null;
 
 /** The bulk body for rows: an index action per document, rows without a document skipped. */
-export function bulkBodyOf(toDocument: ToDocument, rows: Array<{ id: number | string }>, omitFields: string[] = []): BuiltBulk {
+export function bulkBodyOf(
+  toDocument: ToDocument,
+  rows: Array<{ id: number | string }>,
+  omitFields: string[] = [],
+): BuiltBulk {
   const lines: string[] = [];
   let skipped = 0;
   for (const row of rows) {
     const doc = toDocument(row as never);
-    if (!doc) { skipped++; continue; }
+    if (!doc) {
+      skipped++;
+      continue;
+    }
     for (const f of omitFields) delete doc[f];
     lines.push(`{"index":{"_id":${JSON.stringify(String(row.id))}}}`, JSON.stringify(doc));
   }
@@ -39,7 +50,11 @@ const WORKER_ENTRY = `
   require(workerData.pool).runDocumentWorker();
 `;
 
-interface Task { rows: unknown[]; resolve(b: BuiltBulk): void; reject(e: Error): void }
+interface Task {
+  rows: unknown[];
+  resolve(b: BuiltBulk): void;
+  reject(e: Error): void;
+}
 
 /** A fixed set of worker threads taking build tasks in arrival order. */
 export class DocumentPool {
@@ -50,10 +65,15 @@ export class DocumentPool {
 
   constructor(source: DocumentSource, size: number, omitFields: string[] = []) {
     for (let i = 0; i < size; i++) {
-      const worker = new Worker(WORKER_ENTRY, { eval: true, workerData: { ...source, omitFields, pool: __filename, tsx: TSX_API } });
+      const worker = new Worker(WORKER_ENTRY, {
+        eval: true,
+        workerData: { ...source, omitFields, pool: __filename, tsx: TSX_API },
+      });
       worker.on('message', (built: BuiltBulk) => this.finished(worker, null, built));
       worker.on('error', (err) => this.finished(worker, err, null));
-      worker.on('exit', (code) => { if (code !== 0) this.finished(worker, new Error(`document worker exited with code ${code}`), null); });
+      worker.on('exit', (code) => {
+        if (code !== 0) this.finished(worker, new Error(`document worker exited with code ${code}`), null);
+      });
       this.idle.push(worker);
     }
   }

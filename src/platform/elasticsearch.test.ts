@@ -34,7 +34,11 @@ describe('Elasticsearch configuration', () => {
   test('a call may wait longer than the default request timeout when it asks to (rebuild bulks), others may not', async () => {
     const es = createEsClient({ ...loadConfig(process.env), esRequestTimeoutMs: 300 });
     // the node holds this answer ~1.5 s, then says it timed out waiting (HTTP 408)
-    const slow = (options?: { requestTimeout: number }) => es.cluster.health({ wait_for_nodes: '>=99', timeout: '1500ms' }, options).then(() => 'answered', (err: Error) => err.name);
+    const slow = (options?: { requestTimeout: number }) =>
+      es.cluster.health({ wait_for_nodes: '>=99', timeout: '1500ms' }, options).then(
+        () => 'answered',
+        (err: Error) => err.name,
+      );
     try {
       expect(await slow()).toBe('TimeoutError');
       expect(await slow({ requestTimeout: 20_000 })).toBe('ResponseError');
@@ -50,7 +54,9 @@ describe('Elasticsearch configuration', () => {
 
   test('user and password (or an API key) reach the client as its auth header', () => {
     const basic = createEsClient(loadConfig({ ES_USERNAME: 'norae', ES_PASSWORD: 's3cret' }));
-    expect(basic.connectionPool.connections[0].headers?.authorization).toBe(`Basic ${Buffer.from('norae:s3cret').toString('base64')}`);
+    expect(basic.connectionPool.connections[0].headers?.authorization).toBe(
+      `Basic ${Buffer.from('norae:s3cret').toString('base64')}`,
+    );
     const key = createEsClient(loadConfig({ ES_API_KEY: 'a2V5' }));
     expect(key.connectionPool.connections[0].headers?.authorization).toBe('ApiKey a2V5');
     expect(loadConfig({}).esAuth).toBeUndefined();
@@ -58,13 +64,17 @@ describe('Elasticsearch configuration', () => {
 
   test('half a credential, or both kinds at once, is a configuration error', () => {
     expect(problemsOf({ ES_USERNAME: 'norae' })).toMatch(/ES_USERNAME and ES_PASSWORD go together/);
-    expect(problemsOf({ ES_API_KEY: 'k', ES_USERNAME: 'u', ES_PASSWORD: 'p' })).toMatch(/either ES_API_KEY or ES_USERNAME/);
+    expect(problemsOf({ ES_API_KEY: 'k', ES_USERNAME: 'u', ES_PASSWORD: 'p' })).toMatch(
+      /either ES_API_KEY or ES_USERNAME/,
+    );
   });
 
   test('shard and replica counts are validated and unset by default', () => {
     expect(loadConfig({})).toMatchObject({ esShards: undefined, esReplicas: undefined });
     expect(loadConfig({ ES_SHARDS: '3', ES_REPLICAS: '1' })).toMatchObject({ esShards: 3, esReplicas: 1 });
-    expect(problemsOf({ ES_SHARDS: '0', ES_REPLICAS: 'two' })).toMatch(/ES_SHARDS must be an integer from 1[\s\S]*ES_REPLICAS must be an integer from 0/);
+    expect(problemsOf({ ES_SHARDS: '0', ES_REPLICAS: 'two' })).toMatch(
+      /ES_SHARDS must be an integer from 1[\s\S]*ES_REPLICAS must be an integer from 0/,
+    );
   });
 });
 
@@ -76,7 +86,11 @@ describe('withClusterSettings', () => {
   });
 
   test('overlays the configured shard and replica counts, leaving the other settings alone', () => {
-    expect(withClusterSettings(definition, { esShards: 3, esReplicas: 1 })).toEqual({ ...definition, number_of_shards: 3, number_of_replicas: 1 });
+    expect(withClusterSettings(definition, { esShards: 3, esReplicas: 1 })).toEqual({
+      ...definition,
+      number_of_shards: 3,
+      number_of_replicas: 1,
+    });
     expect(withClusterSettings(definition, { esReplicas: 2 })).toEqual({ ...definition, number_of_replicas: 2 });
   });
 });

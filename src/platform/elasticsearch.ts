@@ -27,7 +27,10 @@ export class TrustedAnswerSerializer extends Serializer {
 
 export function createEsClient(config: Pick<Config, 'esNodes' | 'esAuth' | 'esRequestTimeoutMs'>): Client {
   return new Client({
-    nodes: config.esNodes.map((url) => ({ url: new URL(url), timeout: Math.max(LONGEST_CALL_MS, config.esRequestTimeoutMs) })),
+    nodes: config.esNodes.map((url) => ({
+      url: new URL(url),
+      timeout: Math.max(LONGEST_CALL_MS, config.esRequestTimeoutMs),
+    })),
     auth: config.esAuth,
     requestTimeout: config.esRequestTimeoutMs,
     maxRetries: config.esNodes.length - 1,

@@ -8,7 +8,10 @@ import { AppError, appErrorFromElasticsearch, unavailableDependency } from './er
 import { rejectUncleanInput } from './input-guard';
 
 declare module 'express-serve-static-core' {
-  interface Request { id: string; log: Logger }
+  interface Request {
+    id: string;
+    log: Logger;
+  }
 }
 
 export function errorBody(code: string, message: string, details?: unknown) {
@@ -18,8 +21,17 @@ export function errorBody(code: string, message: string, details?: unknown) {
 const SELF = "'self'";
 // the web app and Swagger UI (/docs) load only this origin's files: no inline script or handler, no framing, no plugins
 const CSP = {
-  defaultSrc: [SELF], scriptSrc: [SELF], scriptSrcAttr: ["'none'"], styleSrc: [SELF], imgSrc: [SELF, 'data:'], fontSrc: [SELF],
-  connectSrc: [SELF], objectSrc: ["'none'"], baseUri: ["'none'"], formAction: [SELF], frameAncestors: ["'none'"],
+  defaultSrc: [SELF],
+  scriptSrc: [SELF],
+  scriptSrcAttr: ["'none'"],
+  styleSrc: [SELF],
+  imgSrc: [SELF, 'data:'],
+  fontSrc: [SELF],
+  connectSrc: [SELF],
+  objectSrc: ["'none'"],
+  baseUri: ["'none'"],
+  formAction: [SELF],
+  frameAncestors: ["'none'"],
 };
 
 /**
@@ -28,17 +40,27 @@ const CSP = {
  */
 export function securityHeaders(production: boolean): RequestHandler {
   return helmet({
-    contentSecurityPolicy: { useDefaults: false, directives: { ...CSP, upgradeInsecureRequests: production ? [] : null } },
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: { ...CSP, upgradeInsecureRequests: production ? [] : null },
+    },
     strictTransportSecurity: production ? { maxAge: 365 * 24 * 3600, includeSubDomains: true } : false,
     xFrameOptions: { action: 'deny' },
   });
 }
 
 /** Wraps async handlers so rejections reach the error middleware (Express 5 does this too; kept explicit). */
-export const handle = (fn: (req: Request, res: express.Response) => Promise<unknown> | unknown): RequestHandler =>
-  (req, res, next) => { Promise.resolve(fn(req, res)).catch(next); };
+export const handle =
+  (fn: (req: Request, res: express.Response) => Promise<unknown> | unknown): RequestHandler =>
+  (req, res, next) => {
+    Promise.resolve(fn(req, res)).catch(next);
+  };
 
-export function createHttpApp(logger: Logger, mount: (app: express.Express) => void, opts: { jsonLimit?: string; trustProxy?: boolean | number | string[]; production?: boolean } = {}): express.Express {
+export function createHttpApp(
+  logger: Logger,
+  mount: (app: express.Express) => void,
+  opts: { jsonLimit?: string; trustProxy?: boolean | number | string[]; production?: boolean } = {},
+): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders(opts.production ?? false));
@@ -52,7 +74,12 @@ export function createHttpApp(logger: Logger, mount: (app: express.Express) => v
     res.setHeader('x-request-id', req.id);
     const started = performance.now();
     res.on('finish', () => {
-      const fields = { method: req.method, path: req.path, status: res.statusCode, ms: Math.round((performance.now() - started) * 10) / 10 };
+      const fields = {
+        method: req.method,
+        path: req.path,
+        status: res.statusCode,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+      };
       // keystroke routes mark their answers quiet (res.locals.quietLog): a line per key press would be most of the log
       if (res.locals.quietLog && res.statusCode < 400) req.log.debug('request', fields);
       else req.log.info('request', fields);
@@ -62,7 +89,9 @@ export function createHttpApp(logger: Logger, mount: (app: express.Express) => v
   app.use(express.json({ limit: opts.jsonLimit ?? '100kb' }));
   app.use(rejectUncleanInput());
   mount(app);
-  app.use((req, res) => { res.status(404).json(errorBody('not_found', `no route for ${req.method} ${req.path}`)); });
+  app.use((req, res) => {
+    res.status(404).json(errorBody('not_found', `no route for ${req.method} ${req.path}`));
+  });
   const onError: ErrorRequestHandler = (err, req, res, _next) => {
     if (res.headersSent) return;
     const fromEs = appErrorFromElasticsearch(err);
@@ -74,13 +103,25 @@ export function createHttpApp(logger: Logger, mount: (app: express.Express) => v
       return;
     }
     const e = err as { type?: string; status?: number; expose?: boolean; message?: string };
-    if (e.type === 'entity.parse.failed') { res.status(400).json(errorBody('invalid_json', 'the request body is not valid JSON')); return; }
-    if (e.type === 'entity.too.large') { res.status(413).json(errorBody('payload_too_large', 'the request body is too large')); return; }
-    if ((e.type || e.expose) && typeof e.status === 'number' && e.status >= 400 && e.status < 500) { res.status(e.status).json(errorBody('bad_request', e.message ?? 'bad request')); return; }
+    if (e.type === 'entity.parse.failed') {
+      res.status(400).json(errorBody('invalid_json', 'the request body is not valid JSON'));
+      return;
+    }
+    if (e.type === 'entity.too.large') {
+      res.status(413).json(errorBody('payload_too_large', 'the request body is too large'));
+      return;
+    }
+    if ((e.type || e.expose) && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+      res.status(e.status).json(errorBody('bad_request', e.message ?? 'bad request'));
+      return;
+    }
     const dependency = unavailableDependency(err);
     if (dependency) {
       req.log.warn('dependency unavailable', { dependency, err });
-      res.status(503).setHeader('Retry-After', '5').json(errorBody('dependency_unavailable', `${dependency} is unavailable, try again shortly`, { dependency }));
+      res
+        .status(503)
+        .setHeader('Retry-After', '5')
+        .json(errorBody('dependency_unavailable', `${dependency} is unavailable, try again shortly`, { dependency }));
       return;
     }
     req.log.error('unhandled error', { err });
@@ -96,13 +137,21 @@ export function createHttpApp(logger: Logger, mount: (app: express.Express) => v
  */
 export function answerClientErrorsAsJson(server: Server): Server {
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
-    if (!socket.writable || (err as { code?: string }).code === 'ECONNRESET') { socket.destroy(); return; }
+    if (!socket.writable || (err as { code?: string }).code === 'ECONNRESET') {
+      socket.destroy();
+      return;
+    }
     const code = (err as { code?: string }).code;
-    const [status, errorCode, message] = code === 'HPE_HEADER_OVERFLOW' ? [431, 'headers_too_large', 'the request line or headers are too large']
-      : code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'request_timeout', 'the request took too long to arrive']
-      : [400, 'bad_request', 'the request is not valid HTTP'];
+    const [status, errorCode, message] =
+      code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'headers_too_large', 'the request line or headers are too large']
+        : code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? [408, 'request_timeout', 'the request took too long to arrive']
+          : [400, 'bad_request', 'the request is not valid HTTP'];
     const body = JSON.stringify(errorBody(errorCode as string, message as string));
-    socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status as number]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status as number]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
   });
   return server;
 }

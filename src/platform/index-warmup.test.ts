@@ -2,7 +2,11 @@ import { percentile, sampleDistinct, warmedUp } from './index-warmup';
 
 describe('sampleDistinct', () => {
   test('keeps the first of each query, trimmed and with single spaces, up to n', () => {
-    expect(sampleDistinct(['  밤편지 ', '밤편지', '좋은   날', '좋은 날', 'ㅂㅍㅈ', 'dkdldb'], 3)).toEqual(['밤편지', '좋은 날', 'ㅂㅍㅈ']);
+    expect(sampleDistinct(['  밤편지 ', '밤편지', '좋은   날', '좋은 날', 'ㅂㅍㅈ', 'dkdldb'], 3)).toEqual([
+      '밤편지',
+      '좋은 날',
+      'ㅂㅍㅈ',
+    ]);
   });
   test('drops empty and over-long queries', () => {
     expect(sampleDistinct(['', '   ', 'x'.repeat(101), '아이유'], 10)).toEqual(['아이유']);

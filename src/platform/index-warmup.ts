@@ -24,7 +24,12 @@ export interface WarmupSummary {
   error?: string;
 }
 
-export interface WarmupContext { es: Client; pg: Pool; config: object; logger?: Pick<Logger, 'info' | 'warn'> }
+export interface WarmupContext {
+  es: Client;
+  pg: Pool;
+  config: object;
+  logger?: Pick<Logger, 'info' | 'warn'>;
+}
 
 /** What a family replays: the search requests (without an index) the live path sends for a sample of real queries. */
 export interface WarmupProfile {
@@ -32,7 +37,10 @@ export interface WarmupProfile {
   requests(ctx: WarmupContext, index: string): Promise<estypes.SearchRequest[]>;
 }
 
-export interface WarmupSettings { ms: number; tolerance: number }
+export interface WarmupSettings {
+  ms: number;
+  tolerance: number;
+}
 
 // below about a millisecond the difference between two indices is scheduling noise, not a cold index
 export const LATENCY_SLACK_MS = 1;
@@ -62,12 +70,18 @@ export function percentile(values: number[], p: number): number | null {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
-export interface RoundLatency { newP95: number | null; oldP95: number | null }
+export interface RoundLatency {
+  newP95: number | null;
+  oldP95: number | null;
+}
 
 /** The stop rule: the new index's p95 within tolerance of the old's (plus a little slack) in each of the last two rounds. */
 export function warmedUp(rounds: RoundLatency[], tolerance: number, slackMs = LATENCY_SLACK_MS): boolean {
   const last = rounds.slice(-2);
-  return last.length === 2 && last.every((r) => r.newP95 !== null && r.oldP95 !== null && r.newP95 <= r.oldP95 * tolerance + slackMs);
+  return (
+    last.length === 2 &&
+    last.every((r) => r.newP95 !== null && r.oldP95 !== null && r.newP95 <= r.oldP95 * tolerance + slackMs)
+  );
 }
 
 const round1 = (x: number | null) => (x === null ? null : Math.round(x * 10) / 10);
@@ -77,7 +91,10 @@ const message = (err: unknown) => (err as { message?: string })?.message ?? Stri
 export async function settleIndex(es: Client, index: string, deadline: number): Promise<void> {
   const left = () => Math.max(1, deadline - Date.now());
   await es.indices.refresh({ index }, { requestTimeout: left() });
-  await es.cluster.health({ index, wait_for_status: 'yellow', timeout: `${left()}ms` }, { requestTimeout: left() + 1000 });
+  await es.cluster.health(
+    { index, wait_for_status: 'yellow', timeout: `${left()}ms` },
+    { requestTimeout: left() + 1000 },
+  );
   while (Date.now() < deadline) {
     const stats = await es.indices.stats({ index, metric: 'merge' }, { requestTimeout: left() });
     if ((stats._all.total?.merges?.current ?? 0) === 0) return;
@@ -85,21 +102,37 @@ export async function settleIndex(es: Client, index: string, deadline: number): 
   }
 }
 
-interface Timed { ms: number[]; failed: number; error?: string; sent: number }
+interface Timed {
+  ms: number[];
+  failed: number;
+  error?: string;
+  sent: number;
+}
 
 /** Sends each request to its index (CONCURRENCY at once), timing the answered ones; stops sending at the deadline. */
-async function timeRequests(es: Client, jobs: Array<{ index: string; body: estypes.SearchRequest }>, deadline: number, into: Map<string, Timed>): Promise<boolean> {
+async function timeRequests(
+  es: Client,
+  jobs: Array<{ index: string; body: estypes.SearchRequest }>,
+  deadline: number,
+  into: Map<string, Timed>,
+): Promise<boolean> {
   let next = 0;
   let cut = false;
   const worker = async () => {
     while (next < jobs.length) {
-      if (Date.now() >= deadline) { cut = true; return; }
+      if (Date.now() >= deadline) {
+        cut = true;
+        return;
+      }
       const { index, body } = jobs[next++];
       const t = into.get(index)!;
       const started = performance.now();
       t.sent++;
       try {
-        await es.search({ ...body, index }, { requestTimeout: Math.min(MAX_REQUEST_MS, Math.max(1000, deadline - Date.now())), maxRetries: 0 });
+        await es.search(
+          { ...body, index },
+          { requestTimeout: Math.min(MAX_REQUEST_MS, Math.max(1000, deadline - Date.now())), maxRetries: 0 },
+        );
         t.ms.push(performance.now() - started);
       } catch (err) {
         t.failed++;
@@ -116,7 +149,9 @@ async function timeRequests(es: Client, jobs: Array<{ index: string; body: estyp
  * deadline, or a round in which the new index answered nothing. Never throws: failures are counted and reported.
  */
 export async function warmIndex(
-  es: Client, target: { index: string; old?: string }, requests: { new: estypes.SearchRequest[]; old: estypes.SearchRequest[] },
+  es: Client,
+  target: { index: string; old?: string },
+  requests: { new: estypes.SearchRequest[]; old: estypes.SearchRequest[] },
   opts: { deadline: number; tolerance: number; started?: number },
 ): Promise<WarmupSummary> {
   const started = opts.started ?? Date.now();
@@ -148,18 +183,38 @@ export async function warmIndex(
     if (mine.sent) rounds++;
     if (!cut) last = { new: mine.ms, old: theirs?.ms ?? [] };
     else if (!last.new.length) last = { new: mine.ms, old: theirs?.ms ?? [] };
-    if (mine.sent && !mine.ms.length) { stoppedBy = 'failed'; break; }
-    if (cut) { stoppedBy = 'time_limit'; break; }
-    if (!old) { stoppedBy = 'no_old_index'; break; }
+    if (mine.sent && !mine.ms.length) {
+      stoppedBy = 'failed';
+      break;
+    }
+    if (cut) {
+      stoppedBy = 'time_limit';
+      break;
+    }
+    if (!old) {
+      stoppedBy = 'no_old_index';
+      break;
+    }
     history.push({ newP95: percentile(mine.ms, 95), oldP95: percentile(theirs!.ms, 95) });
-    if (warmedUp(history, opts.tolerance)) { stoppedBy = 'matched'; break; }
-    if (Date.now() >= opts.deadline) { stoppedBy = 'time_limit'; break; }
+    if (warmedUp(history, opts.tolerance)) {
+      stoppedBy = 'matched';
+      break;
+    }
+    if (Date.now() >= opts.deadline) {
+      stoppedBy = 'time_limit';
+      break;
+    }
   }
   return {
-    ms: Date.now() - started, rounds, queries: requests.new.length, sent,
+    ms: Date.now() - started,
+    rounds,
+    queries: requests.new.length,
+    sent,
     p50: { old: old ? round1(percentile(last.old, 50)) : null, new: round1(percentile(last.new, 50)) },
     p95: { old: old ? round1(percentile(last.old, 95)) : null, new: round1(percentile(last.new, 95)) },
-    stoppedBy, failed, ...(error && { error }),
+    stoppedBy,
+    failed,
+    ...(error && { error }),
   };
 }
 
@@ -168,7 +223,10 @@ export async function warmIndex(
  * Undefined when disabled (settings.ms 0) or the family has no profile. Never throws: the swap must not wait on it.
  */
 export async function warmBeforeSwap(
-  ctx: WarmupContext, profile: WarmupProfile | undefined, settings: WarmupSettings | undefined, target: { index: string; old?: string },
+  ctx: WarmupContext,
+  profile: WarmupProfile | undefined,
+  settings: WarmupSettings | undefined,
+  target: { index: string; old?: string },
 ): Promise<WarmupSummary | undefined> {
   if (!profile || !settings || settings.ms <= 0) return undefined;
   const started = Date.now();
@@ -183,14 +241,28 @@ export async function warmBeforeSwap(
       : failedWarmup(started, 'the warm-up profile gave no requests');
   } catch (err) {
     // settling or sampling cut short by the deadline is the time limit, not a fault of the index
-    summary = { ...failedWarmup(started, message(err)), ...(Date.now() >= deadline && { stoppedBy: 'time_limit' as const }) };
+    summary = {
+      ...failedWarmup(started, message(err)),
+      ...(Date.now() >= deadline && { stoppedBy: 'time_limit' as const }),
+    };
   }
   const fields = { index: target.index, old: target.old ?? null, ...summary };
-  if (summary.stoppedBy === 'matched' || summary.stoppedBy === 'no_old_index') ctx.logger?.info('index warmed before the alias swap', fields);
+  if (summary.stoppedBy === 'matched' || summary.stoppedBy === 'no_old_index')
+    ctx.logger?.info('index warmed before the alias swap', fields);
   else ctx.logger?.warn(`index warm-up ended by ${summary.stoppedBy}: the alias swaps anyway`, fields);
   return summary;
 }
 
 function failedWarmup(started: number, error: string): WarmupSummary {
-  return { ms: Date.now() - started, rounds: 0, queries: 0, sent: 0, p50: { old: null, new: null }, p95: { old: null, new: null }, stoppedBy: 'failed', failed: 0, error };
+  return {
+    ms: Date.now() - started,
+    rounds: 0,
+    queries: 0,
+    sent: 0,
+    p50: { old: null, new: null },
+    p95: { old: null, new: null },
+    stoppedBy: 'failed',
+    failed: 0,
+    error,
+  };
 }

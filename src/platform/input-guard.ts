@@ -9,7 +9,11 @@ const BAD_TEXT = /[\u0000-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![
 const MAX_DEPTH = 32;
 
 export type InputLocation = 'query' | 'path' | 'body';
-export interface BadInput { field: string; in: InputLocation; reason: 'control_character' | 'lone_surrogate' | 'too_deep' | 'bad_encoding' }
+export interface BadInput {
+  field: string;
+  in: InputLocation;
+  reason: 'control_character' | 'lone_surrogate' | 'too_deep' | 'bad_encoding';
+}
 
 export function badTextReason(s: string): BadInput['reason'] | undefined {
   const m = BAD_TEXT.exec(s);
@@ -26,7 +30,9 @@ export function findBadText(value: unknown, location: InputLocation, path = '', 
   }
   if (!value || typeof value !== 'object') return undefined;
   if (depth > MAX_DEPTH) return { field, in: location, reason: 'too_deep' };
-  const entries: Array<[string, unknown]> = Array.isArray(value) ? value.map((v, i) => [String(i), v]) : Object.entries(value);
+  const entries: Array<[string, unknown]> = Array.isArray(value)
+    ? value.map((v, i) => [String(i), v])
+    : Object.entries(value);
   for (const [key, child] of entries) {
     const childPath = Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
     const keyReason = badTextReason(key);
@@ -62,9 +68,18 @@ const MESSAGES: Record<BadInput['reason'], string> = {
 /** Middleware (after body parsing, before routes): 400 invalid_parameter naming the first offending field. */
 export function rejectUncleanInput(): RequestHandler {
   return (req, _res, next) => {
-    const bad = findBadPath(req.path) ?? findBadText(req.query, 'query') ?? (req.body === undefined ? undefined : findBadText(req.body, 'body'));
+    const bad =
+      findBadPath(req.path) ??
+      findBadText(req.query, 'query') ??
+      (req.body === undefined ? undefined : findBadText(req.body, 'body'));
     if (!bad) return next();
     const name = bad.in === 'path' ? `path segment "${bad.field}"` : bad.field;
-    next(badRequest('invalid_parameter', `${name} ${MESSAGES[bad.reason]}`, { parameter: bad.field, in: bad.in, reason: bad.reason }));
+    next(
+      badRequest('invalid_parameter', `${name} ${MESSAGES[bad.reason]}`, {
+        parameter: bad.field,
+        in: bad.in,
+        reason: bad.reason,
+      }),
+    );
   };
 }

@@ -2,7 +2,14 @@ import { createLogger } from './logger';
 
 function capture() {
   const lines: Array<Record<string, unknown>> = [];
-  return { lines, destination: { write: (line: string) => { lines.push(JSON.parse(line)); } } };
+  return {
+    lines,
+    destination: {
+      write: (line: string) => {
+        lines.push(JSON.parse(line));
+      },
+    },
+  };
 }
 
 test('one JSON object per line with time, level, message, base and child fields', () => {
@@ -19,18 +26,29 @@ test('errors are serialized with type, message and stack', () => {
   const { lines, destination } = capture();
   const err = Object.assign(new Error('boom'), { code: '22021' });
   createLogger('info', {}, destination).warn('write failed', { err });
-  expect(lines[0].err).toMatchObject({ type: 'Error', message: 'boom', code: '22021', stack: expect.stringContaining('boom') });
+  expect(lines[0].err).toMatchObject({
+    type: 'Error',
+    message: 'boom',
+    code: '22021',
+    stack: expect.stringContaining('boom'),
+  });
 });
 
 test('authorization headers, tokens and passwords are redacted', () => {
   const { lines, destination } = capture();
   createLogger('info', {}, destination).info('login', {
-    password: 'hunter22', token: 'abc', headers: { authorization: 'Bearer xyz', 'x-operator-token': 'op' },
-    body: { password: 'p', refresh_token: 'r' }, user: 'kept',
+    password: 'hunter22',
+    token: 'abc',
+    headers: { authorization: 'Bearer xyz', 'x-operator-token': 'op' },
+    body: { password: 'p', refresh_token: 'r' },
+    user: 'kept',
   });
   expect(lines[0]).toMatchObject({
-    password: '[redacted]', token: '[redacted]', headers: { authorization: '[redacted]', 'x-operator-token': '[redacted]' },
-    body: { password: '[redacted]', refresh_token: '[redacted]' }, user: 'kept',
+    password: '[redacted]',
+    token: '[redacted]',
+    headers: { authorization: '[redacted]', 'x-operator-token': '[redacted]' },
+    body: { password: '[redacted]', refresh_token: '[redacted]' },
+    user: 'kept',
   });
   expect(JSON.stringify(lines[0])).not.toMatch(/hunter22|xyz|"abc"/);
 });

@@ -13,8 +13,21 @@ export interface Logger {
 }
 
 const SECRET_KEYS = [
-  'authorization', 'cookie', 'set-cookie', 'password', 'password_hash', 'token', 'access_token', 'refresh_token',
-  'id_token', 'apiKey', 'api_key', 'clientSecret', 'client_secret', 'secret', 'x-operator-token',
+  'authorization',
+  'cookie',
+  'set-cookie',
+  'password',
+  'password_hash',
+  'token',
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'apiKey',
+  'api_key',
+  'clientSecret',
+  'client_secret',
+  'secret',
+  'x-operator-token',
 ];
 /** pino redaction paths: each secret key at the top level, one level down and under headers. */
 export const REDACTED_PATHS = SECRET_KEYS.flatMap((k) => {

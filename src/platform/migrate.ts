@@ -6,14 +6,18 @@ import { withAdvisoryLock } from './advisory-lock';
 import { projectPath } from './paths';
 import { withTransaction } from './postgres';
 
-export interface Migration { id: string; file: string }
+export interface Migration {
+  id: string;
+  file: string;
+}
 
 export function listMigrations(srcDir = projectPath('src')): Migration[] {
   const found: Migration[] = [];
   for (const capability of fs.readdirSync(srcDir)) {
     const dir = path.join(srcDir, capability, 'migrations');
     if (!fs.existsSync(dir)) continue;
-    for (const f of fs.readdirSync(dir)) if (f.endsWith('.sql')) found.push({ id: f.replace(/\.sql$/, ''), file: path.join(dir, f) });
+    for (const f of fs.readdirSync(dir))
+      if (f.endsWith('.sql')) found.push({ id: f.replace(/\.sql$/, ''), file: path.join(dir, f) });
   }
   const ids = new Set<string>();
   for (const m of found) {
@@ -25,31 +29,46 @@ export function listMigrations(srcDir = projectPath('src')): Migration[] {
 
 export async function migrate(pg: Pool, log: (msg: string) => void = () => undefined): Promise<string[]> {
   // one migrator at a time: the others wait, then find the migrations applied
-  return withAdvisoryLock(pg, 'schema-migrations', async (client) => {
-    await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
-    const done = new Set((await client.query<{ id: string }>('SELECT id FROM schema_migrations')).rows.map((r) => r.id));
-    const applied: string[] = [];
-    for (const m of listMigrations()) {
-      if (done.has(m.id)) continue;
-      log(`applying ${m.id}`);
-      // the lock stays with `client`; each migration commits or rolls back as a whole on a connection of its own
-      await withTransaction(pg, async (tx) => {
-        await tx.query(fs.readFileSync(m.file, 'utf8'));
-        await tx.query('INSERT INTO schema_migrations (id) VALUES ($1)', [m.id]);
-      }).catch((err) => { throw new Error(`migration ${m.id} failed: ${(err as Error).message}`); });
-      applied.push(m.id);
-    }
-    return applied;
-  }, { wait: true });
+  return withAdvisoryLock(
+    pg,
+    'schema-migrations',
+    async (client) => {
+      await client.query(
+        'CREATE TABLE IF NOT EXISTS schema_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+      );
+      const done = new Set(
+        (await client.query<{ id: string }>('SELECT id FROM schema_migrations')).rows.map((r) => r.id),
+      );
+      const applied: string[] = [];
+      for (const m of listMigrations()) {
+        if (done.has(m.id)) continue;
+        log(`applying ${m.id}`);
+        // the lock stays with `client`; each migration commits or rolls back as a whole on a connection of its own
+        await withTransaction(pg, async (tx) => {
+          await tx.query(fs.readFileSync(m.file, 'utf8'));
+          await tx.query('INSERT INTO schema_migrations (id) VALUES ($1)', [m.id]);
+        }).catch((err) => {
+          throw new Error(`migration ${m.id} failed: ${(err as Error).message}`);
+        });
+        applied.push(m.id);
+      }
+      return applied;
+    },
+    { wait: true },
+  );
 }
 
 /** Creates the database named in the URL if it does not exist (connecting to the maintenance db). */
 /** Runs `fn` on a connection to the cluster's `postgres` database, with the checked name of `databaseUrl`'s database. */
-async function withClusterAdmin(databaseUrl: string, fn: (admin: import('pg').Client, name: string) => Promise<void>): Promise<void> {
+async function withClusterAdmin(
+  databaseUrl: string,
+  fn: (admin: import('pg').Client, name: string) => Promise<void>,
+): Promise<void> {
   const { Client } = await import('pg');
   const url = new URL(databaseUrl);
   const name = decodeURIComponent(url.pathname.slice(1));
-  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`database name "${name}" must be lower-case letters, digits and underscores`);
+  if (!/^[a-z_][a-z0-9_]*$/.test(name))
+    throw new Error(`database name "${name}" must be lower-case letters, digits and underscores`);
   url.pathname = '/postgres';
   const admin = new Client({ connectionString: url.toString() });
   await admin.connect();
@@ -70,5 +89,7 @@ export async function ensureDatabase(databaseUrl: string, opts: { recreate?: boo
 
 /** Drops `databaseUrl`'s database if it exists (benchmarks' --drop). */
 export async function dropDatabase(databaseUrl: string): Promise<void> {
-  await withClusterAdmin(databaseUrl, async (admin, name) => { await admin.query(`DROP DATABASE IF EXISTS ${name}`); });
+  await withClusterAdmin(databaseUrl, async (admin, name) => {
+    await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+  });
 }

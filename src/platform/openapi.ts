@@ -8,7 +8,7 @@ export type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'invalid input; details name the parameter or field',
-  401: 'sign in first (Authorization: Bearer <token>, or the web app\'s session cookie)',
+  401: "sign in first (Authorization: Bearer <token>, or the web app's session cookie)",
   403: 'the resource belongs to someone else, or (csrf_failed) a write signed in by the session cookie lacks its X-CSRF-Token',
   404: 'not found',
   409: 'conflicts with existing data',
@@ -38,10 +38,15 @@ export function errorStatuses(spec: RouteSpec): number[] {
 function routeConfig(spec: RouteSpec): RouteConfig {
   const responses: RouteConfig['responses'] = {};
   for (const [status, r] of Object.entries(spec.responses)) {
-    responses[status] = r.schema ? { description: r.description, content: { [r.contentType ?? 'application/json']: { schema: r.schema } } } : { description: r.description };
+    responses[status] = r.schema
+      ? { description: r.description, content: { [r.contentType ?? 'application/json']: { schema: r.schema } } }
+      : { description: r.description };
   }
   for (const status of errorStatuses(spec)) {
-    responses[status] = { description: ERROR_DESCRIPTIONS[status] ?? 'error', content: { 'application/json': { schema: ErrorResponse } } };
+    responses[status] = {
+      description: ERROR_DESCRIPTIONS[status] ?? 'error',
+      content: { 'application/json': { schema: ErrorResponse } },
+    };
   }
   return {
     method: spec.method,
@@ -49,12 +54,19 @@ function routeConfig(spec: RouteSpec): RouteConfig {
     summary: spec.summary,
     description: spec.description,
     tags: [spec.tag],
-    security: spec.auth === 'required' ? [{ bearer: [] }, { cookie: [] }] : spec.auth === 'optional' ? [{ bearer: [] }, { cookie: [] }, {}] : undefined,
+    security:
+      spec.auth === 'required'
+        ? [{ bearer: [] }, { cookie: [] }]
+        : spec.auth === 'optional'
+          ? [{ bearer: [] }, { cookie: [] }, {}]
+          : undefined,
     request: {
       params: spec.params,
       query: spec.query,
       headers: spec.headers,
-      body: spec.body ? { required: true, content: { [spec.bodyType ?? 'application/json']: { schema: spec.body } } } : undefined,
+      body: spec.body
+        ? { required: true, content: { [spec.bodyType ?? 'application/json']: { schema: spec.body } } }
+        : undefined,
     },
     responses,
   };
@@ -62,12 +74,25 @@ function routeConfig(spec: RouteSpec): RouteConfig {
 
 export function buildOpenApiDocument(routes: RouteSpec[], version: string): OpenApiDocument {
   const registry = new OpenAPIRegistry();
-  registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'the token from /api/auth/signup, /api/auth/login or the Kakao callback' });
-  registry.registerComponent('securitySchemes', 'cookie', { type: 'apiKey', in: 'cookie', name: 'norae_session', description: 'the web app\'s session (sign in with session "cookie"); writes also need X-CSRF-Token' });
+  registry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'the token from /api/auth/signup, /api/auth/login or the Kakao callback',
+  });
+  registry.registerComponent('securitySchemes', 'cookie', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'norae_session',
+    description: 'the web app\'s session (sign in with session "cookie"); writes also need X-CSRF-Token',
+  });
   for (const spec of routes) registry.registerPath(routeConfig(spec));
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
-    info: { title: 'norae API', version, description: 'Korean karaoke (TJ + KY) song search, lists, recommendations, trending and no-label products.' },
+    info: {
+      title: 'norae API',
+      version,
+      description: 'Korean karaoke (TJ + KY) song search, lists, recommendations, trending and no-label products.',
+    },
     servers: [{ url: '/' }],
   });
 }
@@ -82,9 +107,18 @@ const DOCS_INIT = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '
 /** GET /openapi.json, and /docs: Swagger UI served from the swagger-ui-dist package (no CDN). */
 export function docsRoutes(document: OpenApiDocument): Router {
   const router = Router();
-  router.get('/openapi.json', (_req, res) => { res.json(document); });
-  router.use('/docs/assets', express.static(path.dirname(require.resolve('swagger-ui-dist/package.json')), { maxAge: '1h', index: false }));
-  router.get('/docs/init.js', (_req, res) => { res.type('application/javascript').send(DOCS_INIT); });
-  router.get(['/docs', '/docs/'], (_req, res) => { res.type('html').send(DOCS_PAGE); });
+  router.get('/openapi.json', (_req, res) => {
+    res.json(document);
+  });
+  router.use(
+    '/docs/assets',
+    express.static(path.dirname(require.resolve('swagger-ui-dist/package.json')), { maxAge: '1h', index: false }),
+  );
+  router.get('/docs/init.js', (_req, res) => {
+    res.type('application/javascript').send(DOCS_INIT);
+  });
+  router.get(['/docs', '/docs/'], (_req, res) => {
+    res.type('html').send(DOCS_PAGE);
+  });
   return router;
 }

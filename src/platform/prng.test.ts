@@ -2,7 +2,9 @@ import { createRng, shuffleInPlace } from './prng';
 
 describe('prng', () => {
   test('the same seed gives the same stream; another seed another one', () => {
-    const a = createRng(7), b = createRng(7), c = createRng(8);
+    const a = createRng(7),
+      b = createRng(7),
+      c = createRng(8);
     const sa = Array.from({ length: 5 }, () => a.next());
     expect(Array.from({ length: 5 }, () => b.next())).toEqual(sa);
     expect(Array.from({ length: 5 }, () => c.next())).not.toEqual(sa);

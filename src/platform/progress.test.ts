@@ -11,7 +11,12 @@ test('on a terminal every step rewrites the same line, and done moves past it', 
   p.update('2000 rows');
   p.update('4000 rows');
   p.done('4000 rows in 2 s');
-  expect(chunks).toEqual(['\r[reindex] 2000 rows\x1b[K', '\r[reindex] 4000 rows\x1b[K', '\n', '[reindex] 4000 rows in 2 s\n']);
+  expect(chunks).toEqual([
+    '\r[reindex] 2000 rows\x1b[K',
+    '\r[reindex] 4000 rows\x1b[K',
+    '\n',
+    '[reindex] 4000 rows in 2 s\n',
+  ]);
 });
 
 test('in a log each step is its own plain line, without carriage returns or escape codes', () => {
@@ -19,8 +24,10 @@ test('in a log each step is its own plain line, without carriage returns or esca
   let t = 0;
   const p = createProgressLine(out, '[ingest]', { now: () => t, minIntervalMs: 1000 });
   p.update('a');
-  t = 1000; p.update('b');
-  t = 2500; p.update('c');
+  t = 1000;
+  p.update('b');
+  t = 2500;
+  p.update('c');
   p.done('summary');
   expect(chunks).toEqual(['[ingest] a\n', '[ingest] b\n', '[ingest] c\n', '[ingest] summary\n']);
   expect(chunks.join('')).not.toMatch(/[\r\x1b]/);
@@ -30,7 +37,10 @@ test('in a log, steps closer than the interval collapse, and the last one is sti
   const { chunks, out } = output(false);
   let t = 0;
   const p = createProgressLine(out, '[bench]', { now: () => t, minIntervalMs: 1000 });
-  for (let i = 1; i <= 5; i++) { t = i * 100; p.update(`${i}`); }
+  for (let i = 1; i <= 5; i++) {
+    t = i * 100;
+    p.update(`${i}`);
+  }
   p.done();
   expect(chunks).toEqual(['[bench] 1\n', '[bench] 5\n']);
 });

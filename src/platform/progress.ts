@@ -1,6 +1,9 @@
 // Progress of long CLI jobs: one line rewritten in place on a terminal; in logs (CI, pipes) one plain line per step,
 // at most one a second so a million-row job does not flood the log.
-export interface ProgressOutput { write(chunk: string): unknown; isTTY?: boolean }
+export interface ProgressOutput {
+  write(chunk: string): unknown;
+  isTTY?: boolean;
+}
 export interface ProgressLine {
   update(message: string): void;
   /** ends the progress line; the message (a summary) gets its own line */
@@ -8,7 +11,9 @@ export interface ProgressLine {
 }
 
 export function createProgressLine(
-  out: ProgressOutput, prefix: string, options: { minIntervalMs?: number; now?: () => number } = {},
+  out: ProgressOutput,
+  prefix: string,
+  options: { minIntervalMs?: number; now?: () => number } = {},
 ): ProgressLine {
   const { minIntervalMs = 1000, now = Date.now } = options;
   let lastAt = -Infinity;
@@ -23,7 +28,10 @@ export function createProgressLine(
         return;
       }
       const t = now();
-      if (t - lastAt < minIntervalMs) { pending = message; return; }
+      if (t - lastAt < minIntervalMs) {
+        pending = message;
+        return;
+      }
       lastAt = t;
       pending = undefined;
       out.write(`${prefix} ${message}\n`);

@@ -2,7 +2,9 @@
 import Redis from 'ioredis';
 import type { Config } from './config';
 
-export function createRedis(config: Pick<Config, 'redisUrl' | 'redisPrefix'> & { breakers?: Pick<Config['breakers'], 'callTimeoutMs'> }): Redis {
+export function createRedis(
+  config: Pick<Config, 'redisUrl' | 'redisPrefix'> & { breakers?: Pick<Config['breakers'], 'callTimeoutMs'> },
+): Redis {
   return new Redis(config.redisUrl, {
     keyPrefix: config.redisPrefix,
     // commands issued while the first connection is made wait for it; once a connection is lost src/platform/breakers.ts

@@ -15,7 +15,10 @@ export interface TaskModule {
 export type TaskFailureKind = 'timeout' | 'busy' | 'crashed' | 'failed';
 
 export class TaskError extends Error {
-  constructor(readonly kind: TaskFailureKind, message: string) {
+  constructor(
+    readonly kind: TaskFailureKind,
+    message: string,
+  ) {
     super(message);
     this.name = 'TaskError';
   }
@@ -39,8 +42,18 @@ const WORKER_ENTRY = `
   require(workerData.pool).serveTasks();
 `;
 
-interface Task { input: unknown; transfer: ArrayBuffer[]; resolve(v: unknown): void; reject(e: Error): void }
-interface Slot { worker: Worker; ready: boolean; task?: Task; timer?: NodeJS.Timeout }
+interface Task {
+  input: unknown;
+  transfer: ArrayBuffer[];
+  resolve(v: unknown): void;
+  reject(e: Error): void;
+}
+interface Slot {
+  worker: Worker;
+  ready: boolean;
+  task?: Task;
+  timer?: NodeJS.Timeout;
+}
 
 export class TaskPool<I, O> {
   private slots: Slot[] = [];
@@ -49,7 +62,10 @@ export class TaskPool<I, O> {
   /** tasks ended by the time limit since the pool started */
   timeouts = 0;
 
-  constructor(private readonly source: TaskModule, private readonly opts: TaskPoolOptions) {
+  constructor(
+    private readonly source: TaskModule,
+    private readonly opts: TaskPoolOptions,
+  ) {
     for (let i = 0; i < opts.size; i++) this.slots.push(this.spawn());
   }
 
@@ -57,7 +73,8 @@ export class TaskPool<I, O> {
     if (this.closed) return Promise.reject(new TaskError('failed', 'the task pool is closed'));
     const free = this.slots.find((s) => s.ready && !s.task);
     const taken = this.slots.filter((s) => s.task).length + this.waiting.length;
-    if (!free && taken >= this.slots.length + this.opts.maxQueue) return Promise.reject(new TaskError('busy', 'every worker is busy'));
+    if (!free && taken >= this.slots.length + this.opts.maxQueue)
+      return Promise.reject(new TaskError('busy', 'every worker is busy'));
     return new Promise<O>((resolve, reject) => {
       const task: Task = { input, transfer, resolve: resolve as (v: unknown) => void, reject };
       if (free) this.start(free, task);
@@ -68,16 +85,30 @@ export class TaskPool<I, O> {
   async close(): Promise<void> {
     this.closed = true;
     for (const t of this.waiting.splice(0)) t.reject(new TaskError('failed', 'the task pool is closed'));
-    await Promise.all(this.slots.map((s) => { clearTimeout(s.timer); s.task?.reject(new TaskError('failed', 'the task pool is closed')); return s.worker.terminate(); }));
+    await Promise.all(
+      this.slots.map((s) => {
+        clearTimeout(s.timer);
+        s.task?.reject(new TaskError('failed', 'the task pool is closed'));
+        return s.worker.terminate();
+      }),
+    );
   }
 
   private spawn(): Slot {
     const limits = this.opts.maxHeapMb ? { maxOldGenerationSizeMb: this.opts.maxHeapMb } : undefined;
-    const worker = new Worker(WORKER_ENTRY, { eval: true, resourceLimits: limits, workerData: { ...this.source, pool: __filename, tsx: TSX_API } });
+    const worker = new Worker(WORKER_ENTRY, {
+      eval: true,
+      resourceLimits: limits,
+      workerData: { ...this.source, pool: __filename, tsx: TSX_API },
+    });
     worker.unref(); // an idle pool never keeps the process alive
     const slot: Slot = { worker, ready: false };
     worker.on('message', (m: { ready?: boolean; ok: boolean; value?: unknown; message?: string }) => {
-      if (m.ready) { slot.ready = true; this.next(slot); return; }
+      if (m.ready) {
+        slot.ready = true;
+        this.next(slot);
+        return;
+      }
       const task = this.finish(slot);
       if (!task) return;
       if (m.ok) task.resolve(m.value);
@@ -120,7 +151,10 @@ export class TaskPool<I, O> {
     slot.worker.on('error', () => undefined);
     void slot.worker.terminate();
     task?.reject(error);
-    if (this.closed) { this.slots.splice(index, 1); return; }
+    if (this.closed) {
+      this.slots.splice(index, 1);
+      return;
+    }
     const fresh = this.spawn();
     this.slots[index] = fresh;
     this.next(fresh);
@@ -133,12 +167,16 @@ export function serveTasks(): void {
   const loaded = require(module);
   const handler = loaded[exportName] as (input: unknown) => unknown;
   // a failed warm-up is not fatal: the task that needs what it loads reports the failure itself
-  Promise.resolve().then(() => (warmUp ? loaded[warmUp]() : undefined)).catch(() => undefined)
+  Promise.resolve()
+    .then(() => (warmUp ? loaded[warmUp]() : undefined))
+    .catch(() => undefined)
     .then(() => parentPort!.postMessage({ ready: true }));
   parentPort!.on('message', (input) => {
-    Promise.resolve().then(() => handler(input)).then(
-      (value) => parentPort!.postMessage({ ok: true, value }),
-      (err: Error) => parentPort!.postMessage({ ok: false, message: String(err?.message ?? err).slice(0, 500) }),
-    );
+    Promise.resolve()
+      .then(() => handler(input))
+      .then(
+        (value) => parentPort!.postMessage({ ok: true, value }),
+        (err: Error) => parentPort!.postMessage({ ok: false, message: String(err?.message ?? err).slice(0, 500) }),
+      );
   });
 }

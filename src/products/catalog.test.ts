@@ -5,7 +5,16 @@ const base = { name: '제주삼다수 그린 무라벨 2L', brand: '제주삼다
 describe('validateProduct', () => {
   test('a good record becomes a row keyed by brand and name', () => {
     const v = validateProduct({ ...base, description: '  라벨 없는  생수 ' }, 'a.csv');
-    expect(v).toEqual({ key: 'name:제주삼다수|제주삼다수그린무라벨2l', row: expect.objectContaining({ name: base.name, noLabel: 'full', description: '라벨 없는 생수', source: 'a.csv', barcode: null }) });
+    expect(v).toEqual({
+      key: 'name:제주삼다수|제주삼다수그린무라벨2l',
+      row: expect.objectContaining({
+        name: base.name,
+        noLabel: 'full',
+        description: '라벨 없는 생수',
+        source: 'a.csv',
+        barcode: null,
+      }),
+    });
   });
 
   test('a barcode becomes the natural key', () => {

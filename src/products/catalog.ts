@@ -7,14 +7,35 @@ import { compactText, tidyText } from '../korean';
 import { ingestRecords, readCatalogFile, type IngestSummary, type Validated } from '../platform/catalog-reader';
 import { projectPath } from '../platform/paths';
 
-export const PRODUCT_CATEGORIES = ['생수', '탄산수', '탄산음료', '이온음료', '차음료', '커피', '주스', '유제품', '과자', '라면', '생활용품'] as const;
+export const PRODUCT_CATEGORIES = [
+  '생수',
+  '탄산수',
+  '탄산음료',
+  '이온음료',
+  '차음료',
+  '커피',
+  '주스',
+  '유제품',
+  '과자',
+  '라면',
+  '생활용품',
+] as const;
 export const NO_LABEL_STATUSES = ['full', 'partial', 'none'] as const;
 export type NoLabelStatus = (typeof NO_LABEL_STATUSES)[number];
 
 const NO_LABEL_ALIASES: Record<string, NoLabelStatus> = {
-  full: 'full', '무라벨': 'full', '라벨프리': 'full', yes: 'full', true: 'full',
-  partial: 'partial', '라벨최소화': 'partial', '부분': 'partial',
-  none: 'none', '일반': 'none', no: 'none', false: 'none',
+  full: 'full',
+  무라벨: 'full',
+  라벨프리: 'full',
+  yes: 'full',
+  true: 'full',
+  partial: 'partial',
+  라벨최소화: 'partial',
+  부분: 'partial',
+  none: 'none',
+  일반: 'none',
+  no: 'none',
+  false: 'none',
 };
 
 export interface ProductInput {
@@ -52,14 +73,18 @@ export function validateProduct(fields: Record<string, unknown>, source: string)
   if (name.length > 200) return { reason: 'name must be at most 200 characters' };
   if (!brand) return { reason: 'brand is required' };
   if (brand.length > 100) return { reason: 'brand must be at most 100 characters' };
-  if (!(PRODUCT_CATEGORIES as readonly string[]).includes(category)) return { reason: `category must be one of ${PRODUCT_CATEGORIES.join(', ')} (got "${category}")` };
+  if (!(PRODUCT_CATEGORIES as readonly string[]).includes(category))
+    return { reason: `category must be one of ${PRODUCT_CATEGORIES.join(', ')} (got "${category}")` };
   const noLabel = NO_LABEL_ALIASES[noLabelRaw];
   if (!noLabel) return { reason: `no_label must be full, partial or none (got "${noLabelRaw}")` };
   if (barcode && !isValidBarcode(barcode)) return { reason: `barcode "${barcode}" is not a valid EAN/UPC code` };
   if (description && description.length > 2000) return { reason: 'description must be at most 2000 characters' };
   if (imageUrl && !/^https?:\/\/\S+$/.test(imageUrl)) return { reason: 'image_url must be an http(s) URL' };
   const naturalKey = barcode ? `barcode:${barcode}` : `name:${compactText(brand)}|${compactText(name)}`;
-  return { key: naturalKey, row: { naturalKey, name, brand, category, noLabel, barcode, description, imageUrl, source } };
+  return {
+    key: naturalKey,
+    row: { naturalKey, name, brand, category, noLabel, barcode, description, imageUrl, source },
+  };
 }
 
 export async function upsertProducts(pg: Pool, rows: ProductInput[]): Promise<{ inserted: number; updated: number }> {
@@ -76,7 +101,17 @@ export async function upsertProducts(pg: Pool, rows: ProductInput[]): Promise<{ 
         OR (products.name, products.brand, products.category, products.no_label, products.barcode, products.description, products.image_url, products.source)
            IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.brand, EXCLUDED.category, EXCLUDED.no_label, EXCLUDED.barcode, EXCLUDED.description, EXCLUDED.image_url, EXCLUDED.source)
      RETURNING (xmax = 0) AS inserted`,
-    [col('naturalKey'), col('name'), col('brand'), col('category'), col('noLabel'), col('barcode'), col('description'), col('imageUrl'), col('source')],
+    [
+      col('naturalKey'),
+      col('name'),
+      col('brand'),
+      col('category'),
+      col('noLabel'),
+      col('barcode'),
+      col('description'),
+      col('imageUrl'),
+      col('source'),
+    ],
   );
   const inserted = res.rows.filter((r) => r.inserted).length;
   return { inserted, updated: res.rows.length - inserted };
@@ -84,7 +119,9 @@ export async function upsertProducts(pg: Pool, rows: ProductInput[]): Promise<{ 
 
 /** Ingests one catalog file (.csv / .json / .ndjson); the source name recorded on each row is the file's base name. */
 export async function ingestProductFile(
-  pg: Pool, file: string, onProgress?: (p: { read: number; elapsedMs: number }) => void,
+  pg: Pool,
+  file: string,
+  onProgress?: (p: { read: number; elapsedMs: number }) => void,
 ): Promise<IngestSummary> {
   const source = file.split('/').pop()!;
   return ingestRecords(readCatalogFile(file), {
@@ -98,8 +135,14 @@ export async function ingestProductFile(
 export const SAMPLE_PRODUCTS_DIR = 'data/products';
 
 /** Ingests every catalog file in a directory (the shipped samples by default), in name order. */
-export async function ingestProductDirectory(pg: Pool, dir: string = projectPath(SAMPLE_PRODUCTS_DIR)): Promise<IngestSummary[]> {
-  const files = fs.readdirSync(dir).filter((f) => /\.(csv|json|ndjson|jsonl)$/i.test(f)).sort();
+export async function ingestProductDirectory(
+  pg: Pool,
+  dir: string = projectPath(SAMPLE_PRODUCTS_DIR),
+): Promise<IngestSummary[]> {
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => /\.(csv|json|ndjson|jsonl)$/i.test(f))
+    .sort();
   const out: IngestSummary[] = [];
   for (const f of files) out.push(await ingestProductFile(pg, path.join(dir, f)));
   return out;

@@ -2,8 +2,17 @@ import { looseRomanKey, wordSuffixes } from '../korean';
 import { chosungKeys, productDocument, romanizedKeys, type ProductRow } from './document';
 
 const row: ProductRow = {
-  id: 7, name: '제주삼다수 그린 무라벨 2L', brand: '제주삼다수', category: '생수', no_label: 'full', barcode: null,
-  description: null, image_url: null, source: 'sample', deleted_at: null, updated_at: new Date('2025-01-01T00:00:00Z'),
+  id: 7,
+  name: '제주삼다수 그린 무라벨 2L',
+  brand: '제주삼다수',
+  category: '생수',
+  no_label: 'full',
+  barcode: null,
+  description: null,
+  image_url: null,
+  source: 'sample',
+  deleted_at: null,
+  updated_at: new Date('2025-01-01T00:00:00Z'),
 };
 
 test('word suffixes let a prefix match start at any word', () => {
@@ -16,7 +25,13 @@ test('chosung keys are computed with es-hangul from the Hangul part of each suff
 
 test('the document carries the search keys and the facets', () => {
   const doc = productDocument(row)!;
-  expect(doc).toMatchObject({ id: 7, category: '생수', no_label: 'full', brand: '제주삼다수', updated_at: '2025-01-01T00:00:00.000Z' });
+  expect(doc).toMatchObject({
+    id: 7,
+    category: '생수',
+    no_label: 'full',
+    brand: '제주삼다수',
+    updated_at: '2025-01-01T00:00:00.000Z',
+  });
   expect(doc.name_compact).toContain('무라벨2l');
   expect(doc.name_chosung).toContain('ㅈㅈㅅㄷㅅㄱㄹㅁㄹㅂ');
   expect(doc.brand_chosung).toEqual(['ㅈㅈㅅㄷㅅ']);

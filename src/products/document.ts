@@ -23,7 +23,11 @@ const unique = (v: string[]) => [...new Set(v.filter(Boolean))];
 
 /** Initial consonants of the Hangul in each suffix ("무라벨생수" -> "ㅁㄹㅂㅅㅅ"); other characters are dropped. */
 export function chosungKeys(text: string): string[] {
-  return unique(wordSuffixes(text).filter((s) => HANGUL.test(s)).map((s) => toChoseong(s)));
+  return unique(
+    wordSuffixes(text)
+      .filter((s) => HANGUL.test(s))
+      .map((s) => toChoseong(s)),
+  );
 }
 
 /**

@@ -2,7 +2,12 @@
 // history is one indexed read instead of a scan of the daily event partitions.
 import type { Pool, PoolClient } from 'pg';
 
-export interface SungEvent { kind: string; userId?: number | null; songId?: number | null; at: Date }
+export interface SungEvent {
+  kind: string;
+  userId?: number | null;
+  songId?: number | null;
+  at: Date;
+}
 
 /** Folds the 'sang' events of a batch into the summary; runs in the events' transaction so a retry never double counts. */
 export async function upsertSongHistory(db: Pool | PoolClient, events: SungEvent[]): Promise<number> {
@@ -19,12 +24,18 @@ export async function upsertSongHistory(db: Pool | PoolClient, events: SungEvent
   return res.rowCount ?? 0;
 }
 
-export interface History { recent: Array<{ songId: number; at: Date }>; saved: Set<number> }
+export interface History {
+  recent: Array<{ songId: number; at: Date }>;
+  saved: Set<number>;
+}
 
 /** What the user saved (all lists) and sang within `days`, most recent first, at most `limit`. */
 export async function userHistory(pg: Pool, userId: number, opts: { days: number; limit: number }): Promise<History> {
   const [saved, recent] = await Promise.all([
-    pg.query<{ song_id: string }>('SELECT DISTINCT e.song_id FROM song_list_entries e JOIN song_lists l ON l.id = e.list_id WHERE l.user_id = $1', [userId]),
+    pg.query<{ song_id: string }>(
+      'SELECT DISTINCT e.song_id FROM song_list_entries e JOIN song_lists l ON l.id = e.list_id WHERE l.user_id = $1',
+      [userId],
+    ),
     pg.query<{ song_id: string; at: Date }>(
       `SELECT song_id, max(at) AS at FROM (
          SELECT e.song_id, e.added_at AS at FROM song_list_entries e JOIN song_lists l ON l.id = e.list_id WHERE l.user_id = $1
@@ -34,5 +45,8 @@ export async function userHistory(pg: Pool, userId: number, opts: { days: number
       [userId, opts.days, opts.limit],
     ),
   ]);
-  return { recent: recent.rows.map((r) => ({ songId: Number(r.song_id), at: r.at })), saved: new Set(saved.rows.map((r) => Number(r.song_id))) };
+  return {
+    recent: recent.rows.map((r) => ({ songId: Number(r.song_id), at: r.at })),
+    saved: new Set(saved.rows.map((r) => Number(r.song_id))),
+  };
 }

@@ -1,5 +1,15 @@
 import { createRng } from '../platform/prng';
-import { buildVocabulary, cosine, drawFromAlias, MAX_EXP, negativeSamplingTable, sigmoidTable, trainItem2Vec, vectorOf, type Item2VecParams } from './item2vec';
+import {
+  buildVocabulary,
+  cosine,
+  drawFromAlias,
+  MAX_EXP,
+  negativeSamplingTable,
+  sigmoidTable,
+  trainItem2Vec,
+  vectorOf,
+  type Item2VecParams,
+} from './item2vec';
 import { evaluatePopularity, evaluateVectors, splitLeaveLastOut } from './evaluate';
 import { generateSyntheticUsers, type CatalogSong } from '../../tools/synthetic/behaviour';
 
@@ -16,7 +26,13 @@ function twoGroups(count: number, seed: number): number[][] {
 
 describe('item2vec', () => {
   test('vocabulary drops songs below minCount and orders by frequency', () => {
-    const v = buildVocabulary([[1, 2, 2, 3], [2, 3, 4]], 2);
+    const v = buildVocabulary(
+      [
+        [1, 2, 2, 3],
+        [2, 3, 4],
+      ],
+      2,
+    );
     expect(v.ids).toEqual([2, 3]);
     expect(v.counts).toEqual([3, 2]);
   });
@@ -64,7 +80,8 @@ describe('item2vec', () => {
   test('songs that share sequences end up closer than songs that never meet', () => {
     const model = trainItem2Vec(twoGroups(400, 5), { ...params, epochs: 10 });
     const row = (id: number) => vectorOf(model, model.ids.indexOf(id));
-    let within = 0, across = 0;
+    let within = 0,
+      across = 0;
     for (let i = 0; i < 10; i++) {
       within += cosine(row(100 + i), row(100 + ((i + 1) % 10)));
       across += cosine(row(100 + i), row(200 + i));
@@ -123,7 +140,10 @@ describe('top-k selection', () => {
     const rng = createRng(9);
     const scores = Float32Array.from({ length: 500 }, () => Math.round(rng.next() * 50) / 50);
     const excluded = new Set([3, 10, 42]);
-    const expected = [...scores.keys()].filter((i) => !excluded.has(i)).sort((a, b) => scores[b] - scores[a] || a - b).slice(0, 25);
+    const expected = [...scores.keys()]
+      .filter((i) => !excluded.has(i))
+      .sort((a, b) => scores[b] - scores[a] || a - b)
+      .slice(0, 25);
     expect(topK(scores, 25, excluded)).toEqual(expected);
     expect(topK(scores, 0, excluded)).toEqual([]);
   });

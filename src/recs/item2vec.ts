@@ -27,7 +27,12 @@ export interface ItemVectors {
   counts: number[];
 }
 
-export interface TrainProgress { epoch: number; epochs: number; pairs: number; elapsedMs: number }
+export interface TrainProgress {
+  epoch: number;
+  epochs: number;
+  pairs: number;
+  elapsedMs: number;
+}
 
 // higher than word2vec's 0.025: song sequences are short and the tail is sparse (measured on scripts/generate-sessions.ts data)
 export const DEFAULT_LEARNING_RATE = 0.05;
@@ -38,17 +43,26 @@ const NEGATIVE_POWER = 0.75;
 export const MAX_EXP = 6;
 export const SIGMOID_TABLE_SIZE = 2048;
 
-export function buildVocabulary(sequences: number[][], minCount: number): { ids: number[]; index: Map<number, number>; counts: number[] } {
+export function buildVocabulary(
+  sequences: number[][],
+  minCount: number,
+): { ids: number[]; index: Map<number, number>; counts: number[] } {
   const counts = new Map<number, number>();
   for (const seq of sequences) for (const id of seq) counts.set(id, (counts.get(id) ?? 0) + 1);
   // most frequent first, ties by id: a stable order independent of Map insertion
-  const ids = [...counts.entries()].filter(([, c]) => c >= minCount).sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([id]) => id);
+  const ids = [...counts.entries()]
+    .filter(([, c]) => c >= minCount)
+    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+    .map(([id]) => id);
   const index = new Map(ids.map((id, i) => [id, i]));
   return { ids, index, counts: ids.map((id) => counts.get(id)!) };
 }
 
 /** Walker/Vose alias table for drawing row i with probability counts[i]^0.75 / sum: one uniform draw, O(1), exact. */
-export interface AliasTable { probability: Float64Array; alias: Int32Array }
+export interface AliasTable {
+  probability: Float64Array;
+  alias: Int32Array;
+}
 
 export function negativeSamplingTable(counts: number[]): AliasTable {
   const n = counts.length;
@@ -64,7 +78,8 @@ export function negativeSamplingTable(counts: number[]): AliasTable {
     (probability[i] < 1 ? small : large).push(i);
   }
   while (small.length && large.length) {
-    const s = small.pop()!, l = large.pop()!;
+    const s = small.pop()!,
+      l = large.pop()!;
     alias[s] = l;
     probability[l] -= 1 - probability[s];
     (probability[l] < 1 ? small : large).push(l);
@@ -90,19 +105,30 @@ export function sigmoidTable(size = SIGMOID_TABLE_SIZE): Float64Array {
 }
 
 /** Sequences as one flat array of vocabulary rows (rare items dropped, as word2vec does) with start offsets. */
-function encodeSequences(sequences: number[][], index: Map<number, number>): { tokens: Int32Array; starts: Int32Array } {
+function encodeSequences(
+  sequences: number[][],
+  index: Map<number, number>,
+): { tokens: Int32Array; starts: Int32Array } {
   const rows: number[] = [];
   const starts: number[] = [0];
   for (const seq of sequences) {
     const from = rows.length;
-    for (const id of seq) { const r = index.get(id); if (r !== undefined) rows.push(r); }
-    if (rows.length - from < 2) rows.length = from; // nothing to pair with
+    for (const id of seq) {
+      const r = index.get(id);
+      if (r !== undefined) rows.push(r);
+    }
+    if (rows.length - from < 2)
+      rows.length = from; // nothing to pair with
     else starts.push(rows.length);
   }
   return { tokens: Int32Array.from(rows), starts: Int32Array.from(starts) };
 }
 
-export function trainItem2Vec(sequences: number[][], params: Item2VecParams, onProgress?: (p: TrainProgress) => void): ItemVectors {
+export function trainItem2Vec(
+  sequences: number[][],
+  params: Item2VecParams,
+  onProgress?: (p: TrainProgress) => void,
+): ItemVectors {
   const started = Date.now();
   const D = params.dimensions;
   const rng = createRng(params.seed);
@@ -139,13 +165,17 @@ export function trainItem2Vec(sequences: number[][], params: Item2VecParams, onP
   let pairs = 0;
 
   for (let epoch = 0; epoch < params.epochs; epoch++) {
-    for (let i = sequenceCount - 1; i > 0; i--) { // Fisher-Yates
+    for (let i = sequenceCount - 1; i > 0; i--) {
+      // Fisher-Yates
       const j = rng.int(i + 1);
-      const t = order[i]; order[i] = order[j]; order[j] = t;
+      const t = order[i];
+      order[i] = order[j];
+      order[j] = t;
     }
     for (let o = 0; o < sequenceCount; o++) {
       const si = order[o];
-      const from = starts[si], to = starts[si + 1];
+      const from = starts[si],
+        to = starts[si + 1];
       const alpha = alpha0 * Math.max(1e-4, 1 - processed / plannedTokens);
       processed += to - from;
       let n = 0;
@@ -183,7 +213,13 @@ export function vectorOf(model: ItemVectors, row: number): Float32Array {
 }
 
 export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let dot = 0, na = 0, nb = 0;
-  for (let i = 0; i < a.length; i++) { dot += a[i] * b[i]; na += a[i] * a[i]; nb += b[i] * b[i]; }
+  let dot = 0,
+    na = 0,
+    nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i] * b[i];
+    na += a[i] * a[i];
+    nb += b[i] * b[i];
+  }
   return na && nb ? dot / Math.sqrt(na * nb) : 0;
 }

@@ -5,7 +5,12 @@ import { rerankWithPopularity } from './ranking';
 function randomModel(n: number, dims: number, seed: number) {
   const rng = createRng(seed);
   const vectors = new Float32Array(n * dims).map(() => rng.next() * 2 - 1);
-  return { dims, ids: Array.from({ length: n }, (_, i) => 1000 + i * 3), vectors, counts: Array.from({ length: n }, () => rng.int(50)) };
+  return {
+    dims,
+    ids: Array.from({ length: n }, (_, i) => 1000 + i * 3),
+    vectors,
+    counts: Array.from({ length: n }, () => rng.int(50)),
+  };
 }
 
 /** top-k by sorting every cosine, the obvious way */
@@ -18,7 +23,10 @@ function sortedTopK(unit: Float32Array, dims: number, q: number, k: number): num
     for (let d = 0; d < dims; d++) cos += unit[q * dims + d] * unit[j * dims + d];
     all.push({ j, cos });
   }
-  return all.sort((a, b) => b.cos - a.cos || a.j - b.j).slice(0, k).map((x) => x.j);
+  return all
+    .sort((a, b) => b.cos - a.cos || a.j - b.j)
+    .slice(0, k)
+    .map((x) => x.j);
 }
 
 describe('neighbour lists', () => {
@@ -36,11 +44,13 @@ describe('neighbour lists', () => {
     const unit = unitRows(model.vectors, model.dims);
     const q = 17;
     const exact = sortedTopK(unit, model.dims, q, 30);
-    const expected = rerankWithPopularity(exact.map((j) => {
-      let cos = 0;
-      for (let d = 0; d < model.dims; d++) cos += unit[q * model.dims + d] * unit[j * model.dims + d];
-      return { id: model.ids[j], cosine: cos, occurrences: model.counts[j] };
-    }));
+    const expected = rerankWithPopularity(
+      exact.map((j) => {
+        let cos = 0;
+        for (let d = 0; d < model.dims; d++) cos += unit[q * model.dims + d] * unit[j * model.dims + d];
+        return { id: model.ids[j], cosine: cos, occurrences: model.counts[j] };
+      }),
+    );
     expect(lists[q].ids).toEqual(expected.map((c) => c.id));
     expect([...lists[q].scores].sort((a, b) => b - a)).toEqual(lists[q].scores);
   });

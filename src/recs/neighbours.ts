@@ -20,7 +20,11 @@ export function unitRows(vectors: Float32Array, dims: number): Float32Array {
   return out;
 }
 
-export interface TopK { rows: Int32Array; cosines: Float32Array; size: number }
+export interface TopK {
+  rows: Int32Array;
+  cosines: Float32Array;
+  size: number;
+}
 
 /**
  * Exact top-k by cosine of the rows [from, to) of `unit` (unit-length rows) against every row, the row itself left
@@ -60,11 +64,16 @@ export function exactTopK(unit: Float32Array, dims: number, k: number, from: num
   return out;
 }
 
-export interface NeighbourList { songId: number; ids: number[]; scores: number[] }
+export interface NeighbourList {
+  songId: number;
+  ids: number[];
+  scores: number[];
+}
 
 /** Every song's neighbour list of a model: exact top-k cosine, then re-ranked with the popularity prior as served. */
 export async function computeNeighbourLists(
-  model: ItemVectors, opts: { k?: number; onProgress?: (done: number, total: number) => void } = {},
+  model: ItemVectors,
+  opts: { k?: number; onProgress?: (done: number, total: number) => void } = {},
 ): Promise<NeighbourList[]> {
   const k = Math.min(opts.k ?? NEIGHBOURS_PER_SONG, Math.max(0, model.ids.length - 1));
   const unit = unitRows(model.vectors, model.dims);
@@ -75,9 +84,17 @@ export async function computeNeighbourLists(
   for (let from = 0; from < n; from += slice) {
     const to = Math.min(n, from + slice);
     exactTopK(unit, model.dims, k, from, to).forEach((top, i) => {
-      const candidates = Array.from({ length: top.size }, (_, x) => ({ id: model.ids[top.rows[x]], cosine: top.cosines[x], occurrences: model.counts[top.rows[x]] ?? 0 }));
+      const candidates = Array.from({ length: top.size }, (_, x) => ({
+        id: model.ids[top.rows[x]],
+        cosine: top.cosines[x],
+        occurrences: model.counts[top.rows[x]] ?? 0,
+      }));
       const ranked = rerankWithPopularity(candidates);
-      lists.push({ songId: model.ids[from + i], ids: ranked.map((c) => c.id), scores: ranked.map((c) => Math.round(c.score * 10_000) / 10_000) });
+      lists.push({
+        songId: model.ids[from + i],
+        ids: ranked.map((c) => c.id),
+        scores: ranked.map((c) => Math.round(c.score * 10_000) / 10_000),
+      });
     });
     opts.onProgress?.(to, n);
     await new Promise((resolve) => setImmediate(resolve));
@@ -94,19 +111,44 @@ export async function saveNeighbourLists(pg: Pool, version: string, lists: Neigh
     await pg.query(
       `INSERT INTO song_neighbours (model_version, song_id, neighbour_ids, scores)
        SELECT $1, t.id, t.ids::bigint[], t.scores::real[] FROM unnest($2::bigint[], $3::text[], $4::text[]) AS t(id, ids, scores)`,
-      [version, chunk.map((l) => l.songId), chunk.map((l) => `{${l.ids.join(',')}}`), chunk.map((l) => `{${l.scores.join(',')}}`)],
+      [
+        version,
+        chunk.map((l) => l.songId),
+        chunk.map((l) => `{${l.ids.join(',')}}`),
+        chunk.map((l) => `{${l.scores.join(',')}}`),
+      ],
     );
   }
 }
 
-export interface Neighbour { id: number; title: string; artist: string; tj_no: string | null; ky_no: string | null; score: number }
+export interface Neighbour {
+  id: number;
+  title: string;
+  artist: string;
+  tj_no: string | null;
+  ky_no: string | null;
+  score: number;
+}
 
 /**
  * The promoted model's neighbour list of a live song, with what a response shows of each live neighbour, best first:
  * one query. Undefined when there is none (no promoted model, no list for the song, or the song is deleted or unknown).
  */
-export async function promotedNeighbours(pg: Pool, songId: number, limit = Number.MAX_SAFE_INTEGER): Promise<{ version: string; items: Neighbour[]; complete: boolean } | undefined> {
-  const { rows } = await pg.query<{ version: string; id: string | null; title: string | null; artist: string | null; tj_no: string | null; ky_no: string | null; score: number | null; listed: number }>(
+export async function promotedNeighbours(
+  pg: Pool,
+  songId: number,
+  limit = Number.MAX_SAFE_INTEGER,
+): Promise<{ version: string; items: Neighbour[]; complete: boolean } | undefined> {
+  const { rows } = await pg.query<{
+    version: string;
+    id: string | null;
+    title: string | null;
+    artist: string | null;
+    tj_no: string | null;
+    ky_no: string | null;
+    score: number | null;
+    listed: number;
+  }>(
     `SELECT n.model_version AS version, s.id, s.title, s.artist, s.tj_no, s.ky_no, u.score, cardinality(n.neighbour_ids) AS listed
      FROM rec_models m
      JOIN song_neighbours n ON n.model_version = m.version AND n.song_id = $1
@@ -118,8 +160,15 @@ export async function promotedNeighbours(pg: Pool, songId: number, limit = Numbe
     [songId, limit],
   );
   if (!rows.length) return undefined;
-  const items = rows.filter((r) => r.id !== null).map((r) => ({
-    id: Number(r.id), title: r.title!, artist: r.artist!, tj_no: r.tj_no, ky_no: r.ky_no, score: r.score!,
-  }));
+  const items = rows
+    .filter((r) => r.id !== null)
+    .map((r) => ({
+      id: Number(r.id),
+      title: r.title!,
+      artist: r.artist!,
+      tj_no: r.tj_no,
+      ky_no: r.ky_no,
+      score: r.score!,
+    }));
   return { version: rows[0].version, items, complete: limit >= rows[0].listed };
 }

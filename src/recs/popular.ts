@@ -7,7 +7,14 @@ import { artistCap } from './profile';
 import { countedEventsSql } from '../events/counting';
 
 /** The audience a popular list is for. */
-export interface PopularSong { id: number; title: string; artist: string; tj_no: string | null; ky_no: string | null; score: number }
+export interface PopularSong {
+  id: number;
+  title: string;
+  artist: string;
+  tj_no: string | null;
+  ky_no: string | null;
+  score: number;
+}
 
 export const POPULAR_DAYS = 30;
 const CACHE_SECONDS = 300;
@@ -31,14 +38,22 @@ export function segmentFallbacks(s: Demographic): Demographic[] {
   return out;
 }
 
-async function popularIn(deps: Pick<Deps, 'pg' | 'redis' | 'config'>, segment: Demographic, brand: Brand | undefined, now: Date): Promise<PopularSong[]> {
+async function popularIn(
+  deps: Pick<Deps, 'pg' | 'redis' | 'config'>,
+  segment: Demographic,
+  brand: Brand | undefined,
+  now: Date,
+): Promise<PopularSong[]> {
   const key = `${deps.config.redisPrefix}recs:popular:${segment.gender ?? '-'}:${segment.ageBand ?? '-'}:${brand ?? '-'}`;
   const cached = await deps.redis.get(key).catch(() => null);
   if (cached) return JSON.parse(cached) as PopularSong[];
   const where: string[] = [];
   const params: unknown[] = [new Date(now.getTime() - POPULAR_DAYS * 86_400_000)];
   const joinUsers = Boolean(segment.gender || segment.ageBand);
-  if (segment.gender) { params.push(segment.gender); where.push(`u.gender = $${params.length}`); }
+  if (segment.gender) {
+    params.push(segment.gender);
+    where.push(`u.gender = $${params.length}`);
+  }
   if (segment.ageBand) {
     const { from, to } = birthYearsOf(segment.ageBand, now.getUTCFullYear());
     params.push(from, to);
@@ -46,7 +61,14 @@ async function popularIn(deps: Pick<Deps, 'pg' | 'redis' | 'config'>, segment: D
   }
   if (brand) where.push(brand === 'tj' ? 's.tj_no IS NOT NULL' : 's.ky_no IS NOT NULL');
   params.push(CACHE_SIZE);
-  const { rows } = await deps.pg.query<{ id: string; title: string; artist: string; tj_no: string | null; ky_no: string | null; score: string }>(
+  const { rows } = await deps.pg.query<{
+    id: string;
+    title: string;
+    artist: string;
+    tj_no: string | null;
+    ky_no: string | null;
+    score: string;
+  }>(
     `SELECT s.id, s.title, s.artist, s.tj_no, s.ky_no,
             sum(CASE e.kind WHEN 'sang' THEN 3 WHEN 'save' THEN 2 ELSE 1 END * e.weight) AS score
      FROM ${countedEventsSql({ kinds: ['view', 'save', 'sang'], after: '$1::timestamptz', until: "'infinity'::timestamptz" })} e
@@ -56,7 +78,14 @@ async function popularIn(deps: Pick<Deps, 'pg' | 'redis' | 'config'>, segment: D
      GROUP BY s.id ORDER BY score DESC, s.id LIMIT $${params.length}`,
     params,
   );
-  const songs = rows.map((r) => ({ id: Number(r.id), title: r.title, artist: r.artist, tj_no: r.tj_no, ky_no: r.ky_no, score: Number(r.score) }));
+  const songs = rows.map((r) => ({
+    id: Number(r.id),
+    title: r.title,
+    artist: r.artist,
+    tj_no: r.tj_no,
+    ky_no: r.ky_no,
+    score: Number(r.score),
+  }));
   await deps.redis.set(key, JSON.stringify(songs), 'EX', CACHE_SECONDS).catch(() => undefined);
   return songs;
 }
@@ -66,7 +95,9 @@ async function popularIn(deps: Pick<Deps, 'pg' | 'redis' | 'config'>, segment: D
  * broader ones), at most maxPerArtist per artist. `segment` names the segment the first song came from.
  */
 export async function popularSongs(
-  deps: Pick<Deps, 'pg' | 'redis' | 'config'>, segment: Demographic, opts: { k: number; brand?: Brand; exclude?: Set<number>; now?: Date },
+  deps: Pick<Deps, 'pg' | 'redis' | 'config'>,
+  segment: Demographic,
+  opts: { k: number; brand?: Brand; exclude?: Set<number>; now?: Date },
 ): Promise<{ segment: Demographic; items: PopularSong[] }> {
   const now = opts.now ?? new Date();
   const taken = new Set(opts.exclude ?? []);

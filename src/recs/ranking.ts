@@ -6,9 +6,16 @@ export const KNN_CANDIDATES = 200;
 /** weight of the popularity prior (log occurrences, scaled to 0..1 within the candidates) against cosine (-1..1) */
 export const POPULARITY_BLEND = 0.3;
 
-export interface Candidate { id: number; cosine: number; occurrences: number }
+export interface Candidate {
+  id: number;
+  cosine: number;
+  occurrences: number;
+}
 
-export function rerankWithPopularity<T extends Candidate>(candidates: T[], blend = POPULARITY_BLEND): Array<T & { score: number }> {
+export function rerankWithPopularity<T extends Candidate>(
+  candidates: T[],
+  blend = POPULARITY_BLEND,
+): Array<T & { score: number }> {
   const maxLog = Math.log1p(candidates.reduce((m, c) => Math.max(m, c.occurrences), 0));
   return candidates
     .map((c) => ({ ...c, score: c.cosine + (maxLog ? (blend * Math.log1p(c.occurrences)) / maxLog : 0) }))

@@ -3,14 +3,29 @@ import { MAX_EXP, sigmoidTable } from './item2vec';
 import { createSgnsKernel } from './sgns-kernel';
 
 // The same step in plain JavaScript (float64): what the WebAssembly kernel must compute.
-function referencePair(input: number[][], output: number[][], center: number, targets: number[], alpha: number, sigmoid: Float64Array) {
+function referencePair(
+  input: number[][],
+  output: number[][],
+  center: number,
+  targets: number[],
+  alpha: number,
+  sigmoid: Float64Array,
+) {
   const dims = input[center].length;
   const gradient = new Array<number>(dims).fill(0);
   targets.forEach((row, k) => {
     const dot = input[center].reduce((s, x, d) => s + x * output[row][d], 0);
-    const p = dot >= MAX_EXP ? 1 : dot <= -MAX_EXP ? 0 : sigmoid[Math.floor((dot + MAX_EXP) * (sigmoid.length / (2 * MAX_EXP)))];
+    const p =
+      dot >= MAX_EXP
+        ? 1
+        : dot <= -MAX_EXP
+          ? 0
+          : sigmoid[Math.floor((dot + MAX_EXP) * (sigmoid.length / (2 * MAX_EXP)))];
     const g = ((k === 0 ? 1 : 0) - p) * alpha;
-    for (let d = 0; d < dims; d++) { gradient[d] += g * output[row][d]; output[row][d] += g * input[center][d]; }
+    for (let d = 0; d < dims; d++) {
+      gradient[d] += g * output[row][d];
+      output[row][d] += g * input[center][d];
+    }
   });
   for (let d = 0; d < dims; d++) input[center][d] += gradient[d];
 }

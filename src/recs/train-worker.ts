@@ -5,11 +5,27 @@ import { trainItem2Vec, type Item2VecParams, type ItemVectors, type TrainProgres
 import { evaluatePopularity, evaluateVectors, type Metrics, type TestCase } from './evaluate';
 import { centerVectors } from './ranking';
 
-export interface TrainInput { train: number[][]; tests: TestCase[]; params: Item2VecParams; current?: ItemVectors }
-export interface TrainOutput { model: ItemVectors; metrics: { model: Metrics; popularity: Metrics; current?: Metrics }; trainMs: number; evalMs: number }
-export type WorkerMessage = { type: 'progress'; progress: TrainProgress } | { type: 'done'; output: TrainOutput } | { type: 'error'; message: string };
+export interface TrainInput {
+  train: number[][];
+  tests: TestCase[];
+  params: Item2VecParams;
+  current?: ItemVectors;
+}
+export interface TrainOutput {
+  model: ItemVectors;
+  metrics: { model: Metrics; popularity: Metrics; current?: Metrics };
+  trainMs: number;
+  evalMs: number;
+}
+export type WorkerMessage =
+  | { type: 'progress'; progress: TrainProgress }
+  | { type: 'done'; output: TrainOutput }
+  | { type: 'error'; message: string };
 
-export function trainAndEvaluate(input: TrainInput, onProgress: (p: TrainProgress) => void = () => undefined): TrainOutput {
+export function trainAndEvaluate(
+  input: TrainInput,
+  onProgress: (p: TrainProgress) => void = () => undefined,
+): TrainOutput {
   const started = Date.now();
   const model = trainItem2Vec(input.train, input.params, onProgress);
   centerVectors(model.vectors, model.dims);
@@ -25,7 +41,9 @@ export function trainAndEvaluate(input: TrainInput, onProgress: (p: TrainProgres
 if (parentPort && workerData?.recsTrainJob) {
   const port = parentPort;
   try {
-    const output = trainAndEvaluate(workerData.input as TrainInput, (progress) => port.postMessage({ type: 'progress', progress } satisfies WorkerMessage));
+    const output = trainAndEvaluate(workerData.input as TrainInput, (progress) =>
+      port.postMessage({ type: 'progress', progress } satisfies WorkerMessage),
+    );
     port.postMessage({ type: 'done', output } satisfies WorkerMessage, [output.model.vectors.buffer as ArrayBuffer]);
   } catch (err) {
     port.postMessage({ type: 'error', message: (err as Error).stack ?? String(err) } satisfies WorkerMessage);

@@ -11,7 +11,16 @@ import { artistKey } from './profile';
 
 export const SONG_VECTORS_FAMILY = 'song-vectors';
 
-interface VectorRow { id: number; vector: number[]; occurrences: number; artist: string | null; deleted_at: Date | null; tj_no: string | null; ky_no: string | null; updated_at: Date }
+interface VectorRow {
+  id: number;
+  vector: number[];
+  occurrences: number;
+  artist: string | null;
+  deleted_at: Date | null;
+  tj_no: string | null;
+  ky_no: string | null;
+  updated_at: Date;
+}
 
 /** The family of one model version's vectors (songs deleted from the catalog are left out). */
 export function songVectorsFamily(version: string): IndexFamily<VectorRow> {
@@ -28,14 +37,17 @@ export function songVectorsFamily(version: string): IndexFamily<VectorRow> {
       );
       return rows.map((r) => ({ ...r, id: Number(r.id) }));
     },
-    toDocument: (row) => (row.artist === null || row.deleted_at ? null : {
-      id: row.id,
-      model_version: version,
-      vector: row.vector,
-      brands: [...(row.tj_no ? ['tj'] : []), ...(row.ky_no ? ['ky'] : [])],
-      artist_key: artistKey(row.artist),
-      occurrences: row.occurrences,
-    }),
+    toDocument: (row) =>
+      row.artist === null || row.deleted_at
+        ? null
+        : {
+            id: row.id,
+            model_version: version,
+            vector: row.vector,
+            brands: [...(row.tj_no ? ['tj'] : []), ...(row.ky_no ? ['ky'] : [])],
+            artist_key: artistKey(row.artist),
+            occurrences: row.occurrences,
+          },
   };
 }
 
@@ -47,15 +59,20 @@ export const songVectorsAlias = (config: Deps['config']): string => indexName(co
  * `warmup` (vector-warmup.ts) runs before it, so the new index joins the alias warm.
  */
 export function buildVectorIndex(
-  deps: Pick<Deps, 'es' | 'pg' | 'config'> & Partial<Pick<Deps, 'logger'>>, version: string, onProgress?: Progress, beforeSwap?: () => Promise<void>,
+  deps: Pick<Deps, 'es' | 'pg' | 'config'> & Partial<Pick<Deps, 'logger'>>,
+  version: string,
+  onProgress?: Progress,
+  beforeSwap?: () => Promise<void>,
   warmup?: WarmupProfile,
 ): Promise<RebuildSummary> {
   const alias = songVectorsAlias(deps.config);
   return rebuildIndex(deps, { ...songVectorsFamily(version), warmup }, onProgress, {
-    beforeSwap: beforeSwap && (async (index) => {
-      await deps.es.indices.updateAliases({ actions: [{ add: { index, alias } }] });
-      await beforeSwap();
-    }),
+    beforeSwap:
+      beforeSwap &&
+      (async (index) => {
+        await deps.es.indices.updateAliases({ actions: [{ add: { index, alias } }] });
+        await beforeSwap();
+      }),
   });
 }
 

@@ -12,9 +12,14 @@ import { KNN_CANDIDATES } from './ranking';
 export const VECTOR_WARMUP_QUERIES = 100;
 
 /** A fixed pseudo-random sample of a model's vectors (the same songs every round and every run). */
-export async function sampleModelVectors(pg: Pool, version: string, limit = VECTOR_WARMUP_QUERIES): Promise<number[][]> {
+export async function sampleModelVectors(
+  pg: Pool,
+  version: string,
+  limit = VECTOR_WARMUP_QUERIES,
+): Promise<number[][]> {
   const { rows } = await pg.query<{ vector: number[] }>(
-    'SELECT vector FROM song_vectors WHERE model_version = $1 ORDER BY md5(song_id::text) LIMIT $2', [version, limit],
+    'SELECT vector FROM song_vectors WHERE model_version = $1 ORDER BY md5(song_id::text) LIMIT $2',
+    [version, limit],
   );
   return rows.map((r) => r.vector);
 }

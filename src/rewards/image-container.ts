@@ -8,10 +8,14 @@ const MAX_BOXES = 10_000;
 /** Why the container is malformed, or null when its structure holds. */
 export function containerProblem(buf: Buffer, type: ImageType): string | null {
   switch (type) {
-    case 'jpeg': return jpegProblem(buf);
-    case 'png': return pngProblem(buf);
-    case 'webp': return webpProblem(buf);
-    case 'heic': return isoBmffProblem(buf);
+    case 'jpeg':
+      return jpegProblem(buf);
+    case 'png':
+      return pngProblem(buf);
+    case 'webp':
+      return webpProblem(buf);
+    case 'heic':
+      return isoBmffProblem(buf);
   }
 }
 
@@ -22,9 +26,15 @@ function jpegProblem(buf: Buffer): string | null {
     if (at + 4 > buf.length) return 'the JPEG ends before its image data';
     if (buf[at] !== 0xff) return `the JPEG has no marker at byte ${at}`;
     const marker = buf[at + 1];
-    if (marker === 0xff) { at++; continue; } // fill byte
+    if (marker === 0xff) {
+      at++;
+      continue;
+    } // fill byte
     if (marker === 0xd9) return 'the JPEG ends before its image data';
-    if (marker >= 0xd0 && marker <= 0xd7) { at += 2; continue; } // restart markers carry no length
+    if (marker >= 0xd0 && marker <= 0xd7) {
+      at += 2;
+      continue;
+    } // restart markers carry no length
     const length = buf.readUInt16BE(at + 2);
     if (length < 2) return `a JPEG segment at byte ${at} has length ${length}`;
     if (at + 2 + length > buf.length) return `a JPEG segment at byte ${at} runs past the end of the file`;
@@ -75,7 +85,8 @@ function isoBmffProblem(buf: Buffer): string | null {
     if (length === 1) {
       if (at + 16 > buf.length) return `a large box header at byte ${at} is cut off`;
       const big = buf.readBigUInt64BE(at + 8);
-      if (big > BigInt(buf.length)) return `the box ${JSON.stringify(kind)} at byte ${at} runs past the end of the file`;
+      if (big > BigInt(buf.length))
+        return `the box ${JSON.stringify(kind)} at byte ${at} runs past the end of the file`;
       length = Number(big);
       header = 16;
     } else if (length === 0) {

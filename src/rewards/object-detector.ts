@@ -12,7 +12,11 @@ export const DETECTOR_NAME = 'centernet-coco@vladmandic/human-3.3.6';
 export const DETECTOR_INPUT = 512;
 const MIN_KEPT_SCORE = 0.1;
 
-export interface Detection { label: string; score: number; box: [number, number, number, number] }
+export interface Detection {
+  label: string;
+  score: number;
+  box: [number, number, number, number];
+}
 
 const LABELS: string[] = JSON.parse(fs.readFileSync(projectPath('data', 'rewards', 'coco-labels.json'), 'utf8')).labels;
 
@@ -27,7 +31,10 @@ async function loadModel(): Promise<GraphModel> {
   const weights = fs.readFileSync(path.join(dir, 'centernet.bin'));
   return loadGraphModel({
     load: async () => ({
-      modelTopology: json.modelTopology, format: json.format, generatedBy: json.generatedBy, convertedBy: json.convertedBy,
+      modelTopology: json.modelTopology,
+      format: json.format,
+      generatedBy: json.generatedBy,
+      convertedBy: json.convertedBy,
       weightSpecs: json.weightsManifest.flatMap((g: { weights: unknown[] }) => g.weights),
       weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
     }),
@@ -36,7 +43,10 @@ async function loadModel(): Promise<GraphModel> {
 
 /** Loads the model now (a worker's warm-up), so the first photo's time limit does not include it. */
 export async function loadDetector(): Promise<void> {
-  await (model ??= loadModel().catch((err) => { model = undefined; throw err; }));
+  await (model ??= loadModel().catch((err) => {
+    model = undefined;
+    throw err;
+  }));
 }
 
 /** Objects in DETECTOR_INPUT x DETECTOR_INPUT RGB pixels, best first; boxes are fractions of the image (x1, y1, x2, y2). */
@@ -50,7 +60,11 @@ export async function detectObjects(rgb: Uint8Array): Promise<Detection[]> {
     const clamp = (v: number) => Math.round(Math.min(1, Math.max(0, v / DETECTOR_INPUT)) * 1000) / 1000;
     return rows
       .filter(([, , , , score, cls]) => score >= MIN_KEPT_SCORE && Number.isInteger(cls) && LABELS[cls] !== undefined)
-      .map(([x1, y1, x2, y2, score, cls]) => ({ label: LABELS[cls], score: Math.round(score * 1000) / 1000, box: [clamp(x1), clamp(y1), clamp(x2), clamp(y2)] as Detection['box'] }))
+      .map(([x1, y1, x2, y2, score, cls]) => ({
+        label: LABELS[cls],
+        score: Math.round(score * 1000) / 1000,
+        box: [clamp(x1), clamp(y1), clamp(x2), clamp(y2)] as Detection['box'],
+      }))
       .sort((a, b) => b.score - a.score);
   } finally {
     tf.dispose([input, output]);

@@ -4,11 +4,13 @@ export const HASH_SIDE = 32;
 const LOW = 8;
 
 const COSINES: Float64Array[] = Array.from({ length: LOW }, (_, k) =>
-  Float64Array.from({ length: HASH_SIDE }, (_, n) => Math.cos((Math.PI / HASH_SIDE) * (n + 0.5) * k)));
+  Float64Array.from({ length: HASH_SIDE }, (_, n) => Math.cos((Math.PI / HASH_SIDE) * (n + 0.5) * k)),
+);
 
 /** The hash of HASH_SIDE x HASH_SIDE grey pixels (row by row), as 16 hex digits. */
 export function perceptualHash(grey: Uint8Array): string {
-  if (grey.length !== HASH_SIDE * HASH_SIDE) throw new Error(`perceptualHash needs ${HASH_SIDE * HASH_SIDE} grey pixels`);
+  if (grey.length !== HASH_SIDE * HASH_SIDE)
+    throw new Error(`perceptualHash needs ${HASH_SIDE * HASH_SIDE} grey pixels`);
   // the 2-D DCT as two 1-D passes, keeping only the LOW x LOW block
   const rows = new Float64Array(HASH_SIDE * LOW);
   for (let y = 0; y < HASH_SIDE; y++) {
@@ -41,7 +43,10 @@ export function perceptualHash(grey: Uint8Array): string {
 export function hammingDistance(a: string, b: string): number {
   let x = BigInt(`0x${a}`) ^ BigInt(`0x${b}`);
   let n = 0;
-  while (x) { n += Number(x & 1n); x >>= 1n; }
+  while (x) {
+    n += Number(x & 1n);
+    x >>= 1n;
+  }
   return n;
 }
 

@@ -10,7 +10,9 @@ describe('photo inspector (exifr in a worker thread)', () => {
   afterAll(() => photos.close());
 
   test('reads the EXIF date of a real JPEG, decodes it, and keeps a copy without the metadata', async () => {
-    const r = await photos.inspect(withExif(await scenePhoto(1), { dateTimeOriginal: '2025:06:01 12:00:00', offsetTimeOriginal: '+09:00' }));
+    const r = await photos.inspect(
+      withExif(await scenePhoto(1), { dateTimeOriginal: '2025:06:01 12:00:00', offsetTimeOriginal: '+09:00' }),
+    );
     expect(r.type).toBe('jpeg');
     expect(r.taken).toEqual({ raw: '2025:06:01 12:00:00', offset: '+09:00', seoulDay: '2025-06-01' });
     expect(r.facts.decoded).toMatchObject({ width: 640, height: 480, format: 'jpeg' });
@@ -23,21 +25,34 @@ describe('photo inspector (exifr in a worker thread)', () => {
   });
 
   test('bytes that only start like a JPEG do not decode', async () => {
-    const r = await photos.inspect(Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xda, 0x00, 0x04, 0x00, 0x00]), Buffer.alloc(100, 7)]));
+    const r = await photos.inspect(
+      Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xda, 0x00, 0x04, 0x00, 0x00]), Buffer.alloc(100, 7)]),
+    );
     expect(r.facts.decoded).toBeNull();
   });
 
   test('the HEIC that hangs exifr is refused as malformed before any parser runs', async () => {
-    await expect(photos.inspect(heicWithZeroLengthBox())).rejects.toMatchObject({ status: 422, code: 'malformed_image' });
-    await expect(photos.inspect(Buffer.from('plain text'))).rejects.toMatchObject({ status: 415, code: 'not_an_image' });
+    await expect(photos.inspect(heicWithZeroLengthBox())).rejects.toMatchObject({
+      status: 422,
+      code: 'malformed_image',
+    });
+    await expect(photos.inspect(Buffer.from('plain text'))).rejects.toMatchObject({
+      status: 415,
+      code: 'not_an_image',
+    });
   });
 
   test('when exifr itself hangs, the worker is terminated at the time limit and the next photo is read by a fresh one', async () => {
     // straight to the worker, past the container check: the endless loop really runs, and only the worker stops
-    const pool = new TaskPool<{ bytes: Uint8Array }, unknown>({ module: require.resolve('./photo-worker'), exportName: 'readExifTags' }, { size: 1, timeoutMs: 500, maxQueue: 2 });
+    const pool = new TaskPool<{ bytes: Uint8Array }, unknown>(
+      { module: require.resolve('./photo-worker'), exportName: 'readExifTags' },
+      { size: 1, timeoutMs: 500, maxQueue: 2 },
+    );
     try {
       let ticks = 0;
-      const timer = setInterval(() => { ticks++; }, 5);
+      const timer = setInterval(() => {
+        ticks++;
+      }, 5);
       const hung = pool.run({ bytes: new Uint8Array(heicWithZeroLengthBox()) });
       const queued = pool.run({ bytes: new Uint8Array(jpegWithExif({ dateTimeOriginal: '2025:06:01 12:00:00' })) });
       await expect(hung).rejects.toMatchObject({ kind: 'timeout' });
@@ -51,7 +66,10 @@ describe('photo inspector (exifr in a worker thread)', () => {
   });
 
   test('a full queue is refused at once as busy', async () => {
-    const pool = new TaskPool<{ bytes: Uint8Array }, unknown>({ module: require.resolve('./photo-worker'), exportName: 'readExifTags' }, { size: 1, timeoutMs: 300, maxQueue: 1 });
+    const pool = new TaskPool<{ bytes: Uint8Array }, unknown>(
+      { module: require.resolve('./photo-worker'), exportName: 'readExifTags' },
+      { size: 1, timeoutMs: 300, maxQueue: 1 },
+    );
     try {
       const hang = () => pool.run({ bytes: new Uint8Array(heicWithZeroLengthBox()) });
       const first = hang();

@@ -8,10 +8,20 @@ import { DETECTOR_INPUT, detectObjects, loadDetector, type Detection } from './o
 /** A worker's warm-up (task-pool warmUp): the detector's model is loaded before the first photo arrives. */
 export const warmUpPhotoWorker = (): Promise<void> => loadDetector();
 
-export interface ExifTagsInput { bytes: Uint8Array }
-export interface ExifTags { dateTimeOriginal: string | null; offsetTimeOriginal: string | null }
+export interface ExifTagsInput {
+  bytes: Uint8Array;
+}
+export interface ExifTags {
+  dateTimeOriginal: string | null;
+  offsetTimeOriginal: string | null;
+}
 
-export interface DecodedImage { width: number; height: number; format: string; entropy: number }
+export interface DecodedImage {
+  width: number;
+  height: number;
+  format: string;
+  entropy: number;
+}
 
 /** What a worker learned of one upload; the API decides from it (photo-inspector.ts). */
 export interface PhotoFacts {
@@ -36,8 +46,14 @@ export async function readExifTags(input: ExifTagsInput): Promise<ExifTags> {
   let tags: Record<string, unknown> | undefined;
   try {
     tags = await exifr.parse(Buffer.from(input.bytes), {
-      pick: ['DateTimeOriginal', 'OffsetTimeOriginal'], reviveValues: false, tiff: true, exif: true,
-      xmp: false, icc: false, iptc: false, jfif: false,
+      pick: ['DateTimeOriginal', 'OffsetTimeOriginal'],
+      reviveValues: false,
+      tiff: true,
+      exif: true,
+      xmp: false,
+      icc: false,
+      iptc: false,
+      jfif: false,
     });
   } catch {
     return { dateTimeOriginal: null, offsetTimeOriginal: null };
@@ -57,9 +73,17 @@ export async function inspectPhoto(input: ExifTagsInput & { detect: boolean }): 
     const meta = await image(bytes).metadata();
     const stats = await image(bytes).stats();
     const upright = (meta.orientation ?? 1) >= 5; // 90-degree turns swap the sides
-    decoded = { width: (upright ? meta.height : meta.width) ?? 0, height: (upright ? meta.width : meta.height) ?? 0, format: meta.format ?? 'unknown', entropy: Math.round(stats.entropy * 100) / 100 };
+    decoded = {
+      width: (upright ? meta.height : meta.width) ?? 0,
+      height: (upright ? meta.width : meta.height) ?? 0,
+      format: meta.format ?? 'unknown',
+      entropy: Math.round(stats.entropy * 100) / 100,
+    };
     grey = await image(bytes).greyscale().resize(HASH_SIDE, HASH_SIDE, { fit: 'fill' }).raw().toBuffer();
-    stripped = await image(bytes).resize(STORED_SIDE, STORED_SIDE, { fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 85 }).toBuffer();
+    stripped = await image(bytes)
+      .resize(STORED_SIDE, STORED_SIDE, { fit: 'inside', withoutEnlargement: true })
+      .jpeg({ quality: 85 })
+      .toBuffer();
   } catch {
     return { exif, decoded: null, phash: null, stripped: null, detections: null, detectorError: 'not decoded' };
   }
@@ -67,7 +91,12 @@ export async function inspectPhoto(input: ExifTagsInput & { detect: boolean }): 
   let detectorError: string | null = null;
   if (input.detect) {
     try {
-      const rgb = await image(bytes).removeAlpha().toColourspace('srgb').resize(DETECTOR_INPUT, DETECTOR_INPUT, { fit: 'fill' }).raw().toBuffer();
+      const rgb = await image(bytes)
+        .removeAlpha()
+        .toColourspace('srgb')
+        .resize(DETECTOR_INPUT, DETECTOR_INPUT, { fit: 'fill' })
+        .raw()
+        .toBuffer();
       detections = await detectObjects(rgb);
     } catch (err) {
       detectorError = String((err as Error).message ?? err).slice(0, 300);

@@ -46,15 +46,24 @@ describe('detectImageType', () => {
 
 describe('photoDateOf (the EXIF tags a worker read)', () => {
   test('reads DateTimeOriginal and the Seoul day', () => {
-    expect(photoDateOf({ dateTimeOriginal: '2025:06:01 12:00:00', offsetTimeOriginal: null })).toEqual({ raw: '2025:06:01 12:00:00', offset: undefined, seoulDay: '2025-06-01' });
+    expect(photoDateOf({ dateTimeOriginal: '2025:06:01 12:00:00', offsetTimeOriginal: null })).toEqual({
+      raw: '2025:06:01 12:00:00',
+      offset: undefined,
+      seoulDay: '2025-06-01',
+    });
   });
 
   test('honours OffsetTimeOriginal', () => {
-    expect(photoDateOf({ dateTimeOriginal: '2025:06:01 10:00:00', offsetTimeOriginal: '-05:00' })?.seoulDay).toBe('2025-06-02');
+    expect(photoDateOf({ dateTimeOriginal: '2025:06:01 10:00:00', offsetTimeOriginal: '-05:00' })?.seoulDay).toBe(
+      '2025-06-02',
+    );
   });
 
   test('keeps only the date it matched: trailing text, NULs and control characters never reach the record', () => {
-    const d = photoDateOf({ dateTimeOriginal: '2025:06:01 12:00:00\u0000\u0007garbage that goes on', offsetTimeOriginal: '+09:00\u0000' });
+    const d = photoDateOf({
+      dateTimeOriginal: '2025:06:01 12:00:00\u0000\u0007garbage that goes on',
+      offsetTimeOriginal: '+09:00\u0000',
+    });
     expect(d).toEqual({ raw: '2025:06:01 12:00:00', offset: undefined, seoulDay: '2025-06-01' });
   });
 

@@ -61,7 +61,10 @@ describe('moves', () => {
 
   test('two moves applied one after the other keep every item exactly once', () => {
     let items = queue();
-    for (const [id, after] of [[2, 4], [2, null]] as const) {
+    for (const [id, after] of [
+      [2, 4],
+      [2, null],
+    ] as const) {
       const k = keyForMove(items, id, after)!;
       items = items.map((i) => (i.id === id ? { ...i, position: k } : i));
     }

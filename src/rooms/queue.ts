@@ -26,11 +26,15 @@ function midpoint(a: string, b: string | null): string {
 
 /** A key strictly between `before` and `after` (either null: open end). */
 export function keyBetween(before: string | null, after: string | null): string {
-  if (before !== null && after !== null && before >= after) throw new Error(`keyBetween: ${before} is not below ${after}`);
+  if (before !== null && after !== null && before >= after)
+    throw new Error(`keyBetween: ${before} is not below ${after}`);
   return midpoint(before ?? '', after);
 }
 
-export interface Positioned { id: number; position: string }
+export interface Positioned {
+  id: number;
+  position: string;
+}
 
 /** Items in queue order: by key, then id (two keys are never equal in practice; the id keeps the order total). */
 export const inQueueOrder = <T extends Positioned>(items: T[]): T[] =>

@@ -18,7 +18,9 @@ const SUBSCRIBE_TIMEOUT_MS = 5_000;
 
 function subscribeWithin(sub: Redis, channel: string, ms: number): Promise<unknown> {
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no subscription within ${ms} ms`)), ms); });
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no subscription within ${ms} ms`)), ms);
+  });
   return Promise.race([sub.subscribe(channel), late]).finally(() => clearTimeout(timer));
 }
 
@@ -28,14 +30,21 @@ class RoomHub {
   private listeners = new Map<number, Set<Listener>>();
   private subscriptions = new Map<number, Promise<unknown>>();
 
-  constructor(private readonly redis: Redis, private readonly logger: Deps['logger']) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly logger: Deps['logger'],
+  ) {}
 
   private connection(): Redis {
     if (!this.subscriber) {
       const sub = this.redis.duplicate();
       sub.on('message', (_channel: string, text: string) => {
         let event: RoomEvent & { room_id: number };
-        try { event = JSON.parse(text); } catch { return; }
+        try {
+          event = JSON.parse(text);
+        } catch {
+          return;
+        }
         for (const l of this.listeners.get(event.room_id) ?? []) l(event);
       });
       sub.on('error', (err) => this.logger.warn('room subscriber error', { error: err.message }));
@@ -51,7 +60,10 @@ class RoomHub {
    */
   async listen(roomId: number, listener: Listener): Promise<() => void> {
     let set = this.listeners.get(roomId);
-    if (!set) { set = new Set(); this.listeners.set(roomId, set); }
+    if (!set) {
+      set = new Set();
+      this.listeners.set(roomId, set);
+    }
     set.add(listener);
     const sub = this.connection();
     await this.subscribed(roomId);
@@ -82,17 +94,25 @@ class RoomHub {
     }
     await pending.catch((err) => {
       if (this.subscriptions.get(roomId) === pending) this.subscriptions.delete(roomId);
-      this.logger.warn('room subscribe failed; streams fall back to polling', { room_id: roomId, error: (err as Error).message });
+      this.logger.warn('room subscribe failed; streams fall back to polling', {
+        room_id: roomId,
+        error: (err as Error).message,
+      });
     });
   }
 
-  get openRooms(): number { return this.listeners.size; }
+  get openRooms(): number {
+    return this.listeners.size;
+  }
 }
 
 const hubs = new WeakMap<object, RoomHub>();
 function hubFor(deps: Pick<Deps, 'redis' | 'logger'>): RoomHub {
   let hub = hubs.get(deps.redis);
-  if (!hub) { hub = new RoomHub(deps.redis, deps.logger); hubs.set(deps.redis, hub); }
+  if (!hub) {
+    hub = new RoomHub(deps.redis, deps.logger);
+    hubs.set(deps.redis, hub);
+  }
   return hub;
 }
 
@@ -110,10 +130,19 @@ export function endRoomStreams(): number {
 }
 
 /** Publishes committed events (in seq order); a failed publish only delays them until a stream's next check. */
-export async function publishRoomEvents(deps: Pick<Deps, 'redis' | 'logger'>, roomId: number, events: RoomEvent[]): Promise<void> {
+export async function publishRoomEvents(
+  deps: Pick<Deps, 'redis' | 'logger'>,
+  roomId: number,
+  events: RoomEvent[],
+): Promise<void> {
   for (const e of events) {
-    await deps.redis.publish(channelOf(roomId), JSON.stringify({ ...e, room_id: roomId }))
-      .catch((err) => deps.logger.warn('room event publish failed; streams catch up from Postgres', { room_id: roomId, seq: e.seq, error: (err as Error).message }));
+    await deps.redis.publish(channelOf(roomId), JSON.stringify({ ...e, room_id: roomId })).catch((err) =>
+      deps.logger.warn('room event publish failed; streams catch up from Postgres', {
+        room_id: roomId,
+        seq: e.seq,
+        error: (err as Error).message,
+      }),
+    );
   }
 }
 
@@ -121,8 +150,19 @@ export async function publishRoomEvents(deps: Pick<Deps, 'redis' | 'logger'>, ro
 export const sseFrame = (e: RoomEvent): string => `id: ${e.seq}\nevent: ${e.kind}\ndata: ${JSON.stringify(e)}\n\n`;
 
 /** Serves one member's stream until the client goes away or the room closes. */
-export async function streamRoom(deps: Pick<Deps, 'pg' | 'redis' | 'logger'>, req: Request, res: Response, roomId: number, afterSeq: number): Promise<void> {
-  res.status(200).set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+export async function streamRoom(
+  deps: Pick<Deps, 'pg' | 'redis' | 'logger'>,
+  req: Request,
+  res: Response,
+  roomId: number,
+  afterSeq: number,
+): Promise<void> {
+  res.status(200).set({
+    'Content-Type': 'text/event-stream; charset=utf-8',
+    'Cache-Control': 'no-store',
+    Connection: 'keep-alive',
+    'X-Accel-Buffering': 'no',
+  });
   res.flushHeaders();
   res.write('retry: 2000\n\n');
   let sent = afterSeq;
@@ -148,15 +188,20 @@ export async function streamRoom(deps: Pick<Deps, 'pg' | 'redis' | 'logger'>, re
       finish();
     });
   };
-  const onEvent = (e: RoomEvent) => enqueue(() => (e.seq === sent + 1 ? write(e) : e.seq > sent ? catchUp() : undefined));
+  const onEvent = (e: RoomEvent) =>
+    enqueue(() => (e.seq === sent + 1 ? write(e) : e.seq > sent ? catchUp() : undefined));
   const hub = hubFor(deps);
   const unlisten = await hub.listen(roomId, onEvent);
-  const heartbeat = setInterval(() => enqueue(async () => {
-    if (ended) return;
-    res.write(': ping\n\n');
-    await hub.subscribed(roomId);
-    if ((await lastSeqOf(deps.pg, roomId)) > sent) await catchUp();
-  }), HEARTBEAT_MS);
+  const heartbeat = setInterval(
+    () =>
+      enqueue(async () => {
+        if (ended) return;
+        res.write(': ping\n\n');
+        await hub.subscribed(roomId);
+        if ((await lastSeqOf(deps.pg, roomId)) > sent) await catchUp();
+      }),
+    HEARTBEAT_MS,
+  );
   function finish({ drop = false } = {}) {
     if (ended) return;
     ended = true;

@@ -15,7 +15,12 @@ export interface AnswerCache<T> {
   get(key: { q: string; brand?: string }, compute: () => Promise<T>): Promise<T>;
 }
 
-export function createAnswerCache<T extends object>(es: Client, alias: string, ttlMs: number, now: () => number = Date.now): AnswerCache<T> {
+export function createAnswerCache<T extends object>(
+  es: Client,
+  alias: string,
+  ttlMs: number,
+  now: () => number = Date.now,
+): AnswerCache<T> {
   if (ttlMs <= 0) return { get: (_key, compute) => compute() };
   const answers = new LRUCache<string, T>({ max: MAX_ENTRIES, ttl: ttlMs });
   let target = { index: '', checkedAt: -Infinity };
@@ -31,7 +36,9 @@ export function createAnswerCache<T extends object>(es: Client, alias: string, t
         target = { index, checkedAt: now() };
         return index;
       })
-      .finally(() => { checking = null; });
+      .finally(() => {
+        checking = null;
+      });
     return checking;
   }
 

@@ -4,7 +4,10 @@ import { findsEveryWord, matchRanges } from './matches';
 const marked = (q: string, text: string) => {
   let out = '';
   let at = 0;
-  for (const [s, e] of matchRanges(readQuery(q), text)) { out += `${text.slice(at, s)}[${text.slice(s, e)}]`; at = e; }
+  for (const [s, e] of matchRanges(readQuery(q), text)) {
+    out += `${text.slice(at, s)}[${text.slice(s, e)}]`;
+    at = e;
+  }
   return out + text.slice(at);
 };
 

@@ -2,7 +2,15 @@
 // offsets (JavaScript string indices), for every reading already parsed (readings.ts): 초성, half-typed jamo, the
 // other keyboard layout, a Latin title said in Hangul, a typo (within fuzzinessFor's edits, as the query allowed).
 // The web app marks exactly these; Elasticsearch's highlighter cannot place most of them. Pure.
-import { hasLatinLetters, normalizeText, pronunciationKey, pronunciationKeysOf, toChoseong, toJamo, type ParsedQuery } from '../korean';
+import {
+  hasLatinLetters,
+  normalizeText,
+  pronunciationKey,
+  pronunciationKeysOf,
+  toChoseong,
+  toJamo,
+  type ParsedQuery,
+} from '../korean';
 import { fuzzinessFor } from './relevance';
 import type { SearchInput } from './readings';
 
@@ -30,13 +38,17 @@ const lower: CharKey = remembered((ch) => normalizeText(ch));
 const jamoLettersOf = remembered((word) => toJamo(word));
 const soundOf = remembered((hangul) => pronunciationKey(hangul));
 
-interface Letter { ch: string; at: number; wordStart: boolean }
+interface Letter {
+  ch: string;
+  at: number;
+  wordStart: boolean;
+}
 
 /** Offsets of the characters of text and whether each starts a word. */
 function lettersOf(text: string): Letter[] {
   const out: Letter[] = [];
   let prevLetter = false;
-  for (let at = 0; at < text.length; ) {
+  for (let at = 0; at < text.length;) {
     const ch = String.fromCodePoint(text.codePointAt(at)!);
     const isLetter = LETTER.test(ch);
     if (isLetter) out.push({ ch, at, wordStart: !prevLetter });
@@ -77,7 +89,8 @@ function editDistance(a: string[], b: string[]): number {
   let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
     prev = cur;
   }
   return prev[b.length];
@@ -91,7 +104,8 @@ function findTypo(text: string, wordJamo: string): Range[] | undefined {
   for (const m of text.matchAll(WORD)) {
     const w = [...jamoLettersOf(m[0])];
     // the distance is at least the difference in length: most words are ruled out without computing it
-    if (Math.abs(w.length - q.length) <= budget && editDistance(q, w) <= budget) return [[m.index!, m.index! + m[0].length]];
+    if (Math.abs(w.length - q.length) <= budget && editDistance(q, w) <= budget)
+      return [[m.index!, m.index! + m[0].length]];
   }
   return undefined;
 }
@@ -104,7 +118,13 @@ function findPronounced(text: string, hangul: string): Range[] | undefined {
   const words = [...text.matchAll(WORD)];
   for (let i = 0; i < words.length; i++) {
     for (let j = i; j < words.length; j++) {
-      const whole = pronunciationKeysOf(words.slice(i, j + 1).map((w) => w[0]).join(' '))[0] ?? '';
+      const whole =
+        pronunciationKeysOf(
+          words
+            .slice(i, j + 1)
+            .map((w) => w[0])
+            .join(' '),
+        )[0] ?? '';
       if (!whole) break;
       if (whole.startsWith(key)) return [[words[i].index!, words[j].index! + words[j][0].length]];
       if (!key.startsWith(whole)) break;
@@ -125,18 +145,28 @@ function mergeRanges(ranges: Range[]): Range[] {
 }
 
 /** One displayed text, its letters read once for every reading and word looked up in it. */
-interface Target { text: string; letters: Letter[] }
+interface Target {
+  text: string;
+  letters: Letter[];
+}
 const targetOf = (text: string): Target => ({ text, letters: lettersOf(text) });
 
 /** One word of a reading: its 초성, a jamo or letter prefix, particles folded, or a Latin word by its pronunciation. */
 function findWord(t: Target, w: ParsedQuery['words'][number]): Range[] | undefined {
   if (w.choseong) return findKey(t.letters, w.choseong, initialOf);
-  return findKey(t.letters, w.jamo, jamoOf) ?? findKey(t.letters, w.compact, lower) ?? findKey(t.letters, toJamo(w.folded), jamoOf) ?? findPronounced(t.text, w.compact);
+  return (
+    findKey(t.letters, w.jamo, jamoOf) ??
+    findKey(t.letters, w.compact, lower) ??
+    findKey(t.letters, toJamo(w.folded), jamoOf) ??
+    findPronounced(t.text, w.compact)
+  );
 }
 
 /** The whole reading as one key (초성, jamo, letters) or one pronunciation, from a word start on. */
 function findWhole(t: Target, p: ParsedQuery): Range[] | undefined {
-  const whole = p.choseong ? findKey(t.letters, p.choseong, initialOf) : findKey(t.letters, p.jamo.replace(/ /g, ''), jamoOf) ?? findKey(t.letters, p.compact, lower);
+  const whole = p.choseong
+    ? findKey(t.letters, p.choseong, initialOf)
+    : (findKey(t.letters, p.jamo.replace(/ /g, ''), jamoOf) ?? findKey(t.letters, p.compact, lower));
   return whole ?? (p.hasHangul && !p.choseong ? findPronounced(t.text, p.compact) : undefined);
 }
 
@@ -172,7 +202,9 @@ export function matchRanges(input: SearchInput, text: string): Range[] {
 export function findsEveryWord(input: SearchInput, texts: string[]): boolean {
   const targets = texts.filter(Boolean).map(targetOf);
   const inSome = (find: (t: Target) => Range[] | undefined) => targets.some((t) => !!find(t));
-  return input.readings.some(({ query }) => query.words.length > 0 && (
-    inSome((t) => findWhole(t, query))
-    || query.words.every((w) => inSome((t) => findWord(t, w)))));
+  return input.readings.some(
+    ({ query }) =>
+      query.words.length > 0 &&
+      (inSome((t) => findWhole(t, query)) || query.words.every((w) => inSome((t) => findWord(t, w)))),
+  );
 }

@@ -10,5 +10,7 @@ export const searchText = requiredText(MAX_QUERY_CHARS);
 export const pageParams = { page: queryInt(1, 1, 100), size: queryInt(20, 1, 50) };
 
 /** [start, end) offsets (JavaScript string indices) of the characters a query matched, for highlighting. */
-export const MatchRanges = z.array(z.tuple([z.number().int(), z.number().int()]))
-  .openapi({ description: '[start, end) string offsets of matched characters: 초성, half-typed jamo, keyboard layout, pronunciation and typo hits included' });
+export const MatchRanges = z.array(z.tuple([z.number().int(), z.number().int()])).openapi({
+  description:
+    '[start, end) string offsets of matched characters: 초성, half-typed jamo, keyboard layout, pronunciation and typo hits included',
+});

@@ -1,12 +1,32 @@
 import { nextPlan, type PlanOutcome, type PlanRequest } from './plan';
 
-const autocomplete = (over: Partial<PlanRequest> = {}): PlanRequest => ({ kind: 'autocomplete', size: 10, keystroke: true, shortPrefix: true, ...over });
-const after = (plan: PlanOutcome['plan'], found: number, typedExactly = false): PlanOutcome => ({ plan, found, typedExactly });
+const autocomplete = (over: Partial<PlanRequest> = {}): PlanRequest => ({
+  kind: 'autocomplete',
+  size: 10,
+  keystroke: true,
+  shortPrefix: true,
+  ...over,
+});
+const after = (plan: PlanOutcome['plan'], found: number, typedExactly = false): PlanOutcome => ({
+  plan,
+  found,
+  typedExactly,
+});
 
 // [case, request, what the previous plan found, the plan expected next (null: the answer stands)]
 const TABLE: Array<[string, PlanRequest, PlanOutcome | undefined, string | null]> = [
-  ['a page of results is one full query', { kind: 'search', size: 20, keystroke: true, shortPrefix: true }, undefined, 'full'],
-  ['a full query is never retried', { kind: 'search', size: 20, keystroke: true, shortPrefix: true }, after('full', 0), null],
+  [
+    'a page of results is one full query',
+    { kind: 'search', size: 20, keystroke: true, shortPrefix: true },
+    undefined,
+    'full',
+  ],
+  [
+    'a full query is never retried',
+    { kind: 'search', size: 20, keystroke: true, shortPrefix: true },
+    after('full', 0),
+    null,
+  ],
   ['a short prefix starts with the suggesters', autocomplete(), undefined, 'keystroke'],
   ['longer input starts with key lookups', autocomplete({ shortPrefix: false }), undefined, 'prefix'],
   ['with the keystroke plan switched off, key lookups', autocomplete({ keystroke: false }), undefined, 'prefix'],

@@ -6,7 +6,10 @@ import { songRelevance } from './relevance';
 
 export type PlanName = 'keystroke' | 'prefix' | 'typo' | 'full';
 
-export interface Plan { name: PlanName; why: string }
+export interface Plan {
+  name: PlanName;
+  why: string;
+}
 
 export interface PlanRequest {
   kind: 'search' | 'autocomplete';
@@ -19,17 +22,30 @@ export interface PlanRequest {
 }
 
 /** What the plan before found: how many songs, and whether its best one is exactly what was typed. */
-export interface PlanOutcome { plan: PlanName; found: number; typedExactly: boolean }
+export interface PlanOutcome {
+  plan: PlanName;
+  found: number;
+  typedExactly: boolean;
+}
 
 /** The next plan to run, or null when the last one's answer stands. */
 export function nextPlan(request: PlanRequest, previous?: PlanOutcome): Plan | null {
-  if (request.kind === 'search') return previous ? null : { name: 'full', why: 'a page of results: word matching, typos, facets' };
+  if (request.kind === 'search')
+    return previous ? null : { name: 'full', why: 'a page of results: word matching, typos, facets' };
   if (!previous) {
-    if (request.keystroke && request.shortPrefix) return { name: 'keystroke', why: 'a short prefix: completion suggesters read the best few' };
-    return { name: 'prefix', why: request.shortPrefix ? 'the keystroke plan is off' : 'longer input, a number or 초성 with words: key lookups are cheap' };
+    if (request.keystroke && request.shortPrefix)
+      return { name: 'keystroke', why: 'a short prefix: completion suggesters read the best few' };
+    return {
+      name: 'prefix',
+      why: request.shortPrefix
+        ? 'the keystroke plan is off'
+        : 'longer input, a number or 초성 with words: key lookups are cheap',
+    };
   }
   if (previous.plan === 'keystroke') {
-    return previous.found >= request.size ? null : { name: 'prefix', why: `suggesters filled ${previous.found} of ${request.size}` };
+    return previous.found >= request.size
+      ? null
+      : { name: 'prefix', why: `suggesters filled ${previous.found} of ${request.size}` };
   }
   if (previous.plan === 'prefix') {
     // a typo usually leaves the cheap lookups (almost) empty: only then pay for jamo typo matching, and not when the

@@ -7,7 +7,11 @@ import { productRelevance as R } from './product-relevance';
 import type { SearchInput } from './readings';
 
 type Q = estypes.QueryDslQueryContainer;
-export interface ProductFilters { category?: string; brand?: string; noLabel?: string }
+export interface ProductFilters {
+  category?: string;
+  brand?: string;
+  noLabel?: string;
+}
 type Depth = 'search' | 'autocomplete';
 type Fuzzy = 'full' | 'light' | 'none';
 
@@ -17,7 +21,9 @@ const DIGITS = /^\d{8,14}$/;
 function typoClause(jamo: string, maxEdits: number, boost: number): Q[] {
   const fuzziness = Math.min(fuzzinessFor(jamo), maxEdits);
   if (!fuzziness) return [];
-  return [{ fuzzy: { name_typo: { value: jamo, fuzziness, prefix_length: 0, max_expansions: R.typo.maxExpansions, boost } } }];
+  return [
+    { fuzzy: { name_typo: { value: jamo, fuzziness, prefix_length: 0, max_expansions: R.typo.maxExpansions, boost } } },
+  ];
 }
 
 /**
@@ -27,8 +33,15 @@ function typoClause(jamo: string, maxEdits: number, boost: number): Q[] {
 function wordsClause(words: QueryWord[], boost: number, fuzzy: Fuzzy): Q[] {
   if (words.length < 2) return [];
   const word = (w: QueryWord): Q => {
-    if (w.choseong) return { dis_max: { queries: [{ term: { name_chosung: w.choseong } }, { term: { brand_chosung: w.choseong } }] } };
-    const queries: Q[] = [{ term: { name_compact: w.compact } }, { term: { brand_compact: w.compact } }, { term: { name_jamo: w.jamo } }];
+    if (w.choseong)
+      return {
+        dis_max: { queries: [{ term: { name_chosung: w.choseong } }, { term: { brand_chosung: w.choseong } }] },
+      };
+    const queries: Q[] = [
+      { term: { name_compact: w.compact } },
+      { term: { brand_compact: w.compact } },
+      { term: { name_jamo: w.jamo } },
+    ];
     if (fuzzy !== 'none') queries.push(...typoClause(w.jamo, R.typo.wordEdits, R.typo.boost));
     return { dis_max: { queries } };
   };
@@ -42,7 +55,19 @@ function textClauses(p: ParsedQuery, prefixBoost: number, fuzzy: Fuzzy, typoEdit
   const q = p.text;
   const clauses: Q[] = [
     // every word somewhere in name, brand, category or description ("무라벨 생수": 무라벨 in the name, 생수 the category)
-    { multi_match: { query: q, type: 'cross_fields', operator: 'and', fields: [`name^${F.crossFieldsName}`, `brand.text^${F.crossFieldsBrand}`, 'category.text', `description^${F.crossFieldsDescription}`] } },
+    {
+      multi_match: {
+        query: q,
+        type: 'cross_fields',
+        operator: 'and',
+        fields: [
+          `name^${F.crossFieldsName}`,
+          `brand.text^${F.crossFieldsBrand}`,
+          'category.text',
+          `description^${F.crossFieldsDescription}`,
+        ],
+      },
+    },
     { match: { name: { query: q, operator: 'and', boost: F.name } } },
     { match: { 'name.words': { query: q, operator: 'and', boost: F.nameWords } } },
     { match: { 'brand.text': { query: q, boost: F.brandText } } },
@@ -52,7 +77,8 @@ function textClauses(p: ParsedQuery, prefixBoost: number, fuzzy: Fuzzy, typoEdit
     { term: { name_compact: { value: p.compact, boost: prefixBoost * F.nameCompactShare } } },
     { term: { brand_compact: { value: p.compact, boost: prefixBoost } } },
   ];
-  if (p.compact.length >= F.infixMinChars) clauses.push({ match: { name_infix: { query: p.compact, operator: 'and', boost: F.infix } } });
+  if (p.compact.length >= F.infixMinChars)
+    clauses.push({ match: { name_infix: { query: p.compact, operator: 'and', boost: F.infix } } });
   if (p.choseong) {
     clauses.push({ term: { name_chosung: { value: p.choseong, boost: prefixBoost } } });
     clauses.push({ term: { brand_chosung: { value: p.choseong, boost: prefixBoost * F.brandChosungShare } } });
@@ -64,7 +90,8 @@ function textClauses(p: ParsedQuery, prefixBoost: number, fuzzy: Fuzzy, typoEdit
     if (fuzzy !== 'none') clauses.push(...typoClause(jamo, typoEdits, R.typo.boost));
   }
   // Latin letters for a Hangul name ("pepsi" for 펩시), by the same loose romanization key as songs
-  if (p.romanKey && p.romanKey.length >= F.romanMinChars) clauses.push({ term: { name_roman: { value: p.romanKey, boost: prefixBoost * F.romanShare } } });
+  if (p.romanKey && p.romanKey.length >= F.romanMinChars)
+    clauses.push({ term: { name_roman: { value: p.romanKey, boost: prefixBoost * F.romanShare } } });
   clauses.push(...wordsClause(p.words, prefixBoost, fuzzy));
   if (DIGITS.test(q.trim())) clauses.push({ term: { barcode: { value: q.trim(), boost: F.barcode } } });
   return clauses;
@@ -77,7 +104,12 @@ function allClauses(input: SearchInput, depth: Depth): Q[] {
   const [typed, ...others] = input.readings;
   const clauses = textClauses(typed.query, prefixBoost, depth === 'search' ? 'full' : 'light', typoEdits);
   for (const reading of others) {
-    const share = reading.name === 'units' ? R.readings.units : reading.name === 'otherLayoutUnlikely' ? R.readings.otherUnlikely : R.readings.other;
+    const share =
+      reading.name === 'units'
+        ? R.readings.units
+        : reading.name === 'otherLayoutUnlikely'
+          ? R.readings.otherUnlikely
+          : R.readings.other;
     clauses.push(...textClauses(reading.query, prefixBoost * share, 'none', typoEdits));
   }
   return clauses;
@@ -92,14 +124,32 @@ function filterClauses(f: ProductFilters, skip?: keyof ProductFilters): Q[] {
 }
 
 /** A facet counts what the other selected filters allow, so the user still sees the alternatives to their own pick. */
-function facet(field: string, filters: ProductFilters, skip: keyof ProductFilters, size: number): estypes.AggregationsAggregationContainer {
+function facet(
+  field: string,
+  filters: ProductFilters,
+  skip: keyof ProductFilters,
+  size: number,
+): estypes.AggregationsAggregationContainer {
   return { filter: { bool: { filter: filterClauses(filters, skip) } }, aggs: { values: { terms: { field, size } } } };
 }
 
 /** What a product answer shows (the Product contract in src/products/routes.ts); the search keys stay in the index. */
-export const PRODUCT_SOURCE_FIELDS = ['id', 'name', 'brand', 'category', 'no_label', 'barcode', 'image_url', 'description'];
+export const PRODUCT_SOURCE_FIELDS = [
+  'id',
+  'name',
+  'brand',
+  'category',
+  'no_label',
+  'barcode',
+  'image_url',
+  'description',
+];
 
-export function buildProductSearch(input: SearchInput, filters: ProductFilters, page: { from: number; size: number }): estypes.SearchRequest {
+export function buildProductSearch(
+  input: SearchInput,
+  filters: ProductFilters,
+  page: { from: number; size: number },
+): estypes.SearchRequest {
   return {
     from: page.from,
     size: page.size,
@@ -113,8 +163,14 @@ export function buildProductSearch(input: SearchInput, filters: ProductFilters, 
     },
     highlight: {
       // names and descriptions are escaped for HTML around the <em> tags (API clients insert highlights as is)
-      encoder: 'html', pre_tags: ['<em>'], post_tags: ['</em>'],
-      fields: { name: { number_of_fragments: 0 }, 'name.prefix': { number_of_fragments: 0 }, description: { fragment_size: 80, number_of_fragments: 1 } },
+      encoder: 'html',
+      pre_tags: ['<em>'],
+      post_tags: ['</em>'],
+      fields: {
+        name: { number_of_fragments: 0 },
+        'name.prefix': { number_of_fragments: 0 },
+        description: { fragment_size: 80, number_of_fragments: 1 },
+      },
     },
     _source: PRODUCT_SOURCE_FIELDS,
   };

@@ -10,9 +10,22 @@ const Profile = z.object({
   prefixBoost: z.object({ search: n, autocomplete: n }),
   typoEdits: z.object({ search: n, autocomplete: n }),
   fields: z.object({
-    crossFieldsName: n, crossFieldsBrand: n, crossFieldsCategory: n, crossFieldsDescription: n, name: n, nameWords: n,
-    brandText: n, brandPrefixShare: n, description: n, nameCompactShare: n, infix: n, infixMinChars: n,
-    brandChosungShare: n, romanShare: n, romanMinChars: n, barcode: n,
+    crossFieldsName: n,
+    crossFieldsBrand: n,
+    crossFieldsCategory: n,
+    crossFieldsDescription: n,
+    name: n,
+    nameWords: n,
+    brandText: n,
+    brandPrefixShare: n,
+    description: n,
+    nameCompactShare: n,
+    infix: n,
+    infixMinChars: n,
+    brandChosungShare: n,
+    romanShare: n,
+    romanMinChars: n,
+    barcode: n,
   }),
   typo: z.object({ boost: n, maxExpansions: n, wordEdits: n }),
   words: z.object({ maxWords: n }),
@@ -24,6 +37,7 @@ export type ProductRelevance = z.infer<typeof Profile>;
 
 const FILE = projectPath('mappings', 'products.relevance.json');
 const parsed = Profile.safeParse(JSON.parse(fs.readFileSync(FILE, 'utf8')));
-if (!parsed.success) throw new Error(`${FILE}: ${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}`);
+if (!parsed.success)
+  throw new Error(`${FILE}: ${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}`);
 
 export const productRelevance: ProductRelevance = parsed.data;

@@ -6,48 +6,93 @@ import { matchRanges, type Range } from './matches';
 import type { SearchInput } from './readings';
 import { buildProductAutocomplete, buildProductSearch, type ProductFilters } from './product-query';
 
-export interface ProductSource { id: number; name: string; brand: string; category: string; no_label: string; barcode?: string | null; image_url?: string | null; description?: string | null }
+export interface ProductSource {
+  id: number;
+  name: string;
+  brand: string;
+  category: string;
+  no_label: string;
+  barcode?: string | null;
+  image_url?: string | null;
+  description?: string | null;
+}
 
 export interface ProductHit extends ProductSource {
   highlight?: { name?: string; description?: string };
   /** [start, end) string offsets of name characters the query matched (초성, jamo, keyboard layout, typo) */
   matches: { name: Range[] };
 }
-export interface FacetValue { value: string; count: number }
+export interface FacetValue {
+  value: string;
+  count: number;
+}
 export interface ProductSearchResult {
-  total: number; page: number; size: number; items: ProductHit[];
+  total: number;
+  page: number;
+  size: number;
+  items: ProductHit[];
   facets: { category: FacetValue[]; brand: FacetValue[]; no_label: FacetValue[] };
   took_ms: number;
 }
 
 /** Where products are read from: the client and the products alias. */
-export interface ProductIndex { es: Client; index: string }
+export interface ProductIndex {
+  es: Client;
+  index: string;
+}
 
 type FacetAgg = { values: { buckets: Array<{ key: string; doc_count: number }> } };
-const facetValues = (agg: unknown): FacetValue[] => ((agg as FacetAgg | undefined)?.values.buckets ?? []).map((b) => ({ value: String(b.key), count: b.doc_count }));
+const facetValues = (agg: unknown): FacetValue[] =>
+  ((agg as FacetAgg | undefined)?.values.buckets ?? []).map((b) => ({ value: String(b.key), count: b.doc_count }));
 
 export async function searchProducts(
-  target: ProductIndex, input: SearchInput, filters: ProductFilters, page: { page: number; size: number },
+  target: ProductIndex,
+  input: SearchInput,
+  filters: ProductFilters,
+  page: { page: number; size: number },
 ): Promise<ProductSearchResult> {
   const started = performance.now();
-  const res = await target.es.search<ProductSource>({ index: target.index, ...buildProductSearch(input, filters, { from: (page.page - 1) * page.size, size: page.size }) });
-  const total = typeof res.hits.total === 'number' ? res.hits.total : res.hits.total?.value ?? 0;
+  const res = await target.es.search<ProductSource>({
+    index: target.index,
+    ...buildProductSearch(input, filters, { from: (page.page - 1) * page.size, size: page.size }),
+  });
+  const total = typeof res.hits.total === 'number' ? res.hits.total : (res.hits.total?.value ?? 0);
   const items = res.hits.hits.map((h: estypes.SearchHit<ProductSource>): ProductHit => {
     const hl = h.highlight ?? {};
-    return { ...h._source!, highlight: { name: hl.name?.[0] ?? hl['name.prefix']?.[0], description: hl.description?.[0] }, matches: { name: matchRanges(input, h._source!.name) } };
+    return {
+      ...h._source!,
+      highlight: { name: hl.name?.[0] ?? hl['name.prefix']?.[0], description: hl.description?.[0] },
+      matches: { name: matchRanges(input, h._source!.name) },
+    };
   });
   const aggs = res.aggregations ?? {};
   return {
-    total, page: page.page, size: page.size, items,
-    facets: { category: facetValues(aggs.category), brand: facetValues(aggs.brand), no_label: facetValues(aggs.no_label) },
+    total,
+    page: page.page,
+    size: page.size,
+    items,
+    facets: {
+      category: facetValues(aggs.category),
+      brand: facetValues(aggs.brand),
+      no_label: facetValues(aggs.no_label),
+    },
     took_ms: Math.round(performance.now() - started),
   };
 }
 
 export async function autocompleteProducts(
-  target: ProductIndex, input: SearchInput, size: number,
+  target: ProductIndex,
+  input: SearchInput,
+  size: number,
 ): Promise<{ items: Array<ProductSource & { matches: { name: Range[] } }>; took_ms: number }> {
   const started = performance.now();
-  const res = await target.es.search<ProductSource>({ index: target.index, request_cache: true, ...buildProductAutocomplete(input, size) });
-  return { items: res.hits.hits.map((h) => ({ ...h._source!, matches: { name: matchRanges(input, h._source!.name) } })), took_ms: Math.round(performance.now() - started) };
+  const res = await target.es.search<ProductSource>({
+    index: target.index,
+    request_cache: true,
+    ...buildProductAutocomplete(input, size),
+  });
+  return {
+    items: res.hits.hits.map((h) => ({ ...h._source!, matches: { name: matchRanges(input, h._source!.name) } })),
+    took_ms: Math.round(performance.now() - started),
+  };
 }

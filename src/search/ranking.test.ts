@@ -7,11 +7,17 @@ describe('rankedQuery', () => {
     const q = rankedQuery(text);
     expect(q.function_score).toMatchObject({ score_mode: 'sum', boost_mode: 'multiply' });
     // inside: the text score plus the shorter-title tie-break
-    expect((q.function_score as { query: { function_score: unknown } }).query.function_score).toMatchObject({ query: text, score_mode: 'sum', boost_mode: 'sum' });
-    expect(rankingFunctions()).toEqual(expect.arrayContaining([
-      { weight: 1 },
-      { field_value_factor: { field: 'popularity', factor: R.standing.popularityWeight, missing: 0 } },
-    ]));
+    expect((q.function_score as { query: { function_score: unknown } }).query.function_score).toMatchObject({
+      query: text,
+      score_mode: 'sum',
+      boost_mode: 'sum',
+    });
+    expect(rankingFunctions()).toEqual(
+      expect.arrayContaining([
+        { weight: 1 },
+        { field_value_factor: { field: 'popularity', factor: R.standing.popularityWeight, missing: 0 } },
+      ]),
+    );
   });
 
   test('the most a song can gain is bounded, so a much better text match keeps its lead', () => {

@@ -6,8 +6,18 @@
 // again: plan, the query builders and the match offsets only read them. Refusals (empty, too long) are 400s naming q.
 import { badRequest } from '../platform/errors';
 import {
-  consonantsOnly, InvalidQueryError, jamoTypoVariants, looseRomanKey, parseSearchQuery, pronunciationKey,
-  tenseVariants, toChoseong, toJamo, withProductUnits, type ParsedQuery, type QueryWord,
+  consonantsOnly,
+  InvalidQueryError,
+  jamoTypoVariants,
+  looseRomanKey,
+  parseSearchQuery,
+  pronunciationKey,
+  tenseVariants,
+  toChoseong,
+  toJamo,
+  withProductUnits,
+  type ParsedQuery,
+  type QueryWord,
 } from '../korean';
 import { songRelevance } from './relevance';
 
@@ -71,7 +81,10 @@ function wordKeysOf(w: QueryWord): WordKeys {
     sound,
     soundConsonants: consonantsOnly(sound),
     ...(!w.choseong && !hangul && /[a-z]/.test(w.compact) ? { roman: looseRomanKey(w.compact) } : {}),
-    confusables: hangul && charCount(w.compact) <= W.maxVariantSyllables ? jamoTypoVariants(w.compact, W.maxWordVariants).map(toJamo) : [],
+    confusables:
+      hangul && charCount(w.compact) <= W.maxVariantSyllables
+        ? jamoTypoVariants(w.compact, W.maxWordVariants).map(toJamo)
+        : [],
     tense: w.choseong ? tenseVariants(w.choseong, songRelevance.choseong.maxTenseVariants) : [],
   };
 }
@@ -107,7 +120,8 @@ export function readQuery(text: string, opts: { units?: boolean } = {}): SearchI
   const readings: Reading[] = [{ name: 'typed', query: typed, weight: weights.typed, keys: keysOf(typed) }];
   const add = (name: ReadingName, text: string | undefined) => {
     const query = text ? parseQuiet(text) : undefined;
-    if (query) readings.push({ name, query, weight: name === 'units' ? weights.typed : weights[name], keys: keysOf(query) });
+    if (query)
+      readings.push({ name, query, weight: name === 'units' ? weights.typed : weights[name], keys: keysOf(query) });
   };
   add('otherLayout', typed.qwertyHangul);
   add('otherLayoutUnlikely', typed.qwertyHangulUnlikely);
@@ -143,4 +157,5 @@ export function readQueryParam(q: string, opts: { units?: boolean } = {}): Searc
 export const otherReadings = (input: SearchInput): Reading[] => input.readings.slice(1);
 
 /** A reading by name, if the input has it. */
-export const readingOf = (input: SearchInput, name: ReadingName): Reading | undefined => input.readings.find((r) => r.name === name);
+export const readingOf = (input: SearchInput, name: ReadingName): Reading | undefined =>
+  input.readings.find((r) => r.name === name);

@@ -3,8 +3,14 @@ import { SONG_GENRES } from '../songs/genres';
 import { NATIONS } from '../catalogs/source';
 
 describe('fuzzinessFor: the one home of the jamo typo thresholds', () => {
-  test.each([['ㄴㅓㅇㅢ', 0], ['ㄴㅓㅇㅢㅇ', 1], ['ㅂㅏㅁㅍㅕㄴㅈㅣㅇ', 1], ['ㅂㅏㅁㅍㅕㄴㅈㅣㅇㅏ', 2], ['ㄱ'.repeat(40), 2], ['ㄱ'.repeat(41), 0]] as const)(
-    '%s -> %i edits', (jamo, edits) => expect(fuzzinessFor(jamo)).toBe(edits));
+  test.each([
+    ['ㄴㅓㅇㅢ', 0],
+    ['ㄴㅓㅇㅢㅇ', 1],
+    ['ㅂㅏㅁㅍㅕㄴㅈㅣㅇ', 1],
+    ['ㅂㅏㅁㅍㅕㄴㅈㅣㅇㅏ', 2],
+    ['ㄱ'.repeat(40), 2],
+    ['ㄱ'.repeat(41), 0],
+  ] as const)('%s -> %i edits', (jamo, edits) => expect(fuzzinessFor(jamo)).toBe(edits));
 });
 
 describe('the relevance profile file', () => {

@@ -6,13 +6,28 @@ import { buildSongQuery } from './song-query';
 import { buildProductAutocomplete, buildProductSearch } from './product-query';
 
 const SONG_INPUTS = [
-  'ㄴㅇㅇㅁ', '밤펴', 'dkdldb', 'ㅠㅕㅅㅅㄷㄱ', '버터', 'geojitmal', 'TJ 12345', '12345', '너의 으미', '아이유 ㅂ',
-  'ㅈㅇ 날', '눈에 꽃', 'spring day', '사랑했지만 그대를', '쳣눈', 'dkdldb q',
+  'ㄴㅇㅇㅁ',
+  '밤펴',
+  'dkdldb',
+  'ㅠㅕㅅㅅㄷㄱ',
+  '버터',
+  'geojitmal',
+  'TJ 12345',
+  '12345',
+  '너의 으미',
+  '아이유 ㅂ',
+  'ㅈㅇ 날',
+  '눈에 꽃',
+  'spring day',
+  '사랑했지만 그대를',
+  '쳣눈',
+  'dkdldb q',
 ];
 
 describe.each(SONG_INPUTS)('songs: %s', (q) => {
   const input = readQuery(q);
-  test('full search', () => expect(buildSongQuery(input, 'full', { from: 0, size: 20, filters: { genre: '발라드' } })).toMatchSnapshot());
+  test('full search', () =>
+    expect(buildSongQuery(input, 'full', { from: 0, size: 20, filters: { genre: '발라드' } })).toMatchSnapshot());
   test('prefix and typo plans', () => {
     expect(buildSongQuery(input, 'prefix', { from: 0, size: 10 })).toMatchSnapshot();
     expect(buildSongQuery(input, 'typo', { from: 0, size: 10, brand: 'ky' })).toMatchSnapshot();

@@ -3,7 +3,11 @@
 // that silently matches nothing.
 
 /** One completion group of the keystroke path (src/songs/suggest-inputs.ts). */
-export interface CompletionGroup { input: string[]; weight: number; contexts: { brand: string[] } }
+export interface CompletionGroup {
+  input: string[];
+  weight: number;
+  contexts: { brand: string[] };
+}
 
 // a type, not an interface: index-admin takes documents as Record<string, unknown>
 export type SongDocument = {
@@ -50,24 +54,54 @@ export type SongDocument = {
 };
 
 type Field = keyof SongDocument;
-type SubField = `${'title' | 'artist' | 'alt_titles' | 'artist_aliases' | 'title_roman'}.${'prefix' | 'words' | 'fuzzy'}`;
+type SubField =
+  `${'title' | 'artist' | 'alt_titles' | 'artist_aliases' | 'title_roman'}.${'prefix' | 'words' | 'fuzzy'}`;
 
 /** Field names of the songs index, by what they hold. */
 export const SONG = {
-  id: 'id', title: 'title', artist: 'artist', altTitles: 'alt_titles', artistAliases: 'artist_aliases',
-  titleReadings: 'title_readings', artistReadings: 'artist_readings', nation: 'nation', genres: 'genres',
-  titleChars: 'title_chars', titleExact: 'title_exact', artistExact: 'artist_exact', titleCompact: 'title_compact',
-  artistCompact: 'artist_compact', comboCompact: 'combo_compact', titleChosung: 'title_chosung',
-  artistChosung: 'artist_chosung', titleJamo: 'title_jamo', artistJamo: 'artist_jamo', titleTypo: 'title_typo',
-  artistTypo: 'artist_typo', titlePron: 'title_pron', titlePronWhole: 'title_pron_whole', artistPron: 'artist_pron',
-  titleRoman: 'title_roman', artistRoman: 'artist_roman', tjNo: 'tj_no', kyNo: 'ky_no', brands: 'brands',
-  popularity: 'popularity', version: 'version', suggest: 'suggest',
+  id: 'id',
+  title: 'title',
+  artist: 'artist',
+  altTitles: 'alt_titles',
+  artistAliases: 'artist_aliases',
+  titleReadings: 'title_readings',
+  artistReadings: 'artist_readings',
+  nation: 'nation',
+  genres: 'genres',
+  titleChars: 'title_chars',
+  titleExact: 'title_exact',
+  artistExact: 'artist_exact',
+  titleCompact: 'title_compact',
+  artistCompact: 'artist_compact',
+  comboCompact: 'combo_compact',
+  titleChosung: 'title_chosung',
+  artistChosung: 'artist_chosung',
+  titleJamo: 'title_jamo',
+  artistJamo: 'artist_jamo',
+  titleTypo: 'title_typo',
+  artistTypo: 'artist_typo',
+  titlePron: 'title_pron',
+  titlePronWhole: 'title_pron_whole',
+  artistPron: 'artist_pron',
+  titleRoman: 'title_roman',
+  artistRoman: 'artist_roman',
+  tjNo: 'tj_no',
+  kyNo: 'ky_no',
+  brands: 'brands',
+  popularity: 'popularity',
+  version: 'version',
+  suggest: 'suggest',
 } as const satisfies Record<string, Field>;
 
 /** Analysed sub-fields (mappings/songs.json): as-you-type prefixes, words, fuzzy romanization. */
 export const SONG_SUB = {
-  titlePrefix: 'title.prefix', artistPrefix: 'artist.prefix', titleWords: 'title.words', artistWords: 'artist.words',
-  altTitlesWords: 'alt_titles.words', artistAliasesWords: 'artist_aliases.words', titleRomanFuzzy: 'title_roman.fuzzy',
+  titlePrefix: 'title.prefix',
+  artistPrefix: 'artist.prefix',
+  titleWords: 'title.words',
+  artistWords: 'artist.words',
+  altTitlesWords: 'alt_titles.words',
+  artistAliasesWords: 'artist_aliases.words',
+  titleRomanFuzzy: 'title_roman.fuzzy',
 } as const satisfies Record<string, SubField>;
 
 /** What a song answer is built from: both numbers and the displayed title and artist. */
@@ -75,4 +109,15 @@ export const SONG_ANSWER_FIELDS = [SONG.id, SONG.title, SONG.artist, SONG.tjNo, 
 export type SongAnswerSource = Pick<SongDocument, (typeof SONG_ANSWER_FIELDS)[number]>;
 
 /** Index-only keys a song's full answer (GET /api/songs/:id) leaves out. */
-export const SONG_KEY_FIELDS = ['vector', 'suggest', '*_compact', '*_chosung', '*_jamo', '*_roman', '*_typo', '*_pron', '*_pron_whole', '*_exact'];
+export const SONG_KEY_FIELDS = [
+  'vector',
+  'suggest',
+  '*_compact',
+  '*_chosung',
+  '*_jamo',
+  '*_roman',
+  '*_typo',
+  '*_pron',
+  '*_pron_whole',
+  '*_exact',
+];

@@ -14,7 +14,9 @@ describe('facetRequest', () => {
 
   test('filters narrow the hits only; each facet is counted under the other filters, not its own', () => {
     const req = facetRequest({ genre: '발라드', nation: 'kor' });
-    expect(req.post_filter).toEqual({ bool: { filter: [{ term: { genres: '발라드' } }, { term: { nation: 'kor' } }] } });
+    expect(req.post_filter).toEqual({
+      bool: { filter: [{ term: { genres: '발라드' } }, { term: { nation: 'kor' } }] },
+    });
     expect(req.aggs!.genre.filter).toEqual({ bool: { filter: [{ term: { nation: 'kor' } }] } });
     expect(req.aggs!.nation.filter).toEqual({ bool: { filter: [{ term: { genres: '발라드' } }] } });
   });
@@ -29,8 +31,24 @@ describe('facetRequest', () => {
 
 describe('readFacets', () => {
   test('buckets become { value, count } in their order; a missing aggregation is an empty list', () => {
-    const aggs = { genre: { doc_count: 3, values: { buckets: [{ key: '발라드', doc_count: 2 }, { key: 'OST', doc_count: 1 }] } } };
-    expect(readFacets(aggs)).toEqual({ genre: [{ value: '발라드', count: 2 }, { value: 'OST', count: 1 }], nation: [] });
+    const aggs = {
+      genre: {
+        doc_count: 3,
+        values: {
+          buckets: [
+            { key: '발라드', doc_count: 2 },
+            { key: 'OST', doc_count: 1 },
+          ],
+        },
+      },
+    };
+    expect(readFacets(aggs)).toEqual({
+      genre: [
+        { value: '발라드', count: 2 },
+        { value: 'OST', count: 1 },
+      ],
+      nation: [],
+    });
     expect(readFacets(undefined)).toEqual({ genre: [], nation: [] });
   });
 });

@@ -7,9 +7,18 @@ import { songRelevance } from './relevance';
 
 type Q = estypes.QueryDslQueryContainer;
 
-export interface SongFilters { genre?: string; nation?: string }
-export interface FacetValue { value: string; count: number }
-export interface SongFacets { genre: FacetValue[]; nation: FacetValue[] }
+export interface SongFilters {
+  genre?: string;
+  nation?: string;
+}
+export interface FacetValue {
+  value: string;
+  count: number;
+}
+export interface SongFacets {
+  genre: FacetValue[];
+  nation: FacetValue[];
+}
 
 type FacetName = keyof SongFacets;
 const FACET_NAMES: FacetName[] = ['genre', 'nation'];
@@ -17,8 +26,9 @@ const facet = (name: FacetName) => songRelevance.facets[name];
 
 /** The term filters of the chosen facet values, leaving out `except`'s own. */
 export function facetFilterClauses(filters: SongFilters, except?: FacetName): Q[] {
-  return FACET_NAMES.filter((name) => name !== except && filters[name] !== undefined)
-    .map((name) => ({ term: { [facet(name).field]: filters[name]! } }));
+  return FACET_NAMES.filter((name) => name !== except && filters[name] !== undefined).map((name) => ({
+    term: { [facet(name).field]: filters[name]! },
+  }));
 }
 
 /** The parts a search request gains: the filters on the hits only, and one terms aggregation per facet. */

@@ -14,13 +14,27 @@ import { brandFilter, effectiveBrand, key, rankedQuery } from './song-query';
 const ALL_BRAND_CONTEXTS = [...BRANDS, 'none'];
 
 /** One prefix to complete and how much its suggestions count. */
-export interface SuggestForm { name: string; prefix: string; weight: number }
+export interface SuggestForm {
+  name: string;
+  prefix: string;
+  weight: number;
+}
 
 /** Keys looked up whole (keyword terms); a `sound` key is a Latin title's whole pronunciation ("버터" -> Butter). */
-interface WholeKey { value: string; weight: number; sound?: boolean }
+interface WholeKey {
+  value: string;
+  weight: number;
+  sound?: boolean;
+}
 
 /** Suggester names carry the reading they complete (the answer says which suggester found what). */
-const TAG: Record<ReadingName, string> = { typed: '', otherLayout: 'qwerty_', otherLayoutUnlikely: 'qwerty_', koreanModeLatin: 'latin_', units: 'units_' };
+const TAG: Record<ReadingName, string> = {
+  typed: '',
+  otherLayout: 'qwerty_',
+  otherLayoutUnlikely: 'qwerty_',
+  koreanModeLatin: 'latin_',
+  units: 'units_',
+};
 
 function formsOf({ query: p, keys, weight, name }: Reading): { forms: SuggestForm[]; whole: WholeKey[] } {
   const K = R.keystroke;
@@ -36,10 +50,12 @@ function formsOf({ query: p, keys, weight, name }: Reading): { forms: SuggestFor
   }
   forms.push({ name: `${tag}compact`, prefix: p.compact, weight });
   whole.push({ value: p.compact, weight });
-  if (keys.folded !== p.compact) forms.push({ name: `${tag}folded`, prefix: keys.folded, weight: weight * K.foldedShare });
+  if (keys.folded !== p.compact)
+    forms.push({ name: `${tag}folded`, prefix: keys.folded, weight: weight * K.foldedShare });
   if (p.hasHangul) {
     // a half-typed last syllable ("밤펴" on the way to 밤편지) is a jamo prefix of the title's jamo
-    if ([...keys.jamo].length >= K.minKeyChars && keys.jamo !== p.compact) forms.push({ name: `${tag}jamo`, prefix: keys.jamo, weight });
+    if ([...keys.jamo].length >= K.minKeyChars && keys.jamo !== p.compact)
+      forms.push({ name: `${tag}jamo`, prefix: keys.jamo, weight });
     // Latin titles by their Korean pronunciation ("버터" -> Butter)
     const sound = keys.sound;
     if (sound.length >= K.minKeyChars) {
@@ -47,7 +63,8 @@ function formsOf({ query: p, keys, weight, name }: Reading): { forms: SuggestFor
       whole.push({ value: sound, weight: weight * K.pronShare, sound: true });
     }
   }
-  if (p.romanKey && !p.hasHangul && p.romanKey !== p.compact) forms.push({ name: `${tag}roman`, prefix: p.romanKey, weight: weight * K.romanShare });
+  if (p.romanKey && !p.hasHangul && p.romanKey !== p.compact)
+    forms.push({ name: `${tag}roman`, prefix: p.romanKey, weight: weight * K.romanShare });
   return { forms, whole };
 }
 
@@ -79,20 +96,30 @@ export function keystrokeForms(input: SearchInput): { forms: SuggestForm[]; whol
   // the same prefix from two readings is completed once, at its best weight
   const byPrefix = new Map<string, SuggestForm>();
   for (const f of forms) if ((byPrefix.get(f.prefix)?.weight ?? -1) < f.weight) byPrefix.set(f.prefix, f);
-  return { forms: [...byPrefix.values()], whole: [...new Map(whole.map((w) => [`${w.sound ? 'sound' : 'name'}:${w.value}`, w])).values()] };
+  return {
+    forms: [...byPrefix.values()],
+    whole: [...new Map(whole.map((w) => [`${w.sound ? 'sound' : 'name'}:${w.value}`, w])).values()],
+  };
 }
 
 /** The keystroke request: whole-name lookups ranked by the song's standing, plus a completion per form. */
-export function buildKeystrokeRequest(input: SearchInput, opts: { brand?: Brand; size: number }): { request: estypes.SearchRequest; forms: SuggestForm[] } | null {
+export function buildKeystrokeRequest(
+  input: SearchInput,
+  opts: { brand?: Brand; size: number },
+): { request: estypes.SearchRequest; forms: SuggestForm[] } | null {
   const plan = keystrokeForms(input);
   if (!plan) return null;
   const brand = effectiveBrand(input, opts.brand);
   const W = R.whole;
-  const should = plan.whole.flatMap((w) => (w.sound ? [key(SONG.titlePronWhole, w.value, W.titlePronWhole * w.weight)] : [
-    // a whole artist name or nickname ("소시", "방탄") outweighs titles that merely equal it, as in the full query
-    key(SONG.artistExact, w.value, W.artistExact * w.weight),
-    key(SONG.titleExact, w.value, W.titleExact * w.weight),
-  ]));
+  const should = plan.whole.flatMap((w) =>
+    w.sound
+      ? [key(SONG.titlePronWhole, w.value, W.titlePronWhole * w.weight)]
+      : [
+          // a whole artist name or nickname ("소시", "방탄") outweighs titles that merely equal it, as in the full query
+          key(SONG.artistExact, w.value, W.artistExact * w.weight),
+          key(SONG.titleExact, w.value, W.titleExact * w.weight),
+        ],
+  );
   const suggest: Record<string, estypes.SearchSuggester> = {};
   for (const f of plan.forms) {
     suggest[f.name] = {
@@ -112,11 +139,16 @@ export function buildKeystrokeRequest(input: SearchInput, opts: { brand?: Brand;
   return { request, forms: plan.forms };
 }
 
-interface SourceHit<T> { _id?: string | null; _source?: T }
+interface SourceHit<T> {
+  _id?: string | null;
+  _source?: T;
+}
 
 /** Whole-name hits first (their order is the full ranking's), then suggestions by weight times the form's weight. */
 export function mergeKeystrokeResults<T>(
-  res: Pick<estypes.SearchResponse<T>, 'hits' | 'suggest'>, forms: SuggestForm[], size: number,
+  res: Pick<estypes.SearchResponse<T>, 'hits' | 'suggest'>,
+  forms: SuggestForm[],
+  size: number,
 ): Array<SourceHit<T>> {
   const out: Array<SourceHit<T>> = [];
   const seen = new Set<string>();
@@ -132,7 +164,10 @@ export function mergeKeystrokeResults<T>(
     for (const entry of entries) {
       const opts = Array.isArray(entry.options) ? entry.options : [entry.options];
       for (const o of opts as Array<estypes.SearchCompletionSuggestOption<T>>) {
-        options.push({ hit: { _id: o._id, _source: o._source }, score: (o._score ?? o.score ?? 0) * (weightOf.get(name) ?? 1) });
+        options.push({
+          hit: { _id: o._id, _source: o._source },
+          score: (o._score ?? o.score ?? 0) * (weightOf.get(name) ?? 1),
+        });
       }
     }
   }

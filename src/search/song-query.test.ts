@@ -29,7 +29,13 @@ describe('buildSongQuery', () => {
       const walk = (node: unknown) => {
         if (!node || typeof node !== 'object') return;
         const bool = (node as { bool?: Record<string, unknown> }).bool;
-        if (bool && JSON.stringify(bool).includes('dis_max') && ('must' in bool || 'minimum_should_match' in bool) && !JSON.stringify(bool.must ?? []).startsWith('{"dis_max"')) found.push(bool);
+        if (
+          bool &&
+          JSON.stringify(bool).includes('dis_max') &&
+          ('must' in bool || 'minimum_should_match' in bool) &&
+          !JSON.stringify(bool.must ?? []).startsWith('{"dis_max"')
+        )
+          found.push(bool);
         Object.values(node).forEach(walk);
       };
       walk(songQueryClauses(readQuery(q), 'prefix'));
@@ -72,7 +78,7 @@ describe('buildSongQuery', () => {
     expect(JSON.stringify(req)).not.toMatch(/query_string|simple_query_string/);
   });
 
-  test('a brand in the text or the parameter restricts a number to that brand\'s number', () => {
+  test("a brand in the text or the parameter restricts a number to that brand's number", () => {
     const fromText = fields(songQueryClauses(readQuery('금영 4567'), 'full'));
     expect(fromText).toContain('{"term":{"ky_no":"4567"}');
     expect(fromText).not.toContain('tj_no');
@@ -100,11 +106,18 @@ describe('buildSongQuery', () => {
 
   test('the keystroke typo fallback fuzzes a key of more than 12 jamo by one edit; search keeps two', () => {
     const q = readQuery('사랑했지만 그대를'); // 21 jamo
-    const edits = (mode: 'typo' | 'full') => [...fields(songQueryClauses(q, mode)).matchAll(/"title_typo":\{"value":"ㅅㅏㄹㅏㅇㅎㅐㅆㅈㅣㅁㅏㄴㄱㅡㄷㅐㄹㅡㄹ","fuzziness":(\d)/g)].map((m) => Number(m[1]));
+    const edits = (mode: 'typo' | 'full') =>
+      [
+        ...fields(songQueryClauses(q, mode)).matchAll(
+          /"title_typo":\{"value":"ㅅㅏㄹㅏㅇㅎㅐㅆㅈㅣㅁㅏㄴㄱㅡㄷㅐㄹㅡㄹ","fuzziness":(\d)/g,
+        ),
+      ].map((m) => Number(m[1]));
     expect(edits('typo')).toEqual([1]);
     expect(edits('full')).toEqual([2]);
     // a key of 10-12 jamo keeps two edits in the fallback too
-    expect(fields(songQueryClauses(readQuery('너의 의미'), 'typo'))).toContain('"title_typo":{"value":"ㄴㅓㅇㅡㅣㅇㅡㅣㅁㅣ","fuzziness":2');
+    expect(fields(songQueryClauses(readQuery('너의 의미'), 'typo'))).toContain(
+      '"title_typo":{"value":"ㄴㅓㅇㅡㅣㅇㅡㅣㅁㅣ","fuzziness":2',
+    );
   });
 
   test('long Hangul is never fuzzed', () => {

@@ -29,7 +29,9 @@ export interface SongRequestOptions {
 }
 
 /** A key lookup that scores its boost. */
-export const key = (field: string, value: string, boost: number): Q => ({ constant_score: { filter: { term: { [field]: value } }, boost } });
+export const key = (field: string, value: string, boost: number): Q => ({
+  constant_score: { filter: { term: { [field]: value } }, boost },
+});
 /** The same for any of several values of a field; nothing when there are none. */
 const keys = (field: string, values: string[], boost: number): Q[] =>
   values.length ? [{ constant_score: { filter: { terms: { [field]: values } }, boost } }] : [];
@@ -41,7 +43,13 @@ function constant(q: Q): Q {
   if (type === 'multi_match' || type === 'dis_max') {
     const { boost = 1, ...rest } = body as { boost?: number };
     return type === 'dis_max'
-      ? ({ dis_max: { ...(rest as estypes.QueryDslDisMaxQuery), queries: (rest as estypes.QueryDslDisMaxQuery).queries.map(constant) }, boost } as Q)
+      ? ({
+          dis_max: {
+            ...(rest as estypes.QueryDslDisMaxQuery),
+            queries: (rest as estypes.QueryDslDisMaxQuery).queries.map(constant),
+          },
+          boost,
+        } as Q)
       : { constant_score: { filter: { [type]: rest } as Q, boost } };
   }
   const [field, params] = Object.entries(body)[0] as [string, Record<string, unknown>];
@@ -51,11 +59,15 @@ function constant(q: Q): Q {
 
 const charCount = (s: string) => [...s].length;
 // fuzzing a long term costs Elasticsearch seconds (and past ~250 chars it refuses): typo tolerance is for short input
-const fuzzable = (s: string) => { const n = charCount(s); return n >= R.fuzziness.minFuzzyChars && n <= R.fuzziness.maxFuzzyChars; };
+const fuzzable = (s: string) => {
+  const n = charCount(s);
+  return n >= R.fuzziness.minFuzzyChars && n <= R.fuzziness.maxFuzzyChars;
+};
 const fuzzes = (depth: QueryDepth) => depth !== 'prefix';
 // two edits cost Elasticsearch about 0.6 ms per jamo of the key (one edit stays near 1 ms whatever the length): at
 // keystroke rates (the typo retry) a longer key gets one edit, and its words their own one-edit lookups
-const maxEditsFor = (k: string, depth: QueryDepth) => (depth === 'typo' && charCount(k) > R.fuzziness.typoRetryTwoEditsMaxJamo ? 1 : 2);
+const maxEditsFor = (k: string, depth: QueryDepth) =>
+  depth === 'typo' && charCount(k) > R.fuzziness.typoRetryTwoEditsMaxJamo ? 1 : 2;
 // a query ending in a bare jamo is still being typed ("신호ㄷ"): its prefix lookups decide, a typo match would only
 // find shorter words ("신호") by dropping the half-typed letter
 const endsHalfTyped = (text: string) => /[\u3131-\u318e]$/.test(text);
@@ -65,7 +77,16 @@ function jamoTypoClauses(jamo: string, weight: number, maxEdits = 2): Q[] {
   const fuzziness = Math.min(fuzzinessFor(jamo), maxEdits);
   if (!fuzziness) return [];
   const fuzzy = (field: string, boost: number): Q => ({
-    fuzzy: { [field]: { value: jamo, fuzziness, prefix_length: 0, max_expansions: R.fuzziness.maxExpansions, transpositions: true, boost } },
+    fuzzy: {
+      [field]: {
+        value: jamo,
+        fuzziness,
+        prefix_length: 0,
+        max_expansions: R.fuzziness.maxExpansions,
+        transpositions: true,
+        boost,
+      },
+    },
   });
   return [fuzzy(SONG.titleTypo, R.typo.title * weight), fuzzy(SONG.artistTypo, R.typo.artist * weight)];
 }
@@ -73,24 +94,49 @@ function jamoTypoClauses(jamo: string, weight: number, maxEdits = 2): Q[] {
 /** Latin titles and artists by their Korean pronunciation: the sound skeleton with vowels, and (weaker) without;
  * full searches also tolerate a vowel or two spelled differently (라이키 / LIKEY). Said like the whole title counts
  * more than said like its start ("아이 엠": I AM over I Am The Best). */
-function pronunciationClauses(keys: { sound: string; soundConsonants: string }, weight: number, depth: QueryDepth): Q[] {
+function pronunciationClauses(
+  keys: { sound: string; soundConsonants: string },
+  weight: number,
+  depth: QueryDepth,
+): Q[] {
   const P = R.pronunciation;
   const { sound, soundConsonants: consonants } = keys;
   if (sound.length < P.minChars) return [];
-  const clauses: Q[] = [key(SONG.titlePron, sound, P.title * weight), key(SONG.titlePronWhole, sound, P.titleWhole * weight), key(SONG.artistPron, sound, P.artist * weight)];
+  const clauses: Q[] = [
+    key(SONG.titlePron, sound, P.title * weight),
+    key(SONG.titlePronWhole, sound, P.titleWhole * weight),
+    key(SONG.artistPron, sound, P.artist * weight),
+  ];
   if (fuzzes(depth) && sound.length >= P.fuzzyMinChars && sound.length <= R.fuzziness.maxJamo) {
     const fuzziness = Math.min(sound.length >= P.fuzzyTwoEditsChars ? 2 : 1, maxEditsFor(sound, depth));
-    clauses.push({ fuzzy: { [SONG.titlePron]: { value: sound, fuzziness, prefix_length: 0, max_expansions: P.fuzzyMaxExpansions, boost: P.fuzzy * weight } } });
+    clauses.push({
+      fuzzy: {
+        [SONG.titlePron]: {
+          value: sound,
+          fuzziness,
+          prefix_length: 0,
+          max_expansions: P.fuzzyMaxExpansions,
+          boost: P.fuzzy * weight,
+        },
+      },
+    });
   }
   if (consonants.length >= P.consonantsMinChars && consonants !== sound) {
-    clauses.push(key(SONG.titlePron, consonants, P.consonantsTitle * weight), key(SONG.artistPron, consonants, P.consonantsArtist * weight));
+    clauses.push(
+      key(SONG.titlePron, consonants, P.consonantsTitle * weight),
+      key(SONG.artistPron, consonants, P.consonantsArtist * weight),
+    );
   }
   return clauses;
 }
 
 /** 초성 as a whole title or artist's initials (exact) or the initials of its first words (prefix), also with plain
  * consonants read as their tense pair (ㄷㄷㄷㄷ -> 뚜두뚜두), a little weaker. */
-function choseongKeys(choseong: string, tense: string[], boost: { titleExact: number; artistExact: number; title: number; artist: number }): Q[] {
+function choseongKeys(
+  choseong: string,
+  tense: string[],
+  boost: { titleExact: number; artistExact: number; title: number; artist: number },
+): Q[] {
   const share = R.choseong.tenseShare;
   return [
     key(SONG.titleExact, choseong, boost.titleExact),
@@ -105,11 +151,16 @@ function choseongKeys(choseong: string, tense: string[], boost: { titleExact: nu
 
 /** A short word as the whole words it may have been meant as, one confusable jamo away (쳣 -> 첫). */
 function confusableWordClauses(variants: string[]): Q[] {
-  return [...keys(SONG.titleTypo, variants, R.words.confusableTitle), ...keys(SONG.artistTypo, variants, R.words.confusableArtist)];
+  return [
+    ...keys(SONG.titleTypo, variants, R.words.confusableTitle),
+    ...keys(SONG.artistTypo, variants, R.words.confusableArtist),
+  ];
 }
 
 const pronWordWeight = (word: string) =>
-  charCount(word) >= R.pronunciation.longWordSyllables ? R.pronunciation.longWordWeight : R.pronunciation.shortWordWeight;
+  charCount(word) >= R.pronunciation.longWordSyllables
+    ? R.pronunciation.longWordWeight
+    : R.pronunciation.shortWordWeight;
 
 /** One query word looked up by the key that fits it; the dis_max takes the best field. */
 function wordClause(k: WordKeys, depth: QueryDepth): Q {
@@ -117,9 +168,21 @@ function wordClause(k: WordKeys, depth: QueryDepth): Q {
   const w = k.word;
   const options: Q[] = [];
   if (w.choseong) {
-    options.push(...choseongKeys(w.choseong, k.tense, { titleExact: W.choseongExact, artistExact: W.choseongExact, title: W.choseong, artist: W.choseong }));
+    options.push(
+      ...choseongKeys(w.choseong, k.tense, {
+        titleExact: W.choseongExact,
+        artistExact: W.choseongExact,
+        title: W.choseong,
+        artist: W.choseong,
+      }),
+    );
   } else {
-    options.push(key(SONG.titleExact, w.compact, W.exact), key(SONG.artistExact, w.compact, W.exact), key(SONG.titleCompact, w.compact, W.compact), key(SONG.artistCompact, w.compact, W.compact));
+    options.push(
+      key(SONG.titleExact, w.compact, W.exact),
+      key(SONG.artistExact, w.compact, W.exact),
+      key(SONG.titleCompact, w.compact, W.compact),
+      key(SONG.artistCompact, w.compact, W.compact),
+    );
     if (w.folded !== w.compact) options.push(key(SONG.titleCompact, w.folded, W.folded));
     if (k.hangul) {
       options.push(key(SONG.titleJamo, w.jamo, W.jamo), key(SONG.artistJamo, w.jamo, W.jamo));
@@ -136,7 +199,9 @@ function wordClause(k: WordKeys, depth: QueryDepth): Q {
   if (w.choseong || !fuzzes(depth)) return best;
   // scored by idf (the whole-word keys have no norms and count each word once): the rarer word weighs a little more
   // ("무조건 가사": 무조건 says more than 가사)
-  const rarity = [SONG.titleTypo, SONG.artistTypo].map((field): Q => ({ term: { [field]: { value: w.jamo, boost: W.rarityWeight } } }));
+  const rarity = [SONG.titleTypo, SONG.artistTypo].map((field): Q => ({
+    term: { [field]: { value: w.jamo, boost: W.rarityWeight } },
+  }));
   return { bool: { must: best, should: rarity } };
 }
 
@@ -157,7 +222,10 @@ function wordsClause(words: WordKeys[], weight: number, depth: QueryDepth): Q[] 
   // a song that has every word (an artist word and a title word, by whatever key or reading) outranks one that has
   // all but one, however well that one matches the rest: a flat bonus, in filter context (no scoring, cacheable).
   // Not for romanized Latin words ("ga si na"): their loose keys match too many songs word by word
-  const everyWord: Q[] = longer.length > 1 && longer.every((w) => w.roman === undefined) ? [{ constant_score: { filter: { bool: { filter: perWord } }, boost: R.words.everyWordBonus * weight } }] : [];
+  const everyWord: Q[] =
+    longer.length > 1 && longer.every((w) => w.roman === undefined)
+      ? [{ constant_score: { filter: { bool: { filter: perWord } }, boost: R.words.everyWordBonus * weight } }]
+      : [];
   if (!letters.length) return [{ bool: { ...allButOne, boost } }, ...everyWord];
   return [{ bool: { must: { bool: allButOne }, should: letters, boost } }, ...everyWord];
 }
@@ -171,39 +239,88 @@ function textClauses(reading: Reading, depth: QueryDepth): Q[] {
     key(SONG.titleCompact, p.compact, R.prefix.titleCompact * weight),
     key(SONG.artistCompact, p.compact, R.prefix.artistCompact * weight),
     key(SONG.comboCompact, p.compact, R.prefix.combo * weight),
-    { multi_match: { query: p.text, type: 'cross_fields', fields: [`${SONG_SUB.titlePrefix}^${R.prefix.crossFieldsTitleBoost}`, SONG_SUB.artistPrefix], operator: 'and', boost: R.prefix.crossFieldsPrefix * weight } },
+    {
+      multi_match: {
+        query: p.text,
+        type: 'cross_fields',
+        fields: [`${SONG_SUB.titlePrefix}^${R.prefix.crossFieldsTitleBoost}`, SONG_SUB.artistPrefix],
+        operator: 'and',
+        boost: R.prefix.crossFieldsPrefix * weight,
+      },
+    },
   ];
   if (k.folded !== p.compact) clauses.push(key(SONG.titleCompact, k.folded, R.prefix.folded * weight));
   if (depth === 'full') {
     // analysed words find alternative titles ("spring day"); for Hangul, nori's decompounded pieces of made-up names are weak evidence
     const A = R.analysed;
-    const fields = [`${SONG.title}^${A.titleBoost}`, SONG.artist, `${SONG.altTitles}^${A.altTitlesBoost}`, SONG.artistAliases, `${SONG.titleReadings}^${A.readingsBoost}`, SONG.artistReadings];
-    clauses.push({ multi_match: { query: p.text, type: 'cross_fields', fields, operator: 'and', boost: (p.hasHangul ? A.hangul : A.latin) * weight } });
+    const fields = [
+      `${SONG.title}^${A.titleBoost}`,
+      SONG.artist,
+      `${SONG.altTitles}^${A.altTitlesBoost}`,
+      SONG.artistAliases,
+      `${SONG.titleReadings}^${A.readingsBoost}`,
+      SONG.artistReadings,
+    ];
+    clauses.push({
+      multi_match: {
+        query: p.text,
+        type: 'cross_fields',
+        fields,
+        operator: 'and',
+        boost: (p.hasHangul ? A.hangul : A.latin) * weight,
+      },
+    });
   }
   if (p.hasHangul) {
     const jamoBoost = R.prefix.titleJamo * weight;
-    clauses.push(key(SONG.titleJamo, k.jamo, jamoBoost), key(SONG.artistJamo, k.jamo, jamoBoost * R.prefix.artistJamoShare));
+    clauses.push(
+      key(SONG.titleJamo, k.jamo, jamoBoost),
+      key(SONG.artistJamo, k.jamo, jamoBoost * R.prefix.artistJamoShare),
+    );
     // Latin titles by their Korean pronunciation ("버터" -> Butter)
     clauses.push(...pronunciationClauses(k, weight, depth));
     // the whole query one or two jamo from a whole title outweighs a title that is just one of its words ("너의 으미")
-    if (endsHalfTyped(p.compact)) { /* still being typed: the prefix lookups above decide */ }
-    else if (fuzzes(depth)) {
+    if (endsHalfTyped(p.compact)) {
+      /* still being typed: the prefix lookups above decide */
+    } else if (fuzzes(depth)) {
       // as typed, and with particles folded when that differs (titles keep their particles; 의/에 is two jamo apart)
       const typed = k.jamo;
       const foldedJamo = k.foldedJamo;
       clauses.push(...jamoTypoClauses(typed, R.typo.wholeQuery * weight, maxEditsFor(typed, depth)));
-      if (foldedJamo !== typed) clauses.push(...jamoTypoClauses(foldedJamo, R.typo.wholeQuery * weight, maxEditsFor(foldedJamo, depth)).slice(0, 1));
+      if (foldedJamo !== typed)
+        clauses.push(
+          ...jamoTypoClauses(foldedJamo, R.typo.wholeQuery * weight, maxEditsFor(foldedJamo, depth)).slice(0, 1),
+        );
     } else if (reading.name === 'typed' && charCount(p.jamo) >= R.typo.autocompleteLightMinJamo) {
       // keystroke rates keep one cheap typo lookup for the input as typed: whole titles, one edit
       clauses.push(...jamoTypoClauses(k.foldedJamo, R.typo.autocompleteLight * weight, 1).slice(0, 1));
     }
     // 초성 mixed with letters: the whole query as 초성 ("ㅈㅇ 날" -> ㅈㅇㄴ) finds titles whose words come in that order
-    if (k.initials) clauses.push(key(SONG.titleChosung, k.initials, R.choseong.mixedTitle * weight), key(SONG.artistChosung, k.initials, R.choseong.mixedArtist * weight));
+    if (k.initials)
+      clauses.push(
+        key(SONG.titleChosung, k.initials, R.choseong.mixedTitle * weight),
+        key(SONG.artistChosung, k.initials, R.choseong.mixedArtist * weight),
+      );
   }
   if (depth === 'full' && p.hasLatin && fuzzable(p.compact)) {
     // Latin word typos (Hangul typos go through the jamo typo fields above)
     const A = R.analysed;
-    clauses.push({ multi_match: { query: p.text, fields: [`${SONG_SUB.titleWords}^${A.latinFuzzyTitleBoost}`, SONG_SUB.artistWords, SONG_SUB.altTitlesWords, SONG_SUB.artistAliasesWords], fuzziness: 'AUTO', prefix_length: 1, max_expansions: A.latinFuzzyMaxExpansions, operator: 'and', boost: A.latinFuzzy * weight } });
+    clauses.push({
+      multi_match: {
+        query: p.text,
+        fields: [
+          `${SONG_SUB.titleWords}^${A.latinFuzzyTitleBoost}`,
+          SONG_SUB.artistWords,
+          SONG_SUB.altTitlesWords,
+          SONG_SUB.artistAliasesWords,
+        ],
+        fuzziness: 'AUTO',
+        prefix_length: 1,
+        max_expansions: A.latinFuzzyMaxExpansions,
+        operator: 'and',
+        boost: A.latinFuzzy * weight,
+      },
+    });
   }
   clauses.push(...wordsClause(k.words, weight, depth));
   return clauses;
@@ -213,7 +330,17 @@ function romanClauses(romanKey: string, depth: QueryDepth): Q[] {
   const clauses: Q[] = [key(SONG.titleRoman, romanKey, R.roman.title), key(SONG.artistRoman, romanKey, R.roman.artist)];
   // a romanization spelled another way (full searches and the typo retry)
   if (fuzzes(depth) && fuzzable(romanKey)) {
-    clauses.push({ match: { [SONG_SUB.titleRomanFuzzy]: { query: romanKey, fuzziness: 'AUTO', prefix_length: 1, max_expansions: R.roman.fuzzyMaxExpansions, boost: R.roman.fuzzy } } });
+    clauses.push({
+      match: {
+        [SONG_SUB.titleRomanFuzzy]: {
+          query: romanKey,
+          fuzziness: 'AUTO',
+          prefix_length: 1,
+          max_expansions: R.roman.fuzzyMaxExpansions,
+          boost: R.roman.fuzzy,
+        },
+      },
+    });
   }
   return clauses;
 }
@@ -236,7 +363,15 @@ export function songQueryClauses(input: SearchInput, depth: QueryDepth, brand?: 
   if (p.choseong) {
     const C = R.choseong;
     const keys = input.readings[0].keys;
-    should.push(...choseongKeys(p.choseong, keys.tense, { titleExact: C.titleExact, artistExact: C.artistExact, title: C.title, artist: C.artist }), ...wordsClause(keys.words, C.wordsWeight, depth));
+    should.push(
+      ...choseongKeys(p.choseong, keys.tense, {
+        titleExact: C.titleExact,
+        artistExact: C.artistExact,
+        title: C.title,
+        artist: C.artist,
+      }),
+      ...wordsClause(keys.words, C.wordsWeight, depth),
+    );
   } else {
     should.push(...textClauses(input.readings[0], depth));
   }
@@ -260,12 +395,29 @@ export function rankedQuery(textQuery: Q): Q {
   const shorterTitleFirst: Q = {
     function_score: {
       query: textQuery,
-      functions: [{ field_value_factor: { field: SONG.titleChars, modifier: 'reciprocal', missing: R.standing.titleCharsMissing, factor: 1 }, weight: R.standing.shorterTitleWeight }],
+      functions: [
+        {
+          field_value_factor: {
+            field: SONG.titleChars,
+            modifier: 'reciprocal',
+            missing: R.standing.titleCharsMissing,
+            factor: 1,
+          },
+          weight: R.standing.shorterTitleWeight,
+        },
+      ],
       score_mode: 'sum',
       boost_mode: 'sum',
     },
   };
-  return { function_score: { query: shorterTitleFirst, functions: rankingFunctions(), score_mode: 'sum', boost_mode: 'multiply' } };
+  return {
+    function_score: {
+      query: shorterTitleFirst,
+      functions: rankingFunctions(),
+      score_mode: 'sum',
+      boost_mode: 'multiply',
+    },
+  };
 }
 
 /** The request of a 'full', 'prefix' or 'typo' plan. */
@@ -276,7 +428,13 @@ export function buildSongQuery(input: SearchInput, depth: QueryDepth, opts: Song
     size: opts.size,
     track_total_hits: depth === 'full',
     _source: [...SONG_ANSWER_FIELDS],
-    query: rankedQuery({ bool: { should: songQueryClauses(input, depth, opts.brand).map(constant), minimum_should_match: 1, filter: brandFilter(brand) } }),
+    query: rankedQuery({
+      bool: {
+        should: songQueryClauses(input, depth, opts.brand).map(constant),
+        minimum_should_match: 1,
+        filter: brandFilter(brand),
+      },
+    }),
     sort: ['_score', { id: 'asc' }],
   };
   if (depth === 'full') {
@@ -287,7 +445,12 @@ export function buildSongQuery(input: SearchInput, depth: QueryDepth, opts: Song
       pre_tags: ['<em>'],
       post_tags: ['</em>'],
       require_field_match: false,
-      fields: { [SONG.title]: { number_of_fragments: 0 }, [SONG_SUB.titlePrefix]: { number_of_fragments: 0 }, [SONG.artist]: { number_of_fragments: 0 }, [SONG_SUB.artistPrefix]: { number_of_fragments: 0 } },
+      fields: {
+        [SONG.title]: { number_of_fragments: 0 },
+        [SONG_SUB.titlePrefix]: { number_of_fragments: 0 },
+        [SONG.artist]: { number_of_fragments: 0 },
+        [SONG_SUB.artistPrefix]: { number_of_fragments: 0 },
+      },
     };
   }
   return request;

@@ -17,42 +17,72 @@ export interface SongHit extends SongAnswerSource {
   matches: { title: Range[]; artist: Range[] };
 }
 
-export interface SongSearchResult { total: number; items: SongHit[]; took_ms: number }
+export interface SongSearchResult {
+  total: number;
+  items: SongHit[];
+  took_ms: number;
+}
 /** A full search's answer: the page, and genre / nation counts of the query (each without its own filter). */
-export interface SongSearchPage extends SongSearchResult { facets: SongFacets }
+export interface SongSearchPage extends SongSearchResult {
+  facets: SongFacets;
+}
 
 /** Where songs are read from: the client and the songs alias. */
-export interface SongIndex { es: Client; index: string }
+export interface SongIndex {
+  es: Client;
+  index: string;
+}
 
 type Hit = { _source?: SongAnswerSource; highlight?: Record<string, string[]> };
 
 // autocomplete reads only the songs (and the suggesters' scores) from an answer: the rest of it (index names, scores,
 // each option's text and contexts) would be parsed for nothing, a tenth of the API's CPU per keystroke
-const KEYSTROKE_ANSWER = ['hits.hits._id', 'hits.hits._source', 'suggest.*.options._id', 'suggest.*.options._source', 'suggest.*.options._score'];
+const KEYSTROKE_ANSWER = [
+  'hits.hits._id',
+  'hits.hits._source',
+  'suggest.*.options._id',
+  'suggest.*.options._source',
+  'suggest.*.options._score',
+];
 const PREFIX_ANSWER = ['hits.hits._source'];
 
 /** Stage 4: a hit as the answer shows it, with the offsets each text matched. */
 function present(h: Hit, input: SearchInput, withHighlight: boolean): SongHit {
   const s = h._source!;
   const hit: SongHit = {
-    id: s.id, title: s.title, artist: s.artist, tj_no: s.tj_no ?? null, ky_no: s.ky_no ?? null,
+    id: s.id,
+    title: s.title,
+    artist: s.artist,
+    tj_no: s.tj_no ?? null,
+    ky_no: s.ky_no ?? null,
     matches: { title: matchRanges(input, s.title), artist: matchRanges(input, s.artist) },
   };
   if (withHighlight) {
     const hl = h.highlight ?? {};
-    hit.highlight = { title: hl['title.prefix']?.[0] ?? hl.title?.[0], artist: hl['artist.prefix']?.[0] ?? hl.artist?.[0] };
+    hit.highlight = {
+      title: hl['title.prefix']?.[0] ?? hl.title?.[0],
+      artist: hl['artist.prefix']?.[0] ?? hl.artist?.[0],
+    };
   }
   return hit;
 }
 
-const totalOf = (res: estypes.SearchResponse<unknown>) => (typeof res.hits.total === 'number' ? res.hits.total : res.hits.total?.value ?? 0);
+const totalOf = (res: estypes.SearchResponse<unknown>) =>
+  typeof res.hits.total === 'number' ? res.hits.total : (res.hits.total?.value ?? 0);
 
 /** A page of songs: the 'full' plan. */
 export async function searchSongs(
-  target: SongIndex, input: SearchInput, opts: { brand?: Brand; page: number; size: number; filters?: SongFilters },
+  target: SongIndex,
+  input: SearchInput,
+  opts: { brand?: Brand; page: number; size: number; filters?: SongFilters },
 ): Promise<SongSearchPage> {
   const started = performance.now();
-  const request = buildSongQuery(input, 'full', { brand: opts.brand, from: (opts.page - 1) * opts.size, size: opts.size, filters: opts.filters });
+  const request = buildSongQuery(input, 'full', {
+    brand: opts.brand,
+    from: (opts.page - 1) * opts.size,
+    size: opts.size,
+    filters: opts.filters,
+  });
   const res = await target.es.search<SongAnswerSource>({ index: target.index, ...request });
   return {
     total: totalOf(res),
@@ -72,10 +102,17 @@ function typedExactly(input: SearchInput, song: SongAnswerSource | undefined): b
 
 /** Suggestions while typing: the plans of plan.ts in turn, each only when the one before found too little. */
 export async function autocompleteSongs(
-  target: SongIndex, input: SearchInput, opts: { brand?: Brand; size: number; keystroke?: boolean },
+  target: SongIndex,
+  input: SearchInput,
+  opts: { brand?: Brand; size: number; keystroke?: boolean },
 ): Promise<SongSearchResult> {
   const started = performance.now();
-  const request: PlanRequest = { kind: 'autocomplete', size: opts.size, keystroke: opts.keystroke !== false, shortPrefix: keystrokeForms(input) !== null };
+  const request: PlanRequest = {
+    kind: 'autocomplete',
+    size: opts.size,
+    keystroke: opts.keystroke !== false,
+    shortPrefix: keystrokeForms(input) !== null,
+  };
   let best: Hit[] = [];
   for (let plan = nextPlan(request), outcome; plan; plan = nextPlan(request, outcome)) {
     const hits = await execute(target, input, plan.name, opts);
@@ -88,17 +125,28 @@ export async function autocompleteSongs(
 }
 
 /** Stage 3: one plan's request, sent; null when the index refused the keystroke plan. */
-async function execute(target: SongIndex, input: SearchInput, plan: PlanName, opts: { brand?: Brand; size: number }): Promise<Hit[] | null> {
+async function execute(
+  target: SongIndex,
+  input: SearchInput,
+  plan: PlanName,
+  opts: { brand?: Brand; size: number },
+): Promise<Hit[] | null> {
   if (plan === 'keystroke') {
     const built = buildKeystrokeRequest(input, { brand: opts.brand, size: opts.size })!;
-    const res = await target.es.search<SongAnswerSource>({ index: target.index, filter_path: KEYSTROKE_ANSWER, ...built.request }).catch((err) => {
-      // an index built before the completion field existed refuses the suggesters: the prefix plan still answers
-      if ((err as { meta?: { statusCode?: number } }).meta?.statusCode === 400) return null;
-      throw err;
-    });
+    const res = await target.es
+      .search<SongAnswerSource>({ index: target.index, filter_path: KEYSTROKE_ANSWER, ...built.request })
+      .catch((err) => {
+        // an index built before the completion field existed refuses the suggesters: the prefix plan still answers
+        if ((err as { meta?: { statusCode?: number } }).meta?.statusCode === 400) return null;
+        throw err;
+      });
     return res ? mergeKeystrokeResults(res, built.forms, opts.size) : null;
   }
-  const request = buildSongQuery(input, plan === 'full' ? 'full' : plan, { brand: opts.brand, from: 0, size: opts.size });
+  const request = buildSongQuery(input, plan === 'full' ? 'full' : plan, {
+    brand: opts.brand,
+    from: 0,
+    size: opts.size,
+  });
   const res = await target.es.search<SongAnswerSource>({ index: target.index, filter_path: PREFIX_ANSWER, ...request });
   // a filtered answer with no hits has no hits object at all
   return res.hits?.hits ?? [];

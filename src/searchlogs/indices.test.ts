@@ -17,5 +17,8 @@ test('retention keeps exactly retentionDays days before today', () => {
   const names = ['2025.03.01', '2025.03.02', '2025.03.03', '2025.03.10'].map((d) => `norae_x_search-logs-${d}`);
   const now = new Date('2025-03-10T12:00:00Z');
   expect(expiredIndices(config, [...names, 'norae_x_songs-1'], 8, now)).toEqual(['norae_x_search-logs-2025.03.01']);
-  expect(expiredIndices(config, names, 7, now)).toEqual(['norae_x_search-logs-2025.03.01', 'norae_x_search-logs-2025.03.02']);
+  expect(expiredIndices(config, names, 7, now)).toEqual([
+    'norae_x_search-logs-2025.03.01',
+    'norae_x_search-logs-2025.03.02',
+  ]);
 });

@@ -24,13 +24,26 @@ export function dayOfIndex(config: Pick<Config, 'esIndexPrefix'>, index: string)
 }
 
 /** Daily indices whose whole day lies more than retentionDays before now's UTC day. */
-export function expiredIndices(config: Pick<Config, 'esIndexPrefix'>, indices: string[], retentionDays: number, now: Date): string[] {
+export function expiredIndices(
+  config: Pick<Config, 'esIndexPrefix'>,
+  indices: string[],
+  retentionDays: number,
+  now: Date,
+): string[] {
   const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   const cutoff = today - retentionDays * 86_400_000;
-  return indices.filter((i) => { const d = dayOfIndex(config, i); return d !== null && d.getTime() < cutoff; }).sort();
+  return indices
+    .filter((i) => {
+      const d = dayOfIndex(config, i);
+      return d !== null && d.getTime() < cutoff;
+    })
+    .sort();
 }
 
-export async function ensureSearchLogTemplate(es: Client, config: Pick<Config, 'esIndexPrefix' | 'esShards' | 'esReplicas'>): Promise<void> {
+export async function ensureSearchLogTemplate(
+  es: Client,
+  config: Pick<Config, 'esIndexPrefix' | 'esShards' | 'esReplicas'>,
+): Promise<void> {
   const definition = loadIndexDefinition(SEARCH_LOGS_BASE);
   const { mappings } = definition;
   const settings = withClusterSettings(definition.settings, config);
@@ -44,9 +57,16 @@ export async function ensureSearchLogTemplate(es: Client, config: Pick<Config, '
 
 /** The retention job: deletes daily search-log indices older than config.searchLogRetentionDays. */
 export async function deleteExpiredSearchLogs(
-  deps: { es: Client; config: Pick<Config, 'esIndexPrefix' | 'searchLogRetentionDays'> }, now: Date = new Date(),
+  deps: { es: Client; config: Pick<Config, 'esIndexPrefix' | 'searchLogRetentionDays'> },
+  now: Date = new Date(),
 ): Promise<{ deleted: string[] }> {
-  const found = Object.keys(await deps.es.indices.get({ index: searchLogsPattern(deps.config), allow_no_indices: true, expand_wildcards: ['open', 'closed'] }));
+  const found = Object.keys(
+    await deps.es.indices.get({
+      index: searchLogsPattern(deps.config),
+      allow_no_indices: true,
+      expand_wildcards: ['open', 'closed'],
+    }),
+  );
   const deleted = expiredIndices(deps.config, found, deps.config.searchLogRetentionDays, now);
   for (const index of deleted) await deps.es.indices.delete({ index });
   return { deleted };

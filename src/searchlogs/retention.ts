@@ -9,7 +9,8 @@ export async function deleteOldSearchLogRows(pg: Pool, keepDays: number, now: Da
   let deleted = 0;
   for (;;) {
     const res = await pg.query(
-      'DELETE FROM search_log WHERE id IN (SELECT id FROM search_log WHERE searched_at < $1 LIMIT $2)', [cutoff, DELETE_BATCH],
+      'DELETE FROM search_log WHERE id IN (SELECT id FROM search_log WHERE searched_at < $1 LIMIT $2)',
+      [cutoff, DELETE_BATCH],
     );
     deleted += res.rowCount ?? 0;
     if ((res.rowCount ?? 0) < DELETE_BATCH) return deleted;

@@ -10,12 +10,14 @@ import { projectPath } from '../platform/paths';
 export const ARTIST_ALIASES_FILE = projectPath('data', 'songs', 'artist-aliases.json');
 
 const Name = z.string().trim().min(1).max(100);
-const AliasEntry = z.object({
-  artist: Name,
-  aliases: z.array(Name).default([]),
-  /** names deliberately shared by several artists (NCT for every NCT unit): they find all of them, merge none */
-  shared: z.array(Name).default([]),
-}).strict();
+const AliasEntry = z
+  .object({
+    artist: Name,
+    aliases: z.array(Name).default([]),
+    /** names deliberately shared by several artists (NCT for every NCT unit): they find all of them, merge none */
+    shared: z.array(Name).default([]),
+  })
+  .strict();
 export type AliasEntry = z.infer<typeof AliasEntry>;
 const AliasFile = z.array(AliasEntry);
 
@@ -24,7 +26,8 @@ export class ArtistAliasBook {
 
   constructor(readonly entries: AliasEntry[]) {
     for (const e of entries) {
-      for (const key of new Set([e.artist, ...e.aliases].map(compactText).filter(Boolean))) this.byKey.set(key, [...(this.byKey.get(key) ?? []), e]);
+      for (const key of new Set([e.artist, ...e.aliases].map(compactText).filter(Boolean)))
+        this.byKey.set(key, [...(this.byKey.get(key) ?? []), e]);
     }
   }
 
@@ -51,13 +54,20 @@ export function aliasBookProblems(entries: AliasEntry[]): string[] {
   const problems: string[] = [];
   const ownerOf = new Map<string, string>();
   const sharedBy = new Map<string, Set<string>>();
-  for (const e of entries) for (const n of e.shared) sharedBy.set(compactText(n), (sharedBy.get(compactText(n)) ?? new Set()).add(e.artist));
+  for (const e of entries)
+    for (const n of e.shared) sharedBy.set(compactText(n), (sharedBy.get(compactText(n)) ?? new Set()).add(e.artist));
   for (const e of entries) {
     for (const name of new Set([e.artist, ...e.aliases])) {
       const key = compactText(name);
-      if (!key) { problems.push(`${e.artist}: "${name}" has no letters or digits`); continue; }
+      if (!key) {
+        problems.push(`${e.artist}: "${name}" has no letters or digits`);
+        continue;
+      }
       const owner = ownerOf.get(key);
-      if (owner !== undefined && owner !== e.artist) problems.push(`"${name}" names both ${owner} and ${e.artist} (list it under "shared" of each if that is deliberate)`);
+      if (owner !== undefined && owner !== e.artist)
+        problems.push(
+          `"${name}" names both ${owner} and ${e.artist} (list it under "shared" of each if that is deliberate)`,
+        );
       else if (owner === e.artist && name === e.artist) problems.push(`${e.artist} is listed twice`);
       ownerOf.set(key, e.artist);
     }
@@ -72,9 +82,18 @@ export function aliasBookProblems(entries: AliasEntry[]): string[] {
 
 export function parseAliasBook(json: unknown): ArtistAliasBook {
   const parsed = AliasFile.safeParse(json);
-  if (!parsed.success) throw new Error(`artist aliases: ${parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(
+      `artist aliases: ${parsed.error.issues
+        .slice(0, 5)
+        .map((i) => `${i.path.join('.')}: ${i.message}`)
+        .join('; ')}`,
+    );
   const problems = aliasBookProblems(parsed.data);
-  if (problems.length) throw new Error(`artist aliases: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? ` (+${problems.length - 5} more)` : ''}`);
+  if (problems.length)
+    throw new Error(
+      `artist aliases: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? ` (+${problems.length - 5} more)` : ''}`,
+    );
   return new ArtistAliasBook(parsed.data);
 }
 
@@ -90,17 +109,26 @@ let cached: { book: ArtistAliasBook; mtimeMs: number; checkedAt: number; file: s
 export function currentArtistAliasBook(file = ARTIST_ALIASES_FILE, now = Date.now()): ArtistAliasBook {
   if (cached && cached.file === file && now - cached.checkedAt < RECHECK_MS) return cached.book;
   const mtimeMs = fs.statSync(file).mtimeMs;
-  if (!cached || cached.file !== file || cached.mtimeMs !== mtimeMs) cached = { book: loadArtistAliasBook(file), mtimeMs, checkedAt: now, file };
+  if (!cached || cached.file !== file || cached.mtimeMs !== mtimeMs)
+    cached = { book: loadArtistAliasBook(file), mtimeMs, checkedAt: now, file };
   else cached.checkedAt = now;
   return cached.book;
 }
 
 /** A song row with the book's names for its artists added to its artist aliases (each spelling once). */
-export function withBookAliases<R extends { artist: string; artist_aliases: string[] }>(row: R, book: ArtistAliasBook): R {
+export function withBookAliases<R extends { artist: string; artist_aliases: string[] }>(
+  row: R,
+  book: ArtistAliasBook,
+): R {
   const own = [row.artist, ...row.artist_aliases].flatMap((n) => [n, ...splitArtists(n)]);
   const found = book.namesOf(own);
   if (!found.length) return row;
   const seen = new Set(own.map(compactText));
-  const extra = found.filter((n) => { const k = compactText(n); if (!k || seen.has(k)) return false; seen.add(k); return true; });
+  const extra = found.filter((n) => {
+    const k = compactText(n);
+    if (!k || seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
   return extra.length ? { ...row, artist_aliases: [...row.artist_aliases, ...extra] } : row;
 }

@@ -15,7 +15,12 @@ export function isSpelledName(name: string): boolean {
   const compact = compactText(name);
   if (!/^[a-z0-9]+$/.test(compact)) return false;
   const bare = name.trim().replace(/[()]/g, '');
-  return DOTTED_LETTERS.test(bare) || bare.split(/\s+/).some((w) => LETTERS_AND_DIGITS.test(w)) || (compact.length <= SHORT_SPELLED && !/[aeiou]/.test(compact)) || /[()]/.test(name);
+  return (
+    DOTTED_LETTERS.test(bare) ||
+    bare.split(/\s+/).some((w) => LETTERS_AND_DIGITS.test(w)) ||
+    (compact.length <= SHORT_SPELLED && !/[aeiou]/.test(compact)) ||
+    /[()]/.test(name)
+  );
 }
 
 /** Letter runs upper-cased and split from digit runs, so each run is read as letters or as a number: 2NE1 -> 2 NE 1. */
@@ -54,7 +59,11 @@ export function soundSimilarity(a: string, b: string): number {
   for (let i = 1; i <= a.length; i++) {
     const row = [prev[0] + indel(a[i - 1], i === a.length)];
     for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(prev[j] + indel(a[i - 1], i === a.length), row[j - 1] + indel(b[j - 1], j === b.length), prev[j - 1] + substitution(a[i - 1], b[j - 1]));
+      row[j] = Math.min(
+        prev[j] + indel(a[i - 1], i === a.length),
+        row[j - 1] + indel(b[j - 1], j === b.length),
+        prev[j - 1] + substitution(a[i - 1], b[j - 1]),
+      );
     }
     prev = row;
   }
@@ -68,6 +77,9 @@ const BLOCK_CONSONANTS = 3;
  * unheard: Lee Hyori 이효리) (마룬 파이브 and Maroon 5 -> mln). Candidates are looked up by it; soundSimilarity then decides.
  */
 export function soundBlockKey(sound: string): string {
-  const consonants = sound.replace(/[aeiouəh]/g, '').replace(/j/g, 's').replace(/(.)\1+/g, '$1');
+  const consonants = sound
+    .replace(/[aeiouəh]/g, '')
+    .replace(/j/g, 's')
+    .replace(/(.)\1+/g, '$1');
   return consonants.slice(0, BLOCK_CONSONANTS);
 }

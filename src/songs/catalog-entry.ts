@@ -17,7 +17,14 @@ export interface CatalogEntry {
   sub_title?: string | null;
 }
 
-export const BRAND_NAMES: Readonly<Record<string, Brand>> = { tj: 'tj', kumyoung: 'ky', ky: 'ky', kumyong: 'ky', 금영: 'ky', 태진: 'tj' };
+export const BRAND_NAMES: Readonly<Record<string, Brand>> = {
+  tj: 'tj',
+  kumyoung: 'ky',
+  ky: 'ky',
+  kumyong: 'ky',
+  금영: 'ky',
+  태진: 'tj',
+};
 
 const text = (v: unknown) => (v === undefined || v === null ? '' : String(v)).replace(/\s+/g, ' ').trim();
 
@@ -37,14 +44,28 @@ export function validateCatalogEntry(fields: Record<string, unknown>): Validated
   const title = text(fields.title);
   if (!title) return { reason: 'title is empty' };
   const singer = text(fields.singer);
-  for (const [name, value] of Object.entries({ title, singer, composer: text(fields.composer), lyricist: text(fields.lyricist) })) {
+  for (const [name, value] of Object.entries({
+    title,
+    singer,
+    composer: text(fields.composer),
+    lyricist: text(fields.lyricist),
+  })) {
     if (value.includes('\ufffd')) return { reason: `${name} has broken encoding (U+FFFD replacement characters)` };
   }
   if (title.length > 300 || singer.length > 300) return { reason: 'title and singer must be at most 300 characters' };
   const release = text(fields.release);
-  if (release && !isRealDate(release)) return { reason: `release must be a real YYYY-MM-DD date or empty (got "${release}")` };
+  if (release && !isRealDate(release))
+    return { reason: `release must be a real YYYY-MM-DD date or empty (got "${release}")` };
   return {
     key: `number:${brand}-${no}`,
-    row: { brand, no, title, singer, composer: text(fields.composer) || null, lyricist: text(fields.lyricist) || null, release: release || null },
+    row: {
+      brand,
+      no,
+      title,
+      singer,
+      composer: text(fields.composer) || null,
+      lyricist: text(fields.lyricist) || null,
+      release: release || null,
+    },
   };
 }

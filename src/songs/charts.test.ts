@@ -4,8 +4,15 @@ import { readCatalogFile } from '../platform/catalog-reader';
 
 describe('parseChartMonth', () => {
   test.each([
-    ['2026-10', '2026-10-01'], ['2026-1', '2026-01-01'], ['2026.10', '2026-10-01'], ['2026-10-01', '2026-10-01'],
-    ['2026-13', undefined], ['2026-00', undefined], ['2026-10-15', undefined], ['10/2026', undefined], ['', undefined],
+    ['2026-10', '2026-10-01'],
+    ['2026-1', '2026-01-01'],
+    ['2026.10', '2026-10-01'],
+    ['2026-10-01', '2026-10-01'],
+    ['2026-13', undefined],
+    ['2026-00', undefined],
+    ['2026-10-15', undefined],
+    ['10/2026', undefined],
+    ['', undefined],
   ])('%s -> %s', (raw, month) => expect(parseChartMonth(raw)).toBe(month));
 });
 
@@ -14,8 +21,13 @@ describe('chartRowValidator', () => {
 
   test('accepts brand names the catalogs use, rank as text or number, number or no', () => {
     const v = chartRowValidator();
-    expect(v(row({}))).toEqual({ key: 'place:tj 2026-10 #1', row: { brand: 'tj', month: '2026-10-01', rank: 1, no: '12345' } });
-    expect(v(row({ brand: 'kumyoung', rank: 2, number: undefined, no: '777' }))).toMatchObject({ row: { brand: 'ky', rank: 2, no: '777' } });
+    expect(v(row({}))).toEqual({
+      key: 'place:tj 2026-10 #1',
+      row: { brand: 'tj', month: '2026-10-01', rank: 1, no: '12345' },
+    });
+    expect(v(row({ brand: 'kumyoung', rank: 2, number: undefined, no: '777' }))).toMatchObject({
+      row: { brand: 'ky', rank: 2, no: '777' },
+    });
   });
 
   test.each([
@@ -44,8 +56,15 @@ describe('chartRowValidator', () => {
 describe('the sample charts', () => {
   test('every row is valid and names a number of the sample catalogs', async () => {
     const numbers = new Set<string>();
-    for (const r of JSON.parse(fs.readFileSync(SAMPLE_CHART_FILES[0].replace('charts-tj.csv', 'tj.json'), 'utf8')) as Array<{ no: string }>) numbers.add(`tj ${r.no}`);
-    for (const line of fs.readFileSync(SAMPLE_CHART_FILES[0].replace('charts-tj.csv', 'ky.csv'), 'utf8').split('\n').slice(1)) if (line) numbers.add(`ky ${line.split(',')[1]}`);
+    for (const r of JSON.parse(
+      fs.readFileSync(SAMPLE_CHART_FILES[0].replace('charts-tj.csv', 'tj.json'), 'utf8'),
+    ) as Array<{ no: string }>)
+      numbers.add(`tj ${r.no}`);
+    for (const line of fs
+      .readFileSync(SAMPLE_CHART_FILES[0].replace('charts-tj.csv', 'ky.csv'), 'utf8')
+      .split('\n')
+      .slice(1))
+      if (line) numbers.add(`ky ${line.split(',')[1]}`);
     let rows = 0;
     for (const file of SAMPLE_CHART_FILES) {
       const v = chartRowValidator();

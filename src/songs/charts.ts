@@ -9,7 +9,12 @@ import { projectPath } from '../platform/paths';
 export const CHART_SIZE = 100;
 export const SAMPLE_CHART_FILES = ['data/songs/charts-tj.csv', 'data/songs/charts-ky.json'].map((f) => projectPath(f));
 
-export interface ChartRow { brand: Brand; month: string; rank: number; no: string }
+export interface ChartRow {
+  brand: Brand;
+  month: string;
+  rank: number;
+  no: string;
+}
 
 const text = (v: unknown) => (v === undefined || v === null ? '' : String(v)).trim();
 
@@ -32,13 +37,15 @@ export function chartRowValidator(): (fields: Record<string, unknown>) => Valida
     if (!month) return { reason: `month must be YYYY-MM (got "${text(fields.month)}")` };
     const rankText = text(fields.rank);
     const rank = Number(rankText);
-    if (!/^\d{1,3}$/.test(rankText) || rank < 1 || rank > CHART_SIZE) return { reason: `rank must be a whole number from 1 to ${CHART_SIZE} (got "${rankText}")` };
+    if (!/^\d{1,3}$/.test(rankText) || rank < 1 || rank > CHART_SIZE)
+      return { reason: `rank must be a whole number from 1 to ${CHART_SIZE} (got "${rankText}")` };
     const no = text(fields.number ?? fields.no);
     if (!no) return { reason: 'number (the song number) is missing' };
     if (!/^\d{1,8}$/.test(no)) return { reason: `number must be 1-8 digits (got "${no}")` };
     const numberKey = `${brand} ${month.slice(0, 7)} ${no}`;
     const earlier = placeOf.get(numberKey);
-    if (earlier !== undefined && earlier !== rank) return { reason: `number ${no} is already at rank ${earlier} of ${brand} ${month.slice(0, 7)}` };
+    if (earlier !== undefined && earlier !== rank)
+      return { reason: `number ${no} is already at rank ${earlier} of ${brand} ${month.slice(0, 7)}` };
     placeOf.set(numberKey, rank);
     return { key: `place:${brand} ${month.slice(0, 7)} #${rank}`, row: { brand, month, rank, no } };
   };
@@ -58,24 +65,38 @@ export async function upsertChartRows(pg: Pool, rows: ChartRow[]): Promise<{ ins
   return { inserted, updated: res.rows.length - inserted };
 }
 
-export interface ChartIngestResult { files: IngestSummary[]; unknownNumbers: number; months: string[] }
+export interface ChartIngestResult {
+  files: IngestSummary[];
+  unknownNumbers: number;
+  months: string[];
+}
 
 /** Loads chart files (bad rows reported with line and reason); says how many placed numbers the catalog lacks. */
-export async function ingestChartFiles(pg: Pool, files: string[], onProgress: (msg: string) => void = () => undefined): Promise<ChartIngestResult> {
+export async function ingestChartFiles(
+  pg: Pool,
+  files: string[],
+  onProgress: (msg: string) => void = () => undefined,
+): Promise<ChartIngestResult> {
   const summaries: IngestSummary[] = [];
   for (const file of files) {
     const source = path.basename(file);
-    summaries.push(await ingestRecords(readCatalogFile(file), {
-      source,
-      validate: chartRowValidator(),
-      upsert: (rows) => upsertChartRows(pg, rows),
-      onProgress: ({ read }) => onProgress(`${source}: ${read} rows read`),
-    }));
+    summaries.push(
+      await ingestRecords(readCatalogFile(file), {
+        source,
+        validate: chartRowValidator(),
+        upsert: (rows) => upsertChartRows(pg, rows),
+        onProgress: ({ read }) => onProgress(`${source}: ${read} rows read`),
+      }),
+    );
   }
   const { rows } = await pg.query<{ unknown: string; months: string[] }>(
     `SELECT count(*) FILTER (WHERE s.id IS NULL) AS unknown, array_agg(DISTINCT to_char(c.month, 'YYYY-MM') || ' ' || c.brand) AS months
      FROM song_charts c
      LEFT JOIN songs s ON s.deleted_at IS NULL AND ((c.brand = 'tj' AND s.tj_no = c.no) OR (c.brand = 'ky' AND s.ky_no = c.no))`,
   );
-  return { files: summaries, unknownNumbers: Number(rows[0].unknown), months: (rows[0].months ?? []).filter(Boolean).sort() };
+  return {
+    files: summaries,
+    unknownNumbers: Number(rows[0].unknown),
+    months: (rows[0].months ?? []).filter(Boolean).sort(),
+  };
 }

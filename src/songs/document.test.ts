@@ -1,14 +1,29 @@
 import { songDocument, type SongRow } from './document';
 
 const row = (over: Partial<SongRow> = {}): SongRow => ({
-  id: 1, title: '아이돌', artist: 'YOASOBI', alt_titles: ['アイドル'], artist_aliases: [], tj_no: '68000', ky_no: '44000',
-  composer: null, lyricist: null, release: null, merge_rule: 'alt-title', popularity: 0, deleted_at: null,
-  updated_at: new Date('2026-01-01T00:00:00Z'), ...over,
+  id: 1,
+  title: '아이돌',
+  artist: 'YOASOBI',
+  alt_titles: ['アイドル'],
+  artist_aliases: [],
+  tj_no: '68000',
+  ky_no: '44000',
+  composer: null,
+  lyricist: null,
+  release: null,
+  merge_rule: 'alt-title',
+  popularity: 0,
+  deleted_at: null,
+  updated_at: new Date('2026-01-01T00:00:00Z'),
+  ...over,
 });
 
 describe('songDocument facets and readings', () => {
   test('nation and genres become keyword fields; a song without them has null and none', () => {
-    expect(songDocument(row({ nation: 'jpn', genres: ['JPOP', 'OST'] }))).toMatchObject({ nation: 'jpn', genres: ['JPOP', 'OST'] });
+    expect(songDocument(row({ nation: 'jpn', genres: ['JPOP', 'OST'] }))).toMatchObject({
+      nation: 'jpn',
+      genres: ['JPOP', 'OST'],
+    });
     expect(songDocument(row())).toMatchObject({ nation: null, genres: [], title_readings: [], artist_readings: [] });
   });
 

@@ -1,6 +1,17 @@
 // Turns a merged songs row into its Elasticsearch document: the search keys (compact, chosung, jamo, roman)
 // are computed here, at index time, so queries only do cheap prefix lookups.
-import { compactText, compactRomanization, compactWords, foldParticle, foldRomanKey, joinedSuffixes as suffixesOf, pronunciationKeySets, splitAlternatives, toChoseong, toJamo } from '../korean';
+import {
+  compactText,
+  compactRomanization,
+  compactWords,
+  foldParticle,
+  foldRomanKey,
+  joinedSuffixes as suffixesOf,
+  pronunciationKeySets,
+  splitAlternatives,
+  toChoseong,
+  toJamo,
+} from '../korean';
 import { versionKindsOf } from './versions';
 import { completionInputs } from './suggest-inputs';
 import type { SongDocument } from '../search/song-document';
@@ -90,7 +101,16 @@ function keysOf(names: string[]) {
     // syllable by syllable, without sound changes, the way people romanize by ear (거짓말 -> geojitmal)
     roman.push(...suffixesOf(words.map(romanBySyllable)).map(foldRomanKey));
   }
-  return { compact: unique(compact), chosung: unique(chosung), jamo: unique(jamo), typo: unique(typo), roman: unique(roman), pron: unique(pron), pronWhole: unique(pronWhole), exact: unique(exact) };
+  return {
+    compact: unique(compact),
+    chosung: unique(chosung),
+    jamo: unique(jamo),
+    typo: unique(typo),
+    roman: unique(roman),
+    pron: unique(pron),
+    pronWhole: unique(pronWhole),
+    exact: unique(exact),
+  };
 }
 
 export function songDocument(row: SongRow): SongDocument | null {
@@ -100,7 +120,11 @@ export function songDocument(row: SongRow): SongDocument | null {
   const artists = unique([row.artist, ...row.artist_aliases, ...(row.artist_readings ?? [])]);
   const t = keysOf(titles);
   const a = keysOf(artists);
-  const combos = unique(artists.slice(0, 3).flatMap((ar) => titles.slice(0, 3).flatMap((ti) => [compactText(`${ar} ${ti}`), compactText(`${ti} ${ar}`)])));
+  const combos = unique(
+    artists
+      .slice(0, 3)
+      .flatMap((ar) => titles.slice(0, 3).flatMap((ti) => [compactText(`${ar} ${ti}`), compactText(`${ti} ${ar}`)])),
+  );
   const brands = [row.tj_no ? 'tj' : null, row.ky_no ? 'ky' : null].filter((b): b is string => Boolean(b));
   const titleChars = Math.max(1, [...compactText(row.title)].length);
   const version = versionKindsOf(row.title);
@@ -140,7 +164,11 @@ export function songDocument(row: SongRow): SongDocument | null {
     popularity: row.popularity,
     version,
     // the keystroke path: every prefix key above in one in-memory completion field, weighted by key kind and standing
-    suggest: completionInputs({ title: t, artist: a, combos }, { popularity: row.popularity, original: version.length === 0, titleChars }, brands),
+    suggest: completionInputs(
+      { title: t, artist: a, combos },
+      { popularity: row.popularity, original: version.length === 0, titleChars },
+      brands,
+    ),
     merge_rule: row.merge_rule,
     updated_at: row.updated_at.toISOString(),
   };

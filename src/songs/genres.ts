@@ -16,7 +16,10 @@ export const GENRE_WINDOW = '2 years';
  * Rewrites songs.genres where it changed (all songs, or `songIds`); returns how many songs changed. A song placed in a
  * genre in several periods sorts by its latest one, then by its best rank, then by the genre's chart code.
  */
-export async function refreshSongGenres(db: Pool | PoolClient, opts: { songIds?: Array<string | number>; now?: Date } = {}): Promise<number> {
+export async function refreshSongGenres(
+  db: Pool | PoolClient,
+  opts: { songIds?: Array<string | number>; now?: Date } = {},
+): Promise<number> {
   const scoped = opts.songIds !== undefined;
   if (scoped && !opts.songIds!.length) return 0;
   const inScope = (alias: string) => (scoped ? `AND ${alias}.id = ANY($2::bigint[])` : '');

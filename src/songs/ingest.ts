@@ -9,7 +9,10 @@ import { deliverArrivals } from '../arrivals/watches';
 
 export const SAMPLE_SONG_FILES = ['data/songs/tj.json', 'data/songs/ky.csv'].map((f) => projectPath(f));
 
-export async function upsertCatalogEntries(pg: Pool, rows: CatalogEntry[]): Promise<{ inserted: number; updated: number }> {
+export async function upsertCatalogEntries(
+  pg: Pool,
+  rows: CatalogEntry[],
+): Promise<{ inserted: number; updated: number }> {
   if (!rows.length) return { inserted: 0, updated: 0 };
   const col = <K extends keyof CatalogEntry>(k: K) => rows.map((r) => r[k]);
   const res = await pg.query<{ inserted: boolean }>(
@@ -28,28 +31,38 @@ export async function upsertCatalogEntries(pg: Pool, rows: CatalogEntry[]): Prom
   return { inserted, updated: res.rows.length - inserted };
 }
 
-export interface SongIngestResult { files: IngestSummary[]; merge: MergeSummary | null }
+export interface SongIngestResult {
+  files: IngestSummary[];
+  merge: MergeSummary | null;
+}
 
 /**
  * Ingests each file (bad rows reported, the rest loaded), then merges once if anything changed: only the entries
  * the changes can affect, or the whole catalog with { fullMerge: true }.
  */
 export async function ingestSongFiles(
-  pg: Pool, files: string[], onProgress: (msg: string) => void = () => undefined, opts: { fullMerge?: boolean } = {},
+  pg: Pool,
+  files: string[],
+  onProgress: (msg: string) => void = () => undefined,
+  opts: { fullMerge?: boolean } = {},
 ): Promise<SongIngestResult> {
   const summaries: IngestSummary[] = [];
   for (const file of files) {
     const source = path.basename(file);
-    summaries.push(await ingestRecords(readCatalogFile(file), {
-      source,
-      validate: validateCatalogEntry,
-      upsert: (rows) => upsertCatalogEntries(pg, rows),
-      batchSize: 2000,
-      onProgress: ({ read, elapsedMs }) => onProgress(`${source}: ${read} rows read, ${Math.round((read / Math.max(elapsedMs, 1)) * 1000)} rows/s`),
-    }));
+    summaries.push(
+      await ingestRecords(readCatalogFile(file), {
+        source,
+        validate: validateCatalogEntry,
+        upsert: (rows) => upsertCatalogEntries(pg, rows),
+        batchSize: 2000,
+        onProgress: ({ read, elapsedMs }) =>
+          onProgress(`${source}: ${read} rows read, ${Math.round((read / Math.max(elapsedMs, 1)) * 1000)} rows/s`),
+      }),
+    );
   }
   const changed = summaries.some((s) => s.inserted + s.updated > 0);
-  const merge = changed || opts.fullMerge ? await (opts.fullMerge ? mergeCatalog : mergeCatalogChanges)(pg, onProgress) : null;
+  const merge =
+    changed || opts.fullMerge ? await (opts.fullMerge ? mergeCatalog : mergeCatalogChanges)(pg, onProgress) : null;
   if (merge) await deliverArrivals(pg); // watched songs the merge gave their missing brand reach the singers' inboxes
   return { files: summaries, merge };
 }

@@ -36,7 +36,12 @@ function othersThan(texts: string[], known: string[], keep: (s: string) => boole
   return out;
 }
 
-export interface SongFacetFields { nation: string | null; title_readings: string[]; artist_readings: string[]; alt_titles: string[] }
+export interface SongFacetFields {
+  nation: string | null;
+  title_readings: string[];
+  artist_readings: string[];
+  alt_titles: string[];
+}
 
 /**
  * A song's facet fields from its entries (TJ first) and the title, artist and alternatives the merge chose. A reading
@@ -44,14 +49,16 @@ export interface SongFacetFields { nation: string | null; title_readings: string
  */
 export function songFacetsOf(
   song: { title: string; artist: string; alt_titles: string[]; artist_aliases: string[] },
-  tj: EntryFacets | undefined, ky: EntryFacets | undefined,
+  tj: EntryFacets | undefined,
+  ky: EntryFacets | undefined,
 ): SongFacetFields {
   const entries = [tj, ky].filter((e): e is EntryFacets => Boolean(e));
   const subTitles = entries.map((e) => e.sub_title).filter((s): s is string => Boolean(s));
   const alt_titles = [...song.alt_titles, ...othersThan(subTitles, [song.title, ...song.alt_titles], hasHangul)];
   const titles = [song.title, ...alt_titles];
   const artists = [song.artist, ...song.artist_aliases];
-  const given = (f: 'title_reading' | 'singer_reading') => entries.map((e) => e[f]).filter((s): s is string => Boolean(s));
+  const given = (f: 'title_reading' | 'singer_reading') =>
+    entries.map((e) => e[f]).filter((s): s is string => Boolean(s));
   return {
     nation: songNation(tj?.nation, ky?.nation),
     title_readings: othersThan([...given('title_reading'), ...titles.flatMap(kanaReadings)], titles, hasHangul),

@@ -23,8 +23,19 @@ export interface MergeReview {
 }
 
 interface ReviewRow {
-  id: string; tj_no: string; ky_no: string; tj_title: string; tj_singer: string; ky_title: string; ky_singer: string;
-  rule: string; score: number; status: ReviewStatus; queued_at: Date; decided_at: Date | null; note: string | null;
+  id: string;
+  tj_no: string;
+  ky_no: string;
+  tj_title: string;
+  tj_singer: string;
+  ky_title: string;
+  ky_singer: string;
+  rule: string;
+  score: number;
+  status: ReviewStatus;
+  queued_at: Date;
+  decided_at: Date | null;
+  note: string | null;
 }
 
 const toReview = (r: ReviewRow): MergeReview => ({
@@ -40,10 +51,22 @@ const toReview = (r: ReviewRow): MergeReview => ({
 });
 
 /** Pairs of one status: pending ones most likely first (highest score), decided ones most recent first. */
-export async function listMergeReviews(pg: Pool, status: ReviewStatus, limit: number): Promise<{ items: MergeReview[]; total: number }> {
+export async function listMergeReviews(
+  pg: Pool,
+  status: ReviewStatus,
+  limit: number,
+): Promise<{ items: MergeReview[]; total: number }> {
   const order = status === 'pending' ? 'score DESC, id' : 'decided_at DESC, id DESC';
-  const rows = (await pg.query<ReviewRow>(`SELECT * FROM song_merge_reviews WHERE status = $1 ORDER BY ${order} LIMIT $2`, [status, limit])).rows;
-  const total = Number((await pg.query<{ n: string }>('SELECT count(*) AS n FROM song_merge_reviews WHERE status = $1', [status])).rows[0].n);
+  const rows = (
+    await pg.query<ReviewRow>(`SELECT * FROM song_merge_reviews WHERE status = $1 ORDER BY ${order} LIMIT $2`, [
+      status,
+      limit,
+    ])
+  ).rows;
+  const total = Number(
+    (await pg.query<{ n: string }>('SELECT count(*) AS n FROM song_merge_reviews WHERE status = $1', [status])).rows[0]
+      .n,
+  );
   return { items: rows.map(toReview), total };
 }
 
@@ -51,7 +74,12 @@ export async function listMergeReviews(pg: Pool, status: ReviewStatus, limit: nu
  * Records an operator's decision on a pair and the override that carries it out ('merge' for accept, 'split' for
  * split; an earlier override of the pair is replaced). A decided pair may be decided again (a correction).
  */
-export async function decideMergeReview(pg: Pool, id: number, decision: ReviewDecision, note?: string): Promise<MergeReview> {
+export async function decideMergeReview(
+  pg: Pool,
+  id: number,
+  decision: ReviewDecision,
+  note?: string,
+): Promise<MergeReview> {
   return withTransaction(pg, async (client) => {
     const status: ReviewStatus = decision === 'accept' ? 'accepted' : 'split';
     const res = await client.query<ReviewRow>(
@@ -63,7 +91,12 @@ export async function decideMergeReview(pg: Pool, id: number, decision: ReviewDe
     await client.query(
       `INSERT INTO song_merge_overrides (action, tj_no, ky_no, note) VALUES ($1, $2, $3, $4)
        ON CONFLICT (tj_no, ky_no) DO UPDATE SET action = EXCLUDED.action, note = EXCLUDED.note`,
-      [decision === 'accept' ? 'merge' : 'split', row.tj_no, row.ky_no, `merge review ${row.id}${row.note ? `: ${row.note}` : ''}`],
+      [
+        decision === 'accept' ? 'merge' : 'split',
+        row.tj_no,
+        row.ky_no,
+        `merge review ${row.id}${row.note ? `: ${row.note}` : ''}`,
+      ],
     );
     return toReview(row);
   });

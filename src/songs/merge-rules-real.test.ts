@@ -1,12 +1,32 @@
 // The merge rules real catalogs need, each with several real-looking spellings of both brands, and the review
 // queue's thresholds. No alias book here: every pair must meet by the rule itself.
 import {
-  MERGE_SCORES, aliasEdgesOf, matchEntries, parseEntry, planMerge, planMergeWithReviews, rawBlockKeysOf, songFieldsOf,
-  ArtistAliases, type EntryRef,
+  MERGE_SCORES,
+  aliasEdgesOf,
+  matchEntries,
+  parseEntry,
+  planMerge,
+  planMergeWithReviews,
+  rawBlockKeysOf,
+  songFieldsOf,
+  ArtistAliases,
+  type EntryRef,
 } from './merge-rules';
 
-const tj = (title: string, singer: string, no = '10001', extra: Partial<EntryRef> = {}): EntryRef => ({ brand: 'tj', no, title, singer, ...extra });
-const ky = (title: string, singer: string, no = '20001', extra: Partial<EntryRef> = {}): EntryRef => ({ brand: 'ky', no, title, singer, ...extra });
+const tj = (title: string, singer: string, no = '10001', extra: Partial<EntryRef> = {}): EntryRef => ({
+  brand: 'tj',
+  no,
+  title,
+  singer,
+  ...extra,
+});
+const ky = (title: string, singer: string, no = '20001', extra: Partial<EntryRef> = {}): EntryRef => ({
+  brand: 'ky',
+  no,
+  title,
+  singer,
+  ...extra,
+});
 const planOf = (a: EntryRef, b: EntryRef) => planMergeWithReviews([a, b]);
 /** The rule that merged the pair, 'review:<rule>' when it was queued, 'apart' otherwise. */
 function outcome(a: EntryRef, b: EntryRef): string {
@@ -44,7 +64,11 @@ describe('rule 1: an artist with a band suffix, a bracketed member or an added m
   test('a member credited in brackets is not an alias: 신해철 songs do not become 넥스트 songs', () => {
     expect(aliasEdgesOf('넥스트(신해철)')).toEqual([]);
     expect(aliasEdgesOf('넥스트(N.EX.T)')).toEqual([['넥스트', 'next']]);
-    const groups = planMerge([tj('Lazenca, Save Us', '넥스트(신해철)', '1'), tj('내 마음 깊은 곳의 너', '신해철', '2'), ky('내 마음 깊은 곳의 너', '넥스트', '3')]);
+    const groups = planMerge([
+      tj('Lazenca, Save Us', '넥스트(신해철)', '1'),
+      tj('내 마음 깊은 곳의 너', '신해철', '2'),
+      ky('내 마음 깊은 곳의 너', '넥스트', '3'),
+    ]);
     expect(groups.find((g) => g.tj?.entry.no === '2')?.rule).toBe('single-tj');
   });
 
@@ -197,7 +221,9 @@ describe('rule 5: titles and artists cut to a fixed width on one side', () => {
 
   test('a title cut inside its brackets: the part before them is the title, and a cut version tag is unsure', () => {
     expect(outcome(tj('밤편지', '아이유'), ky('밤편지(Through the Nigh', '아이유'))).toBe('cut-width');
-    expect(outcome(tj('벚꽃 엔딩(Cherry Blossom Ending)', '버스커 버스커'), ky('벚꽃 엔딩(Cherry Blossom', '버스커 버스커'))).toBe('cut-width');
+    expect(
+      outcome(tj('벚꽃 엔딩(Cherry Blossom Ending)', '버스커 버스커'), ky('벚꽃 엔딩(Cherry Blossom', '버스커 버스커')),
+    ).toBe('cut-width');
     expect(outcome(tj('봄날 (Live)', '방탄소년단'), ky('봄날 (Live', '방탄소년단'))).toBe('cut-width');
     expect(outcome(tj('봄날', '방탄소년단'), ky('봄날 (Li', '방탄소년단'))).toBe('review:cut-width');
     expect(outcome(tj('봄날', '방탄소년단'), ky('봄날 (Live', '방탄소년단'))).toBe('apart');
@@ -216,13 +242,22 @@ describe('rule 5: titles and artists cut to a fixed width on one side', () => {
     expect(songFieldsOf(planMerge([a, b])[0]).artist).toBe('서태지와 아이들');
   });
 
-  test('a prefix ending at a word\'s end may be a song or artist of its own: a question for an operator', () => {
-    expect(outcome(tj('I Will Always Love You', '휘트니 휴스턴'), ky('I Will Always Love', '휘트니 휴스턴'))).toBe('review:cut-width');
-    expect(outcome(tj('Twinkle', "Girls' Generation-TTS"), ky('Twinkle', "Girls' Generation"))).toBe('review:cut-width');
+  test("a prefix ending at a word's end may be a song or artist of its own: a question for an operator", () => {
+    expect(outcome(tj('I Will Always Love You', '휘트니 휴스턴'), ky('I Will Always Love', '휘트니 휴스턴'))).toBe(
+      'review:cut-width',
+    );
+    expect(outcome(tj('Twinkle', "Girls' Generation-TTS"), ky('Twinkle', "Girls' Generation"))).toBe(
+      'review:cut-width',
+    );
   });
 
   test('a cut title joins the whole one whatever side was cut, dots marking the cut or not', () => {
-    expect(outcome(tj('어떻게 이별까지 사랑하...', '악동뮤지션'), ky('어떻게 이별까지 사랑하겠어, 널 사랑하는 거지', '악동뮤지션'))).toBe('cut-width');
+    expect(
+      outcome(
+        tj('어떻게 이별까지 사랑하...', '악동뮤지션'),
+        ky('어떻게 이별까지 사랑하겠어, 널 사랑하는 거지', '악동뮤지션'),
+      ),
+    ).toBe('cut-width');
   });
 
   test('a cut that may have taken a version tag off is unsure; the original takes it when there is one', () => {
@@ -255,7 +290,10 @@ describe('scores and the review queue', () => {
   });
 
   test('two inferences on one pair (a cut title by a pronounced artist) score less than either alone', () => {
-    const m = matchEntries(parse(tj('Take Me Home, Country Roads', 'John Denver')), parse(ky('Take Me Home, Country', '존 덴버')));
+    const m = matchEntries(
+      parse(tj('Take Me Home, Country Roads', 'John Denver')),
+      parse(ky('Take Me Home, Country', '존 덴버')),
+    );
     expect(m?.score ?? 0).toBeLessThan(MERGE_SCORES.merge);
   });
 
@@ -266,7 +304,11 @@ describe('scores and the review queue', () => {
   });
 
   test('a sure match of another TJ entry wins the KY entry, and the unsure pair is not queued', () => {
-    const { groups, reviews } = planMergeWithReviews([tj('Dancing Queen', 'ABBA', '1'), tj('Dancing Queen', '아바', '3'), ky('Dancing Queen', '아바', '2')]);
+    const { groups, reviews } = planMergeWithReviews([
+      tj('Dancing Queen', 'ABBA', '1'),
+      tj('Dancing Queen', '아바', '3'),
+      ky('Dancing Queen', '아바', '2'),
+    ]);
     expect(groups.find((g) => g.ky)?.tj?.entry.no).toBe('3');
     expect(reviews).toEqual([]);
   });
@@ -298,8 +340,10 @@ describe('aliases learned from credits: a member credited with several groups jo
 
   test("a member's two groups do not merge their songs, nor the member's own", () => {
     const groups = planMerge([
-      tj('Here, I Stand For You', 'N.EX.T(신해철)', '1'), tj('Here, I Stand For You', 'Wittgenstein(신해철)', '2'),
-      ky('Here, I Stand For You', 'Wittgenstein', '3'), ky('Here, I Stand For You', '신해철', '4'),
+      tj('Here, I Stand For You', 'N.EX.T(신해철)', '1'),
+      tj('Here, I Stand For You', 'Wittgenstein(신해철)', '2'),
+      ky('Here, I Stand For You', 'Wittgenstein', '3'),
+      ky('Here, I Stand For You', '신해철', '4'),
     ]);
     expect(groups.find((g) => g.ky?.entry.no === '3')?.tj?.entry.no).toBe('2');
     expect(groups.find((g) => g.ky?.entry.no === '4')?.tj).toBeUndefined();
@@ -317,7 +361,11 @@ describe('aliases learned from credits: a member credited with several groups jo
   test.each<[string[], string, string]>([
     [['아이유(IU)', 'IU(아이유)'], '아이유', 'iu'],
     [['방탄소년단(BTS)', '방탄소년단(Bangtan Boys)'], 'bts', 'bangtanboys'],
-    [['방탄소년단(BTS)', 'BTS(방탄소년단)', 'Bangtan Boys(방탄소년단)', '방탄소년단(Bangtan Boys)'], 'bts', 'bangtanboys'],
+    [
+      ['방탄소년단(BTS)', 'BTS(방탄소년단)', 'Bangtan Boys(방탄소년단)', '방탄소년단(Bangtan Boys)'],
+      'bts',
+      'bangtanboys',
+    ],
     [['서태지와 아이들(Seo Taiji and Boys)', '서태지와아이들(Seo Taiji & Boys)'], '서태지와아이들', 'seotaijiboys'],
     [['부활(Boohwal)', '부활밴드(Boohwal)'], '부활', '부활밴드'],
   ])('real aliases still join: %j -> %s = %s', (credits, a, b) => {
@@ -335,7 +383,13 @@ describe('aliases learned from credits: a member credited with several groups jo
 
   test('a real alias pair still merges the two brands across scripts', () => {
     expect(outcome(tj('밤편지', '아이유(IU)'), ky('밤편지', 'IU'))).toBe('normalized');
-    const groups = planMerge([tj('밤편지', '아이유(IU)', '1'), ky('밤편지', 'IU', '2'), tj('Golden', 'City(윤하)', '3'), tj('Golden', 'Cherry(윤하)', '4'), ky('Golden', 'Cherry', '5')]);
+    const groups = planMerge([
+      tj('밤편지', '아이유(IU)', '1'),
+      ky('밤편지', 'IU', '2'),
+      tj('Golden', 'City(윤하)', '3'),
+      tj('Golden', 'Cherry(윤하)', '4'),
+      ky('Golden', 'Cherry', '5'),
+    ]);
     expect(groups.find((g) => g.ky?.entry.no === '2')?.tj?.entry.no).toBe('1');
     expect(groups.find((g) => g.ky?.entry.no === '5')?.tj?.entry.no).toBe('4');
   });

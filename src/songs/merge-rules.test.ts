@@ -19,7 +19,12 @@ const MUST_MERGE: Array<[string, string, string, string]> = [
   ['으르렁', '엑소', 'Growl(으르렁)', 'EXO'],
   ['Next Level', 'aespa', 'Next Level', '에스파(aespa)'],
   ['뚜두뚜두 (DDU-DU DDU-DU)', 'BLACKPINK', '뚜두뚜두', '블랙핑크(BLACKPINK)'],
-  ['어떻게 이별까지 사랑하겠어, 널 사랑하는 거지', '악동뮤지션', '어떻게이별까지사랑하겠어널사랑하는거지', 'AKMU(악동뮤지션)'],
+  [
+    '어떻게 이별까지 사랑하겠어, 널 사랑하는 거지',
+    '악동뮤지션',
+    '어떻게이별까지사랑하겠어널사랑하는거지',
+    'AKMU(악동뮤지션)',
+  ],
   ['밤편지', '아이유', '밤편지(MR)', '아이유'],
   ['밤편지', '아이유', '밤편지 (Inst.)', '아이유'],
   ['사랑인가요', '육각수', "사랑인가요 (드라마 '내 이름은 김삼순' OST)", '육각수'],
@@ -72,7 +77,14 @@ const MUST_NOT_MERGE: Array<[string, string, string, string]> = [
 
 describe('TJ/KY merge rules', () => {
   test.each(MUST_MERGE)('TJ "%s" / "%s" merges with KY "%s" / "%s"', (t1, s1, t2, s2) => {
-    expect(merged(tj(t1, s1), ky(t2, s2), [['방탄소년단', 'BTS'], ['악동뮤지션', 'AKMU'], ['아이유', 'IU'], ['엑소', 'EXO']])).toBe(true);
+    expect(
+      merged(tj(t1, s1), ky(t2, s2), [
+        ['방탄소년단', 'BTS'],
+        ['악동뮤지션', 'AKMU'],
+        ['아이유', 'IU'],
+        ['엑소', 'EXO'],
+      ]),
+    ).toBe(true);
   });
 
   test.each(MUST_NOT_MERGE)('TJ "%s" / "%s" stays apart from KY "%s" / "%s"', (t1, s1, t2, s2) => {
@@ -103,21 +115,38 @@ describe('TJ/KY merge rules', () => {
   });
 
   test('each KY number joins at most one song, the best and lowest-numbered match first', () => {
-    const groups = planMerge([tj('봄날', '방탄소년단', '5'), tj('봄날', '방탄소년단', '9'), ky('봄날', '방탄소년단', '7')]);
+    const groups = planMerge([
+      tj('봄날', '방탄소년단', '5'),
+      tj('봄날', '방탄소년단', '9'),
+      ky('봄날', '방탄소년단', '7'),
+    ]);
     expect(groups.find((g) => g.ky)?.tj?.entry.no).toBe('5');
     expect(groups.filter((g) => g.rule === 'single-tj').map((g) => g.tj?.entry.no)).toEqual(['9']);
   });
 
   test('the result does not depend on input order', () => {
-    const entries = [tj('좋은 날', '아이유', '1'), ky('좋은날', 'IU', '2'), tj('봄날', 'BTS', '3'), ky('봄날', '방탄소년단(BTS)', '4'), ky('Celebrity', '아이유', '5')];
-    const key = (gs: ReturnType<typeof planMerge>) => gs.map((g) => `${g.tj?.entry.no}-${g.ky?.entry.no}-${g.rule}`).sort();
+    const entries = [
+      tj('좋은 날', '아이유', '1'),
+      ky('좋은날', 'IU', '2'),
+      tj('봄날', 'BTS', '3'),
+      ky('봄날', '방탄소년단(BTS)', '4'),
+      ky('Celebrity', '아이유', '5'),
+    ];
+    const key = (gs: ReturnType<typeof planMerge>) =>
+      gs.map((g) => `${g.tj?.entry.no}-${g.ky?.entry.no}-${g.rule}`).sort();
     expect(key(planMerge([...entries].reverse()))).toEqual(key(planMerge(entries)));
   });
 
   test('overrides win: force-merge joins what the rules keep apart, force-split parts what they join', () => {
-    const forced = planMerge([tj('벚꽃 엔딩', '버스커 버스커', '1'), ky('벚꽃 엔딩', '장범준', '2')], [{ action: 'merge', tj_no: '1', ky_no: '2' }]);
+    const forced = planMerge(
+      [tj('벚꽃 엔딩', '버스커 버스커', '1'), ky('벚꽃 엔딩', '장범준', '2')],
+      [{ action: 'merge', tj_no: '1', ky_no: '2' }],
+    );
     expect(forced).toEqual([expect.objectContaining({ rule: 'override-merge' })]);
-    const split = planMerge([tj('밤편지', '아이유', '1'), ky('밤편지', '아이유', '2')], [{ action: 'split', tj_no: '1', ky_no: '2' }]);
+    const split = planMerge(
+      [tj('밤편지', '아이유', '1'), ky('밤편지', '아이유', '2')],
+      [{ action: 'split', tj_no: '1', ky_no: '2' }],
+    );
     expect(split.map((g) => g.rule)).toEqual(['override-split', 'override-split']);
   });
 });
@@ -130,7 +159,12 @@ describe('merged song fields', () => {
 
   test('the Korean form is the title; other spellings become alternatives', () => {
     const [g] = planMerge([tj('Blueming(블루밍)', '아이유'), ky('블루밍', 'IU(아이유)')]);
-    expect(songFieldsOf(g)).toEqual({ title: '블루밍', artist: '아이유', alt_titles: ['Blueming'], artist_aliases: ['IU'] });
+    expect(songFieldsOf(g)).toEqual({
+      title: '블루밍',
+      artist: '아이유',
+      alt_titles: ['Blueming'],
+      artist_aliases: ['IU'],
+    });
   });
 
   test('a live version keeps its marker in the title', () => {

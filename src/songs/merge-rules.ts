@@ -6,7 +6,13 @@
 // 마룬5), a group name spelled as letters (f(x) / 에프엑스), a Japanese title and its Hangul reading (アイドル /
 // 아이도루), a title or artist cut to the book's width. A pair scoring between MERGE_SCORES.review and
 // MERGE_SCORES.merge is not merged but put to an operator (the review queue).
-import { classifyTag, compactText as compactTextUncached, splitAlternatives as splitAlternativesUncached, hasHangul, type SplitName } from '../korean';
+import {
+  classifyTag,
+  compactText as compactTextUncached,
+  splitAlternatives as splitAlternativesUncached,
+  hasHangul,
+  type SplitName,
+} from '../korean';
 import { kanaReadings } from '../korean/kana';
 import { hangulNameSound, isSpelledName, latinNameSounds, soundBlockKey, soundSimilarity } from './artist-sounds';
 import type { Brand } from '../core/brands';
@@ -38,9 +44,17 @@ export const MERGE_SCORES = { merge: 0.8, review: 0.65 } as const;
 // STACKED_PENALTY when neither side matched directly (two inferences on one pair). Direct matches keep the scores
 // the merge always had: exact 1, normalized 0.95, artist-overlap 0.9, alt-title 0.85.
 const EVIDENCE = {
-  sameArtist: 0.95, artistOverlap: 0.9, artistSuffix: 0.85, memberOnly: 0.7,
-  soundSure: 0.85, soundUnsure: 0.7, reading: 0.85, cut: 0.8, cutUnsure: 0.7,
-  primaryTitle: 1, altTitle: 0.85,
+  sameArtist: 0.95,
+  artistOverlap: 0.9,
+  artistSuffix: 0.85,
+  memberOnly: 0.7,
+  soundSure: 0.85,
+  soundUnsure: 0.7,
+  reading: 0.85,
+  cut: 0.8,
+  cutUnsure: 0.7,
+  primaryTitle: 1,
+  altTitle: 0.85,
 } as const;
 const STACKED_PENALTY = 0.05;
 // sound similarity (artist-sounds.ts) at which a Latin and a Hangul name are surely / maybe one name; names of at
@@ -52,22 +66,50 @@ const SHORT_SOUND = 4;
 // other songs (사랑해 / 사랑해요), never a cut
 export const CUT_MIN_CHARS = 8;
 // words a band's name carries on one side only (부활 / 부활밴드, Eagles / The Eagles), compared compact
-const GROUP_SUFFIXES = ['밴드', 'band', '그룹', 'group', '트리오', 'trio', '프로젝트', 'project', '악단', '중창단', '합창단', '오케스트라', 'orchestra'];
+const GROUP_SUFFIXES = [
+  '밴드',
+  'band',
+  '그룹',
+  'group',
+  '트리오',
+  'trio',
+  '프로젝트',
+  'project',
+  '악단',
+  '중창단',
+  '합창단',
+  '오케스트라',
+  'orchestra',
+];
 const GROUP_PREFIXES = ['the'];
 const MIN_BASE_CHARS = 2;
 // KY's book view marks nothing where it cuts, other views end a cut with dots
 const TRAILING_DOTS = /(?:\s*(?:\.{2,}|…))+\s*$/;
 
 export interface EntryRef {
-  brand: Brand; no: string; title: string; singer: string;
+  brand: Brand;
+  no: string;
+  title: string;
+  singer: string;
   /** the source's Hangul reading of a Japanese title / artist (TJ sortTitleKo / sortSongKo), when it gives one */
   title_reading?: string | null;
   singer_reading?: string | null;
 }
-export interface Override { action: 'merge' | 'split'; tj_no: string; ky_no: string }
+export interface Override {
+  action: 'merge' | 'split';
+  tj_no: string;
+  ky_no: string;
+}
 
 type Script = 'hangul' | 'latin' | 'cjk' | 'other';
-const scriptOf = (s: string): Script => (hasHangul(s) ? 'hangul' : /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]/.test(s) ? 'cjk' : /[A-Za-z]/.test(s.normalize('NFKC')) ? 'latin' : 'other');
+const scriptOf = (s: string): Script =>
+  hasHangul(s)
+    ? 'hangul'
+    : /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]/.test(s)
+      ? 'cjk'
+      : /[A-Za-z]/.test(s.normalize('NFKC'))
+        ? 'latin'
+        : 'other';
 
 interface ArtistName {
   text: string;
@@ -115,15 +157,43 @@ export interface ParsedEntry<E extends EntryRef = EntryRef> {
 }
 
 export type MergeRule =
-  | 'exact' | 'normalized' | 'artist-overlap' | 'alt-title'
-  | 'artist-suffix' | 'artist-pronunciation' | 'group-symbols' | 'japanese-reading' | 'cut-width'
-  | 'override-merge' | 'override-split' | 'single-tj' | 'single-ky';
+  | 'exact'
+  | 'normalized'
+  | 'artist-overlap'
+  | 'alt-title'
+  | 'artist-suffix'
+  | 'artist-pronunciation'
+  | 'group-symbols'
+  | 'japanese-reading'
+  | 'cut-width'
+  | 'override-merge'
+  | 'override-split'
+  | 'single-tj'
+  | 'single-ky';
 /** Which side of a cut-width match was cut, and where (its spelling is not kept as an alternative). */
-export interface CutSide { brand: Brand; field: 'title' | 'artist' }
-export interface MergeGroup<E extends EntryRef = EntryRef> { tj?: ParsedEntry<E>; ky?: ParsedEntry<E>; rule: MergeRule; score: number; mergeKey: string; cut?: CutSide }
+export interface CutSide {
+  brand: Brand;
+  field: 'title' | 'artist';
+}
+export interface MergeGroup<E extends EntryRef = EntryRef> {
+  tj?: ParsedEntry<E>;
+  ky?: ParsedEntry<E>;
+  rule: MergeRule;
+  score: number;
+  mergeKey: string;
+  cut?: CutSide;
+}
 /** A pair the rules are unsure of: both stay single songs until an operator accepts or splits it. */
-export interface ReviewCandidate<E extends EntryRef = EntryRef> { tj: ParsedEntry<E>; ky: ParsedEntry<E>; rule: MergeRule; score: number }
-export interface MergePlan<E extends EntryRef = EntryRef> { groups: MergeGroup<E>[]; reviews: ReviewCandidate<E>[] }
+export interface ReviewCandidate<E extends EntryRef = EntryRef> {
+  tj: ParsedEntry<E>;
+  ky: ParsedEntry<E>;
+  rule: MergeRule;
+  score: number;
+}
+export interface MergePlan<E extends EntryRef = EntryRef> {
+  groups: MergeGroup<E>[];
+  reviews: ReviewCandidate<E>[];
+}
 
 const VERSION_KINDS = new Set(['live', 'remix', 'acoustic', 'version']);
 
@@ -142,11 +212,18 @@ function splitArtistsUncached(singer: string): string[] {
     const ch = chars[i];
     if ('([{（'.includes(ch)) depth++;
     if (')]}）'.includes(ch)) depth = Math.max(0, depth - 1);
-    if (depth === 0 && ',&/+＆，'.includes(ch)) { parts.push(current); current = ''; continue; }
+    if (depth === 0 && ',&/+＆，'.includes(ch)) {
+      parts.push(current);
+      current = '';
+      continue;
+    }
     current += ch;
   }
   parts.push(current);
-  return parts.flatMap(splitAtWords).map((p) => p.trim()).filter(Boolean);
+  return parts
+    .flatMap(splitAtWords)
+    .map((p) => p.trim())
+    .filter(Boolean);
 }
 
 const WORD_SEPARATOR = /\s+(?:x|X|×|and|with|와|과)\s+/g;
@@ -154,12 +231,14 @@ const WORD_SEPARATOR = /\s+(?:x|X|×|and|with|와|과)\s+/g;
 /** "A x B" / "A and B" -> A, B; a word inside brackets separates nothing ("서태지와 아이들(Seo Taiji and Boys)"). */
 function splitAtWords(part: string): string[] {
   let depth = 0;
-  const masked = [...part].map((ch) => {
-    if ('([{（'.includes(ch)) depth++;
-    const inside = depth > 0;
-    if (')]}）'.includes(ch)) depth = Math.max(0, depth - 1);
-    return inside ? '\u0000' : ch;
-  }).join('');
+  const masked = [...part]
+    .map((ch) => {
+      if ('([{（'.includes(ch)) depth++;
+      const inside = depth > 0;
+      if (')]}）'.includes(ch)) depth = Math.max(0, depth - 1);
+      return inside ? '\u0000' : ch;
+    })
+    .join('');
   const out: string[] = [];
   let from = 0;
   for (const m of masked.matchAll(WORD_SEPARATOR)) {
@@ -176,7 +255,8 @@ const isGroupSuffix = (key: string) => GROUP_SUFFIXES.includes(key);
 
 /** The names of one artist part: its primary name, and alternatives that are other names or member credits. */
 const namesOfPart: (part: string) => readonly ArtistName[] = cached((part) => {
-  if (GLUED_BRACKETS.test(part.trim())) return [{ text: part.trim(), key: compactText(part), member: false, cut: false }];
+  if (GLUED_BRACKETS.test(part.trim()))
+    return [{ text: part.trim(), key: compactText(part), member: false, cut: false }];
   // cut inside its brackets: the name before them stands, the rest of a name in them is no name
   const open = openBracketTail(part);
   const { primary, alternatives } = splitAlternatives(open ? open.head : part);
@@ -202,10 +282,20 @@ function openBracketTail(text: string): { head: string; partial: string } | unde
   });
   if (!open.length) return undefined;
   const head = chars.slice(0, open[0]).join('').trim();
-  return head ? { head, partial: chars.slice(open[0] + 1).join('').trim() } : undefined;
+  return head
+    ? {
+        head,
+        partial: chars
+          .slice(open[0] + 1)
+          .join('')
+          .trim(),
+      }
+    : undefined;
 }
 
-interface TitleParts extends SplitName { cutPartial?: string }
+interface TitleParts extends SplitName {
+  cutPartial?: string;
+}
 
 /** A title's parts; one cut inside a bracket keeps what is before it, and a version tag the cut left whole. */
 const titlePartsOf: (title: string) => Readonly<TitleParts> = cached((title) => {
@@ -226,7 +316,9 @@ function partialMayBeVersion(partial: string): boolean {
   return key.length < MIN_SURE_PARTIAL || VERSION_WORD_STARTS.some((w) => w.startsWith(key) || key.startsWith(w));
 }
 
-const artistNamesOf: (singer: string) => readonly ArtistName[] = cached((singer) => splitArtistsCached(singer).flatMap((p) => namesOfPart(p)));
+const artistNamesOf: (singer: string) => readonly ArtistName[] = cached((singer) =>
+  splitArtistsCached(singer).flatMap((p) => namesOfPart(p)),
+);
 
 /**
  * Artist names that are one artist: the alias book's groups, and the links singer credits teach ("아이유(IU)"
@@ -301,7 +393,14 @@ export class ArtistAliases {
       set.add(findRoot(trusted, baseKeyOf(p) ?? p)); // 부활(Boohwal) and 부활밴드(Boohwal) name one band
       primariesOf.set(b, set);
     }
-    const contested = new Set([...primariesOf].filter(([b, ps]) => { ps.delete(findRoot(trusted, b)); return ps.size > 1; }).map(([b]) => b));
+    const contested = new Set(
+      [...primariesOf]
+        .filter(([b, ps]) => {
+          ps.delete(findRoot(trusted, b));
+          return ps.size > 1;
+        })
+        .map(([b]) => b),
+    );
     // uncontested links first; a contested name still joins when those already made its primaries one artist
     const linked = new Map(trusted);
     for (const [p, b] of this.edges) if (!contested.has(b)) unionRoots(linked, p, b);
@@ -320,7 +419,11 @@ function findRoot(parent: Map<string, string>, key: string): string {
   let root = key;
   while (parent.has(root) && parent.get(root) !== root) root = parent.get(root)!;
   let k = key;
-  while (parent.has(k) && parent.get(k) !== root) { const next = parent.get(k)!; parent.set(k, root); k = next; }
+  while (parent.has(k) && parent.get(k) !== root) {
+    const next = parent.get(k)!;
+    parent.set(k, root);
+    k = next;
+  }
   return root;
 }
 
@@ -329,7 +432,8 @@ function unionRoots(parent: Map<string, string>, a: string, b: string): void {
   const rb = findRoot(parent, b);
   if (ra === rb) return;
   // the smaller key is the root, so the result does not depend on the order links arrive in
-  if (ra < rb) parent.set(rb, ra); else parent.set(ra, rb);
+  if (ra < rb) parent.set(rb, ra);
+  else parent.set(ra, rb);
 }
 
 /**
@@ -347,13 +451,23 @@ export function aliasEdgesOf(singer: string): Array<[string, string]> {
 
 /** 부활밴드 -> 부활, theeagles -> eagles; undefined when the key has no group suffix or article. */
 function baseKeyOf(key: string): string | undefined {
-  for (const suffix of GROUP_SUFFIXES) if (key.endsWith(suffix) && key.length - suffix.length >= MIN_BASE_CHARS) return key.slice(0, -suffix.length);
-  for (const prefix of GROUP_PREFIXES) if (key.startsWith(prefix) && key.length - prefix.length > MIN_BASE_CHARS) return key.slice(prefix.length);
+  for (const suffix of GROUP_SUFFIXES)
+    if (key.endsWith(suffix) && key.length - suffix.length >= MIN_BASE_CHARS) return key.slice(0, -suffix.length);
+  for (const prefix of GROUP_PREFIXES)
+    if (key.startsWith(prefix) && key.length - prefix.length > MIN_BASE_CHARS) return key.slice(prefix.length);
   return undefined;
 }
 
-const readingsOf = (texts: Array<string | null | undefined>) => [...new Set(texts.flatMap((t) => (t ? kanaReadings(t) : [])).map(compactText).filter(Boolean))];
-const givenReading = (reading: string | null | undefined) => (reading && hasHangul(reading) ? [compactText(reading)].filter(Boolean) : []);
+const readingsOf = (texts: Array<string | null | undefined>) => [
+  ...new Set(
+    texts
+      .flatMap((t) => (t ? kanaReadings(t) : []))
+      .map(compactText)
+      .filter(Boolean),
+  ),
+];
+const givenReading = (reading: string | null | undefined) =>
+  reading && hasHangul(reading) ? [compactText(reading)].filter(Boolean) : [];
 const fullKeyOf = (text: string) => compactText(text.replace(TRAILING_DOTS, ''));
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 
@@ -376,7 +490,10 @@ const latinSoundsOf = cached((name: string) => latinNameSounds(name));
 const hangulSoundOf = cached((name: string) => hangulNameSound(name));
 
 /** The sound keys of an artist credit: Latin names (and kana names by their reading) and Hangul names. */
-function artistSoundsOf(names: readonly ArtistName[], readings: string[]): { latin: string[]; hangul: string[]; spelled: boolean } {
+function artistSoundsOf(
+  names: readonly ArtistName[],
+  readings: string[],
+): { latin: string[]; hangul: string[]; spelled: boolean } {
   const latin: string[] = [];
   const hangul: string[] = [];
   let spelled = false;
@@ -403,7 +520,13 @@ export function rawBlockKeysOf(entry: EntryRef): Array<[string, string]> {
   return blockPairsOf(keysOf(entry), (k) => k);
 }
 
-interface EntryKeys { names: string[]; sounds: string[]; artistCut?: string; titles: string[]; titleCut?: string }
+interface EntryKeys {
+  names: string[];
+  sounds: string[];
+  artistCut?: string;
+  titles: string[];
+  titleCut?: string;
+}
 
 function keysOf(entry: EntryRef): EntryKeys {
   const title = titlePartsOf(entry.title);
@@ -414,10 +537,20 @@ function keysOf(entry: EntryRef): EntryKeys {
   const titleFull = fullKeyOf(entry.title);
   const artistFull = compactText(entry.singer);
   return {
-    names: [...new Set([...nameKeys, ...nameKeys.map(baseKeyOf).filter((k): k is string => Boolean(k)), ...artistReadings])],
+    names: [
+      ...new Set([...nameKeys, ...nameKeys.map(baseKeyOf).filter((k): k is string => Boolean(k)), ...artistReadings]),
+    ],
     sounds: [...new Set([...sounds.latin, ...sounds.hangul].map((s) => `~s:${soundBlockKey(s)}`))],
     artistCut: artistFull.length >= CUT_MIN_CHARS ? `~cut:${artistFull.slice(0, CUT_MIN_CHARS)}` : undefined,
-    titles: [...new Set([...[title.primary, ...title.alternatives].map(compactText), ...readingsOf([title.primary, ...title.alternatives]), ...givenReading(entry.title_reading)].filter(Boolean))],
+    titles: [
+      ...new Set(
+        [
+          ...[title.primary, ...title.alternatives].map(compactText),
+          ...readingsOf([title.primary, ...title.alternatives]),
+          ...givenReading(entry.title_reading),
+        ].filter(Boolean),
+      ),
+    ],
     titleCut: titleFull.length >= CUT_MIN_CHARS ? `~cut:${titleFull.slice(0, CUT_MIN_CHARS)}` : undefined,
   };
 }
@@ -443,13 +576,25 @@ export function parseEntry<E extends EntryRef>(entry: E, aliases: ArtistAliases)
   const resolved = (list: Iterable<string>) => [...new Set([...list].map((k) => aliases.find(k)))].sort();
   // a hub in brackets (a member credited with several groups) is a member credit, whatever its script
   const hubs = aliases.hubs();
-  const bracketedHubs = hubs.size ? new Set(splitArtistsCached(entry.singer).flatMap((p) => namesOfPart(p).slice(1).map((n) => n.key)).filter((k) => hubs.has(k))) : hubs;
+  const bracketedHubs = hubs.size
+    ? new Set(
+        splitArtistsCached(entry.singer)
+          .flatMap((p) =>
+            namesOfPart(p)
+              .slice(1)
+              .map((n) => n.key),
+          )
+          .filter((k) => hubs.has(k)),
+      )
+    : hubs;
   return {
     entry,
     titlePrimary: title.primary,
     titleAlternatives: title.alternatives,
     titleKeys,
-    titleReadings: [...new Set([...readingsOf([title.primary, ...title.alternatives]), ...givenReading(entry.title_reading)])],
+    titleReadings: [
+      ...new Set([...readingsOf([title.primary, ...title.alternatives]), ...givenReading(entry.title_reading)]),
+    ],
     titleFull: fullKeyOf(entry.title),
     ...(title.cutPartial !== undefined ? { titleCutPartial: title.cutPartial } : {}),
     version: versionKeys.sort().join('+'),
@@ -471,7 +616,12 @@ const shares = (a: string[], b: string[]) => a.some((x) => b.includes(x));
 const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 const byNumber = (a: { entry: EntryRef }, b: { entry: EntryRef }) => Number(a.entry.no) - Number(b.entry.no);
 
-interface Evidence { score: number; direct: boolean; rule?: MergeRule; cut?: CutSide }
+interface Evidence {
+  score: number;
+  direct: boolean;
+  rule?: MergeRule;
+  cut?: CutSide;
+}
 
 /** How the titles agree: as written (primary or alternative), by a Japanese reading, or one cut to the book's width. */
 function titleEvidence(tj: ParsedEntry, ky: ParsedEntry): Evidence | null {
@@ -490,13 +640,23 @@ function titleEvidence(tj: ParsedEntry, ky: ParsedEntry): Evidence | null {
     }
   }
   const [short, long] = tj.titleFull.length <= ky.titleFull.length ? [tj, ky] : [ky, tj];
-  if (short.titleFull.length < CUT_MIN_CHARS || short.titleFull === long.titleFull || !long.titleFull.startsWith(short.titleFull)) return null;
+  if (
+    short.titleFull.length < CUT_MIN_CHARS ||
+    short.titleFull === long.titleFull ||
+    !long.titleFull.startsWith(short.titleFull)
+  )
+    return null;
   // the long title is the short one plus tags (봄날 / 봄날 (Live)): not a cut, the versions decide
   if (long.titleKeys.includes(short.titleFull)) return null;
   if (short.version && short.version !== long.version) return null;
   // a cut may have taken a version tag off: then the short one might be either version
   const sure = long.version === short.version && endsMidWord(long.entry.title, short.titleFull.length);
-  return { score: sure ? EVIDENCE.cut : EVIDENCE.cutUnsure, direct: false, rule: 'cut-width', cut: { brand: short.entry.brand, field: 'title' } };
+  return {
+    score: sure ? EVIDENCE.cut : EVIDENCE.cutUnsure,
+    direct: false,
+    rule: 'cut-width',
+    cut: { brand: short.entry.brand, field: 'title' },
+  };
 }
 
 /** How the artists agree, from the strongest evidence down; null when nothing says they are one. */
@@ -504,7 +664,13 @@ function artistEvidence(tj: ParsedEntry, ky: ParsedEntry): Evidence | null {
   const found = artistNamesEvidence(tj, ky);
   // the names agree, but one credit was cut inside its brackets: the agreement rests on the cut
   const cutSide = [tj, ky].find((p) => p.artistCutInBracket);
-  if (found?.direct && cutSide) return { score: EVIDENCE.cut, direct: false, rule: 'cut-width', cut: { brand: cutSide.entry.brand, field: 'artist' } };
+  if (found?.direct && cutSide)
+    return {
+      score: EVIDENCE.cut,
+      direct: false,
+      rule: 'cut-width',
+      cut: { brand: cutSide.entry.brand, field: 'artist' },
+    };
   return found;
 }
 
@@ -512,9 +678,13 @@ function artistNamesEvidence(tj: ParsedEntry, ky: ParsedEntry): Evidence | null 
   if (sameSet(tj.artistKeys, ky.artistKeys)) return { score: EVIDENCE.sameArtist, direct: true };
   if (shares(tj.primaryArtistKeys, ky.primaryArtistKeys)) {
     // what one side adds is only a bracketed member (넥스트 / 넥스트(신해철)): the suffix rule; else a member list
-    const extra = [...tj.artistKeys, ...ky.artistKeys].filter((k) => !(tj.artistKeys.includes(k) && ky.artistKeys.includes(k)));
+    const extra = [...tj.artistKeys, ...ky.artistKeys].filter(
+      (k) => !(tj.artistKeys.includes(k) && ky.artistKeys.includes(k)),
+    );
     const onlyMembers = extra.every((k) => !tj.primaryArtistKeys.includes(k) && !ky.primaryArtistKeys.includes(k));
-    return onlyMembers ? { score: EVIDENCE.artistSuffix, direct: false, rule: 'artist-suffix' } : { score: EVIDENCE.artistOverlap, direct: true };
+    return onlyMembers
+      ? { score: EVIDENCE.artistSuffix, direct: false, rule: 'artist-suffix' }
+      : { score: EVIDENCE.artistOverlap, direct: true };
   }
   // the shared name is a member credited on one side (부활(김태원) / 김태원): maybe the member's own recording
   if (shares(tj.artistKeys, ky.artistKeys)) return { score: EVIDENCE.memberOnly, direct: false, rule: 'artist-suffix' };
@@ -527,7 +697,11 @@ function artistNamesEvidence(tj: ParsedEntry, ky: ParsedEntry): Evidence | null 
   const sound = soundEvidence(tj, ky) ?? soundEvidence(ky, tj);
   if (sound) return sound;
   const [short, long] = tj.artistFull.length <= ky.artistFull.length ? [tj, ky] : [ky, tj];
-  if (short.artistFull.length >= CUT_MIN_CHARS && short.artistFull !== long.artistFull && long.artistFull.startsWith(short.artistFull)) {
+  if (
+    short.artistFull.length >= CUT_MIN_CHARS &&
+    short.artistFull !== long.artistFull &&
+    long.artistFull.startsWith(short.artistFull)
+  ) {
     const score = endsMidWord(long.entry.singer, short.artistFull.length) ? EVIDENCE.cut : EVIDENCE.cutUnsure;
     return { score, direct: false, rule: 'cut-width', cut: { brand: short.entry.brand, field: 'artist' } };
   }
@@ -542,19 +716,28 @@ function artistNamesEvidence(tj: ParsedEntry, ky: ParsedEntry): Evidence | null 
 function soundEvidence(latin: ParsedEntry, hangul: ParsedEntry): Evidence | null {
   let best = 0;
   let longest = 0;
-  for (const a of latin.latinSounds) for (const b of hangul.hangulSounds) {
-    const sim = soundSimilarity(a, b);
-    if (sim > best) { best = sim; longest = Math.max(a.length, b.length); }
-  }
+  for (const a of latin.latinSounds)
+    for (const b of hangul.hangulSounds) {
+      const sim = soundSimilarity(a, b);
+      if (sim > best) {
+        best = sim;
+        longest = Math.max(a.length, b.length);
+      }
+    }
   const rule: MergeRule = latin.spelledLatin ? 'group-symbols' : 'artist-pronunciation';
   const bothScripts = latin.hangulSounds.length > 0 || hangul.latinSounds.length > 0;
   if (bothScripts) return best >= SOUND_SURE ? { score: EVIDENCE.soundUnsure, direct: false, rule } : null;
-  if (best === 1 || (best >= SOUND_SURE && longest > SHORT_SOUND)) return { score: EVIDENCE.soundSure, direct: false, rule };
+  if (best === 1 || (best >= SOUND_SURE && longest > SHORT_SOUND))
+    return { score: EVIDENCE.soundSure, direct: false, rule };
   if (best >= SOUND_UNSURE) return { score: EVIDENCE.soundUnsure, direct: false, rule };
   return null;
 }
 
-export interface EntryMatch { rule: MergeRule; score: number; cut?: CutSide }
+export interface EntryMatch {
+  rule: MergeRule;
+  score: number;
+  cut?: CutSide;
+}
 
 /** How well a TJ and a KY entry match as one song (a score of MERGE_SCORES.review or more), or null when they must stay apart. */
 export function matchEntries(tj: ParsedEntry, ky: ParsedEntry): EntryMatch | null {
@@ -564,13 +747,20 @@ export function matchEntries(tj: ParsedEntry, ky: ParsedEntry): EntryMatch | nul
   if (!artist) return null;
   if (title.direct && artist.direct) {
     const samePrimary = tj.titleKeys[0] === ky.titleKeys[0];
-    if (samePrimary && tj.entry.title.trim() === ky.entry.title.trim() && tj.entry.singer.trim() === ky.entry.singer.trim()) return { rule: 'exact', score: 1 };
+    if (
+      samePrimary &&
+      tj.entry.title.trim() === ky.entry.title.trim() &&
+      tj.entry.singer.trim() === ky.entry.singer.trim()
+    )
+      return { rule: 'exact', score: 1 };
     if (samePrimary && artist.score === EVIDENCE.sameArtist) return { rule: 'normalized', score: 0.95 };
     if (samePrimary) return { rule: 'artist-overlap', score: 0.9 };
     return { rule: 'alt-title', score: 0.85 };
   }
   const weaker = !artist.direct && (title.direct || artist.score < title.score) ? artist : title;
-  const score = Math.round((Math.min(title.score, artist.score) - (title.direct || artist.direct ? 0 : STACKED_PENALTY)) * 100) / 100;
+  const score =
+    Math.round((Math.min(title.score, artist.score) - (title.direct || artist.direct ? 0 : STACKED_PENALTY)) * 100) /
+    100;
   if (score < MERGE_SCORES.review) return null;
   return { rule: weaker.rule!, score, cut: title.cut ?? artist.cut };
 }
@@ -581,7 +771,10 @@ export function mergeKeyOf(p: ParsedEntry): string {
 
 /** The songs of a catalog (planMergeWithReviews without the review queue). */
 export function planMerge<E extends EntryRef>(
-  entries: E[], overrides: Override[] = [], aliasGroups: string[][] = [], knownAliases?: ArtistAliases,
+  entries: E[],
+  overrides: Override[] = [],
+  aliasGroups: string[][] = [],
+  knownAliases?: ArtistAliases,
 ): MergeGroup<E>[] {
   return planMergeWithReviews(entries, overrides, aliasGroups, knownAliases).groups;
 }
@@ -593,7 +786,10 @@ export function planMerge<E extends EntryRef>(
  * entries end the plan single (a pair an override decided never is one).
  */
 export function planMergeWithReviews<E extends EntryRef>(
-  entries: E[], overrides: Override[] = [], aliasGroups: string[][] = [], knownAliases?: ArtistAliases,
+  entries: E[],
+  overrides: Override[] = [],
+  aliasGroups: string[][] = [],
+  knownAliases?: ArtistAliases,
 ): MergePlan<E> {
   // an incremental merge plans a part of the catalog with the aliases learned from all of it
   const aliases = knownAliases ?? new ArtistAliases();
@@ -610,11 +806,12 @@ export function planMergeWithReviews<E extends EntryRef>(
   // by it (common titles like "사랑" would otherwise make every lookup scan thousands of entries)
   const blockKeys = (p: ParsedEntry<E>) => blockPairsOf(keysOf(p.entry), resolve).map(([a, t]) => `${a}\u0000${t}`);
   const kyByBlock = new Map<string, ParsedEntry<E>[]>();
-  for (const k of kys) for (const key of blockKeys(k)) {
-    const list = kyByBlock.get(key) ?? [];
-    list.push(k);
-    kyByBlock.set(key, list);
-  }
+  for (const k of kys)
+    for (const key of blockKeys(k)) {
+      const list = kyByBlock.get(key) ?? [];
+      list.push(k);
+      kyByBlock.set(key, list);
+    }
   const forced = new Map(overrides.filter((o) => o.action === 'merge').map((o) => [o.tj_no, o.ky_no]));
   const split = new Set(overrides.filter((o) => o.action === 'split').map((o) => `${o.tj_no}|${o.ky_no}`));
   const usedKy = new Set<string>();
@@ -637,27 +834,46 @@ export function planMergeWithReviews<E extends EntryRef>(
       if (usedKy.has(ky.entry.no) || split.has(`${tj.entry.no}|${ky.entry.no}`)) continue;
       const m = matchEntries(tj, ky);
       if (!m) continue;
-      if (m.score >= MERGE_SCORES.merge) { if (better(m, ky, best)) best = { ky, ...m }; } else if (better(m, ky, bestUnsure)) bestUnsure = { ky, ...m };
+      if (m.score >= MERGE_SCORES.merge) {
+        if (better(m, ky, best)) best = { ky, ...m };
+      } else if (better(m, ky, bestUnsure)) bestUnsure = { ky, ...m };
     }
     if (best) {
       usedKy.add(best.ky.entry.no);
-      groups.push({ tj, ky: best.ky, rule: best.rule, score: best.score, mergeKey: mergeKeyOf(tj), ...(best.cut ? { cut: best.cut } : {}) });
+      groups.push({
+        tj,
+        ky: best.ky,
+        rule: best.rule,
+        score: best.score,
+        mergeKey: mergeKeyOf(tj),
+        ...(best.cut ? { cut: best.cut } : {}),
+      });
     } else {
       groups.push({ tj, rule: 'single-tj', score: 1, mergeKey: mergeKeyOf(tj) });
       if (bestUnsure) unsure.push({ tj, ky: bestUnsure.ky, rule: bestUnsure.rule, score: bestUnsure.score });
     }
   }
-  for (const ky of kys) if (!usedKy.has(ky.entry.no)) groups.push({ ky, rule: 'single-ky', score: 1, mergeKey: mergeKeyOf(ky) });
+  for (const ky of kys)
+    if (!usedKy.has(ky.entry.no)) groups.push({ ky, rule: 'single-ky', score: 1, mergeKey: mergeKeyOf(ky) });
   // a single entry named in a split override says so, so the reason it stands alone is visible
   const splitTj = new Set(overrides.filter((o) => o.action === 'split').map((o) => o.tj_no));
   const splitKy = new Set(overrides.filter((o) => o.action === 'split').map((o) => o.ky_no));
   for (const g of groups) {
-    if ((g.rule === 'single-tj' && splitTj.has(g.tj!.entry.no)) || (g.rule === 'single-ky' && splitKy.has(g.ky!.entry.no))) g.rule = 'override-split';
+    if (
+      (g.rule === 'single-tj' && splitTj.has(g.tj!.entry.no)) ||
+      (g.rule === 'single-ky' && splitKy.has(g.ky!.entry.no))
+    )
+      g.rule = 'override-split';
   }
   return { groups, reviews: unsure.filter((r) => !usedKy.has(r.ky.entry.no)) };
 }
 
-export interface SongFields { title: string; artist: string; alt_titles: string[]; artist_aliases: string[] }
+export interface SongFields {
+  title: string;
+  artist: string;
+  alt_titles: string[];
+  artist_aliases: string[];
+}
 
 const uniqueByKey = (values: string[], exclude: string[]) => {
   const seen = new Set(exclude.map(compactText));
@@ -675,19 +891,26 @@ const uniqueByKey = (values: string[], exclude: string[]) => {
 export function songFieldsOf(group: MergeGroup): SongFields {
   const sides = [group.tj, group.ky].filter((p): p is ParsedEntry => Boolean(p));
   // a spelling cut to the book's width is neither the song's name nor another name of it
-  const cutOf = (field: CutSide['field']) => (p: ParsedEntry) => !(group.cut?.field === field && group.cut.brand === p.entry.brand);
+  const cutOf = (field: CutSide['field']) => (p: ParsedEntry) =>
+    !(group.cut?.field === field && group.cut.brand === p.entry.brand);
   const titleSides = sides.filter(cutOf('title'));
   const artistSides = sides.filter(cutOf('artist'));
   const titles = titleSides.flatMap((p) => [p.titlePrimary, ...p.titleAlternatives]).filter(Boolean);
-  const base = titleSides.map((p) => p.titlePrimary).find(hasHangul) ?? titles.find(hasHangul) ?? titleSides[0].titlePrimary;
+  const base =
+    titleSides.map((p) => p.titlePrimary).find(hasHangul) ?? titles.find(hasHangul) ?? titleSides[0].titlePrimary;
   // a live or remix version is its own song and says so in its title
   const versioned = titleSides.find((p) => p.versionTags.length) ?? titleSides[0];
   const title = versioned.versionTags.length ? `${base} (${versioned.versionTags.join(') (')})` : base;
-  const artistOf = (p: ParsedEntry) => splitArtistsCached(p.entry.singer).map((part) => {
-    const [primary, ...others] = namesOfPart(part);
-    if (!primary) return part;
-    return !hasHangul(primary.text) ? others.find((n) => !n.member && hasHangul(n.text))?.text ?? primary.text : primary.text;
-  }).join(', ');
+  const artistOf = (p: ParsedEntry) =>
+    splitArtistsCached(p.entry.singer)
+      .map((part) => {
+        const [primary, ...others] = namesOfPart(part);
+        if (!primary) return part;
+        return !hasHangul(primary.text)
+          ? (others.find((n) => !n.member && hasHangul(n.text))?.text ?? primary.text)
+          : primary.text;
+      })
+      .join(', ');
   const artists = artistSides.map(artistOf);
   const artist = artists.find(hasHangul) ?? artists[0];
   return {
@@ -695,6 +918,9 @@ export function songFieldsOf(group: MergeGroup): SongFields {
     artist,
     // a version's plain title belongs to the original song, not to the version
     alt_titles: uniqueByKey(titles, [title, base]),
-    artist_aliases: uniqueByKey([...artists, ...artistSides.flatMap((p) => p.artistNames)], [artist, ...splitArtists(artist)]),
+    artist_aliases: uniqueByKey(
+      [...artists, ...artistSides.flatMap((p) => p.artistNames)],
+      [artist, ...splitArtists(artist)],
+    ),
   };
 }

@@ -10,8 +10,16 @@ import { withTransaction } from '../platform/postgres';
 import { lockForTransaction } from '../platform/advisory-lock';
 import { syncWatermark } from '../platform/index-admin';
 import {
-  ArtistAliases, MERGE_RULES_VERSION, aliasEdgesOf, planMergeWithReviews, rawBlockKeysOf, songFieldsOf,
-  type EntryRef, type MergeGroup, type MergePlan, type Override,
+  ArtistAliases,
+  MERGE_RULES_VERSION,
+  aliasEdgesOf,
+  planMergeWithReviews,
+  rawBlockKeysOf,
+  songFieldsOf,
+  type EntryRef,
+  type MergeGroup,
+  type MergePlan,
+  type Override,
 } from './merge-rules';
 import { loadArtistAliasBook } from './artist-aliases';
 import { songFacetsOf, type EntryFacets } from './merge-facets';
@@ -70,11 +78,22 @@ async function runMerge(pg: Pool, mode: 'full' | 'changes', onProgress: Log): Pr
     await lockForTransaction(client, 'songs-merge');
     // entries stamped after this may be invisible to us now: they are planned (again) next time
     const watermark = await syncWatermark(client);
-    const overrides = (await client.query<Override>('SELECT action, tj_no, ky_no FROM song_merge_overrides ORDER BY tj_no, ky_no, action')).rows;
+    const overrides = (
+      await client.query<Override>(
+        'SELECT action, tj_no, ky_no FROM song_merge_overrides ORDER BY tj_no, ky_no, action',
+      )
+    ).rows;
     const aliasGroups = loadArtistAliasBook().mergeGroups();
     // new rules change plans and blocking keys everywhere: the first merge with them is a full one
-    const fingerprint = crypto.createHash('sha256').update(JSON.stringify({ rules: MERGE_RULES_VERSION, aliasGroups, overrides })).digest('hex');
-    const state = (await client.query<{ merged_until: Date; fingerprint: string }>('SELECT merged_until, fingerprint FROM song_merge_state')).rows[0];
+    const fingerprint = crypto
+      .createHash('sha256')
+      .update(JSON.stringify({ rules: MERGE_RULES_VERSION, aliasGroups, overrides }))
+      .digest('hex');
+    const state = (
+      await client.query<{ merged_until: Date; fingerprint: string }>(
+        'SELECT merged_until, fingerprint FROM song_merge_state',
+      )
+    ).rows[0];
     const incremental = mode === 'changes' && state?.fingerprint === fingerprint;
     const summary = incremental
       ? await mergeChanged(client, state.merged_until, overrides, aliasGroups, onProgress)
@@ -89,10 +108,17 @@ async function runMerge(pg: Pool, mode: 'full' | 'changes', onProgress: Log): Pr
   });
 }
 
-async function mergeAll(client: PoolClient, overrides: Override[], aliasGroups: string[][], onProgress: Log): Promise<MergeSummary> {
+async function mergeAll(
+  client: PoolClient,
+  overrides: Override[],
+  aliasGroups: string[][],
+  onProgress: Log,
+): Promise<MergeSummary> {
   const entries = (await client.query<StoredEntry>(`SELECT ${entryColumns()} FROM catalog_entries`)).rows;
   const plan = planMergeWithReviews(entries, overrides, aliasGroups);
-  onProgress(`planned ${plan.groups.length} songs from ${entries.length} entries, ${plan.reviews.length} pairs to review`);
+  onProgress(
+    `planned ${plan.groups.length} songs from ${entries.length} entries, ${plan.reviews.length} pairs to review`,
+  );
   const summary = await writeSongs(client, plan.groups, null, onProgress);
   summary.entries = entries.length;
   summary.reviews = await writeReviews(client, plan, null);
@@ -103,17 +129,32 @@ async function mergeAll(client: PoolClient, overrides: Override[], aliasGroups: 
 }
 
 /** Shared-block, shared-song and override closure of the entries changed since `since`, re-planned and written. */
-async function mergeChanged(client: PoolClient, since: Date, overrides: Override[], aliasGroups: string[][], onProgress: Log): Promise<MergeSummary> {
-  const changed = (await client.query<StoredEntry>(`SELECT ${entryColumns()} FROM catalog_entries WHERE updated_at > $1`, [since])).rows;
+async function mergeChanged(
+  client: PoolClient,
+  since: Date,
+  overrides: Override[],
+  aliasGroups: string[][],
+  onProgress: Log,
+): Promise<MergeSummary> {
+  const changed = (
+    await client.query<StoredEntry>(`SELECT ${entryColumns()} FROM catalog_entries WHERE updated_at > $1`, [since])
+  ).rows;
   if (!changed.length) return { ...emptySummary('incremental'), changed: 0 };
   const changedIds = new Set(changed.map(entryId));
   onProgress(`${changed.length} changed entries`);
 
   // aliases before and after the change: a key whose alias group changed moves every entry naming it
-  const edges = (await client.query<{ a: string; b: string; brand: string; no: string }>('SELECT a, b, brand, no FROM catalog_alias_edges')).rows;
+  const edges = (
+    await client.query<{ a: string; b: string; brand: string; no: string }>(
+      'SELECT a, b, brand, no FROM catalog_alias_edges',
+    )
+  ).rows;
   const before = new ArtistAliases();
   const after = new ArtistAliases();
-  for (const g of aliasGroups) { before.addGroup(g); after.addGroup(g); }
+  for (const g of aliasGroups) {
+    before.addGroup(g);
+    after.addGroup(g);
+  }
   for (const e of edges) {
     before.learnEdge(e.a, e.b);
     if (!changedIds.has(`${e.brand}|${e.no}`)) after.learnEdge(e.a, e.b);
@@ -121,15 +162,27 @@ async function mergeChanged(client: PoolClient, since: Date, overrides: Override
   for (const e of changed) after.learnFrom(e.singer);
   const beforeGroups = before.components();
   const afterGroups = after.components();
-  const movedKeys = [...new Set([...beforeGroups.values(), ...afterGroups.values()].flat())].filter((k) => before.find(k) !== after.find(k));
+  const movedKeys = [...new Set([...beforeGroups.values(), ...afterGroups.values()].flat())].filter(
+    (k) => before.find(k) !== after.find(k),
+  );
   // every artist key an entry naming `key` may be matched through, before or after the change
-  const artistNeighbourhood = (key: string) => new Set([key, ...(beforeGroups.get(before.find(key)) ?? []), ...(afterGroups.get(after.find(key)) ?? [])]);
+  const artistNeighbourhood = (key: string) =>
+    new Set([key, ...(beforeGroups.get(before.find(key)) ?? []), ...(afterGroups.get(after.find(key)) ?? [])]);
 
   const affected = new Set<string>(changedIds);
   let frontier = [...changedIds];
   if (movedKeys.length) {
-    const moved = await client.query<{ brand: string; no: string }>('SELECT DISTINCT brand, no FROM catalog_entry_blocks WHERE artist_key = ANY($1::text[])', [movedKeys]);
-    for (const r of moved.rows) { const id = `${r.brand}|${r.no}`; if (!affected.has(id)) { affected.add(id); frontier.push(id); } }
+    const moved = await client.query<{ brand: string; no: string }>(
+      'SELECT DISTINCT brand, no FROM catalog_entry_blocks WHERE artist_key = ANY($1::text[])',
+      [movedKeys],
+    );
+    for (const r of moved.rows) {
+      const id = `${r.brand}|${r.no}`;
+      if (!affected.has(id)) {
+        affected.add(id);
+        frontier.push(id);
+      }
+    }
   }
   const queriedBlocks = new Set<string>();
   const queriedSongs = new Set<string>();
@@ -177,7 +230,10 @@ async function mergeChanged(client: PoolClient, since: Date, overrides: Override
     const songIds = songs.rows.map((r) => r.song_id).filter((id) => !queriedSongs.has(id));
     songIds.forEach((id) => queriedSongs.add(id));
     if (songIds.length) {
-      const res = await client.query<{ brand: string; no: string }>('SELECT brand, no FROM catalog_entries WHERE song_id = ANY($1::bigint[])', [songIds]);
+      const res = await client.query<{ brand: string; no: string }>(
+        'SELECT brand, no FROM catalog_entries WHERE song_id = ANY($1::bigint[])',
+        [songIds],
+      );
       for (const r of res.rows) found.push(`${r.brand}|${r.no}`);
     }
     for (const id of frontier) found.push(...(overridePartners.get(id) ?? []));
@@ -188,13 +244,17 @@ async function mergeChanged(client: PoolClient, since: Date, overrides: Override
 
   onProgress(`closure done: ${affected.size} entries`);
   const [brands, nos] = splitIds([...affected]);
-  const entries = (await client.query<StoredEntry>(
-    `SELECT ${entryColumns('c')} FROM catalog_entries c
+  const entries = (
+    await client.query<StoredEntry>(
+      `SELECT ${entryColumns('c')} FROM catalog_entries c
      JOIN unnest($1::text[], $2::text[]) AS x(brand, no) ON c.brand = x.brand AND c.no = x.no`,
-    [brands, nos],
-  )).rows;
+      [brands, nos],
+    )
+  ).rows;
   const plan = planMergeWithReviews(entries, overrides, aliasGroups, after);
-  onProgress(`planned ${plan.groups.length} songs from ${entries.length} entries, ${plan.reviews.length} pairs to review`);
+  onProgress(
+    `planned ${plan.groups.length} songs from ${entries.length} entries, ${plan.reviews.length} pairs to review`,
+  );
   const oldSongIds = [...new Set(entries.map((e) => e.song_id).filter((id): id is string => id !== null))];
   const summary = await writeSongs(client, plan.groups, oldSongIds, onProgress);
   summary.reviews = await writeReviews(client, plan, entries);
@@ -203,7 +263,10 @@ async function mergeChanged(client: PoolClient, since: Date, overrides: Override
   summary.changed = changed.length;
   const [changedBrands, changedNos] = splitIds([...changedIds]);
   for (const table of ['catalog_entry_blocks', 'catalog_alias_edges']) {
-    await client.query(`DELETE FROM ${table} t USING unnest($1::text[], $2::text[]) AS x(brand, no) WHERE t.brand = x.brand AND t.no = x.no`, [changedBrands, changedNos]);
+    await client.query(
+      `DELETE FROM ${table} t USING unnest($1::text[], $2::text[]) AS x(brand, no) WHERE t.brand = x.brand AND t.no = x.no`,
+      [changedBrands, changedNos],
+    );
   }
   onProgress('songs written');
   await writeBlockKeys(client, changed);
@@ -217,23 +280,42 @@ function splitIds(ids: string[]): [string[], string[]] {
   return [parts.map((p) => p[0]), parts.map((p) => p[1])];
 }
 
-const emptySummary = (mode: MergeSummary['mode']): MergeSummary =>
-  ({ mode, entries: 0, changed: 0, songs: 0, merged: 0, created: 0, updated: 0, unchanged: 0, deleted: 0, byRule: {}, reviews: 0, ms: 0 });
+const emptySummary = (mode: MergeSummary['mode']): MergeSummary => ({
+  mode,
+  entries: 0,
+  changed: 0,
+  songs: 0,
+  merged: 0,
+  created: 0,
+  updated: 0,
+  unchanged: 0,
+  deleted: 0,
+  byRule: {},
+  reviews: 0,
+  ms: 0,
+});
 
 /**
  * The plan's review pairs become pending rows (spellings, rule and score refreshed while pending); a decided pair
  * keeps its decision. Pending pairs of the planned entries (`planned`, or the whole catalog when null) that the
  * plan no longer proposes are dropped: one side changed, merged elsewhere or is gone. Returns the pending pairs.
  */
-async function writeReviews(client: PoolClient, plan: MergePlan<StoredEntry>, planned: StoredEntry[] | null): Promise<number> {
+async function writeReviews(
+  client: PoolClient,
+  plan: MergePlan<StoredEntry>,
+  planned: StoredEntry[] | null,
+): Promise<number> {
   const tj = plan.reviews.map((r) => r.tj.entry);
   const ky = plan.reviews.map((r) => r.ky.entry);
   const proposed = [tj.map((e) => e.no), ky.map((e) => e.no)];
-  const notProposed = 'NOT EXISTS (SELECT 1 FROM unnest($1::text[], $2::text[]) AS x(tj_no, ky_no) WHERE x.tj_no = r.tj_no AND x.ky_no = r.ky_no)';
+  const notProposed =
+    'NOT EXISTS (SELECT 1 FROM unnest($1::text[], $2::text[]) AS x(tj_no, ky_no) WHERE x.tj_no = r.tj_no AND x.ky_no = r.ky_no)';
   if (planned) {
     const plannedNos = (brand: string) => planned.filter((e) => e.brand === brand).map((e) => e.no);
-    await client.query(`DELETE FROM song_merge_reviews r WHERE r.status = 'pending' AND (r.tj_no = ANY($3::text[]) OR r.ky_no = ANY($4::text[])) AND ${notProposed}`,
-      [...proposed, plannedNos('tj'), plannedNos('ky')]);
+    await client.query(
+      `DELETE FROM song_merge_reviews r WHERE r.status = 'pending' AND (r.tj_no = ANY($3::text[]) OR r.ky_no = ANY($4::text[])) AND ${notProposed}`,
+      [...proposed, plannedNos('tj'), plannedNos('ky')],
+    );
   } else {
     await client.query(`DELETE FROM song_merge_reviews r WHERE r.status = 'pending' AND ${notProposed}`, proposed);
   }
@@ -245,8 +327,15 @@ async function writeReviews(client: PoolClient, plan: MergePlan<StoredEntry>, pl
        ky_singer = EXCLUDED.ky_singer, rule = EXCLUDED.rule, score = EXCLUDED.score
      WHERE song_merge_reviews.status = 'pending'
      RETURNING id`,
-    [...proposed, tj.map((e) => e.title), tj.map((e) => e.singer), ky.map((e) => e.title), ky.map((e) => e.singer),
-      plan.reviews.map((r) => r.rule), plan.reviews.map((r) => r.score)],
+    [
+      ...proposed,
+      tj.map((e) => e.title),
+      tj.map((e) => e.singer),
+      ky.map((e) => e.title),
+      ky.map((e) => e.singer),
+      plan.reviews.map((r) => r.rule),
+      plan.reviews.map((r) => r.score),
+    ],
   );
   return res.rowCount ?? 0;
 }
@@ -256,19 +345,33 @@ async function writeBlockKeys(client: PoolClient, entries: EntryRef[]): Promise<
   const edges: { a: string[]; b: string[]; brand: string[]; no: string[] } = { a: [], b: [], brand: [], no: [] };
   const flush = async (force: boolean) => {
     if (blocks.a.length && (force || blocks.a.length >= WRITE_BATCH * 4)) {
-      await client.query('INSERT INTO catalog_entry_blocks (artist_key, title_key, brand, no) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])',
-        [blocks.a, blocks.t, blocks.brand, blocks.no]);
+      await client.query(
+        'INSERT INTO catalog_entry_blocks (artist_key, title_key, brand, no) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])',
+        [blocks.a, blocks.t, blocks.brand, blocks.no],
+      );
       for (const list of Object.values(blocks)) list.length = 0;
     }
     if (edges.a.length && (force || edges.a.length >= WRITE_BATCH * 4)) {
-      await client.query('INSERT INTO catalog_alias_edges (a, b, brand, no) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])',
-        [edges.a, edges.b, edges.brand, edges.no]);
+      await client.query(
+        'INSERT INTO catalog_alias_edges (a, b, brand, no) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])',
+        [edges.a, edges.b, edges.brand, edges.no],
+      );
       for (const list of Object.values(edges)) list.length = 0;
     }
   };
   for (const e of entries) {
-    for (const [a, t] of rawBlockKeysOf(e)) { blocks.a.push(a); blocks.t.push(t); blocks.brand.push(e.brand); blocks.no.push(e.no); }
-    for (const [a, b] of aliasEdgesOf(e.singer)) { edges.a.push(a); edges.b.push(b); edges.brand.push(e.brand); edges.no.push(e.no); }
+    for (const [a, t] of rawBlockKeysOf(e)) {
+      blocks.a.push(a);
+      blocks.t.push(t);
+      blocks.brand.push(e.brand);
+      blocks.no.push(e.no);
+    }
+    for (const [a, b] of aliasEdgesOf(e.singer)) {
+      edges.a.push(a);
+      edges.b.push(b);
+      edges.brand.push(e.brand);
+      edges.no.push(e.no);
+    }
     await flush(false);
   }
   await flush(true);
@@ -278,7 +381,12 @@ async function writeBlockKeys(client: PoolClient, entries: EntryRef[]): Promise<
  * Writes the planned groups as songs. `scope` is the ids of the songs the planned entries belonged to (an
  * incremental merge), or null for the whole catalog: songs in scope that no group keeps are marked deleted.
  */
-async function writeSongs(client: PoolClient, groups: MergeGroup<StoredEntry>[], scope: string[] | null, onProgress: Log): Promise<MergeSummary> {
+async function writeSongs(
+  client: PoolClient,
+  groups: MergeGroup<StoredEntry>[],
+  scope: string[] | null,
+  onProgress: Log,
+): Promise<MergeSummary> {
   // a group keeps the song its TJ entry (else KY entry) already belonged to, if no earlier group claimed it
   const claimed = new Set<string>();
   const rows = groups.map((g) => {
@@ -303,7 +411,11 @@ async function writeSongs(client: PoolClient, groups: MergeGroup<StoredEntry>[],
     };
   });
 
-  const summary: MergeSummary = { ...emptySummary('full'), songs: rows.length, merged: rows.filter((r) => r.tj_no && r.ky_no).length };
+  const summary: MergeSummary = {
+    ...emptySummary('full'),
+    songs: rows.length,
+    merged: rows.filter((r) => r.tj_no && r.ky_no).length,
+  };
   for (const g of groups) if (g.tj && g.ky) summary.byRule[g.rule] = (summary.byRule[g.rule] ?? 0) + 1;
   const existing = rows.filter((r) => r.id);
   // numbers move between songs when groups change: free them first so the unique indexes never see two owners
@@ -319,11 +431,15 @@ async function writeSongs(client: PoolClient, groups: MergeGroup<StoredEntry>[],
   const kept = existing.map((r) => r.id);
   const gone = scope
     ? await client.query(
-      `UPDATE songs SET tj_no = NULL, ky_no = NULL, deleted_at = now(), updated_at = now()
-       WHERE id = ANY($1::bigint[]) AND deleted_at IS NULL AND NOT (id = ANY($2::bigint[]))`, [scope, kept])
+        `UPDATE songs SET tj_no = NULL, ky_no = NULL, deleted_at = now(), updated_at = now()
+       WHERE id = ANY($1::bigint[]) AND deleted_at IS NULL AND NOT (id = ANY($2::bigint[]))`,
+        [scope, kept],
+      )
     : await client.query(
-      `UPDATE songs SET tj_no = NULL, ky_no = NULL, deleted_at = now(), updated_at = now()
-       WHERE deleted_at IS NULL AND NOT (id = ANY($1::bigint[]))`, [kept]);
+        `UPDATE songs SET tj_no = NULL, ky_no = NULL, deleted_at = now(), updated_at = now()
+       WHERE deleted_at IS NULL AND NOT (id = ANY($1::bigint[]))`,
+        [kept],
+      );
   summary.deleted = gone.rowCount ?? 0;
   onProgress(`numbers freed, ${summary.deleted} songs deleted`);
   for (let i = 0; i < existing.length; i += WRITE_BATCH) {
@@ -342,8 +458,24 @@ async function writeSongs(client: PoolClient, groups: MergeGroup<StoredEntry>[],
                               s.nation, s.title_readings, s.artist_readings, s.deleted_at)
          IS DISTINCT FROM (x.title, x.artist, x.alt_titles::text[], x.artist_aliases::text[], x.tj_no, x.ky_no, x.composer, x.lyricist, x.release::date, x.merge_rule, x.merge_score, x.merge_key,
                            x.nation, x.title_readings::text[], x.artist_readings::text[], NULL::timestamptz)`,
-      [col('id'), col('title'), col('artist'), batch.map((r) => pgArray(r.alt_titles)), batch.map((r) => pgArray(r.artist_aliases)), col('tj_no'), col('ky_no'), col('composer'), col('lyricist'), col('release'), col('merge_rule'), col('merge_score'), col('merge_key'),
-        col('nation'), batch.map((r) => pgArray(r.title_readings)), batch.map((r) => pgArray(r.artist_readings))],
+      [
+        col('id'),
+        col('title'),
+        col('artist'),
+        batch.map((r) => pgArray(r.alt_titles)),
+        batch.map((r) => pgArray(r.artist_aliases)),
+        col('tj_no'),
+        col('ky_no'),
+        col('composer'),
+        col('lyricist'),
+        col('release'),
+        col('merge_rule'),
+        col('merge_score'),
+        col('merge_key'),
+        col('nation'),
+        batch.map((r) => pgArray(r.title_readings)),
+        batch.map((r) => pgArray(r.artist_readings)),
+      ],
     );
     summary.updated += res.rowCount ?? 0;
     onProgress(`updated songs ${Math.min(i + WRITE_BATCH, existing.length)}/${existing.length}`);
@@ -363,10 +495,27 @@ async function writeSongs(client: PoolClient, groups: MergeGroup<StoredEntry>[],
             AS t(title, artist, alt_titles, artist_aliases, tj_no, ky_no, composer, lyricist, release, merge_rule, merge_score, merge_key,
                  nation, title_readings, artist_readings, n)
        ORDER BY n RETURNING id`,
-      [col('title'), col('artist'), batch.map((r) => pgArray(r.alt_titles)), batch.map((r) => pgArray(r.artist_aliases)), col('tj_no'), col('ky_no'), col('composer'), col('lyricist'), col('release'), col('merge_rule'), col('merge_score'), col('merge_key'),
-        col('nation'), batch.map((r) => pgArray(r.title_readings)), batch.map((r) => pgArray(r.artist_readings))],
+      [
+        col('title'),
+        col('artist'),
+        batch.map((r) => pgArray(r.alt_titles)),
+        batch.map((r) => pgArray(r.artist_aliases)),
+        col('tj_no'),
+        col('ky_no'),
+        col('composer'),
+        col('lyricist'),
+        col('release'),
+        col('merge_rule'),
+        col('merge_score'),
+        col('merge_key'),
+        col('nation'),
+        batch.map((r) => pgArray(r.title_readings)),
+        batch.map((r) => pgArray(r.artist_readings)),
+      ],
     );
-    res.rows.forEach((r, j) => { batch[j].id = r.id; });
+    res.rows.forEach((r, j) => {
+      batch[j].id = r.id;
+    });
     summary.created += res.rows.length;
     onProgress(`created songs ${Math.min(i + WRITE_BATCH, fresh.length)}/${fresh.length}`);
   }
@@ -375,8 +524,11 @@ async function writeSongs(client: PoolClient, groups: MergeGroup<StoredEntry>[],
   await client.query('CREATE TEMP TABLE merge_links (brand text, no text, song_id bigint) ON COMMIT DROP');
   for (let i = 0; i < links.length; i += WRITE_BATCH * 4) {
     const batch = links.slice(i, i + WRITE_BATCH * 4);
-    await client.query('INSERT INTO merge_links SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])',
-      [batch.map((l) => l.brand), batch.map((l) => l.no), batch.map((l) => l.song_id)]);
+    await client.query('INSERT INTO merge_links SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])', [
+      batch.map((l) => l.brand),
+      batch.map((l) => l.no),
+      batch.map((l) => l.song_id),
+    ]);
   }
   await client.query('ANALYZE merge_links');
   await client.query(

@@ -30,11 +30,23 @@ export const SEARCH_QUERIES_CREDITED = 5000;
 const EPSILON = 0.002;
 const ES_BATCH = 2000;
 
-export interface PopularityDeps { pg: Pool; es: Client; config: { esIndexPrefix: string } }
-export interface RescoreSummary { scored: number; changed: number; updated: number; missing: number; maxRaw: number; ms: number }
+export interface PopularityDeps {
+  pg: Pool;
+  es: Client;
+  config: { esIndexPrefix: string };
+}
+export interface RescoreSummary {
+  scored: number;
+  changed: number;
+  updated: number;
+  missing: number;
+  maxRaw: number;
+  ms: number;
+}
 export type RescoreProgress = (msg: string) => void;
 
-const decay = (at: string) => `exp(-ln(2) * greatest(0, extract(epoch FROM ($1::timestamptz - ${at}))) / 86400 / ${EVENT_HALF_LIFE_DAYS})`;
+const decay = (at: string) =>
+  `exp(-ln(2) * greatest(0, extract(epoch FROM ($1::timestamptz - ${at}))) / 86400 / ${EVENT_HALF_LIFE_DAYS})`;
 /** the counted events of the scoring window ($1 = now, $2 = EVENT_WINDOW_DAYS) */
 const countedInWindow = (kinds: Parameters<typeof countedEventsSql>[0]['kinds']) =>
   countedEventsSql({ kinds, after: '$1::timestamptz - make_interval(days => $2)', until: '$1::timestamptz' });
@@ -56,7 +68,7 @@ async function searchCredit(pg: Pool | PoolClient, now: Date): Promise<Map<numbe
   if (!byKey.size) return credit;
   const matches = await pg.query<{ id: string; key: string }>(
     `SELECT id, key FROM (
-       SELECT id, unnest(ARRAY[${compactSql('title')}, ${compactSql("artist || title")}, ${compactSql("title || artist")}]) AS key
+       SELECT id, unnest(ARRAY[${compactSql('title')}, ${compactSql('artist || title')}, ${compactSql('title || artist')}]) AS key
        FROM songs WHERE deleted_at IS NULL) s
      WHERE key = ANY($1::text[])`,
     [[...byKey.keys()]],
@@ -127,7 +139,9 @@ export async function scorePopularity(pg: Pool, now: Date = new Date()): Promise
          popularity = EXCLUDED.popularity, scored_at = EXCLUDED.scored_at`,
       [now],
     );
-    const stats = await client.query<{ scored: string; max: number | null }>('SELECT count(*) FILTER (WHERE popularity > 0) AS scored, max(raw) AS max FROM scored');
+    const stats = await client.query<{ scored: string; max: number | null }>(
+      'SELECT count(*) FILTER (WHERE popularity > 0) AS scored, max(raw) AS max FROM scored',
+    );
     return { scored: Number(stats.rows[0].scored), maxRaw: stats.rows[0].max ?? 0 };
   });
 }
@@ -136,50 +150,78 @@ export async function scorePopularity(pg: Pool, now: Date = new Date()): Promise
  * Writes song_popularity values the live index does not hold yet as partial updates (bulk `update` of the field and
  * of the suggestion weights that depend on it; no rebuild). Runs under the songs index lock, so it never interleaves with a rebuild's alias swap.
  */
-export async function pushPopularityToIndex(deps: PopularityDeps, onProgress: RescoreProgress = () => undefined): Promise<{ changed: number; updated: number; missing: number }> {
+export async function pushPopularityToIndex(
+  deps: PopularityDeps,
+  onProgress: RescoreProgress = () => undefined,
+): Promise<{ changed: number; updated: number; missing: number }> {
   const alias = indexName(deps.config, SONGS_FAMILY);
-  return withFamilyLock(deps.pg, SONGS_FAMILY, async () => {
-    const { rows } = await deps.pg.query<{ song_id: string; popularity: number }>(
-      `SELECT song_id, popularity FROM song_popularity
+  return withFamilyLock(
+    deps.pg,
+    SONGS_FAMILY,
+    async () => {
+      const { rows } = await deps.pg.query<{ song_id: string; popularity: number }>(
+        `SELECT song_id, popularity FROM song_popularity
        WHERE in_index IS NULL OR abs(in_index - popularity) > ${EPSILON} ORDER BY song_id`,
-    );
-    let updated = 0;
-    let missing = 0;
-    for (let i = 0; i < rows.length; i += ES_BATCH) {
-      const batch = rows.slice(i, i + ES_BATCH);
-      // the suggestion weights carry popularity too: read them to rescale them with it
-      type Standing = { popularity?: number; version?: string[]; suggest?: CompletionGroup[] };
-      const current = await deps.es.mget<Standing>({ index: alias, ids: batch.map((r) => String(r.song_id)), _source: ['popularity', 'version', 'suggest'] });
-      const sourceOf = new Map(current.docs.map((d) => [d._id, 'found' in d && d.found ? d._source : undefined]));
-      const operations = batch.flatMap((r) => {
-        const suggest = rescaledSuggest(sourceOf.get(String(r.song_id)) ?? {}, r.popularity);
-        return [{ update: { _index: alias, _id: String(r.song_id) } }, { doc: suggest ? { popularity: r.popularity, suggest } : { popularity: r.popularity } }];
-      });
-      const res = await deps.es.bulk({ operations, refresh: false });
-      const failed = res.items.map((it) => it.update!).filter((u) => u.error && u.status !== 404);
-      if (failed.length) throw new Error(`popularity update of ${alias}: ${failed.length} failed, first: ${JSON.stringify(failed[0].error)}`);
-      // a song not in the index yet gets its popularity from the next sync or rebuild, which read song_popularity
-      const notFound = res.items.filter((it) => it.update!.status === 404).length;
-      missing += notFound;
-      updated += batch.length - notFound;
-      await deps.pg.query(
-        `UPDATE song_popularity p SET in_index = x.popularity FROM unnest($1::bigint[], $2::real[]) AS x(song_id, popularity) WHERE p.song_id = x.song_id`,
-        [batch.map((r) => r.song_id), batch.map((r) => r.popularity)],
       );
-      onProgress(`index: ${Math.min(i + ES_BATCH, rows.length)}/${rows.length} popularity updates`);
-    }
-    if (rows.length) await deps.es.indices.refresh({ index: alias });
-    await deps.pg.query('DELETE FROM song_popularity WHERE popularity = 0 AND in_index = 0');
-    return { changed: rows.length, updated, missing };
-  }, { wait: true });
+      let updated = 0;
+      let missing = 0;
+      for (let i = 0; i < rows.length; i += ES_BATCH) {
+        const batch = rows.slice(i, i + ES_BATCH);
+        // the suggestion weights carry popularity too: read them to rescale them with it
+        type Standing = { popularity?: number; version?: string[]; suggest?: CompletionGroup[] };
+        const current = await deps.es.mget<Standing>({
+          index: alias,
+          ids: batch.map((r) => String(r.song_id)),
+          _source: ['popularity', 'version', 'suggest'],
+        });
+        const sourceOf = new Map(current.docs.map((d) => [d._id, 'found' in d && d.found ? d._source : undefined]));
+        const operations = batch.flatMap((r) => {
+          const suggest = rescaledSuggest(sourceOf.get(String(r.song_id)) ?? {}, r.popularity);
+          return [
+            { update: { _index: alias, _id: String(r.song_id) } },
+            { doc: suggest ? { popularity: r.popularity, suggest } : { popularity: r.popularity } },
+          ];
+        });
+        const res = await deps.es.bulk({ operations, refresh: false });
+        const failed = res.items.map((it) => it.update!).filter((u) => u.error && u.status !== 404);
+        if (failed.length)
+          throw new Error(
+            `popularity update of ${alias}: ${failed.length} failed, first: ${JSON.stringify(failed[0].error)}`,
+          );
+        // a song not in the index yet gets its popularity from the next sync or rebuild, which read song_popularity
+        const notFound = res.items.filter((it) => it.update!.status === 404).length;
+        missing += notFound;
+        updated += batch.length - notFound;
+        await deps.pg.query(
+          `UPDATE song_popularity p SET in_index = x.popularity FROM unnest($1::bigint[], $2::real[]) AS x(song_id, popularity) WHERE p.song_id = x.song_id`,
+          [batch.map((r) => r.song_id), batch.map((r) => r.popularity)],
+        );
+        onProgress(`index: ${Math.min(i + ES_BATCH, rows.length)}/${rows.length} popularity updates`);
+      }
+      if (rows.length) await deps.es.indices.refresh({ index: alias });
+      await deps.pg.query('DELETE FROM song_popularity WHERE popularity = 0 AND in_index = 0');
+      return { changed: rows.length, updated, missing };
+    },
+    { wait: true },
+  );
 }
 
 /** The daily job: score in Postgres, then bring the live index up to date. */
-export async function rescorePopularity(deps: PopularityDeps, opts: { now?: Date; onProgress?: RescoreProgress } = {}): Promise<RescoreSummary> {
+export async function rescorePopularity(
+  deps: PopularityDeps,
+  opts: { now?: Date; onProgress?: RescoreProgress } = {},
+): Promise<RescoreSummary> {
   const started = Date.now();
   const progress = opts.onProgress ?? (() => undefined);
   const scored = await scorePopularity(deps.pg, opts.now ?? new Date());
   progress(`scored ${scored.scored} songs with a popularity above 0`);
   const pushed = await pushPopularityToIndex(deps, progress);
-  return { scored: scored.scored, changed: pushed.changed, updated: pushed.updated, missing: pushed.missing, maxRaw: scored.maxRaw, ms: Date.now() - started };
+  return {
+    scored: scored.scored,
+    changed: pushed.changed,
+    updated: pushed.updated,
+    missing: pushed.missing,
+    maxRaw: scored.maxRaw,
+    ms: Date.now() - started,
+  };
 }

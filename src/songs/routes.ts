@@ -17,56 +17,94 @@ import { songRelevance } from '../search/relevance';
 import { NATIONS } from '../catalogs/source';
 import { SONG_GENRES } from './genres';
 
-const songNumber = z.string().nullable().openapi({ description: 'the number to punch into the machine; null when this brand lacks the song' });
+const songNumber = z
+  .string()
+  .nullable()
+  .openapi({ description: 'the number to punch into the machine; null when this brand lacks the song' });
 
 /** What every song answer carries: both machine numbers side by side. */
-const songFields = { id: z.number().int(), title: z.string(), artist: z.string(), tj_no: songNumber, ky_no: songNumber };
+const songFields = {
+  id: z.number().int(),
+  title: z.string(),
+  artist: z.string(),
+  tj_no: songNumber,
+  ky_no: songNumber,
+};
 
-export const SongHit = z.object({
-  ...songFields,
-  highlight: z.object({ title: z.string().optional(), artist: z.string().optional() }).optional()
-    .openapi({ description: 'title/artist with matched parts wrapped in <em>' }),
-  matches: z.object({ title: MatchRanges, artist: MatchRanges }),
-}).openapi('SongHit');
+export const SongHit = z
+  .object({
+    ...songFields,
+    highlight: z
+      .object({ title: z.string().optional(), artist: z.string().optional() })
+      .optional()
+      .openapi({ description: 'title/artist with matched parts wrapped in <em>' }),
+    matches: z.object({ title: MatchRanges, artist: MatchRanges }),
+  })
+  .openapi('SongHit');
 
-export const SongSearchResult = z.object({ total: z.number().int(), items: z.array(SongHit), took_ms: z.number() }).openapi('SongSearchResult');
+export const SongSearchResult = z
+  .object({ total: z.number().int(), items: z.array(SongHit), took_ms: z.number() })
+  .openapi('SongSearchResult');
 
-const FacetValues = (what: string) => z.array(z.object({ value: z.string(), count: z.number().int() }))
-  .openapi({ description: `${what} among the query's songs, most songs first (counted without this facet's own filter)` });
+const FacetValues = (what: string) =>
+  z.array(z.object({ value: z.string(), count: z.number().int() })).openapi({
+    description: `${what} among the query's songs, most songs first (counted without this facet's own filter)`,
+  });
 
-export const SongFacets = z.object({
-  genre: FacetValues('genre names (TJ genre charts of the last two years)'),
-  nation: FacetValues('nations (kor, eng, jpn, chn, etc)'),
-}).openapi('SongFacets');
+export const SongFacets = z
+  .object({
+    genre: FacetValues('genre names (TJ genre charts of the last two years)'),
+    nation: FacetValues('nations (kor, eng, jpn, chn, etc)'),
+  })
+  .openapi('SongFacets');
 
 export const SongSearchPage = SongSearchResult.extend({ facets: SongFacets }).openapi('SongSearchPage');
 
-export const Song = z.looseObject(songFields).openapi('Song', { description: 'the song document (other catalog fields such as composer, release, version may be present)' });
+export const Song = z.looseObject(songFields).openapi('Song', {
+  description: 'the song document (other catalog fields such as composer, release, version may be present)',
+});
 
 const searchQuery = z.object({
-  q: searchText.openapi({ description: 'title, artist, chosung (ㄴㅇㅇㅁ, also mixed with words), either keyboard layout (dkdldb, ㅠㅕㅅㅅㄷㄱ), a Hangul pronunciation of a Latin title (버터), romanization, a song number with or without a brand (TJ 12345, 금영4567), typos' }),
+  q: searchText.openapi({
+    description:
+      'title, artist, chosung (ㄴㅇㅇㅁ, also mixed with words), either keyboard layout (dkdldb, ㅠㅕㅅㅅㄷㄱ), a Hangul pronunciation of a Latin title (버터), romanization, a song number with or without a brand (TJ 12345, 금영4567), typos',
+  }),
   brand: queryEnum(BRANDS).openapi({ description: 'only songs this machine brand has' }),
 });
 
 export const songsApi = {
   search: defineRoute({
-    method: 'get', path: '/api/songs/search', tag: 'songs', summary: 'Search songs (one page counts as one search for trending)',
+    method: 'get',
+    path: '/api/songs/search',
+    tag: 'songs',
+    summary: 'Search songs (one page counts as one search for trending)',
     query: searchQuery.extend({
       ...pageParams,
       genre: queryEnum(SONG_GENRES).openapi({ description: 'only songs of this genre (a value of facets.genre)' }),
       nation: queryEnum(NATIONS).openapi({ description: 'only songs of this nation (a value of facets.nation)' }),
     }),
-    responses: { 200: { description: 'matching songs, best first, with highlights and the genre / nation facets', schema: SongSearchPage } },
+    responses: {
+      200: {
+        description: 'matching songs, best first, with highlights and the genre / nation facets',
+        schema: SongSearchPage,
+      },
+    },
     errors: [429],
   }),
   autocomplete: defineRoute({
-    method: 'get', path: '/api/songs/autocomplete', tag: 'songs', summary: 'Suggestions while typing (not counted as searches)',
+    method: 'get',
+    path: '/api/songs/autocomplete',
+    tag: 'songs',
+    summary: 'Suggestions while typing (not counted as searches)',
     query: searchQuery,
     responses: { 200: { description: 'up to 10 songs', schema: SongSearchResult } },
     errors: [429],
   }),
   get: defineRoute({
-    method: 'get', path: '/api/songs/:id', tag: 'songs', summary: 'One song with both machine numbers',
+    method: 'get',
+    path: '/api/songs/:id',
+    tag: 'songs',
+    summary: 'One song with both machine numbers',
     params: idParams,
     responses: { 200: { description: 'the song', schema: Song } },
     errors: [404],
@@ -89,8 +127,14 @@ export function songRoutes(deps: Deps): Router {
   route(router, songsApi.autocomplete, [sharedRateLimit(deps, 'autocomplete')], async ({ query }, _req, res) => {
     res.locals.quietLog = true;
     const input = readQueryParam(query.q);
-    const opts = { brand: query.brand, size: songRelevance.autocomplete.size, keystroke: deps.config.autocompleteKeystroke };
-    const body = await suggestions.get({ q: input.typed.text, brand: query.brand }, () => autocompleteSongs(songs, input, opts));
+    const opts = {
+      brand: query.brand,
+      size: songRelevance.autocomplete.size,
+      keystroke: deps.config.autocompleteKeystroke,
+    };
+    const body = await suggestions.get({ q: input.typed.text, brand: query.brand }, () =>
+      autocompleteSongs(songs, input, opts),
+    );
     return { status: 200, body };
   });
   route(router, songsApi.get, [], async ({ params }) => ({ status: 200, body: await getSong(songs, params.id) }));

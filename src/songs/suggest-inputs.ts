@@ -10,7 +10,14 @@ import type { CompletionGroup } from '../search/song-document';
 export type { CompletionGroup };
 
 /** The keys of a set of names as document.ts computes them. */
-export interface NameKeys { exact: string[]; compact: string[]; chosung: string[]; jamo: string[]; pron: string[]; roman: string[] }
+export interface NameKeys {
+  exact: string[];
+  compact: string[];
+  chosung: string[];
+  jamo: string[];
+  pron: string[];
+  roman: string[];
+}
 
 /** Key kinds, strongest first; an input found in a stronger group is not repeated in a weaker one. */
 export const SUGGEST_TIERS = R.suggestTiers;
@@ -19,8 +26,15 @@ export const SUGGEST_TIERS = R.suggestTiers;
 const MAX_INPUT_CHARS = R.suggestMaxInputChars;
 
 /** Completion weights are integers: the tier times the standing factor, in thousandths. */
-export function suggestWeight(tier: number, standing: { popularity: number; original: boolean; titleChars: number }): number {
-  return Math.round((tier + R.standing.shorterTitleWeight / Math.max(1, standing.titleChars)) * standingFactor(standing.popularity, standing.original) * 1000);
+export function suggestWeight(
+  tier: number,
+  standing: { popularity: number; original: boolean; titleChars: number },
+): number {
+  return Math.round(
+    (tier + R.standing.shorterTitleWeight / Math.max(1, standing.titleChars)) *
+      standingFactor(standing.popularity, standing.original) *
+      1000,
+  );
 }
 
 export function completionInputs(
@@ -57,14 +71,21 @@ export function completionInputs(
 
 /** The standing factor of suggestWeight: 1 + popularity share + original bonus. */
 function standingFactor(popularity: number, original: boolean): number {
-  return 1 + R.standing.popularityWeight * Math.min(1, Math.max(0, popularity || 0)) + (original ? R.standing.originalBonus : 0);
+  return (
+    1 +
+    R.standing.popularityWeight * Math.min(1, Math.max(0, popularity || 0)) +
+    (original ? R.standing.originalBonus : 0)
+  );
 }
 
 /**
  * A song's suggestion groups with its popularity changed (the daily re-score writes them with the popularity, no
  * rebuild): each weight is its tier times the standing factor, so the old factor is swapped for the new one.
  */
-export function rescaledSuggest(source: { popularity?: number | null; version?: string[] | null; suggest?: CompletionGroup[] | null }, popularity: number): CompletionGroup[] | undefined {
+export function rescaledSuggest(
+  source: { popularity?: number | null; version?: string[] | null; suggest?: CompletionGroup[] | null },
+  popularity: number,
+): CompletionGroup[] | undefined {
   if (!source.suggest?.length) return undefined;
   const original = !source.version?.length;
   const ratio = standingFactor(popularity, original) / standingFactor(source.popularity ?? 0, original);

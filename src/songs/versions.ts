@@ -3,9 +3,18 @@
 import { splitAlternatives } from '../korean';
 
 /** Version kinds a title's tags name ("사랑 (Live)" -> ["live"]); an original names none. */
-const VERSION_KIND_OF: Readonly<Record<string, string>> = { live: 'live', remix: 'remix', mr: 'mr', inst: 'inst', acoustic: 'acoustic', version: 'version' };
+const VERSION_KIND_OF: Readonly<Record<string, string>> = {
+  live: 'live',
+  remix: 'remix',
+  mr: 'mr',
+  inst: 'inst',
+  acoustic: 'acoustic',
+  version: 'version',
+};
 
 export function versionKindsOf(title: string): string[] {
-  const kinds = splitAlternatives(title).tags.map((t) => VERSION_KIND_OF[t.kind]).filter((k): k is string => Boolean(k));
+  const kinds = splitAlternatives(title)
+    .tags.map((t) => VERSION_KIND_OF[t.kind])
+    .filter((k): k is string => Boolean(k));
   return [...new Set(kinds)];
 }

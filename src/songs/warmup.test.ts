@@ -9,13 +9,15 @@ test('typedPrefixes: the keystrokes the autocomplete route sees on the way to th
   expect(typedPrefixes('IU')).toEqual(['I', 'IU']);
 });
 
-test('songWarmupRequests: the live builders\' bodies for every prefix (keystroke, prefix, typo) and the full search', () => {
+test("songWarmupRequests: the live builders' bodies for every prefix (keystroke, prefix, typo) and the full search", () => {
   const bodies = songWarmupRequests(['ㅂㅍㅈ'], { keystroke: true }).map((b) => JSON.stringify(b));
   const p = readQuery('ㅂㅍ');
   expect(bodies).toContain(JSON.stringify(buildKeystrokeRequest(p, { size: 10 })?.request));
   expect(bodies).toContain(JSON.stringify(buildSongQuery(p, 'prefix', { from: 0, size: 10 })));
   expect(bodies).toContain(JSON.stringify(buildSongQuery(p, 'typo', { from: 0, size: 10 })));
-  expect(bodies).toContain(JSON.stringify(buildSongQuery(readQuery('ㅂㅍㅈ'), 'full', { from: 0, size: 20, filters: {} })));
+  expect(bodies).toContain(
+    JSON.stringify(buildSongQuery(readQuery('ㅂㅍㅈ'), 'full', { from: 0, size: 20, filters: {} })),
+  );
   expect(new Set(bodies).size).toBe(bodies.length);
   expect(bodies.some((b) => b.includes('"suggest"'))).toBe(true);
 });

@@ -27,7 +27,10 @@ export async function recentSongQueries(pg: Pool, limit = WARMUP_QUERIES): Promi
       GROUP BY query ORDER BY count(*) DESC, max(searched_at) DESC LIMIT $1`,
     [limit * 2],
   );
-  return sampleDistinct(rows.map((r) => r.query), limit);
+  return sampleDistinct(
+    rows.map((r) => r.query),
+    limit,
+  );
 }
 
 /** The fixed mix replayed when the log has no searches of the last day (a fresh deployment, the benchmark). */
@@ -38,7 +41,12 @@ export function fallbackSongQueries(): string[] {
 /** What the autocomplete route receives while the query is typed: its first 1..KEYSTROKE_MAX_CHARS characters, then all of it. */
 export function typedPrefixes(query: string): string[] {
   const chars = [...query.trim()];
-  const prefixes = chars.slice(0, KEYSTROKE_MAX_CHARS).map((_, i) => chars.slice(0, i + 1).join('').trim());
+  const prefixes = chars.slice(0, KEYSTROKE_MAX_CHARS).map((_, i) =>
+    chars
+      .slice(0, i + 1)
+      .join('')
+      .trim(),
+  );
   return sampleDistinct([...prefixes, chars.join('')], KEYSTROKE_MAX_CHARS + 1);
 }
 
@@ -48,8 +56,16 @@ export function typedPrefixes(query: string): string[] {
  */
 export function songWarmupRequests(queries: string[], opts: { keystroke: boolean }): estypes.SearchRequest[] {
   const bodies = new Map<string, estypes.SearchRequest>();
-  const add = (body: estypes.SearchRequest | null) => { if (body) bodies.set(JSON.stringify(body), body); };
-  const parse = (q: string) => { try { return readQuery(q); } catch { return undefined; } };
+  const add = (body: estypes.SearchRequest | null) => {
+    if (body) bodies.set(JSON.stringify(body), body);
+  };
+  const parse = (q: string) => {
+    try {
+      return readQuery(q);
+    } catch {
+      return undefined;
+    }
+  };
   for (const query of queries) {
     for (const input of typedPrefixes(query)) {
       const parsed = parse(input);
@@ -68,6 +84,8 @@ export const songsWarmup: WarmupProfile = {
   async requests(ctx) {
     const logged = await recentSongQueries(ctx.pg);
     const queries = logged.length ? logged : sampleDistinct(fallbackSongQueries(), WARMUP_QUERIES);
-    return songWarmupRequests(queries, { keystroke: (ctx.config as { autocompleteKeystroke?: boolean }).autocompleteKeystroke !== false });
+    return songWarmupRequests(queries, {
+      keystroke: (ctx.config as { autocompleteKeystroke?: boolean }).autocompleteKeystroke !== false,
+    });
   },
 };

@@ -64,6 +64,9 @@ describe('resolveProductTerm', () => {
 });
 
 test('resolveTerm takes the hits as the search routes answer them and ignores anything else', () => {
-  expect(resolveTerm('songs', readQuery('밤편지'), [{ nonsense: true }, ...SONGS])).toEqual({ key: 'song:1', label: '밤편지' });
+  expect(resolveTerm('songs', readQuery('밤편지'), [{ nonsense: true }, ...SONGS])).toEqual({
+    key: 'song:1',
+    label: '밤편지',
+  });
   expect(resolveTerm('songs', readQuery('밤편지'), [])).toBeUndefined();
 });

@@ -8,10 +8,24 @@ import type { SearchInput } from '../search/readings';
 import type { TrendingScope } from './segments';
 
 /** A trending entry: what counts are grouped by (song:<id>, artist:<name>, ...) and the catalog name shown. */
-export interface TrendingTerm { key: string; label: string }
+export interface TrendingTerm {
+  key: string;
+  label: string;
+}
 
-export interface SongHitNames { id: number; title: string; artist: string; tj_no?: string | null; ky_no?: string | null }
-export interface ProductHitNames { id: number; name: string; brand?: string | null; category?: string | null }
+export interface SongHitNames {
+  id: number;
+  title: string;
+  artist: string;
+  tj_no?: string | null;
+  ky_no?: string | null;
+}
+export interface ProductHitNames {
+  id: number;
+  name: string;
+  brand?: string | null;
+  category?: string | null;
+}
 
 /** how many of the first hits a query may resolve to */
 export const RESOLVE_DEPTH = 3;
@@ -41,13 +55,18 @@ const clearlyNames = (parsed: SearchInput, texts: string[], name: string) =>
  * The song or artist a songs query resolved to among its first hits: its number (TJ/KY), else an artist whose name
  * (or one of `aliasesOf` it) holds every word, else a song whose title (with its artist) holds every word.
  */
-export function resolveSongTerm(parsed: SearchInput, hits: SongHitNames[], aliasesOf: (artist: string) => string[] = () => []): TrendingTerm | undefined {
+export function resolveSongTerm(
+  parsed: SearchInput,
+  hits: SongHitNames[],
+  aliasesOf: (artist: string) => string[] = () => [],
+): TrendingTerm | undefined {
   for (const hit of hits.slice(0, RESOLVE_DEPTH)) {
     const song = { key: `song:${hit.id}`, label: hit.title };
     const number = parsed.typed.number;
     if (number && (hit.tj_no === number || hit.ky_no === number)) return song;
     const artistNames = [hit.artist, ...aliasesOf(hit.artist)];
-    if (artistNames.some((name) => clearlyNames(parsed, [name], name))) return { key: `artist:${compactText(hit.artist)}`, label: hit.artist };
+    if (artistNames.some((name) => clearlyNames(parsed, [name], name)))
+      return { key: `artist:${compactText(hit.artist)}`, label: hit.artist };
     if (clearlyNames(parsed, [hit.title, ...artistNames], hit.title)) return song;
   }
   return undefined;
@@ -56,19 +75,29 @@ export function resolveSongTerm(parsed: SearchInput, hits: SongHitNames[], alias
 /** The category, brand or product a products query resolved to among its first hits. */
 export function resolveProductTerm(parsed: SearchInput, hits: ProductHitNames[]): TrendingTerm | undefined {
   for (const hit of hits.slice(0, RESOLVE_DEPTH)) {
-    if (hit.category && clearlyNames(parsed, [hit.category], hit.category)) return { key: `category:${compactText(hit.category)}`, label: hit.category };
-    if (hit.brand && clearlyNames(parsed, [hit.brand], hit.brand)) return { key: `brand:${compactText(hit.brand)}`, label: hit.brand };
-    if (clearlyNames(parsed, [hit.name, ...(hit.brand ? [hit.brand] : [])], hit.name)) return { key: `product:${hit.id}`, label: hit.name };
+    if (hit.category && clearlyNames(parsed, [hit.category], hit.category))
+      return { key: `category:${compactText(hit.category)}`, label: hit.category };
+    if (hit.brand && clearlyNames(parsed, [hit.brand], hit.brand))
+      return { key: `brand:${compactText(hit.brand)}`, label: hit.brand };
+    if (clearlyNames(parsed, [hit.name, ...(hit.brand ? [hit.brand] : [])], hit.name))
+      return { key: `product:${hit.id}`, label: hit.name };
   }
   return undefined;
 }
 
 /** The term a search of `scope` resolved to, from the first hits of its answer (shaped like the search routes' items). */
-export function resolveTerm(scope: TrendingScope, parsed: SearchInput, hits: unknown[], aliasesOf?: (artist: string) => string[]): TrendingTerm | undefined {
+export function resolveTerm(
+  scope: TrendingScope,
+  parsed: SearchInput,
+  hits: unknown[],
+  aliasesOf?: (artist: string) => string[],
+): TrendingTerm | undefined {
   if (scope === 'songs') return resolveSongTerm(parsed, hits.filter(isSongHit), aliasesOf);
   return resolveProductTerm(parsed, hits.filter(isProductHit));
 }
 
 const isObject = (h: unknown): h is Record<string, unknown> => typeof h === 'object' && h !== null;
-const isSongHit = (h: unknown): h is SongHitNames => isObject(h) && typeof h.id === 'number' && typeof h.title === 'string' && typeof h.artist === 'string';
-const isProductHit = (h: unknown): h is ProductHitNames => isObject(h) && typeof h.id === 'number' && typeof h.name === 'string';
+const isSongHit = (h: unknown): h is SongHitNames =>
+  isObject(h) && typeof h.id === 'number' && typeof h.title === 'string' && typeof h.artist === 'string';
+const isProductHit = (h: unknown): h is ProductHitNames =>
+  isObject(h) && typeof h.id === 'number' && typeof h.name === 'string';

@@ -28,8 +28,17 @@ test('minuteOf counts whole minutes since the epoch', () => {
 describe('compareWindows', () => {
   test('flags up, down, same and new against the previous order', () => {
     const out = compareWindows(
-      [{ key: 'a', score: 9 }, { key: 'b', score: 8 }, { key: 'c', score: 7 }, { key: 'd', score: 1 }],
-      [{ key: 'b', score: 5 }, { key: 'a', score: 4 }, { key: 'c', score: 3 }],
+      [
+        { key: 'a', score: 9 },
+        { key: 'b', score: 8 },
+        { key: 'c', score: 7 },
+        { key: 'd', score: 1 },
+      ],
+      [
+        { key: 'b', score: 5 },
+        { key: 'a', score: 4 },
+        { key: 'c', score: 3 },
+      ],
     );
     expect(out.map((e) => [e.key, e.rank, e.previousRank, e.movement])).toEqual([
       ['a', 1, 2, 'up'],

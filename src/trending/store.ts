@@ -59,24 +59,57 @@ export interface TrendingSearch extends Demographic {
 
 export type CountOutcome = 'counted' | 'duplicate' | 'ignored';
 
-export async function countSearch(redis: Redis, config: TrendingConfig, search: TrendingSearch, now: Date = new Date()): Promise<CountOutcome> {
+export async function countSearch(
+  redis: Redis,
+  config: TrendingConfig,
+  search: TrendingSearch,
+  now: Date = new Date(),
+): Promise<CountOutcome> {
   const q = normalizeQuery(search.query);
   if (!q || isOffensive(q.surface) || isOffensive(q.key)) return 'ignored';
   const key = search.key ?? q.key;
   const { windowMinutes } = config.trending;
   const minute = minuteOf(now);
   const segments = segmentsFor(search);
-  const keys = [...segments.map((s) => bucketKey(search.scope, s, minute)), ...segments.map((s) => usersKey(search.scope, s, key)), formKey(search.scope, key)];
+  const keys = [
+    ...segments.map((s) => bucketKey(search.scope, s, minute)),
+    ...segments.map((s) => usersKey(search.scope, s, key)),
+    formKey(search.scope, key),
+  ];
   if (search.actor) keys.push(seenKey(search.scope, search.actor, key));
   const counted = await redis.eval(
-    COUNT_SEARCH, keys.length, ...keys,
-    segments.length, minute, windowMinutes, search.actor ? 1 : 0, windowMinutes * 60 + 60, bucketTtlSeconds(windowMinutes), key, q.surface, search.userId ?? '',
+    COUNT_SEARCH,
+    keys.length,
+    ...keys,
+    segments.length,
+    minute,
+    windowMinutes,
+    search.actor ? 1 : 0,
+    windowMinutes * 60 + 60,
+    bucketTtlSeconds(windowMinutes),
+    key,
+    q.surface,
+    search.userId ?? '',
   );
   return counted === 1 ? 'counted' : 'duplicate';
 }
 
-export interface TrendingItem { rank: number; query: string; key: string; score: number; movement: Movement; previous_rank: number | null }
-export interface TrendingList { scope: TrendingScope; segment: string; window_minutes: number; half_life_minutes: number; as_of: string; items: TrendingItem[] }
+export interface TrendingItem {
+  rank: number;
+  query: string;
+  key: string;
+  score: number;
+  movement: Movement;
+  previous_rank: number | null;
+}
+export interface TrendingList {
+  scope: TrendingScope;
+  segment: string;
+  window_minutes: number;
+  half_life_minutes: number;
+  as_of: string;
+  items: TrendingItem[];
+}
 
 function pairs(flat: string[]): RankedEntry[] {
   const out: RankedEntry[] = [];
@@ -94,7 +127,12 @@ type ReadOptions = Demographic & { scope: TrendingScope; limit?: number };
 const inFlight = new Map<string, Promise<TrendingList>>();
 
 /** The trending list for a scope and demographic: cached for a few seconds, computed by computeTrending. */
-export async function readTrending(redis: Redis, config: TrendingConfig, opts: ReadOptions, now: Date = new Date()): Promise<TrendingList> {
+export async function readTrending(
+  redis: Redis,
+  config: TrendingConfig,
+  opts: ReadOptions,
+  now: Date = new Date(),
+): Promise<TrendingList> {
   const ttl = config.trending.cacheSeconds;
   if (ttl <= 0) return computeTrending(redis, config, opts, now);
   const key = `trend:cache:${opts.scope}:${segmentOf(opts)}:${opts.limit ?? 10}:${minuteOf(now)}`;
@@ -108,11 +146,20 @@ export async function readTrending(redis: Redis, config: TrendingConfig, opts: R
     return list;
   })();
   inFlight.set(key, work);
-  try { return await work; } finally { inFlight.delete(key); }
+  try {
+    return await work;
+  } finally {
+    inFlight.delete(key);
+  }
 }
 
 /** Sums the window's minute buckets with decay weights (and the previous window's, for movement), uncached. */
-export async function computeTrending(redis: Redis, config: TrendingConfig, opts: ReadOptions, now: Date = new Date()): Promise<TrendingList> {
+export async function computeTrending(
+  redis: Redis,
+  config: TrendingConfig,
+  opts: ReadOptions,
+  now: Date = new Date(),
+): Promise<TrendingList> {
   const { windowMinutes, halfLifeMinutes, minUsers } = config.trending;
   const limit = opts.limit ?? 10;
   const segment = segmentOf(opts);
@@ -120,9 +167,17 @@ export async function computeTrending(redis: Redis, config: TrendingConfig, opts
   const tmp = `trend:tmp:${crypto.randomUUID()}`;
   const union = (endMinute: number, dest: string) => {
     const w = windowWeights(endMinute, windowMinutes, halfLifeMinutes);
-    return ['zunionstore', dest, w.length, ...w.map((x) => bucketKey(opts.scope, segment, x.minute)), 'WEIGHTS', ...w.map((x) => x.weight)] as const;
+    return [
+      'zunionstore',
+      dest,
+      w.length,
+      ...w.map((x) => bucketKey(opts.scope, segment, x.minute)),
+      'WEIGHTS',
+      ...w.map((x) => x.weight),
+    ] as const;
   };
-  const res = await redis.multi()
+  const res = await redis
+    .multi()
     .call(...union(nowMinute, `${tmp}:cur`))
     .zrevrange(`${tmp}:cur`, 0, CANDIDATES - 1, 'WITHSCORES')
     .call(...union(nowMinute - windowMinutes, `${tmp}:prev`))
@@ -135,7 +190,9 @@ export async function computeTrending(redis: Redis, config: TrendingConfig, opts
   const shownSince = async (list: RankedEntry[], since: number) => {
     const candidates = list.filter((e) => !isOffensive(e.key));
     if (!candidates.length) return candidates;
-    const users = await redis.pipeline(candidates.map((e) => ['zcount', usersKey(opts.scope, segment, e.key), since, '+inf'])).exec();
+    const users = await redis
+      .pipeline(candidates.map((e) => ['zcount', usersKey(opts.scope, segment, e.key), since, '+inf']))
+      .exec();
     return candidates.filter((_e, i) => Number(users?.[i]?.[1] ?? 0) >= minUsers);
   };
   const current = (await shownSince(pairs(res[1][1] as string[]), nowMinute - windowMinutes + 1)).slice(0, limit);
@@ -146,7 +203,21 @@ export async function computeTrending(redis: Redis, config: TrendingConfig, opts
     : [];
   const items = ranked.map((e, i): TrendingItem => {
     const surface = (forms?.[i]?.[1] as string[] | undefined)?.[0];
-    return { rank: e.rank, query: surface && !isOffensive(surface) ? surface : e.key, key: e.key, score: Math.round(e.score * 1000) / 1000, movement: e.movement, previous_rank: e.previousRank };
+    return {
+      rank: e.rank,
+      query: surface && !isOffensive(surface) ? surface : e.key,
+      key: e.key,
+      score: Math.round(e.score * 1000) / 1000,
+      movement: e.movement,
+      previous_rank: e.previousRank,
+    };
   });
-  return { scope: opts.scope, segment, window_minutes: windowMinutes, half_life_minutes: halfLifeMinutes, as_of: now.toISOString(), items };
+  return {
+    scope: opts.scope,
+    segment,
+    window_minutes: windowMinutes,
+    half_life_minutes: halfLifeMinutes,
+    as_of: now.toISOString(),
+    items,
+  };
 }

@@ -57,9 +57,18 @@ export interface Profile {
 }
 
 /** What the auth middleware puts on req.user (src/core/caller.ts reads id, gender and age_band). */
-export interface AuthUser { id: number; email: string | null; gender: Gender | null; birth_year: number | null; age_band: AgeBand | null }
+export interface AuthUser {
+  id: number;
+  email: string | null;
+  gender: Gender | null;
+  birth_year: number | null;
+  age_band: AgeBand | null;
+}
 
-export interface IssuedToken { token: string; expires_at: string }
+export interface IssuedToken {
+  token: string;
+  expires_at: string;
+}
 
 export function toProfile(row: UserRow, now: Date = new Date()): Profile {
   return {
@@ -77,18 +86,32 @@ export function toProfile(row: UserRow, now: Date = new Date()): Profile {
 }
 
 export function toAuthUser(row: UserRow): AuthUser {
-  return { id: Number(row.id), email: row.email, gender: row.gender, birth_year: row.birth_year, age_band: ageBandFromBirthYear(row.birth_year) };
+  return {
+    id: Number(row.id),
+    email: row.email,
+    gender: row.gender,
+    birth_year: row.birth_year,
+    age_band: ageBandFromBirthYear(row.birth_year),
+  };
 }
 
 // ---- tokens ----
 
 export { hashToken };
 
-export async function issueToken(deps: Pick<Deps, 'pg' | 'config'>, userId: number, db: Pool | PoolClient = deps.pg): Promise<IssuedToken> {
+export async function issueToken(
+  deps: Pick<Deps, 'pg' | 'config'>,
+  userId: number,
+  db: Pool | PoolClient = deps.pg,
+): Promise<IssuedToken> {
   const token = crypto.randomBytes(32).toString('base64url');
   const expires = new Date(Date.now() + deps.config.tokenTtlSeconds * 1000);
   await db.query('DELETE FROM auth_tokens WHERE user_id = $1 AND expires_at < now()', [userId]);
-  await db.query('INSERT INTO auth_tokens (token_hash, user_id, expires_at) VALUES ($1, $2, $3)', [hashToken(token), userId, expires]);
+  await db.query('INSERT INTO auth_tokens (token_hash, user_id, expires_at) VALUES ($1, $2, $3)', [
+    hashToken(token),
+    userId,
+    expires,
+  ]);
   return { token, expires_at: expires.toISOString() };
 }
 
@@ -116,21 +139,40 @@ export async function revokeAllTokens(db: Pool | PoolClient, userId: number | st
  * by an unverified one younger than UNVERIFIED_HOLD_HOURS, is a 409; one held longer by an unverified account is
  * claimed: the new account gets it as pending_email, and its verification link moves the address over.
  */
-export async function signUp(deps: Pick<Deps, 'pg' | 'config'>, input: SignUpInput, mailer: MailSender = outboxSender): Promise<IssuedToken & { user: Profile }> {
+export async function signUp(
+  deps: Pick<Deps, 'pg' | 'config'>,
+  input: SignUpInput,
+  mailer: MailSender = outboxSender,
+): Promise<IssuedToken & { user: Profile }> {
   const hash = await hashPassword(input.password);
   try {
     return await withTransaction(deps.pg, async (client) => {
       await lockForTransaction(client, emailLockKey(input.email));
-      const holder = (await client.query<{ verified: boolean; held: boolean }>(
-        `SELECT email_verified_at IS NOT NULL AS verified, created_at > now() - make_interval(hours => $2) AS held FROM users WHERE email = $1`,
-        [input.email, UNVERIFIED_HOLD_HOURS],
-      )).rows[0];
+      const holder = (
+        await client.query<{ verified: boolean; held: boolean }>(
+          `SELECT email_verified_at IS NOT NULL AS verified, created_at > now() - make_interval(hours => $2) AS held FROM users WHERE email = $1`,
+          [input.email, UNVERIFIED_HOLD_HOURS],
+        )
+      ).rows[0];
       if (holder && (holder.verified || holder.held)) throw emailTaken();
-      const row = (await client.query<UserRow>(
-        `INSERT INTO users (email, pending_email, password_hash, display_name, gender, birth_year) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
-        [holder ? null : input.email, holder ? input.email : null, hash, input.display_name, input.gender, input.birth_year],
-      )).rows[0];
-      await sendAccountLink(client, deps.config, mailer, { userId: row.id, email: input.email, purpose: 'verify_email' });
+      const row = (
+        await client.query<UserRow>(
+          `INSERT INTO users (email, pending_email, password_hash, display_name, gender, birth_year) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
+          [
+            holder ? null : input.email,
+            holder ? input.email : null,
+            hash,
+            input.display_name,
+            input.gender,
+            input.birth_year,
+          ],
+        )
+      ).rows[0];
+      await sendAccountLink(client, deps.config, mailer, {
+        userId: row.id,
+        email: input.email,
+        purpose: 'verify_email',
+      });
       return { ...(await issueToken(deps, Number(row.id), client)), user: toProfile(row) };
     });
   } catch (err) {
@@ -141,7 +183,10 @@ export async function signUp(deps: Pick<Deps, 'pg' | 'config'>, input: SignUpInp
 
 const emailTaken = () => conflict('email_taken', 'an account with this email already exists');
 
-export async function logIn(deps: Pick<Deps, 'pg' | 'config'>, input: LogInInput): Promise<IssuedToken & { user: Profile }> {
+export async function logIn(
+  deps: Pick<Deps, 'pg' | 'config'>,
+  input: LogInInput,
+): Promise<IssuedToken & { user: Profile }> {
   const row = (await deps.pg.query<UserRow>('SELECT * FROM users WHERE email = $1', [input.email])).rows[0];
   const ok = await bcrypt.compare(input.password, row?.password_hash ?? DUMMY_HASH);
   if (!row || !row.password_hash || !ok) throw new AppError(401, 'invalid_credentials', 'email or password is wrong');
@@ -158,10 +203,12 @@ export async function updateProfile(pg: Pool, userId: number, patch: ProfilePatc
   const fields = Object.keys(patch) as Array<keyof ProfilePatch>;
   if (!fields.length) return getProfile(pg, userId);
   const sets = fields.map((f, i) => `${f} = $${i + 2}`);
-  const row = (await pg.query<UserRow>(
-    `UPDATE users SET ${sets.join(', ')}, updated_at = now() WHERE id = $1 RETURNING *`,
-    [userId, ...fields.map((f) => patch[f])],
-  )).rows[0];
+  const row = (
+    await pg.query<UserRow>(`UPDATE users SET ${sets.join(', ')}, updated_at = now() WHERE id = $1 RETURNING *`, [
+      userId,
+      ...fields.map((f) => patch[f]),
+    ])
+  ).rows[0];
   if (!row) throw new AppError(401, 'unauthorized', 'this account no longer exists');
   return toProfile(row);
 }

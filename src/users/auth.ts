@@ -11,7 +11,11 @@ import { callerOf } from '../core/caller';
 import { csrfMatches, endCookieSession, sessionCookieToken } from './web-session';
 
 declare module 'express-serve-static-core' {
-  interface Request { user?: AuthUser; authToken?: string; authVia?: 'bearer' | 'cookie' }
+  interface Request {
+    user?: AuthUser;
+    authToken?: string;
+    authVia?: 'bearer' | 'cookie';
+  }
 }
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -32,7 +36,11 @@ function guardFor(deps: Pick<Deps, 'pg' | 'redis' | 'config'>): TokenGuard {
   let guard = guards.get(deps.pg);
   if (!guard) {
     const { badTokensPerMinute, windowSeconds } = deps.config.rateLimits;
-    guard = createTokenGuard(deps.redis, { failuresPerWindow: Math.max(1, Math.round((badTokensPerMinute * windowSeconds) / 60)), windowSeconds, rememberUnknownMs: 60_000 });
+    guard = createTokenGuard(deps.redis, {
+      failuresPerWindow: Math.max(1, Math.round((badTokensPerMinute * windowSeconds) / 60)),
+      windowSeconds,
+      rememberUnknownMs: 60_000,
+    });
     guards.set(deps.pg, guard);
   }
   return guard;
@@ -40,16 +48,30 @@ function guardFor(deps: Pick<Deps, 'pg' | 'redis' | 'config'>): TokenGuard {
 
 const invalidToken = () => new AppError(401, 'invalid_token', 'the token is unknown or expired, sign in again');
 
-export function authenticate(deps: Pick<Deps, 'pg' | 'redis' | 'config'>, opts: { required?: boolean } = {}): RequestHandler {
+export function authenticate(
+  deps: Pick<Deps, 'pg' | 'redis' | 'config'>,
+  opts: { required?: boolean } = {},
+): RequestHandler {
   const guard = guardFor(deps);
   return (req, res, next) => {
-    if (req.user) { next(); return; } // an app-wide authenticate already ran
+    if (req.user) {
+      next();
+      return;
+    } // an app-wide authenticate already ran
     const bearer = bearerToken(req);
-    const cookie = !bearer && !req.get('authorization') && !SIGN_IN_PATHS.has(req.path) ? sessionCookieToken(req) : undefined;
+    const cookie =
+      !bearer && !req.get('authorization') && !SIGN_IN_PATHS.has(req.path) ? sessionCookieToken(req) : undefined;
     const token = bearer ?? cookie;
     if (!token) {
-      if (!opts.required) { next(); return; }
-      next(req.get('authorization') ? new AppError(401, 'invalid_token', 'the Authorization header must be "Bearer <token>"') : unauthorized());
+      if (!opts.required) {
+        next();
+        return;
+      }
+      next(
+        req.get('authorization')
+          ? new AppError(401, 'invalid_token', 'the Authorization header must be "Bearer <token>"')
+          : unauthorized(),
+      );
       return;
     }
     const unknown = () => {
@@ -57,32 +79,50 @@ export function authenticate(deps: Pick<Deps, 'pg' | 'redis' | 'config'>, opts: 
       return opts.required ? invalidToken() : undefined;
     };
     const hash = hashToken(token);
-    if (guard.knownUnknown(hash)) { next(unknown()); return; }
+    if (guard.knownUnknown(hash)) {
+      next(unknown());
+      return;
+    }
     const { ip } = callerOf(req);
     const wait = guard.retryAfter(ip);
     if (wait) {
-      next(new AppError(429, 'rate_limited', `too many unknown tokens from this address, retry in ${wait} s`, { action: 'token_lookup', retry_after_seconds: wait }, { 'Retry-After': String(wait) }));
+      next(
+        new AppError(
+          429,
+          'rate_limited',
+          `too many unknown tokens from this address, retry in ${wait} s`,
+          { action: 'token_lookup', retry_after_seconds: wait },
+          { 'Retry-After': String(wait) },
+        ),
+      );
       return;
     }
-    userForToken(deps.pg, token).then((row) => {
-      if (!row) {
-        guard.recordUnknown(ip, hash);
-        const err = unknown();
-        if (err) throw err;
+    userForToken(deps.pg, token)
+      .then((row) => {
+        if (!row) {
+          guard.recordUnknown(ip, hash);
+          const err = unknown();
+          if (err) throw err;
+          next();
+          return;
+        }
+        // the browser sends the cookie with any site's form or fetch: only the page that can read the CSRF cookie writes
+        if (cookie && WRITES.has(req.method) && !csrfMatches(req, token)) throw csrfFailed();
+        req.user = toAuthUser(row);
+        req.authToken = token;
+        req.authVia = cookie ? 'cookie' : 'bearer';
         next();
-        return;
-      }
-      // the browser sends the cookie with any site's form or fetch: only the page that can read the CSRF cookie writes
-      if (cookie && WRITES.has(req.method) && !csrfMatches(req, token)) throw csrfFailed();
-      req.user = toAuthUser(row);
-      req.authToken = token;
-      req.authVia = cookie ? 'cookie' : 'bearer';
-      next();
-    }).catch(next);
+      })
+      .catch(next);
   };
 }
 
-const csrfFailed = () => new AppError(403, 'csrf_failed', 'a write signed in by the session cookie must send the X-CSRF-Token header (the norae_csrf cookie, or GET /api/auth/csrf)');
+const csrfFailed = () =>
+  new AppError(
+    403,
+    'csrf_failed',
+    'a write signed in by the session cookie must send the X-CSRF-Token header (the norae_csrf cookie, or GET /api/auth/csrf)',
+  );
 
 /** The signed-in user, or a 401 (use after authenticate). */
 export function requireUser(req: Request): AuthUser {

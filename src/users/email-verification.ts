@@ -15,7 +15,12 @@ export const LINKS_PER_HOUR = 3;
 
 /** True when the account proved it receives mail at its address (the rewards require it). */
 export async function isEmailVerified(pg: Pool, userId: number): Promise<boolean> {
-  const row = (await pg.query<{ ok: boolean }>('SELECT email IS NOT NULL AND email_verified_at IS NOT NULL AS ok FROM users WHERE id = $1', [userId])).rows[0];
+  const row = (
+    await pg.query<{ ok: boolean }>(
+      'SELECT email IS NOT NULL AND email_verified_at IS NOT NULL AS ok FROM users WHERE id = $1',
+      [userId],
+    )
+  ).rows[0];
   return row?.ok === true;
 }
 
@@ -31,25 +36,36 @@ export async function verifyEmail(deps: Pick<Deps, 'pg'>, token: string): Promis
     const user = (await client.query<UserRow>('SELECT * FROM users WHERE id = $1 FOR UPDATE', [link.user_id])).rows[0];
     if (!user) throw invalidLink();
     if (user.email === link.email) {
-      const row = (await client.query<UserRow>(
-        'UPDATE users SET email_verified_at = COALESCE(email_verified_at, now()), updated_at = now() WHERE id = $1 RETURNING *', [user.id],
-      )).rows[0];
+      const row = (
+        await client.query<UserRow>(
+          'UPDATE users SET email_verified_at = COALESCE(email_verified_at, now()), updated_at = now() WHERE id = $1 RETURNING *',
+          [user.id],
+        )
+      ).rows[0];
       return toProfile(row);
     }
     // the account no longer claims this address (it proved another one since)
     if (user.pending_email !== link.email) throw invalidLink();
-    const holder = (await client.query<UserRow>('SELECT * FROM users WHERE email = $1 FOR UPDATE', [link.email])).rows[0];
+    const holder = (await client.query<UserRow>('SELECT * FROM users WHERE email = $1 FOR UPDATE', [link.email]))
+      .rows[0];
     if (holder?.email_verified_at) throw conflict('email_taken', 'another account proved this address first');
     if (holder) await client.query('UPDATE users SET email = NULL, updated_at = now() WHERE id = $1', [holder.id]);
-    const row = (await client.query<UserRow>(
-      'UPDATE users SET email = pending_email, pending_email = NULL, email_verified_at = now(), updated_at = now() WHERE id = $1 RETURNING *', [user.id],
-    )).rows[0];
+    const row = (
+      await client.query<UserRow>(
+        'UPDATE users SET email = pending_email, pending_email = NULL, email_verified_at = now(), updated_at = now() WHERE id = $1 RETURNING *',
+        [user.id],
+      )
+    ).rows[0];
     return toProfile(row);
   });
 }
 
 /** Mails the signed-in account a new verification link (at most LINKS_PER_HOUR an hour); nothing when it is verified. */
-export async function resendVerification(deps: Pick<Deps, 'pg' | 'config'>, userId: number, mailer: MailSender = outboxSender): Promise<void> {
+export async function resendVerification(
+  deps: Pick<Deps, 'pg' | 'config'>,
+  userId: number,
+  mailer: MailSender = outboxSender,
+): Promise<void> {
   await withTransaction(deps.pg, async (client) => {
     await lockForTransaction(client, `account-mail:${userId}`);
     const user = (await client.query<UserRow>('SELECT * FROM users WHERE id = $1', [userId])).rows[0];

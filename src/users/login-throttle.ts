@@ -16,10 +16,18 @@ export const LOGIN_BACKOFF_MAX_MS = 15 * 60 * 1000;
 const COUNTER_TTL_SECONDS = 24 * 3600;
 const KNOWN_ADDRESS_TTL_SECONDS = 30 * 24 * 3600;
 
-export interface ThrottleSubject { key: string; freeFailures: number }
+export interface ThrottleSubject {
+  key: string;
+  freeFailures: number;
+}
 
 /** 0 while failures <= free, then base, 2·base, 4·base, ... up to max. */
-export function backoffMs(failures: number, freeFailures: number, baseMs = LOGIN_BACKOFF_BASE_MS, maxMs = LOGIN_BACKOFF_MAX_MS): number {
+export function backoffMs(
+  failures: number,
+  freeFailures: number,
+  baseMs = LOGIN_BACKOFF_BASE_MS,
+  maxMs = LOGIN_BACKOFF_MAX_MS,
+): number {
   if (failures <= freeFailures) return 0;
   return Math.min(maxMs, baseMs * 2 ** Math.min(30, failures - freeFailures - 1));
 }
@@ -92,23 +100,43 @@ async function failOpen<T>(deps: ThrottleDeps, what: string, fallback: T, fn: ()
 }
 
 /** A reserved attempt: already counted as a failure against `subjects` (empty when Redis was unavailable). */
-export interface LoginAttempt { email: string; ip: string; subjects: ThrottleSubject[] }
+export interface LoginAttempt {
+  email: string;
+  ip: string;
+  subjects: ThrottleSubject[];
+}
 
 const throttled = (lockedUntil: number, now: number) => {
   const retryAfter = Math.max(1, Math.ceil((lockedUntil - now) / 1000));
-  return new AppError(429, 'login_throttled', `too many failed logins, retry in ${retryAfter} s`, { retry_after_seconds: retryAfter }, { 'Retry-After': String(retryAfter) });
+  return new AppError(
+    429,
+    'login_throttled',
+    `too many failed logins, retry in ${retryAfter} s`,
+    { retry_after_seconds: retryAfter },
+    { 'Retry-After': String(retryAfter) },
+  );
 };
 
 /**
  * Reserves one password check for `email` from `ip` at `now`: a 429 login_throttled when any subject is locked,
  * else the attempt is counted (as a failure until settled otherwise) before the caller runs bcrypt.
  */
-export async function reserveLoginAttempt(deps: ThrottleDeps, email: string, ip: string, now: number = Date.now()): Promise<LoginAttempt> {
+export async function reserveLoginAttempt(
+  deps: ThrottleDeps,
+  email: string,
+  ip: string,
+  now: number = Date.now(),
+): Promise<LoginAttempt> {
   const known = await failOpen(deps, 'known', false, async () => (await deps.redis.exists(knownKey(email, ip))) === 1);
   const subjects = loginSubjects(email, ip, known);
   const keys = subjects.flatMap((s) => [failKey(s.key), untilKey(s.key)]);
   const args = [now, COUNTER_TTL_SECONDS, ...subjects.map((s) => s.freeFailures), ...BACKOFF_STEPS];
-  const reply = await failOpen(deps, 'reserve', undefined, () => deps.redis.eval(RESERVE, keys.length, ...keys, ...args) as Promise<[number, string]>);
+  const reply = await failOpen(
+    deps,
+    'reserve',
+    undefined,
+    () => deps.redis.eval(RESERVE, keys.length, ...keys, ...args) as Promise<[number, string]>,
+  );
   if (!reply) return { email, ip, subjects: [] };
   if (reply[0] !== 1) throw throttled(Number(reply[1]), now);
   return { email, ip, subjects };
@@ -119,19 +147,30 @@ export async function reserveLoginAttempt(deps: ThrottleDeps, email: string, ip:
  * cleared, the address's shared count gets the attempt back and the address is remembered as the owner's.
  * 'unjudged' (the check itself broke): every subject gets the attempt back.
  */
-export async function settleLoginAttempt(deps: ThrottleDeps, attempt: LoginAttempt, outcome: 'succeeded' | 'failed' | 'unjudged'): Promise<void> {
+export async function settleLoginAttempt(
+  deps: ThrottleDeps,
+  attempt: LoginAttempt,
+  outcome: 'succeeded' | 'failed' | 'unjudged',
+): Promise<void> {
   if (outcome === 'failed' || !attempt.subjects.length) return;
   await failOpen(deps, 'settle', undefined, async () => {
     const cleared = outcome === 'succeeded' ? attempt.subjects.filter((s) => !isShared(s)) : [];
     const refunded = attempt.subjects.filter((s) => !cleared.includes(s)).map((s) => failKey(s.key));
     const deleted = cleared.flatMap((s) => [failKey(s.key), untilKey(s.key)]);
     await deps.redis.eval(GIVE_BACK, refunded.length + deleted.length, ...refunded, ...deleted, deleted.length);
-    if (outcome === 'succeeded') await deps.redis.set(knownKey(attempt.email, attempt.ip), '1', 'EX', KNOWN_ADDRESS_TTL_SECONDS);
+    if (outcome === 'succeeded')
+      await deps.redis.set(knownKey(attempt.email, attempt.ip), '1', 'EX', KNOWN_ADDRESS_TTL_SECONDS);
   });
 }
 
 /** Runs a password check behind the throttle: reserved first, settled by how it ended (401 invalid_credentials = failed). */
-export async function behindLoginThrottle<T>(deps: ThrottleDeps, email: string, ip: string, now: number, check: () => Promise<T>): Promise<T> {
+export async function behindLoginThrottle<T>(
+  deps: ThrottleDeps,
+  email: string,
+  ip: string,
+  now: number,
+  check: () => Promise<T>,
+): Promise<T> {
   const attempt = await reserveLoginAttempt(deps, email, ip, now);
   let result: T;
   try {
@@ -147,10 +186,16 @@ export async function behindLoginThrottle<T>(deps: ThrottleDeps, email: string, 
 
 /** The owner proved the address (password reset): the account-wide lock other addresses see is lifted. */
 export async function forgetAccountFailures(deps: ThrottleDeps, email: string): Promise<void> {
-  await failOpen(deps, 'forget', undefined, async () => { await deps.redis.del(failKey(`acct:${email}`), untilKey(`acct:${email}`)); });
+  await failOpen(deps, 'forget', undefined, async () => {
+    await deps.redis.del(failKey(`acct:${email}`), untilKey(`acct:${email}`));
+  });
 }
 
 /** logIn behind the throttle: a locked subject is a 429 before the password is even checked. */
-export async function throttledLogIn(deps: Pick<Deps, 'pg' | 'config' | 'redis' | 'logger' | 'clock'>, input: LogInInput, ip: string): Promise<IssuedToken & { user: Profile }> {
+export async function throttledLogIn(
+  deps: Pick<Deps, 'pg' | 'config' | 'redis' | 'logger' | 'clock'>,
+  input: LogInInput,
+  ip: string,
+): Promise<IssuedToken & { user: Profile }> {
   return behindLoginThrottle(deps, input.email, ip, deps.clock().getTime(), () => logIn(deps, input));
 }

@@ -6,7 +6,11 @@ import { LRUCache } from 'lru-cache';
 import type Redis from 'ioredis';
 import { ipSubject } from '../core/ip-subject';
 
-export interface TokenGuardOptions { failuresPerWindow: number; windowSeconds: number; rememberUnknownMs: number }
+export interface TokenGuardOptions {
+  failuresPerWindow: number;
+  windowSeconds: number;
+  rememberUnknownMs: number;
+}
 
 export interface TokenGuard {
   /** true when this token hash was looked up and found unknown recently */
@@ -17,7 +21,11 @@ export interface TokenGuard {
   recordUnknown(ip: string, tokenHash: string, nowMs?: number): void;
 }
 
-interface Tally { window: number; local: number; shared: number }
+interface Tally {
+  window: number;
+  local: number;
+  shared: number;
+}
 
 const MAX_SUBJECTS = 100_000;
 
@@ -44,8 +52,16 @@ export function createTokenGuard(redis: Pick<Redis, 'eval'> | undefined, opts: T
       tallies.set(subject, tally);
       if (!redis) return;
       const key = `rl:bad_token:${subject}:${window}`;
-      redis.eval("local n = redis.call('INCR', KEYS[1]) redis.call('EXPIRE', KEYS[1], ARGV[1]) return n", 1, key, opts.windowSeconds * 2)
-        .then((n) => { if (tally.window === window) tally.shared = Math.max(tally.shared, Number(n)); })
+      redis
+        .eval(
+          "local n = redis.call('INCR', KEYS[1]) redis.call('EXPIRE', KEYS[1], ARGV[1]) return n",
+          1,
+          key,
+          opts.windowSeconds * 2,
+        )
+        .then((n) => {
+          if (tally.window === window) tally.shared = Math.max(tally.shared, Number(n));
+        })
         .catch(() => undefined); // Redis down: this process's own count decides
     },
   };

@@ -20,7 +20,13 @@ const TOKEN_SHAPE = /^[A-Za-z0-9_-]{20,100}$/;
 export function cookieOf(req: Request, name: string): string | undefined {
   for (const part of (req.get('cookie') ?? '').split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === name) { try { return decodeURIComponent(v.join('=')); } catch { return undefined; } }
+    if (k === name) {
+      try {
+        return decodeURIComponent(v.join('='));
+      } catch {
+        return undefined;
+      }
+    }
   }
   return undefined;
 }
@@ -35,7 +41,8 @@ export function wantsCookieSession(req: Request, bodyMode?: string): boolean {
   return bodyMode === 'cookie' || req.get(SESSION_MODE_HEADER) === 'cookie';
 }
 
-export const csrfTokenFor = (sessionToken: string) => crypto.createHmac('sha256', sessionToken).update('norae-csrf').digest('base64url');
+export const csrfTokenFor = (sessionToken: string) =>
+  crypto.createHmac('sha256', sessionToken).update('norae-csrf').digest('base64url');
 
 /** The request's X-CSRF-Token matches its session token (compared in constant time). */
 export function csrfMatches(req: Request, sessionToken: string): boolean {
@@ -53,7 +60,12 @@ function cookieOptions(req: Request, config: Pick<Config, 'env'>, httpOnly: bool
 }
 
 /** Sets both cookies for an issued token; returns the CSRF token for the body (the page may also read its cookie). */
-export function startCookieSession(req: Request, res: Response, config: Pick<Config, 'env'>, issued: IssuedToken): string {
+export function startCookieSession(
+  req: Request,
+  res: Response,
+  config: Pick<Config, 'env'>,
+  issued: IssuedToken,
+): string {
   const expires = new Date(issued.expires_at);
   const csrf = csrfTokenFor(issued.token);
   res.cookie(SESSION_COOKIE, issued.token, cookieOptions(req, config, true, expires));
@@ -62,7 +74,12 @@ export function startCookieSession(req: Request, res: Response, config: Pick<Con
 }
 
 /** Sets the CSRF cookie again (GET /api/auth/csrf, when the page lost it). */
-export function refreshCsrfCookie(req: Request, res: Response, config: Pick<Config, 'env'>, sessionToken: string): string {
+export function refreshCsrfCookie(
+  req: Request,
+  res: Response,
+  config: Pick<Config, 'env'>,
+  sessionToken: string,
+): string {
   const csrf = csrfTokenFor(sessionToken);
   res.cookie(CSRF_COOKIE, csrf, cookieOptions(req, config, false));
   return csrf;

@@ -24,24 +24,47 @@ let page: Page;
 async function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
-function catalogFile(name: string, rows: Array<{ brand: string; no: string; title: string; singer: string; release: string }>): string {
+function catalogFile(
+  name: string,
+  rows: Array<{ brand: string; no: string; title: string; singer: string; release: string }>,
+): string {
   const file = path.join(dir, name);
   fs.writeFileSync(file, JSON.stringify(rows));
   return file;
 }
 
 beforeAll(async () => {
-  await truncateKeepingUserIds(deps.pg, ['users', 'songs', 'catalog_entries', 'song_merge_overrides', 'song_merge_state', 'catalog_entry_blocks', 'catalog_alias_edges', 'arrival_watches', 'inbox_messages']);
+  await truncateKeepingUserIds(deps.pg, [
+    'users',
+    'songs',
+    'catalog_entries',
+    'song_merge_overrides',
+    'song_merge_state',
+    'catalog_entry_blocks',
+    'catalog_alias_edges',
+    'arrival_watches',
+    'inbox_messages',
+  ]);
   await ingestSongFiles(deps.pg, [
     catalogFile('tj.json', [
       { brand: 'tj', no: '95101', title: '새벽 세 시', singer: '하늘빛', release: `${month}-02` },
       { brand: 'tj', no: '95102', title: '기다리는 노래', singer: '하늘빛', release: `${month}-01` },
     ]),
-    catalogFile('ky.json', [{ brand: 'ky', no: '88101', title: '새벽 세 시', singer: '하늘빛', release: `${month}-03` }]),
+    catalogFile('ky.json', [
+      { brand: 'ky', no: '88101', title: '새벽 세 시', singer: '하늘빛', release: `${month}-03` },
+    ]),
   ]);
   await rebuildIndex(deps, songsFamily);
   server = testApp(deps).listen(0, '127.0.0.1');
@@ -49,7 +72,11 @@ beforeAll(async () => {
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   browser = await launchChromium();
   const email = `watcher-${Date.now()}@example.com`;
-  const signup = await fetch(`${baseUrl}/api/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'correct horse' }) });
+  const signup = await fetch(`${baseUrl}/api/auth/signup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: 'correct horse' }),
+  });
   expect(signup.status).toBe(201);
   // signed in the way the app signs in, whatever it keeps the session in
   page = await browser.newPage({ viewport: { width: 375, height: 740 } });
@@ -57,7 +84,9 @@ beforeAll(async () => {
   await page.getByLabel('이메일').fill(email);
   await page.getByLabel('비밀번호').fill('correct horse');
   await page.getByRole('button', { name: '로그인', exact: true }).click();
-  await page.waitForFunction(() => document.getElementById('nav-me')!.textContent === '내 정보', null, { timeout: 10_000 });
+  await page.waitForFunction(() => document.getElementById('nav-me')!.textContent === '내 정보', null, {
+    timeout: 10_000,
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -68,9 +97,12 @@ afterAll(async () => {
   await closeDeps(deps);
 });
 
-const toast = (text: string) => page.waitForFunction((t) => document.getElementById('toast')!.textContent!.includes(t), text, { timeout: 10_000 });
-const rendered = (section: string) => page.waitForFunction((s) => document.body.dataset.screen === s, section, { timeout: 10_000 });
-const row = (list: string, title: string) => page.locator(`${list} li.row`).filter({ has: page.locator('.title', { hasText: title }) });
+const toast = (text: string) =>
+  page.waitForFunction((t) => document.getElementById('toast')!.textContent!.includes(t), text, { timeout: 10_000 });
+const rendered = (section: string) =>
+  page.waitForFunction((s) => document.body.dataset.screen === s, section, { timeout: 10_000 });
+const row = (list: string, title: string) =>
+  page.locator(`${list} li.row`).filter({ has: page.locator('.title', { hasText: title }) });
 
 describe('at 375 px wide', () => {
   test("신곡: this month's new songs of the brand, its number large and the other brand's beside it", async () => {
@@ -78,17 +110,28 @@ describe('at 375 px wide', () => {
     await rendered('new');
     await page.locator('#new-songs li.row').first().waitFor({ timeout: 10_000 });
     await expect(page.locator('.new-songs [aria-selected="true"]').textContent()).resolves.toBe('TJ');
-    await expect(page.locator('#new-songs li.row .title').allTextContents()).resolves.toEqual(['새벽 세 시', '기다리는 노래']);
+    await expect(page.locator('#new-songs li.row .title').allTextContents()).resolves.toEqual([
+      '새벽 세 시',
+      '기다리는 노래',
+    ]);
     const both = row('#new-songs', '새벽 세 시');
     await expect(both.locator('[data-brand="tj"] .no').textContent()).resolves.toBe('95101');
     await expect(both.locator('[data-brand="ky"] .no').textContent()).resolves.toBe('88101');
-    await expect(row('#new-songs', '기다리는 노래').locator('[data-brand="ky"] .no').textContent()).resolves.toBe('아직 없어요');
-    const size = await both.locator('[data-brand="tj"] .no').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    await expect(row('#new-songs', '기다리는 노래').locator('[data-brand="ky"] .no').textContent()).resolves.toBe(
+      '아직 없어요',
+    );
+    const size = await both
+      .locator('[data-brand="tj"] .no')
+      .evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
     expect(size).toBeGreaterThanOrEqual(24);
     expect(await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth)).toBe(false);
 
     await page.locator('.new-songs [role="tab"]', { hasText: 'KY' }).click();
-    await page.waitForFunction(() => document.querySelector('.new-songs [aria-selected="true"]')?.textContent === 'KY', null, { timeout: 10_000 });
+    await page.waitForFunction(
+      () => document.querySelector('.new-songs [aria-selected="true"]')?.textContent === 'KY',
+      null,
+      { timeout: 10_000 },
+    );
     await expect(page.locator('#new-songs li.row .title').allTextContents()).resolves.toEqual(['새벽 세 시']);
     await expect(page.locator('#new-songs li.row [data-brand="ky"] .no').textContent()).resolves.toBe('88101');
     await expect(page.locator('#new-songs li.row [data-brand="tj"] .no').textContent()).resolves.toBe('95101');
@@ -106,9 +149,20 @@ describe('at 375 px wide', () => {
     expect(watch.rows).toEqual([{ brand: 'ky', known_no: '95102', arrived_at: null }]);
     await expect(page.locator('#inbox-badge').isHidden()).resolves.toBe(true);
 
-    await ingestSongFiles(deps.pg, [catalogFile('ky-new.json', [{ brand: 'ky', no: '88102', title: '기다리는 노래', singer: '하늘빛', release: `${month}-04` }])]);
+    await ingestSongFiles(deps.pg, [
+      catalogFile('ky-new.json', [
+        { brand: 'ky', no: '88102', title: '기다리는 노래', singer: '하늘빛', release: `${month}-04` },
+      ]),
+    ]);
     await page.reload(); // the singer opens the app again
-    await page.waitForFunction(() => { const b = document.getElementById('inbox-badge')!; return !b.hidden && b.textContent === '1'; }, null, { timeout: 10_000 });
+    await page.waitForFunction(
+      () => {
+        const b = document.getElementById('inbox-badge')!;
+        return !b.hidden && b.textContent === '1';
+      },
+      null,
+      { timeout: 10_000 },
+    );
     await page.locator('#nav-inbox').click();
     await rendered('inbox');
     const message = row('#inbox', '기다리는 노래');

@@ -3,9 +3,28 @@
 import type { CatalogSource, ChartPlace, ChartRequest, SourcePage, SourceSong } from '../../src/catalogs/source';
 import type { Brand } from '../../src/core/brands';
 
-export const sourceSong = (brand: Brand, no: string, title: string, singer: string, over: Partial<SourceSong> = {}): SourceSong => ({
-  brand, no, title, singer, composer: null, lyricist: null, release: null, nation: null, genre: null,
-  titleReading: null, singerReading: null, subTitle: null, marks: [], mayBeCut: false, ...over,
+export const sourceSong = (
+  brand: Brand,
+  no: string,
+  title: string,
+  singer: string,
+  over: Partial<SourceSong> = {},
+): SourceSong => ({
+  brand,
+  no,
+  title,
+  singer,
+  composer: null,
+  lyricist: null,
+  release: null,
+  nation: null,
+  genre: null,
+  titleReading: null,
+  singerReading: null,
+  subTitle: null,
+  marks: [],
+  mayBeCut: false,
+  ...over,
 });
 
 export class ArrayCatalog implements CatalogSource {
@@ -13,7 +32,10 @@ export class ArrayCatalog implements CatalogSource {
   /** genre code (TJ strType) -> the numbers placed, best first; every TOP and HOT chart of the genre answers them */
   places = new Map<number, string[]>();
 
-  constructor(readonly brand: Brand, public songs: SourceSong[]) {}
+  constructor(
+    readonly brand: Brand,
+    public songs: SourceSong[],
+  ) {}
 
   async *listAll(): AsyncIterable<SourcePage> {
     yield { songs: this.songs, rejected: [], next: null, label: 'whole catalog' };

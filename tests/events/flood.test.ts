@@ -20,9 +20,17 @@ let partners: ClusterSong[];
 // every scoring and training looks at the same moment, after every event of the test
 const scoreAt = new Date(Date.now() + 3_600_000);
 
-const popularity = async () => (await deps.pg.query<{ song_id: string; events_score: number; popularity: number }>(
-  'SELECT song_id, events_score, popularity FROM song_popularity ORDER BY song_id')).rows;
-const eventsScoreOf = async (id: number) => Number((await deps.pg.query('SELECT events_score FROM song_popularity WHERE song_id = $1', [id])).rows[0]?.events_score ?? 0);
+const popularity = async () =>
+  (
+    await deps.pg.query<{ song_id: string; events_score: number; popularity: number }>(
+      'SELECT song_id, events_score, popularity FROM song_popularity ORDER BY song_id',
+    )
+  ).rows;
+const eventsScoreOf = async (id: number) =>
+  Number(
+    (await deps.pg.query('SELECT events_score FROM song_popularity WHERE song_id = $1', [id])).rows[0]?.events_score ??
+      0,
+  );
 const similar = async (id: number) => {
   const res = await request(app).get(`/api/songs/${id}/similar?k=10`).set('x-forwarded-for', '10.200.0.1');
   expect(res.status).toBe(200);
@@ -33,12 +41,18 @@ const popularList = async () => {
   await clearKeys(deps.redis, deps.config.redisPrefix, `${deps.config.redisPrefix}recs:popular:*`);
   return (await popularSongs(deps, {}, { k: 10, now: scoreAt })).items.map((s) => s.id);
 };
-const everCounted = () => countedEventsSql({ kinds: ['sang', 'view'], after: "'-infinity'::timestamptz", until: "'infinity'::timestamptz" });
+const everCounted = () =>
+  countedEventsSql({ kinds: ['sang', 'view'], after: "'-infinity'::timestamptz", until: "'infinity'::timestamptz" });
 const post = (events: Array<{ kind: 'view' | 'sang'; song_id: number }>, headers: Record<string, string>) =>
   request(app).post('/api/events').set(headers).send({ events });
 
 /** 50 events a request: the target sung between songs of another taste cluster, over and over. */
-const floodBatch = () => Array.from({ length: 50 }, (_, i) => (i % 2 ? { kind: 'view' as const, song_id: partners[(i >> 1) % partners.length].id } : { kind: 'sang' as const, song_id: target.id }));
+const floodBatch = () =>
+  Array.from({ length: 50 }, (_, i) =>
+    i % 2
+      ? { kind: 'view' as const, song_id: partners[(i >> 1) % partners.length].id }
+      : { kind: 'sang' as const, song_id: target.id },
+  );
 
 beforeAll(async () => {
   await redisReady(deps.redis);
@@ -62,13 +76,19 @@ test('made-up session ids: popularity, training sequences, /similar and popular 
 
   // 60 requests a minute per address, 50 events each, each request from a new session id (some shaped like issued ones)
   for (let r = 0; r < 40; r++) {
-    const session = r % 4 === 0 ? `ns_${String(r).padStart(32, 'x')}` : `flood-${r}-${Math.random().toString(36).slice(2, 10)}`;
+    const session =
+      r % 4 === 0 ? `ns_${String(r).padStart(32, 'x')}` : `flood-${r}-${Math.random().toString(36).slice(2, 10)}`;
     const res = await post(floodBatch(), { 'x-session-id': session, 'x-forwarded-for': `10.201.${r >> 4}.${r & 15}` });
     expect(res.status).toBe(202);
     expect(res.body).toEqual({ accepted: 50, counted: false });
   }
   await deps.writers.events.flush();
-  expect(Number((await deps.pg.query('SELECT count(*) AS n FROM events WHERE song_id = $1 AND kind = $2', [target.id, 'sang'])).rows[0].n)).toBe(40 * 25);
+  expect(
+    Number(
+      (await deps.pg.query('SELECT count(*) AS n FROM events WHERE song_id = $1 AND kind = $2', [target.id, 'sang']))
+        .rows[0].n,
+    ),
+  ).toBe(40 * 25);
 
   await rescorePopularity(deps, { now: scoreAt });
   expect(await popularity()).toEqual(popularityBefore);
@@ -81,21 +101,28 @@ test('made-up session ids: popularity, training sequences, /similar and popular 
 }, 120_000);
 
 test("one signed-in user's flood counts as the song sung a couple of times, however many times it is sent", async () => {
-  const signup = await request(app).post('/api/auth/signup').set('x-forwarded-for', '10.202.0.1')
+  const signup = await request(app)
+    .post('/api/auth/signup')
+    .set('x-forwarded-for', '10.202.0.1')
     .send({ email: `flood-${process.pid}-${Date.now()}@example.com`, password: 'correct horse battery' });
   expect(signup.status).toBe(201);
   const auth = { authorization: `Bearer ${signup.body.token}`, 'x-forwarded-for': '10.202.0.1' };
   await rescorePopularity(deps, { now: scoreAt });
   const before = await eventsScoreOf(target.id);
-  for (let r = 0; r < 20; r++) expect((await post(floodBatch(), { ...auth, 'x-session-id': `user-flood-${r}-aaaa` })).body).toEqual({ accepted: 50, counted: true });
+  for (let r = 0; r < 20; r++)
+    expect((await post(floodBatch(), { ...auth, 'x-session-id': `user-flood-${r}-aaaa` })).body).toEqual({
+      accepted: 50,
+      counted: true,
+    });
   await deps.writers.events.flush();
   await rescorePopularity(deps, { now: scoreAt });
   // 500 sang events of today, at most perItemPerDay of them counted, at the weight of a fresh sang
-  expect(await eventsScoreOf(target.id) - before).toBeCloseTo(COUNTING.perItemPerDay * EVENT_WEIGHTS.sang, 1);
+  expect((await eventsScoreOf(target.id)) - before).toBeCloseTo(COUNTING.perItemPerDay * EVENT_WEIGHTS.sang, 1);
   // the user's whole day is one training sequence, not one per client-chosen session id
   const counted = await deps.pg.query(
     `SELECT count(*)::int AS n, count(DISTINCT actor)::int AS actors FROM ${everCounted()} c WHERE user_id = $1`,
-    [signup.body.user.id]);
+    [signup.body.user.id],
+  );
   expect(counted.rows[0]).toEqual({ n: COUNTING.perItemPerDay * (1 + partners.length), actors: 1 });
 });
 
@@ -106,25 +133,42 @@ test('sessions issued to one address count at most the per-address caps, at the 
   for (let r = 0; r < 20; r++) {
     const issued = await request(app).post('/api/sessions').set(ip);
     expect(issued.status).toBe(201);
-    expect((await post(floodBatch(), { ...ip, 'x-session-id': issued.body.session_id })).body).toEqual({ accepted: 50, counted: true });
+    expect((await post(floodBatch(), { ...ip, 'x-session-id': issued.body.session_id })).body).toEqual({
+      accepted: 50,
+      counted: true,
+    });
   }
   await deps.writers.events.flush();
   await rescorePopularity(deps, { now: scoreAt });
-  expect(await eventsScoreOf(target.id) - before).toBeCloseTo(COUNTING.perItemPerDay * EVENT_WEIGHTS.sang * COUNTING.anonymousWeight, 1);
+  expect((await eventsScoreOf(target.id)) - before).toBeCloseTo(
+    COUNTING.perItemPerDay * EVENT_WEIGHTS.sang * COUNTING.anonymousWeight,
+    1,
+  );
   const counted = await deps.pg.query(
-    `SELECT count(*)::int AS n, count(*) FILTER (WHERE song_id = $2)::int AS target FROM ${everCounted()} c WHERE ip_subject = $1`, ['10.203.0.1', target.id]);
+    `SELECT count(*)::int AS n, count(*) FILTER (WHERE song_id = $2)::int AS target FROM ${everCounted()} c WHERE ip_subject = $1`,
+    ['10.203.0.1', target.id],
+  );
   expect(counted.rows[0].n).toBeLessThanOrEqual(COUNTING.addressPerDay);
   expect(counted.rows[0].target).toBe(COUNTING.perItemPerDay);
 });
 
 test("one account's saved lists train as its newest few, however many it makes", async () => {
-  const signup = await request(app).post('/api/auth/signup').set('x-forwarded-for', '10.204.0.1')
+  const signup = await request(app)
+    .post('/api/auth/signup')
+    .set('x-forwarded-for', '10.204.0.1')
     .send({ email: `lists-${process.pid}-${Date.now()}@example.com`, password: 'correct horse battery' });
   expect(signup.status).toBe(201);
   const before = await loadTrainingSequences(deps.pg, scoreAt);
   for (let l = 0; l < 25; l++) {
-    const list = await deps.pg.query<{ id: string }>('INSERT INTO song_lists (user_id, name) VALUES ($1, $2) RETURNING id', [signup.body.user.id, `flood ${l}`]);
-    await deps.pg.query('INSERT INTO song_list_entries (list_id, song_id, position) VALUES ($1, $2, 0), ($1, $3, 1)', [list.rows[0].id, target.id, partners[l % partners.length].id]);
+    const list = await deps.pg.query<{ id: string }>(
+      'INSERT INTO song_lists (user_id, name) VALUES ($1, $2) RETURNING id',
+      [signup.body.user.id, `flood ${l}`],
+    );
+    await deps.pg.query('INSERT INTO song_list_entries (list_id, song_id, position) VALUES ($1, $2, 0), ($1, $3, 1)', [
+      list.rows[0].id,
+      target.id,
+      partners[l % partners.length].id,
+    ]);
   }
   const after = await loadTrainingSequences(deps.pg, scoreAt);
   expect(after.lists - before.lists).toBe(MAX_LISTS_PER_USER);

@@ -7,15 +7,30 @@ import { runOncePerSlot } from '../../src/jobs/leader';
 
 const deps = testDeps();
 const other = testDeps(); // a second API process: its own pool against the same database
-afterAll(async () => { await closeDeps(deps); await closeDeps(other); });
+afterAll(async () => {
+  await closeDeps(deps);
+  await closeDeps(other);
+});
 
 const counter = (name: string, cronExpr: string) => {
   const runs: number[] = [];
-  const job: Job = { name, cron: cronExpr, run: async () => { runs.push(Date.now()); return runs.length; } };
+  const job: Job = {
+    name,
+    cron: cronExpr,
+    run: async () => {
+      runs.push(Date.now());
+      return runs.length;
+    },
+  };
   return { job, runs };
 };
-const claims = async (job: string) => (await deps.pg.query<{ slot: Date; runner: string }>(
-  'SELECT slot, runner FROM job_runs WHERE job = $1 ORDER BY slot', [job])).rows;
+const claims = async (job: string) =>
+  (
+    await deps.pg.query<{ slot: Date; runner: string }>(
+      'SELECT slot, runner FROM job_runs WHERE job = $1 ORDER BY slot',
+      [job],
+    )
+  ).rows;
 
 async function until(condition: () => Promise<boolean>, deadlineMs = 30_000) {
   const end = Date.now() + deadlineMs;
@@ -33,7 +48,10 @@ test('a tick for 10:00 that runs at 10:01:30 finds 10:00 already run elsewhere a
   expect(await onTick(deps, job)({ date: slot })).toBe('claimed_elsewhere');
   expect(runs).toHaveLength(0);
   expect(await onTick(deps, job)({ date: new Date('2026-01-01T11:00:00Z') })).toBe('ran');
-  expect((await claims(job.name)).map((c) => c.slot.toISOString())).toEqual(['2026-01-01T10:00:00.000Z', '2026-01-01T11:00:00.000Z']);
+  expect((await claims(job.name)).map((c) => c.slot.toISOString())).toEqual([
+    '2026-01-01T10:00:00.000Z',
+    '2026-01-01T11:00:00.000Z',
+  ]);
 });
 
 test('real node-cron, event loop blocked past a tick: the late tick claims its own slot, which another process already ran', async () => {
@@ -44,14 +62,21 @@ test('real node-cron, event loop blocked past a tick: the late tick claims its o
     const second = Math.floor(Date.now() / 1000);
     const slot = (second + (second % 2 ? 1 : 2)) * 1000;
     // another process runs that slot on time
-    expect((await runOncePerSlot(other.pg, job.name, new Date(slot), async () => 'on time elsewhere')).outcome).toBe('ran');
+    expect((await runOncePerSlot(other.pg, job.name, new Date(slot), async () => 'on time elsewhere')).outcome).toBe(
+      'ran',
+    );
     // this process's event loop is busy past the tick: node-cron still runs a tick up to a second late
-    while (Date.now() < slot + 1050) { /* a long synchronous task */ }
+    while (Date.now() < slot + 1050) {
+      /* a long synchronous task */
+    }
     await until(async () => (await claims(job.name)).some((c) => c.slot.getTime() >= slot + 2000));
   } finally {
     schedule.stop();
   }
-  await until(async () => { await deps.writers.idle(); return true; });
+  await until(async () => {
+    await deps.writers.idle();
+    return true;
+  });
   const slots = (await claims(job.name)).map((c) => c.slot.getTime() % 2000);
   // every claim is an even second, a slot of the schedule: the late tick did not take the next second's name
   expect(slots.every((s) => s === 0)).toBe(true);

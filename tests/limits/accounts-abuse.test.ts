@@ -10,13 +10,26 @@ const run = `${process.pid}-${Date.now()}`;
 const ownRedis = { REDIS_PREFIX: `${process.env.REDIS_PREFIX ?? 'norae:test:'}abuse-${run}:` };
 const deps = testDeps({
   ...ownRedis,
-  TRUST_PROXY: 'loopback', RATE_LIMIT_RECOMMEND_PER_MINUTE: '2', RATE_LIMIT_AUTH_START_PER_MINUTE: '1', RATE_LIMIT_READINESS_PER_MINUTE: '1',
-  KAKAO_CLIENT_ID: 'c', KAKAO_REDIRECT_URI: 'http://localhost/cb', KAKAO_AUTH_BASE_URL: 'http://127.0.0.1:1',
+  TRUST_PROXY: 'loopback',
+  RATE_LIMIT_RECOMMEND_PER_MINUTE: '2',
+  RATE_LIMIT_AUTH_START_PER_MINUTE: '1',
+  RATE_LIMIT_READINESS_PER_MINUTE: '1',
+  KAKAO_CLIENT_ID: 'c',
+  KAKAO_REDIRECT_URI: 'http://localhost/cb',
+  KAKAO_AUTH_BASE_URL: 'http://127.0.0.1:1',
 });
 const app = testApp(deps);
-const untrusting = testDeps({ ...ownRedis, RATE_LIMIT_AUTH_START_PER_MINUTE: '1', KAKAO_CLIENT_ID: 'c', KAKAO_REDIRECT_URI: 'http://localhost/cb' });
+const untrusting = testDeps({
+  ...ownRedis,
+  RATE_LIMIT_AUTH_START_PER_MINUTE: '1',
+  KAKAO_CLIENT_ID: 'c',
+  KAKAO_REDIRECT_URI: 'http://localhost/cb',
+});
 const untrustingApp = testApp(untrusting);
-afterAll(async () => { await closeDeps(deps); await closeDeps(untrusting); });
+afterAll(async () => {
+  await closeDeps(deps);
+  await closeDeps(untrusting);
+});
 
 // each test gets addresses nobody else uses, so limits from other tests do not count
 let n = 0;
@@ -27,7 +40,8 @@ describe('login throttling: per account and per address, exponential back-off, n
   beforeAll(async () => {
     expect((await request(app).post('/api/auth/signup').send({ email, password: 'right-password' })).status).toBe(201);
   });
-  const login = (ip: string, password: string, who = email) => request(app).post('/api/auth/login').set('x-forwarded-for', ip).send({ email: who, password });
+  const login = (ip: string, password: string, who = email) =>
+    request(app).post('/api/auth/login').set('x-forwarded-for', ip).send({ email: who, password });
 
   test('after the free failures from one address, even the right password waits (429 with Retry-After); another address is unaffected', async () => {
     const ip = freshV4();
@@ -46,8 +60,11 @@ describe('login throttling: per account and per address, exponential back-off, n
     const locks: number[] = [];
     for (let i = 1; i <= 9; i++) {
       await reserveLoginAttempt(deps, who, ip, t); // counted as a failure from the start (a wrong password leaves it so)
-      const until = Number(await deps.redis.get(`login:until:pair:${who}|${ipSubject(ip)}`) ?? 0);
-      if (until > t) { locks.push(until - t); t = until; } // wait out the lock (on a fake clock)
+      const until = Number((await deps.redis.get(`login:until:pair:${who}|${ipSubject(ip)}`)) ?? 0);
+      if (until > t) {
+        locks.push(until - t);
+        t = until;
+      } // wait out the lock (on a fake clock)
     }
     expect(locks).toEqual([1000, 2000, 4000, 8000]);
     expect(backoffMs(100, 5)).toBe(LOGIN_BACKOFF_MAX_MS);
@@ -62,7 +79,7 @@ describe('login throttling: per account and per address, exponential back-off, n
     let t = Date.now();
     for (let i = 0; i < 36; i++) {
       await reserveLoginAttempt(deps, `spray-${i}-${run}@example.com`, ip, t);
-      t = Math.max(t, Number(await deps.redis.get(`login:until:ip:${ipSubject(ip)}`) ?? 0));
+      t = Math.max(t, Number((await deps.redis.get(`login:until:ip:${ipSubject(ip)}`)) ?? 0));
     }
     const held = await login(ip, 'right-password');
     expect(held.status).toBe(429);
@@ -81,7 +98,9 @@ describe('login throttling: per account and per address, exponential back-off, n
   });
 
   test('responses carrying a token are Cache-Control: no-store', async () => {
-    const signup = await request(app).post('/api/auth/signup').send({ email: `nostore-${run}@example.com`, password: 'right-password' });
+    const signup = await request(app)
+      .post('/api/auth/signup')
+      .send({ email: `nostore-${run}@example.com`, password: 'right-password' });
     expect(signup.headers['cache-control']).toBe('no-store');
     const res = await login(freshV4(), 'right-password');
     expect(res.headers['cache-control']).toBe('no-store');
@@ -97,8 +116,12 @@ describe('client addresses', () => {
   });
 
   test('without TRUST_PROXY a forged X-Forwarded-For does not buy a fresh limit', async () => {
-    expect((await request(untrustingApp).get('/api/auth/kakao/start').set('x-forwarded-for', freshV4())).status).not.toBe(429);
-    expect((await request(untrustingApp).get('/api/auth/kakao/start').set('x-forwarded-for', freshV4())).status).toBe(429);
+    expect(
+      (await request(untrustingApp).get('/api/auth/kakao/start').set('x-forwarded-for', freshV4())).status,
+    ).not.toBe(429);
+    expect((await request(untrustingApp).get('/api/auth/kakao/start').set('x-forwarded-for', freshV4())).status).toBe(
+      429,
+    );
   });
 
   test('IPv6 clients are one subject per /64', async () => {
@@ -123,8 +146,14 @@ describe('rate limits on costly GETs', () => {
     expect(start.body.error).toMatchObject({ code: 'rate_limited', details: { action: 'auth_start' } });
     expect((await request(app).get('/readyz').set('x-forwarded-for', ip)).status).not.toBe(429);
     expect((await request(app).get('/readyz').set('x-forwarded-for', ip)).status).toBe(429);
-    const signup = await request(app).post('/api/auth/signup').send({ email: `recs-${run}@example.com`, password: 'right-password' });
-    const recs = () => request(app).get('/api/me/recommendations').set('x-forwarded-for', freshV4()).set('authorization', `Bearer ${signup.body.token}`);
+    const signup = await request(app)
+      .post('/api/auth/signup')
+      .send({ email: `recs-${run}@example.com`, password: 'right-password' });
+    const recs = () =>
+      request(app)
+        .get('/api/me/recommendations')
+        .set('x-forwarded-for', freshV4())
+        .set('authorization', `Bearer ${signup.body.token}`);
     expect((await recs()).status).not.toBe(429);
     expect((await recs()).status).not.toBe(429);
     expect((await recs()).status).toBe(429); // per user, whatever the address
@@ -136,10 +165,22 @@ describe('trending counts a query once per user or address', () => {
     const ip = freshV4();
     const q = `세션 ${run}`;
     const hits = [{ id: 1, title: q, artist: '가수' }]; // the song the query found (trending counts catalog names)
-    const first = await recordSearch(deps, { ip, sessionId: 'session-aaaaaaaa' }, { scope: 'songs', query: q, resultCount: 1, tookMs: 1, hits });
-    const second = await recordSearch(deps, { ip, sessionId: 'session-bbbbbbbb' }, { scope: 'songs', query: q, resultCount: 1, tookMs: 1, hits });
+    const first = await recordSearch(
+      deps,
+      { ip, sessionId: 'session-aaaaaaaa' },
+      { scope: 'songs', query: q, resultCount: 1, tookMs: 1, hits },
+    );
+    const second = await recordSearch(
+      deps,
+      { ip, sessionId: 'session-bbbbbbbb' },
+      { scope: 'songs', query: q, resultCount: 1, tookMs: 1, hits },
+    );
     expect([first.trending, second.trending]).toEqual(['counted', 'duplicate']);
-    const other = await recordSearch(deps, { ip: freshV4(), sessionId: 'session-bbbbbbbb' }, { scope: 'songs', query: q, resultCount: 1, tookMs: 1, hits });
+    const other = await recordSearch(
+      deps,
+      { ip: freshV4(), sessionId: 'session-bbbbbbbb' },
+      { scope: 'songs', query: q, resultCount: 1, tookMs: 1, hits },
+    );
     expect(other.trending).toBe('counted');
   });
 });

@@ -7,13 +7,29 @@ import { appWith } from '../app-with';
 import { testDeps, testApp, clearKeys, redisReady } from '../support';
 
 describe('rate limits on real Redis', () => {
-  const deps = testDeps({ RATE_LIMIT_SEARCH_PER_MINUTE: '3', RATE_LIMIT_WRITE_PER_MINUTE: '2', RATE_LIMIT_WINDOW_SECONDS: '60' });
+  const deps = testDeps({
+    RATE_LIMIT_SEARCH_PER_MINUTE: '3',
+    RATE_LIMIT_WRITE_PER_MINUTE: '2',
+    RATE_LIMIT_WINDOW_SECONDS: '60',
+  });
   let nowMs = Date.UTC(2025, 5, 1, 12, 0, 0); // exactly at a window start
   let batched = batchedRateLimit(deps, 'search', () => nowMs);
   const app = appWith(deps, (a) => {
-    a.get('/search', rateLimit(deps, 'search', () => nowMs), handle((_req, res) => res.json({ ok: true })));
-    a.post('/write', rateLimit(deps, 'write', () => nowMs), handle((_req, res) => res.json({ ok: true })));
-    a.get('/keystroke', (req, res, next) => batched(req, res, next), handle((_req, res) => res.json({ ok: true })));
+    a.get(
+      '/search',
+      rateLimit(deps, 'search', () => nowMs),
+      handle((_req, res) => res.json({ ok: true })),
+    );
+    a.post(
+      '/write',
+      rateLimit(deps, 'write', () => nowMs),
+      handle((_req, res) => res.json({ ok: true })),
+    );
+    a.get(
+      '/keystroke',
+      (req, res, next) => batched(req, res, next),
+      handle((_req, res) => res.json({ ok: true })),
+    );
   });
   const get = (ip: string, user?: string) => {
     const r = request(app).get('/search').set('x-forwarded-for', ip);
@@ -35,7 +51,13 @@ describe('rate limits on real Redis', () => {
     expect(res.status).toBe(429);
     // next window starts in 60 s; 3 carried over must shrink to 2 -> one third into it
     expect(res.headers['retry-after']).toBe('80');
-    expect(res.body).toEqual({ error: { code: 'rate_limited', message: expect.any(String), details: { action: 'search', limit: 3, window_seconds: 60, retry_after_seconds: 80 } } });
+    expect(res.body).toEqual({
+      error: {
+        code: 'rate_limited',
+        message: expect.any(String),
+        details: { action: 'search', limit: 3, window_seconds: 60, retry_after_seconds: 80 },
+      },
+    });
     nowMs += 79_000;
     expect((await get('10.0.0.1')).status).toBe(429);
     nowMs += 1_000;
@@ -80,19 +102,42 @@ describe('rate limits on real Redis', () => {
         return typeof value === 'function' ? value.bind(target) : value;
       },
     });
-    const roomy = batchedRateLimit({ ...deps, redis: counted, config: { ...deps.config, rateLimits: { ...deps.config.rateLimits, searchPerMinute: 1000 } } }, 'search', () => nowMs);
-    const roomyApp = appWith(deps, (a) => a.get('/k', roomy, handle((_req, res) => res.json({ ok: true }))));
-    for (let i = 0; i < 20; i++) expect((await request(roomyApp).get('/k').set('x-forwarded-for', '10.0.0.13')).status).toBe(200);
+    const roomy = batchedRateLimit(
+      {
+        ...deps,
+        redis: counted,
+        config: { ...deps.config, rateLimits: { ...deps.config.rateLimits, searchPerMinute: 1000 } },
+      },
+      'search',
+      () => nowMs,
+    );
+    const roomyApp = appWith(deps, (a) =>
+      a.get(
+        '/k',
+        roomy,
+        handle((_req, res) => res.json({ ok: true })),
+      ),
+    );
+    for (let i = 0; i < 20; i++)
+      expect((await request(roomyApp).get('/k').set('x-forwarded-for', '10.0.0.13')).status).toBe(200);
     expect(calls).toBe(1); // the first sight of the caller; the clock stands still, so no periodic sync is due
     await roomy.sync();
     expect(await deps.redis.get(`rl:search:ip:10.0.0.13:${Math.floor(nowMs / 60_000)}`)).toBe('20');
   });
 
-  test('two processes see each other\'s admissions after a sync', async () => {
+  test("two processes see each other's admissions after a sync", async () => {
     const other = batchedRateLimit(deps, 'search', () => nowMs);
     const twoProcesses = appWith(deps, (a) => {
-      a.get('/one', batched, handle((_req, res) => res.json({ ok: true })));
-      a.get('/two', other, handle((_req, res) => res.json({ ok: true })));
+      a.get(
+        '/one',
+        batched,
+        handle((_req, res) => res.json({ ok: true })),
+      );
+      a.get(
+        '/two',
+        other,
+        handle((_req, res) => res.json({ ok: true })),
+      );
     });
     const on = (path: string) => request(twoProcesses).get(path).set('x-forwarded-for', '10.0.0.11');
     expect((await on('/one')).status).toBe(200);
@@ -172,9 +217,20 @@ describe('the app-wide write limit', () => {
     const session = `write-limit-${Date.now()}`;
     // a caller of its own (the app trusts X-Forwarded-For from loopback), so other suites' writes do not count
     const ip = `10.77.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
-    const first = await request(app).post('/api/events').set('x-forwarded-for', ip).set('x-session-id', session).send({ kind: 'view', song_id: 1 });
-    const second = await request(app).post('/api/auth/login').set('x-forwarded-for', ip).send({ email: 'nobody@example.com', password: 'wrong-password' });
-    const third = await request(app).post('/api/events').set('x-forwarded-for', ip).set('x-session-id', session).send({ kind: 'view', song_id: 1 });
+    const first = await request(app)
+      .post('/api/events')
+      .set('x-forwarded-for', ip)
+      .set('x-session-id', session)
+      .send({ kind: 'view', song_id: 1 });
+    const second = await request(app)
+      .post('/api/auth/login')
+      .set('x-forwarded-for', ip)
+      .send({ email: 'nobody@example.com', password: 'wrong-password' });
+    const third = await request(app)
+      .post('/api/events')
+      .set('x-forwarded-for', ip)
+      .set('x-session-id', session)
+      .send({ kind: 'view', song_id: 1 });
     expect(first.status).not.toBe(429);
     expect(second.status).not.toBe(429);
     expect(third.status).toBe(429);
@@ -191,7 +247,13 @@ describe('batched limits with Redis down', () => {
 
   test('requests pass, the sync fails quietly, and this process still holds each caller to the limit', async () => {
     const limiter = batchedRateLimit(deps, 'search');
-    const app = appWith(deps, (a) => a.get('/keystroke', limiter, handle((_req, res) => res.json({ ok: true }))));
+    const app = appWith(deps, (a) =>
+      a.get(
+        '/keystroke',
+        limiter,
+        handle((_req, res) => res.json({ ok: true })),
+      ),
+    );
     const key = () => request(app).get('/keystroke').set('x-forwarded-for', '10.0.9.1');
     for (let i = 0; i < 3; i++) expect((await key()).status).toBe(200);
     await expect(limiter.sync()).resolves.toBeUndefined();

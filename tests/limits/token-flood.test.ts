@@ -6,7 +6,9 @@ import { testDeps, testApp, closeDeps } from '../support';
 
 const run = `${process.pid}-${Date.now()}`;
 const deps = testDeps({
-  REDIS_PREFIX: `${process.env.REDIS_PREFIX ?? 'norae:test:'}tokens-${run}:`, TRUST_PROXY: 'loopback', RATE_LIMIT_BAD_TOKENS_PER_MINUTE: '5',
+  REDIS_PREFIX: `${process.env.REDIS_PREFIX ?? 'norae:test:'}tokens-${run}:`,
+  TRUST_PROXY: 'loopback',
+  RATE_LIMIT_BAD_TOKENS_PER_MINUTE: '5',
 });
 const app = testApp(deps);
 afterAll(() => closeDeps(deps));
@@ -32,13 +34,19 @@ describe('made-up bearer tokens (real Postgres and Redis)', () => {
     const statuses: number[] = [];
     const lookups = await tokenLookupsDuring(async () => {
       for (let i = 0; i < 40; i++) {
-        const res = await request(app).get('/api/songs/1').set('x-forwarded-for', ip).set('authorization', `Bearer ${madeUp()}`);
+        const res = await request(app)
+          .get('/api/songs/1')
+          .set('x-forwarded-for', ip)
+          .set('authorization', `Bearer ${madeUp()}`);
         statuses.push(res.status);
       }
     });
     expect(lookups).toBe(5);
     expect(statuses.slice(5).every((s) => s === 429)).toBe(true);
-    const refused = await request(app).get('/api/products/1').set('x-forwarded-for', ip).set('authorization', `Bearer ${madeUp()}`);
+    const refused = await request(app)
+      .get('/api/products/1')
+      .set('x-forwarded-for', ip)
+      .set('authorization', `Bearer ${madeUp()}`);
     expect(refused.status).toBe(429);
     expect(refused.body.error.code).toBe('rate_limited');
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
@@ -49,7 +57,10 @@ describe('made-up bearer tokens (real Postgres and Redis)', () => {
     const token = madeUp();
     const lookups = await tokenLookupsDuring(async () => {
       for (let i = 0; i < 10; i++) {
-        const res = await request(app).get('/api/me').set('x-forwarded-for', ip).set('authorization', `Bearer ${token}`);
+        const res = await request(app)
+          .get('/api/me')
+          .set('x-forwarded-for', ip)
+          .set('authorization', `Bearer ${token}`);
         expect(res.status).toBe(401);
         expect(res.body.error.code).toBe('invalid_token');
       }
@@ -59,10 +70,17 @@ describe('made-up bearer tokens (real Postgres and Redis)', () => {
 
   test('another address with a real token is not affected, and requests without a token pass', async () => {
     const flooder = freshIp();
-    for (let i = 0; i < 8; i++) await request(app).get('/api/songs/1').set('x-forwarded-for', flooder).set('authorization', `Bearer ${madeUp()}`);
-    const signup = await request(app).post('/api/auth/signup').set('x-forwarded-for', freshIp()).send({ email: `tokens-${run}@example.com`, password: 'right-password' });
+    for (let i = 0; i < 8; i++)
+      await request(app).get('/api/songs/1').set('x-forwarded-for', flooder).set('authorization', `Bearer ${madeUp()}`);
+    const signup = await request(app)
+      .post('/api/auth/signup')
+      .set('x-forwarded-for', freshIp())
+      .send({ email: `tokens-${run}@example.com`, password: 'right-password' });
     expect(signup.status).toBe(201);
-    const me = await request(app).get('/api/me').set('x-forwarded-for', freshIp()).set('authorization', `Bearer ${signup.body.token}`);
+    const me = await request(app)
+      .get('/api/me')
+      .set('x-forwarded-for', freshIp())
+      .set('authorization', `Bearer ${signup.body.token}`);
     expect(me.status).toBe(200);
     expect((await request(app).get('/api/songs/search?q=test').set('x-forwarded-for', flooder)).status).not.toBe(429);
   });

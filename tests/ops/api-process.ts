@@ -6,7 +6,11 @@ import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
-export interface LogLine { msg: string; level: string; [field: string]: unknown }
+export interface LogLine {
+  msg: string;
+  level: string;
+  [field: string]: unknown;
+}
 
 export interface ApiProcess {
   child: ChildProcess;
@@ -21,10 +25,13 @@ export interface ApiProcess {
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
-    const s = net.createServer().once('error', reject).listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
+    const s = net
+      .createServer()
+      .once('error', reject)
+      .listen(0, '127.0.0.1', () => {
+        const { port } = s.address() as net.AddressInfo;
+        s.close(() => resolve(port));
+      });
   });
 }
 
@@ -46,21 +53,42 @@ export async function startApiProcess(env: Record<string, string>, startMs = 120
     rest = lines.pop() ?? '';
     for (const text of lines) {
       let line: LogLine;
-      try { line = JSON.parse(text); } catch { continue; }
+      try {
+        line = JSON.parse(text);
+      } catch {
+        continue;
+      }
       logs.push(line);
-      for (const w of waiters.filter((x) => x.match(line))) { waiters.splice(waiters.indexOf(w), 1); w.resolve(line); }
+      for (const w of waiters.filter((x) => x.match(line))) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(line);
+      }
     }
   });
   let stderr = '';
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => { stderr = (stderr + d).slice(-4000); });
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => {
+    stderr = (stderr + d).slice(-4000);
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const waitForLog = (match: (l: LogLine) => boolean, ms = 30_000, what = 'a log line') => {
     const seen = logs.find(match);
     if (seen) return Promise.resolve(seen);
     return new Promise<LogLine>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${what}: not logged within ${ms / 1000} s; stderr: ${stderr}`)), ms);
-      waiters.push({ match, resolve: (l) => { clearTimeout(timer); resolve(l); } });
-      void exited.then((code) => { clearTimeout(timer); reject(new Error(`${what}: the process exited (${code}) first; stderr: ${stderr}`)); });
+      const timer = setTimeout(
+        () => reject(new Error(`${what}: not logged within ${ms / 1000} s; stderr: ${stderr}`)),
+        ms,
+      );
+      waiters.push({
+        match,
+        resolve: (l) => {
+          clearTimeout(timer);
+          resolve(l);
+        },
+      });
+      void exited.then((code) => {
+        clearTimeout(timer);
+        reject(new Error(`${what}: the process exited (${code}) first; stderr: ${stderr}`));
+      });
     });
   };
   const api: ApiProcess = { child, port, url: `http://127.0.0.1:${port}`, logs, waitForLog, exited };

@@ -17,7 +17,18 @@ beforeAll(async () => {
   fs.mkdirSync(path.join(root, '.cache'), { recursive: true });
   outDir = fs.mkdtempSync(path.join(root, '.cache', 'build-test-'));
   // --noCheck: emit only; the full run's `npm run typecheck` checks the same program
-  await run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json'), '--outDir', outDir, '--noCheck'], { cwd: root });
+  await run(
+    process.execPath,
+    [
+      require.resolve('typescript/bin/tsc'),
+      '-p',
+      path.join(root, 'tsconfig.build.json'),
+      '--outDir',
+      outDir,
+      '--noCheck',
+    ],
+    { cwd: root },
+  );
 }, BUILD_MS);
 
 afterAll(() => {
@@ -28,7 +39,8 @@ test('the build emits the server and the scripts the image runs, and no tests', 
   const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
   expect(pkg.scripts.build).toBe('tsc -p tsconfig.build.json');
   expect(pkg.scripts.start).toBe('node dist/src/main.js');
-  for (const file of ['src/main.js', 'scripts/prepare.js', 'src/recs/train-worker.js']) expect({ file, built: fs.existsSync(path.join(outDir, file)) }).toEqual({ file, built: true });
+  for (const file of ['src/main.js', 'scripts/prepare.js', 'src/recs/train-worker.js'])
+    expect({ file, built: fs.existsSync(path.join(outDir, file)) }).toEqual({ file, built: true });
   const emitted = fs.readdirSync(outDir, { recursive: true }).map(String);
   expect(emitted.filter((f) => f.endsWith('.test.js'))).toEqual([]);
 });
@@ -58,7 +70,13 @@ describe('the compiled server', () => {
     base = await new Promise<string>((resolve, reject) => {
       server.once('exit', (code) => reject(new Error(`server exited with ${code} before listening`)));
       readline.createInterface({ input: server.stdout! }).on('line', (line) => {
-        const entry = (() => { try { return JSON.parse(line); } catch { return undefined; } })();
+        const entry = (() => {
+          try {
+            return JSON.parse(line);
+          } catch {
+            return undefined;
+          }
+        })();
         if (entry?.msg === 'listening') resolve(entry.url);
       });
     });

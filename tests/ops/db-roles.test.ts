@@ -48,10 +48,16 @@ beforeAll(async () => {
   // the same script the postgres image runs on its first start, with this run's role names
   execFileSync('bash', [path.join(root, 'docker/postgres/initdb/10-norae-roles.sh')], {
     env: {
-      ...process.env, PGHOST: server.hostname, PGPORT: server.port || '5432', PGPASSWORD: decodeURIComponent(server.password),
-      POSTGRES_USER: decodeURIComponent(server.username) || 'postgres', POSTGRES_DB: db,
-      NORAE_PG_MIGRATE_ROLE: roles.migrate, NORAE_PG_MIGRATE_PASSWORD: passwords.migrate,
-      NORAE_PG_APP_ROLE: roles.app, NORAE_PG_APP_PASSWORD: passwords.app,
+      ...process.env,
+      PGHOST: server.hostname,
+      PGPORT: server.port || '5432',
+      PGPASSWORD: decodeURIComponent(server.password),
+      POSTGRES_USER: decodeURIComponent(server.username) || 'postgres',
+      POSTGRES_DB: db,
+      NORAE_PG_MIGRATE_ROLE: roles.migrate,
+      NORAE_PG_MIGRATE_PASSWORD: passwords.migrate,
+      NORAE_PG_APP_ROLE: roles.app,
+      NORAE_PG_APP_PASSWORD: passwords.app,
     },
     stdio: 'pipe',
   });
@@ -72,7 +78,11 @@ afterAll(async () => {
   await maintenance.end();
 });
 
-const pgCode = (promise: Promise<unknown>) => promise.then(() => 'ok', (err: { code?: string }) => err.code);
+const pgCode = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'ok',
+    (err: { code?: string }) => err.code,
+  );
 
 test('migrations run as the migration role (prepare.js: the database check, then every migration), which owns every table', async () => {
   await ensureDatabase(urlAs('migrate'));
@@ -85,7 +95,8 @@ test('migrations run as the migration role (prepare.js: the database check, then
     await pool.end();
   }
   const owners = await superuser.query<{ owner: string; n: number }>(
-    `SELECT tableowner AS owner, count(*)::int AS n FROM pg_tables WHERE schemaname = 'public' GROUP BY 1`);
+    `SELECT tableowner AS owner, count(*)::int AS n FROM pg_tables WHERE schemaname = 'public' GROUP BY 1`,
+  );
   expect(owners.rows.map((r) => r.owner)).toEqual([roles.migrate]);
 }, 120_000);
 
@@ -93,17 +104,37 @@ test('the API role has rows only: every table readable and writable, nothing it 
   const privileges = ['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER'];
   const grants = await superuser.query<Record<string, boolean | string>>(
     `SELECT tablename AS table, ${privileges.map((p) => `has_table_privilege($1, 'public.' || quote_ident(tablename), '${p}') AS ${p.toLowerCase()}`).join(', ')}
-     FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`, [roles.app]);
+     FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`,
+    [roles.app],
+  );
   expect(grants.rows.length).toBeGreaterThan(20);
   for (const g of grants.rows) {
-    expect(g).toEqual({ table: g.table, select: true, insert: true, update: true, delete: true, truncate: true, references: false, trigger: false });
+    expect(g).toEqual({
+      table: g.table,
+      select: true,
+      insert: true,
+      update: true,
+      delete: true,
+      truncate: true,
+      references: false,
+      trigger: false,
+    });
   }
   const role = await superuser.query(
     `SELECT rolsuper, rolcreatedb, rolcreaterole, has_schema_privilege($1, 'public', 'CREATE') AS create_in_schema,
             has_database_privilege($1, $2, 'CREATE') AS create_in_db,
             (SELECT count(*)::int FROM pg_class c JOIN pg_roles r ON r.oid = c.relowner WHERE r.rolname = $1) AS owns
-     FROM pg_roles WHERE rolname = $1`, [roles.app, db]);
-  expect(role.rows[0]).toEqual({ rolsuper: false, rolcreatedb: false, rolcreaterole: false, create_in_schema: false, create_in_db: false, owns: 0 });
+     FROM pg_roles WHERE rolname = $1`,
+    [roles.app, db],
+  );
+  expect(role.rows[0]).toEqual({
+    rolsuper: false,
+    rolcreatedb: false,
+    rolcreaterole: false,
+    create_in_schema: false,
+    create_in_db: false,
+    owns: 0,
+  });
 
   const pool = createPgPool({ databaseUrl: urlAs('app') });
   try {
@@ -111,7 +142,11 @@ test('the API role has rows only: every table readable and writable, nothing it 
     expect(await pgCode(pool.query('CREATE TABLE intruder (id int)'))).toBe('42501');
     expect(await pgCode(pool.query('ALTER TABLE users ADD COLUMN intruder int'))).toBe('42501');
     expect(await pgCode(pool.query('DROP TABLE search_log'))).toBe('42501');
-    expect(await pgCode(pool.query(`CREATE TABLE events_20990101 PARTITION OF events FOR VALUES FROM ('2099-01-01') TO ('2099-01-02')`))).toBe('42501');
+    expect(
+      await pgCode(
+        pool.query(`CREATE TABLE events_20990101 PARTITION OF events FOR VALUES FROM ('2099-01-01') TO ('2099-01-02')`),
+      ),
+    ).toBe('42501');
     expect(await pgCode(migrate(pool))).toBe('42501'); // it cannot even check the migrations (schema_migrations)
     // its two functions drop daily partitions of events and nothing else
     expect(await pgCode(pool.query("SELECT drop_event_partition('users')"))).toBe('22023');
@@ -133,7 +168,13 @@ test('the API role has rows only: every table readable and writable, nothing it 
 });
 
 test('the API works as the API role: sign-up, verification, lists, events on a new day, searches and their logs, the catalog merge, popularity, scheduled jobs', async () => {
-  app = testDeps({ DATABASE_URL: urlAs('app'), ES_INDEX_PREFIX: prefix, REDIS_PREFIX: `${process.env.REDIS_PREFIX ?? 'norae:test:'}roles-${run}:`, TRUST_PROXY: 'loopback', PUBLIC_URL: 'https://norae.example' });
+  app = testDeps({
+    DATABASE_URL: urlAs('app'),
+    ES_INDEX_PREFIX: prefix,
+    REDIS_PREFIX: `${process.env.REDIS_PREFIX ?? 'norae:test:'}roles-${run}:`,
+    TRUST_PROXY: 'loopback',
+    PUBLIC_URL: 'https://norae.example',
+  });
   await redisReady(app.redis);
   const http = testApp(app);
 
@@ -146,7 +187,12 @@ test('the API works as the API role: sign-up, verification, lists, events on a n
   const signup = await request(http).post('/api/auth/signup').send({ email, password: 'correct horse battery' });
   expect(signup.status).toBe(201);
   const auth = { authorization: `Bearer ${signup.body.token}` };
-  const mail = (await app.pg.query<{ body: string }>("SELECT body FROM email_outbox WHERE to_address = $1 AND kind = 'verify_email'", [email])).rows[0];
+  const mail = (
+    await app.pg.query<{ body: string }>(
+      "SELECT body FROM email_outbox WHERE to_address = $1 AND kind = 'verify_email'",
+      [email],
+    )
+  ).rows[0];
   const link = /token=([\w-]+)/.exec(mail.body)![1];
   expect((await request(http).post('/api/auth/verify').send({ token: link })).body.email_verified).toBe(true);
 
@@ -159,27 +205,60 @@ test('the API works as the API role: sign-up, verification, lists, events on a n
   // events of a day without a partition yet: the writer makes it through ensure_event_partition
   const today = partitionName(new Date());
   await superuser.query(`DROP TABLE IF EXISTS ${today}`);
-  const events = await request(http).post('/api/events').set(auth).send({ events: [{ kind: 'sang', song_id: song.id }, { kind: 'view', song_id: song.id }] });
+  const events = await request(http)
+    .post('/api/events')
+    .set(auth)
+    .send({
+      events: [
+        { kind: 'sang', song_id: song.id },
+        { kind: 'view', song_id: song.id },
+      ],
+    });
   expect(events.body).toEqual({ accepted: 2, counted: true });
   await app.writers.events.flush();
   await app.writers.searchLogs.flush();
   expect(app.writers.events.stats()).toMatchObject({ pending: 0, rejected: 0, failedWrites: 0 });
-  expect(app.writers.searchLogs.stats().postgres).toMatchObject({ pending: 0, rejected: 0, failedWrites: 0, written: 1 });
+  expect(app.writers.searchLogs.stats().postgres).toMatchObject({
+    pending: 0,
+    rejected: 0,
+    failedWrites: 0,
+    written: 1,
+  });
   // the list's save and the two client events, in the partition made just now
-  expect((await superuser.query(`SELECT kind, count(*)::int AS n FROM ${today} WHERE song_id = $1 GROUP BY kind ORDER BY kind`, [song.id])).rows)
-    .toEqual([{ kind: 'sang', n: 1 }, { kind: 'save', n: 1 }, { kind: 'view', n: 1 }]);
-  expect((await superuser.query('SELECT tableowner FROM pg_tables WHERE tablename = $1', [today])).rows[0].tableowner).toBe(roles.migrate);
+  expect(
+    (
+      await superuser.query(
+        `SELECT kind, count(*)::int AS n FROM ${today} WHERE song_id = $1 GROUP BY kind ORDER BY kind`,
+        [song.id],
+      )
+    ).rows,
+  ).toEqual([
+    { kind: 'sang', n: 1 },
+    { kind: 'save', n: 1 },
+    { kind: 'view', n: 1 },
+  ]);
+  expect(
+    (await superuser.query('SELECT tableowner FROM pg_tables WHERE tablename = $1', [today])).rows[0].tableowner,
+  ).toBe(roles.migrate);
 
   expect((await scorePopularity(app.pg)).scored).toBeGreaterThan(0);
 
   // the retention jobs drop an old partition and old search-log rows; every job claims its slot in job_runs
-  const old = await ensureEventPartition(app.pg, new Date(Date.now() - (app.config.eventRetentionDays + 5) * 86_400_000));
-  await app.pg.query("INSERT INTO search_log (searched_at, scope, query, normalized_query, result_count, took_ms) VALUES (now() - interval '400 days', 'songs', 'old', 'old', 0, 1)");
+  const old = await ensureEventPartition(
+    app.pg,
+    new Date(Date.now() - (app.config.eventRetentionDays + 5) * 86_400_000),
+  );
+  await app.pg.query(
+    "INSERT INTO search_log (searched_at, scope, query, normalized_query, result_count, took_ms) VALUES (now() - interval '400 days', 'songs', 'old', 'old', 0, 1)",
+  );
   const jobs = scheduledJobs(app).filter((j) => ['events-retention', 'search-logs-retention'].includes(j.name));
   for (const job of jobs) expect(await runScheduledJob(app, job, new Date())).toBe('ran');
-  expect((await superuser.query('SELECT count(*)::int AS n FROM pg_tables WHERE tablename = $1', [old])).rows[0].n).toBe(0);
+  expect(
+    (await superuser.query('SELECT count(*)::int AS n FROM pg_tables WHERE tablename = $1', [old])).rows[0].n,
+  ).toBe(0);
   expect((await superuser.query("SELECT count(*)::int AS n FROM search_log WHERE query = 'old'")).rows[0].n).toBe(0);
   expect((await superuser.query('SELECT job, error FROM job_runs ORDER BY job')).rows).toEqual([
-    { job: 'events-retention', error: null }, { job: 'search-logs-retention', error: null },
+    { job: 'events-retention', error: null },
+    { job: 'search-logs-retention', error: null },
   ]);
 }, 180_000);

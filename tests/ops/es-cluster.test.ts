@@ -21,7 +21,11 @@ import { syntheticSongRows } from '../../scripts/bench-songs-data';
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '..', '..');
 const stackEnv = Object.fromEntries(
-  fs.readFileSync(path.join(ROOT, 'scripts/stack.env'), 'utf8').split('\n').filter((l) => /^[A-Z_]+=/.test(l)).map((l) => l.split('=') as [string, string]),
+  fs
+    .readFileSync(path.join(ROOT, 'scripts/stack.env'), 'utf8')
+    .split('\n')
+    .filter((l) => /^[A-Z_]+=/.test(l))
+    .map((l) => l.split('=') as [string, string]),
 );
 const NODES = 3;
 // two bulk requests (index-admin writes 2000 rows per bulk): the kill lands after the first, while the second is written
@@ -30,13 +34,23 @@ const SONGS = 2_200;
 /** Resolves with what `promise` gives, or fails naming `what` once `ms` have passed (a bounded wait, not a sleep). */
 async function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what}: not within ${ms / 1000} s`)), ms); });
-  try { return await Promise.race([promise, late]); } finally { clearTimeout(timer); }
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: not within ${ms / 1000} s`)), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
-const portFree = (port: number) => new Promise<boolean>((resolve) => {
-  const probe = net.createServer().once('error', () => resolve(false)).listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
-});
+const portFree = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const probe = net
+      .createServer()
+      .once('error', () => resolve(false))
+      .listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
 
 /** A base port with NODES free http ports and NODES free transport ports (base+100…): never a leftover node's. */
 async function freePortBase(): Promise<number> {
@@ -50,15 +64,28 @@ async function freePortBase(): Promise<number> {
 
 /** The installed distribution (with our plugins): this checkout's .cache, else the one serving the suite's ES_URL. */
 async function findEsHome(): Promise<string> {
-  const candidates = [process.env.NORAE_ES_HOME, path.join(process.env.NORAE_CACHE ?? path.join(ROOT, '.cache'), 'es', `elasticsearch-${stackEnv.ES_VERSION}`)];
+  const candidates = [
+    process.env.NORAE_ES_HOME,
+    path.join(process.env.NORAE_CACHE ?? path.join(ROOT, '.cache'), 'es', `elasticsearch-${stackEnv.ES_VERSION}`),
+  ];
   const suiteEs = (process.env.ES_URL ?? 'http://127.0.0.1:9200').split(',')[0];
-  const res = await fetch(`${suiteEs}/_nodes/_local/settings?filter_path=nodes.*.settings.path.home`).catch(() => undefined);
+  const res = await fetch(`${suiteEs}/_nodes/_local/settings?filter_path=nodes.*.settings.path.home`).catch(
+    () => undefined,
+  );
   if (res?.ok) {
     const body = (await res.json()) as { nodes: Record<string, { settings: { path: { home: string } } }> };
     candidates.push(...Object.values(body.nodes).map((n) => n.settings.path.home));
   }
-  const home = candidates.find((c) => c && fs.existsSync(path.join(c, 'bin', 'elasticsearch')) && fs.existsSync(path.join(c, 'plugins', 'analysis-nori')));
-  if (!home) throw new Error(`no Elasticsearch ${stackEnv.ES_VERSION} with analysis-nori found (tried ${candidates.filter(Boolean).join(', ')}): run scripts/stack.sh up first`);
+  const home = candidates.find(
+    (c) =>
+      c &&
+      fs.existsSync(path.join(c, 'bin', 'elasticsearch')) &&
+      fs.existsSync(path.join(c, 'plugins', 'analysis-nori')),
+  );
+  if (!home)
+    throw new Error(
+      `no Elasticsearch ${stackEnv.ES_VERSION} with analysis-nori found (tried ${candidates.filter(Boolean).join(', ')}): run scripts/stack.sh up first`,
+    );
   return home;
 }
 
@@ -75,7 +102,11 @@ const testStarted = Date.now();
 /** SIGKILL to every node this test started (each pid leads its node's process group); data is thrown away anyway. */
 function killNodes() {
   for (let i = 0; i < NODES; i++) {
-    try { process.kill(-Number(fs.readFileSync(pidFile(i), 'utf8')), 'SIGKILL'); } catch { /* not started or already gone */ }
+    try {
+      process.kill(-Number(fs.readFileSync(pidFile(i), 'utf8')), 'SIGKILL');
+    } catch {
+      /* not started or already gone */
+    }
   }
 }
 
@@ -85,15 +116,28 @@ beforeAll(async () => {
   httpPort = await freePortBase();
   nodeUrls = Array.from({ length: NODES }, (_, i) => `http://127.0.0.1:${httpPort + i}`);
   const stackEnvVars = {
-    ...process.env, ES_URL: '', ES_NODES: String(NODES), ES_HTTP_PORT: String(httpPort), ES_TRANSPORT_PORT: String(httpPort + 50),
-    ES_NODE_HEAP: '512m', NORAE_CACHE: stackDir, NORAE_ES_HOME: await findEsHome(), NORAE_STACK_OWNER: 'es-cluster-test',
+    ...process.env,
+    ES_URL: '',
+    ES_NODES: String(NODES),
+    ES_HTTP_PORT: String(httpPort),
+    ES_TRANSPORT_PORT: String(httpPort + 50),
+    ES_NODE_HEAP: '512m',
+    NORAE_CACHE: stackDir,
+    NORAE_ES_HOME: await findEsHome(),
+    NORAE_STACK_OWNER: 'es-cluster-test',
     // C1 only: three JVMs start on a shared 2-core machine; the little JIT work they then do is not what is tested
     ES_EXTRA_JAVA_OPTS: '-XX:TieredStopAtLevel=1',
   };
   // the watchdog: when this jest process dies by any means (even SIGKILL), it kills the nodes and removes their data
   const pids = Array.from({ length: NODES }, (_, i) => pidFile(i)).join(' ');
-  spawn('sh', ['-c', `while kill -0 ${process.pid} 2>/dev/null; do sleep 2; done; for f in ${pids}; do [ -f "$f" ] && kill -KILL -- -"$(cat "$f")" 2>/dev/null; done; ${process.env.NORAE_KEEP_CLUSTER_LOGS === '1' ? '' : `rm -rf '${stackDir}'`}`],
-    { detached: true, stdio: 'ignore' }).unref();
+  spawn(
+    'sh',
+    [
+      '-c',
+      `while kill -0 ${process.pid} 2>/dev/null; do sleep 2; done; for f in ${pids}; do [ -f "$f" ] && kill -KILL -- -"$(cat "$f")" 2>/dev/null; done; ${process.env.NORAE_KEEP_CLUSTER_LOGS === '1' ? '' : `rm -rf '${stackDir}'`}`,
+    ],
+    { detached: true, stdio: 'ignore' },
+  ).unref();
   const started = Date.now();
   await run('bash', [path.join(ROOT, 'scripts/stack.sh'), 'es-up'], { env: stackEnvVars });
   clusterStartedMs = Date.now() - started;
@@ -105,21 +149,35 @@ beforeAll(async () => {
   const database = new URL(suite.databaseUrl);
   database.pathname = `${database.pathname}_cluster`;
   const config = loadConfig({
-    ...process.env, ES_URL: nodeUrls.join(','), ES_SHARDS: '3', ES_REPLICAS: '1', ES_INDEX_PREFIX: `${suite.esIndexPrefix}cluster_`,
-    DATABASE_URL: database.toString(), REDIS_PREFIX: `${suite.redisPrefix}cluster:`, RATE_LIMIT_SEARCH_PER_MINUTE: '1000000',
+    ...process.env,
+    ES_URL: nodeUrls.join(','),
+    ES_SHARDS: '3',
+    ES_REPLICAS: '1',
+    ES_INDEX_PREFIX: `${suite.esIndexPrefix}cluster_`,
+    DATABASE_URL: database.toString(),
+    REDIS_PREFIX: `${suite.redisPrefix}cluster:`,
+    RATE_LIMIT_SEARCH_PER_MINUTE: '1000000',
     // three fresh JVMs on a machine shared with the rest of the suite: what is tested is that no search fails when a
     // node dies, not how fast a starved machine answers, so neither the client nor a request's deadline cuts it short
-    ES_REQUEST_TIMEOUT_MS: '120000', DEPENDENCY_TIMEOUT_MS: '120000',
+    ES_REQUEST_TIMEOUT_MS: '120000',
+    DEPENDENCY_TIMEOUT_MS: '120000',
   });
   await ensureDatabase(config.databaseUrl, { recreate: true });
   deps = createDeps(config);
   await migrate(deps.pg);
   await syntheticSongRows(deps.pg, SONGS, () => undefined);
-  queries = (await deps.pg.query<{ title: string }>('SELECT title FROM songs ORDER BY id LIMIT 20')).rows.map((r) => r.title);
+  queries = (await deps.pg.query<{ title: string }>('SELECT title FROM songs ORDER BY id LIMIT 20')).rows.map(
+    (r) => r.title,
+  );
   await rebuildIndex(deps, songsFamily);
   // every shard has its replica before a node is killed: a copy still initialising is not a copy
   const alias = indexName(deps.config, 'songs');
-  const health = await deps.es.cluster.health({ index: alias, wait_for_status: 'green', wait_for_no_initializing_shards: true, timeout: '120s' });
+  const health = await deps.es.cluster.health({
+    index: alias,
+    wait_for_status: 'green',
+    wait_for_no_initializing_shards: true,
+    timeout: '120s',
+  });
   expect(health.status).toBe('green');
   server = createApp(deps).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
@@ -129,10 +187,15 @@ beforeAll(async () => {
 afterAll(async () => {
   server?.close();
   // the nodes die first: nothing that follows may keep them running after a failed or timed-out test
-  if (stackDir) { killNodes(); for (let i = 0; i < NODES; i++) fs.rmSync(pidFile(i), { force: true }); }
+  if (stackDir) {
+    killNodes();
+    for (let i = 0; i < NODES; i++) fs.rmSync(pidFile(i), { force: true });
+  }
   if (deps) await Promise.race([closeDeps(deps), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
   if (stackDir && process.env.NORAE_KEEP_CLUSTER_LOGS !== '1') fs.rmSync(stackDir, { recursive: true, force: true });
-  console.log(`[es-cluster] ${((Date.now() - testStarted) / 1000).toFixed(0)} s in all, of which cluster start ${(clusterStartedMs / 1000).toFixed(0)} s`);
+  console.log(
+    `[es-cluster] ${((Date.now() - testStarted) / 1000).toFixed(0)} s in all, of which cluster start ${(clusterStartedMs / 1000).toFixed(0)} s`,
+  );
 }, 60_000);
 
 function pidFile(node: number): string {
@@ -150,20 +213,31 @@ function searchLoad(concurrency: number) {
       const q = queries[i % queries.length];
       try {
         const res = await fetch(`${baseUrl}/api/songs/search?q=${encodeURIComponent(q)}`);
-        if (res.status === 200) ok++; else failures.push(`${res.status} ${await res.text()}`);
+        if (res.status === 200) ok++;
+        else failures.push(`${res.status} ${await res.text()}`);
       } catch (err) {
         failures.push(`network: ${(err as Error).message}`);
       }
-      for (const waiter of waiters.filter((x) => ok >= x.atLeast)) { waiters.splice(waiters.indexOf(waiter), 1); waiter.resolve(); }
+      for (const waiter of waiters.filter((x) => ok >= x.atLeast)) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
     }
   };
   const workers = Array.from({ length: concurrency }, (_, w) => worker(w));
   return {
     failures,
-    get ok() { return ok; },
+    get ok() {
+      return ok;
+    },
     /** resolves once `more` further searches have succeeded */
-    succeeded(more: number) { return new Promise<void>((resolve) => waiters.push({ atLeast: ok + more, resolve })); },
-    async stop() { stopped = true; await Promise.all(workers); },
+    succeeded(more: number) {
+      return new Promise<void>((resolve) => waiters.push({ atLeast: ok + more, resolve }));
+    },
+    async stop() {
+      stopped = true;
+      await Promise.all(workers);
+    },
   };
 }
 
@@ -189,11 +263,17 @@ test('SIGKILL of one node under search load and during a rebuild: 0 failed searc
   const leader = Number(fs.readFileSync(pidFile(victim), 'utf8'));
   let killedAt = -1;
   const rebuilt: Promise<RebuildSummary | Error> = rebuildIndex(deps, songsFamily, ({ done }) => {
-    if (killedAt < 0) { killedAt = done; process.kill(-leader, 'SIGKILL'); }
+    if (killedAt < 0) {
+      killedAt = done;
+      process.kill(-leader, 'SIGKILL');
+    }
   }).catch((err: Error) => err);
   const outcome = await within(180_000, 'the rebuild during the kill', rebuilt);
   // the kill must have happened during the rebuild (a rebuild failing before its first bulk would prove nothing)
-  if (killedAt < 0) throw new Error(`the rebuild ended before its first bulk, so no node was killed: ${outcome instanceof Error ? outcome.message : 'completed'}`);
+  if (killedAt < 0)
+    throw new Error(
+      `the rebuild ended before its first bulk, so no node was killed: ${outcome instanceof Error ? outcome.message : 'completed'}`,
+    );
   await within(60_000, '60 searches after the kill', load.succeeded(60));
   await load.stop();
 
@@ -201,7 +281,12 @@ test('SIGKILL of one node under search load and during a rebuild: 0 failed searc
   const health = await deps.es.cluster.health({ wait_for_nodes: String(NODES - 1), timeout: '60s' });
   expect(health.number_of_nodes).toBe(NODES - 1);
   // every shard of the live index has an active copy again (a replica promoted) before counting
-  const live = await deps.es.cluster.health({ index: alias, wait_for_status: 'yellow', wait_for_no_initializing_shards: true, timeout: '60s' });
+  const live = await deps.es.cluster.health({
+    index: alias,
+    wait_for_status: 'yellow',
+    wait_for_no_initializing_shards: true,
+    timeout: '60s',
+  });
   expect(live.timed_out).toBe(false);
   await expect(fetch(nodeUrls[victim])).rejects.toThrow();
   expect(killedAt).toBeGreaterThan(0);
@@ -216,5 +301,7 @@ test('SIGKILL of one node under search load and during a rebuild: 0 failed searc
   }
   const { count } = await deps.es.count({ index: alias });
   expect(count).toBe(SONGS);
-  console.log(`[es-cluster] ${load.ok} searches, 0 failed; rebuild ${outcome instanceof Error ? `failed (${outcome.message}), alias kept` : `completed (${outcome.indexed} docs)`}`);
+  console.log(
+    `[es-cluster] ${load.ok} searches, 0 failed; rebuild ${outcome instanceof Error ? `failed (${outcome.message}), alias kept` : `completed (${outcome.indexed} docs)`}`,
+  );
 }, 240_000);

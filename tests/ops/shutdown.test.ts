@@ -9,12 +9,19 @@ import { startApiProcess, killApiProcess, type ApiProcess } from './api-process'
 
 const prefix = `${process.env.ES_INDEX_PREFIX ?? 'norae_test_'}shutdown_`;
 const deps = testDeps({ ES_INDEX_PREFIX: prefix });
-const through = (url: string, port: number) => { const u = new URL(url.split(',')[0]); u.hostname = '127.0.0.1'; u.port = String(port); return u.toString(); };
+const through = (url: string, port: number) => {
+  const u = new URL(url.split(',')[0]);
+  u.hostname = '127.0.0.1';
+  u.port = String(port);
+  return u.toString();
+};
 const portOf = (url: string, fallback: number) => Number(new URL(url.split(',')[0]).port || fallback);
 const common = {
   ES_INDEX_PREFIX: prefix,
   // search logs wait in their batch until the final flush; a frozen dependency is waited for, not timed out
-  SEARCH_LOG_FLUSH_MS: '60000', DEPENDENCY_TIMEOUT_MS: '120000', SHUTDOWN_GRACE_MS: '120000',
+  SEARCH_LOG_FLUSH_MS: '60000',
+  DEPENDENCY_TIMEOUT_MS: '120000',
+  SHUTDOWN_GRACE_MS: '120000',
 };
 
 let api: ApiProcess | undefined;
@@ -35,7 +42,10 @@ beforeAll(async () => {
 }, 120_000);
 afterEach(async () => {
   killApiProcess(api);
-  if (proxy) { proxy.thaw(); await proxy.stop(); }
+  if (proxy) {
+    proxy.thaw();
+    await proxy.stop();
+  }
   api = undefined;
   proxy = undefined;
 });
@@ -46,7 +56,10 @@ afterAll(async () => {
 
 test('SIGTERM during a request: new connections are refused, the request still answers 200, then its search log is written and the process exits 0', async () => {
   proxy = await startTcpProxy(portOf(process.env.ES_URL ?? 'http://127.0.0.1:9200', 9200));
-  api = await startApiProcess({ ...common, ES_URL: through(process.env.ES_URL ?? 'http://127.0.0.1:9200', proxy.port) });
+  api = await startApiProcess({
+    ...common,
+    ES_URL: through(process.env.ES_URL ?? 'http://127.0.0.1:9200', proxy.port),
+  });
   // without HOST the API listens on loopback only, never on every interface
   expect(api.logs.find((l) => l.msg === 'listening')?.url).toBe(`http://127.0.0.1:${api.port}`);
   const query = `종료 ${Date.now()}`;

@@ -3,7 +3,12 @@
 import { ConfigError, loadConfig, trustProxyProblems } from '../../src/platform/config';
 
 const problemsOf = (env: Record<string, string>) => {
-  try { loadConfig(env); return []; } catch (err) { return err instanceof ConfigError ? err.problems : [String(err)]; }
+  try {
+    loadConfig(env);
+    return [];
+  } catch (err) {
+    return err instanceof ConfigError ? err.problems : [String(err)];
+  }
 };
 
 describe('TRUST_PROXY', () => {
@@ -14,7 +19,11 @@ describe('TRUST_PROXY', () => {
   });
 
   test('addresses and CIDR ranges (IPv4 and IPv6) are accepted in production, and "none" stays the default', () => {
-    expect(loadConfig({ APP_ENV: 'production', TRUST_PROXY: '172.30.77.1, 10.0.0.0/8, fd00::/8' }).trustProxy).toEqual(['172.30.77.1', '10.0.0.0/8', 'fd00::/8']);
+    expect(loadConfig({ APP_ENV: 'production', TRUST_PROXY: '172.30.77.1, 10.0.0.0/8, fd00::/8' }).trustProxy).toEqual([
+      '172.30.77.1',
+      '10.0.0.0/8',
+      'fd00::/8',
+    ]);
     expect(loadConfig({ APP_ENV: 'production' }).trustProxy).toBe(false);
     expect(loadConfig({ APP_ENV: 'production', TRUST_PROXY: 'loopback' }).trustProxy).toEqual(['loopback']);
   });

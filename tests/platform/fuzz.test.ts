@@ -57,10 +57,72 @@ const ROUTES: Array<[Method, string, string[]]> = [
 
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[rng.int(items.length)];
 const ODD = [
-  '', ' ', '\u0000', '\u0007', '\u001f', '\u007f', '\ud800', '\udfff', 'a\ud83db', '\ufeff', '\u200b', '\u200d', '\u202e', '\u0301',
-  '🎤', '👩‍👩‍👧', 'ㄱ', 'ㅏ', '가', '\u1100\u1161', 'Ａ', 'ﬁ', 'İ', 'ß', '𝕏', '\u00a0', '\u3000', '%', '%%', '%zz', '\\', '"', "'", '<script>', '{', '[', '*', '?', '~', ':', '/', '..',
+  '',
+  ' ',
+  '\u0000',
+  '\u0007',
+  '\u001f',
+  '\u007f',
+  '\ud800',
+  '\udfff',
+  'a\ud83db',
+  '\ufeff',
+  '\u200b',
+  '\u200d',
+  '\u202e',
+  '\u0301',
+  '🎤',
+  '👩‍👩‍👧',
+  'ㄱ',
+  'ㅏ',
+  '가',
+  '\u1100\u1161',
+  'Ａ',
+  'ﬁ',
+  'İ',
+  'ß',
+  '𝕏',
+  '\u00a0',
+  '\u3000',
+  '%',
+  '%%',
+  '%zz',
+  '\\',
+  '"',
+  "'",
+  '<script>',
+  '{',
+  '[',
+  '*',
+  '?',
+  '~',
+  ':',
+  '/',
+  '..',
 ];
-const WORDS = ['아이유', '좋은 날', 'ㄴㅇㅇㅁ', 'dkdldb', 'iu', '33393', '립스틱', 'tj', 'ky', 'songs', 'products', 'female', '20s', '-1', '0', '1', '99999999999999999999', '1e309', 'NaN', 'true', 'null'];
+const WORDS = [
+  '아이유',
+  '좋은 날',
+  'ㄴㅇㅇㅁ',
+  'dkdldb',
+  'iu',
+  '33393',
+  '립스틱',
+  'tj',
+  'ky',
+  'songs',
+  'products',
+  'female',
+  '20s',
+  '-1',
+  '0',
+  '1',
+  '99999999999999999999',
+  '1e309',
+  'NaN',
+  'true',
+  'null',
+];
 
 function oddString(rng: Rng): string {
   const shape = rng.int(10);
@@ -85,7 +147,11 @@ function oddValue(rng: Rng, depth = 0): unknown {
 /** Percent-encodes text; sometimes injects raw broken escapes the way a hostile client would. */
 function encodeOdd(rng: Rng, s: string): string {
   let out: string;
-  try { out = encodeURIComponent(s); } catch { out = encodeURIComponent(s.replace(/[\ud800-\udfff]/g, '')) + '%ED%A0%80'; }
+  try {
+    out = encodeURIComponent(s);
+  } catch {
+    out = encodeURIComponent(s.replace(/[\ud800-\udfff]/g, '')) + '%ED%A0%80';
+  }
   if (rng.next() < 0.1) out += pick(rng, ['%', '%E0%A4%A', '%ZZ', '%C0%AF', '%FF', '%00']);
   return out;
 }
@@ -99,7 +165,12 @@ function pathFor(rng: Rng, template: string, realIds: { song: number; list: numb
   });
 }
 
-interface Sent { method: string; path: string; headers: Record<string, string>; body?: Buffer | string }
+interface Sent {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body?: Buffer | string;
+}
 
 function requestFor(rng: Rng, token: string, realIds: { song: number; list: number }): Sent {
   const [method, template, params] = pick(rng, ROUTES);
@@ -108,22 +179,48 @@ function requestFor(rng: Rng, token: string, realIds: { song: number; list: numb
   const names = [...params, 'x', 'q'];
   for (let i = rng.int(5); i > 0; i--) {
     const name = rng.next() < 0.85 ? pick(rng, names) : oddString(rng).slice(0, 30);
-    query.push(`${encodeOdd(rng, name)}=${encodeOdd(rng, rng.next() < 0.4 ? pick(rng, WORDS) : oddString(rng)).slice(0, 12_000)}`);
+    query.push(
+      `${encodeOdd(rng, name)}=${encodeOdd(rng, rng.next() < 0.4 ? pick(rng, WORDS) : oddString(rng)).slice(0, 12_000)}`,
+    );
   }
   const headers: Record<string, string> = {};
   const auth = rng.int(4);
   if (auth === 0) headers.authorization = `Bearer ${token}`;
-  if (auth === 1) headers.authorization = pick(rng, ['Bearer', 'Bearer x', `Bearer ${'a'.repeat(80)}`, 'Basic Zm9vOmJhcg==']);
+  if (auth === 1)
+    headers.authorization = pick(rng, ['Bearer', 'Bearer x', `Bearer ${'a'.repeat(80)}`, 'Basic Zm9vOmJhcg==']);
   if (rng.next() < 0.2) headers['x-session-id'] = pick(rng, ['session-12345678', '../../etc', 'x'.repeat(200)]);
   let body: string | undefined;
   if (m !== 'GET' && rng.next() < 0.8) {
     const kind = rng.int(6);
-    if (kind === 0) { headers['content-type'] = 'application/json'; body = pick(rng, ['{"a":', '[1,2', 'nul', '{"a":1}}', '"\\ud800"', '{"q":"\\u0000"}', '{}'.repeat(3)]); }
-    else if (kind === 1) { headers['content-type'] = 'application/json'; body = '['.repeat(5000) + ']'.repeat(5000); }
-    else if (kind === 2) { headers['content-type'] = pick(rng, ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=latin1']); body = oddString(rng).slice(0, 5000); }
-    else {
+    if (kind === 0) {
       headers['content-type'] = 'application/json';
-      const fields = ['email', 'password', 'display_name', 'gender', 'birth_year', 'name', 'position', 'kind', 'song_id', 'query', 'ticket'];
+      body = pick(rng, ['{"a":', '[1,2', 'nul', '{"a":1}}', '"\\ud800"', '{"q":"\\u0000"}', '{}'.repeat(3)]);
+    } else if (kind === 1) {
+      headers['content-type'] = 'application/json';
+      body = '['.repeat(5000) + ']'.repeat(5000);
+    } else if (kind === 2) {
+      headers['content-type'] = pick(rng, [
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        'multipart/form-data; boundary=x',
+        'application/json; charset=latin1',
+      ]);
+      body = oddString(rng).slice(0, 5000);
+    } else {
+      headers['content-type'] = 'application/json';
+      const fields = [
+        'email',
+        'password',
+        'display_name',
+        'gender',
+        'birth_year',
+        'name',
+        'position',
+        'kind',
+        'song_id',
+        'query',
+        'ticket',
+      ];
       const obj: Record<string, unknown> = {};
       for (let i = rng.int(5); i > 0; i--) obj[pick(rng, fields)] = oddValue(rng);
       body = JSON.stringify(obj);
@@ -137,11 +234,30 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
 
 function send(port: number, r: Sent): Promise<{ status: number; type: string; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method: r.method, path: r.path, headers: { ...r.headers, ...(r.body === undefined ? {} : { 'content-length': String(Buffer.byteLength(r.body)) }) }, agent }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type'] ?? ''), text: Buffer.concat(chunks).toString('utf8') }));
-    });
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: r.method,
+        path: r.path,
+        headers: {
+          ...r.headers,
+          ...(r.body === undefined ? {} : { 'content-length': String(Buffer.byteLength(r.body)) }),
+        },
+        agent,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            type: String(res.headers['content-type'] ?? ''),
+            text: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+      },
+    );
     req.on('error', reject);
     req.setTimeout(20_000, () => req.destroy(new Error(`no answer: ${r.method} ${r.path.slice(0, 100)}`)));
     if (r.body !== undefined) req.write(r.body);
@@ -150,12 +266,31 @@ function send(port: number, r: Sent): Promise<{ status: number; type: string; te
 }
 
 const profile: Record<string, number> = {};
-afterAll(() => { if (process.env.FUZZ_PROFILE) console.log(Object.entries(profile).sort((a, b) => b[1] - a[1]).slice(0, 15).map(([k, v]) => `${Math.round(v)} ms ${k}`).join('\n')); });
+afterAll(() => {
+  if (process.env.FUZZ_PROFILE)
+    console.log(
+      Object.entries(profile)
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 15)
+        .map(([k, v]) => `${Math.round(v)} ms ${k}`)
+        .join('\n'),
+    );
+});
 
-interface Problem { request: string; status: number; body: string }
+interface Problem {
+  request: string;
+  status: number;
+  body: string;
+}
 
 /** Problems found (empty when the contract holds). */
-async function fuzz(port: number, seed: number, count: number, token: string, realIds: { song: number; list: number }): Promise<{ problems: Problem[]; statuses: Record<number, number> }> {
+async function fuzz(
+  port: number,
+  seed: number,
+  count: number,
+  token: string,
+  realIds: { song: number; list: number },
+): Promise<{ problems: Problem[]; statuses: Record<number, number> }> {
   const rng = createRng(seed);
   const requests = Array.from({ length: count }, () => requestFor(rng, token, realIds));
   const problems: Problem[] = [];
@@ -166,18 +301,32 @@ async function fuzz(port: number, seed: number, count: number, token: string, re
       const r = requests[next++];
       const t0 = performance.now();
       const res = await send(port, r);
-      if (process.env.FUZZ_PROFILE) { const k = `${r.method} ${r.path.split('?')[0].split('/').slice(0, 4).join('/')} ${res.status}`; profile[k] = (profile[k] ?? 0) + performance.now() - t0; }
+      if (process.env.FUZZ_PROFILE) {
+        const k = `${r.method} ${r.path.split('?')[0].split('/').slice(0, 4).join('/')} ${res.status}`;
+        profile[k] = (profile[k] ?? 0) + performance.now() - t0;
+      }
       statuses[res.status] = (statuses[res.status] ?? 0) + 1;
       const where = `${r.method} ${r.path.slice(0, 160)}`;
       if (res.status >= 400) {
         let body: { error?: { code?: unknown; message?: unknown; details?: unknown } } | undefined;
-        try { body = JSON.parse(res.text); } catch { /* checked below */ }
+        try {
+          body = JSON.parse(res.text);
+        } catch {
+          /* checked below */
+        }
         const keys = body ? Object.keys(body) : [];
         const errKeys = body?.error ? Object.keys(body.error) : [];
-        const shaped = !!body && keys.length === 1 && keys[0] === 'error' && typeof body.error?.code === 'string' && typeof body.error?.message === 'string'
-          && errKeys.every((k) => ['code', 'message', 'details'].includes(k)) && res.type.startsWith('application/json');
+        const shaped =
+          !!body &&
+          keys.length === 1 &&
+          keys[0] === 'error' &&
+          typeof body.error?.code === 'string' &&
+          typeof body.error?.message === 'string' &&
+          errKeys.every((k) => ['code', 'message', 'details'].includes(k)) &&
+          res.type.startsWith('application/json');
         if (!shaped) problems.push({ request: where, status: res.status, body: res.text.slice(0, 200) });
-        else if (res.status >= 500 && !(res.status === 503 && HONEST_503.has(String(body!.error!.code)))) problems.push({ request: where, status: res.status, body: res.text.slice(0, 200) });
+        else if (res.status >= 500 && !(res.status === 503 && HONEST_503.has(String(body!.error!.code))))
+          problems.push({ request: where, status: res.status, body: res.text.slice(0, 200) });
       }
     }
   };
@@ -186,7 +335,13 @@ async function fuzz(port: number, seed: number, count: number, token: string, re
 }
 
 const limits = {
-  REDIS_PREFIX: `${process.env.REDIS_PREFIX ?? 'norae:test:'}fuzz-${process.pid}-${Date.now()}:`, RATE_LIMIT_SEARCH_PER_MINUTE: '1000000', RATE_LIMIT_AUTOCOMPLETE_PER_MINUTE: '1000000', RATE_LIMIT_RECOMMEND_PER_MINUTE: '1000000', RATE_LIMIT_READINESS_PER_MINUTE: '1000000', RATE_LIMIT_AUTH_START_PER_MINUTE: '1000000' };
+  REDIS_PREFIX: `${process.env.REDIS_PREFIX ?? 'norae:test:'}fuzz-${process.pid}-${Date.now()}:`,
+  RATE_LIMIT_SEARCH_PER_MINUTE: '1000000',
+  RATE_LIMIT_AUTOCOMPLETE_PER_MINUTE: '1000000',
+  RATE_LIMIT_RECOMMEND_PER_MINUTE: '1000000',
+  RATE_LIMIT_READINESS_PER_MINUTE: '1000000',
+  RATE_LIMIT_AUTH_START_PER_MINUTE: '1000000',
+};
 const prefix = `${process.env.ES_INDEX_PREFIX ?? 'norae_test_'}fuzz_`;
 const servers: http.Server[] = [];
 const made: Deps[] = [];
@@ -209,9 +364,19 @@ beforeAll(async () => {
   await rebuildIndex(deps, songsFamily);
   await rebuildIndex(deps, productsFamily);
   const port = await serve(deps);
-  const signup = await send(port, { method: 'POST', path: '/api/auth/signup', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: `fuzz-${process.pid}-${Date.now()}@example.com`, password: 'fuzz-password' }) });
+  const signup = await send(port, {
+    method: 'POST',
+    path: '/api/auth/signup',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: `fuzz-${process.pid}-${Date.now()}@example.com`, password: 'fuzz-password' }),
+  });
   token = JSON.parse(signup.text).token;
-  const list = await send(port, { method: 'POST', path: '/api/lists', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: '{"name":"fuzz"}' });
+  const list = await send(port, {
+    method: 'POST',
+    path: '/api/lists',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: '{"name":"fuzz"}',
+  });
   const song = (await deps.pg.query<{ id: string }>('SELECT id FROM songs ORDER BY id LIMIT 1')).rows[0];
   realIds = { song: Number(song.id), list: JSON.parse(list.text).id };
 }, 60_000);

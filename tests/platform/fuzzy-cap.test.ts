@@ -22,7 +22,9 @@ const app = testApp(deps);
 // the longest inputs the parser accepts: one long word, and many words of fuzzable length
 const LONG_INPUTS = [
   '가나다라마바사아자차'.repeat(10),
-  Array.from({ length: 12 }, (_, i) => '사랑했지만'.slice(0, 3 + (i % 3))).join(' ').slice(0, MAX_QUERY_CHARS),
+  Array.from({ length: 12 }, (_, i) => '사랑했지만'.slice(0, 3 + (i % 3)))
+    .join(' ')
+    .slice(0, MAX_QUERY_CHARS),
   '흔들리는꽃들속에서네샴푸향이느껴진거야 '.repeat(5).trim().slice(0, MAX_QUERY_CHARS),
   'abcdefghij'.repeat(10),
 ];
@@ -33,7 +35,8 @@ function fuzzedTerms(body: unknown): string[] {
   const walk = (node: unknown) => {
     if (!node || typeof node !== 'object') return;
     for (const [k, v] of Object.entries(node)) {
-      if (k === 'fuzzy') for (const params of Object.values(v as Record<string, { value: string }>)) out.push(params.value);
+      if (k === 'fuzzy')
+        for (const params of Object.values(v as Record<string, { value: string }>)) out.push(params.value);
       else if (k === 'multi_match' || k === 'match') {
         const m = v as Record<string, unknown>;
         const inner = (k === 'match' ? Object.values(m)[0] : m) as { query?: string; fuzziness?: unknown };
@@ -45,7 +48,8 @@ function fuzzedTerms(body: unknown): string[] {
   return out;
 }
 
-const withinCap = (term: string) => [...term].length <= MAX_FUZZY_JAMO || [...term.replace(/\s+/g, '')].length <= MAX_FUZZY_CHARS;
+const withinCap = (term: string) =>
+  [...term].length <= MAX_FUZZY_JAMO || [...term.replace(/\s+/g, '')].length <= MAX_FUZZY_CHARS;
 
 beforeAll(async () => {
   await insertFixtureSongs(deps.pg);
@@ -68,8 +72,12 @@ describe.each(LONG_INPUTS.map((q) => [q.slice(0, 12), q]))('%s…', (_label, q) 
     for (const body of bodies) expect(fuzzedTerms(body).filter((t) => !withinCap(t))).toEqual([]);
   });
 
-  test.each(['/api/songs/search', '/api/songs/autocomplete', '/api/products/search', '/api/products/autocomplete'])('%s answers 200', async (path) => {
-    const res = await request(app).get(path).query({ q });
-    expect({ status: res.status, error: res.body.error }).toEqual({ status: 200, error: undefined });
-  }, 60_000);
+  test.each(['/api/songs/search', '/api/songs/autocomplete', '/api/products/search', '/api/products/autocomplete'])(
+    '%s answers 200',
+    async (path) => {
+      const res = await request(app).get(path).query({ q });
+      expect({ status: res.status, error: res.body.error }).toEqual({ status: 200, error: undefined });
+    },
+    60_000,
+  );
 });

@@ -28,7 +28,14 @@ describe('HTTP platform on the real stack', () => {
   test('/readyz answers everyone from one shared check, reused for the cache period: a flood costs one check', async () => {
     let checks = 0;
     let now = 0;
-    const readiness = cachedReadiness(() => { checks++; return checkReadiness(deps); }, 2000, () => now);
+    const readiness = cachedReadiness(
+      () => {
+        checks++;
+        return checkReadiness(deps);
+      },
+      2000,
+      () => now,
+    );
     const answers = await Promise.all(Array.from({ length: 20 }, () => readiness()));
     expect(checks).toBe(1);
     expect(answers.map((a) => a.status)).toEqual(Array(20).fill('ready'));
@@ -63,7 +70,13 @@ describe('HTTP platform on the real stack', () => {
 
 describe('dependencies that are down', () => {
   // Real clients pointed at ports where nothing listens: the honest answer is a fast 503.
-  const config = loadConfig({ ...process.env, ES_URL: 'http://127.0.0.1:1', DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none', REDIS_URL: 'redis://127.0.0.1:1', OPERATOR_TOKEN: 'op-secret' });
+  const config = loadConfig({
+    ...process.env,
+    ES_URL: 'http://127.0.0.1:1',
+    DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none',
+    REDIS_URL: 'redis://127.0.0.1:1',
+    OPERATOR_TOKEN: 'op-secret',
+  });
   const deps = createDeps(config);
   const app = createApp(deps);
   afterAll(() => closeDeps(deps));

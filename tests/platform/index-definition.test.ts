@@ -1,7 +1,13 @@
 // A mapping or analysis change reaches the live index: a rebuild stamps the definition's digest into the index, and a
 // sync finding an index built from another definition rebuilds instead of writing documents it would refuse.
 import { testDeps, closeDeps } from '../support';
-import { aliasTargets, definitionDigest, loadIndexDefinition, rebuildIndex, syncIndex } from '../../src/platform/index-admin';
+import {
+  aliasTargets,
+  definitionDigest,
+  loadIndexDefinition,
+  rebuildIndex,
+  syncIndex,
+} from '../../src/platform/index-admin';
 import { indexName } from '../../src/platform/elasticsearch';
 import { songsFamily } from '../../src/songs/index-family';
 import { insertFixtureSongs } from '../songs/fixtures';
@@ -9,7 +15,9 @@ import { insertFixtureSongs } from '../songs/fixtures';
 const prefix = `${process.env.ES_INDEX_PREFIX ?? 'norae_test_'}idxdef_`;
 const deps = testDeps({ ES_INDEX_PREFIX: prefix });
 const alias = indexName(deps.config, songsFamily.name);
-const digestOf = async (index: string) => ((await deps.es.indices.getMapping({ index }))[index].mappings._meta as { definition?: string } | undefined)?.definition;
+const digestOf = async (index: string) =>
+  ((await deps.es.indices.getMapping({ index }))[index].mappings._meta as { definition?: string } | undefined)
+    ?.definition;
 
 beforeAll(async () => {
   await insertFixtureSongs(deps.pg);
@@ -22,7 +30,9 @@ afterAll(async () => {
 
 test('a rebuild stamps the digest of mappings/songs.json and its analysis into the index', async () => {
   const [index] = await aliasTargets(deps.es, alias);
-  expect(await digestOf(index)).toBe(definitionDigest(loadIndexDefinition(songsFamily.definition, songsFamily.analysis)));
+  expect(await digestOf(index)).toBe(
+    definitionDigest(loadIndexDefinition(songsFamily.definition, songsFamily.analysis)),
+  );
   expect((await syncIndex(deps, songsFamily)).rebuilt).toBe(false);
 });
 
@@ -42,5 +52,7 @@ test('the digest follows the definition: another field is another digest', () =>
   const props = (def.mappings as { properties: Record<string, unknown> }).properties;
   const changed = { ...def, mappings: { ...def.mappings, properties: { ...props, extra: { type: 'keyword' } } } };
   expect(definitionDigest(changed)).not.toBe(definitionDigest(def));
-  expect(definitionDigest(loadIndexDefinition(songsFamily.definition, songsFamily.analysis))).toBe(definitionDigest(def));
+  expect(definitionDigest(loadIndexDefinition(songsFamily.definition, songsFamily.analysis))).toBe(
+    definitionDigest(def),
+  );
 });

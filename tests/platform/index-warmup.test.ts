@@ -32,13 +32,19 @@ function watch(d: Deps) {
         return req.index === index && search.mock.invocationCallOrder[i] < swappedAt ? [req] : [];
       });
     },
-    searchesOf: (index: string) => search.mock.calls.filter((c) => (c[0] as estypes.SearchRequest).index === index).length,
-    restore() { search.mockRestore(); swap.mockRestore(); },
+    searchesOf: (index: string) =>
+      search.mock.calls.filter((c) => (c[0] as estypes.SearchRequest).index === index).length,
+    restore() {
+      search.mockRestore();
+      swap.mockRestore();
+    },
   };
 }
 
 async function dropSongIndices(): Promise<void> {
-  const found = Object.keys(await deps.es.indices.get({ index: `${alias}-*`, allow_no_indices: true, expand_wildcards: 'open' }));
+  const found = Object.keys(
+    await deps.es.indices.get({ index: `${alias}-*`, allow_no_indices: true, expand_wildcards: 'open' }),
+  );
   for (const index of found) await deps.es.indices.delete({ index });
 }
 
@@ -60,7 +66,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await deps.pg.query('DELETE FROM search_log');
   await deps.pg.query('DELETE FROM rec_models WHERE version = ANY($1)', [VERSIONS]);
-  const vectors = Object.keys(await deps.es.indices.get({ index: `${songVectorsAlias(deps.config)}-*`, allow_no_indices: true }));
+  const vectors = Object.keys(
+    await deps.es.indices.get({ index: `${songVectorsAlias(deps.config)}-*`, allow_no_indices: true }),
+  );
   for (const index of vectors) await deps.es.indices.delete({ index });
   // later suites expect a songs alias as prepare.ts left it
   await rebuildIndex(deps, songsFamily);
@@ -85,7 +93,7 @@ test('a first build (no old index) warms the new index by name for one round, th
   }
 });
 
-test('a rebuild replays the last day\'s logged song searches on the new and the old index by name before the swap', async () => {
+test("a rebuild replays the last day's logged song searches on the new and the old index by name before the swap", async () => {
   const [old] = await aliasTargets(deps.es, alias);
   const spy = watch(deps);
   try {
@@ -147,8 +155,11 @@ test('INDEX_WARMUP_MS=0: no warm-up runs and the summary has none', async () => 
 });
 
 test('requests the new index rejects end the warm-up as failed, reported, and the alias still swaps', async () => {
-  const rejected: IndexFamily<never> = { ...(songsFamily as unknown as IndexFamily<never>), documentSource: undefined,
-    warmup: { requests: async () => [{ query: { no_such_query_type: {} } } as unknown as estypes.SearchRequest] } };
+  const rejected: IndexFamily<never> = {
+    ...(songsFamily as unknown as IndexFamily<never>),
+    documentSource: undefined,
+    warmup: { requests: async () => [{ query: { no_such_query_type: {} } } as unknown as estypes.SearchRequest] },
+  };
   const summary = await rebuildIndex(deps, rejected, undefined, { workers: 0 });
   expect(summary.warmup).toMatchObject({ stoppedBy: 'failed', rounds: 1, queries: 1 });
   expect(summary.warmup!.failed).toBeGreaterThan(0);
@@ -157,8 +168,15 @@ test('requests the new index rejects end the warm-up as failed, reported, and th
 });
 
 test('a profile that throws is reported as failed, and the alias still swaps', async () => {
-  const broken: IndexFamily<never> = { ...(songsFamily as unknown as IndexFamily<never>), documentSource: undefined,
-    warmup: { requests: async () => { throw new Error('search log unreadable'); } } };
+  const broken: IndexFamily<never> = {
+    ...(songsFamily as unknown as IndexFamily<never>),
+    documentSource: undefined,
+    warmup: {
+      requests: async () => {
+        throw new Error('search log unreadable');
+      },
+    },
+  };
   const summary = await rebuildIndex(deps, broken, undefined, { workers: 0 });
   expect(summary.warmup).toMatchObject({ stoppedBy: 'failed', rounds: 0, error: 'search log unreadable' });
   expect(await aliasTargets(deps.es, alias)).toEqual([summary.index]);
@@ -172,13 +190,19 @@ test('a time limit shorter than the warm-up ends it as time_limit, and the alias
   expect(await aliasTargets(hurried.es, alias)).toEqual([summary.index]);
 });
 
-test('a vector index promotion warms the new model\'s index with kNN requests by name before the alias serves it', async () => {
-  const { rows } = await deps.pg.query<{ id: string }>('SELECT id FROM songs WHERE deleted_at IS NULL ORDER BY id LIMIT 60');
+test("a vector index promotion warms the new model's index with kNN requests by name before the alias serves it", async () => {
+  const { rows } = await deps.pg.query<{ id: string }>(
+    'SELECT id FROM songs WHERE deleted_at IS NULL ORDER BY id LIMIT 60',
+  );
   const ids = rows.map((r) => Number(r.id));
   const rng = createRng(24);
   for (const version of VERSIONS) {
     const vectors = Float32Array.from({ length: ids.length * 32 }, () => rng.next() - 0.5);
-    await saveModel(deps.pg, { version, params: {}, metrics: {}, stats: {} }, { dims: 32, ids, vectors, counts: ids.map(() => 3) });
+    await saveModel(
+      deps.pg,
+      { version, params: {}, metrics: {}, stats: {} },
+      { dims: 32, ids, vectors, counts: ids.map(() => 3) },
+    );
   }
   // another suite may have left a promoted vector index: then the first build has an old index to match
   const hadOld = (await aliasTargets(deps.es, songVectorsAlias(deps.config))).length > 0;

@@ -10,7 +10,10 @@ const deps = testDeps();
 const app = testApp(deps);
 afterAll(() => closeDeps(deps));
 
-interface Layer { route?: { path: string | string[]; methods: Record<string, boolean> }; handle?: { stack?: Layer[] } }
+interface Layer {
+  route?: { path: string | string[]; methods: Record<string, boolean> };
+  handle?: { stack?: Layer[] };
+}
 
 /** Every method + path mounted on the app, found by walking the Express router stack. */
 function mountedRoutes(app: express.Express): string[] {
@@ -19,7 +22,8 @@ function mountedRoutes(app: express.Express): string[] {
     for (const layer of stack) {
       if (layer.route) {
         const paths = Array.isArray(layer.route.path) ? layer.route.path : [layer.route.path];
-        for (const method of Object.keys(layer.route.methods)) for (const p of paths) out.push(`${method} ${openApiPath(p)}`);
+        for (const method of Object.keys(layer.route.methods))
+          for (const p of paths) out.push(`${method} ${openApiPath(p)}`);
       } else if (layer.handle?.stack) walk(layer.handle.stack);
     }
   };
@@ -41,7 +45,9 @@ test('every mounted route is in /openapi.json', async () => {
 test('the route walk sees a route mounted without a contract', () => {
   const extra = testApp(deps);
   // mounted after the 404 handler it is never reached, but it is on the stack, which is what the walk reads
-  (extra as express.Express).get('/api/undocumented', (_req, res) => { res.end(); });
+  (extra as express.Express).get('/api/undocumented', (_req, res) => {
+    res.end();
+  });
   expect(mountedRoutes(extra)).toContain('get /api/undocumented');
 });
 
@@ -53,7 +59,10 @@ test('/openapi.json passes the OpenAPI 3.1 schema validator', async () => {
   const script = `import { Validator } from '@seriousme/openapi-schema-validator';
     let input = ''; process.stdin.on('data', (c) => { input += c; });
     process.stdin.on('end', async () => { const r = await new Validator().validate(JSON.parse(input)); process.stdout.write(JSON.stringify(r)); });`;
-  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { input: JSON.stringify(res.body), cwd: process.cwd() }).toString();
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+    input: JSON.stringify(res.body),
+    cwd: process.cwd(),
+  }).toString();
   const result = JSON.parse(out) as { valid: boolean; errors?: unknown };
   expect(result.errors ?? null).toBeNull();
   expect(result.valid).toBe(true);

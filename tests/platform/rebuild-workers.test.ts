@@ -19,7 +19,9 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   // the suites after this one expect the sample catalog
-  await deps.pg.query('TRUNCATE songs, catalog_entries, song_merge_state, catalog_entry_blocks, catalog_alias_edges RESTART IDENTITY CASCADE');
+  await deps.pg.query(
+    'TRUNCATE songs, catalog_entries, song_merge_state, catalog_entry_blocks, catalog_alias_edges RESTART IDENTITY CASCADE',
+  );
   await ingestSongFiles(deps.pg, SAMPLE_SONG_FILES, undefined, { fullMerge: true });
   await closeDeps(deps);
 });
@@ -36,5 +38,9 @@ test('documents built in worker threads equal those built in the main thread; th
   const shards = Object.values(segments.indices[inWorkers.index].shards).flat();
   expect(shards.every((s) => s.num_search_segments <= 1)).toBe(true);
   const settings = await deps.es.indices.getSettings({ index: inWorkers.index });
-  expect(settings[inWorkers.index].settings?.index).toMatchObject({ refresh_interval: '1s', number_of_replicas: '0', translog: { durability: 'request' } });
+  expect(settings[inWorkers.index].settings?.index).toMatchObject({
+    refresh_interval: '1s',
+    number_of_replicas: '0',
+    translog: { durability: 'request' },
+  });
 });

@@ -4,8 +4,11 @@ import YAML from 'yaml';
 
 const root = path.resolve(__dirname, '..', '..');
 const stackEnv = Object.fromEntries(
-  fs.readFileSync(path.join(root, 'scripts/stack.env'), 'utf8').split('\n')
-    .filter((l) => /^[A-Z_]+=/.test(l)).map((l) => l.split("=") as [string, string]),
+  fs
+    .readFileSync(path.join(root, 'scripts/stack.env'), 'utf8')
+    .split('\n')
+    .filter((l) => /^[A-Z_]+=/.test(l))
+    .map((l) => l.split('=') as [string, string]),
 );
 
 describe('pinned versions', () => {
@@ -19,7 +22,9 @@ describe('pinned versions', () => {
   });
 
   test('docker-compose has health checks for every long-running service (one-shot jobs just exit)', () => {
-    for (const [name, svc] of Object.entries<Record<string, unknown>>(compose.services).filter(([, s]) => s.restart !== 'no')) {
+    for (const [name, svc] of Object.entries<Record<string, unknown>>(compose.services).filter(
+      ([, s]) => s.restart !== 'no',
+    )) {
       expect({ name, healthcheck: Boolean(svc.healthcheck) }).toEqual({ name, healthcheck: true });
     }
   });

@@ -10,9 +10,15 @@ import { appWith } from '../app-with';
 
 describe('products on real Postgres + Elasticsearch', () => {
   const deps = testDeps();
-  const app = appWith(deps, (a) => { a.use(productRoutes(deps)); a.use(trendingRoutes(deps)); });
+  const app = appWith(deps, (a) => {
+    a.use(productRoutes(deps));
+    a.use(trendingRoutes(deps));
+  });
   const search = (query: Record<string, string>) => request(app).get('/api/products/search').query(query);
-  const suggest = async (q: string) => (await request(app).get('/api/products/autocomplete').query({ q })).body.items.map((i: { name: string }) => i.name) as string[];
+  const suggest = async (q: string) =>
+    (await request(app).get('/api/products/autocomplete').query({ q })).body.items.map(
+      (i: { name: string }) => i.name,
+    ) as string[];
 
   beforeAll(async () => {
     await redisReady(deps.redis);
@@ -20,15 +26,24 @@ describe('products on real Postgres + Elasticsearch', () => {
     await clearKeys(deps.redis, deps.config.redisPrefix, 'trend:products:*');
     await deps.pg.query('TRUNCATE products RESTART IDENTITY CASCADE');
   });
-  afterAll(async () => { await deps.writers.searchLogs.flush(); await closeDeps(deps); });
+  afterAll(async () => {
+    await deps.writers.searchLogs.flush();
+    await closeDeps(deps);
+  });
 
   test('the sample catalog (CSV, JSON, NDJSON) ingests cleanly, and again without changes', async () => {
     const first = await ingestProductDirectory(deps.pg);
     expect(first.map((s) => [s.source, s.read, s.inserted, s.rejected])).toEqual([
-      ['products-extra.json', 57, 57, 0], ['products-more.ndjson', 14, 14, 0], ['products.csv', 79, 79, 0],
+      ['products-extra.json', 57, 57, 0],
+      ['products-more.ndjson', 14, 14, 0],
+      ['products.csv', 79, 79, 0],
     ]);
     const again = await ingestProductDirectory(deps.pg);
-    expect(again.map((s) => [s.inserted, s.updated, s.unchanged])).toEqual([[0, 0, 57], [0, 0, 14], [0, 0, 79]]);
+    expect(again.map((s) => [s.inserted, s.updated, s.unchanged])).toEqual([
+      [0, 0, 57],
+      [0, 0, 14],
+      [0, 0, 79],
+    ]);
   });
 
   test('bad rows are reported with their line and reason; good ones still land', async () => {
@@ -79,7 +94,9 @@ describe('products on real Postgres + Elasticsearch', () => {
     for (const item of none.body.items) expect(item.no_label).toBe('none');
     const p1 = await search({ q: '무라벨', size: '5', page: '1' });
     const p2 = await search({ q: '무라벨', size: '5', page: '2' });
-    expect(p1.body.items.map((i: { id: number }) => i.id)).not.toEqual(expect.arrayContaining(p2.body.items.map((i: { id: number }) => i.id)));
+    expect(p1.body.items.map((i: { id: number }) => i.id)).not.toEqual(
+      expect.arrayContaining(p2.body.items.map((i: { id: number }) => i.id)),
+    );
   });
 
   test('the user dictionary keeps brand words whole: 백산수 finds 백산수, not 산수', async () => {
@@ -133,7 +150,9 @@ describe('products on real Postgres + Elasticsearch', () => {
   });
 
   test('an incremental sync picks up renamed and deleted products', async () => {
-    await deps.pg.query("UPDATE products SET name = '백산수 무라벨 리뉴얼 500ml', updated_at = now() WHERE name = '백산수 무라벨 500ml'");
+    await deps.pg.query(
+      "UPDATE products SET name = '백산수 무라벨 리뉴얼 500ml', updated_at = now() WHERE name = '백산수 무라벨 500ml'",
+    );
     await deps.pg.query("UPDATE products SET deleted_at = now(), updated_at = now() WHERE name = '백산수 무라벨 2L'");
     const s = await syncIndex(deps, productsFamily);
     // rows changed within the sync overlap before the rebuild are re-applied too (idempotent upserts)

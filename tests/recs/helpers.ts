@@ -7,7 +7,14 @@ import { insertEvents, type BehaviourEvent } from '../../src/events/store';
 import { createRng } from '../../src/platform/prng';
 import { truncateKeepingUserIds } from '../../tools/fixtures/truncate';
 
-export interface ClusterSong { id: number; title: string; artist: string; cluster: number; tj_no: string | null; ky_no: string | null }
+export interface ClusterSong {
+  id: number;
+  title: string;
+  artist: string;
+  cluster: number;
+  tj_no: string | null;
+  ky_no: string | null;
+}
 
 export const CLUSTERS = 3;
 
@@ -44,7 +51,12 @@ export async function seedSessions(deps: Deps, songs: ClusterSong[], sessions = 
     let at = now - rng.next() * 5 * 86_400_000;
     for (let i = 0; i < 6; i++) {
       at += 60_000;
-      events.push({ kind: 'view', sessionId: `recs-${seed}-${s}`, songId: cluster[rng.int(cluster.length)].id, at: new Date(at) });
+      events.push({
+        kind: 'view',
+        sessionId: `recs-${seed}-${s}`,
+        songId: cluster[rng.int(cluster.length)].id,
+        at: new Date(at),
+      });
     }
   }
   await insertEvents(deps.pg, events);

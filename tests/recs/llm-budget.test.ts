@@ -15,30 +15,59 @@ let held: Array<() => void> | undefined;
 let onHeld: (() => void) | undefined;
 const server = http.createServer((req, res) => {
   let body = '';
-  req.on('data', (c) => { body += c; });
+  req.on('data', (c) => {
+    body += c;
+  });
   req.on('end', () => {
     calls++;
     const reply = () => {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({
-        id: 'chatcmpl-budget', object: 'chat.completion', created: 0, model: 'test-model',
-        choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: JSON.stringify({ songs: [{ title: '밤편지', artist: '아이유' }] }) } }],
-        usage: { prompt_tokens: tokensPerCall - 20, completion_tokens: 20, total_tokens: tokensPerCall },
-      }));
+      res.end(
+        JSON.stringify({
+          id: 'chatcmpl-budget',
+          object: 'chat.completion',
+          created: 0,
+          model: 'test-model',
+          choices: [
+            {
+              index: 0,
+              finish_reason: 'stop',
+              message: {
+                role: 'assistant',
+                content: JSON.stringify({ songs: [{ title: '밤편지', artist: '아이유' }] }),
+              },
+            },
+          ],
+          usage: { prompt_tokens: tokensPerCall - 20, completion_tokens: 20, total_tokens: tokensPerCall },
+        }),
+      );
     };
-    if (held) { held.push(reply); onHeld?.(); } else reply();
+    if (held) {
+      held.push(reply);
+      onHeld?.();
+    } else reply();
   });
 });
 
 const prefix = `${process.env.ES_INDEX_PREFIX ?? 'norae_test_'}llmbudget_`;
-const redisPrefix = (name: string) => `${process.env.REDIS_PREFIX ?? 'norae:test:'}llm-${name}-${process.pid}-${Date.now()}:`;
+const redisPrefix = (name: string) =>
+  `${process.env.REDIS_PREFIX ?? 'norae:test:'}llm-${name}-${process.pid}-${Date.now()}:`;
 const made: Deps[] = [];
 let url = '';
 let songIds: number[] = [];
 
 function llmDeps(name: string, extra: Record<string, string> = {}) {
   // the stand-in answers at once: a timeout no busy machine reaches
-  const d = testDeps({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: url, OPENAI_MODEL: 'test-model', OPENAI_TIMEOUT_MS: '20000', ES_INDEX_PREFIX: prefix, REDIS_PREFIX: redisPrefix(name), OPERATOR_TOKEN: 'op', ...extra });
+  const d = testDeps({
+    OPENAI_API_KEY: 'sk-test',
+    OPENAI_BASE_URL: url,
+    OPENAI_MODEL: 'test-model',
+    OPENAI_TIMEOUT_MS: '20000',
+    ES_INDEX_PREFIX: prefix,
+    REDIS_PREFIX: redisPrefix(name),
+    OPERATOR_TOKEN: 'op',
+    ...extra,
+  });
   made.push(d);
   return d;
 }
@@ -49,7 +78,9 @@ beforeAll(async () => {
   const d = llmDeps('setup');
   await insertFixtureSongs(d.pg);
   await rebuildIndex(d, songsFamily);
-  songIds = (await d.pg.query<{ id: string }>('SELECT id FROM songs ORDER BY id LIMIT 8')).rows.map((r) => Number(r.id));
+  songIds = (await d.pg.query<{ id: string }>('SELECT id FROM songs ORDER BY id LIMIT 8')).rows.map((r) =>
+    Number(r.id),
+  );
 });
 afterAll(async () => {
   await made[0]?.es.indices.delete({ index: `${prefix}*` }).catch(() => undefined);
@@ -59,7 +90,8 @@ afterAll(async () => {
 });
 
 // different seeds make different cache keys, so each of these would be a real call without a budget
-const ask = (deps: Deps, userId: number, seedIndex: number) => llmSuggestions(deps, { userId, seeds: [songIds[seedIndex]], exclude: new Set() });
+const ask = (deps: Deps, userId: number, seedIndex: number) =>
+  llmSuggestions(deps, { userId, seeds: [songIds[seedIndex]], exclude: new Set() });
 
 describe('OpenAI budgets, single flight and fail-closed', () => {
   test('a user past the daily call budget gets no call; another user still does', async () => {
@@ -88,7 +120,9 @@ describe('OpenAI budgets, single flight and fail-closed', () => {
     const deps = llmDeps('single-flight');
     const before = calls;
     held = [];
-    const firstCall = new Promise<void>((resolve) => { onHeld = resolve; });
+    const firstCall = new Promise<void>((resolve) => {
+      onHeld = resolve;
+    });
     const pending = Array.from({ length: 5 }, () => ask(deps, 42, 3));
     await firstCall;
     onHeld = undefined;

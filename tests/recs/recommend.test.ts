@@ -18,13 +18,19 @@ const alias = indexName(deps.config, 'songs');
 const vectorsAlias = songVectorsAlias(deps.config);
 
 async function signUp(extra: Record<string, unknown> = {}) {
-  const res = await request(app).post('/api/auth/signup').send({ email: `recs-${Math.random().toString(36).slice(2)}@example.com`, password: 'password1', ...extra });
+  const res = await request(app)
+    .post('/api/auth/signup')
+    .send({ email: `recs-${Math.random().toString(36).slice(2)}@example.com`, password: 'password1', ...extra });
   return { authorization: `Bearer ${res.body.token}` };
 }
 
 async function saveSongs(auth: { authorization: string }, ids: number[]) {
-  const list = await request(app).post('/api/lists').set(auth).send({ name: `saved ${Math.random()}` });
-  for (const id of ids) expect((await request(app).put(`/api/lists/${list.body.id}/songs/${id}`).set(auth)).status).toBe(201);
+  const list = await request(app)
+    .post('/api/lists')
+    .set(auth)
+    .send({ name: `saved ${Math.random()}` });
+  for (const id of ids)
+    expect((await request(app).put(`/api/lists/${list.body.id}/songs/${id}`).set(auth)).status).toBe(201);
 }
 
 beforeAll(async () => {
@@ -60,7 +66,10 @@ describe('training', () => {
     expect(row).toMatchObject({ promoted: true, algorithm: 'item2vec-sgns', decision: 'no current model' });
     expect(row.params).toMatchObject({ dimensions: 32, epochs: 15, seed: deps.config.recs.seed });
     expect(row.metrics.model.cases).toBeGreaterThan(10);
-    const vectors = await vectorsForSongs(deps.pg, songs.map((s) => s.id));
+    const vectors = await vectorsForSongs(
+      deps.pg,
+      songs.map((s) => s.id),
+    );
     expect(vectors.size).toBe(songs.length);
     expect([...vectors.values()][0].vector).toHaveLength(32);
   });
@@ -71,7 +80,10 @@ describe('training', () => {
 
   test('the promoted vectors are served from their own force-merged index, not the songs index', async () => {
     expect(first.serving?.index).toMatchObject({ alias: vectorsAlias, indexed: songs.length });
-    const doc = await deps.es.get<{ model_version: string; brands: string[] }>({ index: vectorsAlias, id: String(songs[0].id) });
+    const doc = await deps.es.get<{ model_version: string; brands: string[] }>({
+      index: vectorsAlias,
+      id: String(songs[0].id),
+    });
     expect(doc._source!.model_version).toBe(first.version);
     expect(await deps.es.cat.segments({ index: vectorsAlias, format: 'json' })).toHaveLength(1);
     const text = await deps.es.get<Record<string, unknown>>({ index: alias, id: String(songs[0].id) });
@@ -80,7 +92,9 @@ describe('training', () => {
 
   test('each song has a stored neighbour list of the promoted model, best first, without itself', async () => {
     const { rows } = await deps.pg.query<{ song_id: string; neighbour_ids: string[]; scores: number[] }>(
-      'SELECT song_id, neighbour_ids, scores FROM song_neighbours WHERE model_version = $1', [first.version]);
+      'SELECT song_id, neighbour_ids, scores FROM song_neighbours WHERE model_version = $1',
+      [first.version],
+    );
     expect(rows).toHaveLength(songs.length);
     for (const r of rows) {
       expect(r.neighbour_ids).toHaveLength(songs.length - 1);
@@ -103,7 +117,10 @@ describe('training', () => {
 
   test('two trainings cannot run at once', async () => {
     const params = { epochs: 1, learningRate: 1e-6 };
-    const results = await Promise.allSettled([trainRecs(deps, { inProcess: true, params }), trainRecs(deps, { inProcess: true, params })]);
+    const results = await Promise.allSettled([
+      trainRecs(deps, { inProcess: true, params }),
+      trainRecs(deps, { inProcess: true, params }),
+    ]);
     const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(rejected).toHaveLength(1);
     expect(rejected[0].reason.message).toMatch(/recs:train is already running/);
@@ -157,11 +174,24 @@ describe('serving', () => {
     for (const song of songs.filter((_, i) => i % 6 === 0)) {
       const whole = (await promotedNeighbours(deps.pg, song.id))!;
       expect(whole.complete).toBe(true);
-      expect((await promotedNeighbours(deps.pg, song.id, 3))!).toMatchObject({ complete: false, items: whole.items.slice(0, 3) });
-      for (const [k, brand] of [[2, undefined], [4, 'ky'], [6, 'tj']] as const) {
-        const expected = capPerArtist(whole.items.filter((n) => n.id !== song.id && (!brand || (brand === 'tj' ? n.tj_no : n.ky_no))), deps.config.recs.maxPerArtist, k);
+      expect((await promotedNeighbours(deps.pg, song.id, 3))!).toMatchObject({
+        complete: false,
+        items: whole.items.slice(0, 3),
+      });
+      for (const [k, brand] of [
+        [2, undefined],
+        [4, 'ky'],
+        [6, 'tj'],
+      ] as const) {
+        const expected = capPerArtist(
+          whole.items.filter((n) => n.id !== song.id && (!brand || (brand === 'tj' ? n.tj_no : n.ky_no))),
+          deps.config.recs.maxPerArtist,
+          k,
+        );
         const res = await request(app).get(`/api/songs/${song.id}/similar?k=${k}${brand ? `&brand=${brand}` : ''}`);
-        expect(res.body.items.filter((i: { source: string }) => i.source === 'item2vec').map((i: { id: number }) => i.id)).toEqual(expected.map((n) => n.id));
+        expect(
+          res.body.items.filter((i: { source: string }) => i.source === 'item2vec').map((i: { id: number }) => i.id),
+        ).toEqual(expected.map((n) => n.id));
       }
     }
   });
@@ -172,13 +202,22 @@ describe('serving', () => {
     // no filter at all without a brand: HNSW's unfiltered search; saved songs and other models are dropped after
     expect(buildKnnSearch([0.1, 0.2], { candidates: 50 }).knn).not.toHaveProperty('filter');
     // what re-ranking and the artist cap need comes back as doc values, not as fetched hits
-    expect(req).toMatchObject({ _source: false, stored_fields: '_none_', docvalue_fields: ['id', 'occurrences', 'artist_key', 'model_version'] });
+    expect(req).toMatchObject({
+      _source: false,
+      stored_fields: '_none_',
+      docvalue_fields: ['id', 'occurrences', 'artist_key', 'model_version'],
+    });
   });
 
   test('kNN hits are read from doc values, cosine recovered from the score', async () => {
-    const version = (await deps.pg.query<{ version: string }>('SELECT version FROM rec_models WHERE promoted')).rows[0].version;
-    const [{ song_id: songId, vector }] = (await deps.pg.query<{ song_id: string; vector: number[] }>(
-      'SELECT song_id, vector FROM song_vectors WHERE model_version = $1 ORDER BY song_id LIMIT 1', [version])).rows;
+    const version = (await deps.pg.query<{ version: string }>('SELECT version FROM rec_models WHERE promoted')).rows[0]
+      .version;
+    const [{ song_id: songId, vector }] = (
+      await deps.pg.query<{ song_id: string; vector: number[] }>(
+        'SELECT song_id, vector FROM song_vectors WHERE model_version = $1 ORDER BY song_id LIMIT 1',
+        [version],
+      )
+    ).rows;
     const song = byId(Number(songId));
     const hits = knnHits(await deps.es.search({ index: vectorsAlias, ...buildKnnSearch(vector, { candidates: 10 }) }));
     expect(hits[0]).toMatchObject({ id: song.id, version });
@@ -216,10 +255,19 @@ describe('promoting a new model', () => {
   test('the live vector alias keeps serving the current model until the new index is built, then swaps to it', async () => {
     const [before] = await aliasTargets(deps.es, vectorsAlias);
     const during: Array<Promise<unknown>> = [];
-    const knnOld = () => deps.es.search<{ model_version: string }>({ index: vectorsAlias, size: 5, _source: ['model_version'], query: { match_all: {} } });
+    const knnOld = () =>
+      deps.es.search<{ model_version: string }>({
+        index: vectorsAlias,
+        size: 5,
+        _source: ['model_version'],
+        query: { match_all: {} },
+      });
     const second = await trainRecs(deps, {
-      inProcess: true, force: true,
-      onProgress: (p) => { if (p.step === 'indexing' && !during.length) during.push(knnOld()); },
+      inProcess: true,
+      force: true,
+      onProgress: (p) => {
+        if (p.step === 'indexing' && !during.length) during.push(knnOld());
+      },
     });
     const [served] = (await Promise.all(during)) as Array<Awaited<ReturnType<typeof knnOld>>>;
     expect(served.hits.hits.map((h) => h._source!.model_version)).toEqual(Array(5).fill(first.version));

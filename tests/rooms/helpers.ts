@@ -5,7 +5,12 @@ import type express from 'express';
 import type { Deps } from '../../src/platform/deps';
 import type { RoomEvent } from '../../src/rooms/rooms';
 
-export interface SeedSong { id: number; title: string; tj_no: string | null; ky_no: string | null }
+export interface SeedSong {
+  id: number;
+  title: string;
+  tj_no: string | null;
+  ky_no: string | null;
+}
 
 export async function seedSongs(deps: Pick<Deps, 'pg'>, n = 12, tag = 'r'): Promise<SeedSong[]> {
   const out: SeedSong[] = [];
@@ -28,7 +33,14 @@ export function listen(app: express.Express): Promise<{ url: string; close: () =
   return new Promise((resolve) => {
     const server = app.listen(0, '127.0.0.1', () => {
       const { port } = server.address() as AddressInfo;
-      resolve({ url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }) });
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        close: () =>
+          new Promise((r) => {
+            server.closeAllConnections();
+            server.close(() => r());
+          }),
+      });
     });
   });
 }
@@ -50,7 +62,9 @@ export function openStream(base: string, code: string, headers: Record<string, s
       const waiters: Array<() => void> = [];
       let buffer = '';
       let endResolve!: () => void;
-      const ended = new Promise<void>((r) => { endResolve = r; });
+      const ended = new Promise<void>((r) => {
+        endResolve = r;
+      });
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {
         buffer += chunk;
@@ -58,12 +72,19 @@ export function openStream(base: string, code: string, headers: Record<string, s
         while ((at = buffer.indexOf('\n\n')) >= 0) {
           const frame = buffer.slice(0, at);
           buffer = buffer.slice(at + 2);
-          const data = frame.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
+          const data = frame
+            .split('\n')
+            .filter((l) => l.startsWith('data: '))
+            .map((l) => l.slice(6))
+            .join('\n');
           if (data) events.push(JSON.parse(data));
         }
         waiters.splice(0).forEach((w) => w());
       });
-      res.on('end', () => { endResolve(); waiters.splice(0).forEach((w) => w()); });
+      res.on('end', () => {
+        endResolve();
+        waiters.splice(0).forEach((w) => w());
+      });
       res.on('close', () => endResolve());
       const reader: EventReader = {
         events,
@@ -71,8 +92,21 @@ export function openStream(base: string, code: string, headers: Record<string, s
         ended,
         waitFor(count, ms = 10_000) {
           return new Promise((ok, fail) => {
-            const timer = setTimeout(() => fail(new Error(`${events.length} of ${count} events within ${ms} ms: ${JSON.stringify(events.map((e) => e.kind))}`)), ms);
-            const check = () => { if (events.length >= count) { clearTimeout(timer); ok(events); } else waiters.push(check); };
+            const timer = setTimeout(
+              () =>
+                fail(
+                  new Error(
+                    `${events.length} of ${count} events within ${ms} ms: ${JSON.stringify(events.map((e) => e.kind))}`,
+                  ),
+                ),
+              ms,
+            );
+            const check = () => {
+              if (events.length >= count) {
+                clearTimeout(timer);
+                ok(events);
+              } else waiters.push(check);
+            };
             check();
           });
         },
@@ -80,6 +114,8 @@ export function openStream(base: string, code: string, headers: Record<string, s
       };
       resolve(reader);
     });
-    req.on('error', (err) => { if ((err as { code?: string }).code !== 'ECONNRESET') reject(err); });
+    req.on('error', (err) => {
+      if ((err as { code?: string }).code !== 'ECONNRESET') reject(err);
+    });
   });
 }

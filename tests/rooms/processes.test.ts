@@ -14,7 +14,11 @@ beforeAll(async () => {
   songs = await seedSongs(deps, 6, 'p');
   [a, b] = await Promise.all([startApiProcess({}), startApiProcess({})]);
 }, 180_000);
-afterAll(async () => { killApiProcess(a); killApiProcess(b); await closeDeps(deps); });
+afterAll(async () => {
+  killApiProcess(a);
+  killApiProcess(b);
+  await closeDeps(deps);
+});
 
 test('a stream on one process hears changes made on the other, and resumes on either without loss or repeat', async () => {
   const created = await request(a!.url).post('/api/rooms').send({ brand: 'tj', display_name: '방장' }).expect(201);
@@ -25,7 +29,8 @@ test('a stream on one process hears changes made on the other, and resumes on ei
 
   const onB = await openStream(b!.url, code, friend);
   await onB.waitFor(2);
-  for (const s of songs.slice(0, 3)) await request(a!.url).post(`/api/rooms/${code}/items`).set(host).send({ song_id: s.id }).expect(201);
+  for (const s of songs.slice(0, 3))
+    await request(a!.url).post(`/api/rooms/${code}/items`).set(host).send({ song_id: s.id }).expect(201);
   const seen = await onB.waitFor(5);
   expect(seen.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
   expect(seen.slice(2).map((e) => (e.item as { song_id: number }).song_id)).toEqual(songs.slice(0, 3).map((s) => s.id));

@@ -16,14 +16,20 @@ const tjOnly = () => songs[songs.length - 2];
 const kyOnly = () => songs[songs.length - 1];
 
 async function signUp() {
-  const res = await request(app).post('/api/auth/signup').send({ email: `room-${Math.random().toString(36).slice(2)}@example.com`, password: 'password1' });
+  const res = await request(app)
+    .post('/api/auth/signup')
+    .send({ email: `room-${Math.random().toString(36).slice(2)}@example.com`, password: 'password1' });
   return { id: res.body.user?.id ?? res.body.id, authorization: `Bearer ${res.body.token}` };
 }
 
 async function newRoom(brand: 'tj' | 'ky' = 'tj', a = app, headers: Record<string, string> = {}) {
   const res = await request(a).post('/api/rooms').set(headers).send({ brand, display_name: '방장' });
   expect(res.status).toBe(201);
-  return { code: res.body.room.code as string, host: { 'x-room-token': res.body.member_token as string }, body: res.body };
+  return {
+    code: res.body.room.code as string,
+    host: { 'x-room-token': res.body.member_token as string },
+    body: res.body,
+  };
 }
 async function join(code: string, name = '친구', a = app, headers: Record<string, string> = {}) {
   const res = await request(a).post(`/api/rooms/${code}/join`).set(headers).send({ display_name: name });
@@ -31,8 +37,12 @@ async function join(code: string, name = '친구', a = app, headers: Record<stri
   return { 'x-room-token': res.body.member_token as string };
 }
 const add = (code: string, who: Record<string, string>, songId: number, extra: Record<string, unknown> = {}, a = app) =>
-  request(a).post(`/api/rooms/${code}/items`).set(who).send({ song_id: songId, ...extra });
-const state = async (code: string, who: Record<string, string>) => (await request(app).get(`/api/rooms/${code}`).set(who).expect(200)).body;
+  request(a)
+    .post(`/api/rooms/${code}/items`)
+    .set(who)
+    .send({ song_id: songId, ...extra });
+const state = async (code: string, who: Record<string, string>) =>
+  (await request(app).get(`/api/rooms/${code}`).set(who).expect(200)).body;
 
 beforeAll(async () => {
   await deps.pg.query('TRUNCATE rooms RESTART IDENTITY CASCADE');
@@ -58,7 +68,9 @@ describe('starting and joining', () => {
   test('the room needs membership: no token is 401, an unknown code 404', async () => {
     const { code } = await newRoom();
     expect((await request(app).get(`/api/rooms/${code}`)).status).toBe(401);
-    expect((await request(app).get(`/api/rooms/${code}`).set({ 'x-room-token': 'rm_nottherealtoken' })).status).toBe(401);
+    expect((await request(app).get(`/api/rooms/${code}`).set({ 'x-room-token': 'rm_nottherealtoken' })).status).toBe(
+      401,
+    );
     expect((await request(app).post('/api/rooms/ZZZZZZ/join').send({ display_name: 'x' })).status).toBe(404);
     expect((await request(app).post(`/api/rooms/${code}/join`).send({})).body.error.code).toBe('invalid_field');
   });
@@ -72,22 +84,34 @@ describe('starting and joining', () => {
 });
 
 describe('the queue', () => {
-  test('an item shows the number for the room\'s brand, who added it and its key memo', async () => {
+  test("an item shows the number for the room's brand, who added it and its key memo", async () => {
     const { code, host } = await newRoom('ky');
     const friend = await join(code, '지수');
     const res = await add(code, friend, songs[0].id, { key_shift: -2, note: '한 키 낮게' });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ number: songs[0].ky_no, added_by_name: '지수', key_shift: -2, note: '한 키 낮게', state: 'queued' });
+    expect(res.body).toMatchObject({
+      number: songs[0].ky_no,
+      added_by_name: '지수',
+      key_shift: -2,
+      note: '한 키 낮게',
+      state: 'queued',
+    });
     expect((await state(code, host)).queue.map((i: { song_id: number }) => i.song_id)).toEqual([songs[0].id]);
   });
 
-  test('a song the room\'s brand lacks is refused with the other brand\'s number', async () => {
+  test("a song the room's brand lacks is refused with the other brand's number", async () => {
     const { code, host } = await newRoom('tj');
     const res = await add(code, host, kyOnly().id);
     expect(res.status).toBe(409);
-    expect(res.body.error).toMatchObject({ code: 'song_not_on_brand', details: { brand: 'tj', other_brand: 'ky', other_no: kyOnly().ky_no } });
+    expect(res.body.error).toMatchObject({
+      code: 'song_not_on_brand',
+      details: { brand: 'tj', other_brand: 'ky', other_no: kyOnly().ky_no },
+    });
     const ky = await newRoom('ky');
-    expect((await add(ky.code, ky.host, tjOnly().id)).body.error.details).toMatchObject({ other_brand: 'tj', other_no: tjOnly().tj_no });
+    expect((await add(ky.code, ky.host, tjOnly().id)).body.error.details).toMatchObject({
+      other_brand: 'tj',
+      other_no: tjOnly().tj_no,
+    });
     expect((await add(ky.code, ky.host, 999999999)).status).toBe(404);
   });
 
@@ -96,13 +120,21 @@ describe('the queue', () => {
     const auth = { authorization: user.authorization };
     const list = await request(app).post('/api/lists').set(auth).send({ name: '내 십팔번' });
     await request(app).put(`/api/lists/${list.body.id}/songs/${songs[2].id}`).set(auth);
-    await request(app).patch(`/api/lists/${list.body.id}/songs/${songs[2].id}`).set(auth).send({ key_shift: 3, note: '후렴 조심' });
+    await request(app)
+      .patch(`/api/lists/${list.body.id}/songs/${songs[2].id}`)
+      .set(auth)
+      .send({ key_shift: 3, note: '후렴 조심' });
     const { code } = await newRoom();
     const me = await join(code, '회원', app, auth);
     const res = await add(code, me, songs[2].id, { source: 'list', list_id: list.body.id });
     expect(res.status).toBe(201);
     const other = await join(code, '손님');
-    expect((await state(code, other)).queue[0]).toMatchObject({ source: 'list', key_shift: 3, note: '후렴 조심', added_by_name: '회원' });
+    expect((await state(code, other)).queue[0]).toMatchObject({
+      source: 'list',
+      key_shift: 3,
+      note: '후렴 조심',
+      added_by_name: '회원',
+    });
     // someone else's list, or an anonymous member, is refused
     expect((await add(code, other, songs[2].id, { source: 'list', list_id: list.body.id })).status).toBe(401);
   });
@@ -123,7 +155,12 @@ describe('the queue', () => {
     const afterSecond = [ids[0], ids[1], ids[4], ids[2], ids[3]];
     expect([JSON.stringify(top), JSON.stringify(afterSecond)]).toContain(JSON.stringify(order));
     // the events record both moves, numbered without gaps
-    const seqs = (await deps.pg.query('SELECT seq FROM room_events e JOIN rooms r ON r.id = e.room_id WHERE r.code = $1 ORDER BY seq', [code])).rows.map((r) => Number(r.seq));
+    const seqs = (
+      await deps.pg.query(
+        'SELECT seq FROM room_events e JOIN rooms r ON r.id = e.room_id WHERE r.code = $1 ORDER BY seq',
+        [code],
+      )
+    ).rows.map((r) => Number(r.seq));
     expect(seqs).toEqual(seqs.map((_, i) => i + 1));
   });
 
@@ -143,7 +180,12 @@ describe('the queue', () => {
     expect(queue).toHaveLength(6);
     expect(new Set(queue.map((i: { id: number }) => i.id)).size).toBe(6);
     expect(new Set(queue.map((i: { position: string }) => i.position)).size).toBe(6);
-    expect(queue.slice(-2).map((i: { song_id: number }) => i.song_id).sort()).toEqual([songs[5].id, songs[6].id].sort());
+    expect(
+      queue
+        .slice(-2)
+        .map((i: { song_id: number }) => i.song_id)
+        .sort(),
+    ).toEqual([songs[5].id, songs[6].id].sort());
   });
 
   test('members remove their own songs; the creator may remove any', async () => {
@@ -173,8 +215,16 @@ describe('the queue', () => {
     expect(s.sang.map((i: { id: number }) => i.id)).toEqual([item]);
     expect(s.queue.map((i: { id: number }) => i.id)).toEqual([second]);
     await deps.writers.flush();
-    const userId = (await deps.pg.query('SELECT user_id FROM room_members WHERE token_hash IS NOT NULL AND display_name = $1 ORDER BY id DESC LIMIT 1', ['회원'])).rows[0].user_id;
-    const events = await deps.pg.query(`SELECT actor FROM events WHERE kind = 'sang' AND song_id = $1 AND user_id = $2`, [songs[3].id, userId]);
+    const userId = (
+      await deps.pg.query(
+        'SELECT user_id FROM room_members WHERE token_hash IS NOT NULL AND display_name = $1 ORDER BY id DESC LIMIT 1',
+        ['회원'],
+      )
+    ).rows[0].user_id;
+    const events = await deps.pg.query(
+      `SELECT actor FROM events WHERE kind = 'sang' AND song_id = $1 AND user_id = $2`,
+      [songs[3].id, userId],
+    );
     expect(events.rows).toEqual([{ actor: `u:${userId}` }]);
   });
 });
@@ -212,14 +262,29 @@ describe('closing, expiry and history', () => {
     const rd: RoomDeps = { ...deps, limits: DEFAULT_ROOM_LIMITS };
     expect(await closeIdleRooms(rd)).toBeGreaterThanOrEqual(1);
     expect((await request(app).get(`/api/rooms/${other.code}`).set(other.host)).body.room.closed_reason).toBe('idle');
-    const kinds = (await deps.pg.query(`SELECT kind FROM room_events e JOIN rooms r ON r.id = e.room_id WHERE r.code = $1 ORDER BY seq`, [code])).rows.map((r) => r.kind);
+    const kinds = (
+      await deps.pg.query(
+        `SELECT kind FROM room_events e JOIN rooms r ON r.id = e.room_id WHERE r.code = $1 ORDER BY seq`,
+        [code],
+      )
+    ).rows.map((r) => r.kind);
     expect(kinds).toEqual(['created', 'added', 'added', 'closed']);
   });
 });
 
 describe('limits', () => {
-  const limits = { ...DEFAULT_ROOM_LIMITS, maxMembers: 3, maxQueue: 3, addsPerMinutePerMember: 2, joinsPerMinutePerCode: 4, joinsPerMinutePerIp: 6 };
-  const limited = createHttpApp(deps.logger, (a) => { a.use(authenticate(deps)); a.use(roomRoutes(deps, limits)); });
+  const limits = {
+    ...DEFAULT_ROOM_LIMITS,
+    maxMembers: 3,
+    maxQueue: 3,
+    addsPerMinutePerMember: 2,
+    joinsPerMinutePerCode: 4,
+    joinsPerMinutePerIp: 6,
+  };
+  const limited = createHttpApp(deps.logger, (a) => {
+    a.use(authenticate(deps));
+    a.use(roomRoutes(deps, limits));
+  });
 
   test('members per room, queue length and adds per minute per member', async () => {
     const { code, host } = await newRoom('tj', limited);
@@ -242,18 +307,28 @@ describe('limits', () => {
   test('join attempts are limited per code and per address, unknown codes counting too', async () => {
     const { code } = await newRoom('tj', limited);
     const statuses: number[] = [];
-    for (let i = 0; i < 5; i++) statuses.push((await request(limited).post(`/api/rooms/${code}/join`).send({ display_name: `n${i}` })).status);
+    for (let i = 0; i < 5; i++)
+      statuses.push(
+        (
+          await request(limited)
+            .post(`/api/rooms/${code}/join`)
+            .send({ display_name: `n${i}` })
+        ).status,
+      );
     // 2 joins fill the room (409 after), the 5th attempt on the code is over its limit of 4
     expect(statuses).toEqual([200, 200, 409, 409, 429]);
     const guesses: number[] = [];
-    for (let i = 0; i < 2; i++) guesses.push((await request(limited).post('/api/rooms/ABCDEF/join').send({ display_name: 'g' })).status);
+    for (let i = 0; i < 2; i++)
+      guesses.push((await request(limited).post('/api/rooms/ABCDEF/join').send({ display_name: 'g' })).status);
     expect(guesses).toEqual([404, 429]);
   });
 });
 
 describe('the live stream', () => {
   let server: { url: string; close: () => Promise<void> };
-  beforeAll(async () => { server = await listen(app); });
+  beforeAll(async () => {
+    server = await listen(app);
+  });
   afterAll(() => server.close());
 
   test('streams every change in order, and a reconnect with Last-Event-ID gets exactly what it missed', async () => {
@@ -276,7 +351,11 @@ describe('the live stream', () => {
     const s2 = await openStream(server.url, code, { ...friend, 'last-event-id': '5' });
     await add(code, host, songs[3].id).expect(201);
     const resumed = await s2.waitFor(3);
-    expect(resumed.map((e) => [e.seq, e.kind])).toEqual([[6, 'removed'], [7, 'added'], [8, 'added']]);
+    expect(resumed.map((e) => [e.seq, e.kind])).toEqual([
+      [6, 'removed'],
+      [7, 'added'],
+      [8, 'added'],
+    ]);
     await request(app).post(`/api/rooms/${code}/close`).set(host).expect(204);
     await s2.waitFor(4);
     await s2.ended; // the stream ends after `closed`
@@ -291,12 +370,20 @@ describe('the live stream', () => {
 });
 
 describe('the join QR code', () => {
-  test('is an SVG of the PUBLIC_URL join link for that code (not the request\'s Host), and a malformed code is 404', async () => {
+  test("is an SVG of the PUBLIC_URL join link for that code (not the request's Host), and a malformed code is 404", async () => {
     const { code } = await newRoom();
-    const res = await request(app).get(`/api/rooms/${code}/qr.svg`).set('Host', 'evil.example').buffer(true).parse((r, done) => {
-      let text = '';
-      r.setEncoding('utf8').on('data', (c: string) => { text += c; }).on('end', () => done(null, text));
-    });
+    const res = await request(app)
+      .get(`/api/rooms/${code}/qr.svg`)
+      .set('Host', 'evil.example')
+      .buffer(true)
+      .parse((r, done) => {
+        let text = '';
+        r.setEncoding('utf8')
+          .on('data', (c: string) => {
+            text += c;
+          })
+          .on('end', () => done(null, text));
+      });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^image\/svg\+xml/);
     const svg = res.body as unknown as string;

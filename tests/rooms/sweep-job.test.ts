@@ -13,8 +13,13 @@ deps.clock = () => new Date(nowMs);
 const app = createApp(deps);
 let server: Awaited<ReturnType<typeof listen>>;
 
-beforeAll(async () => { server = await listen(app); });
-afterAll(async () => { await server.close(); await closeDeps(deps); });
+beforeAll(async () => {
+  server = await listen(app);
+});
+afterAll(async () => {
+  await server.close();
+  await closeDeps(deps);
+});
 
 test('the rooms-sweep job (CRON_ROOMS_SWEEP) closes an idle room, tells its open stream and leaves a busy room open', async () => {
   const job = scheduledJobs(deps).find((j) => j.name === 'rooms-sweep')!;
@@ -31,8 +36,16 @@ test('the rooms-sweep job (CRON_ROOMS_SWEEP) closes an idle room, tells its open
   nowMs += 0.5 * 3_600_000;
 
   expect(await runScheduledJob(deps, job, deps.clock())).toBe('ran');
-  const rows = (await deps.pg.query<{ code: string; closed_reason: string | null }>('SELECT code, closed_reason FROM rooms WHERE code = ANY($1)', [[idle.room.code, busy.room.code]])).rows;
-  expect(Object.fromEntries(rows.map((r) => [r.code, r.closed_reason]))).toEqual({ [idle.room.code]: 'idle', [busy.room.code]: null });
+  const rows = (
+    await deps.pg.query<{ code: string; closed_reason: string | null }>(
+      'SELECT code, closed_reason FROM rooms WHERE code = ANY($1)',
+      [[idle.room.code, busy.room.code]],
+    )
+  ).rows;
+  expect(Object.fromEntries(rows.map((r) => [r.code, r.closed_reason]))).toEqual({
+    [idle.room.code]: 'idle',
+    [busy.room.code]: null,
+  });
 
   const events = await stream.waitFor(2);
   expect(events[1]).toMatchObject({ seq: 2, kind: 'closed', reason: 'idle', member_id: null });

@@ -1,15 +1,43 @@
 // A handful of merged songs written straight into Postgres, for read-model tests that should not depend on ingest.
 import type { Pool } from 'pg';
 
-export interface FixtureSong { title: string; artist: string; alt_titles?: string[]; artist_aliases?: string[]; tj_no?: string; ky_no?: string }
+export interface FixtureSong {
+  title: string;
+  artist: string;
+  alt_titles?: string[];
+  artist_aliases?: string[];
+  tj_no?: string;
+  ky_no?: string;
+}
 
 export const FIXTURE_SONGS: FixtureSong[] = [
   { title: '너의 의미', artist: '아이유', artist_aliases: ['IU'], tj_no: '31954', ky_no: '47452' },
   { title: '좋은 날', artist: '아이유', artist_aliases: ['IU'], tj_no: '33393', ky_no: '46638' },
   { title: '밤편지', artist: '아이유', artist_aliases: ['IU'], tj_no: '48721', ky_no: '89213' },
-  { title: '블루밍', artist: '아이유', alt_titles: ['Blueming'], artist_aliases: ['IU'], tj_no: '24386', ky_no: '76022' },
-  { title: '뚜두뚜두', artist: '블랙핑크', alt_titles: ['DDU-DU DDU-DU'], artist_aliases: ['BLACKPINK'], tj_no: '98291', ky_no: '91765' },
-  { title: '마지막처럼', artist: '블랙핑크', alt_titles: ['As If It\'s Your Last'], artist_aliases: ['BLACKPINK'], tj_no: '97121', ky_no: '89102' },
+  {
+    title: '블루밍',
+    artist: '아이유',
+    alt_titles: ['Blueming'],
+    artist_aliases: ['IU'],
+    tj_no: '24386',
+    ky_no: '76022',
+  },
+  {
+    title: '뚜두뚜두',
+    artist: '블랙핑크',
+    alt_titles: ['DDU-DU DDU-DU'],
+    artist_aliases: ['BLACKPINK'],
+    tj_no: '98291',
+    ky_no: '91765',
+  },
+  {
+    title: '마지막처럼',
+    artist: '블랙핑크',
+    alt_titles: ["As If It's Your Last"],
+    artist_aliases: ['BLACKPINK'],
+    tj_no: '97121',
+    ky_no: '89102',
+  },
   { title: '으르렁', artist: '엑소', alt_titles: ['Growl'], artist_aliases: ['EXO'], tj_no: '36932', ky_no: '48552' },
   { title: '신호등', artist: '이무진', tj_no: '80064', ky_no: '23712' },
   { title: '봄날', artist: '방탄소년단', artist_aliases: ['BTS'], tj_no: '48449', ky_no: '89117' },

@@ -23,10 +23,19 @@ beforeAll(async () => {
   ]);
   await rebuildIndex(deps, songsFamily);
   await deps.pg.query('TRUNCATE products RESTART IDENTITY CASCADE');
-  await upsertProducts(deps.pg, [{
-    naturalKey: 'hl-1', name: MARKUP_PRODUCT, brand: '<b>브랜드</b>', category: '생수', noLabel: 'full', barcode: null,
-    description: '설명 <a href="https://evil.example">링크</a> 무라벨', imageUrl: null, source: 'test',
-  }]);
+  await upsertProducts(deps.pg, [
+    {
+      naturalKey: 'hl-1',
+      name: MARKUP_PRODUCT,
+      brand: '<b>브랜드</b>',
+      category: '생수',
+      noLabel: 'full',
+      barcode: null,
+      description: '설명 <a href="https://evil.example">링크</a> 무라벨',
+      imageUrl: null,
+      source: 'test',
+    },
+  ]);
   await rebuildIndex(deps, productsFamily);
 }, 120_000);
 afterAll(async () => {
@@ -37,8 +46,13 @@ afterAll(async () => {
 /** The markup a highlight carries besides its <em> tags (none when the text is escaped). */
 const markupBesidesEm = (html: string) => html.replace(/<\/?em>/g, '').match(/[<>"']/g) ?? [];
 /** What the highlight shows: the text, decoded from the html encoder's entities, without the <em> tags. */
-const shownText = (html: string) => html.replace(/<\/?em>/g, '')
-  .replace(/&(amp|lt|gt|quot|#x27|#x2F);/g, (m) => ({ '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#x27;': "'", '&#x2F;': '/' })[m]!);
+const shownText = (html: string) =>
+  html
+    .replace(/<\/?em>/g, '')
+    .replace(
+      /&(amp|lt|gt|quot|#x27|#x2F);/g,
+      (m) => ({ '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#x27;': "'", '&#x2F;': '/' })[m]!,
+    );
 
 test('song search: title and artist highlights escape their markup and still mark the match', async () => {
   const res = await request(app).get('/api/songs/search').query({ q: '사랑비 가수' });

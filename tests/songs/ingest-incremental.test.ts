@@ -6,8 +6,15 @@ import { validateCatalogEntry, type CatalogEntry } from '../../src/songs/catalog
 
 const deps = testDeps();
 
-const entry = (brand: 'tj' | 'ky', no: string, title: string, singer: string): CatalogEntry =>
-  ({ brand, no, title, singer, composer: null, lyricist: null, release: null });
+const entry = (brand: 'tj' | 'ky', no: string, title: string, singer: string): CatalogEntry => ({
+  brand,
+  no,
+  title,
+  singer,
+  composer: null,
+  lyricist: null,
+  release: null,
+});
 
 // a seeded synthetic catalog plus entries whose match depends on an alias only another entry teaches
 function seededCatalog(): CatalogEntry[] {
@@ -16,22 +23,36 @@ function seededCatalog(): CatalogEntry[] {
     if (!('row' in v)) throw new Error(`seed row rejected: ${v.reason}`);
     return v.row;
   });
-  return [...rows, entry('tj', '90001', '좋은 날', '별빛가수'), entry('ky', '90001', '좋은날', 'Starlight'), entry('tj', '90003', '노래 하나', '별빛가수')];
+  return [
+    ...rows,
+    entry('tj', '90001', '좋은 날', '별빛가수'),
+    entry('ky', '90001', '좋은날', 'Starlight'),
+    entry('tj', '90003', '노래 하나', '별빛가수'),
+  ];
 }
 
 /** The merged songs as content (no ids or timestamps), in a stable order. */
 async function mergedSongs(): Promise<string[]> {
-  const rows = (await deps.pg.query(
-    `SELECT title, artist, alt_titles, artist_aliases, tj_no, ky_no, merge_rule, merge_score, merge_key FROM songs WHERE deleted_at IS NULL`,
-  )).rows;
+  const rows = (
+    await deps.pg.query(
+      `SELECT title, artist, alt_titles, artist_aliases, tj_no, ky_no, merge_rule, merge_score, merge_key FROM songs WHERE deleted_at IS NULL`,
+    )
+  ).rows;
   return rows.map((r) => JSON.stringify(r)).sort();
 }
 
 const changesOf = (catalog: CatalogEntry[], seed: number, count: number): CatalogEntry[] =>
-  syntheticCatalogChanges(catalog, count, seed, 95000 + seed * 1000).map((c) => ({ ...c, composer: null, lyricist: null, release: null }));
+  syntheticCatalogChanges(catalog, count, seed, 95000 + seed * 1000).map((c) => ({
+    ...c,
+    composer: null,
+    lyricist: null,
+    release: null,
+  }));
 
 beforeAll(async () => {
-  await deps.pg.query('TRUNCATE songs, catalog_entries, song_merge_overrides, song_merge_state, catalog_entry_blocks, catalog_alias_edges RESTART IDENTITY CASCADE');
+  await deps.pg.query(
+    'TRUNCATE songs, catalog_entries, song_merge_overrides, song_merge_state, catalog_entry_blocks, catalog_alias_edges RESTART IDENTITY CASCADE',
+  );
 });
 afterAll(() => closeDeps(deps));
 
@@ -41,7 +62,8 @@ describe('incremental catalog merge', () => {
     await upsertCatalogEntries(deps.pg, catalog);
     const first = await mergeCatalogChanges(deps.pg);
     expect(first.mode).toBe('full'); // nothing merged yet
-    const kyOf90001 = async () => (await deps.pg.query(`SELECT ky_no FROM songs WHERE tj_no = '90001' AND deleted_at IS NULL`)).rows[0].ky_no;
+    const kyOf90001 = async () =>
+      (await deps.pg.query(`SELECT ky_no FROM songs WHERE tj_no = '90001' AND deleted_at IS NULL`)).rows[0].ky_no;
     expect(await kyOf90001()).toBeNull(); // 'Starlight' is not known to be 별빛가수 yet
 
     // round 1: changes, plus a credit teaching 별빛가수 = Starlight, which joins the KY '좋은날' by 'Starlight'
@@ -69,18 +91,34 @@ describe('incremental catalog merge', () => {
     await deps.pg.query('DELETE FROM songs');
     await mergeCatalog(deps.pg);
     expect(await mergedSongs()).toEqual(after2);
-    const links = (await deps.pg.query(
-      `SELECT count(*)::int AS n FROM catalog_entries c JOIN songs s ON s.id = c.song_id AND s.deleted_at IS NULL
+    const links = (
+      await deps.pg.query(
+        `SELECT count(*)::int AS n FROM catalog_entries c JOIN songs s ON s.id = c.song_id AND s.deleted_at IS NULL
        WHERE (c.brand = 'tj' AND s.tj_no = c.no) OR (c.brand = 'ky' AND s.ky_no = c.no)`,
-    )).rows[0].n;
+      )
+    ).rows[0].n;
     expect(links).toBe(Number((await deps.pg.query('SELECT count(*) FROM catalog_entries')).rows[0].count));
   });
 
   test('a changed override makes the next merge a full one', async () => {
-    const [song] = (await deps.pg.query(`SELECT tj_no, ky_no FROM songs WHERE tj_no IS NOT NULL AND ky_no IS NOT NULL AND deleted_at IS NULL LIMIT 1`)).rows;
-    await deps.pg.query(`INSERT INTO song_merge_overrides (action, tj_no, ky_no) VALUES ('split', $1, $2)`, [song.tj_no, song.ky_no]);
+    const [song] = (
+      await deps.pg.query(
+        `SELECT tj_no, ky_no FROM songs WHERE tj_no IS NOT NULL AND ky_no IS NOT NULL AND deleted_at IS NULL LIMIT 1`,
+      )
+    ).rows;
+    await deps.pg.query(`INSERT INTO song_merge_overrides (action, tj_no, ky_no) VALUES ('split', $1, $2)`, [
+      song.tj_no,
+      song.ky_no,
+    ]);
     await upsertCatalogEntries(deps.pg, [entry('tj', '99999', '새 노래', '새 가수')]);
     expect((await mergeCatalogChanges(deps.pg)).mode).toBe('full');
-    expect((await deps.pg.query('SELECT count(*)::int AS n FROM songs WHERE deleted_at IS NULL AND (tj_no = $1 OR ky_no = $2)', [song.tj_no, song.ky_no])).rows[0].n).toBe(2);
+    expect(
+      (
+        await deps.pg.query(
+          'SELECT count(*)::int AS n FROM songs WHERE deleted_at IS NULL AND (tj_no = $1 OR ky_no = $2)',
+          [song.tj_no, song.ky_no],
+        )
+      ).rows[0].n,
+    ).toBe(2);
   });
 });

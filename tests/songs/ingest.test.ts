@@ -35,7 +35,10 @@ describe('song catalog ingest', () => {
   test('re-running the same files changes nothing', async () => {
     const before = (await deps.pg.query('SELECT id, updated_at FROM songs ORDER BY id')).rows;
     const r = await ingestSongFiles(deps.pg, SAMPLE_SONG_FILES);
-    expect(r.files.map((f) => [f.inserted, f.updated])).toEqual([[0, 0], [0, 0]]);
+    expect(r.files.map((f) => [f.inserted, f.updated])).toEqual([
+      [0, 0],
+      [0, 0],
+    ]);
     expect(r.files[0].unchanged).toBe(r.files[0].read);
     expect(r.merge).toBeNull();
     expect((await deps.pg.query('SELECT id, updated_at FROM songs ORDER BY id')).rows).toEqual(before);
@@ -45,14 +48,16 @@ describe('song catalog ingest', () => {
     const r = await ingestSongFiles(deps.pg, [BAD_ROWS]);
     const s = r.files[0];
     expect(s).toMatchObject({ read: 8, inserted: 2, rejected: 6 });
-    expect(s.errors).toEqual(expect.arrayContaining([
-      { line: 3, reason: expect.stringMatching(/number\) is missing/) },
-      { line: 4, reason: 'title is empty' },
-      { line: 5, reason: expect.stringMatching(/broken encoding/) },
-      { line: 6, reason: expect.stringMatching(/real YYYY-MM-DD/) },
-      { line: 7, reason: expect.stringMatching(/brand must be/) },
-      { line: 8, reason: expect.stringMatching(/1-8 digits/) },
-    ]));
+    expect(s.errors).toEqual(
+      expect.arrayContaining([
+        { line: 3, reason: expect.stringMatching(/number\) is missing/) },
+        { line: 4, reason: 'title is empty' },
+        { line: 5, reason: expect.stringMatching(/broken encoding/) },
+        { line: 6, reason: expect.stringMatching(/real YYYY-MM-DD/) },
+        { line: 7, reason: expect.stringMatching(/brand must be/) },
+        { line: 8, reason: expect.stringMatching(/1-8 digits/) },
+      ]),
+    );
     expect(await songBy('title = $1', ['정상 노래'])).toHaveLength(1);
   });
 
@@ -70,7 +75,10 @@ describe('song catalog ingest', () => {
 
   test('manual overrides win: a forced split parts a merged song, a forced merge joins two', async () => {
     const [song] = await songBy('title = $1 AND artist = $2', ['너의 의미', '아이유']);
-    await deps.pg.query(`INSERT INTO song_merge_overrides (action, tj_no, ky_no) VALUES ('split', $1, $2)`, [song.tj_no, song.ky_no]);
+    await deps.pg.query(`INSERT INTO song_merge_overrides (action, tj_no, ky_no) VALUES ('split', $1, $2)`, [
+      song.tj_no,
+      song.ky_no,
+    ]);
     await mergeCatalog(deps.pg);
     const parts = await songBy('(tj_no = $1 OR ky_no = $2)', [song.tj_no, song.ky_no]);
     expect(parts).toHaveLength(2);
@@ -79,7 +87,10 @@ describe('song catalog ingest', () => {
 
     const [a] = await songBy('title = $1 AND ky_no IS NULL', ['정상 노래']);
     const [b] = await songBy('title = $1', ['정상 금영 노래']);
-    await deps.pg.query(`INSERT INTO song_merge_overrides (action, tj_no, ky_no) VALUES ('merge', $1, $2)`, [a.tj_no, b.ky_no]);
+    await deps.pg.query(`INSERT INTO song_merge_overrides (action, tj_no, ky_no) VALUES ('merge', $1, $2)`, [
+      a.tj_no,
+      b.ky_no,
+    ]);
     await mergeCatalog(deps.pg);
     const [joined] = await songBy('tj_no = $1', [a.tj_no]);
     expect(joined).toMatchObject({ ky_no: b.ky_no, merge_rule: 'override-merge', id: a.id });

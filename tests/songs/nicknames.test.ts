@@ -48,7 +48,7 @@ describe.each(['search', 'autocomplete'] as const)('nicknames (%s)', (route) => 
     ['악뮤', ['악동뮤지션']],
     ['akmu', ['악동뮤지션']],
     ['엔시티', ['NCT DREAM', 'NCT 127']],
-  ])('%s finds the artist\'s songs first', async (q, expected) => {
+  ])("%s finds the artist's songs first", async (q, expected) => {
     const got = await artists(route, q);
     expect(got.slice(0, expected.length).sort()).toEqual([...expected].sort());
   });

@@ -38,8 +38,12 @@ const titles = async (q: string) => {
   expect(res.status).toBe(200);
   return (res.body.items as Array<{ title: string; artist: string }>).map((i) => `${i.title}/${i.artist}`);
 };
-const indexedPopularity = async (id: number) => ((await deps.es.get<{ popularity: number }>({ index: alias, id: String(id) }))._source!.popularity);
-const storedPopularity = async (id: number) => Number((await deps.pg.query('SELECT popularity FROM song_popularity WHERE song_id = $1', [id])).rows[0]?.popularity ?? 0);
+const indexedPopularity = async (id: number) =>
+  (await deps.es.get<{ popularity: number }>({ index: alias, id: String(id) }))._source!.popularity;
+const storedPopularity = async (id: number) =>
+  Number(
+    (await deps.pg.query('SELECT popularity FROM song_popularity WHERE song_id = $1', [id])).rows[0]?.popularity ?? 0,
+  );
 
 const times = (n: number, e: BehaviourEvent & { at: Date }) => Array.from({ length: n }, () => ({ ...e }));
 
@@ -64,7 +68,13 @@ describe('popularity', () => {
     const tj = path.join(chartDir, 'tj.csv');
     fs.writeFileSync(tj, 'brand,month,rank,number\ntj,2026-10,1,5003\ntj,2026-10,2,5002\ntj,2026-13,3,5001\n');
     const ky = path.join(chartDir, 'ky.json');
-    fs.writeFileSync(ky, JSON.stringify([{ brand: 'kumyoung', month: '2026-10', rank: 1, number: '6003' }, { brand: 'ky', month: '2026-09', rank: 1, number: '6002' }]));
+    fs.writeFileSync(
+      ky,
+      JSON.stringify([
+        { brand: 'kumyoung', month: '2026-10', rank: 1, number: '6003' },
+        { brand: 'ky', month: '2026-09', rank: 1, number: '6002' },
+      ]),
+    );
     const loaded = await ingestChartFiles(deps.pg, [tj, ky]);
     expect(loaded.files.map((f) => f.inserted)).toEqual([2, 2]);
     expect(loaded.files[0].errors).toEqual([{ line: 4, reason: expect.stringContaining('month') }]);
@@ -87,7 +97,14 @@ describe('popularity', () => {
   });
 
   test('events count sang > saved > clicked > searched, decay with age and stop counting after the window', async () => {
-    const e = (kind: BehaviourEvent['kind'], song: number, at: Date, query?: string) => ({ kind, songId: query ? null : ids[song], query: query ?? null, userId: null, sessionId: 'popularity-test', at });
+    const e = (kind: BehaviourEvent['kind'], song: number, at: Date, query?: string) => ({
+      kind,
+      songId: query ? null : ids[song],
+      query: query ?? null,
+      userId: null,
+      sessionId: 'popularity-test',
+      at,
+    });
     await insertEvents(deps.pg, [
       ...times(5, e('sang', 3, daysAgo(1))),
       ...times(5, e('save', 4, daysAgo(1))),
@@ -108,13 +125,27 @@ describe('popularity', () => {
     await deps.pg.query('TRUNCATE events');
     await insertEvents(deps.pg, [...times(4, e('sang', 3, daysAgo(1))), ...times(4, e('sang', 4, daysAgo(31)))]);
     await rescorePopularity(deps, { now: NOW });
-    const rows = (await deps.pg.query('SELECT song_id, events_score FROM song_popularity WHERE song_id = ANY($1::bigint[]) ORDER BY song_id', [[ids[3], ids[4]]])).rows;
+    const rows = (
+      await deps.pg.query(
+        'SELECT song_id, events_score FROM song_popularity WHERE song_id = ANY($1::bigint[]) ORDER BY song_id',
+        [[ids[3], ids[4]]],
+      )
+    ).rows;
     expect(Number(rows[1].events_score) / Number(rows[0].events_score)).toBeCloseTo(0.5, 1);
   });
 
   test('events move the live ranking: the obscure 사랑, sung a lot this week, overtakes the charted one', async () => {
     // 40 different singers: one session's repeats of a song count only a couple of times (events/counting.ts)
-    await insertEvents(deps.pg, Array.from({ length: 40 }, (_, i) => ({ kind: 'sang' as const, songId: ids[0], userId: null, sessionId: `popularity-test-${i}`, at: daysAgo(2) })));
+    await insertEvents(
+      deps.pg,
+      Array.from({ length: 40 }, (_, i) => ({
+        kind: 'sang' as const,
+        songId: ids[0],
+        userId: null,
+        sessionId: `popularity-test-${i}`,
+        at: daysAgo(2),
+      })),
+    );
     await rescorePopularity(deps, { now: NOW });
     expect((await titles('사랑')).slice(0, 2)).toEqual(['사랑/무명가수', '사랑/인기가수']);
   });

@@ -43,7 +43,11 @@ const titles = async (path: string, q: string) => {
 };
 
 describe.each(['/api/songs/search', '/api/songs/autocomplete'])('%s', (path) => {
-  test.each([['ql', '비'], ['quf', '별'], ['sj', '너']])('a one-syllable title typed in English mode (%s) finds %s first', async (q, title) => {
+  test.each([
+    ['ql', '비'],
+    ['quf', '별'],
+    ['sj', '너'],
+  ])('a one-syllable title typed in English mode (%s) finds %s first', async (q, title) => {
     expect((await titles(path, q))[0]).toBe(title);
   });
 
@@ -52,9 +56,12 @@ describe.each(['/api/songs/search', '/api/songs/autocomplete'])('%s', (path) => 
   });
 
   // the artist word by its start or its 초성, the title word by how the Latin title is said
-  test.each(['방탄소년단 버터', '방탄소년 버터', 'ㅂㅌㅅㄴㄷ 버터'])('%s: every word outranks a popular song with only the title word', async (q) => {
-    const found = await titles(path, q);
-    expect(found[0]).toBe('Butter');
-    expect(found).toContain('버터');
-  });
+  test.each(['방탄소년단 버터', '방탄소년 버터', 'ㅂㅌㅅㄴㄷ 버터'])(
+    '%s: every word outranks a popular song with only the title word',
+    async (q) => {
+      const found = await titles(path, q);
+      expect(found[0]).toBe('Butter');
+      expect(found).toContain('버터');
+    },
+  );
 });

@@ -17,9 +17,17 @@ beforeAll(async () => {
 afterAll(() => closeDeps(deps));
 
 const top = async (q: string, extra: Record<string, string> = {}) => {
-  const res = await request(app).get('/api/songs/search').query({ q, ...extra });
+  const res = await request(app)
+    .get('/api/songs/search')
+    .query({ q, ...extra });
   expect(res.status).toBe(200);
-  return res.body.items as Array<{ title: string; artist: string; tj_no: string | null; ky_no: string | null; highlight?: { title?: string } }>;
+  return res.body.items as Array<{
+    title: string;
+    artist: string;
+    tj_no: string | null;
+    ky_no: string | null;
+    highlight?: { title?: string };
+  }>;
 };
 
 describe('song search on the real index', () => {
@@ -77,11 +85,16 @@ describe('song search on the real index', () => {
 
   test('one search is recorded once (search log, behaviour event); autocomplete keystrokes and later pages are not searches', async () => {
     const q = '블루밍';
-    const logged = async () => Number((await deps.pg.query('SELECT count(*) AS n FROM search_log WHERE query = $1', [q])).rows[0].n);
-    const evented = async () => Number((await deps.pg.query("SELECT count(*) AS n FROM events WHERE kind = 'search' AND query = $1", [q])).rows[0].n);
+    const logged = async () =>
+      Number((await deps.pg.query('SELECT count(*) AS n FROM search_log WHERE query = $1', [q])).rows[0].n);
+    const evented = async () =>
+      Number(
+        (await deps.pg.query("SELECT count(*) AS n FROM events WHERE kind = 'search' AND query = $1", [q])).rows[0].n,
+      );
     await deps.writers.flush();
     const [logBefore, eventsBefore] = [await logged(), await evented()];
-    for (const prefix of ['블', '블루', '블루밍']) expect((await request(app).get('/api/songs/autocomplete').query({ q: prefix })).status).toBe(200);
+    for (const prefix of ['블', '블루', '블루밍'])
+      expect((await request(app).get('/api/songs/autocomplete').query({ q: prefix })).status).toBe(200);
     expect((await request(app).get('/api/songs/search').query({ q })).status).toBe(200);
     expect((await request(app).get('/api/songs/search').query({ q, page: '2' })).status).toBe(200);
     await deps.writers.flush();
@@ -98,7 +111,9 @@ describe('song search on the real index', () => {
     const latin = (await request(app).get('/api/songs/search').query({ q: '마지막처럼' })).body.items[0]; // a Latin alternative title: every key kind
     const keys = Object.keys((await request(app).get(`/api/songs/${latin.id}`)).body);
     expect(keys).toContain('tj_no');
-    expect(keys.filter((k) => /_(compact|chosung|jamo|roman|typo|pron|pron_whole|exact)$|^suggest$/.test(k))).toEqual([]);
+    expect(keys.filter((k) => /_(compact|chosung|jamo|roman|typo|pron|pron_whole|exact)$|^suggest$/.test(k))).toEqual(
+      [],
+    );
     expect((await request(app).get('/api/songs/99999999')).status).toBe(404);
     const bad = await request(app).get('/api/songs/abc');
     expect(bad.status).toBe(400);

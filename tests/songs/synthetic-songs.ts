@@ -21,7 +21,10 @@ async function bulkWithRetry(es: Client, operations: unknown[], attempts = 3): P
   for (let attempt = 1; ; attempt++) {
     try {
       const res = await es.bulk({ operations, refresh: false }, { requestTimeout: BULK_TIMEOUT_MS });
-      if (res.errors) throw new Error(`synthetic bulk failed: ${JSON.stringify(res.items.find((it) => Object.values(it)[0]?.error))}`);
+      if (res.errors)
+        throw new Error(
+          `synthetic bulk failed: ${JSON.stringify(res.items.find((it) => Object.values(it)[0]?.error))}`,
+        );
       return;
     } catch (err) {
       if (attempt >= attempts || (err as Error).name !== 'TimeoutError') throw err;
@@ -30,7 +33,13 @@ async function bulkWithRetry(es: Client, operations: unknown[], attempts = 3): P
 }
 
 /** Writes `count` synthetic song documents into `index` and refreshes it; returns how many were written. */
-export async function bulkSyntheticSongs(es: Client, index: string, count: number, numbers: SyntheticNumbers, seed = 20261122): Promise<number> {
+export async function bulkSyntheticSongs(
+  es: Client,
+  index: string,
+  count: number,
+  numbers: SyntheticNumbers,
+  seed = 20261122,
+): Promise<number> {
   const rng = createRng(seed);
   // a test index, rebuilt on every run: no refreshes and no fsync per bulk while it fills
   await es.indices.putSettings({ index, settings: { refresh_interval: '-1', 'index.translog.durability': 'async' } });
@@ -45,12 +54,26 @@ export async function bulkSyntheticSongs(es: Client, index: string, count: numbe
       const tj = numbers.crossBrand.tj[i] ?? (rng.next() < 0.85 ? String(200_000 + i) : null);
       const ky = numbers.crossBrand.ky[i] ?? (rng.next() < 0.8 ? String(2_000_000 + i) : null);
       const doc = songDocument({
-        id, title: s.title, artist: s.artist, alt_titles: [], artist_aliases: [], tj_no: tj, ky_no: ky, composer: null, lyricist: null,
-        release: null, merge_rule: 'synthetic', popularity: 0, deleted_at: null, updated_at: now,
+        id,
+        title: s.title,
+        artist: s.artist,
+        alt_titles: [],
+        artist_aliases: [],
+        tj_no: tj,
+        ky_no: ky,
+        composer: null,
+        lyricist: null,
+        release: null,
+        merge_rule: 'synthetic',
+        popularity: 0,
+        deleted_at: null,
+        updated_at: now,
       });
       operations.push({ index: { _index: index, _id: String(id) } }, doc);
     }
-    const bulk = bulkWithRetry(es, operations).then(() => { written += operations.length / 2; });
+    const bulk = bulkWithRetry(es, operations).then(() => {
+      written += operations.length / 2;
+    });
     bulk.catch(() => undefined);
     inFlight.push(bulk);
     if (inFlight.length >= BULKS_IN_FLIGHT) await inFlight.shift();

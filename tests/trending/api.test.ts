@@ -13,8 +13,19 @@ describe('GET /api/trending and /api/me/trending', () => {
     await redisReady(deps.redis);
     await clearTrending(deps.redis, deps.config.redisPrefix);
     const now = new Date();
-    for (let i = 0; i < 3; i++) await countSearch(deps.redis, deps.config, { scope: 'songs', query: '밤양갱', gender: 'female', ageBand: '20s', userId: i + 1 }, now);
-    await countSearch(deps.redis, deps.config, { scope: 'songs', query: '소주 한 잔', gender: 'male', ageBand: '40s', userId: 4 }, now);
+    for (let i = 0; i < 3; i++)
+      await countSearch(
+        deps.redis,
+        deps.config,
+        { scope: 'songs', query: '밤양갱', gender: 'female', ageBand: '20s', userId: i + 1 },
+        now,
+      );
+    await countSearch(
+      deps.redis,
+      deps.config,
+      { scope: 'songs', query: '소주 한 잔', gender: 'male', ageBand: '40s', userId: 4 },
+      now,
+    );
     await countSearch(deps.redis, deps.config, { scope: 'products', query: '무라벨 생수', userId: 5 }, now);
   });
   afterAll(() => closeDeps(deps));
@@ -22,15 +33,26 @@ describe('GET /api/trending and /api/me/trending', () => {
   test('defaults to songs for everyone, best first, with movement flags', async () => {
     const res = await request(app).get('/api/trending');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ scope: 'songs', segment: 'all', window_minutes: deps.config.trending.windowMinutes });
+    expect(res.body).toMatchObject({
+      scope: 'songs',
+      segment: 'all',
+      window_minutes: deps.config.trending.windowMinutes,
+    });
     expect(res.body.items.map((i: { query: string }) => i.query)).toEqual(['밤양갱', '소주 한 잔']);
     expect(res.body.items[0]).toMatchObject({ rank: 1, movement: 'new', previous_rank: null });
   });
 
   test('filters by scope, gender and age band', async () => {
-    expect((await request(app).get('/api/trending?scope=products')).body.items.map((i: { query: string }) => i.query)).toEqual(['무라벨 생수']);
-    expect((await request(app).get('/api/trending?gender=male')).body.items.map((i: { query: string }) => i.query)).toEqual(['소주 한 잔']);
-    expect((await request(app).get('/api/trending?gender=female&age=20s')).body).toMatchObject({ segment: 'ga:female:20s', items: [{ query: '밤양갱' }] });
+    expect(
+      (await request(app).get('/api/trending?scope=products')).body.items.map((i: { query: string }) => i.query),
+    ).toEqual(['무라벨 생수']);
+    expect(
+      (await request(app).get('/api/trending?gender=male')).body.items.map((i: { query: string }) => i.query),
+    ).toEqual(['소주 한 잔']);
+    expect((await request(app).get('/api/trending?gender=female&age=20s')).body).toMatchObject({
+      segment: 'ga:female:20s',
+      items: [{ query: '밤양갱' }],
+    });
   });
 
   test.each([
@@ -52,7 +74,11 @@ describe('GET /api/trending and /api/me/trending', () => {
   });
 
   test("/api/me/trending reads the caller's own demographic", async () => {
-    const res = await request(app).get('/api/me/trending').set('x-test-user', '77').set('x-test-gender', 'male').set('x-test-age', '40~49');
+    const res = await request(app)
+      .get('/api/me/trending')
+      .set('x-test-user', '77')
+      .set('x-test-gender', 'male')
+      .set('x-test-age', '40~49');
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ segment: 'ga:male:40s', items: [{ query: '소주 한 잔' }] });
   });

@@ -12,7 +12,10 @@ import { insertFixtureSongs, FIXTURE_SONGS } from '../songs/fixtures';
 import { clearTrending } from './helpers';
 
 const deps = testDeps({ TRENDING_MIN_USERS: '3', TRENDING_CACHE_SECONDS: '0' });
-const app = appWith(deps, (a) => { a.use(songRoutes(deps)); a.use(trendingRoutes(deps)); });
+const app = appWith(deps, (a) => {
+  a.use(songRoutes(deps));
+  a.use(trendingRoutes(deps));
+});
 let ids: number[] = [];
 const idOf = (title: string) => ids[FIXTURE_SONGS.findIndex((s) => s.title === title)];
 
@@ -69,7 +72,9 @@ test('three signed-in users searching a song, each typing it their own way, show
   await search('ㅂㅍㅈ', { user: 62, ip: '10.92.0.2' });
   expect(await trending()).toEqual([]);
   await search('qkavUswl', { user: 63, ip: '10.92.0.3' }); // 밤편지 typed in English mode
-  expect(await trending()).toEqual([expect.objectContaining({ query: '밤편지', key: `song:${idOf('밤편지')}`, rank: 1 })]);
+  expect(await trending()).toEqual([
+    expect.objectContaining({ query: '밤편지', key: `song:${idOf('밤편지')}`, rank: 1 }),
+  ]);
 });
 
 test('an artist searched by three users shows as the artist, an alias as the catalog name', async () => {

@@ -8,35 +8,69 @@ describe('search logs in daily Elasticsearch indices', () => {
   const deps = testDeps({ SEARCH_LOG_RETENTION_DAYS: '7' });
   const prefix = `${deps.config.esIndexPrefix}search-logs-`;
 
-  beforeAll(async () => { await redisReady(deps.redis); await deleteIndicesWithPrefix(deps.es, prefix).catch(() => 0); });
+  beforeAll(async () => {
+    await redisReady(deps.redis);
+    await deleteIndicesWithPrefix(deps.es, prefix).catch(() => 0);
+  });
   afterAll(() => closeDeps(deps));
 
   test('searches land in the index of their UTC day with the mapped fields', async () => {
     const day1 = new Date('2025-06-01T10:00:00Z');
     const day2 = new Date('2025-06-02T10:00:00Z');
-    await recordSearch(deps, { userId: 5, gender: 'female', ageBand: '20s', ip: '127.0.0.1' }, { scope: 'songs', query: '너의 의미', resultCount: 4, tookMs: 12.4 }, day1);
-    await recordSearch(deps, { ip: '127.0.0.1' }, { scope: 'products', query: '없는상품', resultCount: 0, tookMs: 3 }, day2);
+    await recordSearch(
+      deps,
+      { userId: 5, gender: 'female', ageBand: '20s', ip: '127.0.0.1' },
+      { scope: 'songs', query: '너의 의미', resultCount: 4, tookMs: 12.4 },
+      day1,
+    );
+    await recordSearch(
+      deps,
+      { ip: '127.0.0.1' },
+      { scope: 'products', query: '없는상품', resultCount: 0, tookMs: 3 },
+      day2,
+    );
     await deps.writers.searchLogs.flush();
     await deps.es.indices.refresh({ index: searchLogsPattern(deps.config) });
     const hits1 = await deps.es.search({ index: dailyIndexName(deps.config, day1) });
-    expect(hits1.hits.hits.map((h) => h._source)).toEqual([{
-      timestamp: '2025-06-01T10:00:00.000Z', scope: 'songs', query: '너의 의미', normalized_query: '너의의미', result_count: 4,
-      took_ms: 12, gender: 'female', age_band: '20s', user_id: '5', zero_result: false,
-    }]);
-    const hits2 = await deps.es.search({ index: dailyIndexName(deps.config, day2), query: { term: { zero_result: true } } });
+    expect(hits1.hits.hits.map((h) => h._source)).toEqual([
+      {
+        timestamp: '2025-06-01T10:00:00.000Z',
+        scope: 'songs',
+        query: '너의 의미',
+        normalized_query: '너의의미',
+        result_count: 4,
+        took_ms: 12,
+        gender: 'female',
+        age_band: '20s',
+        user_id: '5',
+        zero_result: false,
+      },
+    ]);
+    const hits2 = await deps.es.search({
+      index: dailyIndexName(deps.config, day2),
+      query: { term: { zero_result: true } },
+    });
     expect(hits2.hits.hits).toHaveLength(1);
   });
 
   test('the daily indices get exactly the mapping in mappings/search-logs.json', async () => {
-    const mapping = await deps.es.indices.getMapping({ index: dailyIndexName(deps.config, new Date('2025-06-01T00:00:00Z')) });
+    const mapping = await deps.es.indices.getMapping({
+      index: dailyIndexName(deps.config, new Date('2025-06-01T00:00:00Z')),
+    });
     const actual = Object.values(mapping)[0].mappings.properties;
-    const expected = readJson<{ mappings: { properties: Record<string, unknown> } }>('mappings/search-logs.json').mappings.properties;
+    const expected = readJson<{ mappings: { properties: Record<string, unknown> } }>('mappings/search-logs.json')
+      .mappings.properties;
     expect(Object.keys(actual ?? {}).sort()).toEqual(Object.keys(expected).sort());
   });
 
   test('retention deletes daily indices older than searchLogRetentionDays and keeps the rest', async () => {
     const now = new Date('2025-06-20T12:00:00Z');
-    await recordSearch(deps, { ip: '127.0.0.1' }, { scope: 'songs', query: '최근', resultCount: 1, tookMs: 1 }, new Date('2025-06-13T01:00:00Z'));
+    await recordSearch(
+      deps,
+      { ip: '127.0.0.1' },
+      { scope: 'songs', query: '최근', resultCount: 1, tookMs: 1 },
+      new Date('2025-06-13T01:00:00Z'),
+    );
     await deps.writers.searchLogs.flush();
     const r = await deleteExpiredSearchLogs(deps, now);
     expect(r.deleted).toEqual([`${prefix}2025.06.01`, `${prefix}2025.06.02`]);

@@ -6,7 +6,12 @@ import { at, clearTrending } from './helpers';
 
 describe('trending on real Redis', () => {
   // one signed-in user is enough here: the minimum is tested on its own below
-  const deps = testDeps({ TRENDING_WINDOW_MINUTES: '60', TRENDING_HALF_LIFE_MINUTES: '20', TRENDING_CACHE_SECONDS: '0', TRENDING_MIN_USERS: '1' });
+  const deps = testDeps({
+    TRENDING_WINDOW_MINUTES: '60',
+    TRENDING_HALF_LIFE_MINUTES: '20',
+    TRENDING_CACHE_SECONDS: '0',
+    TRENDING_MIN_USERS: '1',
+  });
   const { redis, config } = deps;
   let searcher = 0;
   const count = (query: string, minute: number, extra: Record<string, string> = {}) =>
@@ -16,7 +21,10 @@ describe('trending on real Redis', () => {
 
   beforeAll(() => redisReady(redis));
   beforeEach(() => clearTrending(redis, config.redisPrefix));
-  afterAll(async () => { await deps.writers.searchLogs.flush(); await closeDeps(deps); });
+  afterAll(async () => {
+    await deps.writers.searchLogs.flush();
+    await closeDeps(deps);
+  });
 
   test('only searches inside the sliding window count', async () => {
     await count('오래된노래', -59); // the 60-minute window ending at minute 0 starts at -59
@@ -99,7 +107,7 @@ describe('trending on real Redis', () => {
     expect((await top(0, { gender: 'female' })).map((i) => i.key)).toEqual(['여성이십대곡']);
     expect((await top(0, { ageBand: '20s' })).map((i) => i.key)).toEqual(['여성이십대곡']);
     expect((await top(0, { gender: 'female', ageBand: '20s' })).map((i) => i.key)).toEqual(['여성이십대곡']);
-    expect((await top(0, { gender: 'male', ageBand: '20s' }))).toEqual([]);
+    expect(await top(0, { gender: 'male', ageBand: '20s' })).toEqual([]);
     expect((await top(0, { gender: 'male' })).map((i) => i.key)).toEqual(['남성곡']);
   });
 
@@ -119,17 +127,71 @@ describe('trending on real Redis', () => {
   test('recordSearch counts hits, skips zero-result searches and appends every search to search_log', async () => {
     const before = Number((await deps.pg.query('SELECT count(*) FROM search_log')).rows[0].count);
     const hits = [{ id: 4242, title: '로그 테스트', artist: '기록가수' }];
-    expect((await recordSearch(deps, { userId: 42, gender: 'female', ageBand: '20s', ip: '127.0.0.1' }, { scope: 'songs', query: '로그 테스트', resultCount: 3, tookMs: 12, hits }, at(0))).trending).toBe('counted');
-    expect((await recordSearch(deps, { userId: 42, ip: '127.0.0.1' }, { scope: 'songs', query: '로그테스트', resultCount: 3, tookMs: 9, hits }, at(1))).trending).toBe('duplicate');
-    expect((await recordSearch(deps, { ip: '127.0.0.1' }, { scope: 'songs', query: '없는노래xyz', resultCount: 0, tookMs: 5 }, at(1))).trending).toBe('ignored');
-    expect((await top(1, { gender: 'female', ageBand: '20s' })).map((i) => [i.key, i.query])).toEqual([['song:4242', '로그 테스트']]);
+    expect(
+      (
+        await recordSearch(
+          deps,
+          { userId: 42, gender: 'female', ageBand: '20s', ip: '127.0.0.1' },
+          { scope: 'songs', query: '로그 테스트', resultCount: 3, tookMs: 12, hits },
+          at(0),
+        )
+      ).trending,
+    ).toBe('counted');
+    expect(
+      (
+        await recordSearch(
+          deps,
+          { userId: 42, ip: '127.0.0.1' },
+          { scope: 'songs', query: '로그테스트', resultCount: 3, tookMs: 9, hits },
+          at(1),
+        )
+      ).trending,
+    ).toBe('duplicate');
+    expect(
+      (
+        await recordSearch(
+          deps,
+          { ip: '127.0.0.1' },
+          { scope: 'songs', query: '없는노래xyz', resultCount: 0, tookMs: 5 },
+          at(1),
+        )
+      ).trending,
+    ).toBe('ignored');
+    expect((await top(1, { gender: 'female', ageBand: '20s' })).map((i) => [i.key, i.query])).toEqual([
+      ['song:4242', '로그 테스트'],
+    ]);
     await deps.writers.searchLogs.flush();
-    const rows = (await deps.pg.query('SELECT query, normalized_query, user_id, gender, age_band, result_count FROM search_log ORDER BY id DESC LIMIT 3')).rows;
+    const rows = (
+      await deps.pg.query(
+        'SELECT query, normalized_query, user_id, gender, age_band, result_count FROM search_log ORDER BY id DESC LIMIT 3',
+      )
+    ).rows;
     expect(Number((await deps.pg.query('SELECT count(*) FROM search_log')).rows[0].count)).toBe(before + 3);
     expect(rows.reverse()).toEqual([
-      { query: '로그 테스트', normalized_query: '로그테스트', user_id: '42', gender: 'female', age_band: '20s', result_count: 3 },
-      { query: '로그테스트', normalized_query: '로그테스트', user_id: '42', gender: null, age_band: null, result_count: 3 },
-      { query: '없는노래xyz', normalized_query: '없는노래xyz', user_id: null, gender: null, age_band: null, result_count: 0 },
+      {
+        query: '로그 테스트',
+        normalized_query: '로그테스트',
+        user_id: '42',
+        gender: 'female',
+        age_band: '20s',
+        result_count: 3,
+      },
+      {
+        query: '로그테스트',
+        normalized_query: '로그테스트',
+        user_id: '42',
+        gender: null,
+        age_band: null,
+        result_count: 3,
+      },
+      {
+        query: '없는노래xyz',
+        normalized_query: '없는노래xyz',
+        user_id: null,
+        gender: null,
+        age_band: null,
+        result_count: 0,
+      },
     ]);
   });
 
@@ -139,7 +201,10 @@ describe('trending on real Redis', () => {
     const first = await readTrending(redis, cached, { scope: 'songs' }, at(0));
     await count('새곡', 0);
     await count('새곡', 0);
-    const [again, parallel] = await Promise.all([readTrending(redis, cached, { scope: 'songs' }, at(0)), readTrending(redis, cached, { scope: 'songs' }, at(0))]);
+    const [again, parallel] = await Promise.all([
+      readTrending(redis, cached, { scope: 'songs' }, at(0)),
+      readTrending(redis, cached, { scope: 'songs' }, at(0)),
+    ]);
     expect(again).toEqual(first);
     expect(parallel).toEqual(first);
     const ttl = await redis.ttl(`trend:cache:songs:all:10:${minuteOf(at(0))}`);
@@ -154,7 +219,8 @@ describe('a term is shown only once enough different signed-in users searched it
   const { redis, config } = deps;
   const count = (minute: number, who: { userId?: number; actor?: string }, extra: Record<string, string> = {}) =>
     countSearch(redis, config, { scope: 'songs', query: '밤편지', key: 'song:7', ...who, ...extra }, at(minute));
-  const top = async (minute: number, opts: Record<string, string> = {}) => (await readTrending(redis, config, { scope: 'songs', ...opts }, at(minute))).items;
+  const top = async (minute: number, opts: Record<string, string> = {}) =>
+    (await readTrending(redis, config, { scope: 'songs', ...opts }, at(minute))).items;
 
   beforeAll(() => redisReady(redis));
   beforeEach(() => clearTrending(redis, config.redisPrefix));

@@ -16,7 +16,9 @@ const freshEmail = () => `singer${++n}-${Date.now()}@example.com`;
 
 async function signUp(extra: Record<string, unknown> = {}) {
   const email = freshEmail();
-  const res = await request(app).post('/api/auth/signup').send({ email, password: 'correct horse', ...extra });
+  const res = await request(app)
+    .post('/api/auth/signup')
+    .send({ email, password: 'correct horse', ...extra });
   expect(res.status).toBe(201);
   return { email, token: res.body.token as string, user: res.body.user };
 }
@@ -26,7 +28,13 @@ describe('sign-up', () => {
     const year = new Date().getUTCFullYear();
     const { token, user } = await signUp({ gender: 'female', birth_year: year - 25, display_name: '노래왕' });
     expect(token).toMatch(/^[A-Za-z0-9_-]{40,}$/);
-    expect(user).toMatchObject({ gender: 'female', birth_year: year - 25, age_band: '20s', display_name: '노래왕', kakao_linked: false });
+    expect(user).toMatchObject({
+      gender: 'female',
+      birth_year: year - 25,
+      age_band: '20s',
+      display_name: '노래왕',
+      kakao_linked: false,
+    });
     expect(user).not.toHaveProperty('password_hash');
   });
 
@@ -35,13 +43,18 @@ describe('sign-up', () => {
     const row = (await deps.pg.query('SELECT password_hash FROM users WHERE email = $1', [email])).rows[0];
     expect(row.password_hash).toMatch(/^\$2[aby]\$10\$/);
     expect(row.password_hash).not.toContain('correct horse');
-    const tokens = await deps.pg.query('SELECT token_hash FROM auth_tokens WHERE token_hash = $1 OR token_hash = $2', [token, hashToken(token)]);
+    const tokens = await deps.pg.query('SELECT token_hash FROM auth_tokens WHERE token_hash = $1 OR token_hash = $2', [
+      token,
+      hashToken(token),
+    ]);
     expect(tokens.rows).toEqual([{ token_hash: hashToken(token) }]);
   });
 
   test('a duplicate email (any case) is a 409', async () => {
     const { email } = await signUp();
-    const res = await request(app).post('/api/auth/signup').send({ email: email.toUpperCase(), password: 'another pass' });
+    const res = await request(app)
+      .post('/api/auth/signup')
+      .send({ email: email.toUpperCase(), password: 'another pass' });
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('email_taken');
   });
@@ -75,7 +88,9 @@ describe('login and tokens', () => {
     const wrong = await request(app).post('/api/auth/login').send({ email, password: 'wrong horse' });
     expect(wrong.status).toBe(401);
     expect(wrong.body.error.code).toBe('invalid_credentials');
-    const unknown = await request(app).post('/api/auth/login').send({ email: 'nobody@example.com', password: 'correct horse' });
+    const unknown = await request(app)
+      .post('/api/auth/login')
+      .send({ email: 'nobody@example.com', password: 'correct horse' });
     expect(unknown.status).toBe(401);
     expect(unknown.body.error.code).toBe('invalid_credentials');
   });
@@ -83,9 +98,17 @@ describe('login and tokens', () => {
   test('no token, a malformed one, an unknown one and an expired one are all 401', async () => {
     expect((await request(app).get('/api/me')).status).toBe(401);
     expect((await request(app).get('/api/me').set('authorization', 'Basic abc')).body.error.code).toBe('invalid_token');
-    expect((await request(app).get('/api/me').set('authorization', `Bearer ${'x'.repeat(43)}`)).body.error.code).toBe('invalid_token');
+    expect(
+      (
+        await request(app)
+          .get('/api/me')
+          .set('authorization', `Bearer ${'x'.repeat(43)}`)
+      ).body.error.code,
+    ).toBe('invalid_token');
     const { token } = await signUp();
-    await deps.pg.query(`UPDATE auth_tokens SET expires_at = now() - interval '1 second' WHERE token_hash = $1`, [hashToken(token)]);
+    await deps.pg.query(`UPDATE auth_tokens SET expires_at = now() - interval '1 second' WHERE token_hash = $1`, [
+      hashToken(token),
+    ]);
     const expired = await request(app).get('/api/me').set('authorization', `Bearer ${token}`);
     expect(expired.status).toBe(401);
     expect(expired.body.error.code).toBe('invalid_token');
@@ -102,7 +125,11 @@ describe('login and tokens', () => {
     const before = Date.now();
     const { token } = await signUp();
     const after = Date.now();
-    const row = (await deps.pg.query('SELECT extract(epoch FROM expires_at) * 1000 AS ms FROM auth_tokens WHERE token_hash = $1', [hashToken(token)])).rows[0];
+    const row = (
+      await deps.pg.query('SELECT extract(epoch FROM expires_at) * 1000 AS ms FROM auth_tokens WHERE token_hash = $1', [
+        hashToken(token),
+      ])
+    ).rows[0];
     const ttlMs = deps.config.tokenTtlSeconds * 1000;
     expect(Number(row.ms)).toBeGreaterThanOrEqual(before + ttlMs);
     expect(Number(row.ms)).toBeLessThanOrEqual(after + ttlMs);
@@ -114,7 +141,10 @@ describe('profile', () => {
     const { token } = await signUp();
     const auth = { authorization: `Bearer ${token}` };
     const year = new Date().getUTCFullYear();
-    const set = await request(app).patch('/api/me').set(auth).send({ gender: 'male', birth_year: year - 34 });
+    const set = await request(app)
+      .patch('/api/me')
+      .set(auth)
+      .send({ gender: 'male', birth_year: year - 34 });
     expect(set.status).toBe(200);
     expect(set.body).toMatchObject({ gender: 'male', birth_year: year - 34, age_band: '30s' });
     expect((await request(app).get('/api/me').set(auth)).body).toMatchObject({ gender: 'male', age_band: '30s' });

@@ -8,22 +8,33 @@ import { UNVERIFIED_HOLD_HOURS } from '../../src/users/accounts';
 import { isEmailVerified } from '../../src/users/email-verification';
 
 // A stand-in for kauth.kakao.com + kapi.kakao.com speaking the two endpoints the login uses.
-interface FakeKakao { server: http.Server; url: string; tokenRequests: URLSearchParams[]; profiles: Map<string, unknown> }
+interface FakeKakao {
+  server: http.Server;
+  url: string;
+  tokenRequests: URLSearchParams[];
+  profiles: Map<string, unknown>;
+}
 
 async function startFakeKakao(): Promise<FakeKakao> {
   const tokenRequests: URLSearchParams[] = [];
   const profiles = new Map<string, unknown>(); // code -> /v2/user/me body
   const server = http.createServer((req, res) => {
     let body = '';
-    req.on('data', (c) => { body += c; });
+    req.on('data', (c) => {
+      body += c;
+    });
     req.on('end', () => {
-      const json = (status: number, value: unknown) => { res.writeHead(status, { 'content-type': 'application/json' }); res.end(JSON.stringify(value)); };
+      const json = (status: number, value: unknown) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(value));
+      };
       if (req.method === 'POST' && req.url === '/oauth/token') {
         const form = new URLSearchParams(body);
         tokenRequests.push(form);
         const code = form.get('code') ?? '';
         if (code === 'boom') return json(500, { error: 'server_error' });
-        if (!profiles.has(code) || form.get('grant_type') !== 'authorization_code') return json(400, { error: 'invalid_grant', error_description: 'authorization code not found' });
+        if (!profiles.has(code) || form.get('grant_type') !== 'authorization_code')
+          return json(400, { error: 'invalid_grant', error_description: 'authorization code not found' });
         return json(200, { access_token: `at-${code}`, token_type: 'bearer', expires_in: 21599 });
       }
       if (req.method === 'GET' && req.url === '/v2/user/me') {
@@ -49,8 +60,11 @@ const unconfigured = testDeps({ KAKAO_CLIENT_ID: '', KAKAO_REDIRECT_URI: '' });
 beforeAll(async () => {
   kakao = await startFakeKakao();
   deps = testDeps({
-    KAKAO_CLIENT_ID: 'test-client', KAKAO_CLIENT_SECRET: 'test-secret', KAKAO_REDIRECT_URI: 'http://localhost:3000/api/auth/kakao/callback',
-    KAKAO_AUTH_BASE_URL: kakao.url, KAKAO_API_BASE_URL: kakao.url,
+    KAKAO_CLIENT_ID: 'test-client',
+    KAKAO_CLIENT_SECRET: 'test-secret',
+    KAKAO_REDIRECT_URI: 'http://localhost:3000/api/auth/kakao/callback',
+    KAKAO_AUTH_BASE_URL: kakao.url,
+    KAKAO_API_BASE_URL: kakao.url,
   });
   deps.clock = () => new Date(now); // the login throttle's clock: back-offs are waited out by moving it
   app = testApp(deps);
@@ -80,7 +94,10 @@ async function kakaoCallback(code: string | undefined) {
   return browser.get('/api/auth/kakao/callback').query(code === undefined ? { state } : { code, state });
 }
 
-const profile = (id: number, account: Record<string, unknown> = {}) => ({ id, kakao_account: { profile: { nickname: '카카오가수' }, ...account } });
+const profile = (id: number, account: Record<string, unknown> = {}) => ({
+  id,
+  kakao_account: { profile: { nickname: '카카오가수' }, ...account },
+});
 
 describe('Kakao login', () => {
   test('without KAKAO_CLIENT_ID the endpoints answer 503 kakao_not_configured', async () => {
@@ -94,14 +111,33 @@ describe('Kakao login', () => {
 
   test('a new Kakao user gets an account with Kakao demographics and a working token', async () => {
     const year = new Date().getUTCFullYear();
-    kakao.profiles.set('code-new', profile(1001, { email: 'kakao1@example.com', is_email_verified: true, gender: 'female', birthyear: String(year - 22) }));
+    kakao.profiles.set(
+      'code-new',
+      profile(1001, {
+        email: 'kakao1@example.com',
+        is_email_verified: true,
+        gender: 'female',
+        birthyear: String(year - 22),
+      }),
+    );
     const state = await startLogin();
     const res = await browser.get('/api/auth/kakao/callback').query({ code: 'code-new', state });
     expect(res.status).toBe(200);
     expect(res.body.created).toBe(true);
-    expect(res.body.user).toMatchObject({ email: 'kakao1@example.com', display_name: '카카오가수', gender: 'female', age_band: '20s', kakao_linked: true });
+    expect(res.body.user).toMatchObject({
+      email: 'kakao1@example.com',
+      display_name: '카카오가수',
+      gender: 'female',
+      age_band: '20s',
+      kakao_linked: true,
+    });
     const sent = kakao.tokenRequests.at(-1)!;
-    expect(Object.fromEntries(sent)).toMatchObject({ grant_type: 'authorization_code', client_id: 'test-client', client_secret: 'test-secret', code: 'code-new' });
+    expect(Object.fromEntries(sent)).toMatchObject({
+      grant_type: 'authorization_code',
+      client_id: 'test-client',
+      client_secret: 'test-secret',
+      code: 'code-new',
+    });
     const me = await request(app).get('/api/me').set('authorization', `Bearer ${res.body.token}`);
     expect(me.body.id).toBe(res.body.user.id);
 
@@ -110,21 +146,32 @@ describe('Kakao login', () => {
     expect(again.body).toMatchObject({ created: false, user: { id: res.body.user.id } });
   });
 
-  test('a Kakao-verified email of an existing account links only after that account\'s password is entered', async () => {
-    const signup = await request(app).post('/api/auth/signup').send({ email: 'both@example.com', password: 'password1' });
+  test("a Kakao-verified email of an existing account links only after that account's password is entered", async () => {
+    const signup = await request(app)
+      .post('/api/auth/signup')
+      .send({ email: 'both@example.com', password: 'password1' });
     kakao.profiles.set('code-link', profile(1002, { email: 'Both@example.com', is_email_verified: true }));
     const res = await kakaoCallback('code-link');
     expect(res.status).toBe(409);
-    expect(res.body.error).toMatchObject({ code: 'link_requires_password', details: { link_ticket: expect.any(String) } });
+    expect(res.body.error).toMatchObject({
+      code: 'link_requires_password',
+      details: { link_ticket: expect.any(String) },
+    });
     expect(res.body.token).toBeUndefined();
     const ticket = res.body.error.details.link_ticket;
     const wrong = await request(app).post('/api/auth/kakao/link').send({ ticket, password: 'not-the-password' });
     expect(wrong.status).toBe(401);
-    expect((await request(app).get('/api/me').set('authorization', `Bearer ${signup.body.token}`)).body.kakao_linked).toBe(false);
+    expect(
+      (await request(app).get('/api/me').set('authorization', `Bearer ${signup.body.token}`)).body.kakao_linked,
+    ).toBe(false);
     const linked = await request(app).post('/api/auth/kakao/link').send({ ticket, password: 'password1' });
     expect(linked.status).toBe(200);
     expect(linked.headers['cache-control']).toBe('no-store');
-    expect(linked.body).toMatchObject({ created: false, token: expect.any(String), user: { id: signup.body.user.id, kakao_linked: true } });
+    expect(linked.body).toMatchObject({
+      created: false,
+      token: expect.any(String),
+      user: { id: signup.body.user.id, kakao_linked: true },
+    });
     // the ticket is spent; the next Kakao login finds the linked account directly
     expect((await request(app).post('/api/auth/kakao/link').send({ ticket, password: 'password1' })).status).toBe(401);
     const again = await kakaoCallback('code-link');
@@ -132,7 +179,9 @@ describe('Kakao login', () => {
   });
 
   test('an account that proved its email (email_verified_at) is linked directly when Kakao verified the same email', async () => {
-    const signup = await request(app).post('/api/auth/signup').send({ email: 'proven@example.com', password: 'password1' });
+    const signup = await request(app)
+      .post('/api/auth/signup')
+      .send({ email: 'proven@example.com', password: 'password1' });
     await deps.pg.query('UPDATE users SET email_verified_at = now() WHERE id = $1', [signup.body.user.id]);
     kakao.profiles.set('code-proven', profile(1005, { email: 'proven@example.com', is_email_verified: true }));
     const res = await kakaoCallback('code-proven');
@@ -141,7 +190,9 @@ describe('Kakao login', () => {
   });
 
   test('a missing is_email_verified counts as unverified: no link, no email taken over', async () => {
-    const signup = await request(app).post('/api/auth/signup').send({ email: 'silent@example.com', password: 'password1' });
+    const signup = await request(app)
+      .post('/api/auth/signup')
+      .send({ email: 'silent@example.com', password: 'password1' });
     await deps.pg.query('UPDATE users SET email_verified_at = now() WHERE id = $1', [signup.body.user.id]);
     kakao.profiles.set('code-silent', profile(1006, { email: 'silent@example.com' }));
     const res = await kakaoCallback('code-silent');
@@ -165,13 +216,18 @@ describe('Kakao login', () => {
     expect(elsewhere.status).toBe(401);
     expect(elsewhere.body.error.code).toBe('invalid_state');
     expect(kakao.tokenRequests.length).toBe(before);
-    const own = await request(app).get('/api/auth/kakao/callback').set('cookie', `norae_kakao_state=${state}`).query({ code: 'code-victim', state });
+    const own = await request(app)
+      .get('/api/auth/kakao/callback')
+      .set('cookie', `norae_kakao_state=${state}`)
+      .query({ code: 'code-victim', state });
     expect(own.status).toBe(200);
     expect(own.headers['cache-control']).toBe('no-store');
   });
 
   test('an unverified email is not used to link accounts', async () => {
-    const signup = await request(app).post('/api/auth/signup').send({ email: 'unverified@example.com', password: 'password1' });
+    const signup = await request(app)
+      .post('/api/auth/signup')
+      .send({ email: 'unverified@example.com', password: 'password1' });
     kakao.profiles.set('code-unverified', profile(1003, { email: 'unverified@example.com', is_email_verified: false }));
     const res = await kakaoCallback('code-unverified');
     expect(res.status).toBe(200);
@@ -213,10 +269,17 @@ describe('Kakao login', () => {
 });
 
 describe('an unverified account does not keep the address from its Kakao owner', () => {
-  const backdate = (userId: number) => deps.pg.query(`UPDATE users SET created_at = now() - make_interval(hours => $2) WHERE id = $1`, [userId, UNVERIFIED_HOLD_HOURS + 1]);
+  const backdate = (userId: number) =>
+    deps.pg.query(`UPDATE users SET created_at = now() - make_interval(hours => $2) WHERE id = $1`, [
+      userId,
+      UNVERIFIED_HOLD_HOURS + 1,
+    ]);
 
   test('a Kakao-created account has its (Kakao-verified) address verified', async () => {
-    kakao.profiles.set('code-verified-new', profile(2001, { email: 'kakao-verified@example.com', is_email_verified: true }));
+    kakao.profiles.set(
+      'code-verified-new',
+      profile(2001, { email: 'kakao-verified@example.com', is_email_verified: true }),
+    );
     const res = await kakaoCallback('code-verified-new');
     expect(res.status).toBe(200);
     expect(res.body.user).toMatchObject({ email: 'kakao-verified@example.com', email_verified: true });
@@ -225,19 +288,38 @@ describe('an unverified account does not keep the address from its Kakao owner',
 
   test('past the hold, Kakao takes over an unverified account with its address: merged, its password and sessions gone', async () => {
     // someone registered the address first and never proved it
-    const squatter = await request(app).post('/api/auth/signup').send({ email: 'owner-of-mail@example.com', password: 'squatter-pw' });
+    const squatter = await request(app)
+      .post('/api/auth/signup')
+      .send({ email: 'owner-of-mail@example.com', password: 'squatter-pw' });
     expect(squatter.status).toBe(201);
     expect(squatter.body.user.email_verified).toBe(false);
     await backdate(squatter.body.user.id);
-    kakao.profiles.set('code-owner', profile(2002, { email: 'owner-of-mail@example.com', is_email_verified: true, gender: 'male' }));
+    kakao.profiles.set(
+      'code-owner',
+      profile(2002, { email: 'owner-of-mail@example.com', is_email_verified: true, gender: 'male' }),
+    );
     const res = await kakaoCallback('code-owner');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ created: false, user: { id: squatter.body.user.id, email: 'owner-of-mail@example.com', email_verified: true, kakao_linked: true, gender: 'male' } });
+    expect(res.body).toMatchObject({
+      created: false,
+      user: {
+        id: squatter.body.user.id,
+        email: 'owner-of-mail@example.com',
+        email_verified: true,
+        kakao_linked: true,
+        gender: 'male',
+      },
+    });
     // whoever set the password is out: the old token is revoked and the password no longer signs in
     expect((await request(app).get('/api/me').set('authorization', `Bearer ${squatter.body.token}`)).status).toBe(401);
-    const oldPassword = await request(app).post('/api/auth/login').send({ email: 'owner-of-mail@example.com', password: 'squatter-pw' });
+    const oldPassword = await request(app)
+      .post('/api/auth/login')
+      .send({ email: 'owner-of-mail@example.com', password: 'squatter-pw' });
     expect(oldPassword.status).toBe(401);
-    expect((await request(app).get('/api/me').set('authorization', `Bearer ${res.body.token}`)).body).toMatchObject({ email: 'owner-of-mail@example.com', email_verified: true });
+    expect((await request(app).get('/api/me').set('authorization', `Bearer ${res.body.token}`)).body).toMatchObject({
+      email: 'owner-of-mail@example.com',
+      email_verified: true,
+    });
   });
 
   test('within the hold, a fresh unverified account is asked for its password (its owner may not have opened the mail yet)', async () => {
@@ -246,7 +328,9 @@ describe('an unverified account does not keep the address from its Kakao owner',
     const res = await kakaoCallback('code-fresh');
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('link_requires_password');
-    const linked = await request(app).post('/api/auth/kakao/link').send({ ticket: res.body.error.details.link_ticket, password: 'password1' });
+    const linked = await request(app)
+      .post('/api/auth/kakao/link')
+      .send({ ticket: res.body.error.details.link_ticket, password: 'password1' });
     expect(linked.status).toBe(200);
     // Kakao verified the address and the password proved the account
     expect(linked.body.user).toMatchObject({ kakao_linked: true, email_verified: true });
@@ -255,7 +339,10 @@ describe('an unverified account does not keep the address from its Kakao owner',
   test('the callback answers with the session cookies for the web app (X-Norae-Session: cookie)', async () => {
     kakao.profiles.set('code-cookie', profile(2004));
     const state = await startLogin();
-    const res = await browser.get('/api/auth/kakao/callback').set('x-norae-session', 'cookie').query({ code: 'code-cookie', state });
+    const res = await browser
+      .get('/api/auth/kakao/callback')
+      .set('x-norae-session', 'cookie')
+      .query({ code: 'code-cookie', state });
     expect(res.status).toBe(200);
     expect(res.body.token).toBeUndefined();
     expect(res.body.csrf_token).toEqual(expect.any(String));
@@ -265,7 +352,9 @@ describe('an unverified account does not keep the address from its Kakao owner',
 
 describe('Kakao link confirmation under a burst', () => {
   test('60 wrong passwords at once for one ticket: only the free attempts reach bcrypt, then the right one waits out the lock', async () => {
-    const signup = await request(app).post('/api/auth/signup').send({ email: 'link-burst@example.com', password: 'password1' });
+    const signup = await request(app)
+      .post('/api/auth/signup')
+      .send({ email: 'link-burst@example.com', password: 'password1' });
     expect(signup.status).toBe(201);
     kakao.profiles.set('code-burst', profile(3001, { email: 'link-burst@example.com', is_email_verified: true }));
     const res = await kakaoCallback('code-burst');

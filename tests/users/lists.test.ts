@@ -11,13 +11,16 @@ let bob: { authorization: string };
 async function insertSongs(count: number): Promise<number[]> {
   const { rows } = await deps.pg.query<{ id: string }>(
     `INSERT INTO songs (title, artist, tj_no, merge_rule, merge_score, merge_key)
-     SELECT '곡 ' || i, '가수 ' || (i % 3), (90000 + i)::text, 'fixture', 1, 'k' || i FROM generate_series(1, $1) i RETURNING id`, [count],
+     SELECT '곡 ' || i, '가수 ' || (i % 3), (90000 + i)::text, 'fixture', 1, 'k' || i FROM generate_series(1, $1) i RETURNING id`,
+    [count],
   );
   return rows.map((r) => Number(r.id));
 }
 
 async function account(name: string) {
-  const res = await request(app).post('/api/auth/signup').send({ email: `${name}-${Date.now()}@example.com`, password: 'password1' });
+  const res = await request(app)
+    .post('/api/auth/signup')
+    .send({ email: `${name}-${Date.now()}@example.com`, password: 'password1' });
   return { authorization: `Bearer ${res.body.token}` };
 }
 
@@ -35,14 +38,24 @@ const newList = async (auth: { authorization: string }, name: string) => {
   return res.body.id as number;
 };
 const order = async (auth: { authorization: string }, listId: number) =>
-  ((await request(app).get(`/api/lists/${listId}`).set(auth)).body.songs as Array<{ song_id: number; position: number }>).map((s) => s.song_id);
+  (
+    (await request(app).get(`/api/lists/${listId}`).set(auth)).body.songs as Array<{
+      song_id: number;
+      position: number;
+    }>
+  ).map((s) => s.song_id);
 
 describe('saved lists', () => {
   test('a user keeps several named lists', async () => {
     const a = await newList(alice, '발라드');
     const b = await newList(alice, '회식용');
     const res = await request(app).get('/api/lists').set(alice);
-    expect(res.body.lists.map((l: { id: number; name: string }) => [l.id, l.name])).toEqual(expect.arrayContaining([[a, '발라드'], [b, '회식용']]));
+    expect(res.body.lists.map((l: { id: number; name: string }) => [l.id, l.name])).toEqual(
+      expect.arrayContaining([
+        [a, '발라드'],
+        [b, '회식용'],
+      ]),
+    );
     const dup = await request(app).post('/api/lists').set(alice).send({ name: '발라드' });
     expect(dup.status).toBe(409);
     expect(dup.body.error.code).toBe('list_name_taken');
@@ -51,7 +64,8 @@ describe('saved lists', () => {
 
   test('adding keeps order, is idempotent, and refuses songs that do not exist', async () => {
     const id = await newList(alice, 'order');
-    for (const s of [songs[2], songs[0], songs[1]]) expect((await request(app).put(`/api/lists/${id}/songs/${s}`).set(alice)).status).toBe(201);
+    for (const s of [songs[2], songs[0], songs[1]])
+      expect((await request(app).put(`/api/lists/${id}/songs/${s}`).set(alice)).status).toBe(201);
     const again = await request(app).put(`/api/lists/${id}/songs/${songs[0]}`).set(alice);
     expect(again.status).toBe(200);
     expect(again.body).toEqual({ added: false, position: 1 });
@@ -70,18 +84,29 @@ describe('saved lists', () => {
     expect(await order(alice, id)).toEqual([songs[0], songs[2], songs[3], songs[4]]);
     const moved = await request(app).patch(`/api/lists/${id}/songs/${songs[4]}`).set(alice).send({ position: 0 });
     expect(moved.status).toBe(200);
-    expect(moved.body.songs.map((s: { song_id: number; position: number }) => [s.song_id, s.position]))
-      .toEqual([[songs[4], 0], [songs[0], 1], [songs[2], 2], [songs[3], 3]]);
+    expect(moved.body.songs.map((s: { song_id: number; position: number }) => [s.song_id, s.position])).toEqual([
+      [songs[4], 0],
+      [songs[0], 1],
+      [songs[2], 2],
+      [songs[3], 3],
+    ]);
     await request(app).patch(`/api/lists/${id}/songs/${songs[4]}`).set(alice).send({ position: 99 });
     expect(await order(alice, id)).toEqual([songs[0], songs[2], songs[3], songs[4]]);
-    expect((await request(app).patch(`/api/lists/${id}/songs/${songs[1]}`).set(alice).send({ position: 0 })).status).toBe(404);
-    expect((await request(app).patch(`/api/lists/${id}/songs/${songs[0]}`).set(alice).send({ position: -1 })).status).toBe(400);
+    expect(
+      (await request(app).patch(`/api/lists/${id}/songs/${songs[1]}`).set(alice).send({ position: 0 })).status,
+    ).toBe(404);
+    expect(
+      (await request(app).patch(`/api/lists/${id}/songs/${songs[0]}`).set(alice).send({ position: -1 })).status,
+    ).toBe(400);
   });
 
   test('a key memo (-6..+6) and a note stay with the song, survive a move, and are cleared with null', async () => {
     const id = await newList(alice, 'keys');
     for (const s of songs.slice(0, 2)) await request(app).put(`/api/lists/${id}/songs/${s}`).set(alice);
-    const set = await request(app).patch(`/api/lists/${id}/songs/${songs[1]}`).set(alice).send({ key_shift: -3, note: '  2절 빠르게  ' });
+    const set = await request(app)
+      .patch(`/api/lists/${id}/songs/${songs[1]}`)
+      .set(alice)
+      .send({ key_shift: -3, note: '  2절 빠르게  ' });
     expect(set.status).toBe(200);
     expect(set.body.songs[1]).toMatchObject({ song_id: songs[1], key_shift: -3, note: '2절 빠르게' });
     const moved = await request(app).patch(`/api/lists/${id}/songs/${songs[1]}`).set(alice).send({ position: 0 });
@@ -89,7 +114,10 @@ describe('saved lists', () => {
     expect(moved.body.songs[1]).toMatchObject({ song_id: songs[0], key_shift: null, note: null });
     const keyOnly = await request(app).patch(`/api/lists/${id}/songs/${songs[1]}`).set(alice).send({ key_shift: 6 });
     expect(keyOnly.body.songs[0]).toMatchObject({ key_shift: 6, note: '2절 빠르게' });
-    const cleared = await request(app).patch(`/api/lists/${id}/songs/${songs[1]}`).set(alice).send({ key_shift: null, note: '' });
+    const cleared = await request(app)
+      .patch(`/api/lists/${id}/songs/${songs[1]}`)
+      .set(alice)
+      .send({ key_shift: null, note: '' });
     expect(cleared.body.songs[0]).toMatchObject({ key_shift: null, note: null });
   });
 
@@ -109,8 +137,12 @@ describe('saved lists', () => {
   test('only the owner sets a memo; a song not in the list is a 404', async () => {
     const id = await newList(alice, 'private memo');
     await request(app).put(`/api/lists/${id}/songs/${songs[0]}`).set(alice);
-    expect((await request(app).patch(`/api/lists/${id}/songs/${songs[0]}`).set(bob).send({ key_shift: 1 })).status).toBe(403);
-    expect((await request(app).patch(`/api/lists/${id}/songs/${songs[3]}`).set(alice).send({ key_shift: 1 })).status).toBe(404);
+    expect(
+      (await request(app).patch(`/api/lists/${id}/songs/${songs[0]}`).set(bob).send({ key_shift: 1 })).status,
+    ).toBe(403);
+    expect(
+      (await request(app).patch(`/api/lists/${id}/songs/${songs[3]}`).set(alice).send({ key_shift: 1 })).status,
+    ).toBe(404);
   });
 
   test('rename and delete', async () => {
@@ -148,7 +180,9 @@ describe('saved lists', () => {
     await request(app).put(`/api/lists/${id}/songs/${songs[5]}`).set(alice).set('x-session-id', 'sess-lists-1'); // no second save
     await request(app).delete(`/api/lists/${id}/songs/${songs[5]}`).set(alice).set('x-session-id', 'sess-lists-1');
     await deps.writers.events.flush();
-    const { rows } = await deps.pg.query(`SELECT kind, song_id::int, session_id FROM events WHERE session_id = 'sess-lists-1' ORDER BY occurred_at, kind DESC`);
+    const { rows } = await deps.pg.query(
+      `SELECT kind, song_id::int, session_id FROM events WHERE session_id = 'sess-lists-1' ORDER BY occurred_at, kind DESC`,
+    );
     expect(rows).toEqual([
       { kind: 'save', song_id: songs[5], session_id: 'sess-lists-1' },
       { kind: 'unsave', song_id: songs[5], session_id: 'sess-lists-1' },

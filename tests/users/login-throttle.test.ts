@@ -25,8 +25,10 @@ afterAll(async () => {
 
 let n = 0;
 const freshIp = () => `10.77.${process.pid % 250}.${++n}`;
-const signUp = (email: string, ip = freshIp()) => request(base).post('/api/auth/signup').set('x-forwarded-for', ip).send({ email, password: 'right-password' });
-const login = (email: string, ip: string, password: string) => request(base).post('/api/auth/login').set('x-forwarded-for', ip).send({ email, password });
+const signUp = (email: string, ip = freshIp()) =>
+  request(base).post('/api/auth/signup').set('x-forwarded-for', ip).send({ email, password: 'right-password' });
+const login = (email: string, ip: string, password: string) =>
+  request(base).post('/api/auth/login').set('x-forwarded-for', ip).send({ email, password });
 
 describe('login throttle under a burst', () => {
   test('60 wrong passwords sent at once: only the free attempts reach bcrypt, the rest are 429 before it', async () => {
@@ -51,7 +53,7 @@ describe('login throttle under a burst', () => {
     expect(after.body.token).toEqual(expect.any(String));
   });
 
-  test('a success clears the account\'s count: the next wrong password is free again', async () => {
+  test("a success clears the account's count: the next wrong password is free again", async () => {
     const email = `clears-${run}@example.com`;
     expect((await signUp(email)).status).toBe(201);
     const ip = freshIp();
@@ -69,7 +71,9 @@ describe('sign-up limit', () => {
     const third = await signUp(`limit-c-${run}@example.com`, ip);
     expect(third.status).toBe(429);
     expect(third.body.error).toMatchObject({ code: 'rate_limited', details: { action: 'signup' } });
-    expect(await deps.pg.query('SELECT 1 FROM users WHERE email = $1', [`limit-c-${run}@example.com`])).toMatchObject({ rowCount: 0 });
+    expect(await deps.pg.query('SELECT 1 FROM users WHERE email = $1', [`limit-c-${run}@example.com`])).toMatchObject({
+      rowCount: 0,
+    });
     expect((await signUp(`limit-c-${run}@example.com`, freshIp())).status).toBe(201);
   });
 });

@@ -16,7 +16,14 @@ beforeAll(async () => {
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }, 60_000);
 afterAll(async () => {
@@ -33,7 +40,10 @@ async function watchedPage(): Promise<{ page: Page; violations: () => Promise<st
     (window as unknown as { cspViolations: string[] }).cspViolations = seen;
     document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.effectiveDirective} ${e.blockedURI}`));
   });
-  return { page, violations: () => page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations) };
+  return {
+    page,
+    violations: () => page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations),
+  };
 }
 
 test('sign-up in the web app keeps the session in an HttpOnly cookie, writes carry the CSRF header, the CSP is never tripped', async () => {
@@ -43,7 +53,9 @@ test('sign-up in the web app keeps the session in an HttpOnly cookie, writes car
   await page.getByLabel('이메일').fill(`browser-${process.pid}-${Date.now()}@example.com`);
   await page.getByLabel('비밀번호').fill('correct horse');
   await page.getByRole('button', { name: '가입하기' }).click();
-  await page.waitForFunction(() => document.getElementById('nav-me')?.textContent === '내 정보', null, { timeout: 10_000 });
+  await page.waitForFunction(() => document.getElementById('nav-me')?.textContent === '내 정보', null, {
+    timeout: 10_000,
+  });
 
   const stored = await page.evaluate(() => ({ local: Object.keys(localStorage), cookie: document.cookie }));
   expect(stored.local).not.toContain('norae.token');
@@ -53,9 +65,17 @@ test('sign-up in the web app keeps the session in an HttpOnly cookie, writes car
   expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
 
   // the app's own fetch wrapper writes (cookie + CSRF header); the same write without the header is refused
-  const viaApp = await page.evaluate("import('/js/api.js').then((m) => m.api('POST', '/api/lists', { name: '브라우저' })).then((r) => r.status)");
+  const viaApp = await page.evaluate(
+    "import('/js/api.js').then((m) => m.api('POST', '/api/lists', { name: '브라우저' })).then((r) => r.status)",
+  );
   expect(viaApp).toBe(201);
-  const bare = await page.evaluate(() => fetch('/api/lists', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"csrf"}' }).then((r) => r.status));
+  const bare = await page.evaluate(() =>
+    fetch('/api/lists', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"name":"csrf"}',
+    }).then((r) => r.status),
+  );
   expect(bare).toBe(403);
   expect(await violations()).toEqual([]);
   await page.close();

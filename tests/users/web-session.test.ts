@@ -14,7 +14,10 @@ const deps = testDeps();
 const app = testApp(deps);
 afterAll(() => closeDeps(deps));
 
-interface SetCookie { value: string; attributes: string[] }
+interface SetCookie {
+  value: string;
+  attributes: string[];
+}
 /** name -> value and attributes (lower-cased) of every Set-Cookie of a response. */
 function setCookies(res: request.Response): Record<string, SetCookie> {
   const raw = res.headers['set-cookie'] as unknown as string[] | undefined;
@@ -22,7 +25,10 @@ function setCookies(res: request.Response): Record<string, SetCookie> {
   for (const line of raw ?? []) {
     const [pair, ...attributes] = line.split(';').map((p) => p.trim());
     const i = pair.indexOf('=');
-    out[pair.slice(0, i)] = { value: decodeURIComponent(pair.slice(i + 1)), attributes: attributes.map((a) => a.toLowerCase()) };
+    out[pair.slice(0, i)] = {
+      value: decodeURIComponent(pair.slice(i + 1)),
+      attributes: attributes.map((a) => a.toLowerCase()),
+    };
   }
   return out;
 }
@@ -31,10 +37,18 @@ let n = 0;
 /** A signed-up account signed in with a cookie session: the Cookie header a browser would send, and its CSRF token. */
 async function cookieSession() {
   const email = `cookie-${++n}-${run}@example.com`;
-  const res = await documentedRequest(app).post('/api/auth/signup').send({ email, password: 'right-password', session: 'cookie' });
+  const res = await documentedRequest(app)
+    .post('/api/auth/signup')
+    .send({ email, password: 'right-password', session: 'cookie' });
   expect(res.status).toBe(201);
   const c = setCookies(res);
-  return { email, res, cookies: c, cookie: `norae_session=${c.norae_session.value}; norae_csrf=${c.norae_csrf.value}`, csrf: c.norae_csrf.value };
+  return {
+    email,
+    res,
+    cookies: c,
+    cookie: `norae_session=${c.norae_session.value}; norae_csrf=${c.norae_csrf.value}`,
+    csrf: c.norae_csrf.value,
+  };
 }
 
 describe('cookie sessions', () => {
@@ -49,7 +63,10 @@ describe('cookie sessions', () => {
     expect(cookies.norae_session.attributes).not.toContain('secure');
 
     // the web app asks by header instead of body; login works the same
-    const login = await documentedRequest(app).post('/api/auth/login').set('x-norae-session', 'cookie').send({ email, password: 'right-password' });
+    const login = await documentedRequest(app)
+      .post('/api/auth/login')
+      .set('x-norae-session', 'cookie')
+      .send({ email, password: 'right-password' });
     expect(login.status).toBe(200);
     expect(login.body.token).toBeUndefined();
     expect(setCookies(login).norae_session.attributes).toContain('httponly');
@@ -57,7 +74,15 @@ describe('cookie sessions', () => {
 
   test('in production the cookies are Secure', async () => {
     const prod = createHttpApp(deps.logger, (a: express.Express) => {
-      a.post('/sign-in', (req, res) => { startCookieSession(req, res, { env: 'production' }, { token: 'a'.repeat(43), expires_at: new Date(Date.now() + 60_000).toISOString() }); res.status(204).end(); });
+      a.post('/sign-in', (req, res) => {
+        startCookieSession(
+          req,
+          res,
+          { env: 'production' },
+          { token: 'a'.repeat(43), expires_at: new Date(Date.now() + 60_000).toISOString() },
+        );
+        res.status(204).end();
+      });
     });
     const cookies = setCookies(await request(prod).post('/sign-in'));
     expect(cookies.norae_session.attributes).toEqual(expect.arrayContaining(['secure', 'httponly', 'samesite=lax']));
@@ -73,14 +98,26 @@ describe('cookie sessions', () => {
     const bare = await request(app).post('/api/lists').set('cookie', cookie).send({ name: '애창곡' });
     expect(bare.status).toBe(403);
     expect(bare.body.error.code).toBe('csrf_failed');
-    const forged = await request(app).post('/api/lists').set('cookie', cookie).set('x-csrf-token', 'x'.repeat(43)).send({ name: '애창곡' });
+    const forged = await request(app)
+      .post('/api/lists')
+      .set('cookie', cookie)
+      .set('x-csrf-token', 'x'.repeat(43))
+      .send({ name: '애창곡' });
     expect(forged.status).toBe(403);
     // a CSRF cookie planted by someone else does not help: the token must match the session
-    const planted = await request(app).post('/api/lists').set('cookie', cookie.replace(/norae_csrf=[^;]+/, 'norae_csrf=planted')).set('x-csrf-token', 'planted').send({ name: '애창곡' });
+    const planted = await request(app)
+      .post('/api/lists')
+      .set('cookie', cookie.replace(/norae_csrf=[^;]+/, 'norae_csrf=planted'))
+      .set('x-csrf-token', 'planted')
+      .send({ name: '애창곡' });
     expect(planted.status).toBe(403);
     expect((await request(app).get('/api/lists').set('cookie', cookie)).body.lists).toEqual([]);
 
-    const ok = await documentedRequest(app).post('/api/lists').set('cookie', cookie).set('x-csrf-token', csrf).send({ name: '애창곡' });
+    const ok = await documentedRequest(app)
+      .post('/api/lists')
+      .set('cookie', cookie)
+      .set('x-csrf-token', csrf)
+      .send({ name: '애창곡' });
     expect(ok.status).toBe(201);
     const csrfAgain = await documentedRequest(app).get('/api/auth/csrf').set('cookie', cookie);
     expect(csrfAgain.body.csrf_token).toBe(csrf);
@@ -91,9 +128,14 @@ describe('cookie sessions', () => {
     const signup = await documentedRequest(app).post('/api/auth/signup').send({ email, password: 'right-password' });
     expect(signup.body.token).toEqual(expect.any(String));
     expect(signup.headers['set-cookie']).toBeUndefined();
-    const created = await documentedRequest(app).post('/api/lists').set('authorization', `Bearer ${signup.body.token}`).send({ name: '발라드' });
+    const created = await documentedRequest(app)
+      .post('/api/lists')
+      .set('authorization', `Bearer ${signup.body.token}`)
+      .send({ name: '발라드' });
     expect(created.status).toBe(201);
-    expect((await request(app).get('/api/auth/csrf').set('authorization', `Bearer ${signup.body.token}`)).status).toBe(401);
+    expect((await request(app).get('/api/auth/csrf').set('authorization', `Bearer ${signup.body.token}`)).status).toBe(
+      401,
+    );
   });
 
   test('logout ends the session and clears both cookies; a stale cookie is cleared too', async () => {
@@ -115,7 +157,13 @@ describe('cookie sessions', () => {
 describe('private answers', () => {
   test('every /api/me* answer is Cache-Control: no-store, signed in or not, errors too', async () => {
     const { cookie } = await cookieSession();
-    for (const path of ['/api/me', '/api/me/points', '/api/me/trending', '/api/me/recommendations', '/api/me/not-a-route']) {
+    for (const path of [
+      '/api/me',
+      '/api/me/points',
+      '/api/me/trending',
+      '/api/me/recommendations',
+      '/api/me/not-a-route',
+    ]) {
       for (const headers of [{}, { cookie }]) {
         const res = await request(app).get(path).set(headers);
         expect([path, res.headers['cache-control']]).toEqual([path, 'no-store']);
@@ -129,7 +177,11 @@ describe('security headers', () => {
     const res = await request(app).get('/');
     expect(res.status).toBe(200);
     const csp = String(res.headers['content-security-policy']);
-    const directive = (name: string) => csp.split(';').map((d) => d.trim()).find((d) => d.startsWith(`${name} `));
+    const directive = (name: string) =>
+      csp
+        .split(';')
+        .map((d) => d.trim())
+        .find((d) => d.startsWith(`${name} `));
     expect(directive('script-src')).toBe("script-src 'self'");
     expect(directive('script-src-attr')).toBe("script-src-attr 'none'");
     expect(directive('frame-ancestors')).toBe("frame-ancestors 'none'");
@@ -145,7 +197,15 @@ describe('security headers', () => {
   });
 
   test('in production HSTS is sent (and insecure requests are upgraded)', async () => {
-    const prod = createHttpApp(deps.logger, (a: express.Express) => { a.get('/', (_req, res) => { res.send('ok'); }); }, { production: true });
+    const prod = createHttpApp(
+      deps.logger,
+      (a: express.Express) => {
+        a.get('/', (_req, res) => {
+          res.send('ok');
+        });
+      },
+      { production: true },
+    );
     const res = await request(prod).get('/');
     expect(res.headers['strict-transport-security']).toMatch(/max-age=\d{7,}; includeSubDomains/);
     expect(res.headers['content-security-policy']).toContain('upgrade-insecure-requests');

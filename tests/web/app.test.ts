@@ -21,7 +21,15 @@ let baseUrl: string;
 async function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -41,11 +49,16 @@ afterAll(async () => {
   await closeDeps(deps);
 });
 
-const toast = (page: Page, text: string) => page.waitForFunction((t) => document.getElementById('toast')!.textContent!.includes(t), text, { timeout: 10_000 });
-const rendered = (page: Page, section: string) => page.waitForFunction((s) => document.body.dataset.screen === s, section, { timeout: 10_000 });
+const toast = (page: Page, text: string) =>
+  page.waitForFunction((t) => document.getElementById('toast')!.textContent!.includes(t), text, { timeout: 10_000 });
+const rendered = (page: Page, section: string) =>
+  page.waitForFunction((s) => document.body.dataset.screen === s, section, { timeout: 10_000 });
 const texts = (page: Page, selector: string) => page.locator(selector).allTextContents();
 
-describe.each([[375, 740], [1280, 800]])('at %i px wide', (width, height) => {
+describe.each([
+  [375, 740],
+  [1280, 800],
+])('at %i px wide', (width, height) => {
   let page: Page;
   const email = `singer-${width}-${Date.now()}@example.com`;
   const year = new Date().getFullYear();
@@ -71,29 +84,36 @@ describe.each([[375, 740], [1280, 800]])('at %i px wide', (width, height) => {
     expect(user.rows[0]).toEqual({ gender: 'female', birth_year: year - 25 });
   });
 
-  test('search as you type: chosung finds 너의 의미 with both numbers and exactly the server\'s matched ranges marked, the input never moves', async () => {
+  test("search as you type: chosung finds 너의 의미 with both numbers and exactly the server's matched ranges marked, the input never moves", async () => {
     await page.locator('a[data-nav="search"]').click();
     const input = page.locator('#q');
     const before = await input.boundingBox();
-    const answered = page.waitForResponse((r) => r.url().includes('/api/songs/autocomplete') && new URL(r.url()).searchParams.get('q') === 'ㄴㅇㅇㅁ');
+    const answered = page.waitForResponse(
+      (r) => r.url().includes('/api/songs/autocomplete') && new URL(r.url()).searchParams.get('q') === 'ㄴㅇㅇㅁ',
+    );
     await input.pressSequentially('ㄴㅇㅇㅁ', { delay: 20 });
-    const answer = (await (await answered).json()) as { items: Array<{ title: string; matches: { title: number[][]; artist: number[][] } }> };
-    await page.waitForFunction(() => document.querySelector('#results li .title')?.textContent === '너의 의미', null, { timeout: 10_000 });
+    const answer = (await (await answered).json()) as {
+      items: Array<{ title: string; matches: { title: number[][]; artist: number[][] } }>;
+    };
+    await page.waitForFunction(() => document.querySelector('#results li .title')?.textContent === '너의 의미', null, {
+      timeout: 10_000,
+    });
     const first = page.locator('#results li').first();
     await expect(first.locator('[data-brand="tj"] .no').textContent()).resolves.toBe('31954');
     await expect(first.locator('[data-brand="ky"] .no').textContent()).resolves.toBe('47452');
     // each <mark> sits on one [start, end) range the server sent, no more and no less
     const server = answer.items.find((s) => s.title === '너의 의미')!.matches;
-    const markedRanges = (selector: string) => first.locator(selector).evaluate((el) => {
-      const ranges: number[][] = [];
-      let at = 0;
-      for (const node of Array.from(el.childNodes)) {
-        const length = node.textContent!.length;
-        if (node.nodeName === 'MARK') ranges.push([at, at + length]);
-        at += length;
-      }
-      return ranges;
-    });
+    const markedRanges = (selector: string) =>
+      first.locator(selector).evaluate((el) => {
+        const ranges: number[][] = [];
+        let at = 0;
+        for (const node of Array.from(el.childNodes)) {
+          const length = node.textContent!.length;
+          if (node.nodeName === 'MARK') ranges.push([at, at + length]);
+          at += length;
+        }
+        return ranges;
+      });
     expect(server.title.length).toBeGreaterThan(0);
     await expect(markedRanges('.title')).resolves.toEqual(server.title);
     await expect(markedRanges('.artist')).resolves.toEqual(server.artist);
@@ -102,13 +122,17 @@ describe.each([[375, 740], [1280, 800]])('at %i px wide', (width, height) => {
     await expect(page.evaluate(() => 'Hangul' in window)).resolves.toBe(false);
     expect(await input.boundingBox()).toEqual(before);
     // the machine numbers are large enough to read at arm's length
-    const size = await first.locator('[data-brand="tj"] .no').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    const size = await first
+      .locator('[data-brand="tj"] .no')
+      .evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
     expect(size).toBeGreaterThanOrEqual(24);
     expect(await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth)).toBe(false);
     // a partly typed syllable is highlighted too (the server's ranges compare jamo)
     await input.fill('');
     await input.pressSequentially('밤펴', { delay: 20 });
-    await page.waitForFunction(() => document.querySelector('#results li .title')?.textContent === '밤편지', null, { timeout: 10_000 });
+    await page.waitForFunction(() => document.querySelector('#results li .title')?.textContent === '밤편지', null, {
+      timeout: 10_000,
+    });
     await expect(page.locator('#results li').first().locator('.title mark').textContent()).resolves.toBe('밤편');
   });
 
@@ -116,7 +140,13 @@ describe.each([[375, 740], [1280, 800]])('at %i px wide', (width, height) => {
     await page.locator('label[for="brand-ky"]').click();
     const input = page.locator('#q');
     await input.fill('좋은 날');
-    await page.waitForFunction(() => document.querySelectorAll('#results li').length > 0 && [...document.querySelectorAll('#results li [data-brand="ky"] .no')].every((n) => n.textContent !== '—'), null, { timeout: 10_000 });
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll('#results li').length > 0 &&
+        [...document.querySelectorAll('#results li [data-brand="ky"] .no')].every((n) => n.textContent !== '—'),
+      null,
+      { timeout: 10_000 },
+    );
     expect(await texts(page, '#results li .title')).not.toContain('좋은 날 (Live)'); // no KY number
     await page.reload();
     await expect(page.locator('#brand-ky').isChecked()).resolves.toBe(true);
@@ -128,38 +158,58 @@ describe.each([[375, 740], [1280, 800]])('at %i px wide', (width, height) => {
     const input = page.locator('#q');
     for (const title of ['너의 의미', '밤편지']) {
       await input.fill(title);
-      await page.waitForFunction((t) => document.querySelector('#results li .title')?.textContent === t, title, { timeout: 10_000 });
+      await page.waitForFunction((t) => document.querySelector('#results li .title')?.textContent === t, title, {
+        timeout: 10_000,
+      });
       await page.locator('#results li').first().locator('button.save').click();
       await toast(page, `‘${title}’를 내 애창곡에 저장했어요`);
     }
     // the particle follows the title's last syllable (its final consonant); a title ending in Latin letters keeps both forms
     // (a string, so the test compiler leaves the browser's dynamic import alone)
-    const particles = await page.evaluate("import('/js/josa.js').then((m) => ['좋은 날', '밤편지', 'Butter'].map(m.objectParticle))");
+    const particles = await page.evaluate(
+      "import('/js/josa.js').then((m) => ['좋은 날', '밤편지', 'Butter'].map(m.objectParticle))",
+    );
     expect(particles).toEqual(['을', '를', '을(를)']);
   });
 
   test('the song page shows both numbers, versions side by side and similar songs', async () => {
     await page.locator('#q').fill('좋은 날');
-    await page.waitForFunction(() => document.querySelector('#results li .title')?.textContent === '좋은 날', null, { timeout: 10_000 });
+    await page.waitForFunction(() => document.querySelector('#results li .title')?.textContent === '좋은 날', null, {
+      timeout: 10_000,
+    });
     await page.locator('#results li').first().locator('.song').click();
     await rendered(page, 'song');
     await expect(page.locator('.song-page h1').textContent()).resolves.toBe('좋은 날');
     await expect(page.locator('.big [data-brand="tj"] .no').textContent()).resolves.toBe('33393');
-    await page.waitForFunction(() => document.querySelectorAll('#versions .version').length === 2, null, { timeout: 10_000 });
+    await page.waitForFunction(() => document.querySelectorAll('#versions .version').length === 2, null, {
+      timeout: 10_000,
+    });
     await expect(texts(page, '#versions .tag')).resolves.toEqual(['원곡', 'Live']);
-    const boxes = await page.locator('#versions .version').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().top));
+    const boxes = await page
+      .locator('#versions .version')
+      .evaluateAll((els) => els.map((e) => e.getBoundingClientRect().top));
     expect(boxes[0]).toBe(boxes[1]); // side by side
-    await page.waitForFunction(() => document.querySelectorAll('#similar li.row').length > 0, null, { timeout: 10_000 });
+    await page.waitForFunction(() => document.querySelectorAll('#similar li.row').length > 0, null, {
+      timeout: 10_000,
+    });
   });
 
   test('reorder, key memo and note in my list persist', async () => {
     await page.locator('a[data-nav="lists"]').click();
-    await page.waitForFunction(() => document.querySelectorAll('#entries li.entry').length === 2, null, { timeout: 10_000 });
+    await page.waitForFunction(() => document.querySelectorAll('#entries li.entry').length === 2, null, {
+      timeout: 10_000,
+    });
     expect(await texts(page, '#entries li.entry .title')).toEqual(['너의 의미', '밤편지']);
     await page.getByRole('button', { name: '너의 의미 아래로' }).click();
-    await page.waitForFunction(() => document.querySelector('#entries li.entry .title')?.textContent === '밤편지', null, { timeout: 10_000 });
+    await page.waitForFunction(
+      () => document.querySelector('#entries li.entry .title')?.textContent === '밤편지',
+      null,
+      { timeout: 10_000 },
+    );
     // focus stays on the moved song (now last, so on its "up" button): keyboard users can keep moving it
-    await expect(page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).resolves.toBe('너의 의미 위로');
+    await expect(page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).resolves.toBe(
+      '너의 의미 위로',
+    );
     const first = page.locator('#entries li.entry').first();
     await first.getByLabel('키').selectOption('-3');
     await toast(page, '키 메모: −3');
@@ -167,7 +217,9 @@ describe.each([[375, 740], [1280, 800]])('at %i px wide', (width, height) => {
     await first.getByLabel('메모').press('Tab');
     await toast(page, '메모를 저장했어요');
     await page.reload();
-    await page.waitForFunction(() => document.querySelectorAll('#entries li.entry').length === 2, null, { timeout: 10_000 });
+    await page.waitForFunction(() => document.querySelectorAll('#entries li.entry').length === 2, null, {
+      timeout: 10_000,
+    });
     expect(await texts(page, '#entries li.entry .title')).toEqual(['밤편지', '너의 의미']);
     await expect(page.locator('#entries li.entry').first().getByLabel('키').inputValue()).resolves.toBe('-3');
     await expect(page.locator('#entries li.entry').first().getByLabel('메모').inputValue()).resolves.toBe('2절 빠르게');
@@ -176,12 +228,21 @@ describe.each([[375, 740], [1280, 800]])('at %i px wide', (width, height) => {
   test('the filter box narrows my list by 초성 or a half-typed syllable in the browser, asking the server nothing', async () => {
     const shown = () => texts(page, '#entries li.entry:not([hidden]) .title');
     const marked = () => texts(page, '#entries li.entry:not([hidden]) .title mark');
-    const filterShows = (titles: string[]) => page.waitForFunction((want) => JSON.stringify(
-      [...document.querySelectorAll('#entries li.entry:not([hidden]) .title')].map((t) => t.textContent)) === JSON.stringify(want), titles, { timeout: 10_000 });
+    const filterShows = (titles: string[]) =>
+      page.waitForFunction(
+        (want) =>
+          JSON.stringify(
+            [...document.querySelectorAll('#entries li.entry:not([hidden]) .title')].map((t) => t.textContent),
+          ) === JSON.stringify(want),
+        titles,
+        { timeout: 10_000 },
+      );
     const filter = page.getByLabel('이 목록에서 찾기');
     await page.waitForFunction(() => 'Hangul' in window, null, { timeout: 10_000 }); // loaded by this screen
     const asked: string[] = [];
-    const onRequest = (req: Request) => { if (new URL(req.url()).pathname.startsWith('/api/')) asked.push(req.url()); };
+    const onRequest = (req: Request) => {
+      if (new URL(req.url()).pathname.startsWith('/api/')) asked.push(req.url());
+    };
     page.on('request', onRequest);
     try {
       await filter.pressSequentially('ㄴㅇ', { delay: 20 });
@@ -211,7 +272,9 @@ describe.each([[375, 740], [1280, 800]])('at %i px wide', (width, height) => {
     await toast(page, '‘밤편지’ 불렀어요');
     await deps.writers.flush();
     const rows = await deps.pg.query(
-      `SELECT e.kind FROM events e JOIN users u ON u.id = e.user_id JOIN songs s ON s.id = e.song_id WHERE u.email = $1 AND s.title = '밤편지' AND e.kind = 'sang'`, [email]);
+      `SELECT e.kind FROM events e JOIN users u ON u.id = e.user_id JOIN songs s ON s.id = e.song_id WHERE u.email = $1 AND s.title = '밤편지' AND e.kind = 'sang'`,
+      [email],
+    );
     expect(rows.rowCount).toBe(1);
   });
 
@@ -226,9 +289,16 @@ describe.each([[375, 740], [1280, 800]])('at %i px wide', (width, height) => {
 
   test('trending for my segment and for everyone, with up/down/new marks', async () => {
     await page.locator('a[data-nav="trending"]').click();
-    await page.waitForFunction(() => document.querySelectorAll('#trend-all li').length > 0 && document.querySelectorAll('#trend-mine li').length > 0, null, { timeout: 10_000 });
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll('#trend-all li').length > 0 && document.querySelectorAll('#trend-mine li').length > 0,
+      null,
+      { timeout: 10_000 },
+    );
     await expect(page.locator('#mine-h').textContent()).resolves.toBe('20대 여성에서');
-    const marks = await page.locator('#trend-all .move').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+    const marks = await page
+      .locator('#trend-all .move')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
     expect(marks).toEqual(expect.arrayContaining(['순위 상승', '새로 진입']));
     expect(await texts(page, '#trend-mine a')).not.toContain('말달리자'); // a 30s male search
   });
@@ -237,28 +307,46 @@ describe.each([[375, 740], [1280, 800]])('at %i px wide', (width, height) => {
     await page.locator('a[data-nav="products"]').click();
     await page.getByLabel('제품 검색').fill('생수');
     await page.getByLabel('제품 검색').press('Enter');
-    await page.waitForFunction(() => document.querySelectorAll('#presults li.row').length > 0, null, { timeout: 10_000 });
+    await page.waitForFunction(() => document.querySelectorAll('#presults li.row').length > 0, null, {
+      timeout: 10_000,
+    });
     const facet = page.locator('#facets input[name="no_label"]').first();
     const value = await facet.getAttribute('value');
     await facet.check();
-    await page.waitForFunction((v) => [...document.querySelectorAll('#presults .badge')].length > 0, value, { timeout: 10_000 });
+    await page.waitForFunction((v) => [...document.querySelectorAll('#presults .badge')].length > 0, value, {
+      timeout: 10_000,
+    });
     await page.locator('#presults li.row .song').first().click();
     await rendered(page, 'product');
     await expect(page.locator('#points').textContent()).resolves.toBe('0');
     // points need a verified address, and that is checked before any photo is judged (tests/web/accounts.test.ts opens the link)
     await deps.pg.query('UPDATE users SET email_verified_at = now() WHERE email = $1', [email]);
-    await page.locator('#photo').setInputFiles({ name: 'memo.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('not really a photo') });
+    await page
+      .locator('#photo')
+      .setInputFiles({ name: 'memo.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('not really a photo') });
     await page.getByRole('button', { name: '인증하기' }).click();
-    await page.waitForFunction(() => document.getElementById('proof-result')!.textContent!.includes('사진 파일이 아니에요'), null, { timeout: 10_000 });
+    await page.waitForFunction(
+      () => document.getElementById('proof-result')!.textContent!.includes('사진 파일이 아니에요'),
+      null,
+      { timeout: 10_000 },
+    );
     const photo = await proofPhoto(DETECTABLE_BOTTLE_SEEDS[width === 375 ? 30 : 31], exifSeoulDate(now));
     await page.locator('#photo').setInputFiles({ name: 'today.jpg', mimeType: 'image/jpeg', buffer: photo });
     await page.getByRole('button', { name: '인증하기' }).click();
-    await page.waitForFunction(() => document.getElementById('proof-result')!.textContent!.startsWith('인증됐어요'), null, { timeout: 10_000 });
+    await page.waitForFunction(
+      () => document.getElementById('proof-result')!.textContent!.startsWith('인증됐어요'),
+      null,
+      { timeout: 10_000 },
+    );
     expect(Number(await page.locator('#points').textContent())).toBeGreaterThan(0);
     // the same photo again is refused in plain Korean
     await page.locator('#photo').setInputFiles({ name: 'today.jpg', mimeType: 'image/jpeg', buffer: photo });
     await page.getByRole('button', { name: '인증하기' }).click();
-    await page.waitForFunction(() => document.getElementById('proof-result')!.textContent!.includes('이미 인증에 쓴 사진'), null, { timeout: 10_000 });
+    await page.waitForFunction(
+      () => document.getElementById('proof-result')!.textContent!.includes('이미 인증에 쓴 사진'),
+      null,
+      { timeout: 10_000 },
+    );
   });
 
   test('log out', async () => {
@@ -272,7 +360,9 @@ describe.each([[375, 740], [1280, 800]])('at %i px wide', (width, height) => {
 
 describe('search details', () => {
   let page: Page;
-  beforeAll(async () => { page = await browser.newPage({ viewport: { width: 375, height: 740 } }); });
+  beforeAll(async () => {
+    page = await browser.newPage({ viewport: { width: 375, height: 740 } });
+  });
   afterAll(() => page?.close());
 
   test('arrow keys move the selection through the results and Enter opens the song', async () => {
@@ -291,12 +381,19 @@ describe('search details', () => {
     await page.goto(baseUrl + '/');
     const arrived: string[] = [];
     let releaseOld!: () => void;
-    const oldHeld = new Promise<void>((resolve) => { releaseOld = resolve; });
+    const oldHeld = new Promise<void>((resolve) => {
+      releaseOld = resolve;
+    });
     let oldSeen!: () => void;
-    const oldRequested = new Promise<void>((resolve) => { oldSeen = resolve; });
+    const oldRequested = new Promise<void>((resolve) => {
+      oldSeen = resolve;
+    });
     await page.route('**/api/songs/autocomplete*', async (route) => {
       const q = new URL(route.request().url()).searchParams.get('q');
-      if (q === '봄날') { oldSeen(); await oldHeld; }
+      if (q === '봄날') {
+        oldSeen();
+        await oldHeld;
+      }
       const response = await route.fetch();
       await route.fulfill({ response });
     });
@@ -307,11 +404,19 @@ describe('search details', () => {
     await page.locator('#q').fill('봄날');
     await oldRequested; // the old request is on its way and held
     await page.locator('#q').fill('신호등');
-    await page.waitForFunction(() => document.querySelector('#results li .title')?.textContent === '신호등', null, { timeout: 10_000 });
+    await page.waitForFunction(() => document.querySelector('#results li .title')?.textContent === '신호등', null, {
+      timeout: 10_000,
+    });
     // the app announces each answer it drops as stale: wait for that, not for time to pass
-    await page.evaluate(() => { (window as unknown as { dropped: Promise<string> }).dropped = new Promise((r) => document.addEventListener('norae:stale-dropped', (e) => r((e as CustomEvent).detail.q), { once: true })); });
+    await page.evaluate(() => {
+      (window as unknown as { dropped: Promise<string> }).dropped = new Promise((r) =>
+        document.addEventListener('norae:stale-dropped', (e) => r((e as CustomEvent).detail.q), { once: true }),
+      );
+    });
     releaseOld();
-    await expect(page.evaluate(() => (window as unknown as { dropped: Promise<string> }).dropped)).resolves.toBe('봄날');
+    await expect(page.evaluate(() => (window as unknown as { dropped: Promise<string> }).dropped)).resolves.toBe(
+      '봄날',
+    );
     expect(arrived).toEqual(['신호등', '봄날']);
     await expect(texts(page, '#results li .title')).resolves.toEqual(['신호등']);
     await page.unroute('**/api/songs/autocomplete*');
@@ -324,13 +429,20 @@ describe('song search filters', () => {
     await page.goto(baseUrl + '/');
     await page.locator('#q').fill(q);
     await page.locator('#q').press('Enter');
-    await page.waitForFunction(() => /^\d+곡$/.test(document.getElementById('status')!.textContent!), null, { timeout: 10_000 });
+    await page.waitForFunction(() => /^\d+곡$/.test(document.getElementById('status')!.textContent!), null, {
+      timeout: 10_000,
+    });
   };
   const chip = (name: RegExp) => page.locator('#song-filters').getByRole('button', { name });
-  const titlesAre = (titles: string[]) => page.waitForFunction((want) => {
-    const got = [...document.querySelectorAll('#results li .title')].map((t) => t.textContent).sort();
-    return JSON.stringify(got) === JSON.stringify([...want].sort());
-  }, titles, { timeout: 10_000 });
+  const titlesAre = (titles: string[]) =>
+    page.waitForFunction(
+      (want) => {
+        const got = [...document.querySelectorAll('#results li .title')].map((t) => t.textContent).sort();
+        return JSON.stringify(got) === JSON.stringify([...want].sort());
+      },
+      titles,
+      { timeout: 10_000 },
+    );
 
   beforeAll(async () => {
     // the demo songs carry no genres or nations: give 아이유's songs what a catalog sync and the chart job would
@@ -343,7 +455,9 @@ describe('song search filters', () => {
 
   test('chips under the search box narrow a full search by genre or nation, stay pressed while chosen, and clearing one drops its parameter', async () => {
     const asked: URLSearchParams[] = [];
-    page.on('request', (req) => { if (req.url().includes('/api/songs/search')) asked.push(new URL(req.url()).searchParams); });
+    page.on('request', (req) => {
+      if (req.url().includes('/api/songs/search')) asked.push(new URL(req.url()).searchParams);
+    });
     await searchFor('아이유');
     await chip(/^일본곡/).waitFor({ timeout: 10_000 });
     await expect(texts(page, '#song-filters [data-facet="nation"]')).resolves.toEqual(['가요 4', '일본곡 1']);

@@ -19,7 +19,12 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[i];
 }
 
-export function summarize(latencies: number[], errors: number, statuses: Record<string, number>, seconds: number): LoadResult {
+export function summarize(
+  latencies: number[],
+  errors: number,
+  statuses: Record<string, number>,
+  seconds: number,
+): LoadResult {
   const sorted = [...latencies].sort((a, b) => a - b);
   const round = (n: number) => Math.round(n * 100) / 100;
   return {
@@ -37,7 +42,11 @@ export function summarize(latencies: number[], errors: number, statuses: Record<
 
 /** Open-loop load: starts `rate` requests per second for `seconds`, whatever the latency (no coordinated omission). */
 export async function runFixedRate(opts: {
-  baseUrl: string; paths: string[]; rate: number; seconds: number; maxInFlight?: number;
+  baseUrl: string;
+  paths: string[];
+  rate: number;
+  seconds: number;
+  maxInFlight?: number;
   /** request headers, taken in turn like paths (e.g. one bearer token per user) */
   headers?: Array<Record<string, string>>;
 }): Promise<LoadResult> {
@@ -49,20 +58,24 @@ export async function runFixedRate(opts: {
   const total = Math.round(opts.rate * opts.seconds);
   const started = performance.now();
   const inflight: Promise<void>[] = [];
-  const one = (path: string, headers?: Record<string, string>) => new Promise<void>((resolve) => {
-    const t0 = performance.now();
-    const req = http.get(opts.baseUrl + path, { agent, timeout: 10_000, headers }, (res) => {
-      res.resume();
-      res.on('end', () => {
-        latencies.push(performance.now() - t0);
-        statuses[res.statusCode ?? 0] = (statuses[res.statusCode ?? 0] ?? 0) + 1;
-        if ((res.statusCode ?? 500) >= 400) errors++;
+  const one = (path: string, headers?: Record<string, string>) =>
+    new Promise<void>((resolve) => {
+      const t0 = performance.now();
+      const req = http.get(opts.baseUrl + path, { agent, timeout: 10_000, headers }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          latencies.push(performance.now() - t0);
+          statuses[res.statusCode ?? 0] = (statuses[res.statusCode ?? 0] ?? 0) + 1;
+          if ((res.statusCode ?? 500) >= 400) errors++;
+          resolve();
+        });
+      });
+      req.on('error', () => {
+        errors++;
         resolve();
       });
+      req.on('timeout', () => req.destroy(new Error('timeout')));
     });
-    req.on('error', () => { errors++; resolve(); });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-  });
   while (i < total) {
     const due = started + (i / opts.rate) * 1000;
     const wait = due - performance.now();
@@ -76,7 +89,11 @@ export async function runFixedRate(opts: {
 }
 
 /** Closed-loop load: `concurrency` workers each send the next request as soon as their last one answered, for `seconds`. */
-export async function runConcurrent(opts: { send: (i: number) => Promise<number>; concurrency: number; seconds: number }): Promise<LoadResult> {
+export async function runConcurrent(opts: {
+  send: (i: number) => Promise<number>;
+  concurrency: number;
+  seconds: number;
+}): Promise<LoadResult> {
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
   let errors = 0;
@@ -88,7 +105,11 @@ export async function runConcurrent(opts: { send: (i: number) => Promise<number>
       const i = next++;
       const t0 = performance.now();
       let status = 0;
-      try { status = await opts.send(i); } catch { status = 0; }
+      try {
+        status = await opts.send(i);
+      } catch {
+        status = 0;
+      }
       latencies.push(performance.now() - t0);
       statuses[status] = (statuses[status] ?? 0) + 1;
       if (status < 200 || status >= 400) errors++;

@@ -12,7 +12,14 @@ import { countSearch } from '../../src/trending/store';
 import type { Demographic } from '../../src/core/demographics';
 import { truncateKeepingUserIds } from '../fixtures/truncate';
 
-interface DemoSong { title: string; artist: string; tj: string | null; ky: string | null; alt?: string[]; group: number }
+interface DemoSong {
+  title: string;
+  artist: string;
+  tj: string | null;
+  ky: string | null;
+  alt?: string[];
+  group: number;
+}
 
 export const DEMO_SONGS: DemoSong[] = [
   { title: '너의 의미', artist: '아이유', tj: '31954', ky: '47452', group: 0 },
@@ -37,7 +44,8 @@ export const DEMO_SONGS: DemoSong[] = [
 
 /** Replaces songs, users, events, models and products with the demo set (test databases only). */
 export async function seedDemo(deps: Deps, now: Date = new Date()): Promise<{ songIds: Map<string, number> }> {
-  if (deps.config.env !== 'test') throw new Error('the demo data replaces everything: run it against a test database (APP_ENV=test)');
+  if (deps.config.env !== 'test')
+    throw new Error('the demo data replaces everything: run it against a test database (APP_ENV=test)');
   await truncateKeepingUserIds(deps.pg, ['users', 'songs', 'catalog_entries', 'events', 'rec_models']);
   const songIds = new Map<string, number>();
   for (const s of DEMO_SONGS) {
@@ -55,7 +63,12 @@ export async function seedDemo(deps: Deps, now: Date = new Date()): Promise<{ so
     let at = now.getTime() - (1 + rng.next() * 4) * 86_400_000;
     for (let i = 0; i < 6; i++) {
       at += 60_000;
-      events.push({ kind: 'view', sessionId: `demo-${session}`, songId: songIds.get(group[rng.int(group.length)].title)!, at: new Date(at) });
+      events.push({
+        kind: 'view',
+        sessionId: `demo-${session}`,
+        songId: songIds.get(group[rng.int(group.length)].title)!,
+        at: new Date(at),
+      });
     }
   }
   await insertEvents(deps.pg, events);
@@ -72,7 +85,8 @@ async function seedTrending(deps: Deps, now: Date): Promise<void> {
   const previous = new Date(now.getTime() - deps.config.trending.windowMinutes * 60_000);
   const count = async (query: string, times: number, at: Date, who: Demographic = {}) => {
     // each search by a different signed-in user, so the terms pass TRENDING_MIN_USERS
-    for (let i = 0; i < times; i++) await countSearch(deps.redis, deps.config, { scope: 'songs', query, ...who, userId: 900_000 + i }, at);
+    for (let i = 0; i < times; i++)
+      await countSearch(deps.redis, deps.config, { scope: 'songs', query, ...who, userId: 900_000 + i }, at);
   };
   await count('아이유', 6, previous, { gender: 'female', ageBand: '20s' });
   await count('봄날', 5, previous, { gender: 'female', ageBand: '20s' });

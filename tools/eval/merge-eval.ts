@@ -11,7 +11,14 @@ import { planMergeWithReviews, type EntryRef } from '../../src/songs/merge-rules
 
 export const MERGE_PAIRS_FILE = projectPath('data', 'relevance', 'merge-pairs.json');
 
-export interface PairScore { tp: number; fp: number; fn: number; precision: number; recall: number; f1: number }
+export interface PairScore {
+  tp: number;
+  fp: number;
+  fn: number;
+  precision: number;
+  recall: number;
+  f1: number;
+}
 
 /** Pairwise scores of predicted "tj|ky" pairs against the true ones. */
 export function pairScore(predicted: Iterable<string>, truth: Iterable<string>): PairScore {
@@ -22,7 +29,14 @@ export function pairScore(predicted: Iterable<string>, truth: Iterable<string>):
   const fn = want.size - tp;
   const precision = got.size ? tp / got.size : 1;
   const recall = want.size ? tp / want.size : 1;
-  return { tp, fp, fn, precision, recall, f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0 };
+  return {
+    tp,
+    fp,
+    fn,
+    precision,
+    recall,
+    f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0,
+  };
 }
 
 // scripts/make-sample-catalog.ts numbers line i of songs.tsv TJ 31000 + 53i and KY 46000 + 71i (live and remix
@@ -37,7 +51,11 @@ const lineOf = (no: string, { from, step }: { from: number; step: number }) => {
 /** The true pairs of the sample catalog: the TJ and KY rows written from the same songs.tsv line. */
 export function sampleCatalogTruth(entries: EntryRef[]): string[] {
   const kyByLine = new Map<number, string>();
-  for (const e of entries) if (e.brand === 'ky') { const l = lineOf(e.no, SAMPLE_KY); if (l !== undefined) kyByLine.set(l, e.no); }
+  for (const e of entries)
+    if (e.brand === 'ky') {
+      const l = lineOf(e.no, SAMPLE_KY);
+      if (l !== undefined) kyByLine.set(l, e.no);
+    }
   const pairs: string[] = [];
   for (const e of entries) {
     if (e.brand !== 'tj') continue;
@@ -59,10 +77,17 @@ export async function loadSampleCatalog(files = SAMPLE_SONG_FILES): Promise<Cata
   return rows;
 }
 
-export interface MergeEvaluation extends PairScore { review: number; byRule: Record<string, number> }
+export interface MergeEvaluation extends PairScore {
+  review: number;
+  byRule: Record<string, number>;
+}
 
 /** The merge of a whole catalog (the alias book's groups known) scored against its true pairs. */
-export function evaluateCatalogMerge(entries: EntryRef[], truth: string[], aliasGroups = loadArtistAliasBook().mergeGroups()): MergeEvaluation {
+export function evaluateCatalogMerge(
+  entries: EntryRef[],
+  truth: string[],
+  aliasGroups = loadArtistAliasBook().mergeGroups(),
+): MergeEvaluation {
   const { groups, reviews } = planMergeWithReviews(entries, [], aliasGroups);
   const byRule: Record<string, number> = {};
   const predicted: string[] = [];
@@ -74,7 +99,12 @@ export function evaluateCatalogMerge(entries: EntryRef[], truth: string[], alias
   return { ...pairScore(predicted, truth), review: reviews.length, byRule };
 }
 
-export interface LabelledPair { kind: string; same: boolean; tj: [string, string]; ky: [string, string] }
+export interface LabelledPair {
+  kind: string;
+  same: boolean;
+  tj: [string, string];
+  ky: [string, string];
+}
 export interface PairSetEvaluation extends PairScore {
   review: number;
   byKind: Record<string, { pairs: number; right: number; review: number }>;
@@ -89,7 +119,10 @@ export function loadMergePairs(file = MERGE_PAIRS_FILE): LabelledPair[] {
  * Each labelled pair planned alone (with the alias book): merged or not, against its label. A pair sent to review
  * counts as not merged (it is not, until an operator accepts it), and is counted apart.
  */
-export function evaluatePairSet(pairs: LabelledPair[], aliasGroups = loadArtistAliasBook().mergeGroups()): PairSetEvaluation {
+export function evaluatePairSet(
+  pairs: LabelledPair[],
+  aliasGroups = loadArtistAliasBook().mergeGroups(),
+): PairSetEvaluation {
   const predicted: string[] = [];
   const truth: string[] = [];
   const byKind: PairSetEvaluation['byKind'] = {};
@@ -97,10 +130,14 @@ export function evaluatePairSet(pairs: LabelledPair[], aliasGroups = loadArtistA
   let review = 0;
   pairs.forEach((p, i) => {
     const id = `${i}`;
-    const { groups, reviews } = planMergeWithReviews([
-      { brand: 'tj', no: String(10000 + i), title: p.tj[0], singer: p.tj[1] },
-      { brand: 'ky', no: String(20000 + i), title: p.ky[0], singer: p.ky[1] },
-    ], [], aliasGroups);
+    const { groups, reviews } = planMergeWithReviews(
+      [
+        { brand: 'tj', no: String(10000 + i), title: p.tj[0], singer: p.tj[1] },
+        { brand: 'ky', no: String(20000 + i), title: p.ky[0], singer: p.ky[1] },
+      ],
+      [],
+      aliasGroups,
+    );
     const merged = groups.length === 1;
     const queued = reviews.length > 0;
     if (merged) predicted.push(id);
@@ -109,7 +146,18 @@ export function evaluatePairSet(pairs: LabelledPair[], aliasGroups = loadArtistA
     const k = (byKind[p.kind] ??= { pairs: 0, right: 0, review: 0 });
     k.pairs++;
     if (merged === p.same) k.right++;
-    else wrong.push({ kind: p.kind, same: p.same, tj: p.tj.join(' / '), ky: p.ky.join(' / '), got: merged ? `merged (${groups[0].rule})` : queued ? `review (${reviews[0].rule} ${reviews[0].score.toFixed(2)})` : 'apart' });
+    else
+      wrong.push({
+        kind: p.kind,
+        same: p.same,
+        tj: p.tj.join(' / '),
+        ky: p.ky.join(' / '),
+        got: merged
+          ? `merged (${groups[0].rule})`
+          : queued
+            ? `review (${reviews[0].rule} ${reviews[0].score.toFixed(2)})`
+            : 'apart',
+      });
     if (queued) k.review++;
   });
   return { ...pairScore(predicted, truth), review, byKind, wrong };

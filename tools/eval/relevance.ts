@@ -1,7 +1,14 @@
 // Offline relevance metrics for the song search: mean reciprocal rank and recall@k over a judged query set.
 /** A query and the song it must find; a judgement with only an artist accepts any song of that artist. */
-export interface Judgement { q: string; kind: string; expect: { title?: string; artist?: string } }
-export interface RankedHit { title: string; artist: string }
+export interface Judgement {
+  q: string;
+  kind: string;
+  expect: { title?: string; artist?: string };
+}
+export interface RankedHit {
+  title: string;
+  artist: string;
+}
 
 export interface RelevanceReport {
   queries: number;
@@ -15,7 +22,9 @@ const same = (a: string, b: string) => a.replace(/\s+/g, '').toLowerCase() === b
 
 /** 1-based rank of the first hit that is the expected song, or 0 when it is absent. */
 export function rankOf(hits: RankedHit[], expect: Judgement['expect']): number {
-  const i = hits.findIndex((h) => (!expect.title || same(h.title, expect.title)) && (!expect.artist || same(h.artist, expect.artist)));
+  const i = hits.findIndex(
+    (h) => (!expect.title || same(h.title, expect.title)) && (!expect.artist || same(h.artist, expect.artist)),
+  );
   return i + 1;
 }
 
@@ -34,9 +43,18 @@ export function relevanceReport(results: Array<{ judgement: Judgement; hits: Ran
     k.queries++;
     k.mrr += rr;
     k.recallAt5 += recall;
-    if (!recall) misses.push({ q: judgement.q, kind: judgement.kind, expected: `${judgement.expect.title} / ${judgement.expect.artist ?? '*'}`, got: hits.slice(0, 5).map((h) => `${h.title} / ${h.artist}`) });
+    if (!recall)
+      misses.push({
+        q: judgement.q,
+        kind: judgement.kind,
+        expected: `${judgement.expect.title} / ${judgement.expect.artist ?? '*'}`,
+        got: hits.slice(0, 5).map((h) => `${h.title} / ${h.artist}`),
+      });
   }
-  for (const k of Object.values(byKind)) { k.mrr /= k.queries; k.recallAt5 /= k.queries; }
+  for (const k of Object.values(byKind)) {
+    k.mrr /= k.queries;
+    k.recallAt5 /= k.queries;
+  }
   const n = Math.max(results.length, 1);
   return { queries: results.length, mrr: rrSum / n, recallAt5: recallSum / n, byKind, misses };
 }

@@ -6,7 +6,10 @@ import { insertEvents, type BehaviourEvent } from '../../src/events/store';
 import { upsertSongHistory } from '../../src/recs/history';
 import type { Gender } from '../../src/core/demographics';
 
-export interface CatalogSong { id: number; artist: string }
+export interface CatalogSong {
+  id: number;
+  artist: string;
+}
 
 export interface SyntheticOptions {
   users: number;
@@ -26,17 +29,31 @@ export interface SyntheticUser {
   sessions: number[][];
 }
 
-export const DEFAULT_SYNTHETIC: SyntheticOptions = { users: 2000, clusters: 12, sessionsPerUser: 6, noise: 0.15, seed: 7 };
+export const DEFAULT_SYNTHETIC: SyntheticOptions = {
+  users: 2000,
+  clusters: 12,
+  sessionsPerUser: 6,
+  noise: 0.15,
+  seed: 7,
+};
 
 /** Draws index i with weight 1/(i+1)^s (a few hits, a long tail). */
 function zipfSampler(n: number, s: number): (rng: Rng) => number {
   const cumulative = new Float64Array(n);
   let total = 0;
-  for (let i = 0; i < n; i++) { total += 1 / Math.pow(i + 1, s); cumulative[i] = total; }
+  for (let i = 0; i < n; i++) {
+    total += 1 / Math.pow(i + 1, s);
+    cumulative[i] = total;
+  }
   return (rng) => {
     const u = rng.next() * total;
-    let lo = 0, hi = n - 1;
-    while (lo < hi) { const mid = (lo + hi) >>> 1; if (cumulative[mid] > u) hi = mid; else lo = mid + 1; }
+    let lo = 0,
+      hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (cumulative[mid] > u) hi = mid;
+      else lo = mid + 1;
+    }
     return lo;
   };
 }
@@ -49,12 +66,19 @@ export function clusterSongs(songs: CatalogSong[], clusters: number, rng: Rng): 
   return out.map((ids) => shuffleInPlace(ids, rng)).filter((ids) => ids.length > 0);
 }
 
-export function generateSyntheticUsers(songs: CatalogSong[], opts: SyntheticOptions = DEFAULT_SYNTHETIC, thisYear = new Date().getUTCFullYear()): SyntheticUser[] {
+export function generateSyntheticUsers(
+  songs: CatalogSong[],
+  opts: SyntheticOptions = DEFAULT_SYNTHETIC,
+  thisYear = new Date().getUTCFullYear(),
+): SyntheticUser[] {
   if (songs.length < 10) throw new Error('the synthetic generator needs at least 10 songs');
   const rng = createRng(opts.seed);
   const clusters = clusterSongs(songs, Math.max(1, opts.clusters), rng);
   const inCluster = clusters.map((ids) => zipfSampler(ids.length, 0.9));
-  const globalOrder = shuffleInPlace(songs.map((s) => s.id), rng);
+  const globalOrder = shuffleInPlace(
+    songs.map((s) => s.id),
+    rng,
+  );
   const global = zipfSampler(globalOrder.length, 1.0);
   const artistOf = new Map(songs.map((s) => [s.id, s.artist]));
   const byArtist = new Map<string, number[]>();
@@ -88,15 +112,25 @@ export function generateSyntheticUsers(songs: CatalogSong[], opts: SyntheticOpti
     const birthYear = thisYear - (ageBase + rng.int(10));
     const gender: Gender = rng.next() < (main % 2 ? 0.75 : 0.3) ? 'female' : 'male';
     const lists = Array.from({ length: 1 + rng.int(2) }, () => [...new Set(run(mine, 5 + rng.int(10)))]);
-    const sessions = Array.from({ length: Math.max(1, opts.sessionsPerUser + rng.int(5) - 2) }, () => run(mine, 3 + rng.int(10)));
+    const sessions = Array.from({ length: Math.max(1, opts.sessionsPerUser + rng.int(5) - 2) }, () =>
+      run(mine, 3 + rng.int(10)),
+    );
     return { gender, birthYear, clusters: mine, lists, sessions };
   });
 }
 
-export interface WriteSummary { users: number; lists: number; events: number }
+export interface WriteSummary {
+  users: number;
+  lists: number;
+  events: number;
+}
 
 /** Writes synthetic users (emails @synthetic.norae.invalid, no password), their lists and their events over `days` days. */
-export async function writeSyntheticUsers(pg: Pool, users: SyntheticUser[], opts: { days?: number; seed?: number; now?: Date; onProgress?: (done: number) => void } = {}): Promise<WriteSummary> {
+export async function writeSyntheticUsers(
+  pg: Pool,
+  users: SyntheticUser[],
+  opts: { days?: number; seed?: number; now?: Date; onProgress?: (done: number) => void } = {},
+): Promise<WriteSummary> {
   const rng = createRng((opts.seed ?? 1) ^ 0xabc);
   const days = opts.days ?? 28;
   const now = (opts.now ?? new Date()).getTime();
@@ -110,7 +144,12 @@ export async function writeSyntheticUsers(pg: Pool, users: SyntheticUser[], opts
     const { rows } = await pg.query<{ id: string }>(
       `INSERT INTO users (email, display_name, gender, birth_year)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[]) RETURNING id`,
-      [chunk.map((_, i) => `synthetic-${runTag}-${start + i}@synthetic.norae.invalid`), chunk.map((_, i) => `synthetic ${start + i}`), chunk.map((u) => u.gender), chunk.map((u) => u.birthYear)],
+      [
+        chunk.map((_, i) => `synthetic-${runTag}-${start + i}@synthetic.norae.invalid`),
+        chunk.map((_, i) => `synthetic ${start + i}`),
+        chunk.map((u) => u.gender),
+        chunk.map((u) => u.birthYear),
+      ],
     );
     const batch: Array<BehaviourEvent & { at: Date }> = [];
     for (let i = 0; i < chunk.length; i++) {
@@ -118,14 +157,19 @@ export async function writeSyntheticUsers(pg: Pool, users: SyntheticUser[], opts
       const u = chunk[i];
       for (const [li, songs] of u.lists.entries()) {
         const listAt = now - rng.next() * days * 86_400_000;
-        const list = await pg.query<{ id: string }>('INSERT INTO song_lists (user_id, name, created_at) VALUES ($1, $2, $3) RETURNING id', [userId, `synthetic list ${li + 1}`, new Date(listAt)]);
+        const list = await pg.query<{ id: string }>(
+          'INSERT INTO song_lists (user_id, name, created_at) VALUES ($1, $2, $3) RETURNING id',
+          [userId, `synthetic list ${li + 1}`, new Date(listAt)],
+        );
         await pg.query(
           `INSERT INTO song_list_entries (list_id, song_id, position, added_at)
            SELECT $1, s, o - 1, $3::timestamptz + (o * interval '1 minute') FROM unnest($2::bigint[]) WITH ORDINALITY AS t(s, o)`,
           [list.rows[0].id, songs, new Date(listAt)],
         );
         lists++;
-        songs.forEach((songId, o) => batch.push({ kind: 'save', userId, sessionId: null, songId, at: new Date(listAt + (o + 1) * 60_000) }));
+        songs.forEach((songId, o) =>
+          batch.push({ kind: 'save', userId, sessionId: null, songId, at: new Date(listAt + (o + 1) * 60_000) }),
+        );
       }
       for (const [si, songs] of u.sessions.entries()) {
         const sessionId = `syn-${runTag}-${userId}-${si}`;
@@ -133,11 +177,13 @@ export async function writeSyntheticUsers(pg: Pool, users: SyntheticUser[], opts
         for (const songId of songs) {
           at += 60_000 + rng.int(240_000);
           batch.push({ kind: 'view', userId, sessionId, songId, at: new Date(Math.min(at, now)) });
-          if (rng.next() < 0.4) batch.push({ kind: 'sang', userId, sessionId, songId, at: new Date(Math.min(at + 30_000, now)) });
+          if (rng.next() < 0.4)
+            batch.push({ kind: 'sang', userId, sessionId, songId, at: new Date(Math.min(at + 30_000, now)) });
         }
       }
     }
-    for (let b = 0; b < batch.length; b += 5000) await insertEvents(pg, batch.slice(b, b + 5000), { knownPartitions: partitions, alongside: upsertSongHistory });
+    for (let b = 0; b < batch.length; b += 5000)
+      await insertEvents(pg, batch.slice(b, b + 5000), { knownPartitions: partitions, alongside: upsertSongHistory });
     events += batch.length;
     opts.onProgress?.(start + chunk.length);
   }

@@ -40,7 +40,8 @@ describe('syntheticSources', () => {
       }
       expect(p.cut).toBe([...k.title].length > KY_BOOK_WIDTH.title || [...k.singer].length > KY_BOOK_WIDTH.singer);
     }
-    for (const rule of ['same', 'artist_suffix', 'latin_hangul', 'symbols', 'japanese_translation']) expect(byRule.get(rule) ?? 0).toBeGreaterThan(20);
+    for (const rule of ['same', 'artist_suffix', 'latin_hangul', 'symbols', 'japanese_translation'])
+      expect(byRule.get(rule) ?? 0).toBeGreaterThan(20);
     expect(s.pairs.filter((p) => p.cut).length).toBeGreaterThan(20);
   });
 
@@ -58,7 +59,7 @@ describe('syntheticSources', () => {
     for (const k of s.ky) expect(letters.has(`${k.city}|${k.letter}`)).toBe(true);
   });
 
-  test('numbers grow with the release day, as the brands\' do', () => {
+  test("numbers grow with the release day, as the brands' do", () => {
     const good = s.tj.filter((x) => x.pro && /^\d+$/.test(x.pro)).slice(0, 500);
     for (let k = 1; k < good.length; k++) {
       if (s.bad.tj.some((b) => s.tj[b.index] === good[k] || s.tj[b.index] === good[k - 1])) continue;

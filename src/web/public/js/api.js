@@ -6,13 +6,21 @@ const SESSION_KEY = 'norae.session';
 const CSRF_COOKIE = 'norae_csrf';
 localStorage.removeItem('norae.token'); // bearer tokens kept by older versions of this page
 
-const cookie = (name) => document.cookie.split('; ').find((c) => c.startsWith(`${name}=`))?.slice(name.length + 1);
+const cookie = (name) =>
+  document.cookie
+    .split('; ')
+    .find((c) => c.startsWith(`${name}=`))
+    ?.slice(name.length + 1);
 
 export const auth = {
   // the server sets the CSRF cookie with the session and drops both together
-  get signedIn() { return !!cookie(CSRF_COOKIE); },
+  get signedIn() {
+    return !!cookie(CSRF_COOKIE);
+  },
   // sign-ins answer with cookies, not a token: only `null` (signed out) means anything here
-  set token(value) { if (value === null) document.cookie = `${CSRF_COOKIE}=; Max-Age=0; Path=/; SameSite=Lax`; },
+  set token(value) {
+    if (value === null) document.cookie = `${CSRF_COOKIE}=; Max-Age=0; Path=/; SameSite=Lax`;
+  },
 };
 
 /** Headers of a write: a signed-in page proves it can read the CSRF cookie. */
@@ -32,8 +40,13 @@ async function askForSession() {
   try {
     const res = await fetch('/api/sessions', { method: 'POST', headers: writeHeaders() });
     const body = res.ok ? await res.json() : null;
-    if (body && ISSUED_SESSION.test(body.session_id)) { localStorage.setItem(SESSION_KEY, body.session_id); return body.session_id; }
-  } catch { /* offline or refused: the fallback below */ }
+    if (body && ISSUED_SESSION.test(body.session_id)) {
+      localStorage.setItem(SESSION_KEY, body.session_id);
+      return body.session_id;
+    }
+  } catch {
+    /* offline or refused: the fallback below */
+  }
   sessionFailedAt = Date.now();
   fallbackId ??= 'web-' + crypto.randomUUID().replace(/-/g, '').slice(0, 24);
   return fallbackId;
@@ -43,7 +56,9 @@ async function sessionId() {
   const kept = localStorage.getItem(SESSION_KEY);
   if (kept && ISSUED_SESSION.test(kept)) return kept;
   if (fallbackId && Date.now() - sessionFailedAt < RETRY_SESSION_MS) return fallbackId;
-  sessionAsk ??= askForSession().finally(() => { sessionAsk = null; });
+  sessionAsk ??= askForSession().finally(() => {
+    sessionAsk = null;
+  });
   return sessionAsk;
 }
 
@@ -91,7 +106,15 @@ const MESSAGES = {
   kakao_not_configured: '지금은 카카오 로그인을 쓸 수 없어요.',
 };
 
-const FIELDS = { email: '이메일', password: '비밀번호', gender: '성별', birth_year: '태어난 해', name: '목록 이름', note: '메모', key_shift: '키' };
+const FIELDS = {
+  email: '이메일',
+  password: '비밀번호',
+  gender: '성별',
+  birth_year: '태어난 해',
+  name: '목록 이름',
+  note: '메모',
+  key_shift: '키',
+};
 
 /** A Korean sentence for an API error body. */
 export function koreanError(body, status) {
@@ -109,14 +132,29 @@ export async function api(method, path, body, opts = {}) {
   const headers = { 'x-session-id': session, ...(method === 'GET' ? { 'x-norae-session': 'cookie' } : writeHeaders()) };
   let payload;
   if (body instanceof FormData) payload = body;
-  else if (body !== undefined) { headers['content-type'] = 'application/json'; payload = JSON.stringify(body); }
+  else if (body !== undefined) {
+    headers['content-type'] = 'application/json';
+    payload = JSON.stringify(body);
+  }
   const res = await fetch(path, { method, headers, body: payload, signal: opts.signal });
   const text = await res.text();
   let parsed = null;
-  try { parsed = text ? JSON.parse(text) : null; } catch { parsed = null; }
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    parsed = null;
+  }
   if (path === '/api/events' && res.ok && parsed && parsed.counted === false) dropSession(session);
-  if (res.status === 401 && auth.signedIn && parsed && parsed.error && ['invalid_token', 'unauthorized'].includes(parsed.error.code)) auth.token = null;
+  if (
+    res.status === 401 &&
+    auth.signedIn &&
+    parsed &&
+    parsed.error &&
+    ['invalid_token', 'unauthorized'].includes(parsed.error.code)
+  )
+    auth.token = null;
   return { ok: res.ok, status: res.status, body: parsed };
 }
 
-export const qs = (params) => new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== '')).toString();
+export const qs = (params) =>
+  new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== '')).toString();

@@ -18,9 +18,17 @@ document.addEventListener('click', (e) => {
     return;
   }
   const done = e.target.closest('[data-sang]');
-  if (done) { e.preventDefault(); e.stopPropagation(); sang(done.dataset.sang, done.dataset.title); return; }
+  if (done) {
+    e.preventDefault();
+    e.stopPropagation();
+    sang(done.dataset.sang, done.dataset.title);
+    return;
+  }
   const resend = e.target.closest('[data-resend-verify]');
-  if (resend) { e.preventDefault(); resendVerification(resend); }
+  if (resend) {
+    e.preventDefault();
+    resendVerification(resend);
+  }
 });
 
 wireBrandSwitch(brandChanged);

@@ -5,7 +5,9 @@ const SYLLABLES = 0xac00;
 const FINALS = 28; // each initial+vowel pair spans 28 code points: no final consonant, then the 27 finals
 
 export function objectParticle(word) {
-  const last = String(word || '').trim().slice(-1);
+  const last = String(word || '')
+    .trim()
+    .slice(-1);
   if (!/[가-힣]/.test(last)) return '을(를)';
   return (last.charCodeAt(0) - SYLLABLES) % FINALS ? '을' : '를';
 }

@@ -6,11 +6,17 @@ let loading = null;
 /** hangul-js (window.Hangul), loaded on first use since only this screen needs it; null when it cannot be had. */
 export function loadHangul() {
   loading ??= new Promise((resolve) => {
-    if (window.Hangul) { resolve(window.Hangul); return; }
+    if (window.Hangul) {
+      resolve(window.Hangul);
+      return;
+    }
     const script = document.createElement('script');
     script.src = '/vendor/hangul.js';
     script.onload = () => resolve(window.Hangul || null);
-    script.onerror = () => { loading = null; resolve(null); }; // the next keystroke tries again
+    script.onerror = () => {
+      loading = null;
+      resolve(null);
+    }; // the next keystroke tries again
     document.head.append(script);
   });
   return loading;
@@ -85,7 +91,8 @@ export function matchSong(H, query, song) {
     const t = findIn(H, title, w);
     const a = t ? null : findIn(H, artist, w);
     if (!t && !a) return null;
-    if (t) found.title.push(...t); else found.artist.push(...a);
+    if (t) found.title.push(...t);
+    else found.artist.push(...a);
   }
   return found;
 }

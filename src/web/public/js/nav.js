@@ -8,7 +8,8 @@ const TAB_OF = { song: 'search', product: 'products' };
 export function markCurrentTab(section) {
   const tab = ACCOUNT_SCREENS.has(section) ? 'me' : TAB_OF[section] || section;
   document.querySelectorAll('[data-nav]').forEach((a) => {
-    if (a.dataset.nav === tab) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
+    if (a.dataset.nav === tab) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
   });
 }
 

@@ -4,7 +4,8 @@ export const GENDER_LABELS = { female: '여성', male: '남성', other: '기타'
 export function profileFields(p = {}) {
   const year = new Date().getFullYear();
   const genders = Object.entries(GENDER_LABELS)
-    .map(([v, l]) => `<option value="${v}"${p.gender === v ? ' selected' : ''}>${l}</option>`).join('');
+    .map(([v, l]) => `<option value="${v}"${p.gender === v ? ' selected' : ''}>${l}</option>`)
+    .join('');
   return `<fieldset class="profile"><legend>성별과 태어난 해 (선택)</legend>
     <p class="hint">‘인기’ 탭에서 나와 같은 성별·또래가 지금 많이 찾는 노래를 보여 줄 때만 써요. 다른 사람에게 보이지 않아요.</p>
     <label for="gender">성별</label>

@@ -17,7 +17,10 @@ import { renderTrending } from './screens/trending.js';
 
 /** section -> (the path's other parts, the query's parameters) => the screen's handle, if any */
 const SCREENS = {
-  search: (_parts, params) => { if (params.get('q')) presetSearch(params.get('q')); return renderSearch(); },
+  search: (_parts, params) => {
+    if (params.get('q')) presetSearch(params.get('q'));
+    return renderSearch();
+  },
   song: ([id]) => renderSong(id),
   login: () => renderLogin(),
   signup: () => renderSignup(),
@@ -60,4 +63,3 @@ export async function route() {
 export function brandChanged() {
   if (current && current.brandChanged) current.brandChanged();
 }
-

@@ -20,21 +20,38 @@ export async function myLists(force = false) {
 }
 
 /** After any change to a list (or signing in or out): the next read asks the server again. */
-export function listsChanged() { cached = null; version++; }
+export function listsChanged() {
+  cached = null;
+  version++;
+}
 
 /** One tap: into the first list (created as "내 애창곡" when there is none). */
 export async function saveSong(id, title) {
-  if (!auth.signedIn) { location.hash = '#/login'; toast('저장하려면 로그인해 주세요.'); return; }
+  if (!auth.signedIn) {
+    location.hash = '#/login';
+    toast('저장하려면 로그인해 주세요.');
+    return;
+  }
   let lists = await myLists();
   if (!lists.length) {
     const created = await api('POST', '/api/lists', { name: DEFAULT_LIST });
-    if (!created.ok) { toast(koreanError(created.body, created.status)); return; }
+    if (!created.ok) {
+      toast(koreanError(created.body, created.status));
+      return;
+    }
     lists = await myLists(true);
   }
   const res = await api('PUT', `/api/lists/${lists[0].id}/songs/${id}`);
-  if (!res.ok) { toast(koreanError(res.body, res.status)); return; }
+  if (!res.ok) {
+    toast(koreanError(res.body, res.status));
+    return;
+  }
   listsChanged();
-  toast(res.status === 201 ? `‘${title}’${objectParticle(title)} ${lists[0].name}에 저장했어요.` : `이미 ${lists[0].name}에 있어요.`);
+  toast(
+    res.status === 201
+      ? `‘${title}’${objectParticle(title)} ${lists[0].name}에 저장했어요.`
+      : `이미 ${lists[0].name}에 있어요.`,
+  );
 }
 
 /** "불렀어요": a sang event, which recommendations learn from. */

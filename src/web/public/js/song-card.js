@@ -7,7 +7,8 @@ export const songId = (s) => s.id ?? s.song_id;
 
 export function numbers(song) {
   const b = brand();
-  const one = (key, label, value) => `<span class="num ${key}${value ? '' : ' none'}${b === key ? ' chosen' : ''}" data-brand="${key}">` +
+  const one = (key, label, value) =>
+    `<span class="num ${key}${value ? '' : ' none'}${b === key ? ' chosen' : ''}" data-brand="${key}">` +
     `<b>${label}</b><span class="no" aria-label="${label} ${value ? esc(value) + '번' : '번호 없음'}">${value ? esc(value) : '—'}</span></span>`;
   return `<div class="nums">${one('tj', 'TJ', song.tj_no)}${one('ky', 'KY', song.ky_no)}</div>`;
 }
@@ -19,6 +20,8 @@ export function saveButton(song) {
 
 /** A row linking to the song page; `extra` is markup shown under the artist (why it is recommended). */
 export function rowLink(s, extra = '') {
-  return `<li class="row"><a class="song" href="#/song/${songId(s)}"><span class="title">${esc(s.title)}</span>` +
-    `<span class="artist">${esc(s.artist)}</span>${extra}</a>${numbers(s)}${saveButton(s)}</li>`;
+  return (
+    `<li class="row"><a class="song" href="#/song/${songId(s)}"><span class="title">${esc(s.title)}</span>` +
+    `<span class="artist">${esc(s.artist)}</span>${extra}</a>${numbers(s)}${saveButton(s)}</li>`
+  );
 }

@@ -31,7 +31,10 @@ export function renderLogin() {
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const res = await api('POST', '/api/auth/login', { email: form.email.value, password: form.password.value });
-    if (!res.ok) { view.querySelector('#form-error').textContent = koreanError(res.body, res.status); return; }
+    if (!res.ok) {
+      view.querySelector('#form-error').textContent = koreanError(res.body, res.status);
+      return;
+    }
     signedInAs(res.body);
     toast('로그인했어요.');
     location.hash = '#/';
@@ -56,7 +59,10 @@ export function renderSignup() {
     const body = { email: form.email.value, password: form.password.value, ...profileValues(form) };
     if (form.display_name.value.trim()) body.display_name = form.display_name.value;
     const res = await api('POST', '/api/auth/signup', body);
-    if (!res.ok) { view.querySelector('#form-error').textContent = koreanError(res.body, res.status); return; }
+    if (!res.ok) {
+      view.querySelector('#form-error').textContent = koreanError(res.body, res.status);
+      return;
+    }
     signedInAs(res.body);
     toast('가입했어요! 메일로 보낸 링크를 열어 이메일을 인증해 주세요.');
     location.hash = '#/';
@@ -65,9 +71,16 @@ export function renderSignup() {
 }
 
 export async function renderMe() {
-  if (!auth.signedIn) { renderLogin(); return; }
+  if (!auth.signedIn) {
+    renderLogin();
+    return;
+  }
   const [me, points] = await Promise.all([api('GET', '/api/me'), api('GET', '/api/me/points')]);
-  if (!me.ok) { needLogin(koreanError(me.body, me.status)); updateNav(); return; }
+  if (!me.ok) {
+    needLogin(koreanError(me.body, me.status));
+    updateNav();
+    return;
+  }
   const p = me.body;
   view.innerHTML = `<section class="card narrow"><h1>내 정보</h1>
     <p>${esc(p.display_name || p.email || '카카오 계정')}${p.kakao_linked ? ' · 카카오 연결됨' : ''}</p>
@@ -81,7 +94,10 @@ export async function renderMe() {
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const res = await api('PATCH', '/api/me', profileValues(form));
-    if (!res.ok) { view.querySelector('#form-error').textContent = koreanError(res.body, res.status); return; }
+    if (!res.ok) {
+      view.querySelector('#form-error').textContent = koreanError(res.body, res.status);
+      return;
+    }
     toast('저장했어요. 인기 탭이 내 또래 기준으로 바뀌어요.');
   });
   view.querySelector('#logout').addEventListener('click', async () => {
@@ -102,17 +118,25 @@ export async function finishKakaoLogin() {
   const res = await api('GET', `/api/auth/kakao/callback?${params}`);
   history.replaceState(null, '', '/');
   const error = res.body && res.body.error;
-  if (res.ok) { signedInAs(res.body); toast('카카오로 로그인했어요.'); location.hash = '#/'; }
-  else if (res.status === 409 && error && error.code === 'link_requires_password') {
+  if (res.ok) {
+    signedInAs(res.body);
+    toast('카카오로 로그인했어요.');
+    location.hash = '#/';
+  } else if (res.status === 409 && error && error.code === 'link_requires_password') {
     kakaoLink = { ticket: error.details.link_ticket, email: error.details.email };
     location.hash = '#/kakao-link';
+  } else {
+    location.hash = '#/login';
+    toast(koreanError(res.body, res.status));
   }
-  else { location.hash = '#/login'; toast(koreanError(res.body, res.status)); }
 }
 
 /** The Kakao login found an account with the same address: its password links the two. */
 export function renderKakaoLink() {
-  if (!kakaoLink) { location.hash = '#/login'; return; }
+  if (!kakaoLink) {
+    location.hash = '#/login';
+    return;
+  }
   const { ticket, email } = kakaoLink;
   view.innerHTML = `<section class="card narrow"><h1>카카오 계정 연결</h1>
     <p>${esc(email)} 주소로 가입한 계정이 이미 있어요. 그 계정의 비밀번호를 넣으면 카카오 로그인을 연결해요.</p>
@@ -127,7 +151,10 @@ export function renderKakaoLink() {
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const res = await api('POST', '/api/auth/kakao/link', { ticket, password: form.password.value, session: 'cookie' });
-    if (!res.ok) { view.querySelector('#form-error').textContent = koreanError(res.body, res.status); return; }
+    if (!res.ok) {
+      view.querySelector('#form-error').textContent = koreanError(res.body, res.status);
+      return;
+    }
     kakaoLink = null;
     signedInAs(res.body);
     toast('카카오 계정을 연결했어요.');

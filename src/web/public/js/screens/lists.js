@@ -16,11 +16,19 @@ const keyLabel = (k) => (k === 0 ? '원키' : k > 0 ? `+${k}` : `−${-k}`);
 let filter = { listId: null, text: '' };
 
 export async function renderLists(listId) {
-  if (!auth.signedIn) { needLogin('내 목록은 로그인하면 쓸 수 있어요.'); return; }
+  if (!auth.signedIn) {
+    needLogin('내 목록은 로그인하면 쓸 수 있어요.');
+    return;
+  }
   const lists = await myLists(true);
   const current = lists.find((l) => String(l.id) === String(listId)) || lists[0];
-  const tabs = lists.map((l) => `<a role="tab" href="#/lists/${l.id}" aria-selected="${current && l.id === current.id}">` +
-    `${esc(l.name)} <span class="count">${l.song_count}</span></a>`).join('');
+  const tabs = lists
+    .map(
+      (l) =>
+        `<a role="tab" href="#/lists/${l.id}" aria-selected="${current && l.id === current.id}">` +
+        `${esc(l.name)} <span class="count">${l.song_count}</span></a>`,
+    )
+    .join('');
   view.innerHTML = `<section class="lists"><h1>내 목록</h1>
     <div class="list-tabs" role="tablist" aria-label="목록">${tabs}</div>
     <form id="new-list" class="inline"><label for="list-name" class="visually-hidden">새 목록 이름</label>
@@ -30,7 +38,10 @@ export async function renderLists(listId) {
     e.preventDefault();
     const name = e.target.name.value;
     const res = await api('POST', '/api/lists', { name });
-    if (!res.ok) { toast(koreanError(res.body, res.status)); return; }
+    if (!res.ok) {
+      toast(koreanError(res.body, res.status));
+      return;
+    }
     listsChanged();
     location.hash = `#/lists/${res.body.id}`;
   });
@@ -78,14 +89,20 @@ async function applyFilter(box, songs) {
     li.querySelector('.title').innerHTML = highlight(s.title, found.title);
     li.querySelector('.artist').innerHTML = highlight(s.artist, found.artist);
   });
-  box.querySelector('#list-filter-status').textContent = !text.trim() ? ''
-    : shown ? `${songs.length}곡 중 ${shown}곡` : '맞는 노래가 없어요';
+  box.querySelector('#list-filter-status').textContent = !text.trim()
+    ? ''
+    : shown
+      ? `${songs.length}곡 중 ${shown}곡`
+      : '맞는 노래가 없어요';
 }
 
 async function renderEntries(listId, focusSelector) {
   const box = document.getElementById('entries');
   const res = await api('GET', `/api/lists/${listId}`);
-  if (!res.ok) { box.innerHTML = `<p class="error">${esc(koreanError(res.body, res.status))}</p>`; return; }
+  if (!res.ok) {
+    box.innerHTML = `<p class="error">${esc(koreanError(res.body, res.status))}</p>`;
+    return;
+  }
   const list = res.body;
   if (filter.listId !== listId) filter = { listId, text: '' };
   box.innerHTML = list.songs.length
@@ -94,7 +111,10 @@ async function renderEntries(listId, focusSelector) {
   const filterInput = box.querySelector('#list-filter');
   if (filterInput) {
     loadHangul(); // fetched while the singer reads the list, so the first keystroke filters at once
-    filterInput.addEventListener('input', () => { filter.text = filterInput.value; applyFilter(box, list.songs); });
+    filterInput.addEventListener('input', () => {
+      filter.text = filterInput.value;
+      applyFilter(box, list.songs);
+    });
     if (filter.text) applyFilter(box, list.songs);
   }
   const patch = async (songId, body) => {
@@ -102,34 +122,48 @@ async function renderEntries(listId, focusSelector) {
     if (!r.ok) toast(koreanError(r.body, r.status));
     return r;
   };
-  box.querySelectorAll('[data-key]').forEach((el) => el.addEventListener('change', async () => {
-    const value = Number(el.value);
-    const r = await patch(el.dataset.key, { key_shift: value === 0 ? null : value });
-    if (r.ok) toast(`키 메모: ${keyLabel(value)}`);
-  }));
-  box.querySelectorAll('[data-note]').forEach((el) => el.addEventListener('change', async () => {
-    const r = await patch(el.dataset.note, { note: el.value });
-    if (r.ok) toast('메모를 저장했어요.');
-  }));
-  box.querySelectorAll('[data-move]').forEach((el) => el.addEventListener('click', async () => {
-    const r = await patch(el.dataset.move, { position: Number(el.dataset.to) });
-    if (!r.ok) return;
-    listsChanged();
-    const up = Number(el.dataset.to) < [...box.querySelectorAll('li.entry')].findIndex((li) => li.dataset.song === el.dataset.move);
-    // keep keyboard focus on the same button of the moved song
-    await renderEntries(listId, `[data-move="${el.dataset.move}"][aria-label$="${up ? '위로' : '아래로'}"]`);
-  }));
-  box.querySelectorAll('[data-remove]').forEach((el) => el.addEventListener('click', async () => {
-    const r = await api('DELETE', `/api/lists/${listId}/songs/${el.dataset.remove}`);
-    if (!r.ok) { toast(koreanError(r.body, r.status)); return; }
-    listsChanged();
-    toast('목록에서 뺐어요.');
-    renderLists(listId);
-  }));
+  box.querySelectorAll('[data-key]').forEach((el) =>
+    el.addEventListener('change', async () => {
+      const value = Number(el.value);
+      const r = await patch(el.dataset.key, { key_shift: value === 0 ? null : value });
+      if (r.ok) toast(`키 메모: ${keyLabel(value)}`);
+    }),
+  );
+  box.querySelectorAll('[data-note]').forEach((el) =>
+    el.addEventListener('change', async () => {
+      const r = await patch(el.dataset.note, { note: el.value });
+      if (r.ok) toast('메모를 저장했어요.');
+    }),
+  );
+  box.querySelectorAll('[data-move]').forEach((el) =>
+    el.addEventListener('click', async () => {
+      const r = await patch(el.dataset.move, { position: Number(el.dataset.to) });
+      if (!r.ok) return;
+      listsChanged();
+      const up =
+        Number(el.dataset.to) <
+        [...box.querySelectorAll('li.entry')].findIndex((li) => li.dataset.song === el.dataset.move);
+      // keep keyboard focus on the same button of the moved song
+      await renderEntries(listId, `[data-move="${el.dataset.move}"][aria-label$="${up ? '위로' : '아래로'}"]`);
+    }),
+  );
+  box.querySelectorAll('[data-remove]').forEach((el) =>
+    el.addEventListener('click', async () => {
+      const r = await api('DELETE', `/api/lists/${listId}/songs/${el.dataset.remove}`);
+      if (!r.ok) {
+        toast(koreanError(r.body, r.status));
+        return;
+      }
+      listsChanged();
+      toast('목록에서 뺐어요.');
+      renderLists(listId);
+    }),
+  );
   if (focusSelector) {
     // the same button, or its partner when the song reached the top or the bottom
     const target = box.querySelector(focusSelector);
     const fallback = target && target.closest('li').querySelector('[data-move]:not([disabled])');
-    if (target && !target.disabled) target.focus(); else if (fallback) fallback.focus();
+    if (target && !target.disabled) target.focus();
+    else if (fallback) fallback.focus();
   }
 }

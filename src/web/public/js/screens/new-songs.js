@@ -17,8 +17,10 @@ const shiftMonth = (m, by) => {
 function newNumbers(s, b) {
   const o = otherBrand(b);
   const other = s[`${o}_no`];
-  return `<div class="nums"><span class="num ${b}" data-brand="${b}"><b>${BRAND_LABEL[b]}</b><span class="no">${esc(s.no)}</span></span>` +
-    `<span class="num ${o} small${other ? '' : ' none'}" data-brand="${o}"><b>${BRAND_LABEL[o]}</b><span class="no">${other ? esc(other) : '아직 없어요'}</span></span></div>`;
+  return (
+    `<div class="nums"><span class="num ${b}" data-brand="${b}"><b>${BRAND_LABEL[b]}</b><span class="no">${esc(s.no)}</span></span>` +
+    `<span class="num ${o} small${other ? '' : ' none'}" data-brand="${o}"><b>${BRAND_LABEL[o]}</b><span class="no">${other ? esc(other) : '아직 없어요'}</span></span></div>`
+  );
 }
 
 export async function renderNew(b, month) {
@@ -27,11 +29,22 @@ export async function renderNew(b, month) {
   view.innerHTML = '<section><h1>신곡</h1><p class="status">불러오는 중…</p></section>';
   const load = (offset) => api('GET', `/api/songs/new?${qs({ brand: chosen, month: asked, limit: 50, offset })}`);
   const res = await load(0);
-  if (!res.ok) { view.innerHTML = `<section><h1>신곡</h1><p class="error">${esc(koreanError(res.body, res.status))}</p></section>`; return; }
+  if (!res.ok) {
+    view.innerHTML = `<section><h1>신곡</h1><p class="error">${esc(koreanError(res.body, res.status))}</p></section>`;
+    return;
+  }
   const m = res.body.month;
-  const rows = (items) => items.map((s) => `<li class="row"><a class="song" href="#/song/${s.id}"><span class="title">${esc(s.title)}</span>` +
-    `<span class="artist">${esc(s.artist)} · ${Number(s.date.slice(5, 7))}월 ${Number(s.date.slice(8))}일</span></a>${newNumbers(s, chosen)}${saveButton(s)}</li>`).join('');
-  const tabs = ['tj', 'ky'].map((x) => `<a role="tab" href="#/new/${x}/${m}" aria-selected="${x === chosen}">${BRAND_LABEL[x]}</a>`).join('');
+  const rows = (items) =>
+    items
+      .map(
+        (s) =>
+          `<li class="row"><a class="song" href="#/song/${s.id}"><span class="title">${esc(s.title)}</span>` +
+          `<span class="artist">${esc(s.artist)} · ${Number(s.date.slice(5, 7))}월 ${Number(s.date.slice(8))}일</span></a>${newNumbers(s, chosen)}${saveButton(s)}</li>`,
+      )
+      .join('');
+  const tabs = ['tj', 'ky']
+    .map((x) => `<a role="tab" href="#/new/${x}/${m}" aria-selected="${x === chosen}">${BRAND_LABEL[x]}</a>`)
+    .join('');
   view.innerHTML = `<section class="new-songs"><h1>신곡</h1>
     <div class="list-tabs" role="tablist" aria-label="노래방 기계">${tabs}</div>
     <p class="month-nav"><a href="#/new/${chosen}/${shiftMonth(m, -1)}">‹ 지난달</a><strong id="new-month">${monthLabel(m)} · ${res.body.total}곡</strong><a href="#/new/${chosen}/${shiftMonth(m, 1)}">다음 달 ›</a></p>
@@ -40,7 +53,10 @@ export async function renderNew(b, month) {
   let shown = res.body.items.length;
   view.querySelector('#new-more').addEventListener('click', async (e) => {
     const more = await load(shown);
-    if (!more.ok) { toast(koreanError(more.body, more.status)); return; }
+    if (!more.ok) {
+      toast(koreanError(more.body, more.status));
+      return;
+    }
     view.querySelector('#new-songs').insertAdjacentHTML('beforeend', rows(more.body.items));
     shown += more.body.items.length;
     e.target.hidden = shown >= more.body.total;

@@ -21,7 +21,10 @@ export async function renderProducts() {
     productState.q = q;
     if (!q) return;
     const res = await api('GET', `/api/products/search?${qs({ q, ...productState.filters })}`);
-    if (!res.ok) { view.querySelector('#pstatus').textContent = koreanError(res.body, res.status); return; }
+    if (!res.ok) {
+      view.querySelector('#pstatus').textContent = koreanError(res.body, res.status);
+      return;
+    }
     productState.result = res.body;
     draw();
   };
@@ -29,23 +32,43 @@ export async function renderProducts() {
     const r = productState.result;
     if (!r) return;
     view.querySelector('#pstatus').textContent = `${r.total}개 제품`;
-    view.querySelector('#presults').innerHTML = r.items.map((p) => `<li class="row"><a class="song" href="#/product/${p.id}">
+    view.querySelector('#presults').innerHTML =
+      r.items
+        .map(
+          (p) => `<li class="row"><a class="song" href="#/product/${p.id}">
       <span class="title">${highlight(p.name, p.matches && p.matches.name)}</span>
       <span class="artist">${esc(p.brand)} · ${esc(p.category)}</span></a>
-      <span class="badge ${esc(p.no_label)}">${esc(NO_LABEL[p.no_label] || p.no_label)}</span></li>`).join('') || '<li class="status">결과가 없어요</li>';
+      <span class="badge ${esc(p.no_label)}">${esc(NO_LABEL[p.no_label] || p.no_label)}</span></li>`,
+        )
+        .join('') || '<li class="status">결과가 없어요</li>';
     const facet = (key, title, label = (v) => v) => {
       const values = r.facets[key] || [];
       if (!values.length) return '';
-      return `<fieldset><legend>${title}</legend>${values.map((f, i) => `<label class="chip"><input type="checkbox" name="${key}" value="${esc(f.value)}"${productState.filters[key] === f.value ? ' checked' : ''} id="f-${key}-${i}">
-        ${esc(label(f.value))} <span class="count">${f.count}</span></label>`).join('')}</fieldset>`;
+      return `<fieldset><legend>${title}</legend>${values
+        .map(
+          (
+            f,
+            i,
+          ) => `<label class="chip"><input type="checkbox" name="${key}" value="${esc(f.value)}"${productState.filters[key] === f.value ? ' checked' : ''} id="f-${key}-${i}">
+        ${esc(label(f.value))} <span class="count">${f.count}</span></label>`,
+        )
+        .join('')}</fieldset>`;
     };
-    view.querySelector('#facets').innerHTML = facet('no_label', '무라벨', (v) => NO_LABEL[v] || v) + facet('category', '종류') + facet('brand', '브랜드');
-    view.querySelectorAll('#facets input').forEach((el) => el.addEventListener('change', () => {
-      if (el.checked) productState.filters[el.name] = el.value; else delete productState.filters[el.name];
-      run();
-    }));
+    view.querySelector('#facets').innerHTML =
+      facet('no_label', '무라벨', (v) => NO_LABEL[v] || v) + facet('category', '종류') + facet('brand', '브랜드');
+    view.querySelectorAll('#facets input').forEach((el) =>
+      el.addEventListener('change', () => {
+        if (el.checked) productState.filters[el.name] = el.value;
+        else delete productState.filters[el.name];
+        run();
+      }),
+    );
   };
-  form.addEventListener('submit', (e) => { e.preventDefault(); productState.filters = {}; run(); });
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    productState.filters = {};
+    run();
+  });
   form.pq.focus();
   draw();
 }

@@ -8,14 +8,27 @@ import { toast as showToast } from '../toast.js';
 const TOKEN_KEY = (code) => `norae.room.${code}`;
 const NAME_KEY = 'norae.room.name';
 const toast = (message) => showToast(message, 3000); // room messages stay a little longer
-const cookie = (name) => document.cookie.split('; ').find((c) => c.startsWith(`${name}=`))?.slice(name.length + 1);
+const cookie = (name) =>
+  document.cookie
+    .split('; ')
+    .find((c) => c.startsWith(`${name}=`))
+    ?.slice(name.length + 1);
 const MESSAGES = {
-  song_not_on_brand: (e) => `이 방 기계(${e.details.brand.toUpperCase()})에는 없는 곡이에요.${e.details.other_no ? ` ${e.details.other_brand.toUpperCase()} ${e.details.other_no}번` : ''}`,
-  room_full: () => '방이 꽉 찼어요.', queue_full: () => '예약이 꽉 찼어요.', room_closed: () => '닫힌 방이에요.',
-  rate_limited: () => '너무 빨라요. 잠시 후 다시 해 주세요.', not_found: () => '방을 찾을 수 없어요.', not_a_member: () => '먼저 방에 참여해 주세요.',
-  forbidden: (e) => e.message, unauthorized: () => '로그인이 필요해요.',
+  song_not_on_brand: (e) =>
+    `이 방 기계(${e.details.brand.toUpperCase()})에는 없는 곡이에요.${e.details.other_no ? ` ${e.details.other_brand.toUpperCase()} ${e.details.other_no}번` : ''}`,
+  room_full: () => '방이 꽉 찼어요.',
+  queue_full: () => '예약이 꽉 찼어요.',
+  room_closed: () => '닫힌 방이에요.',
+  rate_limited: () => '너무 빨라요. 잠시 후 다시 해 주세요.',
+  not_found: () => '방을 찾을 수 없어요.',
+  not_a_member: () => '먼저 방에 참여해 주세요.',
+  forbidden: (e) => e.message,
+  unauthorized: () => '로그인이 필요해요.',
 };
-const errorText = (body) => { const e = body && body.error; return e ? (MESSAGES[e.code] ? MESSAGES[e.code](e) : e.message) : '요청을 처리하지 못했어요.'; };
+const errorText = (body) => {
+  const e = body && body.error;
+  return e ? (MESSAGES[e.code] ? MESSAGES[e.code](e) : e.message) : '요청을 처리하지 못했어요.';
+};
 
 let current = null; // the room on screen: { code, token, state, lastSeq, abort }
 
@@ -29,7 +42,9 @@ async function call(method, path, body, token) {
     const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     const text = await res.text();
     return { ok: res.ok, status: res.status, body: text ? JSON.parse(text) : null };
-  } catch { return { ok: false, status: 0, body: { error: { code: 'offline', message: '연결이 끊겼어요.' } } }; }
+  } catch {
+    return { ok: false, status: 0, body: { error: { code: 'offline', message: '연결이 끊겼어요.' } } };
+  }
 }
 
 /** Applies one event to the room state (the same changes the server made); events already applied are skipped. */
@@ -39,15 +54,26 @@ export function applyEvent(state, e) {
   const item = (id) => state.queue.find((i) => i.id === id);
   if (e.kind === 'joined') state.members.push(e.member);
   else if (e.kind === 'added') state.queue.push(e.item);
-  else if (e.kind === 'moved') { const i = item(e.item_id); if (i) i.position = e.position; }
-  else if (e.kind === 'removed') state.queue = state.queue.filter((i) => i.id !== e.item_id);
+  else if (e.kind === 'moved') {
+    const i = item(e.item_id);
+    if (i) i.position = e.position;
+  } else if (e.kind === 'removed') state.queue = state.queue.filter((i) => i.id !== e.item_id);
   else if (e.kind === 'singing') {
     for (const i of state.queue) if (e.stopped_item_ids.includes(i.id)) i.state = 'queued';
-    const i = item(e.item_id); if (i) i.state = 'singing';
+    const i = item(e.item_id);
+    if (i) i.state = 'singing';
   } else if (e.kind === 'sang') {
     const i = item(e.item_id);
-    if (i) { i.state = 'sang'; i.sang_at = e.sang_at; state.queue = state.queue.filter((x) => x !== i); state.sang.push(i); }
-  } else if (e.kind === 'closed') { state.room.closed_at = e.at; state.room.closed_reason = e.reason; }
+    if (i) {
+      i.state = 'sang';
+      i.sang_at = e.sang_at;
+      state.queue = state.queue.filter((x) => x !== i);
+      state.sang.push(i);
+    }
+  } else if (e.kind === 'closed') {
+    state.room.closed_at = e.at;
+    state.room.closed_reason = e.reason;
+  }
   state.queue.sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : a.id - b.id));
   return true;
 }
@@ -60,7 +86,12 @@ async function follow(room) {
     setLive(false);
     try {
       const res = await fetch(`/api/rooms/${room.code}/stream`, {
-        headers: { 'x-room-token': room.token, 'last-event-id': String(room.state.room.last_seq), 'x-norae-session': 'cookie' }, signal: room.abort.signal,
+        headers: {
+          'x-room-token': room.token,
+          'last-event-id': String(room.state.room.last_seq),
+          'x-norae-session': 'cookie',
+        },
+        signal: room.abort.signal,
       });
       if (res.status === 410 || res.status === 404) break;
       if (!res.ok || !res.body) throw new Error(String(res.status));
@@ -76,11 +107,18 @@ async function follow(room) {
         while ((at = buffer.indexOf('\n\n')) >= 0) {
           const frame = buffer.slice(0, at);
           buffer = buffer.slice(at + 2);
-          const data = frame.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
-          if (data && current === room && applyEvent(room.state, JSON.parse(data))) onChange(room, JSON.parse(data).kind);
+          const data = frame
+            .split('\n')
+            .filter((l) => l.startsWith('data: '))
+            .map((l) => l.slice(6))
+            .join('\n');
+          if (data && current === room && applyEvent(room.state, JSON.parse(data)))
+            onChange(room, JSON.parse(data).kind);
         }
       }
-    } catch { /* dropped: reconnect below */ }
+    } catch {
+      /* dropped: reconnect below */
+    }
     if (current !== room) return;
     setLive(false);
     await new Promise((r) => setTimeout(r, wait));
@@ -92,7 +130,10 @@ async function follow(room) {
 function setLive(on) {
   const el = document.getElementById('room-live');
   // a closed room has nothing more to follow: no "reconnecting" warning then
-  if (el) { el.textContent = on === 'closed' ? '' : on ? '실시간' : '다시 연결하는 중…'; el.dataset.live = on === 'closed' ? 'closed' : on ? 'yes' : 'no'; }
+  if (el) {
+    el.textContent = on === 'closed' ? '' : on ? '실시간' : '다시 연결하는 중…';
+    el.dataset.live = on === 'closed' ? 'closed' : on ? 'yes' : 'no';
+  }
 }
 
 function onChange(room, kind) {
@@ -100,23 +141,39 @@ function onChange(room, kind) {
   if (kind === 'sang' || kind === 'added' || kind === 'removed' || kind === 'closed') loadNext(room);
 }
 
-const memoText = (i) => [i.key_shift ? `키 ${i.key_shift > 0 ? '+' : ''}${i.key_shift}` : '', i.note || ''].filter(Boolean).join(' · ');
+const memoText = (i) =>
+  [i.key_shift ? `키 ${i.key_shift > 0 ? '+' : ''}${i.key_shift}` : '', i.note || ''].filter(Boolean).join(' · ');
 
 function renderQueue(room) {
   const s = room.state;
   const me = s.me;
   const closed = !!s.room.closed_at;
-  document.getElementById('room-queue').innerHTML = s.queue.length ? s.queue.map((i, n) => `
+  document.getElementById('room-queue').innerHTML = s.queue.length
+    ? s.queue
+        .map(
+          (i, n) => `
     <li class="room-item${i.state === 'singing' ? ' singing' : ''}" data-id="${i.id}">
       <span class="room-number" aria-label="${s.room.brand.toUpperCase()} 번호">${esc(i.number)}</span>
       <span class="room-song"><span class="title">${esc(i.title)}</span><span class="artist">${esc(i.artist)}</span>
         <span class="room-by">${esc(i.added_by_name)}${memoText(i) ? ` · <span class="room-memo">${esc(memoText(i))}</span>` : ''}${i.state === 'singing' ? ' · <strong>지금 부르는 중</strong>' : ''}</span></span>
-      ${closed ? '' : `<span class="room-actions">
+      ${
+        closed
+          ? ''
+          : `<span class="room-actions">
         <button data-act="up" ${n === 0 ? 'disabled' : ''} aria-label="위로">▲</button><button data-act="down" ${n === s.queue.length - 1 ? 'disabled' : ''} aria-label="아래로">▼</button>
         ${i.state === 'singing' ? '<button data-act="sang" class="primary">불렀어요</button>' : '<button data-act="singing">부르는 중</button>'}
-        ${i.added_by === me.id || me.is_creator ? '<button data-act="remove" aria-label="빼기">✕</button>' : ''}</span>`}
-    </li>`).join('') : '<li class="hint">예약된 곡이 없어요. 아래에서 곡을 찾아 넣어 주세요.</li>';
-  document.getElementById('room-sang').innerHTML = s.sang.map((i) => `<li><span class="room-number small">${esc(i.number)}</span> ${esc(i.title)} <span class="artist">${esc(i.artist)}</span></li>`).join('');
+        ${i.added_by === me.id || me.is_creator ? '<button data-act="remove" aria-label="빼기">✕</button>' : ''}</span>`
+      }
+    </li>`,
+        )
+        .join('')
+    : '<li class="hint">예약된 곡이 없어요. 아래에서 곡을 찾아 넣어 주세요.</li>';
+  document.getElementById('room-sang').innerHTML = s.sang
+    .map(
+      (i) =>
+        `<li><span class="room-number small">${esc(i.number)}</span> ${esc(i.title)} <span class="artist">${esc(i.artist)}</span></li>`,
+    )
+    .join('');
   document.getElementById('room-members').textContent = s.members.map((m) => m.display_name).join(', ');
   document.getElementById('room-closed').hidden = !closed;
   document.getElementById('room-tools').hidden = closed;
@@ -130,7 +187,8 @@ async function act(room, id, what) {
   const at = s.queue.findIndex((i) => i.id === id);
   const base = `/api/rooms/${room.code}/items/${id}`;
   let res;
-  if (what === 'up') res = await call('PATCH', base, { after_item_id: at >= 2 ? s.queue[at - 2].id : null }, room.token);
+  if (what === 'up')
+    res = await call('PATCH', base, { after_item_id: at >= 2 ? s.queue[at - 2].id : null }, room.token);
   else if (what === 'down') res = await call('PATCH', base, { after_item_id: s.queue[at + 1].id }, room.token);
   else if (what === 'singing') res = await call('POST', `${base}/singing`, undefined, room.token);
   else if (what === 'sang') res = await call('POST', `${base}/sang`, {}, room.token);
@@ -140,11 +198,13 @@ async function act(room, id, what) {
 
 async function addSong(room, songId, extra = {}) {
   const res = await call('POST', `/api/rooms/${room.code}/items`, { song_id: songId, ...extra }, room.token);
-  if (!res.ok) toast(errorText(res.body)); else toast(`${res.body.number}번 예약했어요.`);
+  if (!res.ok) toast(errorText(res.body));
+  else toast(`${res.body.number}번 예약했어요.`);
 }
 
 // a search suggestion carries the server's `matches`; list and sing-next picks carry none and are shown plain
-const pickRow = (s, button) => `<li class="row" data-id="${s.id}"><span class="room-number small">${esc(s.number ?? '')}</span><span class="room-song"><span class="title">${highlight(s.title, s.matches && s.matches.title)}</span><span class="artist">${highlight(s.artist, s.matches && s.matches.artist)}${s.memo ? ` · <span class="room-memo">${esc(s.memo)}</span>` : ''}</span>${s.reason ? `<span class="room-reason">${esc(s.reason)}</span>` : ''}</span><button data-add="${s.id}"${s.list ? ` data-list="${s.list}"` : ''} data-source="${button}">넣기</button></li>`;
+const pickRow = (s, button) =>
+  `<li class="row" data-id="${s.id}"><span class="room-number small">${esc(s.number ?? '')}</span><span class="room-song"><span class="title">${highlight(s.title, s.matches && s.matches.title)}</span><span class="artist">${highlight(s.artist, s.matches && s.matches.artist)}${s.memo ? ` · <span class="room-memo">${esc(s.memo)}</span>` : ''}</span>${s.reason ? `<span class="room-reason">${esc(s.reason)}</span>` : ''}</span><button data-add="${s.id}"${s.list ? ` data-list="${s.list}"` : ''} data-source="${button}">넣기</button></li>`;
 
 async function loadNext(room) {
   const el = document.getElementById('room-next');
@@ -156,19 +216,42 @@ async function loadNext(room) {
 async function search(room, q) {
   const res = await call('GET', `/api/songs/autocomplete?q=${encodeURIComponent(q)}`);
   const brand = room.state.room.brand;
-  document.getElementById('room-results').innerHTML = res.ok ? res.body.items.slice(0, 8).map((s) => pickRow({ ...s, number: brand === 'tj' ? s.tj_no || `KY ${s.ky_no}` : s.ky_no || `TJ ${s.tj_no}` }, 'search')).join('') : '';
+  document.getElementById('room-results').innerHTML = res.ok
+    ? res.body.items
+        .slice(0, 8)
+        .map((s) =>
+          pickRow({ ...s, number: brand === 'tj' ? s.tj_no || `KY ${s.ky_no}` : s.ky_no || `TJ ${s.tj_no}` }, 'search'),
+        )
+        .join('')
+    : '';
 }
 
 async function showLists(room) {
   const el = document.getElementById('room-lists');
   const lists = await call('GET', '/api/lists');
-  if (!lists.ok) { el.innerHTML = '<li class="hint">로그인하면 내 목록에서 넣을 수 있어요.</li>'; return; }
+  if (!lists.ok) {
+    el.innerHTML = '<li class="hint">로그인하면 내 목록에서 넣을 수 있어요.</li>';
+    return;
+  }
   const songs = [];
   for (const l of lists.body.lists.slice(0, 5)) {
     const full = await call('GET', `/api/lists/${l.id}`);
-    if (full.ok) for (const s of full.body.songs) songs.push({ id: s.song_id, title: s.title, artist: s.artist, number: room.state.room.brand === 'tj' ? s.tj_no : s.ky_no, list: l.id, memo: [s.key_shift ? `키 ${s.key_shift > 0 ? '+' : ''}${s.key_shift}` : '', s.note || ''].filter(Boolean).join(' · ') });
+    if (full.ok)
+      for (const s of full.body.songs)
+        songs.push({
+          id: s.song_id,
+          title: s.title,
+          artist: s.artist,
+          number: room.state.room.brand === 'tj' ? s.tj_no : s.ky_no,
+          list: l.id,
+          memo: [s.key_shift ? `키 ${s.key_shift > 0 ? '+' : ''}${s.key_shift}` : '', s.note || '']
+            .filter(Boolean)
+            .join(' · '),
+        });
   }
-  el.innerHTML = songs.length ? songs.map((s) => pickRow(s, 'list')).join('') : '<li class="hint">저장한 곡이 없어요.</li>';
+  el.innerHTML = songs.length
+    ? songs.map((s) => pickRow(s, 'list')).join('')
+    : '<li class="hint">저장한 곡이 없어요.</li>';
 }
 
 function renderStart(view) {
@@ -184,11 +267,17 @@ function renderStart(view) {
     const f = new FormData(e.target);
     localStorage.setItem(NAME_KEY, f.get('name'));
     const res = await call('POST', '/api/rooms', { brand: f.get('rbrand'), display_name: f.get('name') });
-    if (!res.ok) { toast(errorText(res.body)); return; }
+    if (!res.ok) {
+      toast(errorText(res.body));
+      return;
+    }
     localStorage.setItem(TOKEN_KEY(res.body.room.code), res.body.member_token);
     location.hash = `#/room/${res.body.room.code}`;
   });
-  view.querySelector('#room-join-code').addEventListener('submit', (e) => { e.preventDefault(); location.hash = `#/room/${new FormData(e.target).get('code').toUpperCase()}`; });
+  view.querySelector('#room-join-code').addEventListener('submit', (e) => {
+    e.preventDefault();
+    location.hash = `#/room/${new FormData(e.target).get('code').toUpperCase()}`;
+  });
 }
 
 function renderJoin(view, code) {
@@ -199,7 +288,10 @@ function renderJoin(view, code) {
     const name = new FormData(e.target).get('name');
     localStorage.setItem(NAME_KEY, name);
     const res = await call('POST', `/api/rooms/${code}/join`, { display_name: name });
-    if (!res.ok) { toast(errorText(res.body)); return; }
+    if (!res.ok) {
+      toast(errorText(res.body));
+      return;
+    }
     localStorage.setItem(TOKEN_KEY(code), res.body.member_token);
     renderRoom(code, view);
   });
@@ -207,13 +299,25 @@ function renderJoin(view, code) {
 
 /** #/room (start or enter a code) and #/room/CODE (join by link, then the room). */
 export async function renderRoom(rawCode, view) {
-  if (current) { current.abort?.abort(); current = null; }
-  if (!rawCode) { renderStart(view); return; }
+  if (current) {
+    current.abort?.abort();
+    current = null;
+  }
+  if (!rawCode) {
+    renderStart(view);
+    return;
+  }
   const code = rawCode.toUpperCase();
   const token = localStorage.getItem(TOKEN_KEY(code));
   const res = await call('GET', `/api/rooms/${code}`, undefined, token);
-  if (res.status === 401) { renderJoin(view, code); return; }
-  if (!res.ok) { view.innerHTML = `<section class="card"><h1>${esc(errorText(res.body))}</h1><a href="#/room">새 방 만들기</a></section>`; return; }
+  if (res.status === 401) {
+    renderJoin(view, code);
+    return;
+  }
+  if (!res.ok) {
+    view.innerHTML = `<section class="card"><h1>${esc(errorText(res.body))}</h1><a href="#/room">새 방 만들기</a></section>`;
+    return;
+  }
   const room = { code, token, state: res.body };
   current = room;
   const link = `${location.origin}/#/room/${code}`;
@@ -240,15 +344,31 @@ export async function renderRoom(rawCode, view) {
   });
   view.querySelector('#room-tools').addEventListener('click', (e) => {
     const b = e.target.closest('button[data-add]');
-    if (b) addSong(room, Number(b.dataset.add), { source: b.dataset.source, ...(b.dataset.list ? { list_id: Number(b.dataset.list) } : {}) });
+    if (b)
+      addSong(room, Number(b.dataset.add), {
+        source: b.dataset.source,
+        ...(b.dataset.list ? { list_id: Number(b.dataset.list) } : {}),
+      });
   });
   let timer;
-  view.querySelector('#room-q').addEventListener('input', (e) => { clearTimeout(timer); const q = e.target.value.trim(); timer = setTimeout(() => q && search(room, q), 200); });
+  view.querySelector('#room-q').addEventListener('input', (e) => {
+    clearTimeout(timer);
+    const q = e.target.value.trim();
+    timer = setTimeout(() => q && search(room, q), 200);
+  });
   view.querySelector('#room-show-lists').addEventListener('click', () => showLists(room));
   view.querySelector('#room-share').addEventListener('click', async (e) => {
-    try { await navigator.clipboard.writeText(e.target.dataset.link); toast('링크를 복사했어요.'); } catch { toast(e.target.dataset.link); }
+    try {
+      await navigator.clipboard.writeText(e.target.dataset.link);
+      toast('링크를 복사했어요.');
+    } catch {
+      toast(e.target.dataset.link);
+    }
   });
-  view.querySelector('#room-close').addEventListener('click', async () => { const r = await call('POST', `/api/rooms/${code}/close`, undefined, token); if (!r.ok) toast(errorText(r.body)); });
+  view.querySelector('#room-close').addEventListener('click', async () => {
+    const r = await call('POST', `/api/rooms/${code}/close`, undefined, token);
+    if (!r.ok) toast(errorText(r.body));
+  });
   view.querySelector('#room-save').addEventListener('click', async () => {
     const r = await call('POST', `/api/rooms/${code}/save-list`, undefined, token);
     toast(r.ok ? `'${r.body.name}' 목록에 ${r.body.songs}곡을 저장했어요.` : errorText(r.body));
@@ -256,4 +376,9 @@ export async function renderRoom(rawCode, view) {
   follow(room);
 }
 
-window.addEventListener('hashchange', () => { if (current && !location.hash.startsWith(`#/room/${current.code}`)) { current.abort?.abort(); current = null; } });
+window.addEventListener('hashchange', () => {
+  if (current && !location.hash.startsWith(`#/room/${current.code}`)) {
+    current.abort?.abort();
+    current = null;
+  }
+});

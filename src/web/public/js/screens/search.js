@@ -8,7 +8,10 @@ import { numbers, saveButton } from '../song-card.js';
 import { view } from '../view.js';
 
 const NATION_LABEL = { kor: '가요', eng: '팝송', jpn: '일본곡', chn: '중국곡', etc: '기타' };
-const SONG_FACETS = [['genre', '장르', (v) => v], ['nation', '국가', (v) => NATION_LABEL[v] || v]];
+const SONG_FACETS = [
+  ['genre', '장르', (v) => v],
+  ['nation', '국가', (v) => NATION_LABEL[v] || v],
+];
 
 // kept across screens: coming back to search shows the last results
 let searchState = { q: '', items: [], total: 0, mode: 'autocomplete', filters: {}, facets: null };
@@ -22,22 +25,29 @@ export function presetSearch(q) {
 function songFilterChips(facets, filters) {
   return SONG_FACETS.map(([key, title, label]) => {
     const values = [...(Array.isArray(facets[key]) ? facets[key] : [])];
-    if (filters[key] && !values.some((f) => f.value === filters[key])) values.unshift({ value: filters[key], count: null });
+    if (filters[key] && !values.some((f) => f.value === filters[key]))
+      values.unshift({ value: filters[key], count: null });
     if (values.length < 2 && !filters[key]) return ''; // one value filters nothing
-    return `<div class="chip-row" role="group" aria-label="${title}"><span class="chip-title">${title}</span>${values.map((f) => {
-      const on = filters[key] === f.value;
-      return `<button type="button" class="chip${on ? ' selected' : ''}" data-facet="${key}" data-value="${esc(f.value)}" aria-pressed="${on}">` +
-        `${esc(label(f.value))}${f.count == null ? '' : ` <span class="count">${f.count}</span>`}</button>`;
-    }).join('')}</div>`;
+    return `<div class="chip-row" role="group" aria-label="${title}"><span class="chip-title">${title}</span>${values
+      .map((f) => {
+        const on = filters[key] === f.value;
+        return (
+          `<button type="button" class="chip${on ? ' selected' : ''}" data-facet="${key}" data-value="${esc(f.value)}" aria-pressed="${on}">` +
+          `${esc(label(f.value))}${f.count == null ? '' : ` <span class="count">${f.count}</span>`}</button>`
+        );
+      })
+      .join('')}</div>`;
   }).join('');
 }
 
 function songRow(s, i) {
   const matches = s.matches || {};
-  return `<li role="option" id="opt-${i}" aria-selected="false" data-id="${s.id}">
+  return (
+    `<li role="option" id="opt-${i}" aria-selected="false" data-id="${s.id}">
     <a class="song" href="#/song/${s.id}" tabindex="-1"><span class="title">${highlight(s.title, matches.title)}</span>` +
     `<span class="artist">${highlight(s.artist, matches.artist)}</span></a>
-    ${numbers(s)}${saveButton(s)}</li>`;
+    ${numbers(s)}${saveButton(s)}</li>`
+  );
 }
 
 export function renderSearch() {
@@ -68,25 +78,46 @@ export function renderSearch() {
     selected = -1;
     if (!searchState.q) status.textContent = '';
     else if (!searchState.items.length) status.textContent = '결과가 없어요';
-    else status.textContent = searchState.mode === 'search' ? `${searchState.total}곡` : `추천 ${searchState.items.length}곡 · Enter로 전체 검색`;
-    const chips = searchState.mode === 'search' && searchState.facets ? songFilterChips(searchState.facets, searchState.filters || {}) : '';
+    else
+      status.textContent =
+        searchState.mode === 'search'
+          ? `${searchState.total}곡`
+          : `추천 ${searchState.items.length}곡 · Enter로 전체 검색`;
+    const chips =
+      searchState.mode === 'search' && searchState.facets
+        ? songFilterChips(searchState.facets, searchState.filters || {})
+        : '';
     filtersBox.innerHTML = chips;
     filtersBox.hidden = !chips;
   };
 
   async function run(q, mode) {
     const id = ++latest;
-    if (!q.trim()) { searchState = { q: '', items: [], total: 0, mode, filters: {}, facets: null }; show(); return; }
+    if (!q.trim()) {
+      searchState = { q: '', items: [], total: 0, mode, filters: {}, facets: null };
+      show();
+      return;
+    }
     const path = mode === 'search' ? '/api/songs/search' : '/api/songs/autocomplete';
     const filters = q === searchState.q ? searchState.filters || {} : {}; // chips belong to one query's results
     try {
-      const params = { q, brand: brand(), size: mode === 'search' ? 20 : undefined, ...(mode === 'search' ? filters : {}) };
+      const params = {
+        q,
+        brand: brand(),
+        size: mode === 'search' ? 20 : undefined,
+        ...(mode === 'search' ? filters : {}),
+      };
       const res = await api('GET', `${path}?${qs(params)}`);
-      if (id !== latest) { // a newer keystroke already asked; tests wait on this event
+      if (id !== latest) {
+        // a newer keystroke already asked; tests wait on this event
         document.dispatchEvent(new CustomEvent('norae:stale-dropped', { detail: { q } }));
         return;
       }
-      if (!res.ok) { status.textContent = koreanError(res.body, res.status); list.innerHTML = ''; return; }
+      if (!res.ok) {
+        status.textContent = koreanError(res.body, res.status);
+        list.innerHTML = '';
+        return;
+      }
       const facets = mode === 'search' ? res.body.facets || null : null;
       searchState = { q, items: res.body.items, total: res.body.total, mode, filters, facets };
       show();
@@ -105,17 +136,30 @@ export function renderSearch() {
     input.setAttribute('aria-activedescendant', items[selected].id);
   }
 
-  input.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(() => run(input.value, 'autocomplete'), 120); });
+  input.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => run(input.value, 'autocomplete'), 120);
+  });
   input.addEventListener('keydown', (e) => {
-    if (e.key === 'ArrowDown') { e.preventDefault(); move(1); }
-    else if (e.key === 'ArrowUp') { e.preventDefault(); move(-1); }
-    else if (e.key === 'Escape') { input.value = ''; run('', 'autocomplete'); }
-    else if (e.key === 'Enter' && selected >= 0) {
+    if (e.key === 'ArrowDown') {
+      e.preventDefault();
+      move(1);
+    } else if (e.key === 'ArrowUp') {
+      e.preventDefault();
+      move(-1);
+    } else if (e.key === 'Escape') {
+      input.value = '';
+      run('', 'autocomplete');
+    } else if (e.key === 'Enter' && selected >= 0) {
       e.preventDefault();
       location.hash = `#/song/${list.querySelectorAll('li')[selected].dataset.id}`;
     }
   });
-  view.querySelector('#search-form').addEventListener('submit', (e) => { e.preventDefault(); clearTimeout(timer); run(input.value, 'search'); });
+  view.querySelector('#search-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    clearTimeout(timer);
+    run(input.value, 'search');
+  });
   filtersBox.addEventListener('click', (e) => {
     const chip = e.target.closest('[data-facet]');
     if (!chip) return;
@@ -132,7 +176,9 @@ export function renderSearch() {
   input.value = searchState.q;
   show();
   input.focus();
-  const rerun = () => { if (input.value.trim()) run(input.value, searchState.mode); };
+  const rerun = () => {
+    if (input.value.trim()) run(input.value, searchState.mode);
+  };
   if (searchState.q && !searchState.items.length) rerun(); // a preset query
   return { brandChanged: rerun };
 }
