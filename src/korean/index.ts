@@ -11,7 +11,7 @@ export {
   MAX_FUZZY_JAMO,
 } from './normalize';
 export { toChoseong, isChoseongQuery, tenseVariants } from './chosung';
-export { toJamo, jamoPrefixVariants } from './jamo';
+export { toJamo } from './jamo';
 export {
   qwertyToHangul,
   hangulToQwerty,

@@ -1,5 +1,5 @@
 import { convertHangulToQwerty, convertQwertyToHangul } from 'es-hangul';
-import { jamoPrefixVariants, toJamo } from './jamo';
+import { toJamo } from './jamo';
 
 const isPrefixOf = (typed: string, full: string) => toJamo(full).startsWith(toJamo(typed));
 
@@ -54,26 +54,4 @@ describe('half-typed queries are prefixes of the full text', () => {
       }
     },
   );
-});
-
-describe('jamoPrefixVariants', () => {
-  it('moves a trailing final consonant to the start of a next word', () => {
-    expect(jamoPrefixVariants('간')).toEqual(['ㄱㅏ ㄴ']);
-    expect(jamoPrefixVariants('너의 의밈')).toEqual(['ㄴㅓㅇㅡㅣ ㅇㅡㅣㅁㅣ ㅁ']);
-  });
-
-  it('moves only the last key of a compound final', () => {
-    expect(jamoPrefixVariants('닭')).toEqual(['ㄷㅏㄹ ㄱ']);
-  });
-
-  it('lets a space-keeping key match a title whose next word starts with that consonant', () => {
-    expect(toJamo('가 나다').startsWith(jamoPrefixVariants('간')[0])).toBe(true);
-    expect(toJamo('가 나다').startsWith(toJamo('간'))).toBe(false);
-  });
-
-  it('has nothing to add without a trailing final consonant', () => {
-    expect(jamoPrefixVariants('아이유')).toEqual([]);
-    expect(jamoPrefixVariants('아이ㅇ')).toEqual([]);
-    expect(jamoPrefixVariants('bts')).toEqual([]);
-  });
 });

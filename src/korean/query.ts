@@ -2,7 +2,7 @@
 // (songs and products use the same keys). Pure and total: any string either parses or throws InvalidQueryError.
 import { compactText, normalizeText, MAX_QUERY_CHARS } from './normalize';
 import { isChoseongQuery, toChoseong } from './chosung';
-import { jamoPrefixVariants, toJamo } from './jamo';
+import { toJamo } from './jamo';
 import { englishTypedInKoreanMode, hangulOfAnyKeys, hangulTypedInEnglishMode } from './keyboard';
 import { looseRomanKey } from './romanize';
 import { hasHangul as containsHangul, isCompatConsonant } from './hangul';
@@ -36,8 +36,6 @@ export interface ParsedQuery {
   choseong?: string;
   /** jamo of the compact text: a half-typed query's jamo is a prefix of the full title's */
   jamo: string;
-  /** further jamo forms that differ from jamo once spaces are removed; empty for every case known today */
-  jamoVariants: string[];
   /** what Latin letters spell on a 2-set Korean keyboard, when that looks intended */
   qwertyHangul?: string;
   /** what the Latin letters spell on a Korean keyboard when that does not look intended but composes whole syllables
@@ -87,7 +85,6 @@ export class QueryTooLongError extends InvalidQueryError {
 }
 
 const charCount = (s: string) => [...s].length;
-const spaceFree = (s: string) => s.replace(/ /g, '');
 
 /** Korean typed in English mode, word by word, so "dkdldb 좋은" becomes "아이유 좋은"; undefined when no word converts. */
 function convertEnglishModeWords(trimmed: string): string | undefined {
@@ -135,7 +132,6 @@ export function parseSearchQuery(input: string): ParsedQuery {
     text,
     compact,
     jamo,
-    jamoVariants: jamoPrefixVariants(text).filter((v) => spaceFree(v) !== jamo),
     hasHangul,
     hasLatin,
     tokens,
