@@ -6,9 +6,8 @@ import { rateLimit } from '../limits/rate-limit';
 import { sharedRateLimit } from '../limits/batched-limit';
 import { recordAnswer } from '../events/record-search';
 import { NO_LABEL_STATUSES, PRODUCT_CATEGORIES } from './catalog';
-import { autocompleteProducts, searchProducts } from '../search/products';
+import { autocompleteProducts, searchProductsFor } from '../search/products';
 import { MatchRanges, pageParams, searchText } from '../search/params';
-import { readQueryParam } from '../search/readings';
 import { productRelevance } from '../search/product-relevance';
 import { indexName } from '../platform/elasticsearch';
 import { PRODUCTS_FAMILY } from './document';
@@ -95,19 +94,17 @@ export function productRoutes(deps: Deps): Router {
   const router = Router();
   const products = { es: deps.es, index: indexName(deps.config, PRODUCTS_FAMILY) };
   route(router, productsApi.search, [rateLimit(deps, 'search')], async ({ query }, req) => {
-    const input = readQueryParam(query.q, { units: true });
     const filters = { category: query.category, brand: query.brand, noLabel: query.no_label };
-    const answer = await searchProducts(products, input, filters, { page: query.page, size: query.size });
+    const { input, answer } = await searchProductsFor(products, query.q, filters, {
+      page: query.page,
+      size: query.size,
+    });
     recordAnswer(deps, req, 'products', input, query.page, answer);
     return { status: 200, body: answer };
   });
   route(router, productsApi.autocomplete, [sharedRateLimit(deps, 'autocomplete')], async ({ query }) => ({
     status: 200,
-    body: await autocompleteProducts(
-      products,
-      readQueryParam(query.q, { units: true }),
-      productRelevance.autocompleteSize,
-    ),
+    body: await autocompleteProducts(products, query.q, productRelevance.autocompleteSize),
   }));
   route(router, productsApi.get, [], async ({ params }) => ({
     status: 200,

@@ -3,7 +3,7 @@
 // the match offsets of matches.ts).
 import type { Client, estypes } from '@elastic/elasticsearch';
 import { matchRanges, type Range } from './matches';
-import type { SearchInput } from './readings';
+import { readQueryParam, type SearchInput } from './readings';
 import { buildProductAutocomplete, buildProductSearch, type ProductFilters } from './product-query';
 
 export interface ProductSource {
@@ -80,12 +80,24 @@ export async function searchProducts(
   };
 }
 
+/** What the products search route calls: q parsed (with the units reading), searched, both handed back. */
+export async function searchProductsFor(
+  target: ProductIndex,
+  q: string,
+  filters: ProductFilters,
+  page: { page: number; size: number },
+): Promise<{ input: SearchInput; answer: ProductSearchResult }> {
+  const input = readQueryParam(q, { units: true });
+  return { input, answer: await searchProducts(target, input, filters, page) };
+}
+
 export async function autocompleteProducts(
   target: ProductIndex,
-  input: SearchInput,
+  q: string,
   size: number,
 ): Promise<{ items: Array<ProductSource & { matches: { name: Range[] } }>; took_ms: number }> {
   const started = performance.now();
+  const input = readQueryParam(q, { units: true });
   const res = await target.es.search<ProductSource>({
     index: target.index,
     request_cache: true,

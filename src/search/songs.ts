@@ -5,7 +5,9 @@ import type { Client, estypes } from '@elastic/elasticsearch';
 import type { Brand } from '../core/brands';
 import { findsEveryWord, matchRanges, type Range } from './matches';
 import { nextPlan, type PlanName, type PlanRequest } from './plan';
-import type { SearchInput } from './readings';
+import { readQueryParam, type SearchInput } from './readings';
+import { createAnswerCache } from './answer-cache';
+import { songRelevance } from './relevance';
 import type { SongAnswerSource } from './song-document';
 import { readFacets, type SongFacets, type SongFilters } from './song-facets';
 import { buildKeystrokeRequest, keystrokeForms, mergeKeystrokeResults } from './song-keystroke';
@@ -89,6 +91,33 @@ export async function searchSongs(
     items: res.hits.hits.map((h) => present(h, input, true)),
     facets: readFacets(res.aggregations as Record<string, unknown> | undefined),
     took_ms: Math.round(performance.now() - started),
+  };
+}
+
+/** What a route calls: the q parameter parsed (its refusals are 400s naming q), searched, and both handed back so
+ * the route can record the search after answering. */
+export async function searchSongsFor(
+  target: SongIndex,
+  q: string,
+  opts: { brand?: Brand; page: number; size: number; filters?: SongFilters },
+): Promise<{ input: SearchInput; answer: SongSearchPage }> {
+  const input = readQueryParam(q);
+  return { input, answer: await searchSongs(target, input, opts) };
+}
+
+/** What the autocomplete route calls per keystroke: q parsed, then the answer of the last seconds for the same
+ * text and brand (answer-cache.ts; off with cacheMs 0), else the plans in turn. */
+export function createSongAutocomplete(
+  target: SongIndex,
+  opts: { cacheMs: number; keystroke: boolean },
+): (q: string, brand?: Brand) => Promise<SongSearchResult> {
+  const answers = createAnswerCache<SongSearchResult>(target.es, target.index, opts.cacheMs);
+  const size = songRelevance.autocomplete.size;
+  return (q, brand) => {
+    const input = readQueryParam(q);
+    return answers.get({ q: input.typed.text, brand }, () =>
+      autocompleteSongs(target, input, { brand, size, keystroke: opts.keystroke }),
+    );
   };
 }
 

@@ -3,17 +3,14 @@ import { Router } from 'express';
 import type { Deps } from '../platform/deps';
 import { defineRoute, idParams, queryEnum, route, z } from '../platform/api';
 import { MatchRanges, pageParams, searchText } from '../search/params';
-import { readQueryParam } from '../search/readings';
 import { rateLimit } from '../limits/rate-limit';
 import { sharedRateLimit } from '../limits/batched-limit';
 import { recordAnswer } from '../events/record-search';
 import { songsIndexOf } from './constants';
 import { BRANDS } from '../core/brands';
-import { autocompleteSongs, searchSongs, type SongSearchResult as SearchResult } from '../search/songs';
-import { createAnswerCache } from '../search/answer-cache';
+import { createSongAutocomplete, searchSongsFor } from '../search/songs';
 import { getSong } from './song';
 import { currentArtistAliasBook } from './artist-aliases';
-import { songRelevance } from '../search/relevance';
 import { NATIONS } from '../catalogs/source';
 import { SONG_GENRES } from './genres';
 
@@ -117,25 +114,23 @@ export function songRoutes(deps: Deps): Router {
   // trending counts "IU" and "아이유" as one artist
   const aliasesOf = (artist: string) => currentArtistAliasBook().namesOf([artist]);
   route(router, songsApi.search, [rateLimit(deps, 'search')], async ({ query }, req) => {
-    const input = readQueryParam(query.q);
     const filters = { genre: query.genre, nation: query.nation };
-    const answer = await searchSongs(songs, input, { brand: query.brand, page: query.page, size: query.size, filters });
+    const { input, answer } = await searchSongsFor(songs, query.q, {
+      brand: query.brand,
+      page: query.page,
+      size: query.size,
+      filters,
+    });
     recordAnswer(deps, req, 'songs', input, query.page, answer, aliasesOf);
     return { status: 200, body: answer };
   });
-  const suggestions = createAnswerCache<SearchResult>(deps.es, songs.index, deps.config.autocompleteCacheMs);
+  const suggest = createSongAutocomplete(songs, {
+    cacheMs: deps.config.autocompleteCacheMs,
+    keystroke: deps.config.autocompleteKeystroke,
+  });
   route(router, songsApi.autocomplete, [sharedRateLimit(deps, 'autocomplete')], async ({ query }, _req, res) => {
     res.locals.quietLog = true;
-    const input = readQueryParam(query.q);
-    const opts = {
-      brand: query.brand,
-      size: songRelevance.autocomplete.size,
-      keystroke: deps.config.autocompleteKeystroke,
-    };
-    const body = await suggestions.get({ q: input.typed.text, brand: query.brand }, () =>
-      autocompleteSongs(songs, input, opts),
-    );
-    return { status: 200, body };
+    return { status: 200, body: await suggest(query.q, query.brand) };
   });
   route(router, songsApi.get, [], async ({ params }) => ({ status: 200, body: await getSong(songs, params.id) }));
   return router;
