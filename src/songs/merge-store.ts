@@ -458,24 +458,7 @@ async function writeSongs(
                               s.nation, s.title_readings, s.artist_readings, s.deleted_at)
          IS DISTINCT FROM (x.title, x.artist, x.alt_titles::text[], x.artist_aliases::text[], x.tj_no, x.ky_no, x.composer, x.lyricist, x.release::date, x.merge_rule, x.merge_score, x.merge_key,
                            x.nation, x.title_readings::text[], x.artist_readings::text[], NULL::timestamptz)`,
-      [
-        col('id'),
-        col('title'),
-        col('artist'),
-        batch.map((r) => pgArray(r.alt_titles)),
-        batch.map((r) => pgArray(r.artist_aliases)),
-        col('tj_no'),
-        col('ky_no'),
-        col('composer'),
-        col('lyricist'),
-        col('release'),
-        col('merge_rule'),
-        col('merge_score'),
-        col('merge_key'),
-        col('nation'),
-        batch.map((r) => pgArray(r.title_readings)),
-        batch.map((r) => pgArray(r.artist_readings)),
-      ],
+      [col('id'), ...songColumns(batch)],
     );
     summary.updated += res.rowCount ?? 0;
     onProgress(`updated songs ${Math.min(i + WRITE_BATCH, existing.length)}/${existing.length}`);
@@ -484,7 +467,6 @@ async function writeSongs(
   const fresh = rows.filter((r) => !r.id);
   for (let i = 0; i < fresh.length; i += WRITE_BATCH) {
     const batch = fresh.slice(i, i + WRITE_BATCH);
-    const col = <K extends keyof (typeof batch)[number]>(k: K) => batch.map((r) => r[k]);
     const res = await client.query<{ id: string }>(
       `INSERT INTO songs (title, artist, alt_titles, artist_aliases, tj_no, ky_no, composer, lyricist, release, merge_rule, merge_score, merge_key,
                           nation, title_readings, artist_readings)
@@ -495,23 +477,7 @@ async function writeSongs(
             AS t(title, artist, alt_titles, artist_aliases, tj_no, ky_no, composer, lyricist, release, merge_rule, merge_score, merge_key,
                  nation, title_readings, artist_readings, n)
        ORDER BY n RETURNING id`,
-      [
-        col('title'),
-        col('artist'),
-        batch.map((r) => pgArray(r.alt_titles)),
-        batch.map((r) => pgArray(r.artist_aliases)),
-        col('tj_no'),
-        col('ky_no'),
-        col('composer'),
-        col('lyricist'),
-        col('release'),
-        col('merge_rule'),
-        col('merge_score'),
-        col('merge_key'),
-        col('nation'),
-        batch.map((r) => pgArray(r.title_readings)),
-        batch.map((r) => pgArray(r.artist_readings)),
-      ],
+      songColumns(batch),
     );
     res.rows.forEach((r, j) => {
       batch[j].id = r.id;
@@ -539,6 +505,48 @@ async function writeSongs(
   // numbers moved between songs: the planned songs' genres follow (the whole catalog after a full merge)
   await refreshSongGenres(client, { songIds: scope ? rows.map((r) => r.id!) : undefined });
   return summary;
+}
+
+type SongColumns = {
+  title: string;
+  artist: string;
+  alt_titles: string[];
+  artist_aliases: string[];
+  tj_no: string | null;
+  ky_no: string | null;
+  composer: string | null;
+  lyricist: string | null;
+  release: string | null;
+  merge_rule: string;
+  merge_score: number;
+  merge_key: string;
+  nation: string | null;
+  title_readings: string[];
+  artist_readings: string[];
+};
+
+/** The unnest parameters of the songs INSERT and UPDATE, one array per column in the order both statements name them. */
+function songColumns(batch: SongColumns[]): unknown[] {
+  const col = <K extends keyof SongColumns>(k: K) => batch.map((r) => r[k]);
+  const arrays = (k: 'alt_titles' | 'artist_aliases' | 'title_readings' | 'artist_readings') =>
+    batch.map((r) => pgArray(r[k]));
+  return [
+    col('title'),
+    col('artist'),
+    arrays('alt_titles'),
+    arrays('artist_aliases'),
+    col('tj_no'),
+    col('ky_no'),
+    col('composer'),
+    col('lyricist'),
+    col('release'),
+    col('merge_rule'),
+    col('merge_score'),
+    col('merge_key'),
+    col('nation'),
+    arrays('title_readings'),
+    arrays('artist_readings'),
+  ];
 }
 
 // text[] travels as a Postgres array literal inside a text[] parameter (unnest cannot take arrays of arrays)
