@@ -8,7 +8,7 @@ import type { Brand } from '../core/brands';
 import type { AuthUser } from '../users/accounts';
 import { POSITION_DECAY, capPerArtist, profileVector, recencyWeight } from './profile';
 import { KNN_CANDIDATES, rerankWithPopularity } from './ranking';
-import { popularSongs } from './popular';
+import { popularSongs, type PopularSong } from './popular';
 import type { Demographic } from '../core/demographics';
 import { promotedModelVersion } from './vectors';
 import { llmSuggestions } from './llm';
@@ -17,13 +17,8 @@ import { songVectorsAlias } from './vector-index';
 import { promotedNeighbours, type Neighbour } from './neighbours';
 
 export type RecSource = 'item2vec' | 'popular' | 'openai';
-export interface RecItem {
-  id: number;
-  title: string;
-  artist: string;
-  tj_no: string | null;
-  ky_no: string | null;
-  score: number;
+/** A recommended song: a popular-list entry's fields, and where the recommendation came from. */
+export interface RecItem extends PopularSong {
   source: RecSource;
 }
 export interface RecResponse {
