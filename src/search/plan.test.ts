@@ -10,7 +10,7 @@ const autocomplete = (over: Partial<PlanRequest> = {}): PlanRequest => ({
 const after = (plan: PlanOutcome['plan'], found: number, typedExactly = false): PlanOutcome => ({
   plan,
   found,
-  typedExactly,
+  typedExactly: () => typedExactly,
 });
 
 // [case, request, what the previous plan found, the plan expected next (null: the answer stands)]

@@ -21,11 +21,12 @@ export interface PlanRequest {
   shortPrefix: boolean;
 }
 
-/** What the plan before found: how many songs, and whether its best one is exactly what was typed. */
+/** What the plan before found: how many songs, and whether its best one is exactly what was typed (asked only when
+ * a typo retry is in question: it reads the best song's texts). */
 export interface PlanOutcome {
   plan: PlanName;
   found: number;
-  typedExactly: boolean;
+  typedExactly: () => boolean;
 }
 
 /** The next plan to run, or null when the last one's answer stands. */
@@ -52,7 +53,7 @@ export function nextPlan(request: PlanRequest, previous?: PlanOutcome): Plan | n
     // best song is exactly what was typed (its number, or every word as typed): a rare title, not a typo
     const below = Math.min(request.size, songRelevance.autocomplete.typoRetryBelow);
     if (previous.found >= below) return null;
-    if (previous.typedExactly) return null;
+    if (previous.typedExactly()) return null;
     return { name: 'typo', why: `prefix lookups found ${previous.found} (< ${below}) and none is what was typed` };
   }
   return null;

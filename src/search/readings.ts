@@ -36,8 +36,9 @@ export interface WordKeys {
   soundConsonants: string;
   /** a Latin word's loose romanization key */
   roman?: string;
-  /** a short Hangul word's confusable spellings one jamo away, as jamo (쳣 -> 첫) */
-  confusables: string[];
+  /** a short Hangul word's confusable spellings one jamo away, as jamo (쳣 -> 첫): only the typo-matching plans
+   * look them up, so they are spelled out on first use, not for every keystroke */
+  confusables(): string[];
   /** tense readings of a 초성 word (ㄷ -> ㄸ) */
   tense: string[];
 }
@@ -70,6 +71,12 @@ export interface Reading {
 const HANGUL_OR_JAMO = /[\u3131-\u318e\uac00-\ud7a3]/;
 const charCount = (s: string) => [...s].length;
 
+/** A value computed on first call and kept. */
+function once<T>(compute: () => T): () => T {
+  let value: { v: T } | undefined;
+  return () => (value ??= { v: compute() }).v;
+}
+
 function wordKeysOf(w: QueryWord): WordKeys {
   const hangul = !w.choseong && HANGUL_OR_JAMO.test(w.compact);
   const W = songRelevance.words;
@@ -81,10 +88,11 @@ function wordKeysOf(w: QueryWord): WordKeys {
     sound,
     soundConsonants: consonantsOnly(sound),
     ...(!w.choseong && !hangul && /[a-z]/.test(w.compact) ? { roman: looseRomanKey(w.compact) } : {}),
-    confusables:
+    confusables: once(() =>
       hangul && charCount(w.compact) <= W.maxVariantSyllables
         ? jamoTypoVariants(w.compact, W.maxWordVariants).map(toJamo)
         : [],
+    ),
     tense: w.choseong ? tenseVariants(w.choseong, songRelevance.choseong.maxTenseVariants) : [],
   };
 }

@@ -189,7 +189,7 @@ function wordClause(k: WordKeys, depth: QueryDepth): Q {
       options.push(...pronunciationClauses(k, pronWordWeight(w.compact), 'prefix'));
       if (fuzzes(depth) && !endsHalfTyped(w.compact)) {
         if (charCount(w.jamo) >= W.typoMinJamo) options.push(...jamoTypoClauses(w.jamo, W.typoWeight, 1));
-        options.push(...confusableWordClauses(k.confusables));
+        options.push(...confusableWordClauses(k.confusables()));
       }
     } else if (k.roman !== undefined) {
       options.push(key(SONG.titleRoman, k.roman, W.roman), key(SONG.artistRoman, k.roman, W.roman));

@@ -10,7 +10,7 @@ import { createAnswerCache } from './answer-cache';
 import { songRelevance } from './relevance';
 import type { SongAnswerSource } from './song-document';
 import { readFacets, type SongFacets, type SongFilters } from './song-facets';
-import { buildKeystrokeRequest, keystrokeForms, mergeKeystrokeResults } from './song-keystroke';
+import { buildKeystrokeRequest, mergeKeystrokeResults } from './song-keystroke';
 import { buildSongQuery } from './song-query';
 
 export interface SongHit extends SongAnswerSource {
@@ -136,42 +136,53 @@ export async function autocompleteSongs(
   opts: { brand?: Brand; size: number; keystroke?: boolean },
 ): Promise<SongSearchResult> {
   const started = performance.now();
+  // null when the keystroke plan does not apply (not a short prefix, a number, 초성 mixed with words)
+  const keystroke = buildKeystrokeRequest(input, { brand: opts.brand, size: opts.size });
   const request: PlanRequest = {
     kind: 'autocomplete',
     size: opts.size,
     keystroke: opts.keystroke !== false,
-    shortPrefix: keystrokeForms(input) !== null,
+    shortPrefix: keystroke !== null,
   };
   let best: Hit[] = [];
   for (let plan = nextPlan(request), outcome; plan; plan = nextPlan(request, outcome)) {
-    const hits = await execute(target, input, plan.name, opts);
+    const hits =
+      plan.name === 'keystroke'
+        ? await suggest(target, keystroke!, opts.size)
+        : await execute(target, input, plan.name, opts);
     // a plan's answer replaces the one before when it found more (a typo retry that finds less keeps the prefix hits)
     if (hits && (hits.length > best.length || plan.name !== 'typo')) best = hits;
-    outcome = { plan: plan.name, found: hits?.length ?? 0, typedExactly: typedExactly(input, hits?.[0]?._source) };
+    const top = hits?.[0]?._source;
+    outcome = { plan: plan.name, found: hits?.length ?? 0, typedExactly: () => typedExactly(input, top) };
   }
   const items = best.map((h) => present(h, input, false));
   return { total: items.length, items, took_ms: Math.round(performance.now() - started) };
 }
 
-/** Stage 3: one plan's request, sent; null when the index refused the keystroke plan. */
+/** Stage 3 of the keystroke plan: the suggesters' request, sent; null when the index refused it. */
+async function suggest(
+  target: SongIndex,
+  built: NonNullable<ReturnType<typeof buildKeystrokeRequest>>,
+  size: number,
+): Promise<Hit[] | null> {
+  const res = await target.es
+    .search<SongAnswerSource>({ index: target.index, filter_path: KEYSTROKE_ANSWER, ...built.request })
+    .catch((err) => {
+      // an index built before the completion field existed refuses the suggesters: the prefix plan still answers
+      if ((err as { meta?: { statusCode?: number } }).meta?.statusCode === 400) return null;
+      throw err;
+    });
+  return res ? mergeKeystrokeResults(res, built.forms, size) : null;
+}
+
+/** Stage 3 of the prefix and typo plans: the plan's request, sent. */
 async function execute(
   target: SongIndex,
   input: SearchInput,
-  plan: PlanName,
+  plan: Exclude<PlanName, 'keystroke'>,
   opts: { brand?: Brand; size: number },
-): Promise<Hit[] | null> {
-  if (plan === 'keystroke') {
-    const built = buildKeystrokeRequest(input, { brand: opts.brand, size: opts.size })!;
-    const res = await target.es
-      .search<SongAnswerSource>({ index: target.index, filter_path: KEYSTROKE_ANSWER, ...built.request })
-      .catch((err) => {
-        // an index built before the completion field existed refuses the suggesters: the prefix plan still answers
-        if ((err as { meta?: { statusCode?: number } }).meta?.statusCode === 400) return null;
-        throw err;
-      });
-    return res ? mergeKeystrokeResults(res, built.forms, opts.size) : null;
-  }
-  const request = buildSongQuery(input, plan === 'full' ? 'full' : plan, {
+): Promise<Hit[]> {
+  const request = buildSongQuery(input, plan, {
     brand: opts.brand,
     from: 0,
     size: opts.size,
