@@ -4,6 +4,7 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
 import { matchRanges, type Range } from './matches';
 import { readQueryParam, type SearchInput } from './readings';
+import { facetValuesOf, type FacetValue } from './song-facets';
 import { buildProductAutocomplete, buildProductSearch, type ProductFilters } from './product-query';
 
 export interface ProductSource {
@@ -22,10 +23,6 @@ export interface ProductHit extends ProductSource {
   /** [start, end) string offsets of name characters the query matched (초성, jamo, keyboard layout, typo) */
   matches: { name: Range[] };
 }
-export interface FacetValue {
-  value: string;
-  count: number;
-}
 export interface ProductSearchResult {
   total: number;
   page: number;
@@ -40,10 +37,6 @@ export interface ProductIndex {
   es: Client;
   index: string;
 }
-
-type FacetAgg = { values: { buckets: Array<{ key: string; doc_count: number }> } };
-const facetValues = (agg: unknown): FacetValue[] =>
-  ((agg as FacetAgg | undefined)?.values.buckets ?? []).map((b) => ({ value: String(b.key), count: b.doc_count }));
 
 export async function searchProducts(
   target: ProductIndex,
@@ -72,9 +65,9 @@ export async function searchProducts(
     size: page.size,
     items,
     facets: {
-      category: facetValues(aggs.category),
-      brand: facetValues(aggs.brand),
-      no_label: facetValues(aggs.no_label),
+      category: facetValuesOf(aggs.category),
+      brand: facetValuesOf(aggs.brand),
+      no_label: facetValuesOf(aggs.no_label),
     },
     took_ms: Math.round(performance.now() - started),
   };

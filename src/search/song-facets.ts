@@ -46,11 +46,14 @@ export function facetRequest(filters: SongFilters): Pick<estypes.SearchRequest, 
 
 type FacetAggregate = { values?: { buckets?: Array<{ key: string | number; doc_count: number }> } };
 
+/** One facet's counts from its aggregation (a filter around a `values` terms aggregation; songs and products build
+ * theirs so); empty when the answer carried none. */
+export function facetValuesOf(aggregation: unknown): FacetValue[] {
+  const buckets = (aggregation as FacetAggregate | undefined)?.values?.buckets ?? [];
+  return buckets.map((b) => ({ value: String(b.key), count: b.doc_count }));
+}
+
 /** The facet counts of a search answer (empty lists when it carried no aggregations). */
 export function readFacets(aggregations: Record<string, unknown> | undefined): SongFacets {
-  const read = (name: FacetName): FacetValue[] => {
-    const buckets = (aggregations?.[name] as FacetAggregate | undefined)?.values?.buckets ?? [];
-    return buckets.map((b) => ({ value: String(b.key), count: b.doc_count }));
-  };
-  return { genre: read('genre'), nation: read('nation') };
+  return { genre: facetValuesOf(aggregations?.genre), nation: facetValuesOf(aggregations?.nation) };
 }
